@@ -1,0 +1,88 @@
+/* The syscall-driver (capsule) interface and the kernel helpers capsules use.
+ *
+ * Mirrors tock/tock kernel/src/syscall_driver.rs, grant.rs and
+ * processbuffer.rs @65608d71 (spec §3, §3.5, §8). A capsule is a vtable plus
+ * its own state; the board table gives it a driver number. Capsules reach app
+ * memory only through tk_allow_* and queue upcalls only through
+ * tk_upcall_schedule; they never keep a raw app pointer past the call that
+ * gave it, and name processes across calls by ProcessId.
+ */
+#ifndef TK_DRIVER_H
+#define TK_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "process.h"
+#include "syscall.h"
+
+struct tk_kernel;
+struct tk_driver;
+
+/* The vtable; NULL members mean "kernel default" (Tock SyscallDriver). */
+struct tk_driver_ops {
+    /* Command: default returns Failure(NOSUPPORT). `p` is the caller. */
+    struct tk_cmd_return (*command)(struct tk_driver *d, struct tk_process *p, uint32_t command,
+                                    uint32_t arg0, uint32_t arg1);
+    /* Userspace-readable allow (class 7): default Failure2(NOSUPPORT). The
+     * range was validated against app RAM. Return 0 with *prev_addr/*prev_len
+     * set for success, or an error code. */
+    int (*allow_userspace_readable)(struct tk_driver *d, struct tk_process *p, uint32_t number,
+                                    uint64_t addr, uint64_t len, uint64_t *prev_addr,
+                                    uint64_t *prev_len);
+    /* Called once when a process's grant is allocated, with the zeroed T. */
+    void (*grant_init)(struct tk_driver *d, struct tk_process *p, void *grant_data);
+    /* Called when a process is terminated or reset (its grant is gone), so
+     * the capsule can cancel what it was doing for it. May be NULL. */
+    void (*process_gone)(struct tk_driver *d, struct tk_process *p);
+
+    bool has_grant;        /* false: every subscribe/allow fails NOMEM (LED) */
+    size_t grant_size;     /* sizeof the capsule's per-process data T */
+    uint8_t upcall_count;  /* subscribe numbers >= this -> NOSUPPORT */
+    uint8_t allow_ro_count;
+    uint8_t allow_rw_count;
+};
+
+/* One entry of the board's driver table. */
+struct tk_driver {
+    uint32_t number;
+    const struct tk_driver_ops *ops;
+    struct tk_kernel *kernel; /* set when the driver is registered */
+    unsigned grant_index;     /* index in every process's grant table */
+    void *state;              /* the capsule object; free for the capsule's use */
+};
+
+/* A validated, allowed buffer. ptr is NULL when len is 0 (spec §10.13). */
+struct tk_buffer {
+    uint8_t *ptr;
+    size_t len;
+};
+
+/* Enter `p`'s grant for `d`, allocating it on first use (spec §10.42).
+ * Returns the zero-initialised-on-allocation T, or NULL with *err set to
+ * TK_NOMEM (no grant or RAM exhausted) or TK_FAIL (process not alive). */
+void *tk_grant_enter(struct tk_driver *d, struct tk_process *p, int *err);
+/* The grant data if it already exists, else NULL; never allocates. */
+void *tk_grant_get(struct tk_driver *d, struct tk_process *p);
+
+/* The buffer in allow slot `number`; {NULL, 0} if none, the process has no
+ * grant or the number is out of range. Read the length again every time the
+ * capsule needs it: the app may swap the buffer between calls. */
+struct tk_buffer tk_allow_ro_get(struct tk_driver *d, struct tk_process *p, unsigned number);
+struct tk_buffer tk_allow_rw_get(struct tk_driver *d, struct tk_process *p, unsigned number);
+
+/* Queue upcall `subscribe_num` of `d` on `p` with (a0, a1, a2): a
+ * FunctionCall if a function is subscribed, else a null-upcall ReturnValue
+ * (spec §2.2). Returns 0, TK_INVAL (number out of range), TK_NODEVICE (not
+ * alive or no grant) or TK_NOMEM (queue full; dropped count moved). */
+int tk_upcall_schedule(struct tk_driver *d, struct tk_process *p, unsigned subscribe_num,
+                       uint32_t a0, uint32_t a1, uint32_t a2);
+
+/* Look processes up: by slot (NULL if empty) and by ProcessId (NULL if that
+ * process no longer exists, e.g. it was restarted). */
+struct tk_process *tk_kernel_process_at(struct tk_kernel *k, unsigned slot);
+struct tk_process *tk_kernel_process_by_id(struct tk_kernel *k, uint32_t id);
+unsigned tk_kernel_process_slots(const struct tk_kernel *k);
+
+#endif

@@ -1,0 +1,196 @@
+/* The kernel object: process table, driver table, scheduler, virtual clock.
+ *
+ * Mirrors tock/tock kernel/src/kernel.rs @65608d71 (spec §1.5, §2.3). All
+ * kernel state hangs off `struct tk_kernel`, so a test can run several kernels
+ * and a fuzzer can reset one. The kernel knows nothing of the host: it runs
+ * code through `struct tk_process_ops`, hears of the outside world through
+ * deadlines, deferred calls and the `platform` hooks, and reports everything
+ * it does as events.
+ */
+#ifndef TK_KERNEL_H
+#define TK_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "driver.h"
+#include "process.h"
+#include "syscall.h"
+
+#define TK_MAX_PROCESSES 16
+#define TK_MAX_DRIVERS 64
+#define TK_NO_DEADLINE UINT64_MAX
+
+/* Fault policies (capsules/system/src/process_policies.rs, spec §5.3). */
+enum tk_fault_policy {
+    TK_FAULT_POLICY_PANIC,
+    TK_FAULT_POLICY_STOP,
+    TK_FAULT_POLICY_STOP_WITH_DEBUG,
+    TK_FAULT_POLICY_RESTART,
+    TK_FAULT_POLICY_RESTART_WITH_DEBUG,
+    TK_FAULT_POLICY_THRESHOLD_RESTART,
+    TK_FAULT_POLICY_THRESHOLD_RESTART_THEN_PANIC,
+};
+
+/* A point on the virtual clock at which a model wants to run. Owned by the
+ * model; armed and disarmed through tk_deadline_*. Ties fire in arming order. */
+struct tk_deadline {
+    uint64_t when_ns;
+    void (*fire)(struct tk_deadline *dl);
+    void *owner;
+    /* private to the kernel */
+    struct tk_deadline *next;
+    uint64_t arm_seq;
+    bool armed;
+};
+
+/* Work a model defers to the kernel loop (Tock DeferredCall): runs before the
+ * next process is scheduled, in scheduling order. */
+struct tk_deferred_call {
+    void (*fn)(struct tk_deferred_call *dc);
+    void *owner;
+    /* private to the kernel */
+    struct tk_deferred_call *next;
+    bool pending;
+};
+
+/* Everything observable, as one stream (trace, syscall log, console counters). */
+enum tk_event_kind {
+    TK_EV_SYSCALL,       /* syscall + its return (or none for yields) */
+    TK_EV_UPCALL,        /* task delivered: upcall run or Yield-WaitFor completed */
+    TK_EV_UPCALL_DROPPED,/* enqueue failed */
+    TK_EV_STATE,         /* state change */
+    TK_EV_FAULT,
+    TK_EV_TIMESLICE,     /* timeslice expired */
+    TK_EV_DEBUG,         /* a line of kernel debug output (policy messages) */
+};
+
+struct tk_event {
+    enum tk_event_kind kind;
+    uint64_t time_ns;
+    const struct tk_process *process; /* may be NULL */
+    struct tk_syscall syscall;        /* SYSCALL */
+    struct tk_syscall_return ret;     /* SYSCALL (written == 0: no return) */
+    struct tk_task task;              /* UPCALL, UPCALL_DROPPED */
+    int error;                        /* UPCALL_DROPPED reason */
+    enum tk_state old_state, new_state; /* STATE */
+    struct tk_fault fault;            /* FAULT */
+    const char *text;                 /* DEBUG */
+};
+
+/* Hooks into the host, all optional. */
+struct tk_platform {
+    /* Called when no process can run. `next_deadline_ns` is the earliest
+     * armed deadline or TK_NO_DEADLINE. The host polls its inputs and may
+     * wait (in real-time mode until the deadline). Returns true if any input
+     * can still arrive in the future, false if none ever can. */
+    bool (*idle)(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx);
+    /* Called between processes while apps are busy, to poll inputs. */
+    void (*poll)(struct tk_kernel *k, void *ctx);
+    /* Every event. */
+    void (*event)(struct tk_kernel *k, const struct tk_event *ev, void *ctx);
+    /* Kernel debug output (fault-policy messages, panic dump), one line. */
+    void (*debug)(struct tk_kernel *k, const char *line, void *ctx);
+    void *ctx;
+};
+
+struct tk_kernel_config {
+    enum tk_fault_policy fault_policy;
+    unsigned fault_threshold;  /* for the THRESHOLD policies */
+    uint64_t timeslice_ns;     /* default 10 ms */
+    bool sticky_wait_for;      /* Deviation switch for spec §2.4 quirk; default false */
+};
+
+struct tk_kernel {
+    struct tk_kernel_config config;
+    struct tk_platform platform;
+
+    struct tk_process *processes[TK_MAX_PROCESSES];
+    unsigned process_count; /* slots in use are [0, process_count) */
+    uint32_t next_process_id;
+
+    struct tk_driver *drivers[TK_MAX_DRIVERS];
+    unsigned driver_count;
+
+    uint64_t now_ns; /* the virtual clock */
+    struct tk_deadline *deadlines; /* sorted by (when_ns, arm_seq) */
+    uint64_t deadline_seq;
+    struct tk_deferred_call *deferred_head, *deferred_tail;
+
+    unsigned rr_next; /* round-robin cursor */
+    bool panicked;
+    char panic_message[160];
+    bool stop_requested;
+
+    /* Syscall filter hook (spec §1.5 step 2); NULL = allow all. Returns 0 to
+     * allow, an error code to reject. */
+    int (*filter)(struct tk_kernel *k, struct tk_process *p, const struct tk_syscall *sc);
+};
+
+/* Initialise a kernel with `config` (NULL = defaults). */
+void tk_kernel_init(struct tk_kernel *k, const struct tk_kernel_config *config);
+/* Free every process (through ops->destroy) and unregister drivers. */
+void tk_kernel_fini(struct tk_kernel *k);
+
+/* Register a driver. Returns 0, or TK_NOMEM if the table is full, or
+ * TK_ALREADY if the number is taken. Must happen before processes exist. */
+int tk_kernel_add_driver(struct tk_kernel *k, struct tk_driver *d);
+struct tk_driver *tk_kernel_driver(struct tk_kernel *k, uint32_t number);
+
+/* Memory and identity a loader supplies for a new process. */
+struct tk_process_config {
+    const char *name;
+    uint32_t short_id;
+    uint64_t memory_start, memory_len; /* RAM region, mapped by the host */
+    uint64_t flash_start, flash_len, flash_protected_size;
+    uint64_t init_pc;
+    uint64_t initial_break; /* memory_start + arch minimum */
+    const struct tk_flash_region *flash_regions;
+    unsigned flash_region_count;
+    const struct tk_permissions *permissions;
+    const struct tk_process_ops *ops;
+    void *host;
+    void *tbf;
+};
+
+/* Create a process in the next slot: state Yielded with the init call queued
+ * (spec §1.8), then ops->start(). Returns the process, or NULL with *err set
+ * (TK_NOMEM no slot or memory too small, TK_FAIL start failed). */
+struct tk_process *tk_kernel_create_process(struct tk_kernel *k,
+                                            const struct tk_process_config *cfg, int *err);
+
+/* Run until every process is Terminated or Faulted, the kernel panics, or
+ * nothing can ever happen again. Returns 0 when all processes ended, 1 on
+ * panic, 2 when stopped because nothing could happen (deadlock), 3 on stop
+ * request. */
+int tk_kernel_run(struct tk_kernel *k);
+/* Run one scheduling step (one process quantum, or idle handling). Returns
+ * false when tk_kernel_run would return. */
+bool tk_kernel_step(struct tk_kernel *k);
+
+/* Handle one syscall from `p` exactly as Kernel::handle_syscall does. Used by
+ * the loop and directly by tests and fuzzers (in-process transport). */
+void tk_kernel_handle_syscall(struct tk_kernel *k, struct tk_process *p,
+                              const struct tk_syscall *sc);
+
+/* Virtual time. */
+static inline uint64_t tk_kernel_now(const struct tk_kernel *k)
+{
+    return k->now_ns;
+}
+void tk_deadline_arm(struct tk_kernel *k, struct tk_deadline *dl, uint64_t when_ns);
+void tk_deadline_disarm(struct tk_kernel *k, struct tk_deadline *dl);
+uint64_t tk_kernel_next_deadline(const struct tk_kernel *k);
+/* Advance the clock to `when_ns` (never backwards), firing due deadlines. */
+void tk_kernel_advance(struct tk_kernel *k, uint64_t when_ns);
+void tk_deferred_call_schedule(struct tk_kernel *k, struct tk_deferred_call *dc);
+
+/* Events and debug output. */
+void tk_kernel_emit(struct tk_kernel *k, const struct tk_event *ev);
+void tk_kernel_debugf(struct tk_kernel *k, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Kernel panic: records the message, stops every process, ends the run. */
+void tk_kernel_panic(struct tk_kernel *k, const char *message);
+
+#endif

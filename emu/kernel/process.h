@@ -1,0 +1,234 @@
+/* A Tock process as the kernel sees it, and the host interface that runs it.
+ *
+ * Mirrors tock/tock kernel/src/process.rs and process_standard.rs @65608d71
+ * (spec §2, §5). The kernel core never forks or maps anything: it reaches the
+ * running code only through `struct tk_process_ops`, implemented by
+ * emu/process/ (forked children) or by an in-process transport.
+ *
+ * Process RAM, as laid out by the kernel (spec §5.6):
+ *
+ *   memory_start + memory_len -+- kernel-owned top (grant table, queue, PCB)
+ *   kernel_break --------------+- grants, allocated downward
+ *                              |  (unused)
+ *   app_break -----------------+- stack, .data/.bss, heap (grows via brk)
+ *   memory_start --------------+
+ *
+ * Process RAM and flash are mapped at the same addresses in the emulator and
+ * in the app, so an address passed in a syscall is dereferenced in place.
+ */
+#ifndef TK_PROCESS_H
+#define TK_PROCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "syscall.h"
+
+struct tk_kernel;
+struct tk_process;
+struct tk_permissions; /* emu/kernel/tbf.h */
+
+#define TK_TASK_QUEUE_LEN 10 /* ProcessStandard::CALLBACK_LEN (spec §2.1) */
+
+enum tk_state {
+    TK_STATE_RUNNING,
+    TK_STATE_YIELDED,
+    TK_STATE_YIELDED_FOR,
+    TK_STATE_STOPPED, /* `stopped_from` says which of the three above */
+    TK_STATE_FAULTED,
+    TK_STATE_TERMINATED,
+};
+
+struct tk_upcall_id {
+    uint32_t driver;
+    uint32_t subscribe;
+};
+
+enum tk_task_kind {
+    TK_TASK_FUNCTION_CALL, /* run pc(arg0..arg3) */
+    TK_TASK_RETURN_VALUE,  /* null-upcall event: satisfies Yield-WaitFor only */
+    TK_TASK_IPC,           /* IPC notification, converted at delivery (§8.9) */
+};
+
+struct tk_task {
+    enum tk_task_kind kind;
+    bool from_kernel; /* the init call; never matches an upcall id */
+    struct tk_upcall_id id;
+    uint64_t pc;
+    uint64_t arg[4];
+    uint32_t ipc_from; /* slot index of the notifying process */
+    bool ipc_service;  /* true: IPC(from, Service); false: Client */
+};
+
+/* Completion code: Option<Option<u32>> in the kernel (spec §5.4). */
+enum tk_completion { TK_COMPLETION_NONE, TK_COMPLETION_FAULTED, TK_COMPLETION_CODE };
+
+/* How the process's code is to continue when it next runs. */
+enum tk_resume_kind {
+    TK_RESUME_START,    /* first run of a fresh child: the init call (spec §1.8) */
+    TK_RESUME_RETURN,   /* return from the syscall with `ret` */
+    TK_RESUME_UPCALL,   /* call pc(arg0..arg3) inside the pending yield */
+    TK_RESUME_CONTINUE, /* resume after preemption, nothing to write */
+};
+
+struct tk_resume {
+    enum tk_resume_kind kind;
+    struct tk_syscall_return ret; /* RETURN */
+    uint64_t pc;                  /* START/UPCALL */
+    uint64_t arg[4];              /* START/UPCALL */
+    uint64_t app_break;           /* MPU: [memory_start, app_break) accessible */
+};
+
+enum tk_fault_kind {
+    TK_FAULT_NONE,
+    TK_FAULT_BAD_SYSCALL,   /* undecodable class or yield number (spec §1.2) */
+    TK_FAULT_MEMORY,        /* access outside what the MPU allows */
+    TK_FAULT_ILLEGAL,       /* illegal instruction */
+    TK_FAULT_ARITHMETIC,    /* divide by zero and friends */
+    TK_FAULT_HOST_SYSCALL,  /* a direct Linux system call from app code */
+    TK_FAULT_DIED,          /* the code ended without the Exit syscall */
+    TK_FAULT_KERNEL_FORCED, /* console `fault`, ProcessInfo, hardfault_all */
+    TK_FAULT_OTHER,
+};
+
+enum tk_access { TK_ACCESS_UNKNOWN, TK_ACCESS_READ, TK_ACCESS_WRITE, TK_ACCESS_EXECUTE };
+
+struct tk_fault {
+    enum tk_fault_kind kind;
+    enum tk_access access;
+    uint64_t address; /* faulting data address, 0 if none */
+    uint64_t pc;      /* instruction address, 0 if unknown */
+    int signal;       /* host signal number that reported it, 0 if none */
+    int status;       /* wait status or exit code for TK_FAULT_DIED */
+};
+
+enum tk_trap_kind {
+    TK_TRAP_SYSCALL,   /* `syscall` holds the call */
+    TK_TRAP_TIMESLICE, /* the timeslice ran out while the code was computing */
+    TK_TRAP_FAULT,     /* `fault` says why; the code is gone or frozen */
+};
+
+struct tk_trap {
+    enum tk_trap_kind kind;
+    struct tk_syscall syscall;
+    struct tk_fault fault;
+    uint64_t ran_ns; /* time the code ran for, as measured by the host */
+};
+
+/* The host mechanics of one process (emu/process/ or an in-process fake).
+ * Every hook is called by the kernel loop on the kernel's thread. */
+struct tk_process_ops {
+    /* Create the execution context of `p` (fork/exec the child and wait for
+     * it to attach). Called when the process is created and after every
+     * reset. Returns 0, or -errno with `p` left without a context. */
+    int (*start)(struct tk_process *p);
+    /* Hand the CPU to `p`: apply `resume`, then wait until the code traps
+     * back (a syscall, the end of `timeslice_ns` of host time, or a fault).
+     * On return the code is frozen and `trap` says why. */
+    void (*switch_to)(struct tk_process *p, const struct tk_resume *resume, uint64_t timeslice_ns,
+                      struct tk_trap *trap);
+    /* Destroy the execution context (kill and reap the child). Idempotent. */
+    void (*stop)(struct tk_process *p);
+    /* Free the host state for good (process removed from the kernel). */
+    void (*destroy)(struct tk_process *p);
+};
+
+#define TK_MAX_GRANTS 64 /* driver slots in a process's grant table */
+
+/* Storage permissions a process has, from AppID (spec §7.6). */
+struct tk_storage_permissions {
+    bool valid;        /* false: null permissions, everything denied */
+    uint32_t write_id; /* id stored with records it writes; 0 = may not write */
+    uint32_t read_ids[8];
+    unsigned read_count;
+    uint32_t modify_ids[8];
+    unsigned modify_count;
+    bool read_modify_self; /* may read/modify records with its own write_id */
+};
+
+/* One writeable flash region of the TBF (spec §6.3 type 2). */
+struct tk_flash_region {
+    uint32_t offset; /* from the TBF start */
+    uint32_t size;
+};
+
+struct tk_process {
+    struct tk_kernel *kernel;
+    unsigned slot;   /* index in the process table; stable across restarts */
+    uint32_t id;     /* ProcessId: fresh at creation and at every reset */
+    char name[64];   /* package name, NUL-terminated (empty if none) */
+    uint32_t short_id; /* 0 = LocallyUnique */
+
+    enum tk_state state;
+    enum tk_state stopped_from;    /* valid when state == STOPPED */
+    struct tk_upcall_id waiting_for; /* valid in YIELDED_FOR (or stopped from it) */
+    bool wait_for_ready;           /* is_yield_wait_for_ready (spec §2.4) */
+    struct tk_resume pending;      /* how the code continues when Running */
+
+    /* Memory (addresses in the shared address space). */
+    uint64_t memory_start, memory_len;
+    uint64_t app_break, kernel_break, allow_high_water_mark;
+    uint64_t flash_start, flash_len, flash_protected_size;
+    uint64_t init_pc;        /* entry: TBF start + header_size + init_fn_offset */
+    uint64_t initial_break;  /* app break after reset */
+    struct tk_flash_region flash_regions[8];
+    unsigned flash_region_count;
+    uint64_t stack_start_hint, heap_start_hint; /* memop 10/11; 0 = unset */
+    uint64_t lowest_stack_pointer;              /* 0 = unknown */
+
+    /* Task queue: FIFO ring of TK_TASK_QUEUE_LEN. */
+    struct tk_task tasks[TK_TASK_QUEUE_LEN];
+    unsigned task_head, task_count;
+
+    /* Debug counters (cleared at reset, spec §5.1). */
+    uint32_t syscall_count, dropped_upcall_count, timeslice_expirations, restart_count;
+    bool has_last_syscall;
+    struct tk_syscall last_syscall;
+
+    enum tk_completion completion;
+    uint32_t completion_code;
+    struct tk_fault last_fault;
+
+    /* Grant table: address in process RAM of each driver's grant (by the
+     * driver's grant_index), 0 = not allocated (spec §3.5). */
+    uint64_t grants[TK_MAX_GRANTS];
+
+    struct tk_storage_permissions storage;
+
+    /* Syscall filter from the TBF Permissions TLV (spec §1.7); NULL = none. */
+    const struct tk_permissions *permissions;
+
+    const struct tk_process_ops *ops;
+    void *host; /* owned by `ops` */
+    void *tbf;  /* loader's data for this process (struct tk_tbf_header *) */
+};
+
+/* Readable state names as the process console prints them (spec §9.2);
+ * writes at most `len` bytes including the NUL. */
+void tk_process_state_string(const struct tk_process *p, char *out, size_t len);
+
+/* True for Running, Yielded, YieldedFor and Stopped (spec §2.2 "alive"). */
+bool tk_process_is_alive(const struct tk_process *p);
+
+/* Memory predicates (ProcessStandard::in_app_owned_memory,
+ * in_app_flash_memory). A range of length 0 is never "in" memory here; the
+ * callers deal with zero-length allows first. */
+bool tk_process_in_app_ram(const struct tk_process *p, uint64_t addr, uint64_t len);
+bool tk_process_in_app_flash(const struct tk_process *p, uint64_t addr, uint64_t len);
+
+/* Queue a task on `p`. Returns 0, TK_NODEVICE if the process is not alive or
+ * TK_NOMEM if the queue is full; on failure nothing was queued and the
+ * dropped-upcall counter moved (spec §2.2). */
+int tk_process_enqueue(struct tk_process *p, const struct tk_task *task);
+
+/* Lifecycle (spec §5.1). All are safe to call from a capsule command on any
+ * process, including the caller. */
+void tk_process_stop(struct tk_process *p);
+void tk_process_resume(struct tk_process *p);
+void tk_process_terminate(struct tk_process *p, enum tk_completion kind, uint32_t code);
+int tk_process_try_restart(struct tk_process *p, enum tk_completion kind, uint32_t code);
+int tk_process_start(struct tk_process *p); /* only from Terminated */
+void tk_process_set_fault(struct tk_process *p, const struct tk_fault *fault);
+
+#endif

@@ -1,0 +1,11 @@
+/* Every Check suite, exactly once (libuv test/test-list.h). One line per
+ * suite: TK_SUITE(name) declares `Suite *name_suite(void)`, and meson runs each
+ * as its own test, in parallel. Keep the list grouped by folder. */
+
+/* tests/kernel */
+
+/* tests/capsules */
+
+/* tests/process */
+
+/* tests/e2e */
