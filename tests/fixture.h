@@ -1,0 +1,77 @@
+/* An in-process kernel and processes for kernel and capsule tests.
+ *
+ * No fork: a fixture process has RAM from the test's heap and an ops table
+ * that records what the kernel asked of it. Tests issue syscalls directly
+ * through tk_kernel_handle_syscall and inspect the return registers, the
+ * process state and its task queue. Fork appears only in tests/process and
+ * tests/e2e (style §8).
+ */
+#ifndef TK_TEST_FIXTURE_H
+#define TK_TEST_FIXTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel.h"
+
+/* Default RAM of a fixture process and where its break starts: the bottom
+ * half of RAM is app-accessible, so buffers from fx_ram() pass allow checks. */
+#define FX_RAM_SIZE (64 * 1024)
+
+/* Initialise `k` with default config (virtual time 0, Stop fault policy). */
+void fx_kernel_init(struct tk_kernel *k);
+/* tk_kernel_fini plus freeing every fixture process's memory. */
+void fx_kernel_fini(struct tk_kernel *k);
+
+/* Create a process named `name` with `ram_size` bytes of RAM (0 = default)
+ * and 4 KiB of fake flash (first 64 bytes "protected"). The app break is
+ * memory_start + ram_size / 2. The init task is dequeued, so the queue is
+ * empty and the state is Running, as if the app had started. */
+struct tk_process *fx_process_new(struct tk_kernel *k, const char *name, size_t ram_size);
+
+/* Pointer to `offset` bytes into the process's RAM (must be below the break
+ * for allows to succeed), and the matching app address. */
+void *fx_ram(struct tk_process *p, size_t offset);
+uint64_t fx_addr(struct tk_process *p, size_t offset);
+/* An address in the process's non-protected flash, and its bytes. */
+uint64_t fx_flash_addr(struct tk_process *p, size_t offset);
+
+/* Issue one syscall as `p` and return what the kernel wrote back
+ * (ret.written == 0 if nothing, e.g. for yields). */
+struct tk_syscall_return fx_syscall(struct tk_kernel *k, struct tk_process *p, uint32_t class_id,
+                                    uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+struct tk_syscall_return fx_command(struct tk_kernel *k, struct tk_process *p, uint32_t driver,
+                                    uint32_t command, uint32_t arg0, uint32_t arg1);
+struct tk_syscall_return fx_subscribe(struct tk_kernel *k, struct tk_process *p, uint32_t driver,
+                                      uint32_t number, uint64_t fn, uint64_t userdata);
+struct tk_syscall_return fx_allow_ro(struct tk_kernel *k, struct tk_process *p, uint32_t driver,
+                                     uint32_t number, uint64_t addr, uint64_t len);
+struct tk_syscall_return fx_allow_rw(struct tk_kernel *k, struct tk_process *p, uint32_t driver,
+                                     uint32_t number, uint64_t addr, uint64_t len);
+struct tk_syscall_return fx_allow_ur(struct tk_kernel *k, struct tk_process *p, uint32_t driver,
+                                     uint32_t number, uint64_t addr, uint64_t len);
+struct tk_syscall_return fx_memop(struct tk_kernel *k, struct tk_process *p, uint32_t op,
+                                  uint64_t arg);
+
+/* A valid upcall function address for `p` (inside its non-protected flash). */
+uint64_t fx_upcall_fn(struct tk_process *p, unsigned index);
+
+/* Task queue inspection: number queued, and pop the head (false if empty). */
+unsigned fx_task_count(const struct tk_process *p);
+bool fx_pop_task(struct tk_process *p, struct tk_task *out);
+
+/* Run deferred calls and advance virtual time by `ns`, firing deadlines. */
+void fx_run_deferred(struct tk_kernel *k);
+void fx_advance(struct tk_kernel *k, uint64_t ns);
+
+/* Assertion helpers for Check: the exact variant and the registers. */
+#define fx_assert_variant(ret, v) ck_assert_uint_eq((uint32_t)(ret).reg[0], (v))
+#define fx_assert_failure(ret, err)                                                                \
+    do {                                                                                           \
+        ck_assert_uint_eq((uint32_t)(ret).reg[0], TK_RV_FAILURE);                                  \
+        ck_assert_uint_eq((uint32_t)(ret).reg[1], (err));                                          \
+    } while (0)
+#define fx_assert_success(ret) ck_assert_uint_eq((uint32_t)(ret).reg[0], TK_RV_SUCCESS)
+
+#endif
