@@ -14,7 +14,12 @@
 #ifndef EMU_CHANNEL_H
 #define EMU_CHANNEL_H
 
+#include <errno.h>
+#include <linux/futex.h>
 #include <stdint.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #define EMU_CHANNEL_MAGIC 0x544f434bu /* "TOCK" */
 #define EMU_CHANNEL_VERSION 1u
@@ -67,6 +72,68 @@ struct emu_mailbox {
 
     /* Set once by the kernel before the child runs. */
     uint64_t memory_start, memory_len, flash_start, flash_len;
+    uint64_t flash_file_offset; /* where the flash region starts in the flash fd */
+    uint64_t initial_break;
 };
+
+/* How long a waiting side spins before it sleeps on the futex. A syscall
+ * round trip on an idle core takes well under a microsecond; sleeping costs
+ * a futex wake on each side (several microseconds), so spin a little first. */
+#define EMU_CHANNEL_SPINS 20000u
+
+/* futex(2) returning 0 or -errno. The app side defines EMU_CHANNEL_FUTEX to
+ * its own raw-syscall stub before including this header, so that its seccomp
+ * filter can tell the runtime's syscalls from the app's. */
+#ifndef EMU_CHANNEL_FUTEX
+static inline long emu__futex(uint32_t *addr, int op, uint32_t val, const struct timespec *timeout)
+{
+    return syscall(SYS_futex, addr, op, val, timeout, NULL, 0) == -1 ? -errno : 0;
+}
+#define EMU_CHANNEL_FUTEX emu__futex
+#endif
+
+static inline void emu__cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+/* Give the turn to the other side and wake it if it sleeps. `other_waiting`
+ * is the other side's sleeping flag. Dekker-style: the store to `turn` and
+ * the load of the flag are both sequentially consistent, and the sleeper
+ * sets its flag before re-checking `turn` inside FUTEX_WAIT. */
+static inline void emu_channel_give(struct emu_mailbox *mb, uint32_t to, uint32_t *other_waiting)
+{
+    __atomic_store_n(&mb->turn, to, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(other_waiting, __ATOMIC_SEQ_CST))
+        EMU_CHANNEL_FUTEX(&mb->turn, FUTEX_WAKE, 1, NULL);
+}
+
+/* Wait until it is `mine`'s turn: spin `spins` times, then sleep on the
+ * futex, at most `timeout` (NULL = no limit). Returns 0 when the turn is
+ * ours, -ETIMEDOUT or -EINTR otherwise. Async-signal-safe. */
+static inline int emu_channel_wait(struct emu_mailbox *mb, uint32_t mine, uint32_t *my_waiting,
+                                   unsigned spins, const struct timespec *timeout)
+{
+    for (unsigned i = 0; i < spins; i++) {
+        if (__atomic_load_n(&mb->turn, __ATOMIC_ACQUIRE) == mine)
+            return 0;
+        emu__cpu_relax();
+    }
+    __atomic_store_n(my_waiting, 1, __ATOMIC_SEQ_CST);
+    int rc = 0;
+    while (__atomic_load_n(&mb->turn, __ATOMIC_SEQ_CST) != mine) {
+        long r = EMU_CHANNEL_FUTEX(&mb->turn, FUTEX_WAIT, mine ^ 1u, timeout);
+        if (r == -ETIMEDOUT || r == -EINTR) {
+            rc = (int)r;
+            break;
+        }
+    }
+    __atomic_store_n(my_waiting, 0, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&mb->turn, __ATOMIC_ACQUIRE) == mine)
+        return 0;
+    return rc;
+}
 
 #endif

@@ -1,0 +1,81 @@
+/* The forked-process transport: tk_process_ops over fork/exec and memfds.
+ *
+ * One mechanism per file: region.c (memfds mapped at fixed addresses),
+ * spawn.c (fork/exec/attach/kill), switch.c (the kernel side of the
+ * mailbox, timeslices, death), fault.c (CPU exceptions as Tock faults).
+ */
+#ifndef EMU_PROCESS_HOST_H
+#define EMU_PROCESS_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "channel.h"
+#include "emu_err.h"
+#include "process.h"
+
+/* App flash: one memfd holding every TBF at its flash address, mapped at
+ * `base` in the emulator; each child maps only its own TBF's window. */
+#define EMU_APP_FLASH_BASE 0x40000000ull
+#define EMU_APP_FLASH_SIZE 0x20000000ull /* 512 MiB, sparse */
+#define EMU_APP_RAM_BASE 0x60000000ull   /* app RAM slots up to 2 GiB */
+
+struct emu_app_flash {
+    int fd;
+    uint8_t *base; /* mapped at EMU_APP_FLASH_BASE */
+    uint64_t size;
+};
+
+/* Create the app-flash region, erased (0xFF is not needed: unused flash
+ * reads as zero, which the TBF scan treats as the end). Returns 0 or -errno
+ * with `err` filled. */
+int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err);
+void emu_app_flash_fini(struct emu_app_flash *af);
+
+/* Host side of one process. */
+struct emu_process_host {
+    const struct emu_app_flash *flash;
+    char name[64];
+    uint64_t flash_start, flash_len;
+    uint64_t memory_start, memory_len;
+    int ram_fd, mailbox_fd, elf_fd;
+    bool ram_mapped;
+    struct emu_mailbox *mailbox;
+    pid_t pid; /* 0: no child */
+    bool verbose;
+    uint64_t attach_timeout_ns;
+};
+
+/* Prepare the host side of a process whose TBF already sits in `af` at
+ * flash_start: RAM memfd mapped at memory_start (must not overlap any other
+ * mapping), the mailbox, and an executable copy of the ELF found at
+ * [elf_offset, elf_offset + elf_len) of the TBF. No child yet. Returns 0 or
+ * -errno with `err` naming the app and the reason. */
+int emu_process_host_new(struct emu_process_host **out, const struct emu_app_flash *af,
+                         const char *name, uint64_t flash_start, uint64_t flash_len,
+                         uint64_t elf_offset, uint64_t elf_len, uint64_t memory_start,
+                         uint64_t memory_len, struct emu_err *err);
+void emu_process_host_free(struct emu_process_host *h);
+
+/* Spawn the child and wait for it to attach (spawn.c). */
+int emu__spawn(struct emu_process_host *h, uint64_t initial_break, struct emu_err *err);
+/* Kill and reap the child if there is one (spawn.c). */
+void emu__kill(struct emu_process_host *h);
+/* Reap the child if it died; returns true (and fills `fault`) if it did. */
+bool emu__reap(struct emu_process_host *h, struct tk_fault *fault);
+/* Turn a FAULT trap in the mailbox into a Tock fault (fault.c). */
+void emu__fault_from_mailbox(const struct emu_mailbox *mb, struct tk_fault *fault);
+/* Describe a fault in one line: "memory fault: write at 0x60001000 (pc 0x...)". */
+void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len);
+
+/* Install the emulator-wide signal handling the transport needs (SIGCHLD
+ * interrupts a waiting kernel). Call once from main. */
+int emu_process_host_signals_init(void);
+
+/* The ops table for tk_process_config.ops; `host` is a struct
+ * emu_process_host *. */
+extern const struct tk_process_ops emu_forked_process_ops;
+
+#endif
