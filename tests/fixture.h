@@ -65,6 +65,14 @@ bool fx_pop_task(struct tk_process *p, struct tk_task *out);
 void fx_run_deferred(struct tk_kernel *k);
 void fx_advance(struct tk_kernel *k, uint64_t ns);
 
+/* What the kernel asked of a fixture process's host context: ops->start
+ * and ops->stop calls, ops->switch_to calls, and the last resume given. The
+ * fixture's switch_to answers every switch with Yield-Wait. */
+unsigned fx_start_count(const struct tk_process *p);
+unsigned fx_stop_count(const struct tk_process *p);
+unsigned fx_switch_count(const struct tk_process *p);
+const struct tk_resume *fx_last_resume(const struct tk_process *p);
+
 /* Assertion helpers for Check: the exact variant and the registers. */
 #define fx_assert_variant(ret, v) ck_assert_uint_eq((uint32_t)(ret).reg[0], (v))
 #define fx_assert_failure(ret, err)                                                                \

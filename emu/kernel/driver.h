@@ -26,7 +26,7 @@ struct tk_driver_ops {
     struct tk_cmd_return (*command)(struct tk_driver *d, struct tk_process *p, uint32_t command,
                                     uint32_t arg0, uint32_t arg1);
     /* Userspace-readable allow (class 7): default Failure2(NOSUPPORT). The
-     * range was validated against app RAM. Return 0 with *prev_addr/*prev_len
+     * range was validated against app RAM. Return 0 with *prev_addr and *prev_len
      * set for success, or an error code. */
     int (*allow_userspace_readable)(struct tk_driver *d, struct tk_process *p, uint32_t number,
                                     uint64_t addr, uint64_t len, uint64_t *prev_addr,

@@ -126,6 +126,12 @@ struct tk_kernel {
     /* Syscall filter hook (spec §1.5 step 2); NULL = allow all. Returns 0 to
      * allow, an error code to reject. */
     int (*filter)(struct tk_kernel *k, struct tk_process *p, const struct tk_syscall *sc);
+    /* IPC delivery hook (spec §2.3, §8.9); NULL = IPC tasks are discarded.
+     * Converts the IPC task dequeued from `p` into *out (a FunctionCall or
+     * ReturnValue) and returns 0, or an error code to discard it. The kernel
+     * appends *out at the tail of `p`'s queue. */
+    int (*ipc_deliver)(struct tk_kernel *k, struct tk_process *p, const struct tk_task *task,
+                       struct tk_task *out);
 };
 
 /* Initialise a kernel with `config` (NULL = defaults). */
@@ -185,6 +191,9 @@ uint64_t tk_kernel_next_deadline(const struct tk_kernel *k);
 /* Advance the clock to `when_ns` (never backwards), firing due deadlines. */
 void tk_kernel_advance(struct tk_kernel *k, uint64_t when_ns);
 void tk_deferred_call_schedule(struct tk_kernel *k, struct tk_deferred_call *dc);
+/* Run the deferred calls pending now (ones they schedule wait for the next
+ * round). Returns true if any ran. */
+bool tk_kernel_run_deferred_calls(struct tk_kernel *k);
 
 /* Events and debug output. */
 void tk_kernel_emit(struct tk_kernel *k, const struct tk_event *ev);

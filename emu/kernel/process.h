@@ -201,6 +201,11 @@ struct tk_process {
 
     const struct tk_process_ops *ops;
     void *host; /* owned by `ops` */
+    /* Host context bookkeeping, kernel-private: the context exists (started
+     * and not yet stopped), and a reset asked for a fresh context. The loop
+     * acts on both between processes, never inside a callback. */
+    bool host_active;
+    bool host_restart_pending;
     void *tbf;  /* loader's data for this process (struct tk_tbf_header *) */
 };
 
@@ -221,6 +226,8 @@ bool tk_process_in_app_flash(const struct tk_process *p, uint64_t addr, uint64_t
  * TK_NOMEM if the queue is full; on failure nothing was queued and the
  * dropped-upcall counter moved (spec §2.2). */
 int tk_process_enqueue(struct tk_process *p, const struct tk_task *task);
+/* Remove the head of the queue into *out; false if the queue is empty. */
+bool tk_process_dequeue(struct tk_process *p, struct tk_task *out);
 
 /* Lifecycle (spec §5.1). All are safe to call from a capsule command on any
  * process, including the caller. */

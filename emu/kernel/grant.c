@@ -1,0 +1,209 @@
+/* Grants in process RAM, subscribe and allow slots, and upcall scheduling.
+ *
+ * Mirrors tock/tock kernel/src/grant.rs and kernel/src/upcall.rs @65608d71
+ * (spec §2.2, §3.4, §3.5, §10.42). A grant is carved downward from the
+ * kernel break the first time a driver needs it for a process; its address
+ * is kept in p->grants[d->grant_index]. Layout, in 64-bit words (the Rust
+ * kernel uses usize; the host's is 64 bits):
+ *
+ *   grant address -> +----------------------------------------------+
+ *                    | counters: up | ro << 8 | rw << 16             |
+ *                    | up  x { userdata, fn_ptr }                    |
+ *                    | ro  x { ptr, len }                            |
+ *                    | rw  x { ptr, len }                            |
+ *                    | T (grant_size bytes, zeroed, 8-byte aligned)  |
+ *   old kernel break +----------------------------------------------+
+ *
+ * Deviation: T is aligned to 8 bytes, not align_of(T), which C cannot ask a
+ * vtable for; capsule grant structs hold nothing wider than 64 bits.
+ */
+#include <string.h>
+
+#include "kernel-internal.h"
+
+#define WORD 8u
+
+enum slot_kind { SLOT_UPCALL, SLOT_RO, SLOT_RW };
+
+static uint64_t *grant_words(struct tk_driver *d, struct tk_process *p)
+{
+    uint64_t addr = p->grants[d->grant_index];
+    return addr == 0 ? NULL : (uint64_t *)(uintptr_t)addr;
+}
+
+static size_t header_words(const struct tk_driver_ops *ops)
+{
+    return 1 + 2 * ((size_t)ops->upcall_count + ops->allow_ro_count + ops->allow_rw_count);
+}
+
+static void *grant_data(struct tk_driver *d, uint64_t *words)
+{
+    return words + header_words(d->ops);
+}
+
+/* The two-word slot `number` of `kind`, or NULL if the process has no grant
+ * or the number is out of range. One helper for subscribe, allow, the
+ * capsule accessors and upcall scheduling. */
+static uint64_t *grant_slot(struct tk_driver *d, struct tk_process *p, enum slot_kind kind,
+                            unsigned number)
+{
+    const struct tk_driver_ops *ops = d->ops;
+    uint64_t *words = grant_words(d, p);
+    unsigned counts[] = {ops->upcall_count, ops->allow_ro_count, ops->allow_rw_count};
+    size_t first = 1;
+
+    if (words == NULL || number >= counts[kind])
+        return NULL;
+    for (unsigned k = 0; k < (unsigned)kind; k++)
+        first += 2 * (size_t)counts[k];
+    return words + first + 2 * (size_t)number;
+}
+
+/* Carve the grant out of process RAM below the kernel break (ProcessGrant::new). */
+static uint64_t *grant_allocate(struct tk_driver *d, struct tk_process *p, int *err)
+{
+    const struct tk_driver_ops *ops = d->ops;
+    uint64_t size =
+        header_words(ops) * WORD + ((ops->grant_size + WORD - 1) & ~(uint64_t)(WORD - 1));
+
+    /* spec §5.6: NOMEM when the kernel break would cross the app break. */
+    if (size > p->kernel_break - p->app_break) {
+        *err = TK_NOMEM;
+        return NULL;
+    }
+    uint64_t base = (p->kernel_break - size) & ~(uint64_t)(WORD - 1);
+    if (base < p->app_break) {
+        *err = TK_NOMEM;
+        return NULL;
+    }
+    uint64_t *words = (uint64_t *)(uintptr_t)base;
+    memset(words, 0, (size_t)(p->kernel_break - base));
+    words[0] = (uint64_t)ops->upcall_count | (uint64_t)ops->allow_ro_count << 8 |
+               (uint64_t)ops->allow_rw_count << 16;
+    p->kernel_break = base;
+    p->grants[d->grant_index] = base;
+    if (ops->grant_init != NULL)
+        ops->grant_init(d, p, grant_data(d, words));
+    return words;
+}
+
+void *tk_grant_enter(struct tk_driver *d, struct tk_process *p, int *err)
+{
+    int dummy;
+    if (err == NULL)
+        err = &dummy;
+    if (!tk_process_is_alive(p)) {
+        *err = TK_FAIL; /* InactiveApp (spec §1.4) */
+        return NULL;
+    }
+    if (!d->ops->has_grant) {
+        *err = TK_NOMEM; /* spec §10.6 */
+        return NULL;
+    }
+    uint64_t *words = grant_words(d, p);
+    if (words == NULL)
+        words = grant_allocate(d, p, err);
+    return words == NULL ? NULL : grant_data(d, words);
+}
+
+void *tk_grant_get(struct tk_driver *d, struct tk_process *p)
+{
+    uint64_t *words = grant_words(d, p);
+    return words == NULL ? NULL : grant_data(d, words);
+}
+
+void tk__grant_wipe(struct tk_process *p)
+{
+    struct tk_kernel *k = p->kernel;
+    for (unsigned i = 0; i < k->driver_count; i++) {
+        struct tk_driver *d = k->drivers[i];
+        if (p->grants[d->grant_index] == 0)
+            continue;
+        p->grants[d->grant_index] = 0;
+        if (d->ops->process_gone != NULL)
+            d->ops->process_gone(d, p);
+    }
+    memset(p->grants, 0, sizeof p->grants);
+}
+
+/* Swap one slot after making sure the grant exists (spec §1.6 steps 4-6,
+ * §3.2 steps 6-8): allocation failure before the number check. */
+static int grant_swap(struct tk_driver *d, struct tk_process *p, enum slot_kind kind,
+                      uint32_t number, uint64_t first, uint64_t second, uint64_t *prev_first,
+                      uint64_t *prev_second)
+{
+    int err = 0;
+    if (tk_grant_enter(d, p, &err) == NULL)
+        return err == TK_FAIL ? TK_FAIL : TK_NOMEM;
+    uint64_t *slot = grant_slot(d, p, kind, number);
+    if (slot == NULL)
+        return TK_NOSUPPORT; /* spec §10.5 */
+    *prev_first = slot[0];
+    *prev_second = slot[1];
+    slot[0] = first;
+    slot[1] = second;
+    return 0;
+}
+
+int tk__grant_subscribe(struct tk_driver *d, struct tk_process *p, uint32_t number, uint64_t fn,
+                        uint64_t userdata, uint64_t *prev_fn, uint64_t *prev_userdata)
+{
+    /* Slot words are { userdata, fn_ptr } (spec §3.5). */
+    return grant_swap(d, p, SLOT_UPCALL, number, userdata, fn, prev_userdata, prev_fn);
+}
+
+int tk__grant_allow(struct tk_driver *d, struct tk_process *p, enum tk__allow_kind kind,
+                    uint32_t number, uint64_t addr, uint64_t len, uint64_t *prev_addr,
+                    uint64_t *prev_len)
+{
+    enum slot_kind slot = kind == TK__ALLOW_RO ? SLOT_RO : SLOT_RW;
+    return grant_swap(d, p, slot, number, addr, len, prev_addr, prev_len);
+}
+
+static struct tk_buffer allow_get(struct tk_driver *d, struct tk_process *p, enum slot_kind kind,
+                                  unsigned number)
+{
+    struct tk_buffer buf = {NULL, 0};
+    uint64_t *slot = tk_process_is_alive(p) ? grant_slot(d, p, kind, number) : NULL;
+
+    /* spec §10.13: a zero-length buffer reads as NULL. */
+    if (slot == NULL || slot[1] == 0)
+        return buf;
+    buf.ptr = (uint8_t *)(uintptr_t)slot[0];
+    buf.len = (size_t)slot[1];
+    return buf;
+}
+
+struct tk_buffer tk_allow_ro_get(struct tk_driver *d, struct tk_process *p, unsigned number)
+{
+    return allow_get(d, p, SLOT_RO, number);
+}
+
+struct tk_buffer tk_allow_rw_get(struct tk_driver *d, struct tk_process *p, unsigned number)
+{
+    return allow_get(d, p, SLOT_RW, number);
+}
+
+int tk_upcall_schedule(struct tk_driver *d, struct tk_process *p, unsigned subscribe_num,
+                       uint32_t a0, uint32_t a1, uint32_t a2)
+{
+    if (subscribe_num >= d->ops->upcall_count)
+        return TK_INVAL; /* InvalidSubscribeNum: nothing queued (spec §2.2) */
+    uint64_t *slot = grant_slot(d, p, SLOT_UPCALL, subscribe_num);
+    if (slot == NULL)
+        return TK_NODEVICE;
+
+    struct tk_task task = {.id = {d->number, subscribe_num}};
+    task.arg[0] = a0;
+    task.arg[1] = a1;
+    task.arg[2] = a2;
+    if (slot[1] != 0) {
+        task.kind = TK_TASK_FUNCTION_CALL;
+        task.pc = slot[1];
+        task.arg[3] = slot[0];
+    } else {
+        /* spec §10.7: null-upcall events occupy queue slots. */
+        task.kind = TK_TASK_RETURN_VALUE;
+    }
+    return tk_process_enqueue(p, &task);
+}

@@ -1,0 +1,118 @@
+/* Memop (class 5): break management and memory layout queries.
+ *
+ * Mirrors tock/tock kernel/src/memop.rs and ProcessStandard::brk/sbrk
+ * @65608d71 (spec §4, §10.17, §10.18). Never filtered; failures are variant
+ * 0. Addresses come back as "Success + u32" (129) with the full 64-bit host
+ * address in r1.
+ */
+#include <string.h>
+
+#include "kernel-internal.h"
+
+enum memop_op {
+    MEMOP_BRK = 0,
+    MEMOP_SBRK = 1,
+    MEMOP_MEMORY_START = 2,
+    MEMOP_MEMORY_END = 3,
+    MEMOP_FLASH_START = 4,
+    MEMOP_FLASH_END = 5,
+    MEMOP_GRANT_START = 6,
+    MEMOP_FLASH_REGION_COUNT = 7,
+    MEMOP_FLASH_REGION_START = 8,
+    MEMOP_FLASH_REGION_END = 9,
+    MEMOP_STACK_START = 10,
+    MEMOP_HEAP_START = 11,
+};
+
+/* ProcessStandard::brk: every failure is NOMEM (spec §10.17). */
+static int process_brk(struct tk_process *p, uint64_t new_break)
+{
+    if (!tk_process_is_alive(p) || new_break < p->allow_high_water_mark ||
+        new_break >= p->memory_start + p->memory_len || new_break > p->kernel_break)
+        return TK_NOMEM;
+    /* Deviation: the lower bound memory_start is implied by the high-water
+     * mark, which never drops below memory_start. */
+    if (new_break > p->app_break)
+        memset((void *)(uintptr_t)p->app_break, 0, (size_t)(new_break - p->app_break));
+    p->app_break = new_break;
+    return 0;
+}
+
+/* Writeable flash region `index` as [start, end); FAIL past the end or for a
+ * region of size 0 (spec §10.18). */
+static int flash_region(const struct tk_process *p, uint64_t index, uint64_t *start, uint64_t *end)
+{
+    if (index >= p->flash_region_count || p->flash_regions[index].size == 0)
+        return TK_FAIL;
+    *start = p->flash_start + p->flash_regions[index].offset;
+    *end = *start + p->flash_regions[index].size;
+    return 0;
+}
+
+/* Ops 10/11 record only pointers inside the RAM allocation, yet succeed. */
+static void record_hint(const struct tk_process *p, uint64_t *hint, uint64_t addr)
+{
+    if (addr >= p->memory_start && addr < p->memory_start + p->memory_len)
+        *hint = addr;
+}
+
+static struct tk_syscall_return region_result(int err, uint64_t value)
+{
+    return err != 0 ? tk__ret_failure(err) : tk__ret_success1(value);
+}
+
+void tk__memop(struct tk_process *p, const struct tk_syscall *sc, struct tk_syscall_return *ret)
+{
+    uint64_t arg = sc->arg[1];
+    uint64_t old_break = p->app_break;
+    uint64_t start = 0, end = 0;
+    int err;
+
+    switch ((uint32_t)sc->arg[0]) {
+    case MEMOP_BRK:
+        err = process_brk(p, arg);
+        *ret = err != 0 ? tk__ret_failure(err) : tk__ret_success();
+        break;
+    case MEMOP_SBRK:
+        /* r1 is a sign-extended increment; wrapping addition as the kernel. */
+        *ret = region_result(process_brk(p, old_break + arg), old_break);
+        break;
+    case MEMOP_MEMORY_START:
+        *ret = tk__ret_success1(p->memory_start);
+        break;
+    case MEMOP_MEMORY_END:
+        *ret = tk__ret_success1(p->memory_start + p->memory_len);
+        break;
+    case MEMOP_FLASH_START:
+        *ret = tk__ret_success1(p->flash_start);
+        break;
+    case MEMOP_FLASH_END:
+        *ret = tk__ret_success1(p->flash_start + p->flash_len);
+        break;
+    case MEMOP_GRANT_START:
+        *ret = tk__ret_success1(p->kernel_break);
+        break;
+    case MEMOP_FLASH_REGION_COUNT:
+        *ret = tk__ret_success1(p->flash_region_count);
+        break;
+    case MEMOP_FLASH_REGION_START:
+        err = flash_region(p, arg, &start, &end);
+        *ret = region_result(err, start);
+        break;
+    case MEMOP_FLASH_REGION_END:
+        err = flash_region(p, arg, &start, &end);
+        *ret = region_result(err, end);
+        break;
+    case MEMOP_STACK_START:
+        record_hint(p, &p->stack_start_hint, arg);
+        *ret = tk__ret_success();
+        break;
+    case MEMOP_HEAP_START:
+        record_hint(p, &p->heap_start_hint, arg);
+        *ret = tk__ret_success();
+        break;
+    default:
+        *ret = tk__ret_failure(TK_NOSUPPORT);
+        break;
+    }
+}
