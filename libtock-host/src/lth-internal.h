@@ -26,8 +26,7 @@ static inline int lth_command_u32(uint32_t driver, uint32_t command_num, int arg
 static inline int lth_subscribe(uint32_t driver, uint32_t subscribe_num, subscribe_upcall upcall,
                                 void *userdata)
 {
-    return tock_subscribe_return_to_returncode(
-        subscribe(driver, subscribe_num, upcall, userdata));
+    return tock_subscribe_return_to_returncode(subscribe(driver, subscribe_num, upcall, userdata));
 }
 
 static inline int lth_allow_rw(uint32_t driver, uint32_t allow_num, void *buffer, size_t len)

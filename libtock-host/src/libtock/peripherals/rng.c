@@ -22,7 +22,7 @@ bool libtock_rng_exists(void)
 }
 
 returncode_t libtock_rng_get_random_bytes(uint8_t *buf, uint32_t len, uint32_t num,
-                                         libtock_rng_callback cb)
+                                          libtock_rng_callback cb)
 {
     returncode_t ret = libtock_rng_set_upcall(rng_upcall, (void *)cb);
 
