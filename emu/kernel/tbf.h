@@ -234,6 +234,21 @@ unsigned tk_tbf_writeable_flash_region_count(const struct tk_tbf_header *h);
 bool tk_tbf_writeable_flash_region(const struct tk_tbf_header *h, unsigned index,
                                    struct tk_flash_region *out);
 
+/* Storage Permissions TLV (TbfHeaderV2StoragePermissions, spec §6.3 type 7). */
+struct tk_tbf_storage_ids {
+    uint32_t write_id; /* 0 = may not write */
+    uint16_t read_count;
+    uint32_t read_ids[TK_TBF_STORAGE_IDS_MAX];
+    uint16_t modify_count;
+    uint32_t modify_ids[TK_TBF_STORAGE_IDS_MAX];
+};
+
+/* Parse the Storage Permissions TLV as get_storage_read_ids and
+ * get_storage_modify_ids do. Returns false (and zeroes `out`) when there is
+ * no TLV, it is truncated, or it lists more than 8 read or 8 modify ids
+ * (spec §6.5: the query fails, null storage permissions follow). */
+bool tk_tbf_storage_ids(const struct tk_tbf_header *h, struct tk_tbf_storage_ids *out);
+
 /* ---- Post-parse checks (ProcessBinary::create, spec §6.5) --------------- */
 
 /* Apply the checks of ProcessBinary::create in the kernel's order: Padding,
