@@ -1,0 +1,76 @@
+/* The host UART model: a tk_uart (hil/uart.h) over stdio or a pseudo-terminal.
+ *
+ * One real UART of the emulated board; the UART mux (capsules/virtual_uart.h)
+ * shares it between the console capsule, the process console and debug
+ * output. Host I/O details (termios, pty) live in uart_host.c.
+ */
+#ifndef EMU_UART_H
+#define EMU_UART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu_err.h"
+#include "hil/uart.h"
+#include "kernel.h"
+
+enum emu_uart_backend {
+    EMU_UART_STDIO, /* write to output_fd, read from input_fd */
+    EMU_UART_PTY,   /* a new pseudo-terminal; `screen <slave path>` attaches */
+};
+
+struct emu_uart_config {
+    enum emu_uart_backend backend;
+    int output_fd;   /* stdio: transmitted bytes go here (default 1) */
+    int input_fd;    /* stdio: received bytes come from here (default 0); -1: none */
+    bool raw_input;  /* stdio: if input_fd is a terminal, make it byte-at-a-time
+                        without echo (signals and output processing kept) until
+                        emu_uart_free (default false) */
+    int announce_fd; /* pty: where "tockemu: UART on <path>\n" is written
+                        (default 2); -1: nowhere */
+};
+
+/* Buffered input above which the model stops reading its input fd
+ * (emu_uart_input_fd answers -1 until apps consume some). */
+#define EMU_UART_INPUT_MAX (64 * 1024)
+
+/* Fill `cfg` with the defaults above (stdio on fds 1 and 0). */
+void emu_uart_config_init(struct emu_uart_config *cfg);
+
+/* Create a UART on kernel `k` (whose deferred calls report completions).
+ * Returns NULL on failure with `err` naming the cause, e.g.
+ * "uart: posix_openpt: No such file or directory". The fds of a stdio
+ * backend stay the caller's; a pty is closed by emu_uart_free. */
+struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config *cfg,
+                              struct emu_err *err);
+/* Restore the terminal if raw_input changed it, close what the model opened,
+ * free `u` (NULL is fine). Nothing may be in flight (the kernel is done). */
+void emu_uart_free(struct emu_uart *u);
+
+/* The HIL device, for the UART mux or a capsule. transmit() writes the bytes
+ * at once, unbuffered, and reports transmitted() from a deferred call;
+ * receive() completes when `len` bytes have arrived, from a deferred call. */
+struct tk_uart *emu_uart_device(struct emu_uart *u);
+
+/* The fd the host loop should poll for input, or -1 when no read is wanted
+ * now (EOF seen, no input fd, or EMU_UART_INPUT_MAX bytes buffered). Ask
+ * again each time round the loop. */
+int emu_uart_input_fd(const struct emu_uart *u);
+/* The input fd polled readable: read what is there without blocking and
+ * feed a pending receive. Safe to call when nothing is there. */
+void emu_uart_input_ready(struct emu_uart *u);
+/* False once the input fd reached end of file (or there is none, or it
+ * failed): no byte will ever come from the host again. Injection still works. */
+bool emu_uart_input_possible(const struct emu_uart *u);
+/* Feed `len` bytes as if they had arrived on the wire (tests, scripted
+ * input, replay). They queue behind earlier input; nothing is dropped. */
+void emu_uart_inject(struct emu_uart *u, const uint8_t *bytes, size_t len);
+
+/* The pty slave path ("/dev/pts/3"), or NULL for the stdio backend. */
+const char *emu_uart_pty_path(const struct emu_uart *u);
+/* Bytes dropped because a pty had no room (no one attached and the pty
+ * buffer full). */
+uint64_t emu_uart_dropped(const struct emu_uart *u);
+
+#endif

@@ -1,0 +1,27 @@
+/* private to emu/hw uart: the host side of the UART model (uart_host.c).
+ *
+ * The only place with termios and pty calls (style §1); uart.c calls these.
+ */
+#ifndef EMU_UART_INTERNAL_H
+#define EMU_UART_INTERNAL_H
+
+#include <stddef.h>
+
+/* Saved terminal settings of a raw-mode input fd. */
+struct emu__uart_tty;
+
+/* Open a pty: a non-blocking master, a slave the model keeps open (so that
+ * the master stays usable while no one is attached) in raw mode, and the
+ * slave's path. Returns 0, or -errno with *failed_call naming the call and
+ * nothing left open. */
+int emu__uart_pty_open(int *master_fd, int *slave_fd, char *path, size_t path_len,
+                       const char **failed_call);
+
+/* If `fd` is a terminal, switch it to byte-at-a-time input without echo
+ * (ISIG and OPOST kept) and return its old settings in *saved. Returns 0
+ * (*saved NULL if `fd` is not a terminal), or -errno. */
+int emu__uart_tty_raw(int fd, struct emu__uart_tty **saved);
+/* Restore and free what emu__uart_tty_raw saved (NULL is fine). */
+void emu__uart_tty_restore(int fd, struct emu__uart_tty *saved);
+
+#endif

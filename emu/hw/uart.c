@@ -1,0 +1,360 @@
+/* UART model: the board's serial port, on stdio or a pseudo-terminal.
+ *
+ * Implements hil/uart.h for the host (the emulator's counterpart of a chip's
+ * UART driver, e.g. tock/tock chips/nrf52/src/uart.rs @65608d71). It owns its
+ * fds, an input queue and one kernel deferred call; termios and pty set-up
+ * are in uart_host.c.
+ *
+ * Transmit: the bytes are written to the output fd at once with write(2) (no
+ * stdio buffering, byte-exact), then transmitted() is reported from the
+ * deferred call, never from inside transmit(). A pty that no one reads drops
+ * what does not fit (counted) rather than stall the emulator.
+ *
+ * Receive: bytes enter the input queue from the input fd (when the host loop
+ * saw it readable) or from emu_uart_inject, in arrival order, and fill the
+ * pending receive; when `len` bytes are there, received() is reported from
+ * the deferred call. Deviation: a real UART loses bytes that arrive while no
+ * receive is pending; the model keeps them queued (a deep FIFO), so scripted
+ * input typed ahead of an app's read is not lost.
+ *
+ *   input fd --read--> [input queue] --fill--> receive buffer --deferred--> received()
+ *   inject() ----------^
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "emu_uart.h"
+#include "uart-internal.h"
+
+struct emu_uart {
+    struct tk_uart uart; /* the HIL device */
+    struct tk_kernel *kernel;
+    struct emu_uart_config config;
+    struct tk_deferred_call deferred;
+
+    int output_fd, input_fd;
+    bool input_eof;
+    int pty_master, pty_slave; /* -1 for stdio */
+    char pty_path[64];
+    struct emu__uart_tty *saved_tty;
+    uint64_t dropped;
+
+    /* Transmit in flight: written, to be reported. */
+    bool tx_busy;
+    const uint8_t *tx_buf;
+    size_t tx_len;
+    int tx_rcode;
+
+    /* Receive in flight; rx_done: to be reported. */
+    bool rx_busy, rx_done;
+    uint8_t *rx_buf;
+    size_t rx_len, rx_got;
+    int rx_rcode;
+
+    /* Input queue: bytes [in_start, in_end) of in_buf. */
+    uint8_t *in_buf;
+    size_t in_start, in_end, in_cap;
+};
+
+/* Write all of `buf`, waiting for a full blocking-capable fd. Returns the
+ * bytes written and sets *rcode (0 or TK_FAIL). A full pty drops the rest. */
+static size_t uart_write_all(struct emu_uart *u, const uint8_t *buf, size_t len, int *rcode)
+{
+    size_t done = 0;
+    *rcode = 0;
+    while (done < len) {
+        ssize_t n = write(u->output_fd, buf + done, len - done);
+        if (n > 0) {
+            done += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (u->pty_master >= 0) {
+                /* No one is draining the pty: drop like a wire with no one
+                 * listening, and report success as a UART would. */
+                u->dropped += len - done;
+                return len;
+            }
+            struct pollfd pfd = {.fd = u->output_fd, .events = POLLOUT};
+            (void)poll(&pfd, 1, -1);
+            continue;
+        }
+        *rcode = TK_FAIL;
+        return done;
+    }
+    return done;
+}
+
+static void uart_report(struct tk_deferred_call *dc)
+{
+    struct emu_uart *u = dc->owner;
+    struct tk_uart_client *client = u->uart.client;
+
+    /* Clear our state before each callback: clients start the next
+     * operation from inside it. */
+    if (u->tx_busy) {
+        const uint8_t *buf = u->tx_buf;
+        size_t len = u->tx_len;
+        int rcode = u->tx_rcode;
+        u->tx_busy = false;
+        if (client != NULL && client->transmitted != NULL)
+            client->transmitted(client, buf, len, rcode);
+    }
+    if (u->rx_done) {
+        uint8_t *buf = u->rx_buf;
+        size_t len = u->rx_got;
+        int rcode = u->rx_rcode;
+        u->rx_busy = false;
+        u->rx_done = false;
+        u->rx_buf = NULL;
+        if (client != NULL && client->received != NULL)
+            client->received(client, buf, len, rcode);
+    }
+}
+
+/* Move queued input into the pending receive; schedule its report when full. */
+static void uart_fill(struct emu_uart *u)
+{
+    if (!u->rx_busy || u->rx_done)
+        return;
+    size_t n = u->in_end - u->in_start;
+    if (n > u->rx_len - u->rx_got)
+        n = u->rx_len - u->rx_got;
+    if (n == 0)
+        return;
+    memcpy(u->rx_buf + u->rx_got, u->in_buf + u->in_start, n);
+    u->rx_got += n;
+    u->in_start += n;
+    if (u->in_start == u->in_end)
+        u->in_start = u->in_end = 0;
+    if (u->rx_got == u->rx_len) {
+        u->rx_done = true;
+        u->rx_rcode = 0;
+        tk_deferred_call_schedule(u->kernel, &u->deferred);
+    }
+}
+
+/* Append to the input queue, growing it; false if memory ran out. */
+static bool uart_queue(struct emu_uart *u, const uint8_t *bytes, size_t len)
+{
+    if (u->in_start > 0 && u->in_end + len > u->in_cap) {
+        memmove(u->in_buf, u->in_buf + u->in_start, u->in_end - u->in_start);
+        u->in_end -= u->in_start;
+        u->in_start = 0;
+    }
+    if (u->in_end + len > u->in_cap) {
+        size_t cap = u->in_cap == 0 ? 4096 : u->in_cap;
+        while (cap < u->in_end + len)
+            cap *= 2;
+        uint8_t *grown = realloc(u->in_buf, cap);
+        if (grown == NULL)
+            return false;
+        u->in_buf = grown;
+        u->in_cap = cap;
+    }
+    memcpy(u->in_buf + u->in_end, bytes, len);
+    u->in_end += len;
+    return true;
+}
+
+static int uart_transmit(struct tk_uart *t, const uint8_t *buf, size_t len)
+{
+    struct emu_uart *u = t->state;
+    if (u->tx_busy)
+        return TK_BUSY;
+    if (len == 0)
+        return TK_SIZE;
+    u->tx_busy = true;
+    u->tx_buf = buf;
+    u->tx_len = uart_write_all(u, buf, len, &u->tx_rcode);
+    tk_deferred_call_schedule(u->kernel, &u->deferred);
+    return 0;
+}
+
+static int uart_receive(struct tk_uart *t, uint8_t *buf, size_t len)
+{
+    struct emu_uart *u = t->state;
+    if (u->rx_busy)
+        return TK_BUSY;
+    if (len == 0)
+        return TK_SIZE;
+    u->rx_busy = true;
+    u->rx_done = false;
+    u->rx_buf = buf;
+    u->rx_len = len;
+    u->rx_got = 0;
+    uart_fill(u); /* typed-ahead input */
+    return 0;
+}
+
+static int uart_receive_abort(struct tk_uart *t)
+{
+    struct emu_uart *u = t->state;
+    /* A receive that already filled is reported as complete. */
+    if (!u->rx_busy || u->rx_done)
+        return TK_ALREADY;
+    u->rx_done = true;
+    u->rx_rcode = TK_CANCEL;
+    tk_deferred_call_schedule(u->kernel, &u->deferred);
+    return 0;
+}
+
+static const struct tk_uart_ops uart_ops = {
+    .transmit = uart_transmit,
+    .receive = uart_receive,
+    .receive_abort = uart_receive_abort,
+};
+
+void emu_uart_config_init(struct emu_uart_config *cfg)
+{
+    *cfg = (struct emu_uart_config){
+        .backend = EMU_UART_STDIO,
+        .output_fd = STDOUT_FILENO,
+        .input_fd = STDIN_FILENO,
+        .raw_input = false,
+        .announce_fd = STDERR_FILENO,
+    };
+}
+
+/* Open the pty and say where it is. */
+static int uart_open_pty(struct emu_uart *u, struct emu_err *err)
+{
+    const char *call = "";
+    int rc =
+        emu__uart_pty_open(&u->pty_master, &u->pty_slave, u->pty_path, sizeof u->pty_path, &call);
+    if (rc != 0) {
+        emu_err_set(err, "uart: %s: %s", call, strerror(-rc));
+        return rc;
+    }
+    u->output_fd = u->input_fd = u->pty_master;
+    if (u->config.announce_fd >= 0) {
+        char line[128];
+        int n = snprintf(line, sizeof line, "tockemu: UART on %s\n", u->pty_path);
+        if (n > 0 && write(u->config.announce_fd, line, (size_t)n) < 0)
+            (void)0; /* an unreadable announcement is not fatal */
+    }
+    return 0;
+}
+
+struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config *cfg,
+                              struct emu_err *err)
+{
+    struct emu_uart *u = calloc(1, sizeof *u);
+    if (u == NULL) {
+        emu_err_set(err, "uart: out of memory");
+        return NULL;
+    }
+    u->uart = (struct tk_uart){.ops = &uart_ops, .state = u};
+    u->kernel = k;
+    u->config = *cfg;
+    u->deferred = (struct tk_deferred_call){.fn = uart_report, .owner = u};
+    u->pty_master = u->pty_slave = -1;
+
+    switch (cfg->backend) {
+    case EMU_UART_STDIO:
+        if (cfg->output_fd < 0) {
+            emu_err_set(err, "uart: output fd %d is not an open file", cfg->output_fd);
+            goto fail;
+        }
+        u->output_fd = cfg->output_fd;
+        u->input_fd = cfg->input_fd;
+        if (cfg->raw_input && cfg->input_fd >= 0) {
+            int rc = emu__uart_tty_raw(cfg->input_fd, &u->saved_tty);
+            if (rc != 0) {
+                emu_err_set(err, "uart: raw mode on fd %d: %s", cfg->input_fd, strerror(-rc));
+                goto fail;
+            }
+        }
+        break;
+    case EMU_UART_PTY:
+        if (uart_open_pty(u, err) != 0)
+            goto fail;
+        break;
+    default:
+        emu_err_set(err, "uart: unknown backend %d", (int)cfg->backend);
+        goto fail;
+    }
+    u->input_eof = u->input_fd < 0;
+    return u;
+
+fail:
+    free(u);
+    return NULL;
+}
+
+void emu_uart_free(struct emu_uart *u)
+{
+    if (u == NULL)
+        return;
+    emu__uart_tty_restore(u->input_fd, u->saved_tty);
+    if (u->pty_slave >= 0)
+        close(u->pty_slave);
+    if (u->pty_master >= 0)
+        close(u->pty_master);
+    free(u->in_buf);
+    free(u);
+}
+
+struct tk_uart *emu_uart_device(struct emu_uart *u)
+{
+    return &u->uart;
+}
+
+int emu_uart_input_fd(const struct emu_uart *u)
+{
+    if (u->input_eof || u->in_end - u->in_start >= EMU_UART_INPUT_MAX)
+        return -1;
+    return u->input_fd;
+}
+
+void emu_uart_input_ready(struct emu_uart *u)
+{
+    uint8_t chunk[4096];
+    int fd = emu_uart_input_fd(u);
+    if (fd < 0)
+        return;
+    /* One read only, and only if it cannot block: the host may call this
+     * spuriously, and the fd (a shared stdin) stays blocking. */
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    if (poll(&pfd, 1, 0) <= 0 || (pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
+        return;
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n > 0) {
+        emu_uart_inject(u, chunk, (size_t)n);
+        return;
+    }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+    /* End of file, or an input that failed for good. */
+    u->input_eof = true;
+}
+
+bool emu_uart_input_possible(const struct emu_uart *u)
+{
+    return !u->input_eof;
+}
+
+void emu_uart_inject(struct emu_uart *u, const uint8_t *bytes, size_t len)
+{
+    if (len == 0)
+        return;
+    if (!uart_queue(u, bytes, len))
+        u->dropped += len;
+    uart_fill(u);
+}
+
+const char *emu_uart_pty_path(const struct emu_uart *u)
+{
+    return u->pty_master >= 0 ? u->pty_path : NULL;
+}
+
+uint64_t emu_uart_dropped(const struct emu_uart *u)
+{
+    return u->dropped;
+}

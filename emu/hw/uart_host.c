@@ -1,0 +1,117 @@
+/* Host side of the UART model: pseudo-terminal set-up and terminal modes.
+ *
+ * The only file of the UART model with termios and pty calls (style §1; the
+ * split follows zephyr drivers/serial/uart_native_pty_bottom.c). The model
+ * itself is in uart.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "uart-internal.h"
+
+struct emu__uart_tty {
+    struct termios saved;
+};
+
+int emu__uart_pty_open(int *master_fd, int *slave_fd, char *path, size_t path_len,
+                       const char **failed_call)
+{
+    int master = -1, slave = -1, rc;
+    struct termios tio;
+
+    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) {
+        rc = -errno;
+        *failed_call = "posix_openpt";
+        goto fail;
+    }
+    if (grantpt(master) != 0 || unlockpt(master) != 0) {
+        rc = -errno;
+        *failed_call = "grantpt/unlockpt";
+        goto fail;
+    }
+    rc = ptsname_r(master, path, path_len);
+    if (rc != 0) {
+        rc = -rc;
+        *failed_call = "ptsname_r";
+        goto fail;
+    }
+    /* Hold the slave open ourselves: without it the master reads EIO (and
+     * polls HUP) whenever no terminal program is attached. */
+    slave = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) {
+        rc = -errno;
+        *failed_call = "open pty slave";
+        goto fail;
+    }
+    if (tcgetattr(slave, &tio) != 0) {
+        rc = -errno;
+        *failed_call = "tcgetattr";
+        goto fail;
+    }
+    /* A UART is a raw byte pipe: no echo, no line editing, no CR/LF
+     * translation; the process console does its own echo. */
+    cfmakeraw(&tio);
+    if (tcsetattr(slave, TCSANOW, &tio) != 0) {
+        rc = -errno;
+        *failed_call = "tcsetattr";
+        goto fail;
+    }
+    /* Never block the emulator on a terminal no one reads. */
+    int flags = fcntl(master, F_GETFL);
+    if (flags < 0 || fcntl(master, F_SETFL, flags | O_NONBLOCK) != 0) {
+        rc = -errno;
+        *failed_call = "fcntl O_NONBLOCK";
+        goto fail;
+    }
+    *master_fd = master;
+    *slave_fd = slave;
+    return 0;
+
+fail:
+    if (slave >= 0)
+        close(slave);
+    if (master >= 0)
+        close(master);
+    return rc;
+}
+
+int emu__uart_tty_raw(int fd, struct emu__uart_tty **saved)
+{
+    struct termios tio;
+
+    *saved = NULL;
+    if (!isatty(fd))
+        return 0;
+    if (tcgetattr(fd, &tio) != 0)
+        return -errno;
+    struct emu__uart_tty *tty = malloc(sizeof *tty);
+    if (tty == NULL)
+        return -ENOMEM;
+    tty->saved = tio;
+    /* Byte at a time, no echo; keep ISIG (Ctrl-C ends the emulator) and
+     * OPOST (the shell's terminal keeps translating output newlines). */
+    tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ECHONL | IEXTEN);
+    tio.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
+    tio.c_cc[VMIN] = 1;
+    tio.c_cc[VTIME] = 0;
+    if (tcsetattr(fd, TCSANOW, &tio) != 0) {
+        int rc = -errno;
+        free(tty);
+        return rc;
+    }
+    *saved = tty;
+    return 0;
+}
+
+void emu__uart_tty_restore(int fd, struct emu__uart_tty *saved)
+{
+    if (saved == NULL)
+        return;
+    (void)tcsetattr(fd, TCSANOW, &saved->saved);
+    free(saved);
+}
