@@ -85,4 +85,21 @@ struct tk_process *tk_kernel_process_at(struct tk_kernel *k, unsigned slot);
 struct tk_process *tk_kernel_process_by_id(struct tk_kernel *k, uint32_t id);
 unsigned tk_kernel_process_slots(const struct tk_kernel *k);
 
+/* Iterate the processes that hold a grant of `d`, in slot order (Tock
+ * Grant::iter), for a registered driver. Start with *slot = 0; each call
+ * returns the next such process with its grant data in *data, or NULL at the
+ * end. Processes whose grant is gone (terminated, restarted) are skipped. */
+static inline struct tk_process *tk_grant_next(struct tk_driver *d, unsigned *slot, void **data)
+{
+    while (*slot < tk_kernel_process_slots(d->kernel)) {
+        struct tk_process *p = tk_kernel_process_at(d->kernel, (*slot)++);
+        void *grant = p != NULL ? tk_grant_get(d, p) : NULL;
+        if (grant != NULL) {
+            *data = grant;
+            return p;
+        }
+    }
+    return NULL;
+}
+
 #endif
