@@ -1,0 +1,764 @@
+/* Pin model: LEDs, buttons and GPIO pins, their events and timed inputs.
+ *
+ * Owns every pin's state, the queue of scheduled inputs with its deadline,
+ * the event log, and the command-line options of the pins (pins.h). The HIL
+ * faces mirror tock/tock kernel/src/hil/gpio.rs and led.rs @65608d71 (LedHigh
+ * over a GPIO pin).
+ *
+ * Interrupts: an edge caused by an input is reported to the pin's client at
+ * once, from the deadline that applies the input (the model's interrupt
+ * context), so a press and a release at the same instant are two reports
+ * that each read their own level. An edge caused by a capsule's own pin call
+ * (an output turned input, a pull changed) is reported from a deferred call,
+ * never from inside that call.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pins.h"
+
+/* ---- pin state ------------------------------------------------------- */
+
+static bool pin_compute_level(const struct emu_pin *pin)
+{
+    switch (pin->config) {
+    case TK_GPIO_CONFIG_OUTPUT:
+        return pin->latch;
+    case TK_GPIO_CONFIG_INPUT:
+        if (pin->drive != EMU_PIN_FLOAT)
+            return pin->drive == EMU_PIN_HIGH;
+        return pin->pull == TK_GPIO_PULL_UP;
+    case TK_GPIO_CONFIG_LOW_POWER:
+        break;
+    }
+    return false;
+}
+
+static void pins_record(struct emu_pins *m, const struct emu_pin *pin, enum emu_pin_drive level,
+                        bool input)
+{
+    struct emu_pins_event ev = {
+        .time_ns = tk_kernel_now(m->kernel),
+        .kind = pin->kind,
+        .index = pin->index,
+        .level = level,
+        .input = input,
+    };
+    size_t slot = (m->event_first + m->event_count) % EMU_PINS_EVENT_LOG;
+    m->events[slot] = ev;
+    if (m->event_count < EMU_PINS_EVENT_LOG)
+        m->event_count++;
+    else
+        m->event_first = (m->event_first + 1) % EMU_PINS_EVENT_LOG;
+    m->events_total++;
+    if (m->observer != NULL)
+        m->observer(&ev, m->observer_ctx);
+}
+
+static bool pin_edge_matches(const struct emu_pin *pin, bool level)
+{
+    switch (pin->edge) {
+    case TK_GPIO_EDGE_RISING:
+        return level;
+    case TK_GPIO_EDGE_FALLING:
+        return !level;
+    case TK_GPIO_EDGE_EITHER:
+        break;
+    }
+    return true;
+}
+
+/* After any change to a pin: record a change of what it drives, and report
+ * an enabled edge of what it reads. */
+static void pin_refresh(struct emu_pin *pin)
+{
+    struct emu_pins *m = pin->model;
+    enum emu_pin_drive driven = pin->config == TK_GPIO_CONFIG_OUTPUT
+                                    ? (pin->latch ? EMU_PIN_HIGH : EMU_PIN_LOW)
+                                    : EMU_PIN_FLOAT;
+    if (driven != pin->driven) {
+        pin->driven = driven;
+        pins_record(m, pin, driven, false);
+    }
+
+    bool level = pin_compute_level(pin);
+    if (level == pin->level)
+        return;
+    pin->level = level;
+    if (pin->config != TK_GPIO_CONFIG_INPUT || !pin->interrupt_enabled ||
+        pin->gpio.client == NULL || !pin_edge_matches(pin, level))
+        return;
+    if (m->in_interrupt) {
+        pin->gpio.client->fired(pin->gpio.client, pin->gpio.value);
+    } else {
+        pin->interrupt_pending = true;
+        tk_deferred_call_schedule(m->kernel, &m->deferred);
+    }
+}
+
+/* Edges seen during capsule calls, reported in pin order. */
+static void pins_deferred(struct tk_deferred_call *dc)
+{
+    struct emu_pins *m = dc->owner;
+    struct emu_pin *groups[] = {m->buttons, m->gpio};
+    unsigned counts[] = {m->button_count, m->gpio_count};
+
+    for (unsigned g = 0; g < 2; g++) {
+        for (unsigned i = 0; i < counts[g]; i++) {
+            struct emu_pin *pin = &groups[g][i];
+            if (!pin->interrupt_pending)
+                continue;
+            pin->interrupt_pending = false;
+            /* Disabled since the edge: Tock's pending bit is cleared too. */
+            if (pin->interrupt_enabled && pin->gpio.client != NULL)
+                pin->gpio.client->fired(pin->gpio.client, pin->gpio.value);
+        }
+    }
+}
+
+/* ---- the GPIO HIL face ----------------------------------------------- */
+
+static struct emu_pin *gpio_pin(struct tk_gpio_pin *hil)
+{
+    return hil->state;
+}
+
+static enum tk_gpio_configuration pin_make_output(struct tk_gpio_pin *hil)
+{
+    struct emu_pin *pin = gpio_pin(hil);
+    pin->config = TK_GPIO_CONFIG_OUTPUT;
+    pin_refresh(pin);
+    return pin->config;
+}
+
+static enum tk_gpio_configuration pin_make_input(struct tk_gpio_pin *hil)
+{
+    struct emu_pin *pin = gpio_pin(hil);
+    pin->config = TK_GPIO_CONFIG_INPUT;
+    pin_refresh(pin);
+    return pin->config;
+}
+
+static void pin_deactivate(struct tk_gpio_pin *hil)
+{
+    struct emu_pin *pin = gpio_pin(hil);
+    pin->config = TK_GPIO_CONFIG_LOW_POWER;
+    pin_refresh(pin);
+}
+
+static void pin_set_floating_state(struct tk_gpio_pin *hil, enum tk_gpio_floating_state state)
+{
+    struct emu_pin *pin = gpio_pin(hil);
+    pin->pull = state;
+    pin_refresh(pin);
+}
+
+static enum tk_gpio_configuration pin_configuration(struct tk_gpio_pin *hil)
+{
+    return gpio_pin(hil)->config;
+}
+
+static void pin_write(struct emu_pin *pin, bool latch)
+{
+    pin->latch = latch;
+    pin_refresh(pin);
+}
+
+static void pin_set(struct tk_gpio_pin *hil)
+{
+    pin_write(gpio_pin(hil), true);
+}
+
+static void pin_clear(struct tk_gpio_pin *hil)
+{
+    pin_write(gpio_pin(hil), false);
+}
+
+static bool pin_toggle(struct tk_gpio_pin *hil)
+{
+    struct emu_pin *pin = gpio_pin(hil);
+    pin_write(pin, !pin->latch);
+    return pin->latch;
+}
+
+static bool pin_read(struct tk_gpio_pin *hil)
+{
+    return gpio_pin(hil)->level;
+}
+
+static int pin_enable_interrupts(struct tk_gpio_pin *hil, enum tk_gpio_interrupt_edge edge)
+{
+    struct emu_pin *pin = gpio_pin(hil);
+    pin->interrupt_enabled = true;
+    pin->edge = edge;
+    return 0;
+}
+
+static void pin_disable_interrupts(struct tk_gpio_pin *hil)
+{
+    struct emu_pin *pin = gpio_pin(hil);
+    pin->interrupt_enabled = false;
+    pin->interrupt_pending = false;
+}
+
+static const struct tk_gpio_pin_ops pin_gpio_ops = {
+    .make_output = pin_make_output,
+    .make_input = pin_make_input,
+    .deactivate_to_low_power = pin_deactivate,
+    .set_floating_state = pin_set_floating_state,
+    .configuration = pin_configuration,
+    .set = pin_set,
+    .clear = pin_clear,
+    .toggle = pin_toggle,
+    .read = pin_read,
+    .enable_interrupts = pin_enable_interrupts,
+    .disable_interrupts = pin_disable_interrupts,
+};
+
+/* ---- the LED HIL face: Tock's LedHigh over the pin ------------------- */
+
+static struct tk_gpio_pin *led_pin(struct tk_led *led)
+{
+    return &((struct emu_pin *)led->state)->gpio;
+}
+
+static void led_init(struct tk_led *led)
+{
+    (void)pin_make_output(led_pin(led));
+}
+
+static void led_on(struct tk_led *led)
+{
+    pin_set(led_pin(led));
+}
+
+static void led_off(struct tk_led *led)
+{
+    pin_clear(led_pin(led));
+}
+
+static void led_toggle(struct tk_led *led)
+{
+    (void)pin_toggle(led_pin(led));
+}
+
+static bool led_read(struct tk_led *led)
+{
+    return pin_read(led_pin(led));
+}
+
+static const struct tk_led_ops pin_led_ops = {
+    .init = led_init,
+    .on = led_on,
+    .off = led_off,
+    .toggle = led_toggle,
+    .read = led_read,
+};
+
+/* ---- scheduled inputs ------------------------------------------------ */
+
+static struct emu_pin *pins_input_pin(struct emu_pins *m, enum emu_pin_kind kind, unsigned index)
+{
+    if (kind == EMU_PIN_BUTTON && index < m->button_count)
+        return &m->buttons[index];
+    if (kind == EMU_PIN_GPIO && index < m->gpio_count)
+        return &m->gpio[index];
+    return NULL;
+}
+
+static void pins_arm(struct emu_pins *m)
+{
+    if (m->deadline.armed)
+        tk_deadline_disarm(m->kernel, &m->deadline);
+    if (m->pending->len == 0)
+        return;
+    uint64_t when = g_array_index(m->pending, struct emu_pins_input, 0).at_ns;
+    uint64_t now = tk_kernel_now(m->kernel);
+    tk_deadline_arm(m->kernel, &m->deadline, when > now ? when : now);
+}
+
+static void pins_apply(struct emu_pins *m, const struct emu_pins_input *in)
+{
+    struct emu_pin *pin = pins_input_pin(m, in->kind, in->index);
+    if (pin->drive == in->level)
+        return;
+    pin->drive = in->level;
+    pins_record(m, pin, in->level, true);
+    pin_refresh(pin);
+}
+
+/* The deadline: apply every input that is due, in order, as interrupts. */
+static void pins_fire(struct tk_deadline *dl)
+{
+    struct emu_pins *m = dl->owner;
+    uint64_t now = tk_kernel_now(m->kernel);
+
+    m->in_interrupt = true;
+    while (m->pending->len > 0) {
+        struct emu_pins_input in = g_array_index(m->pending, struct emu_pins_input, 0);
+        if (in.at_ns > now)
+            break;
+        g_array_remove_index(m->pending, 0);
+        pins_apply(m, &in);
+    }
+    m->in_interrupt = false;
+    pins_arm(m);
+}
+
+int emu_pins_schedule(struct emu_pins *m, const struct emu_pins_input *in)
+{
+    if (pins_input_pin(m, in->kind, in->index) == NULL || in->level > EMU_PIN_FLOAT ||
+        (in->kind == EMU_PIN_BUTTON && in->level == EMU_PIN_FLOAT))
+        return -EINVAL;
+    /* Stable: after every input at the same time. O(n); n is small. */
+    guint at = m->pending->len;
+    while (at > 0 && g_array_index(m->pending, struct emu_pins_input, at - 1).at_ns > in->at_ns)
+        at--;
+    g_array_insert_val(m->pending, at, *in);
+    if (at == 0)
+        pins_arm(m);
+    return 0;
+}
+
+int emu_pins_press(struct emu_pins *m, unsigned button, uint64_t press_ns, uint64_t release_ns)
+{
+    if (button >= m->button_count || release_ns < press_ns)
+        return -EINVAL;
+    struct emu_pins_input in = {press_ns, EMU_PIN_BUTTON, button, EMU_PIN_HIGH, "emu_pins_press"};
+    (void)emu_pins_schedule(m, &in);
+    in.at_ns = release_ns;
+    in.level = EMU_PIN_LOW;
+    return emu_pins_schedule(m, &in);
+}
+
+int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive level, uint64_t at_ns)
+{
+    struct emu_pins_input in = {at_ns, EMU_PIN_GPIO, pin, level, "emu_pins_set_input"};
+    return emu_pins_schedule(m, &in);
+}
+
+uint64_t emu_pins_next_deadline(const struct emu_pins *m)
+{
+    return m->deadline.armed ? m->deadline.when_ns : TK_NO_DEADLINE;
+}
+
+/* ---- life cycle and accessors ---------------------------------------- */
+
+static void pin_init(struct emu_pins *m, struct emu_pin *pin, enum emu_pin_kind kind,
+                     unsigned index)
+{
+    *pin = (struct emu_pin){
+        .gpio = {.ops = &pin_gpio_ops, .state = pin},
+        .led = {.ops = &pin_led_ops, .state = pin},
+        .model = m,
+        .kind = kind,
+        .index = index,
+        .config = TK_GPIO_CONFIG_LOW_POWER,
+        .pull = TK_GPIO_PULL_NONE,
+        .drive = EMU_PIN_FLOAT,
+        .driven = EMU_PIN_FLOAT,
+        .edge = TK_GPIO_EDGE_EITHER,
+    };
+    if (kind == EMU_PIN_LED) {
+        pin->config = TK_GPIO_CONFIG_OUTPUT;
+        pin->driven = EMU_PIN_LOW;
+    } else if (kind == EMU_PIN_BUTTON) {
+        pin->config = TK_GPIO_CONFIG_INPUT;
+        pin->drive = EMU_PIN_LOW;
+    }
+}
+
+static int pins_check_options(const struct emu_pins_options *o, struct emu_err *err)
+{
+    if (o->leds > EMU_PINS_MAX || o->buttons > EMU_PINS_MAX || o->gpio_pins > EMU_PINS_MAX) {
+        emu_err_set(err, "pins: %u LEDs, %u buttons, %u GPIO pins: at most %d of each", o->leds,
+                    o->buttons, o->gpio_pins, EMU_PINS_MAX);
+        return -EINVAL;
+    }
+    for (guint i = 0; o->inputs != NULL && i < o->inputs->len; i++) {
+        const struct emu_pins_input *in = &g_array_index(o->inputs, struct emu_pins_input, i);
+        bool button = in->kind == EMU_PIN_BUTTON;
+        unsigned count = button ? o->buttons : o->gpio_pins;
+        if (in->index >= count) {
+            emu_err_set(err, "%s: no %s %u (%u %s)", in->origin, button ? "button" : "GPIO pin",
+                        in->index, count, button ? "buttons" : "GPIO pins");
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+int emu_pins_init(struct emu_pins *m, struct tk_kernel *k, const struct emu_pins_options *o,
+                  struct emu_err *err)
+{
+    struct emu_pins_options defaults;
+    emu_pins_options_init(&defaults);
+    if (o == NULL)
+        o = &defaults;
+    int rc = pins_check_options(o, err);
+    if (rc < 0)
+        goto done;
+
+    memset(m, 0, sizeof *m);
+    m->kernel = k;
+    m->led_count = o->leds;
+    m->button_count = o->buttons;
+    m->gpio_count = o->gpio_pins;
+    for (unsigned i = 0; i < EMU_PINS_MAX; i++) {
+        pin_init(m, &m->leds[i], EMU_PIN_LED, i);
+        pin_init(m, &m->buttons[i], EMU_PIN_BUTTON, i);
+        pin_init(m, &m->gpio[i], EMU_PIN_GPIO, i);
+    }
+    m->pending = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_input));
+    m->deadline = (struct tk_deadline){.fire = pins_fire, .owner = m};
+    m->deferred = (struct tk_deferred_call){.fn = pins_deferred, .owner = m};
+    for (guint i = 0; o->inputs != NULL && i < o->inputs->len; i++)
+        (void)emu_pins_schedule(m, &g_array_index(o->inputs, struct emu_pins_input, i));
+done:
+    emu_pins_options_fini(&defaults);
+    return rc;
+}
+
+void emu_pins_fini(struct emu_pins *m)
+{
+    if (m->deadline.armed)
+        tk_deadline_disarm(m->kernel, &m->deadline);
+    g_array_free(m->pending, TRUE);
+    m->pending = NULL;
+}
+
+struct tk_led *emu_pins_led(struct emu_pins *m, unsigned index)
+{
+    return index < m->led_count ? &m->leds[index].led : NULL;
+}
+
+struct tk_gpio_pin *emu_pins_button(struct emu_pins *m, unsigned index)
+{
+    return index < m->button_count ? &m->buttons[index].gpio : NULL;
+}
+
+struct tk_gpio_pin *emu_pins_gpio(struct emu_pins *m, unsigned index)
+{
+    return index < m->gpio_count ? &m->gpio[index].gpio : NULL;
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+void emu_pins_set_observer(struct emu_pins *m, emu_pins_observer_fn fn, void *ctx)
+{
+    m->observer = fn;
+    m->observer_ctx = ctx;
+}
+
+size_t emu_pins_event_count(const struct emu_pins *m)
+{
+    return m->event_count;
+}
+
+const struct emu_pins_event *emu_pins_event_at(const struct emu_pins *m, size_t i)
+{
+    if (i >= m->event_count)
+        return NULL;
+    return &m->events[(m->event_first + i) % EMU_PINS_EVENT_LOG];
+}
+
+int emu_pins_event_format(const struct emu_pins_event *ev, char *buf, size_t len)
+{
+    static const char *const levels[] = {"low", "high", "float"};
+    const char *level = ev->level <= EMU_PIN_FLOAT ? levels[ev->level] : "?";
+
+    switch (ev->kind) {
+    case EMU_PIN_LED:
+        return snprintf(buf, len, "led %u %s", ev->index, ev->level == EMU_PIN_HIGH ? "on" : "off");
+    case EMU_PIN_BUTTON:
+        return snprintf(buf, len, "button %u %s", ev->index,
+                        ev->level == EMU_PIN_HIGH ? "pressed" : "released");
+    case EMU_PIN_GPIO:
+        break;
+    }
+    return snprintf(buf, len, "gpio %u %s %s", ev->index, ev->input ? "input" : "output", level);
+}
+
+/* ---- options: --press, scenario files, counts ------------------------ */
+
+void emu_pins_options_init(struct emu_pins_options *o)
+{
+    *o = (struct emu_pins_options){
+        .leds = EMU_PINS_DEFAULT_LEDS,
+        .buttons = EMU_PINS_DEFAULT_BUTTONS,
+        .gpio_pins = EMU_PINS_DEFAULT_GPIO_PINS,
+        .inputs = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_input)),
+    };
+}
+
+void emu_pins_options_fini(struct emu_pins_options *o)
+{
+    if (o->inputs != NULL)
+        g_array_free(o->inputs, TRUE);
+    o->inputs = NULL;
+}
+
+/* Decimal digits [text, end) into *out, or false (empty, non-digit,
+ * overflow past `max`). */
+static bool parse_decimal(const char *text, const char *end, uint64_t max, uint64_t *out)
+{
+    uint64_t value = 0;
+    if (text == end)
+        return false;
+    for (const char *c = text; c < end; c++) {
+        if (*c < '0' || *c > '9')
+            return false;
+        unsigned digit = (unsigned)(*c - '0');
+        if (value > (max - digit) / 10)
+            return false;
+        value = value * 10 + digit;
+    }
+    *out = value;
+    return true;
+}
+
+static bool parse_index(const char *text, unsigned *out)
+{
+    uint64_t value;
+    if (!parse_decimal(text, text + strlen(text), 1000000, &value))
+        return false;
+    *out = (unsigned)value;
+    return true;
+}
+
+int emu_pins_parse_time(const char *text, uint64_t *ns)
+{
+    static const struct {
+        const char *suffix;
+        uint64_t scale;
+    } units[] = {{"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000}};
+    const char *end = text;
+    while (*end >= '0' && *end <= '9')
+        end++;
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        if (strcmp(end, units[u].suffix) != 0)
+            continue;
+        uint64_t value;
+        if (end == text)
+            return -EINVAL;
+        if (!parse_decimal(text, end, UINT64_MAX / units[u].scale, &value))
+            return -ERANGE;
+        *ns = value * units[u].scale;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+int emu_pins_options_add_press(struct emu_pins_options *o, const char *arg, struct emu_err *err)
+{
+    const char *at = strchr(arg, '@');
+    const char *plus = at != NULL ? strchr(at, '+') : NULL;
+    uint64_t button, press_ns, hold_ns = EMU_PINS_DEFAULT_HOLD_NS;
+    int rc = -EINVAL;
+
+    char *time = at != NULL
+                     ? g_strndup(at + 1, plus != NULL ? (size_t)(plus - at - 1) : strlen(at + 1))
+                     : NULL;
+    if (at == NULL || !parse_decimal(arg, at, 1000000, &button) ||
+        (rc = emu_pins_parse_time(time, &press_ns)) < 0 ||
+        (plus != NULL && (rc = emu_pins_parse_time(plus + 1, &hold_ns)) < 0)) {
+        emu_err_set(err,
+                    "--press %s: expected BUTTON@TIME[+HOLD] with times like 150ms "
+                    "(units ns, us, ms, s)%s",
+                    arg, rc == -ERANGE ? ": time out of range" : "");
+        g_free(time);
+        return -EINVAL;
+    }
+    g_free(time);
+    if (press_ns > UINT64_MAX - hold_ns) {
+        emu_err_set(err, "--press %s: time out of range", arg);
+        return -EINVAL;
+    }
+
+    struct emu_pins_input in = {press_ns, EMU_PIN_BUTTON, (unsigned)button, EMU_PIN_HIGH, ""};
+    snprintf(in.origin, sizeof in.origin, "--press %s", arg);
+    g_array_append_val(o->inputs, in);
+    in.at_ns = press_ns + hold_ns;
+    in.level = EMU_PIN_LOW;
+    g_array_append_val(o->inputs, in);
+    return 0;
+}
+
+/* One scenario line, comments and surrounding blanks already removed:
+ * "TIME press N", "TIME release N" or "TIME gpio N high|low|float". */
+static int scenario_line(const char *name, unsigned line, char *text, GArray *out,
+                         struct emu_err *err)
+{
+    char *save = NULL;
+    char *words[5] = {NULL};
+    unsigned count = 0;
+    for (char *w = strtok_r(text, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save))
+        if (count < 5)
+            words[count++] = w;
+        else
+            count++;
+
+    struct emu_pins_input in = {0};
+    snprintf(in.origin, sizeof in.origin, "%s:%u", name, line);
+    if (emu_pins_parse_time(words[0], &in.at_ns) < 0) {
+        emu_err_set(err, "%s:%u: bad time '%s' (expected a number with unit ns, us, ms or s)", name,
+                    line, words[0]);
+        return -EINVAL;
+    }
+    const char *action = count > 1 ? words[1] : "";
+    bool press = strcmp(action, "press") == 0, release = strcmp(action, "release") == 0;
+    bool gpio = strcmp(action, "gpio") == 0;
+    if (!press && !release && !gpio) {
+        emu_err_set(err, "%s:%u: unknown action '%s' (expected press, release or gpio)", name, line,
+                    action);
+        return -EINVAL;
+    }
+    if (count != (gpio ? 4u : 3u) || !parse_index(words[2], &in.index)) {
+        emu_err_set(err, "%s:%u: expected '%s'", name, line,
+                    gpio ? "TIME gpio PIN high|low|float"
+                         : (press ? "TIME press BUTTON" : "TIME release BUTTON"));
+        return -EINVAL;
+    }
+    in.kind = gpio ? EMU_PIN_GPIO : EMU_PIN_BUTTON;
+    in.level = press ? EMU_PIN_HIGH : EMU_PIN_LOW;
+    if (gpio) {
+        static const char *const levels[] = {"low", "high", "float"};
+        unsigned l = 0;
+        while (l < 3 && strcmp(words[3], levels[l]) != 0)
+            l++;
+        if (l == 3) {
+            emu_err_set(err, "%s:%u: bad level '%s' (expected high, low or float)", name, line,
+                        words[3]);
+            return -EINVAL;
+        }
+        in.level = (enum emu_pin_drive)l;
+    }
+    g_array_append_val(out, in);
+    return 0;
+}
+
+int emu_pins_options_add_scenario(struct emu_pins_options *o, const char *name, const char *text,
+                                  struct emu_err *err)
+{
+    GArray *parsed = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_input));
+    gchar **lines = g_strsplit(text, "\n", -1);
+    int rc = 0;
+
+    for (unsigned i = 0; lines[i] != NULL && rc == 0; i++) {
+        char *hash = strchr(lines[i], '#');
+        if (hash != NULL)
+            *hash = '\0';
+        char *line = g_strstrip(lines[i]); /* also drops a '\r' */
+        if (*line != '\0')
+            rc = scenario_line(name, i + 1, line, parsed, err);
+    }
+    if (rc == 0)
+        g_array_append_vals(o->inputs, parsed->data, parsed->len);
+    g_strfreev(lines);
+    g_array_free(parsed, TRUE);
+    return rc;
+}
+
+int emu_pins_options_load_scenario(struct emu_pins_options *o, const char *path,
+                                   struct emu_err *err)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        int rc = -errno;
+        emu_err_set(err, "%s: cannot open scenario: %s", path, strerror(-rc));
+        return rc;
+    }
+    GString *text = g_string_new(NULL);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        g_string_append_len(text, chunk, (gssize)n);
+    int rc = ferror(f) ? -EIO : 0;
+    fclose(f);
+    if (rc < 0)
+        emu_err_set(err, "%s: cannot read scenario", path);
+    else
+        rc = emu_pins_options_add_scenario(o, path, text->str, err);
+    g_string_free(text, TRUE);
+    return rc;
+}
+
+/* ---- the GOptionGroup ------------------------------------------------ */
+
+static gboolean option_failed(GError **error, const struct emu_err *e)
+{
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s", e->msg);
+    return FALSE;
+}
+
+static gboolean option_press(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    struct emu_err e;
+    (void)name;
+    return emu_pins_options_add_press(data, value, &e) == 0 ? TRUE : option_failed(error, &e);
+}
+
+static gboolean option_scenario(const gchar *name, const gchar *value, gpointer data,
+                                GError **error)
+{
+    struct emu_err e;
+    (void)name;
+    return emu_pins_options_load_scenario(data, value, &e) == 0 ? TRUE : option_failed(error, &e);
+}
+
+static gboolean option_trace_leds(const gchar *name, const gchar *value, gpointer data,
+                                  GError **error)
+{
+    struct emu_pins_options *o = data;
+    (void)name;
+    (void)value;
+    (void)error;
+    o->trace_leds = true;
+    return TRUE;
+}
+
+/* --leds, --buttons, --gpio-pins. */
+static gboolean option_count(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    struct emu_pins_options *o = data;
+    uint64_t count;
+    if (!parse_decimal(value, value + strlen(value), EMU_PINS_MAX, &count)) {
+        struct emu_err e;
+        emu_err_set(&e, "%s %s: expected a count from 0 to %d", name, value, EMU_PINS_MAX);
+        return option_failed(error, &e);
+    }
+    if (strcmp(name, "--leds") == 0)
+        o->leds = (unsigned)count;
+    else if (strcmp(name, "--buttons") == 0)
+        o->buttons = (unsigned)count;
+    else
+        o->gpio_pins = (unsigned)count;
+    return TRUE;
+}
+
+static const GOptionEntry pins_entries[] = {
+    {"press", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_press,
+     "Press BUTTON at virtual TIME, release after HOLD (default 50ms); repeatable",
+     "BUTTON@TIME[+HOLD]"},
+    {"scenario", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_scenario,
+     "Timed inputs, one a line: '150ms press 0', '200ms release 0', '300ms gpio 2 high'", "FILE"},
+    {"trace-leds", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)option_trace_leds,
+     "Print every LED change with its virtual time", NULL},
+    {"leds", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_count, "Number of LEDs (default 4)",
+     "N"},
+    {"buttons", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_count,
+     "Number of buttons (default 4)", "N"},
+    {"gpio-pins", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_count,
+     "Number of GPIO pins (default 8)", "N"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+
+GOptionGroup *emu_pins_option_group(struct emu_pins_options *o)
+{
+    GOptionGroup *group = g_option_group_new(
+        "pins", "LEDs, buttons and GPIO pins:", "Show LED, button and GPIO options", o, NULL);
+    g_option_group_add_entries(group, pins_entries);
+    return group;
+}

@@ -1,0 +1,183 @@
+/* Pin model: the board's LEDs, buttons and GPIO pins, with timed inputs.
+ *
+ * One model serves the LED (hil/led.h), button and GPIO (hil/gpio.h)
+ * capsules. Every change of what a pin drives is an event stamped with
+ * virtual time, recorded and handed to an observer (the CLI prints LED
+ * events for --trace-leds and all of them in the trace). Inputs from outside
+ * (button presses and releases, GPIO input levels) are scheduled at virtual
+ * times on the kernel's clock, so they can come from the command line, a
+ * scenario file, a test or an interactive front end, and a run with the same
+ * inputs is the same run.
+ *
+ * A pin, whatever it serves:
+ *
+ *            +-------- external drive (inputs): low, high or float
+ *            v
+ *   wire ----+---- pull (none/up/down) when nothing drives it
+ *            ^
+ *            +-------- output latch, driven only while configured as output
+ *
+ *   level = output ? latch : input ? (drive, or pull if it floats) : low
+ *
+ * LEDs start as outputs driving low (off), active high. Buttons start as
+ * inputs driven low (released); a press drives high, so the board wires
+ * them TK_GPIO_ACTIVE_HIGH (EMU_PINS_BUTTON_ACTIVATION). GPIO pins start in
+ * low power, floating, without pull. A floating input without pull reads
+ * low.
+ */
+#ifndef EMU_HW_PINS_H
+#define EMU_HW_PINS_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu_err.h"
+#include "hil/gpio.h"
+#include "hil/led.h"
+#include "kernel.h"
+
+#define EMU_PINS_MAX               32 /* per kind; the button capsule keeps one bit per button */
+#define EMU_PINS_DEFAULT_LEDS      4
+#define EMU_PINS_DEFAULT_BUTTONS   4
+#define EMU_PINS_DEFAULT_GPIO_PINS 8
+#define EMU_PINS_DEFAULT_HOLD_NS   (50ull * 1000 * 1000) /* --press without +HOLD */
+#define EMU_PINS_EVENT_LOG         4096                  /* events kept for inspection */
+#define EMU_PINS_BUTTON_ACTIVATION TK_GPIO_ACTIVE_HIGH
+
+enum emu_pin_kind { EMU_PIN_LED, EMU_PIN_BUTTON, EMU_PIN_GPIO };
+
+/* A level on the wire: driven low, driven high, or not driven. */
+enum emu_pin_drive { EMU_PIN_LOW = 0, EMU_PIN_HIGH = 1, EMU_PIN_FLOAT = 2 };
+
+/* One timed input: a button press (HIGH) or release (LOW), or the level
+ * driven onto a GPIO pin. */
+struct emu_pins_input {
+    uint64_t at_ns;         /* virtual time; a time already past applies at once */
+    enum emu_pin_kind kind; /* EMU_PIN_BUTTON or EMU_PIN_GPIO */
+    unsigned index;
+    enum emu_pin_drive level;
+    char origin[96]; /* where it came from, for errors: "--press 0@1ms", "s.txt:3" */
+};
+
+/* One change on a pin. Output events: what the pin drives changed (LED lit
+ * = HIGH; FLOAT when a GPIO pin stops being an output). Input events: what
+ * the outside drives onto the pin changed. */
+struct emu_pins_event {
+    uint64_t time_ns;
+    enum emu_pin_kind kind;
+    unsigned index;
+    enum emu_pin_drive level;
+    bool input;
+};
+
+/* Command-line configuration (emu_pins_option_group). */
+struct emu_pins_options {
+    unsigned leds, buttons, gpio_pins;
+    bool trace_leds; /* for the CLI: print LED events */
+    GArray *inputs;  /* struct emu_pins_input, in the order given */
+};
+
+typedef void (*emu_pins_observer_fn)(const struct emu_pins_event *ev, void *ctx);
+
+struct emu_pin {
+    struct tk_gpio_pin gpio; /* the HIL face of buttons and GPIO pins */
+    struct tk_led led;       /* the HIL face of LEDs */
+    struct emu_pins *model;
+    enum emu_pin_kind kind;
+    unsigned index;
+    enum tk_gpio_configuration config;
+    enum tk_gpio_floating_state pull;
+    bool latch;                /* output latch */
+    enum emu_pin_drive drive;  /* from outside */
+    enum emu_pin_drive driven; /* what the pin drives: latch if output, else FLOAT */
+    bool level;                /* what the pin reads */
+    bool interrupt_enabled;
+    enum tk_gpio_interrupt_edge edge;
+    bool interrupt_pending; /* an edge to report from the deferred call */
+};
+
+struct emu_pins {
+    struct tk_kernel *kernel;
+    unsigned led_count, button_count, gpio_count;
+    struct emu_pin leds[EMU_PINS_MAX], buttons[EMU_PINS_MAX], gpio[EMU_PINS_MAX];
+
+    GArray *pending; /* struct emu_pins_input not yet applied, by (at_ns, order added) */
+    struct tk_deadline deadline;      /* armed at the first pending input */
+    struct tk_deferred_call deferred; /* reports edges seen outside an interrupt */
+    bool in_interrupt;                /* applying inputs: report edges at once */
+
+    struct emu_pins_event events[EMU_PINS_EVENT_LOG]; /* ring of the latest events */
+    size_t event_first, event_count;
+    uint64_t events_total;
+
+    emu_pins_observer_fn observer;
+    void *observer_ctx;
+};
+
+/* Options: defaults (4 LEDs, 4 buttons, 8 GPIO pins, no inputs), and free. */
+void emu_pins_options_init(struct emu_pins_options *o);
+void emu_pins_options_fini(struct emu_pins_options *o);
+
+/* The GOptionGroup "pins" with --press, --scenario, --trace-leds, --leds,
+ * --buttons and --gpio-pins, filling `o` (which must outlive the parse).
+ * Errors are G_OPTION_ERROR_BAD_VALUE with the emu_err message. The caller
+ * adds it to its GOptionContext, which then owns it. */
+GOptionGroup *emu_pins_option_group(struct emu_pins_options *o);
+
+/* Parse "<integer><unit>", unit ns, us, ms or s, into nanoseconds. Returns 0,
+ * -EINVAL (syntax) or -ERANGE (overflow); *ns is untouched on failure. */
+int emu_pins_parse_time(const char *text, uint64_t *ns);
+
+/* Add the inputs of `--press BUTTON@TIME[+HOLD]`: a press at TIME and a
+ * release HOLD later (default 50 ms). Returns 0, or -EINVAL with `err` set
+ * and nothing added. Button indices are checked by emu_pins_init. */
+int emu_pins_options_add_press(struct emu_pins_options *o, const char *arg, struct emu_err *err);
+
+/* Add the inputs of a scenario, one per line:
+ *     TIME press BUTTON | TIME release BUTTON | TIME gpio PIN high|low|float
+ * with `#` comments and blank lines. `name` names the text in errors
+ * ("name:LINE: ..."). Returns 0, or -EINVAL with `err` set and nothing
+ * added. The _load form reads the file `path` (-errno if it cannot). */
+int emu_pins_options_add_scenario(struct emu_pins_options *o, const char *name, const char *text,
+                                  struct emu_err *err);
+int emu_pins_options_load_scenario(struct emu_pins_options *o, const char *path,
+                                   struct emu_err *err);
+
+/* Set up the model on `k` with the counts and inputs of `o` (NULL =
+ * defaults) and schedule the inputs. Returns 0, or -EINVAL with `err` naming
+ * the bad count or the input ("--press 5@1ms: no button 5 (4 buttons)") and
+ * `m` left needing no fini. */
+int emu_pins_init(struct emu_pins *m, struct tk_kernel *k, const struct emu_pins_options *o,
+                  struct emu_err *err);
+/* Disarm and free. Call before tk_kernel_fini, with no deferred call of the
+ * model pending (the kernel loop or fx_run_deferred ran them). */
+void emu_pins_fini(struct emu_pins *m);
+
+/* The HIL objects the board hands to the capsules; NULL if out of range. */
+struct tk_led *emu_pins_led(struct emu_pins *m, unsigned index);
+struct tk_gpio_pin *emu_pins_button(struct emu_pins *m, unsigned index);
+struct tk_gpio_pin *emu_pins_gpio(struct emu_pins *m, unsigned index);
+
+/* Schedule one input. Returns 0, or -EINVAL (unknown pin or level) with
+ * nothing scheduled. Inputs at the same time apply in the order scheduled. */
+int emu_pins_schedule(struct emu_pins *m, const struct emu_pins_input *in);
+/* Press `button` at press_ns and release it at release_ns (>= press_ns).
+ * Returns 0 or -EINVAL with nothing scheduled. */
+int emu_pins_press(struct emu_pins *m, unsigned button, uint64_t press_ns, uint64_t release_ns);
+/* Drive GPIO pin `pin` to `level` at `at_ns`. Returns 0 or -EINVAL. */
+int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive level, uint64_t at_ns);
+/* Virtual time of the next scheduled input, TK_NO_DEADLINE if none. */
+uint64_t emu_pins_next_deadline(const struct emu_pins *m);
+
+/* Report every event to `fn` (NULL to stop) as it happens. */
+void emu_pins_set_observer(struct emu_pins *m, emu_pins_observer_fn fn, void *ctx);
+/* Recorded events: the latest EMU_PINS_EVENT_LOG, oldest first. */
+size_t emu_pins_event_count(const struct emu_pins *m);
+const struct emu_pins_event *emu_pins_event_at(const struct emu_pins *m, size_t i);
+/* Describe an event without its time: "led 0 on", "button 1 pressed",
+ * "gpio 2 output high", "gpio 2 input float". Returns snprintf's value. */
+int emu_pins_event_format(const struct emu_pins_event *ev, char *buf, size_t len);
+
+#endif
