@@ -38,13 +38,13 @@ struct button_app {
 static unsigned button_each_waiting(struct tk_button *b, uint32_t index, bool notify,
                                     uint32_t pressed)
 {
-    struct tk_kernel *k = b->driver.kernel;
-    unsigned waiting = 0;
+    unsigned waiting = 0, slot = 0;
+    struct tk_process *p;
+    void *data;
 
-    for (unsigned slot = 0; slot < tk_kernel_process_slots(k); slot++) {
-        struct tk_process *p = tk_kernel_process_at(k, slot);
-        struct button_app *app = p != NULL ? tk_grant_get(&b->driver, p) : NULL;
-        if (app == NULL || (app->subscribe_map & (UINT32_C(1) << index)) == 0)
+    while ((p = tk_grant_next(&b->driver, &slot, &data)) != NULL) {
+        struct button_app *app = data;
+        if ((app->subscribe_map & (UINT32_C(1) << index)) == 0)
             continue;
         waiting++;
         if (notify)

@@ -186,14 +186,13 @@ static void gpio_fired(struct tk_gpio_client *client, uint32_t value)
     assert(value < g->count && g->pins[value] != NULL);
     struct tk_gpio_pin *pin = g->pins[value];
     uint32_t level = pin->ops->read(pin) ? 1 : 0;
-    struct tk_kernel *k = g->driver.kernel;
+    unsigned slot = 0;
+    struct tk_process *p;
+    void *data;
 
-    for (unsigned slot = 0; slot < tk_kernel_process_slots(k); slot++) {
-        struct tk_process *p = tk_kernel_process_at(k, slot);
-        if (p != NULL && tk_grant_get(&g->driver, p) != NULL)
-            /* spec §2.2: a full queue or dead process only moves its counter. */
-            (void)tk_upcall_schedule(&g->driver, p, GPIO_UPCALL_INTERRUPT, value, level, 0);
-    }
+    while ((p = tk_grant_next(&g->driver, &slot, &data)) != NULL)
+        /* spec §2.2: a full queue or dead process only moves its counter. */
+        (void)tk_upcall_schedule(&g->driver, p, GPIO_UPCALL_INTERRUPT, value, level, 0);
 }
 
 static const struct tk_driver_ops gpio_ops = {

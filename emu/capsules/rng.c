@@ -103,15 +103,14 @@ static enum tk_entropy_continue rng_entropy_available(struct tk_entropy32_client
                                                       struct tk_entropy_iter *words, int error)
 {
     struct tk_rng_driver *r = tk_container_of(client, struct tk_rng_driver, client);
-    struct tk_kernel *k = r->driver.kernel;
+    unsigned slot = 0;
+    struct tk_process *p;
+    void *data;
     (void)error; /* Tock's RngDriver ignores it too */
 
-    for (unsigned slot = 0; slot < tk_kernel_process_slots(k); slot++) {
-        struct tk_process *p = tk_kernel_process_at(k, slot);
-        struct rng_app *app = p != NULL ? tk_grant_get(&r->driver, p) : NULL;
-        if (app == NULL || app->remaining == 0)
-            continue;
-        if (!rng_fill(r, p, app, words))
+    while ((p = tk_grant_next(&r->driver, &slot, &data)) != NULL) {
+        struct rng_app *app = data;
+        if (app->remaining > 0 && !rng_fill(r, p, app, words))
             return TK_ENTROPY_MORE;
     }
     r->getting_randomness = false;
