@@ -5,10 +5,10 @@
  * §8.1: one alarm per process, armed with command 6 (reference, dt), fires
  * once when (now - reference) mod 2^32 >= dt, upcall (now, reference + dt).
  *
- * Pending alarms form one list sorted by expiry; only the head is armed in
- * the kernel. When it fires, every alarm that has expired by then moves to
- * the firing list, then their callbacks run in order, then the new head is
- * armed:
+ * Pending alarms form one list sorted by expiry; whenever the list is not
+ * empty its head is armed in the kernel (or has fired and its upcall is
+ * queued). When it fires, every alarm that has expired by then moves to the
+ * firing list, the new head is armed, then the callbacks run in order:
  *
  *   pending:  [A ref,dt] <-> [B] <-> [C] -> NULL      A armed (command 6)
  *   firing:   alarms detached by the upcall, callbacks not yet run
@@ -133,6 +133,11 @@ static void alarm_upcall(int kernel_now, int expiry, int unused, void *userdata)
         list_remove(&pending, alarm);
         list_append(&firing, alarm);
     }
+    /* Arm the next alarm before any callback runs: a callback that waits
+     * (a nested yield) needs the kernel alarm running. From here on the
+     * invariant holds again: a non-empty list has its head armed. */
+    if (pending != NULL)
+        arm_head();
 
     /* A callback may cancel a later entry of `firing` or yield into a nested
      * upcall that drains it; either way, take one entry at a time. */
@@ -143,9 +148,6 @@ static void alarm_upcall(int kernel_now, int expiry, int unused, void *userdata)
         if (alarm->callback != NULL)
             alarm->callback(now, alarm->reference + alarm->dt, alarm->ud);
     }
-
-    if (pending != NULL)
-        arm_head();
 }
 
 /* Lists alarm and re-arms the kernel if it became the head; now must be at or
