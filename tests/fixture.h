@@ -77,8 +77,9 @@ const struct tk_resume *fx_last_resume(const struct tk_process *p);
 #define fx_assert_variant(ret, v) ck_assert_uint_eq((uint32_t)(ret).reg[0], (v))
 #define fx_assert_failure(ret, err)                                                                \
     do {                                                                                           \
-        ck_assert_uint_eq((uint32_t)(ret).reg[0], TK_RV_FAILURE);                                  \
-        ck_assert_uint_eq((uint32_t)(ret).reg[1], (err));                                          \
+        struct tk_syscall_return fx__ret = (ret); /* evaluate a syscall once */                    \
+        ck_assert_uint_eq((uint32_t)fx__ret.reg[0], TK_RV_FAILURE);                                \
+        ck_assert_uint_eq((uint32_t)fx__ret.reg[1], (err));                                        \
     } while (0)
 #define fx_assert_success(ret) ck_assert_uint_eq((uint32_t)(ret).reg[0], TK_RV_SUCCESS)
 
