@@ -22,6 +22,9 @@
  * sbrk; mmap is refused, so a failed sbrk makes malloc return NULL as on a
  * board instead of falling back to host memory.
  */
+/* mmap and mmap64 are both defined below; with 64-bit off_t glibc's
+ * headers would rename the first to the second. */
+#undef _FILE_OFFSET_BITS
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,18 +165,12 @@ static void *raw_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, 
     return (r < 0 && r > -4096) ? MAP_FAILED : (void *)r;
 }
 
-static void map_regions(struct emu_mailbox *mb)
+/* Copy what exec and glibc put in .data/.bss/TLS (up to the Linux break)
+ * into the shared RAM, then map the RAM over the same addresses, and the
+ * app's flash over its text. Runs on the Linux stack, so nothing writes to
+ * the copied range between the copy and the map. */
+static void map_regions(struct emu_mailbox *mb, uint64_t rw_start, uint64_t brk_end)
 {
-    uint64_t rw_start = (uint64_t)(uintptr_t)__lth_rw_start;
-    uint64_t brk_end = pre_attach_sbrk(0);
-    uint64_t ram_end = mb->memory_start + mb->memory_len;
-
-    if (rw_start < mb->memory_start || brk_end > ram_end)
-        lth__die("libtock-host: the app's data does not fit the RAM the TBF asks for "
-                 "(raise the minimum RAM size)");
-    /* Copy what exec and glibc put in .data/.bss/TLS into the shared RAM,
-     * then map the RAM over the same addresses. Nothing writes to this range
-     * between the copy and the map: this code runs on the Linux stack. */
     long n = lth__raw_syscall(SYS_pwrite64, FD_RAM, (long)rw_start, (long)(brk_end - rw_start),
                               (long)(rw_start - mb->memory_start), 0, 0);
     if (n != (long)(brk_end - rw_start))
@@ -187,12 +184,8 @@ static void map_regions(struct emu_mailbox *mb)
     if (raw_mmap(mb->flash_start, flash_map_len, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
                  FD_FLASH, mb->flash_file_offset) == MAP_FAILED)
         lth__die("libtock-host: cannot map app flash");
-    lth__rt.memory_start = mb->memory_start;
-    lth__rt.memory_len = mb->memory_len;
-    lth__rt.flash_start = mb->flash_start;
-    lth__rt.flash_len = mb->flash_len;
-    lth__rt.rw_start = rw_start;
-    lth__rt.stack_top = rw_start;
+    for (int fd = FD_MAILBOX; fd <= FD_FLASH; fd++)
+        lth__raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
 }
 
 __attribute__((constructor(101))) static void lth__attach(void)
@@ -202,17 +195,24 @@ __attribute__((constructor(101))) static void lth__attach(void)
     struct emu_mailbox *mb = raw_mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, FD_MAILBOX, 0);
     if (mb == MAP_FAILED || mb->magic != EMU_CHANNEL_MAGIC || mb->version != EMU_CHANNEL_VERSION)
         lth__die("libtock-host: no tockemu channel on fd 3");
-    map_regions(mb);
+    uint64_t rw_start = (uint64_t)(uintptr_t)__lth_rw_start;
+    uint64_t brk_end = pre_attach_sbrk(0);
+    if (rw_start < mb->memory_start || brk_end > mb->memory_start + mb->memory_len)
+        lth__die("libtock-host: the app's data does not fit the RAM the TBF asks for "
+                 "(raise the minimum RAM size)");
+    lth__rt.memory_start = mb->memory_start;
+    lth__rt.memory_len = mb->memory_len;
+    lth__rt.flash_start = mb->flash_start;
+    lth__rt.flash_len = mb->flash_len;
+    lth__rt.rw_start = rw_start;
+    lth__rt.stack_top = rw_start;
     void *altstack = raw_mmap(0, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (altstack == MAP_FAILED || lth__install_handlers(altstack, ALTSTACK_SIZE) != 0)
         lth__die("libtock-host: cannot install signal handlers");
-    for (int fd = FD_MAILBOX; fd <= FD_FLASH; fd++)
-        lth__raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
     on_exit(exit_to_kernel, NULL);
 
     /* Report ATTACH and wait for the init call (spec §1.8). */
-    uint64_t brk_end = pre_attach_sbrk(0);
     lth__rt.in_kernel = 1;
     mb->trap = EMU_TRAP_ATTACH;
     emu_channel_give(mb, EMU_TURN_KERNEL, &mb->kernel_waiting);
@@ -221,10 +221,13 @@ __attribute__((constructor(101))) static void lth__attach(void)
     lth__rt.mailbox = mb;
     lth__rt.in_kernel = 0;
 
-    /* What crt0 does on a board: the initial break is tiny (spec §10.16), so
-     * brk over everything in use, then report stack top and heap start. */
+    /* What crt0 does on a board, in its order: the initial break is tiny
+     * (spec §10.16), so brk over everything in use first (the kernel zeroes
+     * what it exposes), then bring .data/.bss in; then report stack top and
+     * heap start. Until the map, this process still runs on private pages. */
     if (memop(0, (uintptr_t)brk_end).status != TOCK_STATUSCODE_SUCCESS)
         lth__die("libtock-host: memop brk over .data/.bss failed (raise the minimum RAM size)");
+    map_regions(mb, rw_start, brk_end);
     lth__rt.mpu_enabled = true;
     lth__mpu_apply(brk_end);
     (void)memop(10, (uintptr_t)lth__rt.stack_top);

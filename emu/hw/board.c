@@ -1,0 +1,156 @@
+/* The default board (see board.h).
+ *
+ * Drivers, as a Tock board's main.rs wires them (driver numbers from
+ * capsules/core/src/driver.rs, spec §8):
+ *
+ *   0x0 alarm          virtual-time alarm model
+ *   0x1 console        UART mux device on the console UART
+ *   0x8 low-level dbg  UART mux device on the console UART
+ *
+ * The console UART is shared through the UART mux by the console capsule,
+ * low-level debug and the kernel's debug output.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alarm.h"
+#include "board.h"
+#include "console.h"
+#include "emu_uart.h"
+#include "low_level_debug.h"
+#include "virtual_uart.h"
+
+enum { DEBUG_RING = 8192, DEBUG_CHUNK = 256 };
+
+struct emu_board {
+    struct tk_kernel *kernel;
+    struct emu_uart *uart;
+    struct tk_mux_uart mux;
+    struct tk_uart_device console_device, lldb_device, debug_device;
+    struct tk_console console;
+    struct tk_low_level_debug low_level_debug;
+
+    /* Kernel debug writer: a ring drained through debug_device. */
+    struct tk_uart_client debug_client;
+    char debug_ring[DEBUG_RING];
+    size_t debug_head, debug_len;
+    uint8_t debug_chunk[DEBUG_CHUNK];
+    bool debug_busy;
+};
+
+void emu_board_options_init(struct emu_board_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->output_fd = 1;
+    o->input_fd = 0;
+}
+
+static void debug_kick(struct emu_board *b)
+{
+    if (b->debug_busy || b->debug_len == 0)
+        return;
+    size_t n = b->debug_len < DEBUG_CHUNK ? b->debug_len : DEBUG_CHUNK;
+    for (size_t i = 0; i < n; i++)
+        b->debug_chunk[i] = (uint8_t)b->debug_ring[(b->debug_head + i) % DEBUG_RING];
+    struct tk_uart *u = &b->debug_device.uart;
+    if (u->ops->transmit(u, b->debug_chunk, n) == 0) {
+        b->debug_busy = true;
+        b->debug_head = (b->debug_head + n) % DEBUG_RING;
+        b->debug_len -= n;
+    }
+}
+
+static void debug_transmitted(struct tk_uart_client *c, const uint8_t *buf, size_t len, int rcode)
+{
+    (void)buf, (void)len, (void)rcode;
+    struct emu_board *b = (struct emu_board *)((char *)c - offsetof(struct emu_board, debug_client));
+    b->debug_busy = false;
+    debug_kick(b);
+}
+
+void emu_board_debug(struct emu_board *b, const char *line)
+{
+    size_t n = strlen(line);
+    /* Oldest output wins when the ring is full, as a debug writer drops. */
+    for (size_t i = 0; i < n && b->debug_len < DEBUG_RING; i++) {
+        b->debug_ring[(b->debug_head + b->debug_len) % DEBUG_RING] = line[i];
+        b->debug_len++;
+    }
+    debug_kick(b);
+}
+
+struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_options *o,
+                                struct emu_err *err)
+{
+    struct emu_board *b = calloc(1, sizeof *b);
+    if (b == NULL) {
+        emu_err_set(err, "board: out of memory");
+        return NULL;
+    }
+    b->kernel = k;
+
+    struct emu_uart_config uc;
+    emu_uart_config_init(&uc);
+    uc.backend = o->console_pty ? EMU_UART_PTY : EMU_UART_STDIO;
+    uc.output_fd = o->output_fd;
+    uc.input_fd = o->input_fd;
+    b->uart = emu_uart_new(k, &uc, err);
+    if (b->uart == NULL)
+        goto fail;
+
+    tk_mux_uart_init(&b->mux, k, emu_uart_device(b->uart));
+    tk_uart_device_init(&b->console_device, &b->mux, true);
+    tk_uart_device_init(&b->lldb_device, &b->mux, false);
+    tk_uart_device_init(&b->debug_device, &b->mux, false);
+    b->debug_client.transmitted = debug_transmitted;
+    b->debug_device.uart.client = &b->debug_client;
+
+    tk_console_init(&b->console, k, &b->console_device.uart);
+    tk_low_level_debug_init(&b->low_level_debug, &b->lldb_device.uart);
+
+    struct tk_driver *drivers[] = {&b->console.driver, &b->low_level_debug.driver};
+    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+        int rc = tk_kernel_add_driver(k, drivers[i]);
+        if (rc != 0) {
+            emu_err_set(err, "board: cannot register driver 0x%x: %s", drivers[i]->number,
+                        tk_errorcode_name((unsigned)rc));
+            goto fail;
+        }
+    }
+    return b;
+fail:
+    emu_board_free(b);
+    return NULL;
+}
+
+void emu_board_free(struct emu_board *b)
+{
+    if (b == NULL)
+        return;
+    emu_uart_free(b->uart);
+    free(b);
+}
+
+bool emu_board_poll(struct emu_board *b, int timeout_ms)
+{
+    struct pollfd fds[1];
+    int n = 0;
+    int uart_fd = emu_uart_input_fd(b->uart);
+    if (uart_fd >= 0)
+        fds[n++] = (struct pollfd){.fd = uart_fd, .events = POLLIN};
+    if (n == 0)
+        return false;
+    int r = poll(fds, (nfds_t)n, timeout_ms);
+    if (r <= 0)
+        return false;
+    if (fds[0].revents)
+        emu_uart_input_ready(b->uart);
+    return true;
+}
+
+bool emu_board_input_possible(const struct emu_board *b)
+{
+    return emu_uart_input_possible(b->uart);
+}

@@ -1,0 +1,43 @@
+/* The default board: which capsules exist, at which driver numbers, over
+ * which simulated hardware. The only file that maps driver numbers to
+ * capsules (style §1).
+ */
+#ifndef EMU_BOARD_H
+#define EMU_BOARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emu_err.h"
+#include "kernel.h"
+
+struct emu_board_options {
+    bool console_pty;     /* the console UART on a pty instead of stdio */
+    int output_fd;        /* stdio backend output (default 1) */
+    int input_fd;         /* stdio backend input (default 0, -1 none) */
+    bool process_console; /* run the process console on the console UART */
+};
+
+void emu_board_options_init(struct emu_board_options *o);
+
+struct emu_board;
+
+/* Build the board on `k`: models, capsules, drivers registered. Returns
+ * NULL with `err` filled on failure. */
+struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_options *o,
+                                struct emu_err *err);
+/* Unregister nothing (the kernel is finished first), free everything. */
+void emu_board_free(struct emu_board *b);
+
+/* Host inputs. emu_board_poll waits up to `timeout_ms` (-1 forever, 0 not
+ * at all) for input on the board's fds and feeds what arrived to the
+ * models; returns true if anything arrived. emu_board_input_possible is
+ * false when no host input can ever arrive again. */
+bool emu_board_poll(struct emu_board *b, int timeout_ms);
+bool emu_board_input_possible(const struct emu_board *b);
+
+/* Kernel debug output (fault-policy lines, panics): queued on the console
+ * UART behind app output, as Tock's debug writer shares the UART. */
+void emu_board_debug(struct emu_board *b, const char *line);
+
+#endif

@@ -1,0 +1,210 @@
+/* Laying app files into the app-flash region (see appflash.h). */
+#include <errno.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "appflash.h"
+#include "loader.h"
+#include "tab.h"
+#include "tbf.h"
+
+void emu_app_image_init(struct emu_app_image *img, struct emu_app_flash *flash)
+{
+    memset(img, 0, sizeof *img);
+    img->flash = flash;
+}
+
+static uint64_t image_end(const struct emu_app_image *img)
+{
+    uint64_t end = 0;
+    for (unsigned i = 0; i < img->count; i++)
+        if (img->placed[i].offset + img->placed[i].len > end)
+            end = img->placed[i].offset + img->placed[i].len;
+    return end;
+}
+
+static const char *overlapping(const struct emu_app_image *img, uint64_t offset, uint64_t len)
+{
+    for (unsigned i = 0; i < img->count; i++)
+        if (offset < img->placed[i].offset + img->placed[i].len &&
+            img->placed[i].offset < offset + len)
+            return img->placed[i].path;
+    return NULL;
+}
+
+/* Where a TBF goes: its fixed flash address if it has one, else after the
+ * last object, page-aligned. Fails with a message if it cannot go there. */
+static int choose_offset(const struct emu_app_image *img, const char *path,
+                         const struct tk_tbf_header *h, uint64_t len, uint64_t *offset,
+                         struct emu_err *err)
+{
+    uint32_t fixed = tk_tbf_fixed_address_flash(h);
+    if (fixed == TK_TBF_NOT_FIXED) {
+        *offset = (image_end(img) + 4095) & ~(uint64_t)4095;
+    } else {
+        uint64_t start = (uint64_t)fixed - tk_tbf_protected_size(h);
+        if (fixed < tk_tbf_protected_size(h) || start < EMU_APP_FLASH_BASE ||
+            start + len > EMU_APP_FLASH_BASE + EMU_APP_FLASH_SIZE) {
+            emu_err_set(err, "%s: fixed flash address 0x%x is outside app flash [0x%llx, 0x%llx)",
+                        path, fixed, (unsigned long long)EMU_APP_FLASH_BASE,
+                        (unsigned long long)(EMU_APP_FLASH_BASE + EMU_APP_FLASH_SIZE));
+            return -ERANGE;
+        }
+        *offset = start - EMU_APP_FLASH_BASE;
+    }
+    if (*offset + len > EMU_APP_FLASH_SIZE) {
+        emu_err_set(err, "%s: app flash is full", path);
+        return -ENOSPC;
+    }
+    const char *other = overlapping(img, *offset, len);
+    if (other != NULL) {
+        emu_err_set(err, "%s: its flash range overlaps %s (same slot?)", path, other);
+        return -EEXIST;
+    }
+    return 0;
+}
+
+/* Check one TBF object the way the kernel's discovery would before the
+ * post-parse checks: lengths, truncation, header parse (checksum, TLVs). */
+static int check_object(const char *path, const uint8_t *buf, size_t len, struct tk_tbf_header *h,
+                        struct emu_err *err)
+{
+    struct tk_tbf_lengths lengths;
+    struct tk_tbf_error e = {0};
+    char why[160];
+
+    if (tk_tbf_parse_lengths(buf, len, &lengths, &e) != TK_TBF_OK) {
+        tk_tbf_error_format(&e, why, sizeof why);
+        if (len < 8 || lengths.version != 2)
+            emu_err_set(err, "%s: not a TBF (%s)", path, len < 8 ? "shorter than 8 bytes" : why);
+        else
+            emu_err_set(err, "%s: invalid TBF base header (%s)", path, why);
+        return -EINVAL;
+    }
+    if (lengths.total_size > len) {
+        emu_err_set(err, "%s: truncated TBF: total_size %u but the file has %zu bytes", path,
+                    lengths.total_size, len);
+        return -EINVAL;
+    }
+    if (tk_tbf_parse_header(buf, lengths.header_size, lengths.version, h, &e) != TK_TBF_OK) {
+        tk_tbf_error_format(&e, why, sizeof why);
+        emu_err_set(err, "%s: bad TBF header: %s", path, why);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int place(struct emu_app_image *img, const char *path, const uint8_t *buf, size_t len,
+                 struct emu_err *err)
+{
+    struct tk_tbf_header h;
+    uint64_t offset;
+    int rc = check_object(path, buf, len, &h, err);
+    if (rc == 0)
+        rc = choose_offset(img, path, &h, h.total_size, &offset, err);
+    if (rc != 0)
+        return rc;
+    if (img->count == EMU_APP_IMAGE_MAX) {
+        emu_err_set(err, "%s: more than %d apps", path, EMU_APP_IMAGE_MAX);
+        return -E2BIG;
+    }
+    memcpy(img->flash->base + offset, buf, h.total_size);
+    snprintf(img->placed[img->count].path, sizeof img->placed[0].path, "%s", path);
+    img->placed[img->count].offset = offset;
+    img->placed[img->count].len = h.total_size;
+    img->count++;
+    return 0;
+}
+
+int emu_app_image_add_file(struct emu_app_image *img, const char *path, struct emu_err *err)
+{
+    gchar *data = NULL;
+    gsize len = 0;
+    GError *gerr = NULL;
+    if (!g_file_get_contents(path, &data, &len, &gerr)) {
+        emu_err_set(err, "%s: %s", path, gerr->message);
+        int rc = gerr->code == G_FILE_ERROR_NOENT ? -ENOENT : -EIO;
+        g_error_free(gerr);
+        return rc;
+    }
+    int rc;
+    const uint8_t *tbf = (const uint8_t *)data;
+    size_t tbf_len = len;
+    if (emu_tab_is_archive(tbf, tbf_len))
+        rc = emu_tab_find_host_tbf(path, tbf, tbf_len, &tbf, &tbf_len, err);
+    else
+        rc = 0;
+    if (rc == 0)
+        rc = place(img, path, tbf, tbf_len, err);
+    g_free(data);
+    return rc;
+}
+
+int emu_app_image_add_raw(struct emu_app_image *img, const char *path, struct emu_err *err)
+{
+    gchar *data = NULL;
+    gsize len = 0;
+    GError *gerr = NULL;
+    if (!g_file_get_contents(path, &data, &len, &gerr)) {
+        emu_err_set(err, "%s: %s", path, gerr->message);
+        g_error_free(gerr);
+        return -ENOENT;
+    }
+    if (len > EMU_APP_FLASH_SIZE || overlapping(img, 0, len) != NULL) {
+        emu_err_set(err, "%s: image of %zu bytes does not fit app flash", path, (size_t)len);
+        g_free(data);
+        return -E2BIG;
+    }
+    memcpy(img->flash->base, data, len);
+    snprintf(img->placed[img->count].path, sizeof img->placed[0].path, "%s", path);
+    img->placed[img->count].offset = 0;
+    img->placed[img->count].len = len;
+    img->count++;
+    g_free(data);
+    return 0;
+}
+
+/* A padding object: a bare 16-byte base header (spec §6.5: Padding). */
+static void write_padding(uint8_t *at, uint32_t total_size)
+{
+    uint8_t header[16] = {2, 0, 16, 0};
+    memcpy(header + 4, &total_size, 4);
+    uint32_t checksum = tk_tbf_checksum(header, sizeof header);
+    memcpy(header + 12, &checksum, 4);
+    memcpy(at, header, sizeof header);
+}
+
+uint64_t emu_app_image_finish(struct emu_app_image *img)
+{
+    uint64_t end = image_end(img);
+    uint64_t at = 0;
+    while (at < end) {
+        uint64_t next = end;
+        bool covered = false;
+        for (unsigned i = 0; i < img->count; i++) {
+            if (img->placed[i].offset == at) {
+                at += img->placed[i].len;
+                covered = true;
+                break;
+            }
+            if (img->placed[i].offset > at && img->placed[i].offset < next)
+                next = img->placed[i].offset;
+        }
+        if (covered)
+            continue;
+        /* Objects start 4-byte aligned, so every gap is at least 16 bytes
+         * when it is not empty; a raw image is scanned as it is. */
+        write_padding(img->flash->base + at, (uint32_t)(next - at));
+        at = next;
+    }
+    return end;
+}
+
+const char *emu_app_image_path_at(const struct emu_app_image *img, uint64_t offset)
+{
+    for (unsigned i = 0; i < img->count; i++)
+        if (offset >= img->placed[i].offset && offset < img->placed[i].offset + img->placed[i].len)
+            return img->placed[i].path;
+    return NULL;
+}

@@ -1,0 +1,32 @@
+/* TAB archives (Tock Application Bundles): a tar of metadata and per-arch TBFs.
+ *
+ * elf2tab writes a POSIX tar whose members are `metadata.toml` and one
+ * `<arch>.tbf` per architecture (e.g. `cortex-m4.tbf`,
+ * `rv32imac.0x20040080.0x80002800.tbf`). tockemu runs the host's member,
+ * named `x86_64.tbf` (or starting with `x86_64`).
+ */
+#ifndef EMU_TAB_H
+#define EMU_TAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu_err.h"
+
+/* True if `buf` starts with a ustar header. */
+bool emu_tab_is_archive(const uint8_t *buf, size_t len);
+
+/* Call `fn` for every regular member, in archive order, with its name and
+ * bytes (pointing into `buf`). Stops early if `fn` returns false. Returns 0,
+ * or -EINVAL with `err` naming `path` if the archive is malformed. */
+typedef bool (*emu_tab_member_fn)(void *ctx, const char *name, const uint8_t *data, size_t len);
+int emu_tab_each_member(const char *path, const uint8_t *buf, size_t len, emu_tab_member_fn fn,
+                        void *ctx, struct emu_err *err);
+
+/* Find the host architecture's TBF in a TAB. Returns 0 with *tbf and *tbf_len
+ * pointing into `buf`, or -ENOENT with `err` listing the members there are. */
+int emu_tab_find_host_tbf(const char *path, const uint8_t *buf, size_t len, const uint8_t **tbf,
+                          size_t *tbf_len, struct emu_err *err);
+
+#endif

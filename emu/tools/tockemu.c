@@ -1,0 +1,429 @@
+/* tockemu: run Tock apps (TBF files) as forked children of an emulated kernel.
+ *
+ *   tockemu [options] APP.tbf|APP.tab...
+ *
+ * Steps: build the board, lay the app files into app flash, scan it as the
+ * kernel does, create a process per loadable object, run the kernel until
+ * every process has ended, then turn completion codes and faults into the
+ * exit status (see usage_epilogue).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "appflash.h"
+#include "board.h"
+#include "host.h"
+#include "kernel.h"
+#include "loader.h"
+#include "tbf.h"
+#include "trace.h"
+
+enum exit_status {
+    EXIT_ALL_OK = 0,     /* every app exited with completion code 0 */
+    EXIT_APP_FAILED = 1, /* an app exited with a non-zero code, or faulted */
+    EXIT_BAD_INPUT = 2,  /* a file, flag or app could not be used */
+    EXIT_PANIC = 3,      /* the kernel panicked (fault policy panic, console) */
+    EXIT_STUCK = 4,      /* apps wait for events that can never come */
+};
+
+static const char usage_epilogue[] =
+    "Exit status: 0 every app exited with completion code 0; 1 an app exited with a\n"
+    "non-zero completion code or faulted; 2 bad input (a file, a flag, an app that\n"
+    "cannot load); 3 kernel panic; 4 apps still waiting when no event can ever come.\n"
+    "\n"
+    "Fault policies: panic, stop, stop-debug, restart, restart-debug,\n"
+    "threshold-restart:N, threshold-restart-panic:N (spec §5.3).";
+
+struct options {
+    gchar *apps_image;
+    gchar *fault_policy;
+    gint timeslice_ms;
+    gboolean rt;
+    gboolean summary;
+    gchar *trace_path;
+    gboolean console_pty;
+    gboolean verbose;
+    gchar **files;
+};
+
+/* The run: everything main owns. */
+struct run {
+    struct options opt;
+    struct tk_kernel kernel;
+    struct emu_app_flash flash;
+    struct emu_app_image image;
+    struct emu_board *board;
+    FILE *trace;
+    bool bad_input;
+    uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
+};
+
+static uint64_t wall_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void complain(struct run *r, const char *msg)
+{
+    fprintf(stderr, "tockemu: %s\n", msg);
+    r->bad_input = true;
+}
+
+/* ---- options --------------------------------------------------------------- */
+
+static int parse_fault_policy(const char *s, struct tk_kernel_config *cfg)
+{
+    static const struct {
+        const char *name;
+        enum tk_fault_policy policy;
+        bool threshold;
+    } table[] = {
+        {"panic", TK_FAULT_POLICY_PANIC, false},
+        {"stop", TK_FAULT_POLICY_STOP, false},
+        {"stop-debug", TK_FAULT_POLICY_STOP_WITH_DEBUG, false},
+        {"restart", TK_FAULT_POLICY_RESTART, false},
+        {"restart-debug", TK_FAULT_POLICY_RESTART_WITH_DEBUG, false},
+        {"threshold-restart", TK_FAULT_POLICY_THRESHOLD_RESTART, true},
+        {"threshold-restart-panic", TK_FAULT_POLICY_THRESHOLD_RESTART_THEN_PANIC, true},
+    };
+    const char *colon = strchr(s, ':');
+    size_t name_len = colon ? (size_t)(colon - s) : strlen(s);
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        if (strlen(table[i].name) != name_len || strncmp(s, table[i].name, name_len) != 0)
+            continue;
+        if (table[i].threshold != (colon != NULL))
+            return -EINVAL;
+        if (colon != NULL) {
+            char *end;
+            unsigned long n = strtoul(colon + 1, &end, 10);
+            if (*end != 0 || end == colon + 1 || n > 1000000)
+                return -EINVAL;
+            cfg->fault_threshold = (unsigned)n;
+        }
+        cfg->fault_policy = table[i].policy;
+        return 0;
+    }
+    return -EINVAL;
+}
+
+static int parse_options(struct run *r, int *argc, char ***argv)
+{
+    struct options *o = &r->opt;
+    o->timeslice_ms = 10;
+    GOptionEntry entries[] = {
+        {"apps", 0, 0, G_OPTION_ARG_FILENAME, &o->apps_image,
+         "Load an app-flash image (TBF objects back to back) before the files", "IMAGE"},
+        {"fault-policy", 0, 0, G_OPTION_ARG_STRING, &o->fault_policy,
+         "What a fault does to an app (default stop)", "POLICY"},
+        {"timeslice", 0, 0, G_OPTION_ARG_INT, &o->timeslice_ms,
+         "Timeslice of a process in ms (default 10)", "MS"},
+        {"rt", 0, 0, G_OPTION_ARG_NONE, &o->rt,
+         "Pace virtual time to wall time (default: jump to the next deadline when idle)", NULL},
+        {"summary", 0, 0, G_OPTION_ARG_NONE, &o->summary,
+         "Print one line per app at the end (stderr)", NULL},
+        {"trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace_path,
+         "Write every kernel event to FILE, one line each", "FILE"},
+        {"console-pty", 0, 0, G_OPTION_ARG_NONE, &o->console_pty,
+         "Put the console UART on a new pseudo-terminal (open it with screen)", NULL},
+        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, "Say more on stderr", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,
+         "APP.tbf|APP.tab..."},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    GOptionContext *ctx = g_option_context_new("APP.tbf|APP.tab... - run Tock apps on Linux");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_description(ctx, usage_epilogue);
+    GError *gerr = NULL;
+    bool ok = g_option_context_parse(ctx, argc, argv, &gerr);
+    g_option_context_free(ctx);
+    if (!ok) {
+        fprintf(stderr, "tockemu: %s (see tockemu --help)\n", gerr->message);
+        g_error_free(gerr);
+        return -EINVAL;
+    }
+    struct tk_kernel_config cfg = r->kernel.config;
+    if (o->fault_policy != NULL && parse_fault_policy(o->fault_policy, &cfg) != 0) {
+        fprintf(stderr, "tockemu: --fault-policy: unknown policy '%s' (see tockemu --help)\n",
+                o->fault_policy);
+        return -EINVAL;
+    }
+    if (o->timeslice_ms <= 0 || o->timeslice_ms > 60000) {
+        fprintf(stderr, "tockemu: --timeslice: %d ms is not in 1..60000\n", o->timeslice_ms);
+        return -EINVAL;
+    }
+    cfg.timeslice_ns = (uint64_t)o->timeslice_ms * 1000000ull;
+    r->kernel.config = cfg;
+    if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL)) {
+        fprintf(stderr, "tockemu: no app given (usage: tockemu [options] APP.tbf...)\n");
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* ---- platform hooks ---------------------------------------------------------- */
+
+static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
+{
+    struct run *r = ctx;
+    if (next_deadline_ns == TK_NO_DEADLINE) {
+        if (!emu_board_input_possible(r->board))
+            return false;
+        emu_board_poll(r->board, -1);
+        return true;
+    }
+    if (!r->opt.rt) {
+        emu_board_poll(r->board, 0);
+        return true;
+    }
+    /* --rt: sleep (watching inputs) until wall time reaches the deadline. */
+    for (;;) {
+        uint64_t now = wall_ns() - r->wall_start_ns;
+        if (now >= next_deadline_ns)
+            return true;
+        uint64_t wait_ms = (next_deadline_ns - now + 999999) / 1000000;
+        if (emu_board_poll(r->board, (int)(wait_ms > 1000 ? 1000 : wait_ms)))
+            return true;
+        (void)k;
+    }
+}
+
+static void on_poll(struct tk_kernel *k, void *ctx)
+{
+    (void)k;
+    struct run *r = ctx;
+    emu_board_poll(r->board, 0);
+}
+
+static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
+{
+    (void)k;
+    struct run *r = ctx;
+    char line[512];
+    if (r->trace != NULL) {
+        emu_event_format(ev, line, sizeof line);
+        fprintf(r->trace, "%s\n", line);
+    }
+    if (ev->kind == TK_EV_FAULT && ev->process != NULL) {
+        char what[200];
+        emu_fault_describe(&ev->fault, what, sizeof what);
+        fprintf(stderr, "tockemu: app '%s' faulted: %s\n", ev->process->name, what);
+    }
+}
+
+static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
+{
+    (void)k;
+    struct run *r = ctx;
+    emu_board_debug(r->board, line);
+}
+
+/* ---- loading ----------------------------------------------------------------- */
+
+/* True if the userspace binary of `obj` is an x86-64 ELF (a host app). */
+static bool is_host_elf(const uint8_t *bin, size_t len)
+{
+    return len >= 20 && memcmp(bin, "\177ELF", 4) == 0 && bin[4] == 2 && bin[18] == 62;
+}
+
+static int create_process(struct run *r, const struct tk_tbf_object *obj, const char *path)
+{
+    const struct tk_tbf_header *h = &obj->header;
+    char name[64];
+    char msg[600];
+    snprintf(name, sizeof name, "%.*s", (int)h->package_name_len, (const char *)h->package_name);
+    uint32_t prot = tk_tbf_protected_size(h);
+    uint32_t bin_end = tk_tbf_binary_end(h);
+    uint32_t ram = tk_tbf_fixed_address_ram(h);
+    const uint8_t *bin = obj->data + prot;
+
+    if (!is_host_elf(bin, bin_end > prot ? bin_end - prot : 0) || ram == TK_TBF_NOT_FIXED) {
+        snprintf(msg, sizeof msg,
+                 "%s: app '%s' is not a host app (no x86-64 ELF at a fixed address; "
+                 "build it with libtock-host)",
+                 path, name);
+        complain(r, msg);
+        return -ENOEXEC;
+    }
+    uint64_t memory_len = ((uint64_t)tk_tbf_minimum_ram_size(h) + 4095) & ~(uint64_t)4095;
+    struct emu_process_host *host;
+    struct emu_err err;
+    int rc = emu_process_host_new(&host, &r->flash, name, obj->address, h->total_size, prot,
+                                  bin_end - prot, ram, memory_len, &err);
+    if (rc != 0) {
+        snprintf(msg, sizeof msg, "%s: %s", path, err.msg);
+        complain(r, msg);
+        return rc;
+    }
+    host->verbose = true;
+
+    struct tk_flash_region regions[8];
+    unsigned nregions = 0;
+    while (nregions < 8 && tk_tbf_writeable_flash_region(h, nregions, &regions[nregions]))
+        nregions++;
+    struct tk_process_config cfg = {
+        .name = name,
+        .short_id = tk_tbf_short_id(h),
+        .memory_start = ram,
+        .memory_len = memory_len,
+        .flash_start = obj->address,
+        .flash_len = h->total_size,
+        .flash_protected_size = prot,
+        .init_pc = obj->address + tk_tbf_init_fn_offset(h),
+        .initial_break = ram, /* spec §10.16: + 0, as on RISC-V */
+        .flash_regions = regions,
+        .flash_region_count = nregions,
+        .ops = &emu_forked_process_ops,
+        .host = host,
+    };
+    int kerr = 0;
+    if (tk_kernel_create_process(&r->kernel, &cfg, &kerr) == NULL) {
+        snprintf(msg, sizeof msg, "%s: app '%s' could not start (%s)", path, name,
+                 tk_errorcode_name((unsigned)kerr));
+        complain(r, msg);
+        emu_process_host_free(host);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+struct scan_ctx {
+    struct run *run;
+    uint64_t image_len;
+};
+
+static bool on_object(void *ctx, const struct tk_tbf_object *obj)
+{
+    struct scan_ctx *s = ctx;
+    struct run *r = s->run;
+    const char *path = emu_app_image_path_at(&r->image, obj->offset);
+    char why[160], msg[400];
+
+    if (obj->verdict == TK_LOAD_OK) {
+        create_process(r, obj, path != NULL ? path : "app flash");
+        return true;
+    }
+    tk_tbf_error_format(&obj->error, why, sizeof why);
+    if (obj->verdict == TK_LOAD_STOP && obj->offset >= s->image_len)
+        return false; /* the normal end: erased flash after the last app */
+    if (obj->verdict == TK_LOAD_SKIP && obj->error.code == TK_TBF_PADDING && path == NULL)
+        return true; /* our own padding between apps */
+    snprintf(msg, sizeof msg, "%s: object at app flash 0x%" PRIx64 " %s: %s",
+             path != NULL ? path : "app flash", obj->address,
+             obj->verdict == TK_LOAD_SKIP ? "skipped" : "ends the scan", why);
+    complain(r, msg);
+    return true;
+}
+
+static void load_apps(struct run *r)
+{
+    struct emu_err err;
+    if (r->opt.apps_image != NULL && emu_app_image_add_raw(&r->image, r->opt.apps_image, &err))
+        complain(r, err.msg);
+    for (gchar **f = r->opt.files; f != NULL && *f != NULL; f++)
+        if (emu_app_image_add_file(&r->image, *f, &err) != 0)
+            complain(r, err.msg);
+    struct scan_ctx s = {r, emu_app_image_finish(&r->image)};
+    tk_tbf_scan(r->flash.base, s.image_len + 16, EMU_APP_FLASH_BASE, on_object, &s);
+}
+
+/* ---- the end ------------------------------------------------------------------ */
+
+static int exit_status(struct run *r, int run_rc)
+{
+    int status = r->bad_input ? EXIT_BAD_INPUT : EXIT_ALL_OK;
+    for (unsigned i = 0; i < r->kernel.process_count; i++) {
+        struct tk_process *p = r->kernel.processes[i];
+        char state[96];
+        tk_process_state_string(p, state, sizeof state);
+        if (r->opt.summary)
+            fprintf(stderr,
+                    "tockemu: app %u '%s': %s, completion code %s%" PRIu32
+                    ", %u restarts, %u syscalls\n",
+                    p->slot, p->name, state, p->completion == TK_COMPLETION_CODE ? "" : "none",
+                    p->completion == TK_COMPLETION_CODE ? p->completion_code : 0, p->restart_count,
+                    p->syscall_count);
+        if (p->state == TK_STATE_FAULTED || p->completion == TK_COMPLETION_FAULTED) {
+            fprintf(stderr, "tockemu: app '%s' faulted\n", p->name);
+            if (status == EXIT_ALL_OK)
+                status = EXIT_APP_FAILED;
+        } else if (p->completion == TK_COMPLETION_CODE && p->completion_code != 0) {
+            fprintf(stderr, "tockemu: app '%s' exited with completion code %" PRIu32 "\n", p->name,
+                    p->completion_code);
+            if (status == EXIT_ALL_OK)
+                status = EXIT_APP_FAILED;
+        }
+    }
+    if (run_rc == 1) {
+        fprintf(stderr, "tockemu: kernel panic: %s\n", r->kernel.panic_message);
+        return EXIT_PANIC;
+    }
+    if (run_rc == 2) {
+        fprintf(stderr, "tockemu: every app is waiting for an event that can never come\n");
+        return status == EXIT_BAD_INPUT ? status : EXIT_STUCK;
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct run *r = calloc(1, sizeof *r);
+    struct emu_err err;
+    int status = EXIT_BAD_INPUT;
+    if (r == NULL)
+        return EXIT_BAD_INPUT;
+    r->flash.fd = -1;
+    tk_kernel_init(&r->kernel, NULL);
+    if (parse_options(r, &argc, &argv) != 0)
+        goto out;
+    if (r->opt.trace_path != NULL && (r->trace = fopen(r->opt.trace_path, "w")) == NULL) {
+        fprintf(stderr, "tockemu: --trace %s: %s\n", r->opt.trace_path, strerror(errno));
+        goto out;
+    }
+    if (emu_process_host_signals_init() != 0 || emu_app_flash_init(&r->flash, &err) != 0) {
+        fprintf(stderr, "tockemu: %s\n", err.msg);
+        goto out;
+    }
+    struct emu_board_options bo;
+    emu_board_options_init(&bo);
+    bo.console_pty = r->opt.console_pty;
+    r->board = emu_board_new(&r->kernel, &bo, &err);
+    if (r->board == NULL) {
+        fprintf(stderr, "tockemu: %s\n", err.msg);
+        goto out;
+    }
+    r->kernel.platform = (struct tk_platform){
+        .idle = on_idle, .poll = on_poll, .event = on_event, .debug = on_debug, .ctx = r};
+    emu_app_image_init(&r->image, &r->flash);
+    load_apps(r);
+    if (r->kernel.process_count == 0) {
+        fprintf(stderr, "tockemu: no app to run\n");
+        goto out;
+    }
+    r->wall_start_ns = wall_ns();
+    int run_rc = tk_kernel_run(&r->kernel);
+    /* Let the last output drain (deferred UART completions). */
+    while (tk_kernel_run_deferred_calls(&r->kernel))
+        ;
+    status = exit_status(r, run_rc);
+out:
+    tk_kernel_fini(&r->kernel);
+    emu_board_free(r->board);
+    emu_app_flash_fini(&r->flash);
+    if (r->trace != NULL)
+        fclose(r->trace);
+    g_free(r->opt.apps_image);
+    g_free(r->opt.fault_policy);
+    g_free(r->opt.trace_path);
+    g_strfreev(r->opt.files);
+    free(r);
+    return status;
+}
