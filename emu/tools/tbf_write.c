@@ -17,6 +17,7 @@ enum {
     PAGE_SIZE_4K = 4096,
     /* Base-header field offsets (spec §6.2). */
     OFFSET_HEADER_SIZE = 2,
+    OFFSET_TOTAL_SIZE = 4,
     OFFSET_CHECKSUM = 12,
 };
 
@@ -92,12 +93,11 @@ uint32_t emu_tbf_checksum(const uint8_t *header, size_t header_size)
     return sum;
 }
 
-void emu_tbf_header_fix_checksum(uint8_t *tbf, size_t tbf_size)
+void emu_tbf_header_set_total_size(uint8_t *tbf, size_t tbf_size, uint32_t total_size)
 {
     size_t header_size = (size_t)tbf[OFFSET_HEADER_SIZE] | (size_t)tbf[OFFSET_HEADER_SIZE + 1] << 8;
-    if (header_size > tbf_size)
-        header_size = tbf_size;
-    set_u32(tbf + OFFSET_CHECKSUM, emu_tbf_checksum(tbf, header_size));
+    set_u32(tbf + OFFSET_TOTAL_SIZE, total_size);
+    set_u32(tbf + OFFSET_CHECKSUM, emu_tbf_checksum(tbf, MIN(header_size, tbf_size)));
 }
 
 static size_t storage_permissions_length(const struct emu_tbf_header *h)

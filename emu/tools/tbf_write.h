@@ -107,9 +107,9 @@ uint32_t emu_tbf_checksum(const uint8_t *header, size_t header_size);
 int emu_tbf_header_encode(const struct emu_tbf_header *h, GByteArray *out, size_t *header_size,
                           struct emu_err *err);
 
-/* Rewrite the checksum of the header at the start of `tbf` (at least 16 bytes,
- * header_size read from it) after a field was patched in place. */
-void emu_tbf_header_fix_checksum(uint8_t *tbf, size_t tbf_size);
+/* Set total_size of the header at the start of `tbf` (`tbf_size` >= 16;
+ * header_size read from it) and recompute its checksum. */
+void emu_tbf_header_set_total_size(uint8_t *tbf, size_t tbf_size, uint32_t total_size);
 
 /* Append one credential footer (spec §6.6): type 128, length 4 + `data_len` +
  * `slack`, format, data, then `slack` zero bytes the parser ignores. */
