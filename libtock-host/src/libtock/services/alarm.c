@@ -125,8 +125,9 @@ static void alarm_upcall(int kernel_now, int expiry, int unused, void *userdata)
     if (libtock_alarm_command_read(&now) != RETURNCODE_SUCCESS)
         now = (uint32_t)kernel_now;
 
-    /* Detach first, call later: callbacks may set alarms whose reference is
-     * after `now`, which the expiry test above must never see. */
+    /* Detach first, call later: a callback may set an alarm whose reference
+     * is after `now`, and has_expired() against this older `now` would
+     * misread it as expired. */
     while (pending != NULL && has_expired(pending, now)) {
         libtock_alarm_ticks_t *alarm = pending;
 
