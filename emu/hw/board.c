@@ -3,9 +3,13 @@
  * Drivers, as a Tock board's main.rs wires them (driver numbers from
  * capsules/core/src/driver.rs, spec §8):
  *
- *   0x0 alarm          virtual-time alarm model
- *   0x1 console        UART mux device on the console UART
- *   0x8 low-level dbg  UART mux device on the console UART
+ *   0x0     alarm          virtual-time alarm model (32768 Hz)
+ *   0x1     console        UART mux device on the console UART
+ *   0x2     led            pin model LEDs
+ *   0x3     button         pin model buttons (active high, pull-down)
+ *   0x4     gpio           pin model GPIO pins
+ *   0x8     low-level dbg  UART mux device on the console UART
+ *   0x40001 rng            seeded entropy model
  *
  * The console UART is shared through the UART mux by the console capsule,
  * low-level debug and the kernel's debug output.
@@ -17,9 +21,14 @@
 
 #include "alarm.h"
 #include "board.h"
+#include "button.h"
 #include "console.h"
+#include "emu_alarm.h"
 #include "emu_uart.h"
+#include "gpio.h"
+#include "led.h"
 #include "low_level_debug.h"
+#include "rng.h" /* the capsule; the model is emu_rng.h */
 #include "virtual_uart.h"
 
 enum { DEBUG_RING = 8192, DEBUG_CHUNK = 256 };
@@ -31,6 +40,16 @@ struct emu_board {
     struct tk_uart_device console_device, lldb_device, debug_device;
     struct tk_console console;
     struct tk_low_level_debug low_level_debug;
+    struct emu_alarm *alarm;
+    struct tk_alarm_driver alarm_driver;
+    struct emu_pins pins;
+    bool pins_ready;
+    struct tk_led_driver led;
+    struct tk_button button;
+    struct tk_gpio gpio;
+    struct emu_rng rng;
+    bool rng_ready;
+    struct tk_rng_driver rng_driver;
 
     /* Kernel debug writer: a ring drained through debug_device. */
     struct tk_uart_client debug_client;
@@ -81,6 +100,38 @@ void emu_board_debug(struct emu_board *b, const char *line)
     debug_kick(b);
 }
 
+/* LEDs, buttons and GPIO pins all come from the one pin model. */
+static int init_pins(struct emu_board *b, const struct emu_board_options *o, struct emu_err *err)
+{
+    struct emu_pins_options defaults;
+    emu_pins_options_init(&defaults);
+    const struct emu_pins_options *po = o->pins != NULL ? o->pins : &defaults;
+    int rc = emu_pins_init(&b->pins, b->kernel, po, err);
+    emu_pins_options_fini(&defaults);
+    if (rc != 0)
+        return rc;
+    b->pins_ready = true;
+
+    struct tk_led *leds[TK_LED_MAX];
+    for (unsigned i = 0; i < b->pins.led_count && i < TK_LED_MAX; i++)
+        leds[i] = emu_pins_led(&b->pins, i);
+    tk_led_driver_init(&b->led, leds, b->pins.led_count < TK_LED_MAX ? b->pins.led_count : TK_LED_MAX);
+
+    struct tk_button_pin buttons[TK_BUTTON_MAX];
+    unsigned nbuttons = b->pins.button_count < TK_BUTTON_MAX ? b->pins.button_count : TK_BUTTON_MAX;
+    for (unsigned i = 0; i < nbuttons; i++)
+        buttons[i] = (struct tk_button_pin){emu_pins_button(&b->pins, i), TK_GPIO_ACTIVE_HIGH,
+                                            TK_GPIO_PULL_DOWN};
+    tk_button_init(&b->button, buttons, nbuttons);
+
+    struct tk_gpio_pin *gpio[TK_GPIO_MAX_PINS];
+    unsigned ngpio = b->pins.gpio_count < TK_GPIO_MAX_PINS ? b->pins.gpio_count : TK_GPIO_MAX_PINS;
+    for (unsigned i = 0; i < ngpio; i++)
+        gpio[i] = emu_pins_gpio(&b->pins, i);
+    tk_gpio_init(&b->gpio, gpio, ngpio);
+    return 0;
+}
+
 struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_options *o,
                                 struct emu_err *err)
 {
@@ -110,7 +161,24 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     tk_console_init(&b->console, k, &b->console_device.uart);
     tk_low_level_debug_init(&b->low_level_debug, &b->lldb_device.uart);
 
-    struct tk_driver *drivers[] = {&b->console.driver, &b->low_level_debug.driver};
+    b->alarm = emu_alarm_new(k);
+    if (b->alarm == NULL) {
+        emu_err_set(err, "board: out of memory");
+        goto fail;
+    }
+    tk_alarm_driver_init(&b->alarm_driver, emu_alarm_device(b->alarm));
+    if (init_pins(b, o, err) != 0)
+        goto fail;
+    struct emu_rng_options default_rng;
+    emu_rng_options_init(&default_rng);
+    emu_rng_init(&b->rng, k, o->rng != NULL ? o->rng : &default_rng);
+    b->rng_ready = true;
+    tk_rng_driver_init(&b->rng_driver, emu_rng_entropy(&b->rng));
+
+    struct tk_driver *drivers[] = {
+        &b->alarm_driver.driver, &b->console.driver, &b->led.driver,        &b->button.driver,
+        &b->gpio.driver,         &b->low_level_debug.driver, &b->rng_driver.driver,
+    };
     for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
         int rc = tk_kernel_add_driver(k, drivers[i]);
         if (rc != 0) {
@@ -129,6 +197,11 @@ void emu_board_free(struct emu_board *b)
 {
     if (b == NULL)
         return;
+    if (b->rng_ready)
+        emu_rng_fini(&b->rng);
+    if (b->pins_ready)
+        emu_pins_fini(&b->pins);
+    emu_alarm_free(b->alarm);
     emu_uart_free(b->uart);
     free(b);
 }
@@ -148,6 +221,21 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
     if (fds[0].revents)
         emu_uart_input_ready(b->uart);
     return true;
+}
+
+struct emu_pins *emu_board_pins(struct emu_board *b)
+{
+    return &b->pins;
+}
+
+struct emu_rng *emu_board_rng(struct emu_board *b)
+{
+    return &b->rng;
+}
+
+struct emu_uart *emu_board_uart(struct emu_board *b)
+{
+    return b->uart;
 }
 
 bool emu_board_input_possible(const struct emu_board *b)

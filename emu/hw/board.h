@@ -10,12 +10,16 @@
 
 #include "emu_err.h"
 #include "kernel.h"
+#include "pins.h"
+#include "emu_rng.h"
 
 struct emu_board_options {
     bool console_pty;     /* the console UART on a pty instead of stdio */
     int output_fd;        /* stdio backend output (default 1) */
     int input_fd;         /* stdio backend input (default 0, -1 none) */
     bool process_console; /* run the process console on the console UART */
+    const struct emu_pins_options *pins; /* NULL: defaults */
+    const struct emu_rng_options *rng;   /* NULL: defaults */
 };
 
 void emu_board_options_init(struct emu_board_options *o);
@@ -35,6 +39,11 @@ void emu_board_free(struct emu_board *b);
  * false when no host input can ever arrive again. */
 bool emu_board_poll(struct emu_board *b, int timeout_ms);
 bool emu_board_input_possible(const struct emu_board *b);
+
+/* The models, for the CLI and the harness to drive and observe. */
+struct emu_pins *emu_board_pins(struct emu_board *b);
+struct emu_rng *emu_board_rng(struct emu_board *b);
+struct emu_uart *emu_board_uart(struct emu_board *b);
 
 /* Kernel debug output (fault-policy lines, panics): queued on the console
  * UART behind app output, as Tock's debug writer shares the UART. */

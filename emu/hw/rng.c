@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "container_of.h"
-#include "rng.h"
+#include "emu_rng.h"
 
 /* One delivery's iterator. */
 struct rng_batch {
