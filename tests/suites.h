@@ -4,11 +4,24 @@
 
 /* tests/kernel */
 TK_SUITE(tbf)
+TK_SUITE(tockbin)
 TK_SUITE(yield)
 TK_SUITE(subscribe)
 TK_SUITE(command)
+TK_SUITE(allow_rw)
+TK_SUITE(allow_ro)
+TK_SUITE(allow_ur)
+TK_SUITE(memop)
+TK_SUITE(exit)
+TK_SUITE(grant)
 
 /* tests/capsules */
+TK_SUITE(console)
+TK_SUITE(alarm)
+TK_SUITE(alarm_model)
+TK_SUITE(low_level_debug)
+TK_SUITE(virtual_uart)
+TK_SUITE(uart_model)
 
 /* tests/process */
 
