@@ -4,7 +4,6 @@
 
 /* tests/kernel */
 TK_SUITE(tbf)
-TK_SUITE(tockbin)
 TK_SUITE(yield)
 TK_SUITE(subscribe)
 TK_SUITE(command)
@@ -16,12 +15,6 @@ TK_SUITE(exit)
 TK_SUITE(grant)
 
 /* tests/capsules */
-TK_SUITE(console)
-TK_SUITE(alarm)
-TK_SUITE(alarm_model)
-TK_SUITE(low_level_debug)
-TK_SUITE(virtual_uart)
-TK_SUITE(uart_model)
 
 /* tests/process */
 
