@@ -4,6 +4,7 @@
  * runs them in parallel and each owns its kernels.
  */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
