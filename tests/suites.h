@@ -16,6 +16,7 @@ TK_SUITE(exit)
 TK_SUITE(grant)
 
 /* tests/capsules */
+TK_SUITE(flash_model)
 
 /* tests/process */
 
