@@ -18,6 +18,8 @@ TK_SUITE(grant)
 
 /* tests/capsules */
 TK_SUITE(flash_model)
+TK_SUITE(app_flash)
+TK_SUITE(nonvolatile_storage)
 
 /* tests/process */
 
