@@ -17,9 +17,12 @@ TK_SUITE(exit)
 TK_SUITE(grant)
 
 /* tests/capsules */
+TK_SUITE(led)
+TK_SUITE(button)
+TK_SUITE(gpio)
+TK_SUITE(rng)
+TK_SUITE(pins_model)
 TK_SUITE(flash_model)
-TK_SUITE(app_flash)
-TK_SUITE(nonvolatile_storage)
 
 /* tests/process */
 

@@ -1,0 +1,545 @@
+/* Pin model: --press and scenario parsing, timed inputs, recorded events.
+ *
+ * emu/hw/pins.h; the capsules on top follow spec §8.3-§8.5. Inputs enter at
+ * virtual times (architecture "Time"), so every time below is exact.
+ */
+#include <check.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "button.h"
+#include "fake_hil.h"
+#include "fake_peripherals.h"
+#include "fixture.h"
+#include "gpio.h"
+#include "led.h"
+#include "pins.h"
+
+#define MS (1000ull * 1000)
+
+/* ---- parsing ---- */
+
+static const struct {
+    const char *text;
+    int rc;
+    uint64_t ns;
+} times[] = {
+    {"150ms", 0, 150 * MS},
+    {"5ns", 0, 5},
+    {"20us", 0, 20000},
+    {"2s", 0, 2000 * MS},
+    {"0s", 0, 0},
+    {"18446744073709551615ns", 0, UINT64_MAX},
+    {"18446744073709552s", -ERANGE, 0},
+    {"150", -EINVAL, 0},
+    {"ms", -EINVAL, 0},
+    {"", -EINVAL, 0},
+    {"1.5ms", -EINVAL, 0},
+    {"-1ms", -EINVAL, 0},
+    {"15xs", -EINVAL, 0},
+    {"10 ms", -EINVAL, 0},
+};
+
+START_TEST(parse_time_accepts_integers_with_ns_us_ms_s)
+{
+    /* --press and scenario times: an integer and a unit, nothing else. */
+    uint64_t ns = 12345;
+    ck_assert_int_eq(emu_pins_parse_time(times[_i].text, &ns), times[_i].rc);
+    ck_assert_uint_eq(ns, times[_i].rc == 0 ? times[_i].ns : 12345);
+}
+END_TEST
+
+static const struct emu_pins_input *input_at(const struct emu_pins_options *o, guint i)
+{
+    ck_assert_uint_lt(i, o->inputs->len);
+    return &g_array_index(o->inputs, struct emu_pins_input, i);
+}
+
+static void check_input(const struct emu_pins_input *in, uint64_t at_ns, enum emu_pin_kind kind,
+                        unsigned index, enum emu_pin_drive level)
+{
+    ck_assert_uint_eq(in->at_ns, at_ns);
+    ck_assert_int_eq(in->kind, kind);
+    ck_assert_uint_eq(in->index, index);
+    ck_assert_int_eq(in->level, level);
+}
+
+START_TEST(press_releases_after_default_50ms)
+{
+    /* --press 0@150ms: press at 150 ms, release 50 ms later. */
+    struct emu_pins_options o;
+    struct emu_err err;
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_press(&o, "0@150ms", &err), 0);
+    ck_assert_uint_eq(o.inputs->len, 2);
+    check_input(input_at(&o, 0), 150 * MS, EMU_PIN_BUTTON, 0, EMU_PIN_HIGH);
+    check_input(input_at(&o, 1), 200 * MS, EMU_PIN_BUTTON, 0, EMU_PIN_LOW);
+    ck_assert_str_eq(input_at(&o, 0)->origin, "--press 0@150ms");
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+START_TEST(press_with_hold_releases_after_hold)
+{
+    /* --press 3@150ms+20ms: the hold time after '+'. */
+    struct emu_pins_options o;
+    struct emu_err err;
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_press(&o, "3@1s+20us", &err), 0);
+    check_input(input_at(&o, 0), 1000 * MS, EMU_PIN_BUTTON, 3, EMU_PIN_HIGH);
+    check_input(input_at(&o, 1), 1000 * MS + 20000, EMU_PIN_BUTTON, 3, EMU_PIN_LOW);
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+static const char *const bad_presses[] = {"0150ms", "x@1ms",  "@1ms",    "0@",
+                                          "0@150",  "0@1ms+", "0@1ms+5", "1@2ms@3ms"};
+
+START_TEST(press_malformed_is_rejected_naming_the_argument)
+{
+    /* A bad --press is an error that quotes it, and adds nothing. */
+    struct emu_pins_options o;
+    struct emu_err err;
+    char expect[256];
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_press(&o, bad_presses[_i], &err), -EINVAL);
+    snprintf(expect, sizeof expect,
+             "--press %s: expected BUTTON@TIME[+HOLD] with times like 150ms (units ns, us, ms, s)",
+             bad_presses[_i]);
+    ck_assert_str_eq(err.msg, expect);
+    ck_assert_uint_eq(o.inputs->len, 0);
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+START_TEST(press_time_overflow_is_out_of_range)
+{
+    /* Press time + hold beyond 2^64 ns is an error, not a wrap. */
+    struct emu_pins_options o;
+    struct emu_err err;
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_press(&o, "0@18446744073709551615ns", &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "--press 0@18446744073709551615ns: time out of range");
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+START_TEST(scenario_reads_timed_inputs_skipping_comments)
+{
+    /* One input per line; '#' comments, blank lines and CRLF are fine. */
+    struct emu_pins_options o;
+    struct emu_err err;
+    emu_pins_options_init(&o);
+    const char *text = "# demo\n"
+                       "150ms press 0\n"
+                       "\n"
+                       "  200ms   release 0   # let go\r\n"
+                       "300ms gpio 2 high\n"
+                       "310ms gpio 2 low\n"
+                       "320ms gpio 7 float";
+    ck_assert_int_eq(emu_pins_options_add_scenario(&o, "demo.txt", text, &err), 0);
+    ck_assert_uint_eq(o.inputs->len, 5);
+    check_input(input_at(&o, 0), 150 * MS, EMU_PIN_BUTTON, 0, EMU_PIN_HIGH);
+    check_input(input_at(&o, 1), 200 * MS, EMU_PIN_BUTTON, 0, EMU_PIN_LOW);
+    check_input(input_at(&o, 2), 300 * MS, EMU_PIN_GPIO, 2, EMU_PIN_HIGH);
+    check_input(input_at(&o, 3), 310 * MS, EMU_PIN_GPIO, 2, EMU_PIN_LOW);
+    check_input(input_at(&o, 4), 320 * MS, EMU_PIN_GPIO, 7, EMU_PIN_FLOAT);
+    ck_assert_str_eq(input_at(&o, 2)->origin, "demo.txt:5");
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+static const struct {
+    const char *text;
+    const char *msg;
+} bad_scenarios[] = {
+    {"150ms press 0\n15xs press 1\n",
+     "s.txt:2: bad time '15xs' (expected a number with unit ns, us, ms or s)"},
+    {"1ms push 0\n", "s.txt:1: unknown action 'push' (expected press, release or gpio)"},
+    {"# only time\n1ms\n", "s.txt:2: unknown action '' (expected press, release or gpio)"},
+    {"1ms press\n", "s.txt:1: expected 'TIME press BUTTON'"},
+    {"1ms release 0 1\n", "s.txt:1: expected 'TIME release BUTTON'"},
+    {"1ms press x\n", "s.txt:1: expected 'TIME press BUTTON'"},
+    {"\n\n\n1ms gpio 2\n", "s.txt:4: expected 'TIME gpio PIN high|low|float'"},
+    {"1ms gpio 2 on\n", "s.txt:1: bad level 'on' (expected high, low or float)"},
+};
+
+START_TEST(scenario_errors_name_file_and_line)
+{
+    /* A bad line is an error "FILE:LINE: why", and nothing is added. */
+    struct emu_pins_options o;
+    struct emu_err err;
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_scenario(&o, "s.txt", bad_scenarios[_i].text, &err),
+                     -EINVAL);
+    ck_assert_str_eq(err.msg, bad_scenarios[_i].msg);
+    ck_assert_uint_eq(o.inputs->len, 0);
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+START_TEST(scenario_file_is_read_and_missing_file_named)
+{
+    /* --scenario FILE reads the file; errors name it. */
+    struct emu_pins_options o;
+    struct emu_err err;
+    char *path = NULL;
+    emu_pins_options_init(&o);
+    int fd = g_file_open_tmp("tockemu-scenario-XXXXXX", &path, NULL);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert(g_file_set_contents(path, "5ms press 1\n6ms bogus\n", -1, NULL));
+
+    ck_assert_int_eq(emu_pins_options_load_scenario(&o, path, &err), -EINVAL);
+    char *expect =
+        g_strdup_printf("%s:2: unknown action 'bogus' (expected press, release or gpio)", path);
+    ck_assert_str_eq(err.msg, expect);
+    g_free(expect);
+
+    ck_assert(g_file_set_contents(path, "5ms press 1\n", -1, NULL));
+    ck_assert_int_eq(emu_pins_options_load_scenario(&o, path, &err), 0);
+    check_input(input_at(&o, 0), 5 * MS, EMU_PIN_BUTTON, 1, EMU_PIN_HIGH);
+    g_unlink(path);
+    ck_assert_int_eq(emu_pins_options_load_scenario(&o, path, &err), -ENOENT);
+    expect = g_strdup_printf("%s: cannot open scenario: No such file or directory", path);
+    ck_assert_str_eq(err.msg, expect);
+    g_free(expect);
+    g_free(path);
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+START_TEST(option_group_parses_the_pin_options)
+{
+    /* The CLI's group fills the options; bad values are GOption errors. */
+    struct emu_pins_options o;
+    emu_pins_options_init(&o);
+    GOptionContext *ctx = g_option_context_new(NULL);
+    g_option_context_add_group(ctx, emu_pins_option_group(&o));
+    char *argv_data[] = {
+        "tockemu",   "--leds", "2",           "--press", "1@3ms+1ms", "--trace-leds",
+        "--buttons", "5",      "--gpio-pins", "0",       NULL};
+    char **argv = argv_data;
+    int argc = 10;
+    GError *error = NULL;
+    ck_assert(g_option_context_parse(ctx, &argc, &argv, &error));
+    ck_assert_uint_eq(o.leds, 2);
+    ck_assert_uint_eq(o.buttons, 5);
+    ck_assert_uint_eq(o.gpio_pins, 0);
+    ck_assert(o.trace_leds);
+    check_input(input_at(&o, 1), 4 * MS, EMU_PIN_BUTTON, 1, EMU_PIN_LOW);
+
+    char *bad_data[] = {"tockemu", "--leds", "33", NULL};
+    char **bad = bad_data;
+    argc = 3;
+    ck_assert(!g_option_context_parse(ctx, &argc, &bad, &error));
+    ck_assert_str_eq(error->message, "--leds 33: expected a count from 0 to 32");
+    g_error_free(error);
+    g_option_context_free(ctx);
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+START_TEST(init_rejects_input_for_a_missing_pin_naming_its_origin)
+{
+    /* An input for a button or pin the board lacks is an error at set-up. */
+    struct tk_kernel k;
+    struct emu_pins m;
+    struct emu_pins_options o;
+    struct emu_err err;
+    fx_kernel_init(&k);
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_press(&o, "4@1ms", &err), 0);
+    ck_assert_int_eq(emu_pins_init(&m, &k, &o, &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "--press 4@1ms: no button 4 (4 buttons)");
+    g_array_set_size(o.inputs, 0);
+    o.gpio_pins = 2;
+    ck_assert_int_eq(emu_pins_options_add_scenario(&o, "s.txt", "1ms gpio 2 high", &err), 0);
+    ck_assert_int_eq(emu_pins_init(&m, &k, &o, &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "s.txt:1: no GPIO pin 2 (2 GPIO pins)");
+    emu_pins_options_fini(&o);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+/* ---- the model under the capsules ---- */
+
+struct pins_env {
+    struct tk_kernel k;
+    struct emu_pins m;
+    struct tk_led_driver leds;
+    struct tk_button buttons;
+    struct tk_gpio gpio;
+    struct tk_process *p;
+    unsigned observed;
+    struct emu_pins_event last;
+};
+
+static void observe(const struct emu_pins_event *ev, void *ctx)
+{
+    struct pins_env *e = ctx;
+    e->observed++;
+    e->last = *ev;
+}
+
+/* Default board (4 LEDs, 4 buttons, 8 GPIO pins) plus `o`'s inputs. */
+static void pins_env_init(struct pins_env *e, const struct emu_pins_options *o)
+{
+    struct emu_err err;
+    struct tk_led *leds[EMU_PINS_MAX];
+    struct tk_button_pin buttons[EMU_PINS_MAX];
+    struct tk_gpio_pin *gpio[EMU_PINS_MAX];
+
+    fx_kernel_init(&e->k);
+    ck_assert_int_eq(emu_pins_init(&e->m, &e->k, o, &err), 0);
+    emu_pins_set_observer(&e->m, observe, e);
+    e->observed = 0;
+    for (unsigned i = 0; i < e->m.led_count; i++)
+        leds[i] = emu_pins_led(&e->m, i);
+    for (unsigned i = 0; i < e->m.button_count; i++)
+        buttons[i] = (struct tk_button_pin){emu_pins_button(&e->m, i), EMU_PINS_BUTTON_ACTIVATION,
+                                            TK_GPIO_PULL_NONE};
+    for (unsigned i = 0; i < e->m.gpio_count; i++)
+        gpio[i] = emu_pins_gpio(&e->m, i);
+    tk_led_driver_init(&e->leds, leds, e->m.led_count);
+    tk_button_init(&e->buttons, buttons, e->m.button_count);
+    tk_gpio_init(&e->gpio, gpio, e->m.gpio_count);
+    ck_assert_int_eq(tk_kernel_add_driver(&e->k, &e->leds.driver), 0);
+    ck_assert_int_eq(tk_kernel_add_driver(&e->k, &e->buttons.driver), 0);
+    ck_assert_int_eq(tk_kernel_add_driver(&e->k, &e->gpio.driver), 0);
+    e->p = fx_process_new(&e->k, "app", 0);
+}
+
+static void pins_env_fini(struct pins_env *e)
+{
+    fx_run_deferred(&e->k);
+    emu_pins_fini(&e->m);
+    fx_kernel_fini(&e->k);
+}
+
+static void check_event(const struct emu_pins_event *ev, uint64_t time_ns, enum emu_pin_kind kind,
+                        unsigned index, enum emu_pin_drive level, bool input)
+{
+    ck_assert_ptr_nonnull(ev);
+    ck_assert_uint_eq(ev->time_ns, time_ns);
+    ck_assert_int_eq(ev->kind, kind);
+    ck_assert_uint_eq(ev->index, index);
+    ck_assert_int_eq(ev->level, level);
+    ck_assert_int_eq(ev->input, input);
+}
+
+START_TEST(injected_press_fires_at_its_virtual_time)
+{
+    /* --press 1@150ms+20ms: button upcalls (1, 1, 0) at exactly 150 ms and
+     * (1, 0, 0) at 170 ms (spec §8.4), each recorded as an input event. */
+    struct pins_env e;
+    struct emu_pins_options o;
+    struct emu_err err;
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_press(&o, "1@150ms+20ms", &err), 0);
+    pins_env_init(&e, &o);
+    emu_pins_options_fini(&o);
+    fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 1, 1, 0);
+    ck_assert_uint_eq(emu_pins_next_deadline(&e.m), 150 * MS);
+
+    fx_advance(&e.k, 150 * MS - 1);
+    ck_assert_uint_eq(fx_task_count(e.p), 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 3, 1, 0), 0);
+    fx_advance(&e.k, 1);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 1, 1, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 3, 1, 0), 1);
+    fx_advance(&e.k, 20 * MS);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 1, 0, 0);
+    ck_assert_uint_eq(emu_pins_next_deadline(&e.m), TK_NO_DEADLINE);
+
+    ck_assert_uint_eq(emu_pins_event_count(&e.m), 2);
+    check_event(emu_pins_event_at(&e.m, 0), 150 * MS, EMU_PIN_BUTTON, 1, EMU_PIN_HIGH, true);
+    check_event(emu_pins_event_at(&e.m, 1), 170 * MS, EMU_PIN_BUTTON, 1, EMU_PIN_LOW, true);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(press_and_release_at_one_instant_give_two_upcalls)
+{
+    /* A zero hold still reports both edges, each with its own level. */
+    struct pins_env e;
+    pins_env_init(&e, NULL);
+    fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 1, 0, 0);
+    ck_assert_int_eq(emu_pins_press(&e.m, 0, 5 * MS, 5 * MS), 0);
+    fx_advance(&e.k, 5 * MS);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 0, 1, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 0, 0, 0);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(inputs_scheduled_out_of_order_apply_in_time_order)
+{
+    /* Inputs apply by time, and in the order given at equal times. */
+    struct pins_env e;
+    pins_env_init(&e, NULL);
+    ck_assert_int_eq(emu_pins_set_input(&e.m, 3, EMU_PIN_HIGH, 30 * MS), 0);
+    ck_assert_int_eq(emu_pins_set_input(&e.m, 4, EMU_PIN_HIGH, 10 * MS), 0);
+    ck_assert_int_eq(emu_pins_set_input(&e.m, 4, EMU_PIN_LOW, 10 * MS), 0);
+    ck_assert_int_eq(emu_pins_set_input(&e.m, 8, EMU_PIN_HIGH, 0), -EINVAL);
+    ck_assert_int_eq(emu_pins_press(&e.m, 0, 2 * MS, 1 * MS), -EINVAL);
+    fx_advance(&e.k, 100 * MS);
+    ck_assert_uint_eq(emu_pins_event_count(&e.m), 3);
+    check_event(emu_pins_event_at(&e.m, 0), 10 * MS, EMU_PIN_GPIO, 4, EMU_PIN_HIGH, true);
+    check_event(emu_pins_event_at(&e.m, 1), 10 * MS, EMU_PIN_GPIO, 4, EMU_PIN_LOW, true);
+    check_event(emu_pins_event_at(&e.m, 2), 30 * MS, EMU_PIN_GPIO, 3, EMU_PIN_HIGH, true);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(led_changes_are_events_with_virtual_time)
+{
+    /* Every LED change is an output event at tk_kernel_now, recorded and
+     * observed; setting an LED to the state it has is no change. */
+    struct pins_env e;
+    char text[64];
+    pins_env_init(&e, NULL);
+    ck_assert_uint_eq(emu_pins_event_count(&e.m), 0); /* LEDs start off */
+    fx_advance(&e.k, 10 * MS);
+    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 2, 0);
+    ck_assert_uint_eq(e.observed, 1);
+    check_event(&e.last, 10 * MS, EMU_PIN_LED, 2, EMU_PIN_HIGH, false);
+    emu_pins_event_format(&e.last, text, sizeof text);
+    ck_assert_str_eq(text, "led 2 on");
+    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 2, 0);
+    ck_assert_uint_eq(e.observed, 1);
+    fx_advance(&e.k, 5 * MS);
+    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 3, 2, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 4, 2, 0), 0);
+    ck_assert_uint_eq(emu_pins_event_count(&e.m), 2);
+    check_event(emu_pins_event_at(&e.m, 1), 15 * MS, EMU_PIN_LED, 2, EMU_PIN_LOW, false);
+    emu_pins_event_format(emu_pins_event_at(&e.m, 1), text, sizeof text);
+    ck_assert_str_eq(text, "led 2 off");
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(gpio_output_changes_are_events)
+{
+    /* A GPIO output is an event when what it drives changes, including
+     * when it stops driving (deactivated: float). */
+    struct pins_env e;
+    char text[64];
+    pins_env_init(&e, NULL);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 1, 5, 0);
+    check_event(&e.last, 0, EMU_PIN_GPIO, 5, EMU_PIN_LOW, false);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 2, 5, 0);
+    check_event(&e.last, 0, EMU_PIN_GPIO, 5, EMU_PIN_HIGH, false);
+    emu_pins_event_format(&e.last, text, sizeof text);
+    ck_assert_str_eq(text, "gpio 5 output high");
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 5, 0), 1);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 9, 5, 0);
+    check_event(&e.last, 0, EMU_PIN_GPIO, 5, EMU_PIN_FLOAT, false);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 5, 0), 0);
+    ck_assert_uint_eq(e.observed, 3);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(gpio_input_edge_interrupts_at_its_virtual_time)
+{
+    /* Scenario "300ms gpio 2 high", "400ms gpio 2 low" with a rising-edge
+     * interrupt: one upcall (2, 1, 0) at 300 ms and none at 400 ms
+     * (spec §8.5). */
+    struct pins_env e;
+    struct emu_pins_options o;
+    struct emu_err err;
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_scenario(&o, "s",
+                                                   "300ms gpio 2 high\n"
+                                                   "400ms gpio 2 low\n",
+                                                   &err),
+                     0);
+    pins_env_init(&e, &o);
+    emu_pins_options_fini(&o);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 5, 2, 0);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 7, 2, 1);
+    fx_advance(&e.k, 300 * MS);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 2, 1, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 2, 0), 1);
+    fx_advance(&e.k, 100 * MS);
+    ck_assert_uint_eq(fx_task_count(e.p), 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 2, 0), 0);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(floating_input_reads_its_pull_and_edge_is_deferred)
+{
+    /* A floating input reads its pull; the edge a pull change causes is
+     * reported from a deferred call, not inside the command. */
+    struct pins_env e;
+    pins_env_init(&e, NULL);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 5, 6, 0);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 7, 6, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 6, 0), 0);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 5, 6, 1);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 6, 0), 1);
+    ck_assert_uint_eq(fx_task_count(e.p), 0);
+    fx_run_deferred(&e.k);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 6, 1, 0);
+    /* Driven low from outside, then released: back to the pull-up. */
+    emu_pins_set_input(&e.m, 6, EMU_PIN_LOW, 1 * MS);
+    emu_pins_set_input(&e.m, 6, EMU_PIN_FLOAT, 2 * MS);
+    fx_advance(&e.k, 2 * MS);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 6, 0, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 6, 1, 0);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(input_on_a_pin_without_interrupt_is_only_recorded)
+{
+    /* With the interrupt off (never enabled) an input only changes the level. */
+    struct pins_env e;
+    char text[64];
+    pins_env_init(&e, NULL);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 5, 0, 0);
+    emu_pins_set_input(&e.m, 0, EMU_PIN_HIGH, 0);
+    fx_advance(&e.k, 0);
+    ck_assert_uint_eq(fx_task_count(e.p), 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 0, 0), 1);
+    emu_pins_event_format(&e.last, text, sizeof text);
+    ck_assert_str_eq(text, "gpio 0 input high");
+    pins_env_fini(&e);
+}
+END_TEST
+
+Suite *pins_model_suite(void)
+{
+    Suite *s = suite_create("pins_model");
+    TCase *tc = tcase_create("parsing");
+    tcase_add_loop_test(tc, parse_time_accepts_integers_with_ns_us_ms_s, 0,
+                        (int)(sizeof times / sizeof times[0]));
+    tcase_add_test(tc, press_releases_after_default_50ms);
+    tcase_add_test(tc, press_with_hold_releases_after_hold);
+    tcase_add_loop_test(tc, press_malformed_is_rejected_naming_the_argument, 0,
+                        (int)(sizeof bad_presses / sizeof bad_presses[0]));
+    tcase_add_test(tc, press_time_overflow_is_out_of_range);
+    tcase_add_test(tc, scenario_reads_timed_inputs_skipping_comments);
+    tcase_add_loop_test(tc, scenario_errors_name_file_and_line, 0,
+                        (int)(sizeof bad_scenarios / sizeof bad_scenarios[0]));
+    tcase_add_test(tc, scenario_file_is_read_and_missing_file_named);
+    tcase_add_test(tc, option_group_parses_the_pin_options);
+    tcase_add_test(tc, init_rejects_input_for_a_missing_pin_naming_its_origin);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("model");
+    tcase_add_test(tc, injected_press_fires_at_its_virtual_time);
+    tcase_add_test(tc, press_and_release_at_one_instant_give_two_upcalls);
+    tcase_add_test(tc, inputs_scheduled_out_of_order_apply_in_time_order);
+    tcase_add_test(tc, led_changes_are_events_with_virtual_time);
+    tcase_add_test(tc, gpio_output_changes_are_events);
+    tcase_add_test(tc, gpio_input_edge_interrupts_at_its_virtual_time);
+    tcase_add_test(tc, floating_input_reads_its_pull_and_edge_is_deferred);
+    tcase_add_test(tc, input_on_a_pin_without_interrupt_is_only_recorded);
+    suite_add_tcase(s, tc);
+    return s;
+}
