@@ -23,6 +23,8 @@ TK_SUITE(gpio)
 TK_SUITE(rng)
 TK_SUITE(pins_model)
 TK_SUITE(flash_model)
+TK_SUITE(app_flash)
+TK_SUITE(nonvolatile_storage)
 
 /* tests/process */
 
