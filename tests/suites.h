@@ -15,6 +15,7 @@ TK_SUITE(allow_ur)
 TK_SUITE(memop)
 TK_SUITE(exit)
 TK_SUITE(grant)
+TK_SUITE(sched)
 
 /* tests/capsules */
 TK_SUITE(led)
