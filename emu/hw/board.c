@@ -84,7 +84,8 @@ static void debug_kick(struct emu_board *b)
 static void debug_transmitted(struct tk_uart_client *c, const uint8_t *buf, size_t len, int rcode)
 {
     (void)buf, (void)len, (void)rcode;
-    struct emu_board *b = (struct emu_board *)((char *)c - offsetof(struct emu_board, debug_client));
+    struct emu_board *b =
+        (struct emu_board *)((char *)c - offsetof(struct emu_board, debug_client));
     b->debug_busy = false;
     debug_kick(b);
 }
@@ -115,7 +116,8 @@ static int init_pins(struct emu_board *b, const struct emu_board_options *o, str
     struct tk_led *leds[TK_LED_MAX];
     for (unsigned i = 0; i < b->pins.led_count && i < TK_LED_MAX; i++)
         leds[i] = emu_pins_led(&b->pins, i);
-    tk_led_driver_init(&b->led, leds, b->pins.led_count < TK_LED_MAX ? b->pins.led_count : TK_LED_MAX);
+    tk_led_driver_init(&b->led, leds,
+                       b->pins.led_count < TK_LED_MAX ? b->pins.led_count : TK_LED_MAX);
 
     struct tk_button_pin buttons[TK_BUTTON_MAX];
     unsigned nbuttons = b->pins.button_count < TK_BUTTON_MAX ? b->pins.button_count : TK_BUTTON_MAX;
@@ -176,8 +178,9 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     tk_rng_driver_init(&b->rng_driver, emu_rng_entropy(&b->rng));
 
     struct tk_driver *drivers[] = {
-        &b->alarm_driver.driver, &b->console.driver, &b->led.driver,        &b->button.driver,
-        &b->gpio.driver,         &b->low_level_debug.driver, &b->rng_driver.driver,
+        &b->alarm_driver.driver, &b->console.driver, &b->led.driver,
+        &b->button.driver,       &b->gpio.driver,    &b->low_level_debug.driver,
+        &b->rng_driver.driver,
     };
     for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
         int rc = tk_kernel_add_driver(k, drivers[i]);

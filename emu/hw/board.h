@@ -14,10 +14,10 @@
 #include "emu_rng.h"
 
 struct emu_board_options {
-    bool console_pty;     /* the console UART on a pty instead of stdio */
-    int output_fd;        /* stdio backend output (default 1) */
-    int input_fd;         /* stdio backend input (default 0, -1 none) */
-    bool process_console; /* run the process console on the console UART */
+    bool console_pty;                    /* the console UART on a pty instead of stdio */
+    int output_fd;                       /* stdio backend output (default 1) */
+    int input_fd;                        /* stdio backend input (default 0, -1 none) */
+    bool process_console;                /* run the process console on the console UART */
     const struct emu_pins_options *pins; /* NULL: defaults */
     const struct emu_rng_options *rng;   /* NULL: defaults */
 };

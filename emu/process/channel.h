@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EMU_CHANNEL_MAGIC 0x544f434bu /* "TOCK" */
+#define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
 #define EMU_CHANNEL_VERSION 1u
 
 /* File descriptors the child inherits across exec, and the environment
@@ -32,10 +32,10 @@ enum emu_turn { EMU_TURN_APP = 0, EMU_TURN_KERNEL = 1 };
 
 /* What the app reports when it hands the turn to the kernel. */
 enum emu_trap {
-    EMU_TRAP_ATTACH = 1,  /* start-up done; waiting for the init call */
-    EMU_TRAP_SYSCALL = 2, /* class + arg[] hold a system call */
+    EMU_TRAP_ATTACH = 1,    /* start-up done; waiting for the init call */
+    EMU_TRAP_SYSCALL = 2,   /* class + arg[] hold a system call */
     EMU_TRAP_PREEMPTED = 3, /* the timeslice signal arrived while computing */
-    EMU_TRAP_FAULT = 4,   /* fault_* hold a CPU exception */
+    EMU_TRAP_FAULT = 4,     /* fault_* hold a CPU exception */
 };
 
 /* What the kernel asks of the app when it hands the turn back. */
@@ -48,10 +48,10 @@ enum emu_op {
 
 struct emu_mailbox {
     uint32_t magic, version;
-    uint32_t turn;          /* futex word: enum emu_turn */
+    uint32_t turn;           /* futex word: enum emu_turn */
     uint32_t kernel_waiting; /* futex word hint: 1 while the kernel sleeps */
-    uint32_t app_waiting;   /* 1 while the app sleeps */
-    uint32_t preempt_armed; /* 1 while the app computes and may be preempted */
+    uint32_t app_waiting;    /* 1 while the app sleeps */
+    uint32_t preempt_armed;  /* 1 while the app computes and may be preempted */
 
     /* app -> kernel */
     uint32_t trap;

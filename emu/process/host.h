@@ -20,7 +20,7 @@
  * `base` in the emulator; each child maps only its own TBF's window. */
 #define EMU_APP_FLASH_BASE 0x40000000ull
 #define EMU_APP_FLASH_SIZE 0x20000000ull /* 512 MiB, sparse */
-#define EMU_APP_RAM_BASE 0x60000000ull   /* app RAM slots up to 2 GiB */
+#define EMU_APP_RAM_BASE   0x60000000ull /* app RAM slots up to 2 GiB */
 
 struct emu_app_flash {
     int fd;

@@ -110,8 +110,8 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
     rc = map_fixed(memory_start, memory_len, PROT_READ | PROT_WRITE, h->ram_fd);
     if (rc != 0) {
         emu_err_set(err, "%s: cannot map its RAM at 0x%llx (%llu bytes): %s%s", name,
-                    (unsigned long long)memory_start, (unsigned long long)memory_len,
-                    strerror(-rc), rc == -EEXIST ? " (another app uses that slot)" : "");
+                    (unsigned long long)memory_start, (unsigned long long)memory_len, strerror(-rc),
+                    rc == -EEXIST ? " (another app uses that slot)" : "");
         goto fail;
     }
     h->ram_mapped = true;

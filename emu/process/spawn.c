@@ -98,8 +98,8 @@ int emu__spawn(struct emu_process_host *h, uint64_t initial_break, struct emu_er
     uint64_t give_up = monotonic_ns() + h->attach_timeout_ns;
     struct timespec slice = {0, 10 * 1000 * 1000};
     for (;;) {
-        if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS,
-                             &slice) == 0)
+        if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, &slice) ==
+            0)
             break;
         struct tk_fault fault;
         if (emu__reap(h, &fault)) {

@@ -22,6 +22,7 @@
 #include "host.h"
 #include "kernel.h"
 #include "loader.h"
+#include "pins.h"
 #include "tbf.h"
 #include "trace.h"
 
@@ -31,12 +32,14 @@ enum exit_status {
     EXIT_BAD_INPUT = 2,  /* a file, flag or app could not be used */
     EXIT_PANIC = 3,      /* the kernel panicked (fault policy panic, console) */
     EXIT_STUCK = 4,      /* apps wait for events that can never come */
+    EXIT_TIME_LIMIT = 5, /* --stop-after reached with apps still running */
 };
 
 static const char usage_epilogue[] =
     "Exit status: 0 every app exited with completion code 0; 1 an app exited with a\n"
     "non-zero completion code or faulted; 2 bad input (a file, a flag, an app that\n"
-    "cannot load); 3 kernel panic; 4 apps still waiting when no event can ever come.\n"
+    "cannot load); 3 kernel panic; 4 apps still waiting when no event can ever come;\n"
+    "5 --stop-after reached with apps still running.\n"
     "\n"
     "Fault policies: panic, stop, stop-debug, restart, restart-debug,\n"
     "threshold-restart:N, threshold-restart-panic:N (spec §5.3).";
@@ -49,6 +52,7 @@ struct options {
     gboolean summary;
     gchar *trace_path;
     gboolean console_pty;
+    gchar *stop_after;
     gboolean verbose;
     gchar **files;
 };
@@ -63,6 +67,7 @@ struct run {
     FILE *trace;
     bool bad_input;
     uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
+    struct tk_deadline time_limit;
 };
 
 static uint64_t wall_ns(void)
@@ -119,6 +124,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
 {
     struct options *o = &r->opt;
     o->timeslice_ms = 10;
+    r->kernel.config.fault_policy = TK_FAULT_POLICY_STOP;
     GOptionEntry entries[] = {
         {"apps", 0, 0, G_OPTION_ARG_FILENAME, &o->apps_image,
          "Load an app-flash image (TBF objects back to back) before the files", "IMAGE"},
@@ -132,6 +138,8 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "Print one line per app at the end (stderr)", NULL},
         {"trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace_path,
          "Write every kernel event to FILE, one line each", "FILE"},
+        {"stop-after", 0, 0, G_OPTION_ARG_STRING, &o->stop_after,
+         "Stop the run at this virtual time (e.g. 500ms, 2s)", "TIME"},
         {"console-pty", 0, 0, G_OPTION_ARG_NONE, &o->console_pty,
          "Put the console UART on a new pseudo-terminal (open it with screen)", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, "Say more on stderr", NULL},
@@ -161,6 +169,11 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         return -EINVAL;
     }
     cfg.timeslice_ns = (uint64_t)o->timeslice_ms * 1000000ull;
+    if (o->stop_after != NULL && emu_pins_parse_time(o->stop_after, &r->time_limit.when_ns) != 0) {
+        fprintf(stderr, "tockemu: --stop-after: '%s' is not a time like 500ms or 2s\n",
+                o->stop_after);
+        return -EINVAL;
+    }
     r->kernel.config = cfg;
     if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL)) {
         fprintf(stderr, "tockemu: no app given (usage: tockemu [options] APP.tbf...)\n");
@@ -224,6 +237,12 @@ static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
     (void)k;
     struct run *r = ctx;
     emu_board_debug(r->board, line);
+}
+
+static void on_time_limit(struct tk_deadline *dl)
+{
+    struct run *r = dl->owner;
+    r->kernel.stop_requested = true;
 }
 
 /* ---- loading ----------------------------------------------------------------- */
@@ -344,13 +363,16 @@ static int exit_status(struct run *r, int run_rc)
         struct tk_process *p = r->kernel.processes[i];
         char state[96];
         tk_process_state_string(p, state, sizeof state);
-        if (r->opt.summary)
+        if (r->opt.summary) {
+            char code[24] = "none";
+            if (p->completion == TK_COMPLETION_CODE)
+                snprintf(code, sizeof code, "%" PRIu32, p->completion_code);
+            else if (p->completion == TK_COMPLETION_FAULTED)
+                snprintf(code, sizeof code, "Faulted");
             fprintf(stderr,
-                    "tockemu: app %u '%s': %s, completion code %s%" PRIu32
-                    ", %u restarts, %u syscalls\n",
-                    p->slot, p->name, state, p->completion == TK_COMPLETION_CODE ? "" : "none",
-                    p->completion == TK_COMPLETION_CODE ? p->completion_code : 0, p->restart_count,
-                    p->syscall_count);
+                    "tockemu: app %u '%s': %s, completion code %s, %u restarts, %u syscalls\n",
+                    p->slot, p->name, state, code, p->restart_count, p->syscall_count);
+        }
         if (p->state == TK_STATE_FAULTED || p->completion == TK_COMPLETION_FAULTED) {
             fprintf(stderr, "tockemu: app '%s' faulted\n", p->name);
             if (status == EXIT_ALL_OK)
@@ -365,6 +387,10 @@ static int exit_status(struct run *r, int run_rc)
     if (run_rc == 1) {
         fprintf(stderr, "tockemu: kernel panic: %s\n", r->kernel.panic_message);
         return EXIT_PANIC;
+    }
+    if (run_rc == 3) {
+        fprintf(stderr, "tockemu: stopped at %s of virtual time\n", r->opt.stop_after);
+        return status == EXIT_ALL_OK ? EXIT_TIME_LIMIT : status;
     }
     if (run_rc == 2) {
         fprintf(stderr, "tockemu: every app is waiting for an event that can never come\n");
@@ -409,6 +435,11 @@ int main(int argc, char **argv)
         goto out;
     }
     r->wall_start_ns = wall_ns();
+    if (r->opt.stop_after != NULL) {
+        r->time_limit.fire = on_time_limit;
+        r->time_limit.owner = r;
+        tk_deadline_arm(&r->kernel, &r->time_limit, r->time_limit.when_ns);
+    }
     int run_rc = tk_kernel_run(&r->kernel);
     /* Let the last output drain (deferred UART completions). */
     while (tk_kernel_run_deferred_calls(&r->kernel))
@@ -423,6 +454,7 @@ out:
     g_free(r->opt.apps_image);
     g_free(r->opt.fault_policy);
     g_free(r->opt.trace_path);
+    g_free(r->opt.stop_after);
     g_strfreev(r->opt.files);
     free(r);
     return status;

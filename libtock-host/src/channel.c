@@ -77,7 +77,8 @@ void lth__syscall(uint32_t class_id, uint64_t a0, uint64_t a1, uint64_t a2, uint
     /* A yield that delivers an upcall returns when the upcall returns; the
      * upcall may itself yield (libtock-c relies on that re-entrancy). */
     if (op == EMU_OP_UPCALL)
-        ((lth_upcall_fn)(uintptr_t)pc)((int)up[0], (int)up[1], (int)up[2], (void *)(uintptr_t)up[3]);
+        ((lth_upcall_fn)(uintptr_t)pc)((int)up[0], (int)up[1], (int)up[2],
+                                       (void *)(uintptr_t)up[3]);
 }
 
 /* The emulator's timeslice signal: trap in, wait to be scheduled again. A

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 long lth__raw_syscall(long nr, long a, long b, long c, long d, long e, long f);
-#define EMU_CHANNEL_FUTEX(addr, op, val, timeout)                                                 \
+#define EMU_CHANNEL_FUTEX(addr, op, val, timeout)                                                  \
     lth__raw_syscall(SYS_futex, (long)(addr), (op), (long)(val), (long)(timeout), 0, 0)
 #include "channel.h"
 

@@ -206,8 +206,8 @@ __attribute__((constructor(101))) static void lth__attach(void)
     lth__rt.flash_len = mb->flash_len;
     lth__rt.rw_start = rw_start;
     lth__rt.stack_top = rw_start;
-    void *altstack = raw_mmap(0, ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
-                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *altstack =
+        raw_mmap(0, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (altstack == MAP_FAILED || lth__install_handlers(altstack, ALTSTACK_SIZE) != 0)
         lth__die("libtock-host: cannot install signal handlers");
     on_exit(exit_to_kernel, NULL);

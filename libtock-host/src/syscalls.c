@@ -11,8 +11,16 @@
 #include "libtock/tock.h"
 #include "lth.h"
 
-enum { CLASS_YIELD, CLASS_SUBSCRIBE, CLASS_COMMAND, CLASS_RW, CLASS_RO, CLASS_MEMOP, CLASS_EXIT,
-       CLASS_UR };
+enum {
+    CLASS_YIELD,
+    CLASS_SUBSCRIBE,
+    CLASS_COMMAND,
+    CLASS_RW,
+    CLASS_RO,
+    CLASS_MEMOP,
+    CLASS_EXIT,
+    CLASS_UR
+};
 
 void yield(void)
 {
@@ -108,7 +116,8 @@ allow_rw_return_t allow_readwrite(uint32_t driver, uint32_t allow, void *ptr, si
 allow_userspace_r_return_t allow_userspace_read(uint32_t driver, uint32_t allow, void *ptr,
                                                 size_t size)
 {
-    struct pair_return p = pair_syscall(CLASS_UR, driver, allow, (uint64_t)(uintptr_t)ptr, size, -1);
+    struct pair_return p =
+        pair_syscall(CLASS_UR, driver, allow, (uint64_t)(uintptr_t)ptr, size, -1);
     return (allow_userspace_r_return_t){p.success, (void *)(uintptr_t)p.a, (size_t)p.b, p.status};
 }
 

@@ -1,0 +1,72 @@
+/* Running tockemu from end-to-end tests (see e2e.h). */
+#include <check.h>
+#include <glib.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "e2e.h"
+
+char *e2e_app(const char *name)
+{
+    return g_strdup_printf("%s/libtock-host/apps/%s.tbf", TOCKEMU_BUILD_ROOT, name);
+}
+
+struct e2e_result e2e_run(const char *first, ...)
+{
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_strdup(TOCKEMU_BUILD_ROOT "/emu/tools/tockemu"));
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
+        g_ptr_array_add(argv, a[0] == '@' ? e2e_app(a + 1) : g_strdup(a));
+    va_end(ap);
+    g_ptr_array_add(argv, NULL);
+
+    struct e2e_result r = {0};
+    int wait_status = 0;
+    GError *err = NULL;
+    gboolean ok = g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL,
+                               NULL, &r.out, &r.err, &wait_status, &err);
+    if (!ok)
+        ck_abort_msg("cannot run tockemu: %s", err->message);
+    g_ptr_array_free(argv, TRUE);
+    r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+    return r;
+}
+
+void e2e_result_free(struct e2e_result *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+char *e2e_temp_file(const void *bytes, size_t len)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("tockemu-test-XXXXXX.tbf", &path, NULL);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, bytes, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+void *e2e_read_file(const char *path, size_t *len)
+{
+    gchar *data = NULL;
+    gsize n = 0;
+    ck_assert_msg(g_file_get_contents(path, &data, &n, NULL), "cannot read %s", path);
+    *len = n;
+    return data;
+}
+
+int e2e_count_lines(const char *text, const char *line)
+{
+    int count = 0;
+    gchar **lines = g_strsplit(text, "\n", -1);
+    for (gchar **l = lines; *l != NULL; l++)
+        count += strcmp(*l, line) == 0;
+    g_strfreev(lines);
+    return count;
+}

@@ -1,0 +1,191 @@
+/* End to end: tockemu runs real apps in forked children (issue: the
+ * end-to-end core). Spec §1.6 (exit), §5.4 (completion codes), §6.5 (bad
+ * TBFs), architecture.md (process model, time). */
+#include <check.h>
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "e2e.h"
+
+START_TEST(hello_prints_and_exits_zero)
+{
+    struct e2e_result r = e2e_run("@hello", NULL);
+    ck_assert_str_eq(r.out, "Hello, World!\n");
+    ck_assert_str_eq(r.err, "");
+    ck_assert_int_eq(r.status, 0);
+    e2e_result_free(&r);
+}
+END_TEST
+
+/* Ten 1 s alarms: virtual time jumps to each deadline. */
+START_TEST(timer_runs_ten_virtual_seconds)
+{
+    struct e2e_result r = e2e_run("@timer", NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(e2e_count_lines(r.out, "tick 1 at 1.000 s"), 1);
+    ck_assert_int_eq(e2e_count_lines(r.out, "tick 10 at 10.000 s"), 1);
+    e2e_result_free(&r);
+}
+END_TEST
+
+/* Spec §5.4: the completion code reaches the exit status and stderr. */
+START_TEST(nonzero_completion_code_is_reported)
+{
+    struct e2e_result r = e2e_run("@exit_code", NULL);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "exiting with completion code 42\n");
+    ck_assert_ptr_nonnull(strstr(r.err, "app 'exit_code' exited with completion code 42"));
+    e2e_result_free(&r);
+}
+END_TEST
+
+START_TEST(two_apps_print_whole_interleaved_lines)
+{
+    struct e2e_result r = e2e_run("@printer_a", "@printer_b", NULL);
+    ck_assert_int_eq(r.status, 0);
+    for (int i = 0; i < 5; i++) {
+        char a[32], b[32];
+        snprintf(a, sizeof a, "printer_a says %d", i);
+        snprintf(b, sizeof b, "printer_b says %d", i);
+        ck_assert_int_eq(e2e_count_lines(r.out, a), 1);
+        ck_assert_int_eq(e2e_count_lines(r.out, b), 1);
+    }
+    /* They ran concurrently: b's first line comes before a's last. */
+    ck_assert(strstr(r.out, "printer_b says 0") < strstr(r.out, "printer_a says 4"));
+    e2e_result_free(&r);
+}
+END_TEST
+
+/* A while(1) app is preempted and does not starve a printing app. */
+START_TEST(spinning_app_does_not_starve_others)
+{
+    struct e2e_result r = e2e_run("--timeslice", "2", "--stop-after", "600ms", "--summary", "@spin",
+                                  "@printer_a", NULL);
+    ck_assert_int_eq(e2e_count_lines(r.out, "printer_a says 4"), 1);
+    ck_assert_int_eq(r.status, 5); /* spin still running at the time limit */
+    ck_assert_ptr_nonnull(strstr(r.err, "'printer_a': Terminated, completion code 0,"));
+    e2e_result_free(&r);
+}
+END_TEST
+
+/* A SIGSEGV in an app is a fault with its address; the others go on. */
+START_TEST(crash_is_a_fault_with_address_and_others_continue)
+{
+    struct e2e_result r = e2e_run("@crash", "@printer_a", NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "crash: about to write to NULL\n"));
+    ck_assert_ptr_null(strstr(r.out, "still alive"));
+    ck_assert_ptr_nonnull(strstr(r.err, "app 'crash' faulted: memory fault: write at 0x0"));
+    ck_assert_int_eq(e2e_count_lines(r.out, "printer_a says 4"), 1);
+    ck_assert_int_eq(r.status, 1);
+    e2e_result_free(&r);
+}
+END_TEST
+
+/* Bad input: one line naming the file and the reason, status 2, and the
+ * good app still runs. */
+static void assert_bad_input(const char *path, const char *reason)
+{
+    struct e2e_result r = e2e_run(path, "@hello", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(r.out, "Hello, World!\n");
+    ck_assert_msg(strstr(r.err, path) != NULL && strstr(r.err, reason) != NULL,
+                  "stderr lacks '%s' / '%s': %s", path, reason, r.err);
+    ck_assert_int_eq(e2e_count_lines(r.err, ""), 1); /* one line, then the final newline */
+    e2e_result_free(&r);
+}
+
+START_TEST(missing_file_is_reported)
+{
+    assert_bad_input("/nonexistent/app.tbf", "No such file");
+}
+END_TEST
+
+START_TEST(non_tbf_file_is_reported)
+{
+    char *path = e2e_temp_file("this is not a TBF at all\n", 25);
+    assert_bad_input(path, "not a TBF");
+    unlink(path);
+    g_free(path);
+}
+END_TEST
+
+START_TEST(truncated_tbf_is_reported)
+{
+    size_t len;
+    char *hello = e2e_app("hello");
+    uint8_t *bytes = e2e_read_file(hello, &len);
+    char *path = e2e_temp_file(bytes, len / 2);
+    assert_bad_input(path, "truncated TBF");
+    unlink(path);
+    g_free(path);
+    g_free(bytes);
+    g_free(hello);
+}
+END_TEST
+
+/* Spec §6.2: a header byte changed without fixing the checksum. */
+START_TEST(bad_checksum_is_reported)
+{
+    size_t len;
+    char *hello = e2e_app("hello");
+    uint8_t *bytes = e2e_read_file(hello, &len);
+    bytes[8] ^= 0x02; /* flags: set the sticky bit */
+    char *path = e2e_temp_file(bytes, len);
+    assert_bad_input(path, "ChecksumMismatch");
+    unlink(path);
+    g_free(path);
+    g_free(bytes);
+    g_free(hello);
+}
+END_TEST
+
+START_TEST(bad_flag_is_reported)
+{
+    struct e2e_result r = e2e_run("--no-such-flag", "@hello", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_ptr_nonnull(strstr(r.err, "--no-such-flag"));
+    e2e_result_free(&r);
+    r = e2e_run("--fault-policy", "sometimes", "@hello", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "sometimes"));
+    e2e_result_free(&r);
+}
+END_TEST
+
+START_TEST(help_lists_every_option)
+{
+    static const char *const options[] = {"--apps",       "--fault-policy", "--timeslice",
+                                          "--rt",         "--summary",      "--trace",
+                                          "--stop-after", "--console-pty",  "--verbose"};
+    struct e2e_result r = e2e_run("--help-all", NULL);
+    ck_assert_int_eq(r.status, 0);
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        ck_assert_msg(strstr(r.out, options[i]) != NULL, "--help lacks %s", options[i]);
+    e2e_result_free(&r);
+}
+END_TEST
+
+Suite *e2e_run_suite(void)
+{
+    Suite *s = suite_create("e2e_run");
+    TCase *tc = tcase_create("run");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, hello_prints_and_exits_zero);
+    tcase_add_test(tc, timer_runs_ten_virtual_seconds);
+    tcase_add_test(tc, nonzero_completion_code_is_reported);
+    tcase_add_test(tc, two_apps_print_whole_interleaved_lines);
+    tcase_add_test(tc, spinning_app_does_not_starve_others);
+    tcase_add_test(tc, crash_is_a_fault_with_address_and_others_continue);
+    tcase_add_test(tc, missing_file_is_reported);
+    tcase_add_test(tc, non_tbf_file_is_reported);
+    tcase_add_test(tc, truncated_tbf_is_reported);
+    tcase_add_test(tc, bad_checksum_is_reported);
+    tcase_add_test(tc, bad_flag_is_reported);
+    tcase_add_test(tc, help_lists_every_option);
+    suite_add_tcase(s, tc);
+    return s;
+}
