@@ -19,27 +19,15 @@ TK_SUITE(grant)
 TK_SUITE(sched)
 
 /* tests/capsules */
-TK_SUITE(process_console)
-TK_SUITE(process_info)
-TK_SUITE(read_only_state)
 TK_SUITE(led)
 TK_SUITE(button)
 TK_SUITE(gpio)
 TK_SUITE(rng)
 TK_SUITE(pins_model)
-TK_SUITE(console)
-TK_SUITE(alarm)
-TK_SUITE(alarm_model)
-TK_SUITE(low_level_debug)
-TK_SUITE(virtual_uart)
-TK_SUITE(uart_model)
 TK_SUITE(flash_model)
 TK_SUITE(app_flash)
 TK_SUITE(nonvolatile_storage)
-TK_SUITE(kv)
 
 /* tests/process */
 
 /* tests/e2e */
-TK_SUITE(e2e_run)
-TK_SUITE(e2e_syscalls)

@@ -49,11 +49,6 @@ static void put_zeros(GByteArray *b, size_t n)
     memset(b->data + old, 0, n);
 }
 
-static uint32_t get_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static void set_u16(uint8_t *p, uint16_t v)
 {
     p[0] = (uint8_t)v;
@@ -84,20 +79,11 @@ static void tlv_end(GByteArray *b, guint header_start)
     put_zeros(b, round_up(b->len - header_start, 4) - (b->len - header_start));
 }
 
-uint32_t emu_tbf_checksum(const uint8_t *header, size_t header_size)
-{
-    uint32_t sum = 0;
-    for (size_t word = 0; (word + 1) * 4 <= header_size; word++)
-        if (word != OFFSET_CHECKSUM / 4)
-            sum ^= get_u32(header + word * 4);
-    return sum;
-}
-
 void emu_tbf_header_set_total_size(uint8_t *tbf, size_t tbf_size, uint32_t total_size)
 {
     size_t header_size = (size_t)tbf[OFFSET_HEADER_SIZE] | (size_t)tbf[OFFSET_HEADER_SIZE + 1] << 8;
     set_u32(tbf + OFFSET_TOTAL_SIZE, total_size);
-    set_u32(tbf + OFFSET_CHECKSUM, emu_tbf_checksum(tbf, MIN(header_size, tbf_size)));
+    set_u32(tbf + OFFSET_CHECKSUM, tk_tbf_checksum(tbf, MIN(header_size, tbf_size)));
 }
 
 static size_t storage_permissions_length(const struct emu_tbf_header *h)
@@ -225,7 +211,7 @@ int emu_tbf_header_encode(const struct emu_tbf_header *h, GByteArray *out, size_
         return -EINVAL;
     }
     set_u16(out->data + start + OFFSET_HEADER_SIZE, (uint16_t)size);
-    set_u32(out->data + start + OFFSET_CHECKSUM, emu_tbf_checksum(out->data + start, size));
+    set_u32(out->data + start + OFFSET_CHECKSUM, tk_tbf_checksum(out->data + start, size));
     if (header_size != NULL)
         *header_size = size;
     return 0;

@@ -94,11 +94,6 @@ struct emu_tbf_header {
     size_t wfr_count;
 };
 
-/* Checksum of a TBF header (spec §6.2): XOR of the little-endian 32-bit words
- * of the first `header_size` bytes, skipping word 3 (the checksum itself); a
- * trailing partial word is ignored. */
-uint32_t emu_tbf_checksum(const uint8_t *header, size_t header_size);
-
 /* Append the encoded header (base header + TLVs, checksum filled in) to `out`.
  * header_size is what the encoding takes; it is returned through
  * `header_size` when that is not NULL. Always succeeds for lengths that fit

@@ -5,9 +5,18 @@
  * upstream counterparts. Spec §6 (TBF) and §7 (credentials).
  *
  *   tockbin create --elf APP.elf --name NAME -o OUT.tbf [options]
+ *   tockbin sign (--sha256|--sha384|--sha512|--ecdsa-p256 KEY|--rsa KEY)
+ *                [--replace] IN.tbf -o OUT.tbf
+ *   tockbin strip IN.tbf -o OUT.tbf
+ *   tockbin inspect [--json] [--address ADDR] FILE
+ *   tockbin verify [--key PUB.pem]... [--address ADDR] FILE
  *
- * Exit status: 0 done, 2 bad input (a file, a flag), with one line on stderr
- * naming the input and the reason.
+ * FILE is one TBF or an app-flash image (objects back to back), scanned as
+ * the kernel's loader does (emu/kernel/loader.h).
+ *
+ * Exit status: 0 done, 1 verify found an object without an accepted
+ * credential, 2 bad input (a file, a flag), with one line on stderr naming
+ * the input and the reason.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -18,9 +27,13 @@
 
 #include <glib.h>
 
+#include "loader.h"
+#include "tbf_inspect.h"
+#include "tbf_sign.h"
 #include "tbf_write.h"
 
 enum {
+    EXIT_NOT_VERIFIED = 1,
     EXIT_BAD_INPUT = 2,
 };
 
@@ -130,6 +143,23 @@ static bool command_parse(GOptionContext *ctx, const char *name, int *argc, char
         return false;
     }
     return true;
+}
+
+/* Append the command's --help text (for `tockbin --help`); returns 0. */
+static int help_append(GOptionContext *ctx, GString *help)
+{
+    g_autofree char *text = g_option_context_get_help(ctx, TRUE, NULL);
+    g_string_append(help, text);
+    return 0;
+}
+
+/* Exactly one positional argument (argv[1]). */
+static bool one_input(const char *command, int argc)
+{
+    if (argc != 2)
+        fail("%s: expected one input file, got %d (see tockbin %s --help)", command, argc - 1,
+             command);
+    return argc == 2;
 }
 
 static bool no_arguments(const char *command, int argc, char **argv)
@@ -323,9 +353,7 @@ static int cmd_create(int argc, char **argv, GString *help)
 
     emu_tbf_create_options_init(&o);
     if (help != NULL) {
-        g_autofree char *text = g_option_context_get_help(ctx, TRUE, NULL);
-        g_string_append(help, text);
-        rc = 0;
+        rc = help_append(ctx, help);
     } else if (command_parse(ctx, "create", &argc, &argv) && no_arguments("create", argc, argv) &&
                require("create", "--elf", elf) && require("create", "--name", name) &&
                require("create", "-o", output) && parse_create_numbers(&f, &o) &&
@@ -345,6 +373,347 @@ static int cmd_create(int argc, char **argv, GString *help)
     return rc;
 }
 
+/* ---- sign, strip ----------------------------------------------------------- */
+
+/* Read IN, apply `edit` (tbf_sign's sign or strip), write OUT. */
+struct tbf_edit {
+    uint32_t format; /* sign only; 0 = strip */
+    EVP_PKEY *key;
+    bool replace;
+};
+
+static int edit_tbf(const char *in, const char *out, const struct tbf_edit *edit, bool verbose)
+{
+    struct emu_err err;
+    GByteArray *tbf = read_file(in);
+    if (tbf == NULL)
+        return EXIT_BAD_INPUT;
+    const guint before = tbf->len;
+    int rc = edit->format != 0 ? emu_tbf_sign(tbf, in, edit->format, edit->key, edit->replace, &err)
+                               : emu_tbf_strip(tbf, in, &err);
+    rc = rc < 0 ? fail("%s", err.msg) : write_file(out, tbf);
+    if (rc == 0 && verbose)
+        fprintf(stderr, "tockbin: %s: %s %s, total_size %u -> %u\n", out,
+                edit->format != 0 ? "added" : "stripped credentials of",
+                edit->format != 0 ? tk_tbf_credential_format_name(edit->format) : in, before,
+                tbf->len);
+    g_byte_array_unref(tbf);
+    return rc;
+}
+
+/* The one credential the sign flags ask for; false after printing why. */
+static bool sign_method(gboolean sha256, gboolean sha384, gboolean sha512, const char *ecdsa,
+                        const char *rsa, struct tbf_edit *edit)
+{
+    struct emu_err err;
+    enum tk_tbf_credential_format key_format;
+    const int methods = !!sha256 + !!sha384 + !!sha512 + (ecdsa != NULL) + (rsa != NULL);
+    if (methods != 1) {
+        fail("sign: give exactly one of --sha256, --sha384, --sha512, --ecdsa-p256, --rsa");
+        return false;
+    }
+    edit->format = sha256   ? TK_TBF_CREDENTIAL_SHA256
+                   : sha384 ? TK_TBF_CREDENTIAL_SHA384
+                   : sha512 ? TK_TBF_CREDENTIAL_SHA512
+                            : 0;
+    if (edit->format != 0)
+        return true;
+    const char *path = ecdsa != NULL ? ecdsa : rsa;
+    if (emu_tbf_key_load(path, false, &edit->key, &key_format, &err) < 0) {
+        fail("%s", err.msg);
+        return false;
+    }
+    edit->format = key_format;
+    if ((ecdsa != NULL) != (key_format == TK_TBF_CREDENTIAL_ECDSA_NIST_P256)) {
+        fail("%s: a %s key, but %s was asked for", path, tk_tbf_credential_format_name(key_format),
+             ecdsa != NULL ? "--ecdsa-p256" : "--rsa");
+        return false;
+    }
+    return true;
+}
+
+static int cmd_sign(int argc, char **argv, GString *help)
+{
+    g_autofree char *output = NULL, *ecdsa = NULL, *rsa = NULL;
+    gboolean sha256 = FALSE, sha384 = FALSE, sha512 = FALSE, replace = FALSE, verbose = FALSE;
+    const GOptionEntry entries[] = {
+        {"sha256", 0, 0, G_OPTION_ARG_NONE, &sha256, "Add a SHA-256 credential", NULL},
+        {"sha384", 0, 0, G_OPTION_ARG_NONE, &sha384, "Add a SHA-384 credential", NULL},
+        {"sha512", 0, 0, G_OPTION_ARG_NONE, &sha512, "Add a SHA-512 credential", NULL},
+        {"ecdsa-p256", 0, 0, G_OPTION_ARG_FILENAME, &ecdsa,
+         "Add an ECDSA P-256 signature with this PEM private key", "KEY.pem"},
+        {"rsa", 0, 0, G_OPTION_ARG_FILENAME, &rsa,
+         "Add an RSA 3072/4096 signature (by key size) with this PEM private key", "KEY.pem"},
+        {"replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Remove existing credentials first", NULL},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The TBF to write (required)",
+         "OUT.tbf"},
+        VERBOSE_ENTRY(&verbose),
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = command_context(
+        "sign", "IN.tbf -o OUT.tbf",
+        "Add a credential footer (spec §6.6), carved out of the Reserved footer space when it "
+        "fits, so that total_size and the integrity region stay unchanged.",
+        entries);
+    struct tbf_edit edit = {.replace = replace};
+    int rc = EXIT_BAD_INPUT;
+    if (help != NULL)
+        return help_append(ctx, help);
+    if (command_parse(ctx, "sign", &argc, &argv) && one_input("sign", argc) &&
+        require("sign", "-o", output) && sign_method(sha256, sha384, sha512, ecdsa, rsa, &edit)) {
+        edit.replace = replace;
+        rc = edit_tbf(argv[1], output, &edit, verbose);
+    }
+    EVP_PKEY_free(edit.key);
+    return rc;
+}
+
+static int cmd_strip(int argc, char **argv, GString *help)
+{
+    g_autofree char *output = NULL;
+    gboolean verbose = FALSE;
+    const GOptionEntry entries[] = {
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The TBF to write (required)",
+         "OUT.tbf"},
+        VERBOSE_ENTRY(&verbose),
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx =
+        command_context("strip", "IN.tbf -o OUT.tbf",
+                        "Remove every credential footer, turning the footer area back into "
+                        "Reserved space (total_size and the integrity region unchanged).",
+                        entries);
+    const struct tbf_edit edit = {0};
+    if (help != NULL)
+        return help_append(ctx, help);
+    if (!command_parse(ctx, "strip", &argc, &argv) || !one_input("strip", argc) ||
+        !require("strip", "-o", output))
+        return EXIT_BAD_INPUT;
+    return edit_tbf(argv[1], output, &edit, verbose);
+}
+
+/* ---- inspect, verify ---------------------------------------------------- */
+
+/* An image (one TBF or app flash) and where it is mapped. */
+struct image {
+    const char *path;
+    GByteArray *data;
+    uint64_t base;
+};
+
+/* Read the image; the base address is `address` if given, else where the
+ * first object's fixed flash address says it belongs (so the loader's
+ * IncorrectFlashAddress check means something), else 0. NULL-data on error,
+ * printed; a file whose first object does not parse is bad input. */
+static int image_open(struct image *im, const char *path, const char *address)
+{
+    struct tk_tbf_object first = {0};
+    uint32_t base;
+    *im = (struct image){.path = path};
+    if (address != NULL && !parse_u32("--address", address, &base))
+        return EXIT_BAD_INPUT;
+    im->data = read_file(path);
+    if (im->data == NULL)
+        return EXIT_BAD_INPUT;
+    tk_tbf_discover(im->data->data, im->data->len, 0, &first);
+    if (first.verdict == TK_LOAD_STOP) {
+        char why[160];
+        tk_tbf_error_format(&first.error, why, sizeof why);
+        g_clear_pointer(&im->data, g_byte_array_unref);
+        return fail("%s: not a TBF object (%s)", path, why);
+    }
+    if (address != NULL)
+        im->base = base;
+    else if (first.has_header && tk_tbf_fixed_address_flash(&first.header) != TK_TBF_NOT_FIXED)
+        im->base = tk_tbf_fixed_address_flash(&first.header) - tk_tbf_protected_size(&first.header);
+    return 0;
+}
+
+/* The scan's normal end: nothing more to read at this offset. */
+static bool is_scan_end(const struct tk_tbf_object *obj)
+{
+    return obj->verdict == TK_LOAD_STOP && !obj->has_lengths;
+}
+
+struct inspect_ctx {
+    GString *out;
+    bool json;
+    unsigned printed;
+    struct tk_tbf_error end;
+    uint32_t end_offset;
+};
+
+static bool inspect_object(void *opaque, const struct tk_tbf_object *obj)
+{
+    struct inspect_ctx *c = opaque;
+    if (is_scan_end(obj)) {
+        c->end = obj->error;
+        c->end_offset = obj->offset;
+        return false;
+    }
+    if (c->json && c->printed > 0)
+        g_string_append(c->out, ", ");
+    else if (!c->json && c->printed > 0)
+        g_string_append_c(c->out, '\n');
+    emu_tbf_inspect(c->out, obj, c->json, NULL);
+    c->printed++;
+    return true;
+}
+
+static int cmd_inspect(int argc, char **argv, GString *help)
+{
+    g_autofree char *address = NULL;
+    gboolean json = FALSE, verbose = FALSE;
+    const GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of text", NULL},
+        {"address", 0, 0, G_OPTION_ARG_STRING, &address,
+         "Flash address of the file's first byte (default: from its fixed flash address)", "ADDR"},
+        VERBOSE_ENTRY(&verbose),
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx =
+        command_context("inspect", "FILE",
+                        "Print every header field and footer of each TBF object in FILE (one TBF "
+                        "or an app-flash image), with the kernel loader's verdict.",
+                        entries);
+    struct image im;
+    if (help != NULL)
+        return help_append(ctx, help);
+    if (!command_parse(ctx, "inspect", &argc, &argv) || !one_input("inspect", argc))
+        return EXIT_BAD_INPUT;
+    int rc = image_open(&im, argv[1], address);
+    if (rc != 0)
+        return rc;
+
+    struct inspect_ctx c = {.out = g_string_new(NULL), .json = json};
+    if (json) {
+        g_string_append(c.out, "{\"file\": ");
+        emu_json_string(c.out, im.path, strlen(im.path));
+        g_string_append_printf(c.out, ", \"address\": %" PRIu64 ", \"objects\": [", im.base);
+    }
+    tk_tbf_scan(im.data->data, im.data->len, im.base, inspect_object, &c);
+    char end[160];
+    tk_tbf_error_format(&c.end, end, sizeof end);
+    if (json) {
+        g_string_append(c.out, "], \"end\": ");
+        emu_json_string(c.out, end, strlen(end));
+        g_string_append_printf(c.out, ", \"end_offset\": %" PRIu32 "}\n", c.end_offset);
+    } else if (verbose) {
+        g_string_append_printf(c.out, "\nscan ends at offset 0x%" PRIx32 ": %s\n", c.end_offset,
+                               end);
+    }
+    fputs(c.out->str, stdout);
+    g_string_free(c.out, TRUE);
+    g_byte_array_unref(im.data);
+    return 0;
+}
+
+struct verify_ctx {
+    const char *path;
+    EVP_PKEY *const *keys;
+    size_t key_count;
+    bool verbose;
+    unsigned checked, accepted;
+};
+
+/* Check every footer of one object; the first Accept or Reject decides, as
+ * in the kernel's credential-checking machine (spec §7.2). */
+static bool verify_object(void *opaque, const struct tk_tbf_object *obj)
+{
+    struct verify_ctx *c = opaque;
+    const struct tk_tbf_header *h = &obj->header;
+    if (!obj->has_header || !h->is_app || tk_tbf_binary_end(h) > obj->len) {
+        if (c->verbose && !is_scan_end(obj))
+            fprintf(stderr, "tockbin: %s: object %u at 0x%" PRIx32 ": no footers to check\n",
+                    c->path, obj->index, obj->offset);
+        return !is_scan_end(obj);
+    }
+    const struct tk_tbf_region region = tk_tbf_integrity_region(obj->data, h);
+    g_autofree char *name = g_strndup((const char *)h->package_name, h->package_name_len);
+    struct tk_tbf_footer_iter it;
+    struct tk_tbf_footer footer;
+    const char *decision = "no credential accepted";
+    bool decided = false;
+
+    tk_tbf_footer_iter_init(&it, obj->data, obj->len, h);
+    while (tk_tbf_footer_next(&it, &footer, NULL) == TK_TBF_OK) {
+        int key_index;
+        const enum emu_tbf_verdict v = emu_tbf_credential_check(&footer, region.data, region.len,
+                                                                c->keys, c->key_count, &key_index);
+        printf("%s: object %u \"%s\": footer %u %s at 0x%" PRIx32 ": %s", c->path, obj->index, name,
+               footer.index, tk_tbf_credential_format_name(footer.format), footer.offset,
+               emu_tbf_verdict_name(v));
+        if (key_index >= 0)
+            printf(" (key %d)", key_index);
+        putchar('\n');
+        if (!decided && v != EMU_TBF_PASS) {
+            decided = true;
+            decision = v == EMU_TBF_ACCEPT ? "accepted" : "rejected";
+            c->accepted += v == EMU_TBF_ACCEPT;
+        }
+    }
+    printf("%s: object %u \"%s\": %s\n", c->path, obj->index, name, decision);
+    c->checked++;
+    return true;
+}
+
+/* Load every --key; false after printing why. */
+static bool load_keys(char **paths, GPtrArray *keys)
+{
+    for (size_t i = 0; paths != NULL && paths[i] != NULL; i++) {
+        struct emu_err err;
+        enum tk_tbf_credential_format format;
+        EVP_PKEY *key;
+        if (emu_tbf_key_load(paths[i], true, &key, &format, &err) < 0) {
+            fail("%s", err.msg);
+            return false;
+        }
+        g_ptr_array_add(keys, key);
+    }
+    return true;
+}
+
+static int cmd_verify(int argc, char **argv, GString *help)
+{
+    g_autofree char *address = NULL;
+    g_auto(GStrv) key_paths = NULL;
+    gboolean verbose = FALSE;
+    const GOptionEntry entries[] = {
+        {"key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &key_paths,
+         "A trusted public (or private) PEM key, EC P-256 or RSA 3072/4096 (repeatable)",
+         "PUB.pem"},
+        {"address", 0, 0, G_OPTION_ARG_STRING, &address,
+         "Flash address of the file's first byte (default: from its fixed flash address)", "ADDR"},
+        VERBOSE_ENTRY(&verbose),
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = command_context(
+        "verify", "FILE",
+        "Check every credential footer of each TBF object in FILE: hashes are recomputed "
+        "(Accept or Reject), signatures checked against the keys (Accept or Pass; RSA without "
+        "--key checks the footer's own modulus). Exit 0 when every object has an accepted "
+        "credential before any rejected one, else 1.",
+        entries);
+    struct image im;
+    if (help != NULL)
+        return help_append(ctx, help);
+    if (!command_parse(ctx, "verify", &argc, &argv) || !one_input("verify", argc))
+        return EXIT_BAD_INPUT;
+    GPtrArray *keys = g_ptr_array_new_with_free_func((GDestroyNotify)EVP_PKEY_free);
+    int rc = load_keys(key_paths, keys) ? image_open(&im, argv[1], address) : EXIT_BAD_INPUT;
+    if (rc == 0) {
+        struct verify_ctx c = {.path = argv[1],
+                               .keys = (EVP_PKEY *const *)keys->pdata,
+                               .key_count = keys->len,
+                               .verbose = verbose};
+        tk_tbf_scan(im.data->data, im.data->len, im.base, verify_object, &c);
+        rc = c.checked > 0 && c.accepted == c.checked ? 0 : EXIT_NOT_VERIFIED;
+        g_byte_array_unref(im.data);
+    }
+    g_ptr_array_unref(keys);
+    return rc;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 struct command {
@@ -355,7 +724,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"create", cmd_create},
+    {"create", cmd_create},   {"sign", cmd_sign},     {"strip", cmd_strip},
+    {"inspect", cmd_inspect}, {"verify", cmd_verify},
 };
 
 static int usage(FILE *out)

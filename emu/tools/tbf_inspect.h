@@ -1,0 +1,35 @@
+/* Describing TBF objects for people and programs: every header field, footer.
+ *
+ * What tock/tockloader's `inspect-tab` prints, for the objects that
+ * emu/kernel/loader.c's scan finds (spec §6). One description, two renderings:
+ * indented "key: value" text and JSON, with the same keys; field names follow
+ * shared/vectors/upstream/expected/ where those have one.
+ */
+#ifndef EMU_TBF_INSPECT_H
+#define EMU_TBF_INSPECT_H
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "loader.h"
+
+/* How a credential check came out, for the footers of one object; NULL
+ * when inspecting without checking. Indexed by footer index. */
+struct emu_tbf_footer_verdicts {
+    const char *const *names; /* "Accept", "Pass", "Reject" */
+    unsigned count;
+};
+
+/* Append a description of `obj` (as tk_tbf_scan reports it) to `out`: its
+ * place and verdict, the base-header lengths, every header field, and each
+ * footer with how the walk ended. Text is indented by two spaces per level;
+ * JSON is one object without a trailing newline. `verdicts` (may be NULL)
+ * adds a "check" to each footer. */
+void emu_tbf_inspect(GString *out, const struct tk_tbf_object *obj, bool json,
+                     const struct emu_tbf_footer_verdicts *verdicts);
+
+/* Append `s` (`len` bytes) to `out` as a JSON string literal. */
+void emu_json_string(GString *out, const char *s, size_t len);
+
+#endif
