@@ -132,6 +132,12 @@ struct tk_kernel {
      * appends *out at the tail of `p`'s queue. */
     int (*ipc_deliver)(struct tk_kernel *k, struct tk_process *p, const struct tk_task *task,
                        struct tk_task *out);
+    /* Context-switch hook (Tock KernelResources::context_switch_callback,
+     * spec §8.7); NULL = none. The loop calls it right before every switch
+     * into `p`, with before_switch_ctx; the read-only-state capsule
+     * (tk_read_only_state_before_switch) refreshes its buffer here. */
+    void (*before_switch)(struct tk_kernel *k, struct tk_process *p, void *ctx);
+    void *before_switch_ctx;
 };
 
 /* Initialise a kernel with `config` (NULL = defaults). */
