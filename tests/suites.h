@@ -19,6 +19,9 @@ TK_SUITE(grant)
 TK_SUITE(sched)
 
 /* tests/capsules */
+TK_SUITE(process_console)
+TK_SUITE(process_info)
+TK_SUITE(read_only_state)
 TK_SUITE(led)
 TK_SUITE(button)
 TK_SUITE(gpio)

@@ -1,0 +1,729 @@
+/* Process console tests: every command's exact output, line editing, history.
+ *
+ * Spec §9 and §10.40. Bytes are fed to a fake UART one at a time, as a
+ * terminal would send them, and everything the console transmits is compared
+ * byte for byte with tests/golden/<test>.console (regenerate with
+ * TOCKEMU_UPDATE_GOLDEN=1; a mismatch leaves the actual output next to the
+ * build as <test>.console.actual). Processes come from the in-process
+ * fixture; the `process` test moves a process's addresses to fixed values so
+ * the memory map is the same on every run.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "process_console.h"
+#include "process_info.h"
+#include "read_only_state.h"
+
+#define OUT_MAX 32768
+
+/* A UART that completes nothing by itself: pump() finishes transmissions,
+ * feed() delivers received bytes. */
+struct fake_uart {
+    struct tk_uart uart;
+    const uint8_t *tx_buf;
+    size_t tx_len;
+    bool tx_pending;
+    size_t longest_transmit;
+    uint8_t *rx_buf;
+    bool rx_pending;
+    char out[OUT_MAX];
+    size_t out_len;
+};
+
+static int fake_transmit(struct tk_uart *u, const uint8_t *buf, size_t len)
+{
+    struct fake_uart *f = u->state;
+    if (f->tx_pending)
+        return TK_BUSY;
+    if (len == 0)
+        return TK_SIZE;
+    f->tx_buf = buf;
+    f->tx_len = len;
+    f->tx_pending = true;
+    if (len > f->longest_transmit)
+        f->longest_transmit = len;
+    return 0;
+}
+
+static int fake_receive(struct tk_uart *u, uint8_t *buf, size_t len)
+{
+    struct fake_uart *f = u->state;
+    if (f->rx_pending)
+        return TK_BUSY;
+    ck_assert_uint_eq(len, 1); /* spec §9.1: one byte at a time */
+    f->rx_buf = buf;
+    f->rx_pending = true;
+    return 0;
+}
+
+static int fake_receive_abort(struct tk_uart *u)
+{
+    (void)u;
+    return TK_ALREADY;
+}
+
+static const struct tk_uart_ops fake_uart_ops = {
+    .transmit = fake_transmit,
+    .receive = fake_receive,
+    .receive_abort = fake_receive_abort,
+};
+
+/* Complete only the transmission in flight. */
+static void pump_one(struct fake_uart *f)
+{
+    ck_assert(f->tx_pending);
+    ck_assert_uint_le(f->out_len + f->tx_len, OUT_MAX);
+    memcpy(f->out + f->out_len, f->tx_buf, f->tx_len);
+    f->out_len += f->tx_len;
+    f->tx_pending = false;
+    f->uart.client->transmitted(f->uart.client, f->tx_buf, f->tx_len, 0);
+}
+
+/* Complete transmissions until the console sends nothing more. */
+static void pump(struct fake_uart *f)
+{
+    while (f->tx_pending)
+        pump_one(f);
+}
+
+/* One byte arrives, whatever is still being transmitted. */
+static void deliver(struct fake_uart *f, uint8_t byte)
+{
+    ck_assert_msg(f->rx_pending, "console is not listening");
+    f->rx_pending = false;
+    f->rx_buf[0] = byte;
+    f->uart.client->received(f->uart.client, f->rx_buf, 1, 0);
+}
+
+/* The terminal sends `len` bytes; output drains between bytes. */
+static void feed_bytes(struct fake_uart *f, const char *bytes, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        pump(f);
+        deliver(f, (uint8_t)bytes[i]);
+    }
+    pump(f);
+}
+
+static void feed(struct fake_uart *f, const char *text)
+{
+    feed_bytes(f, text, strlen(text));
+}
+
+static void clear_output(struct fake_uart *f)
+{
+    f->out_len = 0;
+}
+
+static bool golden_update(void)
+{
+    const char *update = getenv("TOCKEMU_UPDATE_GOLDEN");
+    return update != NULL && strcmp(update, "1") == 0;
+}
+
+static void write_file(const char *path, const char *bytes, size_t len)
+{
+    FILE *file = fopen(path, "wb");
+    ck_assert_msg(file != NULL, "cannot write %s", path);
+    ck_assert_uint_eq(fwrite(bytes, 1, len, file), len);
+    fclose(file);
+}
+
+/* The console's output so far equals tests/golden/<name>.console. */
+static void assert_golden(const struct fake_uart *f, const char *name)
+{
+    char path[1024], actual[1024];
+    snprintf(path, sizeof path, "%s/tests/golden/%s.console", TOCKEMU_SOURCE_ROOT, name);
+    if (golden_update()) {
+        write_file(path, f->out, f->out_len);
+        return;
+    }
+    char *expected = malloc(OUT_MAX);
+    ck_assert_ptr_nonnull(expected);
+    FILE *file = fopen(path, "rb");
+    ck_assert_msg(file != NULL, "missing %s (run with TOCKEMU_UPDATE_GOLDEN=1)", path);
+    size_t len = fread(expected, 1, OUT_MAX, file);
+    fclose(file);
+    bool same = len == f->out_len && memcmp(expected, f->out, len) == 0;
+    free(expected);
+    if (same)
+        return;
+    snprintf(actual, sizeof actual, "%s/%s.console.actual", TOCKEMU_BUILD_ROOT, name);
+    write_file(actual, f->out, f->out_len);
+    ck_abort_msg("output differs from %s (actual in %s)", path, actual);
+}
+
+/* A kernel with the console on a fake UART, process info and read-only
+ * state registered (so grants exist to count), started and silent. */
+struct bench {
+    struct tk_kernel k;
+    struct fake_uart uart;
+    struct tk_process_console pc;
+    struct tk_process_info info;
+    struct tk_read_only_state ros;
+    struct tk_alarm timer;
+    unsigned resets;
+};
+
+static uint32_t timer_now(struct tk_alarm *a)
+{
+    (void)a;
+    return 0;
+}
+
+static const struct tk_alarm_ops timer_ops = {.now = timer_now};
+
+static void bench_init(struct bench *b, const struct tk_process_console_options *options)
+{
+    memset(b, 0, sizeof *b);
+    fx_kernel_init(&b->k);
+    b->uart.uart = (struct tk_uart){.ops = &fake_uart_ops, .state = &b->uart};
+    b->timer = (struct tk_alarm){.ops = &timer_ops};
+    tk_process_info_init(&b->info, &b->k);
+    tk_read_only_state_init(&b->ros, &b->timer);
+    ck_assert_int_eq(tk_kernel_add_driver(&b->k, &b->info.driver), 0);
+    ck_assert_int_eq(tk_kernel_add_driver(&b->k, &b->ros.driver), 0);
+    ck_assert_int_eq(tk_process_console_init(&b->pc, &b->k, &b->uart.uart, options), 0);
+}
+
+/* bench_init, start the console and forget the welcome text. */
+static void bench_start(struct bench *b)
+{
+    bench_init(b, NULL);
+    ck_assert_int_eq(tk_process_console_start(&b->pc), 0);
+    pump(&b->uart);
+    clear_output(&b->uart);
+}
+
+static void bench_fini(struct bench *b)
+{
+    fx_kernel_fini(&b->k);
+}
+
+/* Give `p` one allocated grant: process info's command 2 enters it. */
+static void use_grant(struct bench *b, struct tk_process *p)
+{
+    fx_command(&b->k, p, TK_PROCESS_INFO_DRIVER_NUM, 2, 0, 0);
+}
+
+START_TEST(process_console_welcome_at_start)
+{
+    /* spec §9.2: version, welcome, valid commands, prompt. */
+    struct bench b;
+    bench_init(&b, NULL);
+    ck_assert_int_eq(tk_process_console_start(&b.pc), 0);
+    pump(&b.uart);
+    assert_golden(&b.uart, "process_console_welcome_at_start");
+    ck_assert_int_eq(tk_process_console_start(&b.pc), 0); /* idempotent */
+    pump(&b.uart);
+    assert_golden(&b.uart, "process_console_welcome_at_start");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_start_hibernated_is_silent)
+{
+    /* spec §9.2: start_hibernated starts silent; commands other than
+     * console-start are ignored (echo only), console-start reactivates. */
+    struct bench b;
+    struct tk_process_console_options options = {.start_hibernated = true};
+    bench_init(&b, &options);
+    ck_assert_int_eq(tk_process_console_start(&b.pc), 0);
+    pump(&b.uart);
+    ck_assert_uint_eq(b.uart.out_len, 0);
+    feed(&b.uart, "help\r");
+    feed(&b.uart, "console-start\r");
+    feed(&b.uart, "help\r");
+    assert_golden(&b.uart, "process_console_start_hibernated_is_silent");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_help)
+{
+    /* spec §9.2: help prints the welcome and valid-commands lines. */
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "help\r");
+    assert_golden(&b.uart, "process_console_help");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_status_counts_running_and_yielded)
+{
+    /* spec §10.40: Active counts only Running and Yielded. */
+    struct bench b;
+    bench_start(&b);
+    struct tk_process *running = fx_process_new(&b.k, "running", 0);
+    struct tk_process *yielded = fx_process_new(&b.k, "yielded", 0);
+    struct tk_process *waiting = fx_process_new(&b.k, "waiting", 0);
+    struct tk_process *stopped = fx_process_new(&b.k, "stopped", 0);
+    fx_syscall(&b.k, yielded, TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0);
+    fx_syscall(&b.k, waiting, TK_CLASS_YIELD, TK_YIELD_WAIT_FOR, 1, 2, 0);
+    tk_process_stop(stopped);
+    running->timeslice_expirations = 3;
+    stopped->timeslice_expirations = 4;
+    feed(&b.uart, "status\r");
+    assert_golden(&b.uart, "process_console_status_counts_running_and_yielded");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_list_rows)
+{
+    /* spec §9.2: list layout, ShortID field, grants used/total, state
+     * strings including YieldedFor and Stopped(...). */
+    struct bench b;
+    bench_start(&b);
+    struct tk_process *blink = fx_process_new(&b.k, "blink", 0);
+    struct tk_process *hello = fx_process_new(&b.k, "c_hello", 0);
+    struct tk_process *waiter = fx_process_new(&b.k, "a_name_longer_than_twenty", 0);
+    struct tk_process *gone = fx_process_new(&b.k, "gone", 0);
+    hello->short_id = 0x1d19e248;
+    use_grant(&b, blink);
+    fx_syscall(&b.k, blink, TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0);
+    blink->timeslice_expirations = 123456;
+    use_grant(&b, hello);
+    fx_syscall(&b.k, waiter, TK_CLASS_YIELD, TK_YIELD_WAIT_FOR, 0x10002, 7, 0);
+    tk_process_stop(waiter);
+    use_grant(&b, gone);
+    tk_process_terminate(gone, TK_COMPLETION_CODE, 0);
+    feed(&b.uart, "list\r");
+    assert_golden(&b.uart, "process_console_list_rows");
+    ck_assert_uint_le(b.uart.longest_transmit, TK_PROCESS_CONSOLE_WRITE_LEN);
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_list_without_processes)
+{
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "list\r");
+    assert_golden(&b.uart, "process_console_list_without_processes");
+    bench_fini(&b);
+}
+END_TEST
+
+/* Move every address of `p` by a fixed amount so RAM starts at `ram` and
+ * flash at `flash`: the layout stays the kernel's, the numbers are fixed. */
+static void rebase(struct tk_process *p, uint64_t ram, uint64_t flash)
+{
+    uint64_t dr = ram - p->memory_start, df = flash - p->flash_start;
+    uint64_t *ram_fields[] = {&p->memory_start,     &p->app_break,       &p->kernel_break,
+                              &p->stack_start_hint, &p->heap_start_hint, &p->lowest_stack_pointer};
+    for (size_t i = 0; i < sizeof ram_fields / sizeof ram_fields[0]; i++)
+        if (*ram_fields[i] != 0)
+            *ram_fields[i] += dr;
+    p->flash_start += df;
+}
+
+START_TEST(process_console_process_overview)
+{
+    /* spec §9.3: the overview with stack and heap hints, a grant and an exit
+     * code, drawn from the process's addresses. */
+    struct bench b;
+    bench_start(&b);
+    fx_process_new(&b.k, "other", 0);
+    struct tk_process *p = fx_process_new(&b.k, "blink", 0);
+    fx_memop(&b.k, p, 10, fx_addr(p, 0x1000)); /* stack top */
+    fx_memop(&b.k, p, 11, fx_addr(p, 0x1400)); /* heap start */
+    p->lowest_stack_pointer = fx_addr(p, 0x0c00);
+    use_grant(&b, p);
+    fx_command(&b.k, p, TK_PROCESS_INFO_DRIVER_NUM, 5, 7, 9);
+    p->completion = TK_COMPLETION_CODE;
+    p->completion_code = 0xfffffffe; /* prints as -2 (spec §9.3) */
+    struct tk_process saved = *p;
+    rebase(p, 0x20004000, 0x00040000);
+
+    feed(&b.uart, "process blink\r");
+    *p = saved;
+    assert_golden(&b.uart, "process_console_process_overview");
+    ck_assert_uint_le(b.uart.longest_transmit, TK_PROCESS_CONSOLE_WRITE_LEN);
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_process_overview_without_hints)
+{
+    /* spec §9.3: without memop 10/11 the heap and stack rows print "?";
+     * "Completion Code: Faulted" after a kernel terminate. */
+    struct bench b;
+    bench_start(&b);
+    struct tk_process *p = fx_process_new(&b.k, "blink", 0);
+    tk_process_stop(p);
+    tk_process_resume(p);
+    tk_process_terminate(p, TK_COMPLETION_FAULTED, 0);
+    struct tk_process saved = *p;
+    rebase(p, 0x20008000, 0x00050000);
+    feed(&b.uart, "process blink\r");
+    *p = saved;
+    feed(&b.uart, "process\r");        /* no argument: nothing */
+    feed(&b.uart, "process nobody\r"); /* no such process: nothing */
+    assert_golden(&b.uart, "process_console_process_overview_without_hints");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_kernel_map)
+{
+    /* spec §9.2: version line and the memory map in the reference's frame. */
+    struct bench b;
+    struct tk_process_console_options options = {
+        .kernel_addresses =
+            {
+                .stack_start = 0x20000000,
+                .stack_end = 0x20001000,
+                .text_start = 0x00010000,
+                .text_end = 0x00030000,
+                .read_only_data_start = 0x00028000,
+                .relocations_start = 0x20001000,
+                .relocations_end = 0x20001200,
+                .bss_start = 0x20001200,
+                .bss_end = 0x20003400,
+            },
+    };
+    bench_init(&b, &options);
+    ck_assert_int_eq(tk_process_console_start(&b.pc), 0);
+    pump(&b.uart);
+    clear_output(&b.uart);
+    feed(&b.uart, "kernel\r");
+    assert_golden(&b.uart, "process_console_kernel_map");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_stop_then_start)
+{
+    /* spec §9.2: stop and start act on every process of that name; start
+     * prints even when nothing was stopped. */
+    struct bench b;
+    bench_start(&b);
+    struct tk_process *a = fx_process_new(&b.k, "twin", 0);
+    struct tk_process *c = fx_process_new(&b.k, "twin", 0);
+    fx_syscall(&b.k, c, TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0);
+    feed(&b.uart, "stop twin\r");
+    ck_assert_int_eq(a->state, TK_STATE_STOPPED);
+    ck_assert_int_eq(a->stopped_from, TK_STATE_RUNNING);
+    ck_assert_int_eq(c->state, TK_STATE_STOPPED);
+    ck_assert_int_eq(c->stopped_from, TK_STATE_YIELDED);
+    feed(&b.uart, "list\r");
+    feed(&b.uart, "start twin\r");
+    ck_assert_int_eq(a->state, TK_STATE_RUNNING);
+    ck_assert_int_eq(c->state, TK_STATE_YIELDED);
+    feed(&b.uart, "start twin\r");
+    feed(&b.uart, "stop\r");        /* no argument: nothing */
+    feed(&b.uart, "stop nobody\r"); /* no match: nothing */
+    assert_golden(&b.uart, "process_console_stop_then_start");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_fault_under_stop_policy)
+{
+    /* spec §10.22: under Stop the process ends Faulted, with grants wiped
+     * and completion code Faulted; boot refuses a Faulted process. */
+    struct bench b;
+    bench_start(&b);
+    struct tk_process *p = fx_process_new(&b.k, "crash", 0);
+    use_grant(&b, p);
+    feed(&b.uart, "fault crash\r");
+    ck_assert_int_eq(p->state, TK_STATE_FAULTED);
+    ck_assert_int_eq(p->completion, TK_COMPLETION_FAULTED);
+    feed(&b.uart, "boot crash\r");
+    ck_assert_int_eq(p->state, TK_STATE_FAULTED);
+    feed(&b.uart, "list\r");
+    assert_golden(&b.uart, "process_console_fault_under_stop_policy");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_terminate_then_boot)
+{
+    /* spec §10.20, §10.23: terminate prints, records "Faulted"; boot gives a
+     * new ProcessId and one more restart. */
+    struct bench b;
+    bench_start(&b);
+    struct tk_process *p = fx_process_new(&b.k, "app", 0);
+    use_grant(&b, p);
+    uint32_t old_id = p->id;
+    feed(&b.uart, "terminate app\r");
+    ck_assert_int_eq(p->state, TK_STATE_TERMINATED);
+    ck_assert_int_eq(p->completion, TK_COMPLETION_FAULTED);
+    feed(&b.uart, "list\r");
+    feed(&b.uart, "boot app\r");
+    ck_assert_int_eq(p->state, TK_STATE_YIELDED);
+    ck_assert_uint_ne(p->id, old_id);
+    ck_assert_uint_eq(p->restart_count, 1);
+    feed(&b.uart, "boot app\r"); /* not Terminated: nothing */
+    ck_assert_uint_eq(p->restart_count, 1);
+    feed(&b.uart, "list\r");
+    assert_golden(&b.uart, "process_console_terminate_then_boot");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_reset_without_hook)
+{
+    /* spec §9.2: the message has no line end; the prompt follows. */
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "reset\r");
+    assert_golden(&b.uart, "process_console_reset_without_hook");
+    bench_fini(&b);
+}
+END_TEST
+
+static void count_reset(void *ctx)
+{
+    ((struct bench *)ctx)->resets++;
+}
+
+START_TEST(process_console_reset_calls_hook)
+{
+    struct bench b;
+    bench_init(&b, NULL);
+    struct tk_process_console_options options = {.reset = count_reset, .reset_ctx = &b};
+    ck_assert_int_eq(tk_process_console_init(&b.pc, &b.k, &b.uart.uart, &options), 0);
+    ck_assert_int_eq(tk_process_console_start(&b.pc), 0);
+    pump(&b.uart);
+    clear_output(&b.uart);
+    feed(&b.uart, "reset\r");
+    ck_assert_uint_eq(b.resets, 1);
+    ck_assert_uint_eq(b.uart.out_len, 13); /* "reset" "\r\n" "tock$ " */
+    ck_assert_int_eq(memcmp(b.uart.out, "reset\r\ntock$ ", 13), 0);
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_panic)
+{
+    /* spec §9.2: a kernel panic with the reference's message; the console
+     * prints nothing after it. */
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "panic\r");
+    ck_assert(b.k.panicked);
+    ck_assert_str_eq(b.k.panic_message, "Process Console forced a kernel panic.");
+    assert_golden(&b.uart, "process_console_panic");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_stop_and_start_console)
+{
+    /* spec §9.2: console-stop hibernates (echo only, no prompt, commands
+     * ignored); console-start reactivates without a message. */
+    struct bench b;
+    bench_start(&b);
+    struct tk_process *p = fx_process_new(&b.k, "app", 0);
+    feed(&b.uart, "console-stop\r");
+    feed(&b.uart, "stop app\r");
+    ck_assert_int_eq(p->state, TK_STATE_RUNNING);
+    feed(&b.uart, "console-start\r");
+    feed(&b.uart, "stop app\r");
+    ck_assert_int_eq(p->state, TK_STATE_STOPPED);
+    assert_golden(&b.uart, "process_console_stop_and_start_console");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_prefix_matching)
+{
+    /* spec §9.1, §10.40: starts_with in the reference's order. */
+    struct bench b;
+    bench_start(&b);
+    struct tk_process *p = fx_process_new(&b.k, "app", 0);
+    feed(&b.uart, "listing\r");     /* list */
+    feed(&b.uart, "lis\r");         /* too short: valid commands */
+    feed(&b.uart, "stopped app\r"); /* stop */
+    ck_assert_int_eq(p->state, TK_STATE_STOPPED);
+    feed(&b.uart, "starting app\r"); /* start */
+    ck_assert_int_eq(p->state, TK_STATE_RUNNING);
+    feed(&b.uart, "statusbar\r");       /* status */
+    feed(&b.uart, "helpme\r");          /* help */
+    feed(&b.uart, "  status  \r");      /* trimmed */
+    feed(&b.uart, "stop\tapp extra\r"); /* second word is the argument */
+    ck_assert_int_eq(p->state, TK_STATE_STOPPED);
+    assert_golden(&b.uart, "process_console_prefix_matching");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_invalid_command_line)
+{
+    /* spec §9.1: unknown words and whitespace-only lines print the valid
+     * commands; an empty line prints only the prompt. */
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "frobnicate\r");
+    feed(&b.uart, "   \r");
+    feed(&b.uart, "\r");
+    feed_bytes(&b.uart, "\xc3\xa9\r", 3); /* bytes >= 0x80 are dropped */
+    assert_golden(&b.uart, "process_console_invalid_command_line");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_line_ends)
+{
+    /* spec §9.1: CR, LF, CR LF and LF CR are one Enter each; CR CR is two. */
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "help\r\nhelp\n\rhelp\nhelp\r\r");
+    assert_golden(&b.uart, "process_console_line_ends");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_command_buffer_holds_63_bytes)
+{
+    /* spec §9.1: 64-byte buffer, 63 usable; more bytes are not echoed. */
+    struct bench b;
+    bench_start(&b);
+    char line[72];
+    memset(line, 'x', 70);
+    line[70] = '\r';
+    line[71] = '\0';
+    feed(&b.uart, line);
+    assert_golden(&b.uart, "process_console_command_buffer_holds_63_bytes");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_line_editing)
+{
+    /* spec §9.1: cursor keys, home/end, ESC [ 3 ~, backspace and DEL with
+     * the reference's echo sequences. */
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "ztatus\x1b[H\x1b[3~s\x1b[F\r");       /* home, delete, insert, end */
+    feed(&b.uart, "helpx\b\r");                          /* backspace 0x08 at the end */
+    feed(&b.uart, "lsit\x1b[D\x1b[D\x7f\x1b[Cs\r");      /* left x2, DEL, right, insert */
+    feed(&b.uart, "hxelp\x1b[D\x1b[D\x1b[D\b\x1b[C\r");  /* left, backspace mid-line, right */
+    feed(&b.uart, "kernel\x1b[D\x1b[D\x1b[3~\x1b[3~\r"); /* delete to the end: "kern" */
+    feed(&b.uart, "\x1bxhelp\r");                        /* unknown ESC x inserts x */
+    assert_golden(&b.uart, "process_console_line_editing");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_history)
+{
+    /* spec §9.1: ESC [ A/B walk the last commands (newest first), repeated
+     * commands are stored once, Down returns to the line being typed. */
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "help\r");
+    feed(&b.uart, "status\r");
+    feed(&b.uart, "status\r");
+    feed(&b.uart, "li\x1b[A\x1b[A\x1b[B\x1b[B\r"); /* status, help, status, "li" */
+    feed(&b.uart, "\x1b[A\x1b[A\x1b[A\x1b[A\r");   /* li, status, help, (oldest) help */
+    assert_golden(&b.uart, "process_console_history");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_history_keeps_ten)
+{
+    /* spec §9.1: 10 entries, the line being typed included: 9 commands. */
+    struct bench b;
+    bench_start(&b);
+    char line[16];
+    for (int i = 0; i < 12; i++) {
+        snprintf(line, sizeof line, "h%d\r", i);
+        feed(&b.uart, line);
+    }
+    clear_output(&b.uart);
+    for (int i = 0; i < 11; i++)
+        feed(&b.uart, "\x1b[A");
+    ck_assert_str_eq((const char *)b.pc.command, "h3");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_history_disabled)
+{
+    /* spec §9.1: history_len 1 disables recall. */
+    struct bench b;
+    struct tk_process_console_options options = {.history_len = 1};
+    bench_init(&b, &options);
+    ck_assert_int_eq(tk_process_console_start(&b.pc), 0);
+    feed(&b.uart, "help\r");
+    clear_output(&b.uart);
+    feed(&b.uart, "\x1b[A");
+    ck_assert_uint_eq(b.uart.out_len, 0);
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_rejects_long_history)
+{
+    struct bench b;
+    bench_init(&b, NULL);
+    struct tk_process_console_options options = {.history_len = TK_PROCESS_CONSOLE_HISTORY_LEN + 1};
+    ck_assert_int_eq(tk_process_console_init(&b.pc, &b.k, &b.uart.uart, &options), TK_INVAL);
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_input_during_output_is_queued)
+{
+    /* Bytes typed while a multi-part printout is under way are echoed in
+     * order between its pieces and kept in the next command line. */
+    struct bench b;
+    bench_start(&b);
+    for (int i = 0; i < 6; i++)
+        fx_process_new(&b.k, "app", 0);
+    feed(&b.uart, "list");
+    deliver(&b.uart, '\r');
+    pump_one(&b.uart); /* the Enter echo: the list starts */
+    pump_one(&b.uart);
+    deliver(&b.uart, 'h');
+    pump_one(&b.uart);
+    deliver(&b.uart, 'e');
+    pump(&b.uart);
+    feed(&b.uart, "lp\r");
+    assert_golden(&b.uart, "process_console_input_during_output_is_queued");
+    bench_fini(&b);
+}
+END_TEST
+
+Suite *process_console_suite(void)
+{
+    Suite *s = suite_create("process_console");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, process_console_welcome_at_start);
+    tcase_add_test(tc, process_console_start_hibernated_is_silent);
+    tcase_add_test(tc, process_console_help);
+    tcase_add_test(tc, process_console_status_counts_running_and_yielded);
+    tcase_add_test(tc, process_console_list_rows);
+    tcase_add_test(tc, process_console_list_without_processes);
+    tcase_add_test(tc, process_console_process_overview);
+    tcase_add_test(tc, process_console_process_overview_without_hints);
+    tcase_add_test(tc, process_console_kernel_map);
+    tcase_add_test(tc, process_console_stop_then_start);
+    tcase_add_test(tc, process_console_fault_under_stop_policy);
+    tcase_add_test(tc, process_console_terminate_then_boot);
+    tcase_add_test(tc, process_console_reset_without_hook);
+    tcase_add_test(tc, process_console_reset_calls_hook);
+    tcase_add_test(tc, process_console_panic);
+    tcase_add_test(tc, process_console_stop_and_start_console);
+    tcase_add_test(tc, process_console_prefix_matching);
+    tcase_add_test(tc, process_console_invalid_command_line);
+    tcase_add_test(tc, process_console_line_ends);
+    tcase_add_test(tc, process_console_command_buffer_holds_63_bytes);
+    tcase_add_test(tc, process_console_line_editing);
+    tcase_add_test(tc, process_console_history);
+    tcase_add_test(tc, process_console_history_keeps_ten);
+    tcase_add_test(tc, process_console_history_disabled);
+    tcase_add_test(tc, process_console_rejects_long_history);
+    tcase_add_test(tc, process_console_input_during_output_is_queued);
+    suite_add_tcase(s, tc);
+    return s;
+}
