@@ -36,6 +36,9 @@ static struct tk_cmd_return kd_command(struct tk_driver *d, struct tk_process *p
         return tk_cmd_success();
     case KD_CMD_VARIANT:
         return kd->next_result;
+    case KD_CMD_DEFER:
+        tk_deferred_call_schedule(d->kernel, &kd->deferred);
+        return tk_cmd_success();
     default:
         return tk_cmd_failure(TK_NOSUPPORT);
     }
@@ -61,6 +64,11 @@ static void kd_grant_init(struct tk_driver *d, struct tk_process *p, void *grant
     (void)p;
     (void)grant;
     kd_of(d)->grant_inits++;
+}
+
+static void kd_deferred(struct tk_deferred_call *dc)
+{
+    ((struct kd *)dc->owner)->deferred_runs++;
 }
 
 static void kd_process_gone(struct tk_driver *d, struct tk_process *p)
@@ -89,6 +97,7 @@ void kd_register(struct tk_kernel *k, struct kd *kd)
     memset(kd, 0, sizeof *kd);
     kd->driver = (struct tk_driver){.number = KD_NUM, .ops = &kd_ops, .state = kd};
     kd->nogrant = (struct tk_driver){.number = KD_NOGRANT_NUM, .ops = &kd_nogrant_ops};
+    kd->deferred = (struct tk_deferred_call){.fn = kd_deferred, .owner = kd};
     ck_assert_int_eq(tk_kernel_add_driver(k, &kd->driver), 0);
     ck_assert_int_eq(tk_kernel_add_driver(k, &kd->nogrant), 0);
 }

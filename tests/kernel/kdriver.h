@@ -27,6 +27,7 @@ enum kd_command {
     KD_CMD_TERMINATE = 3, /* terminate the caller, then Success */
     KD_CMD_RESTART = 4,   /* try_restart the caller, then Success */
     KD_CMD_VARIANT = 5,   /* return the result kd->next_result */
+    KD_CMD_DEFER = 6,     /* schedule kd->deferred (counts kd->deferred_runs) */
 };
 
 struct kd {
@@ -36,6 +37,8 @@ struct kd {
     unsigned grant_inits, process_gone, ur_calls;
     uint64_t ur_addr, ur_len; /* the userspace-readable slot (one per driver) */
     bool ur_supported;
+    struct tk_deferred_call deferred;
+    unsigned deferred_runs;
 };
 
 /* Register both test drivers with `k` (before processes exist). */

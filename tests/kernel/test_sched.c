@@ -174,6 +174,53 @@ START_TEST(sched_syscalls_cost_no_virtual_time)
 }
 END_TEST
 
+START_TEST(sched_deferred_work_interrupts_and_same_process_resumes)
+{
+    /* kernel.rs do_process: pending bottom-half work interrupts the process;
+     * round robin gives the interrupted process the CPU again. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct script_log log = {0};
+    struct tk_trap a_steps[] = {sys(TK_CLASS_COMMAND, KD_NUM, KD_CMD_DEFER, 0, 0), timeslice()};
+    struct tk_trap b_steps[] = {timeslice()};
+    fx_kernel_init(&k);
+    kd_register(&k, &kd);
+    script_process(&k, &log, a_steps, 2);
+    script_process(&k, &log, b_steps, 1);
+    ck_assert_int_eq(tk_kernel_run(&k), 0);
+    const unsigned expect[] = {0, 0, 1, 0, 1};
+    ck_assert_uint_eq(log.count, 5);
+    for (unsigned i = 0; i < 5; i++)
+        ck_assert_uint_eq(log.slots[i], expect[i]);
+    ck_assert_uint_eq(kd.deferred_runs, 1);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+START_TEST(sched_slice_used_up_between_syscalls_ends_turn_uncounted)
+{
+    /* kernel.rs do_process: a used-up slice ends the turn; only a
+     * timeslice trap counts as an expiration. */
+    struct tk_kernel k;
+    struct script_log log = {0};
+    struct tk_trap a_steps[] = {sys(TK_CLASS_MEMOP, 2, 0, 0, 0)};
+    struct tk_trap b_steps[] = {sys(TK_CLASS_MEMOP, 2, 0, 0, 0)};
+    fx_kernel_init(&k);
+    a_steps[0].ran_ns = k.config.timeslice_ns;
+    struct tk_process *a = script_process(&k, &log, a_steps, 1);
+    script_process(&k, &log, b_steps, 1);
+    ck_assert_int_eq(tk_kernel_run(&k), 0);
+    /* A leaves after its syscall; B's memop and exit share one turn. */
+    const unsigned expect[] = {0, 1, 1, 0};
+    ck_assert_uint_eq(log.count, 4);
+    for (unsigned i = 0; i < 4; i++)
+        ck_assert_uint_eq(log.slots[i], expect[i]);
+    ck_assert_uint_eq(a->timeslice_expirations, 0);
+    ck_assert_uint_eq(tk_kernel_now(&k), k.config.timeslice_ns);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
 static void fire_upcall(struct tk_deadline *dl)
 {
     struct kd *kd = dl->owner;
@@ -673,6 +720,8 @@ Suite *sched_suite(void)
     tcase_add_test(tc, sched_round_robin_alternates_on_timeslice);
     tcase_add_test(tc, sched_timeslice_resumes_with_continue_and_emits_event);
     tcase_add_test(tc, sched_syscalls_cost_no_virtual_time);
+    tcase_add_test(tc, sched_deferred_work_interrupts_and_same_process_resumes);
+    tcase_add_test(tc, sched_slice_used_up_between_syscalls_ends_turn_uncounted);
     tcase_add_test(tc, sched_idle_jumps_clock_to_next_deadline);
     tcase_add_test(tc, sched_nothing_can_happen_returns_2);
     tcase_add_test(tc, sched_idle_hook_false_without_deadline_returns_2);
