@@ -3,6 +3,7 @@
  * as its own test, in parallel. Keep the list grouped by folder. */
 
 /* tests/kernel */
+TK_SUITE(credentials)
 TK_SUITE(appid)
 TK_SUITE(tbf_vectors)
 TK_SUITE(tbf)
