@@ -51,8 +51,8 @@ void tk_kernel_fini(struct tk_kernel *k)
         k->processes[i] = NULL;
     }
     k->process_count = 0;
-    for (unsigned i = 0; i < k->driver_count; i++)
-        k->drivers[i]->kernel = NULL;
+    /* Drivers keep their kernel pointer: capsule cleanup after this may
+     * still disarm its deadlines against the (now empty) lists. */
     k->driver_count = 0;
     k->deadlines = NULL;
     k->deferred_head = k->deferred_tail = NULL;

@@ -30,8 +30,8 @@ static int process_brk(struct tk_process *p, uint64_t new_break)
     if (!tk_process_is_alive(p) || new_break < p->allow_high_water_mark ||
         new_break >= p->memory_start + p->memory_len || new_break > p->kernel_break)
         return TK_NOMEM;
-    /* Deviation: the lower bound memory_start is implied by the high-water
-     * mark, which never drops below memory_start. */
+    /* No separate memory_start bound: the high-water mark never drops below
+     * memory_start, so the mark check covers it. */
     if (new_break > p->app_break)
         memset((void *)(uintptr_t)p->app_break, 0, (size_t)(new_break - p->app_break));
     p->app_break = new_break;

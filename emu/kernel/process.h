@@ -230,7 +230,10 @@ int tk_process_enqueue(struct tk_process *p, const struct tk_task *task);
 bool tk_process_dequeue(struct tk_process *p, struct tk_task *out);
 
 /* Lifecycle (spec §5.1). All are safe to call from a capsule command on any
- * process, including the caller. */
+ * process, including the caller. try_restart returns 0, or TK_FAIL for a
+ * Terminated process (nothing changed); start returns 0, or TK_FAIL unless
+ * the process was Terminated. Host contexts are stopped and restarted later
+ * by the kernel loop, between processes. */
 void tk_process_stop(struct tk_process *p);
 void tk_process_resume(struct tk_process *p);
 void tk_process_terminate(struct tk_process *p, enum tk_completion kind, uint32_t code);
