@@ -73,7 +73,6 @@ enum pc_byte {
     PC_LF = 0x0A,
     PC_CR = 0x0D,
     PC_ESC = 0x1B,
-    PC_SPACE = 0x20,
     PC_DEL = 0x7F,
     PC_ASCII_LIMIT = 0x80,
 };
@@ -188,7 +187,7 @@ static void pc_write_byte(struct tk_process_console *pc, uint8_t byte)
     pc_write(pc, &byte, 1);
 }
 
-static void pc_write_bytes_repeated(struct tk_process_console *pc, const char *s, size_t times)
+static void pc_write_repeated(struct tk_process_console *pc, const char *s, size_t times)
 {
     for (size_t i = 0; i < times; i++)
         pc_write_str(pc, s);
@@ -256,8 +255,9 @@ static void grant_counts(struct tk_kernel *k, struct tk_process *p, unsigned *us
     }
 }
 
-/* One row of `list`:
- *   " {pid:<7}{shortid}{name:<20}{quanta:6}{syscalls:10}{restarts:10}  {used:2}/{total:2} {state}"
+/* One row of `list`, in Rust format terms:
+ *   " {pid:<7}{shortid}{name:<20}{quanta:6}{syscalls:10}{restarts:10}"
+ *   "  {used:2}/{total:2}   {state:?}\r\n"
  * where shortid is "Unique     " or "0x{:<8x} ". */
 static void list_row(struct tk_process_console *pc)
 {
@@ -458,8 +458,8 @@ static void history_recall(struct tk_process_console *pc, bool older)
     const struct tk__pc_command *e = &pc->history[pc->history_index];
     assert(e->len < sizeof pc->command);
 
-    pc_write_bytes_repeated(pc, " ", pc->command_len - pc->cursor);
-    pc_write_bytes_repeated(pc, "\b \b", pc->command_len);
+    pc_write_repeated(pc, " ", pc->command_len - pc->cursor);
+    pc_write_repeated(pc, "\b \b", pc->command_len);
     pc_write(pc, e->buf, e->len);
     memcpy(pc->command, e->buf, e->len);
     pc->command[e->len] = PC_EOL;
@@ -477,7 +477,7 @@ static void edit_insert(struct tk_process_console *pc, uint8_t byte)
     pc_write_byte(pc, byte);
     pc_write(pc, pc->command + cursor, len - cursor);
     memmove(pc->command + cursor + 1, pc->command + cursor, len - cursor + 1);
-    pc_write_bytes_repeated(pc, "\b", len - cursor);
+    pc_write_repeated(pc, "\b", len - cursor);
     pc->command[cursor] = byte;
     pc->cursor = cursor + 1;
     pc->command_len = len + 1;
@@ -495,7 +495,7 @@ static void edit_backspace(struct tk_process_console *pc)
     memmove(pc->command + cursor - 1, pc->command + cursor, len - cursor + 1);
     pc_write(pc, pc->command + cursor - 1, len - cursor);
     pc_write_str(pc, " \b");
-    pc_write_bytes_repeated(pc, "\b", len - cursor);
+    pc_write_repeated(pc, "\b", len - cursor);
     pc->command_len = len - 1;
     pc->cursor = cursor - 1;
     if (history_enabled(pc) && !history_adopt_line(pc))
@@ -512,9 +512,9 @@ static void edit_del(struct tk_process_console *pc)
     memmove(pc->command + cursor - 1, pc->command + cursor, len - cursor + 1);
     pc_write(pc, pc->command + cursor - 1, len - cursor + 1);
     pc_write_str(pc, "\b \b");
-    pc_write_bytes_repeated(pc, "\b", len - cursor);
+    pc_write_repeated(pc, "\b", len - cursor);
     pc_write(pc, pc->command + cursor - 1, len - cursor);
-    pc_write_bytes_repeated(pc, "\b", len - cursor);
+    pc_write_repeated(pc, "\b", len - cursor);
     pc->cursor = cursor - 1;
     pc->command_len = len - 1;
     /* The reference deletes at the old cursor here, one past the erased
@@ -532,7 +532,7 @@ static void edit_delete(struct tk_process_console *pc)
     memmove(pc->command + cursor, pc->command + cursor + 1, len - cursor);
     pc_write(pc, pc->command + cursor, len - cursor - 1);
     pc_write_str(pc, " \b");
-    pc_write_bytes_repeated(pc, "\b", len - cursor - 1);
+    pc_write_repeated(pc, "\b", len - cursor - 1);
     pc->command_len = len - 1;
     if (history_enabled(pc) && !history_adopt_line(pc))
         entry_delete(&pc->history[0], cursor);
@@ -563,7 +563,7 @@ static void edit_key(struct tk_process_console *pc, enum esc_key key)
         }
         break;
     case KEY_HOME:
-        pc_write_bytes_repeated(pc, "\b", cursor);
+        pc_write_repeated(pc, "\b", cursor);
         pc->cursor = 0;
         break;
     case KEY_END:

@@ -443,6 +443,43 @@ START_TEST(process_console_fault_under_stop_policy)
 }
 END_TEST
 
+START_TEST(process_console_fault_under_restart_policy)
+{
+    /* spec §5.3, §10.20: Restart gives a new ProcessId and one more restart;
+     * the console still reports the fault. */
+    struct bench b;
+    bench_start(&b);
+    b.k.config.fault_policy = TK_FAULT_POLICY_RESTART;
+    struct tk_process *p = fx_process_new(&b.k, "crash", 0);
+    uint32_t old_id = p->id;
+    feed(&b.uart, "fault crash\r");
+    ck_assert_int_eq(p->state, TK_STATE_YIELDED);
+    ck_assert_uint_ne(p->id, old_id);
+    ck_assert_uint_eq(p->restart_count, 1);
+    ck_assert_int_eq(p->completion, TK_COMPLETION_FAULTED);
+    ck_assert_int_eq(memcmp(b.uart.out, "fault crash\r\nProcess crash now faulted\r\ntock$ ", 46),
+                     0);
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_fault_under_panic_policy)
+{
+    /* spec §5.3: under Panic the kernel panics; like the reference, the
+     * console prints nothing after the command. */
+    struct bench b;
+    bench_start(&b);
+    b.k.config.fault_policy = TK_FAULT_POLICY_PANIC;
+    struct tk_process *p = fx_process_new(&b.k, "crash", 0);
+    feed(&b.uart, "fault crash\r");
+    ck_assert(b.k.panicked);
+    ck_assert_int_eq(p->state, TK_STATE_FAULTED);
+    ck_assert_uint_eq(b.uart.out_len, 13);
+    ck_assert_int_eq(memcmp(b.uart.out, "fault crash\r\n", 13), 0);
+    bench_fini(&b);
+}
+END_TEST
+
 START_TEST(process_console_terminate_then_boot)
 {
     /* spec §10.20, §10.23: terminate prints, records "Faulted"; boot gives a
@@ -566,6 +603,23 @@ START_TEST(process_console_invalid_command_line)
     feed(&b.uart, "\r");
     feed_bytes(&b.uart, "\xc3\xa9\r", 3); /* bytes >= 0x80 are dropped */
     assert_golden(&b.uart, "process_console_invalid_command_line");
+    bench_fini(&b);
+}
+END_TEST
+
+START_TEST(process_console_receive_error_drops_byte)
+{
+    /* A failed receive carries no byte; the console listens again. */
+    struct bench b;
+    bench_start(&b);
+    b.uart.rx_pending = false;
+    b.uart.rx_buf[0] = 'x';
+    b.uart.uart.client->received(b.uart.uart.client, b.uart.rx_buf, 1, TK_FAIL);
+    ck_assert(b.uart.rx_pending);
+    pump(&b.uart);
+    ck_assert_uint_eq(b.uart.out_len, 0);
+    feed(&b.uart, "\r");
+    ck_assert_uint_eq(b.uart.out_len, 8); /* "\r\n" "tock$ " */
     bench_fini(&b);
 }
 END_TEST
@@ -709,6 +763,8 @@ Suite *process_console_suite(void)
     tcase_add_test(tc, process_console_kernel_map);
     tcase_add_test(tc, process_console_stop_then_start);
     tcase_add_test(tc, process_console_fault_under_stop_policy);
+    tcase_add_test(tc, process_console_fault_under_restart_policy);
+    tcase_add_test(tc, process_console_fault_under_panic_policy);
     tcase_add_test(tc, process_console_terminate_then_boot);
     tcase_add_test(tc, process_console_reset_without_hook);
     tcase_add_test(tc, process_console_reset_calls_hook);
@@ -716,6 +772,7 @@ Suite *process_console_suite(void)
     tcase_add_test(tc, process_console_stop_and_start_console);
     tcase_add_test(tc, process_console_prefix_matching);
     tcase_add_test(tc, process_console_invalid_command_line);
+    tcase_add_test(tc, process_console_receive_error_drops_byte);
     tcase_add_test(tc, process_console_line_ends);
     tcase_add_test(tc, process_console_command_buffer_holds_63_bytes);
     tcase_add_test(tc, process_console_line_editing);
