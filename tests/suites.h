@@ -37,6 +37,7 @@ TK_SUITE(uart_model)
 TK_SUITE(flash_model)
 TK_SUITE(app_flash)
 TK_SUITE(nonvolatile_storage)
+TK_SUITE(kv)
 
 /* tests/process */
 

@@ -29,8 +29,9 @@
  * oldest first: it copies the page's live records (newest value of their
  * key) to the append page, then erases it. Tombstones are dropped, which is
  * safe oldest-first: what they deleted sits in the same or an older page,
- * already erased. One page is kept free for it: ordinary appends never take
- * the last free page, and a store with no room fails NOMEM until collected.
+ * already erased. Then it erases pages a power loss left dirty. One page is
+ * kept free for it: ordinary appends never take the last free page, and a
+ * store with no room fails NOMEM until collected.
  *
  * Permissions (kv_store_permissions.rs): set/add/update need a write id
  * (else INVAL at once), set/update/delete need modify permission on an
@@ -356,6 +357,24 @@ static int oldest_victim(struct tk_kv_store *s)
     return victim;
 }
 
+/* Last step of collection: erase a page a power loss left dirty, so that it
+ * is free again. Returns true if an erase runs, false when none is left. */
+static bool erase_dirty_page(struct tk_kv_store *s)
+{
+    for (uint32_t page = 0; page < s->page_count; page++) {
+        if (s->pages[page].state != PAGE_DIRTY)
+            continue;
+        s->gc_victim = (int)page;
+        s->phase = PHASE_GC_ERASE;
+        if (s->flash->ops->erase_page(s->flash, page) == 0)
+            return true;
+        s->result = TK_FAIL;
+        return false;
+    }
+    s->result = 0;
+    return false;
+}
+
 /* Do the next step of collection. Returns true if a flash operation runs,
  * false when collection is over (result in s->result). */
 static bool gc_step(struct tk_kv_store *s)
@@ -363,10 +382,8 @@ static bool gc_step(struct tk_kv_store *s)
     for (;;) {
         if (s->gc_victim < 0) {
             s->gc_victim = oldest_victim(s);
-            if (s->gc_victim < 0) {
-                s->result = 0;
-                return false;
-            }
+            if (s->gc_victim < 0)
+                return erase_dirty_page(s);
             s->gc_offset = s->page_header_len;
             if (s->active == s->gc_victim)
                 s->active = -1; /* copies go to a newer page */
