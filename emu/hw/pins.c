@@ -21,19 +21,24 @@
 
 /* ---- pin state ------------------------------------------------------- */
 
+/* A pin senses the wire when it is an input, or when its interrupt is on
+ * even in low power (as an nRF52 GPIOTE channel takes the pin as an input),
+ * so an app that enables an interrupt without cmd 5 still hears edges. */
+static bool pin_is_sensing(const struct emu_pin *pin)
+{
+    return pin->config == TK_GPIO_CONFIG_INPUT ||
+           (pin->config == TK_GPIO_CONFIG_LOW_POWER && pin->interrupt_enabled);
+}
+
 static bool pin_compute_level(const struct emu_pin *pin)
 {
-    switch (pin->config) {
-    case TK_GPIO_CONFIG_OUTPUT:
+    if (pin->config == TK_GPIO_CONFIG_OUTPUT)
         return pin->latch;
-    case TK_GPIO_CONFIG_INPUT:
-        if (pin->drive != EMU_PIN_FLOAT)
-            return pin->drive == EMU_PIN_HIGH;
-        return pin->pull == TK_GPIO_PULL_UP;
-    case TK_GPIO_CONFIG_LOW_POWER:
-        break;
-    }
-    return false;
+    if (!pin_is_sensing(pin))
+        return false; /* input buffer off */
+    if (pin->drive != EMU_PIN_FLOAT)
+        return pin->drive == EMU_PIN_HIGH;
+    return pin->pull == TK_GPIO_PULL_UP;
 }
 
 static void pins_record(struct emu_pins *m, const struct emu_pin *pin, enum emu_pin_drive level,
@@ -87,8 +92,8 @@ static void pin_refresh(struct emu_pin *pin)
     if (level == pin->level)
         return;
     pin->level = level;
-    if (pin->config != TK_GPIO_CONFIG_INPUT || !pin->interrupt_enabled ||
-        pin->gpio.client == NULL || !pin_edge_matches(pin, level))
+    if (!pin_is_sensing(pin) || !pin->interrupt_enabled || pin->gpio.client == NULL ||
+        !pin_edge_matches(pin, level))
         return;
     if (m->in_interrupt) {
         pin->gpio.client->fired(pin->gpio.client, pin->gpio.value);
@@ -193,6 +198,8 @@ static int pin_enable_interrupts(struct tk_gpio_pin *hil, enum tk_gpio_interrupt
     struct emu_pin *pin = gpio_pin(hil);
     pin->interrupt_enabled = true;
     pin->edge = edge;
+    /* A low-power pin starts sensing now; that is no edge. */
+    pin->level = pin_compute_level(pin);
     return 0;
 }
 
@@ -201,6 +208,7 @@ static void pin_disable_interrupts(struct tk_gpio_pin *hil)
     struct emu_pin *pin = gpio_pin(hil);
     pin->interrupt_enabled = false;
     pin->interrupt_pending = false;
+    pin->level = pin_compute_level(pin);
 }
 
 static const struct tk_gpio_pin_ops pin_gpio_ops = {
@@ -337,6 +345,39 @@ int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive leve
 {
     struct emu_pins_input in = {at_ns, EMU_PIN_GPIO, pin, level, "emu_pins_set_input"};
     return emu_pins_schedule(m, &in);
+}
+
+static int scenario_line(const char *name, unsigned line, char *text, GArray *out,
+                         struct emu_err *err);
+
+int emu_pins_command(struct emu_pins *m, const char *text, struct emu_err *err)
+{
+    /* The scenario grammar; without a leading time the input is for now. */
+    char *line = g_strstrip(g_strdup(text));
+    size_t first = strcspn(line, " \t");
+    char saved = line[first];
+    uint64_t ignored;
+    line[first] = '\0';
+    bool timed = emu_pins_parse_time(line, &ignored) == 0;
+    line[first] = saved;
+    if (!timed) {
+        char *now = g_strdup_printf("%" G_GUINT64_FORMAT "ns %s", tk_kernel_now(m->kernel), line);
+        g_free(line);
+        line = now;
+    }
+    GArray *parsed = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_input));
+    int rc = scenario_line("input", 1, line, parsed, err);
+    if (rc == 0) {
+        struct emu_pins_input *in = &g_array_index(parsed, struct emu_pins_input, 0);
+        snprintf(in->origin, sizeof in->origin, "input '%s'", text);
+        rc = emu_pins_schedule(m, in);
+        if (rc < 0)
+            emu_err_set(err, "input '%s': no %s %u", text,
+                        in->kind == EMU_PIN_BUTTON ? "button" : "GPIO pin", in->index);
+    }
+    g_array_free(parsed, TRUE);
+    g_free(line);
+    return rc;
 }
 
 uint64_t emu_pins_next_deadline(const struct emu_pins *m)

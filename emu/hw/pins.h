@@ -17,13 +17,15 @@
  *            ^
  *            +-------- output latch, driven only while configured as output
  *
- *   level = output ? latch : input ? (drive, or pull if it floats) : low
+ *   level = output ? latch : sensing ? (drive, or pull if it floats) : low
+ *   sensing = input, or low power with the interrupt enabled
  *
  * LEDs start as outputs driving low (off), active high. Buttons start as
  * inputs driven low (released); a press drives high, so the board wires
  * them TK_GPIO_ACTIVE_HIGH (EMU_PINS_BUTTON_ACTIVATION). GPIO pins start in
  * low power, floating, without pull. A floating input without pull reads
- * low.
+ * low. A low-power pin reads low, except that with its interrupt enabled it
+ * senses the wire like an input (an nRF52 GPIOTE channel does the same).
  */
 #ifndef EMU_HW_PINS_H
 #define EMU_HW_PINS_H
@@ -168,6 +170,11 @@ int emu_pins_schedule(struct emu_pins *m, const struct emu_pins_input *in);
 int emu_pins_press(struct emu_pins *m, unsigned button, uint64_t press_ns, uint64_t release_ns);
 /* Drive GPIO pin `pin` to `level` at `at_ns`. Returns 0 or -EINVAL. */
 int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive level, uint64_t at_ns);
+/* An interactive input in the scenario grammar; without the leading TIME
+ * it applies at the current virtual time ("press 0", "gpio 2 high",
+ * "900ms release 0"). Returns 0, or -EINVAL with `err` ("input:1: ...")
+ * and nothing scheduled. */
+int emu_pins_command(struct emu_pins *m, const char *text, struct emu_err *err);
 /* Virtual time of the next scheduled input, TK_NO_DEADLINE if none. */
 uint64_t emu_pins_next_deadline(const struct emu_pins *m);
 

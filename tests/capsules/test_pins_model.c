@@ -512,6 +512,58 @@ START_TEST(input_on_a_pin_without_interrupt_is_only_recorded)
 }
 END_TEST
 
+START_TEST(interactive_command_applies_now_or_at_its_time)
+{
+    /* An interactive "press 0" applies at the current virtual time; a
+     * leading time schedules it; errors say why and schedule nothing. */
+    struct pins_env e;
+    struct emu_err err;
+    pins_env_init(&e, NULL);
+    fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 1, 0, 0);
+    fx_advance(&e.k, 7 * MS);
+    ck_assert_int_eq(emu_pins_command(&e.m, "press 0", &err), 0);
+    ck_assert_int_eq(emu_pins_command(&e.m, " 9ms release 0 ", &err), 0);
+    ck_assert_uint_eq(emu_pins_next_deadline(&e.m), 7 * MS);
+    fx_advance(&e.k, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 0, 1, 0);
+    check_event(emu_pins_event_at(&e.m, 0), 7 * MS, EMU_PIN_BUTTON, 0, EMU_PIN_HIGH, true);
+    fx_advance(&e.k, 2 * MS);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 0, 0, 0);
+
+    ck_assert_int_eq(emu_pins_command(&e.m, "push 0", &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "input:1: unknown action 'push' (expected press, release or gpio)");
+    ck_assert_int_eq(emu_pins_command(&e.m, "press 4", &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "input 'press 4': no button 4");
+    ck_assert_uint_eq(emu_pins_next_deadline(&e.m), TK_NO_DEADLINE);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(low_power_pin_with_interrupt_senses_the_wire)
+{
+    /* spec §8.5: cmd 7 alone (no cmd 5) still delivers edges: a low-power
+     * pin with its interrupt on senses its input; cmd 8 stops that. */
+    struct pins_env e;
+    pins_env_init(&e, NULL);
+    emu_pins_set_input(&e.m, 1, EMU_PIN_HIGH, 1 * MS);
+    fx_advance(&e.k, 1 * MS);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 1, 0), 0);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 7, 1, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 1, 0), 1);
+    fx_run_deferred(&e.k);
+    ck_assert_uint_eq(fx_task_count(e.p), 0); /* enabling is no edge */
+    emu_pins_set_input(&e.m, 1, EMU_PIN_LOW, 2 * MS);
+    fx_advance(&e.k, 1 * MS);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 1, 0, 0);
+    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 8, 1, 0);
+    emu_pins_set_input(&e.m, 1, EMU_PIN_HIGH, 3 * MS);
+    fx_advance(&e.k, 1 * MS);
+    ck_assert_uint_eq(fx_task_count(e.p), 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 1, 0), 0);
+    pins_env_fini(&e);
+}
+END_TEST
+
 Suite *pins_model_suite(void)
 {
     Suite *s = suite_create("pins_model");
@@ -540,6 +592,8 @@ Suite *pins_model_suite(void)
     tcase_add_test(tc, gpio_input_edge_interrupts_at_its_virtual_time);
     tcase_add_test(tc, floating_input_reads_its_pull_and_edge_is_deferred);
     tcase_add_test(tc, input_on_a_pin_without_interrupt_is_only_recorded);
+    tcase_add_test(tc, interactive_command_applies_now_or_at_its_time);
+    tcase_add_test(tc, low_power_pin_with_interrupt_senses_the_wire);
     suite_add_tcase(s, tc);
     return s;
 }
