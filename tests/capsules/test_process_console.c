@@ -16,6 +16,7 @@
 #include "fixture.h"
 #include "process_console.h"
 #include "process_info.h"
+#include "process_printer.h"
 #include "read_only_state.h"
 
 #define OUT_MAX 32768
@@ -748,6 +749,42 @@ START_TEST(process_console_input_during_output_is_queued)
 }
 END_TEST
 
+/* spec §9.3: "Last Syscall" in Rust's Debug form of kernel `Syscall`. */
+static const struct {
+    struct tk_syscall sc;
+    const char *text;
+} syscall_forms[] = {
+    {{TK_CLASS_YIELD, {0, 0x1234, 0, 0}}, "Yield { yield_type: NoWait { ptr: 0x1234 } }"},
+    {{TK_CLASS_YIELD, {1, 0, 0, 0}}, "Yield { yield_type: Wait }"},
+    {{TK_CLASS_YIELD, {2, 3, 4, 0}},
+     "Yield { yield_type: WaitFor { driver_number: 3, subdriver_number: 4 } }"},
+    {{TK_CLASS_YIELD, {5, 0, 0, 0}}, "None"},
+    {{TK_CLASS_SUBSCRIBE, {1, 2, 0x4000, 0}},
+     "Subscribe { driver_number: 1, subdriver_number: 2, upcall_ptr: CapabilityPtr { ptr: 0x4000 "
+     "}, appdata: MachineRegister { value: CapabilityPtr { ptr: 0x0 } } }"},
+    {{TK_CLASS_COMMAND, {1, 1, 12, 0}},
+     "Command { driver_number: 1, subdriver_number: 1, arg0: 12, arg1: 0 }"},
+    {{TK_CLASS_ALLOW_RW, {1, 1, 0x20000000, 10}},
+     "ReadWriteAllow { driver_number: 1, subdriver_number: 1, allow_address: 0x20000000, "
+     "allow_size: 10 }"},
+    {{TK_CLASS_ALLOW_RO, {1, 1, 0x40, 3}},
+     "ReadOnlyAllow { driver_number: 1, subdriver_number: 1, allow_address: 0x40, allow_size: 3 }"},
+    {{TK_CLASS_ALLOW_UR, {9, 0, 0x2000, 16}},
+     "UserspaceReadableAllow { driver_number: 9, subdriver_number: 0, allow_address: 0x2000, "
+     "allow_size: 16 }"},
+    {{TK_CLASS_MEMOP, {1, 16, 0, 0}}, "Memop { operand: 1, arg0: 16 }"},
+    {{TK_CLASS_EXIT, {0, 3, 0, 0}}, "Exit { which: 0, completion_code: 3 }"},
+    {{9, {0, 0, 0, 0}}, "None"},
+};
+
+START_TEST(process_console_last_syscall_debug_form)
+{
+    char text[256];
+    tk_process_printer_syscall(&syscall_forms[_i].sc, text, sizeof text);
+    ck_assert_str_eq(text, syscall_forms[_i].text);
+}
+END_TEST
+
 Suite *process_console_suite(void)
 {
     Suite *s = suite_create("process_console");
@@ -760,6 +797,8 @@ Suite *process_console_suite(void)
     tcase_add_test(tc, process_console_list_without_processes);
     tcase_add_test(tc, process_console_process_overview);
     tcase_add_test(tc, process_console_process_overview_without_hints);
+    tcase_add_loop_test(tc, process_console_last_syscall_debug_form, 0,
+                        sizeof syscall_forms / sizeof syscall_forms[0]);
     tcase_add_test(tc, process_console_kernel_map);
     tcase_add_test(tc, process_console_stop_then_start);
     tcase_add_test(tc, process_console_fault_under_stop_policy);
