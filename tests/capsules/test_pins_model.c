@@ -44,7 +44,7 @@ static const struct {
 
 START_TEST(parse_time_accepts_integers_with_ns_us_ms_s)
 {
-    /* --press and scenario times: an integer and a unit, nothing else. */
+    /* pins.h: --press and scenario times: an integer and a unit, nothing else. */
     uint64_t ns = 12345;
     ck_assert_int_eq(emu_pins_parse_time(times[_i].text, &ns), times[_i].rc);
     ck_assert_uint_eq(ns, times[_i].rc == 0 ? times[_i].ns : 12345);
@@ -68,7 +68,7 @@ static void check_input(const struct emu_pins_input *in, uint64_t at_ns, enum em
 
 START_TEST(press_releases_after_default_50ms)
 {
-    /* --press 0@150ms: press at 150 ms, release 50 ms later. */
+    /* pins.h: --press 0@150ms: press at 150 ms, release 50 ms later. */
     struct emu_pins_options o;
     struct emu_err err;
     emu_pins_options_init(&o);
@@ -83,7 +83,7 @@ END_TEST
 
 START_TEST(press_with_hold_releases_after_hold)
 {
-    /* --press 3@150ms+20ms: the hold time after '+'. */
+    /* pins.h: --press 3@150ms+20ms: the hold time after '+'. */
     struct emu_pins_options o;
     struct emu_err err;
     emu_pins_options_init(&o);
@@ -99,7 +99,7 @@ static const char *const bad_presses[] = {"0150ms", "x@1ms",  "@1ms",    "0@",
 
 START_TEST(press_malformed_is_rejected_naming_the_argument)
 {
-    /* A bad --press is an error that quotes it, and adds nothing. */
+    /* pins.h: A bad --press is an error that quotes it, and adds nothing. */
     struct emu_pins_options o;
     struct emu_err err;
     char expect[256];
@@ -116,7 +116,7 @@ END_TEST
 
 START_TEST(press_time_overflow_is_out_of_range)
 {
-    /* Press time + hold beyond 2^64 ns is an error, not a wrap. */
+    /* pins.h: Press time + hold beyond 2^64 ns is an error, not a wrap. */
     struct emu_pins_options o;
     struct emu_err err;
     emu_pins_options_init(&o);
@@ -128,7 +128,7 @@ END_TEST
 
 START_TEST(scenario_reads_timed_inputs_skipping_comments)
 {
-    /* One input per line; '#' comments, blank lines and CRLF are fine. */
+    /* pins.h: One input per line; '#' comments, blank lines and CRLF are fine. */
     struct emu_pins_options o;
     struct emu_err err;
     emu_pins_options_init(&o);
@@ -168,7 +168,7 @@ static const struct {
 
 START_TEST(scenario_errors_name_file_and_line)
 {
-    /* A bad line is an error "FILE:LINE: why", and nothing is added. */
+    /* pins.h: A bad line is an error "FILE:LINE: why", and nothing is added. */
     struct emu_pins_options o;
     struct emu_err err;
     emu_pins_options_init(&o);
@@ -182,7 +182,7 @@ END_TEST
 
 START_TEST(scenario_file_is_read_and_missing_file_named)
 {
-    /* --scenario FILE reads the file; errors name it. */
+    /* pins.h: --scenario FILE reads the file; errors name it. */
     struct emu_pins_options o;
     struct emu_err err;
     char *path = NULL;
@@ -213,7 +213,7 @@ END_TEST
 
 START_TEST(option_group_parses_the_pin_options)
 {
-    /* The CLI's group fills the options; bad values are GOption errors. */
+    /* pins.h: The CLI's group fills the options; bad values are GOption errors. */
     struct emu_pins_options o;
     emu_pins_options_init(&o);
     GOptionContext *ctx = g_option_context_new(NULL);
@@ -244,7 +244,7 @@ END_TEST
 
 START_TEST(init_rejects_input_for_a_missing_pin_naming_its_origin)
 {
-    /* An input for a button or pin the board lacks is an error at set-up. */
+    /* pins.h: An input for a button or pin the board lacks is an error at set-up. */
     struct tk_kernel k;
     struct emu_pins m;
     struct emu_pins_options o;
@@ -332,7 +332,7 @@ static void check_event(const struct emu_pins_event *ev, uint64_t time_ns, enum 
 
 START_TEST(injected_press_fires_at_its_virtual_time)
 {
-    /* --press 1@150ms+20ms: button upcalls (1, 1, 0) at exactly 150 ms and
+    /* pins.h: --press 1@150ms+20ms: button upcalls (1, 1, 0) at exactly 150 ms and
      * (1, 0, 0) at 170 ms (spec §8.4), each recorded as an input event. */
     struct pins_env e;
     struct emu_pins_options o;
@@ -363,7 +363,7 @@ END_TEST
 
 START_TEST(press_and_release_at_one_instant_give_two_upcalls)
 {
-    /* A zero hold still reports both edges, each with its own level. */
+    /* pins.h: A zero hold still reports both edges, each with its own level. */
     struct pins_env e;
     pins_env_init(&e, NULL);
     fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 1, 0, 0);
@@ -377,7 +377,7 @@ END_TEST
 
 START_TEST(inputs_scheduled_out_of_order_apply_in_time_order)
 {
-    /* Inputs apply by time, and in the order given at equal times. */
+    /* pins.h: Inputs apply by time, and in the order given at equal times. */
     struct pins_env e;
     pins_env_init(&e, NULL);
     ck_assert_int_eq(emu_pins_set_input(&e.m, 3, EMU_PIN_HIGH, 30 * MS), 0);
@@ -396,7 +396,7 @@ END_TEST
 
 START_TEST(led_changes_are_events_with_virtual_time)
 {
-    /* Every LED change is an output event at tk_kernel_now, recorded and
+    /* pins.h: Every LED change is an output event at tk_kernel_now, recorded and
      * observed; setting an LED to the state it has is no change. */
     struct pins_env e;
     char text[64];
@@ -423,7 +423,7 @@ END_TEST
 
 START_TEST(gpio_output_changes_are_events)
 {
-    /* A GPIO output is an event when what it drives changes, including
+    /* pins.h: A GPIO output is an event when what it drives changes, including
      * when it stops driving (deactivated: float). */
     struct pins_env e;
     char text[64];
@@ -445,7 +445,7 @@ END_TEST
 
 START_TEST(gpio_input_edge_interrupts_at_its_virtual_time)
 {
-    /* Scenario "300ms gpio 2 high", "400ms gpio 2 low" with a rising-edge
+    /* pins.h: Scenario "300ms gpio 2 high", "400ms gpio 2 low" with a rising-edge
      * interrupt: one upcall (2, 1, 0) at 300 ms and none at 400 ms
      * (spec §8.5). */
     struct pins_env e;
@@ -473,7 +473,7 @@ END_TEST
 
 START_TEST(floating_input_reads_its_pull_and_edge_is_deferred)
 {
-    /* A floating input reads its pull; the edge a pull change causes is
+    /* pins.h: A floating input reads its pull; the edge a pull change causes is
      * reported from a deferred call, not inside the command. */
     struct pins_env e;
     pins_env_init(&e, NULL);
@@ -497,7 +497,7 @@ END_TEST
 
 START_TEST(input_on_a_pin_without_interrupt_is_only_recorded)
 {
-    /* With the interrupt off (never enabled) an input only changes the level. */
+    /* pins.h: With the interrupt off (never enabled) an input only changes the level. */
     struct pins_env e;
     char text[64];
     pins_env_init(&e, NULL);
@@ -514,7 +514,7 @@ END_TEST
 
 START_TEST(interactive_command_applies_now_or_at_its_time)
 {
-    /* An interactive "press 0" applies at the current virtual time; a
+    /* pins.h: An interactive "press 0" applies at the current virtual time; a
      * leading time schedules it; errors say why and schedule nothing. */
     struct pins_env e;
     struct emu_err err;

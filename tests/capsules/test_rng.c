@@ -270,7 +270,7 @@ END_TEST
 
 START_TEST(rng_model_without_seed_draws_one_and_reports_it)
 {
-    /* The seed drawn from the host is exposed so that a run can be repeated. */
+    /* emu_rng.h: The seed drawn from the host is exposed so that a run can be repeated. */
     struct tk_kernel k;
     struct emu_rng a, b;
     fx_kernel_init(&k);
@@ -310,7 +310,7 @@ END_TEST
 
 START_TEST(rng_seed_option_parses_decimal_and_names_bad_input)
 {
-    /* --seed N: decimal 0..2^64-1; anything else is an error naming it. */
+    /* emu_rng.h: --seed N: decimal 0..2^64-1; anything else is an error naming it. */
     uint64_t seed = 0;
     struct emu_err err;
     ck_assert_int_eq(emu_rng_parse_seed("18446744073709551615", &seed, &err), 0);
@@ -326,7 +326,7 @@ END_TEST
 
 START_TEST(rng_option_group_sets_the_seed)
 {
-    /* The CLI's --seed reaches the model's options. */
+    /* emu_rng.h: The CLI's --seed reaches the model's options. */
     struct emu_rng_options o;
     emu_rng_options_init(&o);
     GOptionContext *ctx = g_option_context_new(NULL);
