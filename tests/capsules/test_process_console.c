@@ -18,8 +18,12 @@
 #include "process_info.h"
 #include "process_printer.h"
 #include "read_only_state.h"
+#include "virtual_uart.h"
 
 #define OUT_MAX 32768
+#define VALID_COMMANDS                                                                             \
+    "help status list stop start fault boot terminate process kernel reset panic console-start "   \
+    "console-stop\r\n"
 
 /* A UART that completes nothing by itself: pump() finishes transmissions,
  * feed() delivers received bytes. */
@@ -749,6 +753,46 @@ START_TEST(process_console_input_during_output_is_queued)
 }
 END_TEST
 
+/* Run the mux's deferred calls and the fake UART until both are quiet. */
+static void settle(struct tk_kernel *k, struct fake_uart *f)
+{
+    for (;;) {
+        bool ran = tk_kernel_run_deferred_calls(k);
+        if (f->tx_pending)
+            pump_one(f);
+        else if (!ran)
+            return;
+    }
+}
+
+START_TEST(process_console_through_uart_mux)
+{
+    /* The board's set-up: the console is one device of the UART mux. */
+    struct bench b;
+    bench_init(&b, NULL);
+    struct tk_mux_uart mux;
+    struct tk_uart_device device;
+    tk_mux_uart_init(&mux, &b.k, &b.uart.uart);
+    tk_uart_device_init(&device, &mux, true);
+    ck_assert_int_eq(tk_process_console_init(&b.pc, &b.k, &device.uart, NULL), 0);
+    ck_assert_int_eq(tk_process_console_start(&b.pc), 0);
+    settle(&b.k, &b.uart);
+    const char *text = "help\r";
+    for (const char *c = text; *c != '\0'; c++) {
+        deliver(&b.uart, (uint8_t)*c);
+        settle(&b.k, &b.uart);
+    }
+    static const char expected[] = "Kernel version: 2.3 (build unknown)\r\n"
+                                   "Welcome to the process console.\r\n"
+                                   "Valid commands are: " VALID_COMMANDS "tock$ help\r\n"
+                                   "Welcome to the process console.\r\n"
+                                   "Valid commands are: " VALID_COMMANDS "tock$ ";
+    ck_assert_uint_eq(b.uart.out_len, sizeof expected - 1);
+    ck_assert_int_eq(memcmp(b.uart.out, expected, sizeof expected - 1), 0);
+    bench_fini(&b);
+}
+END_TEST
+
 /* spec §9.3: "Last Syscall" in Rust's Debug form of kernel `Syscall`. */
 static const struct {
     struct tk_syscall sc;
@@ -820,6 +864,7 @@ Suite *process_console_suite(void)
     tcase_add_test(tc, process_console_history_disabled);
     tcase_add_test(tc, process_console_rejects_long_history);
     tcase_add_test(tc, process_console_input_during_output_is_queued);
+    tcase_add_test(tc, process_console_through_uart_mux);
     suite_add_tcase(s, tc);
     return s;
 }
