@@ -303,6 +303,61 @@ START_TEST(restarted_process_does_not_get_the_old_write_upcall)
 }
 END_TEST
 
+START_TEST(write_while_own_write_in_flight_replaces_its_remainder)
+{
+    /* console.rs quirk kept (spec §8.2 pending writes): a second command 1
+     * while the caller's write is on the UART restarts from the new request;
+     * the old remainder is dropped and only the new write is reported. */
+    struct env *e = env_new(1);
+    struct tk_process *p = e->p[0];
+    setup_write(e, p, 0x100, 100, 'a');
+    fx_command(&e->k, p, CON, 1, 100, 0);
+    fx_assert_success(fx_command(&e->k, p, CON, 1, 3, 0));
+    fake_uart_drain(&e->uart, &e->k);
+    ck_assert_uint_eq(e->uart.out_len, 67);
+    ck_assert_mem_eq(e->uart.out + 64, "abc", 3);
+    fake_expect_call(p, CON, 1, 3, 0, 0);
+    ck_assert_uint_eq(fx_task_count(p), 0);
+    env_free(e);
+}
+END_TEST
+
+START_TEST(zero_length_write_behind_another_write_gets_no_upcall)
+{
+    /* console.rs quirk kept: a zero-length write that has to wait is marked
+     * pending but has nothing to send when its turn comes, so it never
+     * completes. */
+    struct env *e = env_new(2);
+    setup_write(e, e->p[0], 0x100, 5, 'a');
+    setup_write(e, e->p[1], 0x100, 5, 'A');
+    fx_command(&e->k, e->p[0], CON, 1, 5, 0);
+    fx_assert_success(fx_command(&e->k, e->p[1], CON, 1, 0, 0));
+    fake_uart_drain(&e->uart, &e->k);
+    fake_expect_call(e->p[0], CON, 1, 5, 0, 0);
+    ck_assert_uint_eq(fx_task_count(e->p[1]), 0);
+    ck_assert_uint_eq(e->uart.out_len, 5);
+    env_free(e);
+}
+END_TEST
+
+START_TEST(write_buffer_shrunk_between_chunks_ends_the_write_early)
+{
+    /* console.rs quirk kept (spec §3.4: lengths are re-read): if the RO
+     * buffer shrinks below the write, the write ends with what went out, and
+     * the app gets that count and then a second upcall of 0. */
+    struct env *e = env_new(1);
+    struct tk_process *p = e->p[0];
+    setup_write(e, p, 0x100, 100, 'a');
+    fx_command(&e->k, p, CON, 1, 100, 0);
+    fx_allow_ro(&e->k, p, CON, 1, fx_addr(p, 0x100), 10);
+    fake_uart_tx_done(&e->uart);
+    ck_assert_uint_eq(e->uart.transmit_calls, 1);
+    fake_expect_call(p, CON, 1, 64, 0, 0);
+    fake_expect_call(p, CON, 1, 0, 0, 0);
+    env_free(e);
+}
+END_TEST
+
 START_TEST(read_fills_rw_allow_1_and_upcalls_subscribe_2)
 {
     /* spec §8.2, §10.36: RW allow 1 is the destination; subscribe 2 gets
@@ -495,6 +550,9 @@ Suite *console_suite(void)
     tcase_add_test(tc, pending_writes_are_served_in_grant_order);
     tcase_add_test(tc, write_of_a_gone_process_is_dropped_and_next_pending_starts);
     tcase_add_test(tc, restarted_process_does_not_get_the_old_write_upcall);
+    tcase_add_test(tc, write_while_own_write_in_flight_replaces_its_remainder);
+    tcase_add_test(tc, zero_length_write_behind_another_write_gets_no_upcall);
+    tcase_add_test(tc, write_buffer_shrunk_between_chunks_ends_the_write_early);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("read");
