@@ -4,12 +4,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "emu_uart.h"
+#include "fake_hil.h"
 #include "fixture.h"
+#include "low_level_debug.h"
+#include "virtual_uart.h"
 
 struct rec {
     struct tk_uart_client client;
@@ -455,6 +460,79 @@ START_TEST(pty_stays_usable_when_no_one_is_attached)
 }
 END_TEST
 
+/* The board's console stack: console and low-level debug capsules on UART
+ * mux devices over the stdio model. */
+struct stack {
+    struct env *e;
+    struct tk_mux_uart mux;
+    struct tk_uart_device console_device, debug_device;
+    struct tk_console console;
+    struct tk_low_level_debug lld;
+    struct tk_process *p;
+};
+
+static void stack_init(struct stack *st)
+{
+    st->e = env_new();
+    tk_mux_uart_init(&st->mux, &st->e->k, st->e->dev);
+    tk_uart_device_init(&st->console_device, &st->mux, true);
+    tk_uart_device_init(&st->debug_device, &st->mux, false);
+    tk_console_init(&st->console, &st->e->k, &st->console_device.uart);
+    tk_low_level_debug_init(&st->lld, &st->debug_device.uart);
+    ck_assert_int_eq(tk_kernel_add_driver(&st->e->k, &st->console.driver), 0);
+    ck_assert_int_eq(tk_kernel_add_driver(&st->e->k, &st->lld.driver), 0);
+    st->p = fx_process_new(&st->e->k, "app", 0);
+}
+
+START_TEST(app_output_reaches_the_host_byte_exact_through_the_mux)
+{
+    /* spec §8.2, §8.6: console writes (chunked) and debug lines share the
+     * UART, each line whole, in request order, bytes unchanged. */
+    struct stack st;
+    stack_init(&st);
+    struct env *e = st.e;
+    struct tk_process *p = st.p;
+    char *text = fx_ram(p, 0x100);
+    for (int i = 0; i < 100; i++)
+        text[i] = (char)(i == 99 ? '\n' : 'a' + i % 26);
+    fx_allow_ro(&e->k, p, TK_CONSOLE_DRIVER_NUM, 1, fx_addr(p, 0x100), 100);
+    fx_subscribe(&e->k, p, TK_CONSOLE_DRIVER_NUM, 1, fx_upcall_fn(p, 1), 0);
+    fx_assert_success(fx_command(&e->k, p, TK_CONSOLE_DRIVER_NUM, 1, 100, 0));
+    fx_assert_success(fx_command(&e->k, p, TK_LOW_LEVEL_DEBUG_DRIVER_NUM, 2, 0x2a, 0));
+    fake_run_deferred_all(&e->k);
+    fake_expect_call(p, TK_CONSOLE_DRIVER_NUM, 1, 100, 0, 0);
+
+    char got[256], want[256];
+    size_t n = drain_fd(e->out[0], got, sizeof got);
+    memcpy(want, text, 64);
+    int m = snprintf(want + 64, sizeof want - 64, "LowLevelDebug: App 0x%x prints 0x2a\n", p->id);
+    memcpy(want + 64 + m, text + 64, 36);
+    ck_assert_uint_eq(n, 100 + (size_t)m);
+    ck_assert_mem_eq(got, want, n);
+    env_free(e);
+}
+END_TEST
+
+START_TEST(app_read_gets_host_input_through_the_mux)
+{
+    /* spec §8.2: a console read is filled from host input (here typed before
+     * the read) and reported with (0, len). */
+    struct stack st;
+    stack_init(&st);
+    struct env *e = st.e;
+    struct tk_process *p = st.p;
+    type(e, "hey");
+    emu_uart_input_ready(e->u);
+    fx_allow_rw(&e->k, p, TK_CONSOLE_DRIVER_NUM, 1, fx_addr(p, 0x200), 8);
+    fx_subscribe(&e->k, p, TK_CONSOLE_DRIVER_NUM, 2, fx_upcall_fn(p, 2), 0);
+    fx_assert_success(fx_command(&e->k, p, TK_CONSOLE_DRIVER_NUM, 2, 3, 0));
+    fake_run_deferred_all(&e->k);
+    fake_expect_call(p, TK_CONSOLE_DRIVER_NUM, 2, 0, 3, 0);
+    ck_assert_mem_eq(fx_ram(p, 0x200), "hey", 3);
+    env_free(e);
+}
+END_TEST
+
 Suite *uart_model_suite(void)
 {
     Suite *s = suite_create("uart_model");
@@ -480,6 +558,11 @@ Suite *uart_model_suite(void)
     tc = tcase_create("pty");
     tcase_add_test(tc, pty_announces_slave_and_carries_bytes_both_ways_raw);
     tcase_add_test(tc, pty_stays_usable_when_no_one_is_attached);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("console stack");
+    tcase_add_test(tc, app_output_reaches_the_host_byte_exact_through_the_mux);
+    tcase_add_test(tc, app_read_gets_host_input_through_the_mux);
     suite_add_tcase(s, tc);
     return s;
 }
