@@ -1,4 +1,4 @@
-/* Read-only state capsule (driver 0x9): counters the kernel refreshes in app RAM.
+/* Read-only state capsule (driver 0x9): counters kept fresh in app RAM.
  *
  * Mirrors tock/tock capsules/extra/src/read_only_state.rs @65608d71
  * (ReadOnlyStateDriver); the syscall interface is in read_only_state.c.
