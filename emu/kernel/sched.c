@@ -125,12 +125,13 @@ static enum left_reason run_once(struct tk_kernel *k, struct tk_process *p, uint
     switch (trap.kind) {
     case TK_TRAP_SYSCALL:
         tk_kernel_handle_syscall(k, p, &trap.syscall);
-        /* Deviation: the host measured the time; a slice used up between
-         * syscalls ends like an expiry but, as in Tock, is not counted. */
-        if (*remaining == 0) {
-            tk_kernel_advance(k, k->now_ns + k->config.timeslice_ns);
+        /* A slice used up between syscalls ends the turn but, as in Tock,
+         * is not counted. Deviation: it does not move the virtual clock
+         * either (syscalls cost no virtual time), so host jitter never shows
+         * in app-visible time; an app that polls with syscalls for a
+         * deadline therefore waits forever, where Tock's real clock runs. */
+        if (*remaining == 0)
             return LEFT_TIMESLICE;
-        }
         /* do_process leaves when bottom-half work is pending; round robin
          * then gives the same process the CPU again. */
         return k->deferred_head != NULL ? LEFT_INTERRUPTED : LEFT_STOPPED;
