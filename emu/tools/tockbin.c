@@ -26,8 +26,10 @@
 #include <string.h>
 
 #include <glib.h>
+#include <locale.h>
 
 #include "loader.h"
+#include "tab.h"
 #include "tbf_inspect.h"
 #include "tbf_sign.h"
 #include "tbf_write.h"
@@ -123,11 +125,14 @@ static bool parse_u32(const char *flag, const char *text, uint32_t *out)
     return true;
 }
 
-/* A GOptionContext for one command, with `entries`. */
+/* A GOptionContext for one command, with `entries`. Its usage line reads
+ * "tockbin NAME [OPTION...] PARAMS": main names the program "tockbin NAME"
+ * before running a command, and leaves it "tockbin" for `tockbin --help`. */
 static GOptionContext *command_context(const char *name, const char *params, const char *summary,
                                        const GOptionEntry *entries)
 {
-    g_autofree char *line = g_strdup_printf("%s %s", name, params);
+    const bool named = strcmp(g_get_prgname(), "tockbin") != 0;
+    g_autofree char *line = named ? g_strdup(params) : g_strdup_printf("%s %s", name, params);
     GOptionContext *ctx = g_option_context_new(line);
     g_option_context_set_summary(ctx, summary);
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -341,7 +346,7 @@ static int cmd_create(int argc, char **argv, GString *help)
     };
     g_autoptr(GOptionContext) ctx =
         command_context("create", "--elf APP.elf --name NAME -o OUT.tbf",
-                        "Build a TBF object from a host app ELF (spec §6).", entries);
+                        "Build a TBF object from a host app ELF (spec section 6).", entries);
     struct create_lists l = {
         g_array_new(FALSE, FALSE, sizeof(struct emu_tbf_permission)),
         g_array_new(FALSE, FALSE, sizeof(uint32_t)),
@@ -450,11 +455,12 @@ static int cmd_sign(int argc, char **argv, GString *help)
         VERBOSE_ENTRY(&verbose),
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx = command_context(
-        "sign", "IN.tbf -o OUT.tbf",
-        "Add a credential footer (spec §6.6), carved out of the Reserved footer space when it "
-        "fits, so that total_size and the integrity region stay unchanged.",
-        entries);
+    g_autoptr(GOptionContext) ctx =
+        command_context("sign", "IN.tbf -o OUT.tbf",
+                        "Add a credential footer (spec section 6.6), carved out of the Reserved "
+                        "footer space when it "
+                        "fits, so that total_size and the integrity region stay unchanged.",
+                        entries);
     struct tbf_edit edit = {.replace = replace};
     int rc = EXIT_BAD_INPUT;
     if (help != NULL)
@@ -494,33 +500,33 @@ static int cmd_strip(int argc, char **argv, GString *help)
 
 /* ---- inspect, verify ---------------------------------------------------- */
 
-/* An image (one TBF or app flash) and where it is mapped. */
+/* One image to scan: a whole file (one TBF or app flash) or a TAB member. */
 struct image {
-    const char *path;
-    GByteArray *data;
+    char *label;        /* "FILE" or "FILE:MEMBER", for messages */
+    const char *member; /* NULL for a plain file */
+    const uint8_t *data;
+    size_t len;
     uint64_t base;
 };
 
-/* Read the image; the base address is `address` if given, else where the
- * first object's fixed flash address says it belongs (so the loader's
- * IncorrectFlashAddress check means something), else 0. NULL-data on error,
- * printed; a file whose first object does not parse is bad input. */
-static int image_open(struct image *im, const char *path, const char *address)
+/* Called for each image; returns an exit status (the worst one wins). */
+typedef int (*image_fn)(void *ctx, const struct image *im);
+
+/* The base address is `address` if given, else where the first object's
+ * fixed flash address says it belongs (so that the loader's
+ * IncorrectFlashAddress check means something), else 0. An image whose
+ * first object does not even have lengths is bad input. */
+static int image_prepare(struct image *im, const char *address)
 {
     struct tk_tbf_object first = {0};
     uint32_t base;
-    *im = (struct image){.path = path};
     if (address != NULL && !parse_u32("--address", address, &base))
         return EXIT_BAD_INPUT;
-    im->data = read_file(path);
-    if (im->data == NULL)
-        return EXIT_BAD_INPUT;
-    tk_tbf_discover(im->data->data, im->data->len, 0, &first);
+    tk_tbf_discover(im->data, im->len, 0, &first);
     if (first.verdict == TK_LOAD_STOP) {
         char why[160];
         tk_tbf_error_format(&first.error, why, sizeof why);
-        g_clear_pointer(&im->data, g_byte_array_unref);
-        return fail("%s: not a TBF object (%s)", path, why);
+        return fail("%s: not a TBF object (%s)", im->label, why);
     }
     if (address != NULL)
         im->base = base;
@@ -529,19 +535,71 @@ static int image_open(struct image *im, const char *path, const char *address)
     return 0;
 }
 
+struct image_walk {
+    const char *path, *address;
+    image_fn fn;
+    void *ctx;
+    int status;
+    unsigned images;
+};
+
+static bool image_run(struct image_walk *w, const char *member, const uint8_t *data, size_t len)
+{
+    struct image im = {
+        .label = member != NULL ? g_strdup_printf("%s:%s", w->path, member) : g_strdup(w->path),
+        .member = member,
+        .data = data,
+        .len = len,
+    };
+    int status = image_prepare(&im, w->address);
+    if (status == 0)
+        status = w->fn(w->ctx, &im);
+    w->status = MAX(w->status, status);
+    g_free(im.label);
+    return status != EXIT_BAD_INPUT;
+}
+
+/* elf2tab names members ARCH.tbf; TABs of libtock-c 1.0 used ARCH.bin. */
+static bool tab_member(void *opaque, const char *name, const uint8_t *data, size_t len)
+{
+    struct image_walk *w = opaque;
+    if (!g_str_has_suffix(name, ".tbf") && !g_str_has_suffix(name, ".bin"))
+        return true;
+    w->images++;
+    return image_run(w, name, data, len);
+}
+
+/* Run `fn` on the file at `path`, or on each TBF member if it is a TAB. */
+static int each_image(const char *path, const char *address, image_fn fn, void *ctx)
+{
+    struct image_walk w = {.path = path, .address = address, .fn = fn, .ctx = ctx};
+    struct emu_err err;
+    GByteArray *data = read_file(path);
+    if (data == NULL)
+        return EXIT_BAD_INPUT;
+    if (!emu_tab_is_archive(data->data, data->len))
+        image_run(&w, NULL, data->data, data->len);
+    else if (emu_tab_each_member(path, data->data, data->len, tab_member, &w, &err) < 0)
+        w.status = fail("%s", err.msg);
+    else if (w.images == 0)
+        w.status = fail("%s: a TAB without .tbf or .bin members", path);
+    g_byte_array_unref(data);
+    return w.status;
+}
+
+struct inspect_ctx {
+    GString *out;
+    bool json, verbose;
+    unsigned images, objects;
+    struct tk_tbf_error end;
+    uint32_t end_offset;
+};
+
 /* The scan's normal end: nothing more to read at this offset. */
 static bool is_scan_end(const struct tk_tbf_object *obj)
 {
     return obj->verdict == TK_LOAD_STOP && !obj->has_lengths;
 }
-
-struct inspect_ctx {
-    GString *out;
-    bool json;
-    unsigned printed;
-    struct tk_tbf_error end;
-    uint32_t end_offset;
-};
 
 static bool inspect_object(void *opaque, const struct tk_tbf_object *obj)
 {
@@ -551,13 +609,39 @@ static bool inspect_object(void *opaque, const struct tk_tbf_object *obj)
         c->end_offset = obj->offset;
         return false;
     }
-    if (c->json && c->printed > 0)
-        g_string_append(c->out, ", ");
-    else if (!c->json && c->printed > 0)
-        g_string_append_c(c->out, '\n');
+    if (c->objects++ > 0)
+        g_string_append(c->out, c->json ? ", " : "\n");
     emu_tbf_inspect(c->out, obj, c->json, NULL);
-    c->printed++;
     return true;
+}
+
+static int inspect_image(void *opaque, const struct image *im)
+{
+    struct inspect_ctx *c = opaque;
+    char end[160];
+    if (c->json) {
+        g_string_append(c->out, c->images > 0 ? ", {\"member\": " : "{\"member\": ");
+        if (im->member != NULL)
+            emu_json_string(c->out, im->member, strlen(im->member));
+        else
+            g_string_append(c->out, "null");
+        g_string_append_printf(c->out, ", \"address\": %" PRIu64 ", \"objects\": [", im->base);
+    } else if (im->member != NULL) {
+        g_string_append_printf(c->out, "%s== %s ==\n", c->images > 0 ? "\n" : "", im->member);
+    }
+    c->images++;
+    c->objects = 0;
+    tk_tbf_scan(im->data, im->len, im->base, inspect_object, c);
+    tk_tbf_error_format(&c->end, end, sizeof end);
+    if (c->json) {
+        g_string_append(c->out, "], \"end\": ");
+        emu_json_string(c->out, end, strlen(end));
+        g_string_append_printf(c->out, ", \"end_offset\": %" PRIu32 "}", c->end_offset);
+    } else if (c->verbose) {
+        g_string_append_printf(c->out, "\nscan ends at offset 0x%" PRIx32 ": %s\n", c->end_offset,
+                               end);
+    }
+    return 0;
 }
 
 static int cmd_inspect(int argc, char **argv, GString *help)
@@ -571,48 +655,37 @@ static int cmd_inspect(int argc, char **argv, GString *help)
         VERBOSE_ENTRY(&verbose),
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx =
-        command_context("inspect", "FILE",
-                        "Print every header field and footer of each TBF object in FILE (one TBF "
-                        "or an app-flash image), with the kernel loader's verdict.",
-                        entries);
-    struct image im;
+    g_autoptr(GOptionContext) ctx = command_context(
+        "inspect", "FILE",
+        "Print every header field and footer of each TBF object in FILE (one TBF, an app-flash "
+        "image, or each TBF member of a TAB), with the kernel loader's verdict. JSON: "
+        "{\"file\", \"images\": [{\"member\", \"address\", \"objects\": [...], \"end\"}]}.",
+        entries);
     if (help != NULL)
         return help_append(ctx, help);
     if (!command_parse(ctx, "inspect", &argc, &argv) || !one_input("inspect", argc))
         return EXIT_BAD_INPUT;
-    int rc = image_open(&im, argv[1], address);
-    if (rc != 0)
-        return rc;
 
-    struct inspect_ctx c = {.out = g_string_new(NULL), .json = json};
+    struct inspect_ctx c = {.out = g_string_new(NULL), .json = json, .verbose = verbose};
     if (json) {
         g_string_append(c.out, "{\"file\": ");
-        emu_json_string(c.out, im.path, strlen(im.path));
-        g_string_append_printf(c.out, ", \"address\": %" PRIu64 ", \"objects\": [", im.base);
+        emu_json_string(c.out, argv[1], strlen(argv[1]));
+        g_string_append(c.out, ", \"images\": [");
     }
-    tk_tbf_scan(im.data->data, im.data->len, im.base, inspect_object, &c);
-    char end[160];
-    tk_tbf_error_format(&c.end, end, sizeof end);
-    if (json) {
-        g_string_append(c.out, "], \"end\": ");
-        emu_json_string(c.out, end, strlen(end));
-        g_string_append_printf(c.out, ", \"end_offset\": %" PRIu32 "}\n", c.end_offset);
-    } else if (verbose) {
-        g_string_append_printf(c.out, "\nscan ends at offset 0x%" PRIx32 ": %s\n", c.end_offset,
-                               end);
-    }
-    fputs(c.out->str, stdout);
+    const int rc = each_image(argv[1], address, inspect_image, &c);
+    if (json)
+        g_string_append(c.out, "]}\n");
+    if (rc == 0)
+        fputs(c.out->str, stdout);
     g_string_free(c.out, TRUE);
-    g_byte_array_unref(im.data);
-    return 0;
+    return rc;
 }
 
 struct verify_ctx {
-    const char *path;
     EVP_PKEY *const *keys;
     size_t key_count;
     bool verbose;
+    const char *label;
     unsigned checked, accepted;
 };
 
@@ -625,7 +698,7 @@ static bool verify_object(void *opaque, const struct tk_tbf_object *obj)
     if (!obj->has_header || !h->is_app || tk_tbf_binary_end(h) > obj->len) {
         if (c->verbose && !is_scan_end(obj))
             fprintf(stderr, "tockbin: %s: object %u at 0x%" PRIx32 ": no footers to check\n",
-                    c->path, obj->index, obj->offset);
+                    c->label, obj->index, obj->offset);
         return !is_scan_end(obj);
     }
     const struct tk_tbf_region region = tk_tbf_integrity_region(obj->data, h);
@@ -640,8 +713,8 @@ static bool verify_object(void *opaque, const struct tk_tbf_object *obj)
         int key_index;
         const enum emu_tbf_verdict v = emu_tbf_credential_check(&footer, region.data, region.len,
                                                                 c->keys, c->key_count, &key_index);
-        printf("%s: object %u \"%s\": footer %u %s at 0x%" PRIx32 ": %s", c->path, obj->index, name,
-               footer.index, tk_tbf_credential_format_name(footer.format), footer.offset,
+        printf("%s: object %u \"%s\": footer %u %s at 0x%" PRIx32 ": %s", c->label, obj->index,
+               name, footer.index, tk_tbf_credential_format_name(footer.format), footer.offset,
                emu_tbf_verdict_name(v));
         if (key_index >= 0)
             printf(" (key %d)", key_index);
@@ -652,9 +725,18 @@ static bool verify_object(void *opaque, const struct tk_tbf_object *obj)
             c->accepted += v == EMU_TBF_ACCEPT;
         }
     }
-    printf("%s: object %u \"%s\": %s\n", c->path, obj->index, name, decision);
+    printf("%s: object %u \"%s\": %s\n", c->label, obj->index, name, decision);
     c->checked++;
     return true;
+}
+
+static int verify_image(void *opaque, const struct image *im)
+{
+    struct verify_ctx *c = opaque;
+    c->label = im->label;
+    c->checked = c->accepted = 0;
+    tk_tbf_scan(im->data, im->len, im->base, verify_object, c);
+    return c->checked > 0 && c->accepted == c->checked ? 0 : EXIT_NOT_VERIFIED;
 }
 
 /* Load every --key; false after printing why. */
@@ -689,26 +771,21 @@ static int cmd_verify(int argc, char **argv, GString *help)
     };
     g_autoptr(GOptionContext) ctx = command_context(
         "verify", "FILE",
-        "Check every credential footer of each TBF object in FILE: hashes are recomputed "
-        "(Accept or Reject), signatures checked against the keys (Accept or Pass; RSA without "
-        "--key checks the footer's own modulus). Exit 0 when every object has an accepted "
-        "credential before any rejected one, else 1.",
+        "Check every credential footer of each TBF object in FILE (one TBF, an app-flash image "
+        "or a TAB): hashes are recomputed (Accept or Reject), signatures checked against the "
+        "keys (Accept or Pass; RSA without --key checks the footer's own modulus). Exit 0 when "
+        "every object has an accepted credential before any rejected one, else 1.",
         entries);
-    struct image im;
     if (help != NULL)
         return help_append(ctx, help);
     if (!command_parse(ctx, "verify", &argc, &argv) || !one_input("verify", argc))
         return EXIT_BAD_INPUT;
     GPtrArray *keys = g_ptr_array_new_with_free_func((GDestroyNotify)EVP_PKEY_free);
-    int rc = load_keys(key_paths, keys) ? image_open(&im, argv[1], address) : EXIT_BAD_INPUT;
-    if (rc == 0) {
-        struct verify_ctx c = {.path = argv[1],
-                               .keys = (EVP_PKEY *const *)keys->pdata,
-                               .key_count = keys->len,
-                               .verbose = verbose};
-        tk_tbf_scan(im.data->data, im.data->len, im.base, verify_object, &c);
-        rc = c.checked > 0 && c.accepted == c.checked ? 0 : EXIT_NOT_VERIFIED;
-        g_byte_array_unref(im.data);
+    int rc = EXIT_BAD_INPUT;
+    if (load_keys(key_paths, keys)) {
+        struct verify_ctx c = {
+            .keys = (EVP_PKEY *const *)keys->pdata, .key_count = keys->len, .verbose = verbose};
+        rc = each_image(argv[1], address, verify_image, &c);
     }
     g_ptr_array_unref(keys);
     return rc;
@@ -744,14 +821,20 @@ static int usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    setlocale(LC_ALL, "");
     g_set_prgname("tockbin");
     if (argc < 2)
         return usage(stderr);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0)
         return usage(stdout);
-    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+    for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            char prgname[32];
+            snprintf(prgname, sizeof prgname, "tockbin %s", commands[i].name);
+            g_set_prgname(prgname);
             return commands[i].run(argc - 1, argv + 1, NULL);
+        }
+    }
     return fail("unknown command '%s' (see tockbin --help)", argv[1]);
 }

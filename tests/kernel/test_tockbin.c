@@ -19,7 +19,9 @@
 #include <glib/gstdio.h>
 #include <openssl/evp.h>
 
+#include "loader.h"
 #include "tbf.h"
+#include "tbf_inspect.h"
 #include "tbf_sign.h"
 #include "tbf_write.h"
 
@@ -497,7 +499,7 @@ END_TEST
 
 struct run {
     int status;
-    char *err; /* stderr */
+    char *out, *err; /* stdout, stderr */
 };
 
 static struct run tockbin(const char *const *args)
@@ -510,13 +512,19 @@ static struct run tockbin(const char *const *args)
     struct run r = {0};
     GError *error = NULL;
     int wait_status;
-    ck_assert_msg(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                               NULL, NULL, &r.err, &wait_status, &error),
+    ck_assert_msg(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &wait_status, &error),
                   "%s", error != NULL ? error->message : "");
     ck_assert(WIFEXITED(wait_status));
     r.status = WEXITSTATUS(wait_status);
     g_ptr_array_free(argv, TRUE);
     return r;
+}
+
+static void run_free(struct run *r)
+{
+    g_free(r->out);
+    g_free(r->err);
 }
 
 /* A scratch directory with `name` in it holding `data`; returns its path. */
@@ -553,7 +561,8 @@ START_TEST(cli_bad_input_exits_2_naming_it)
     ck_assert_int_eq(r.status, 2);
     ck_assert_msg(strstr(r.err, cli_cases[_i].message) != NULL, "stderr: %s", r.err);
     ck_assert_msg(strchr(r.err, '\n') == r.err + strlen(r.err) - 1, "not one line: %s", r.err);
-    g_free(r.err);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
 }
 END_TEST
 
@@ -571,7 +580,7 @@ START_TEST(cli_non_tbf_and_non_elf_exit_2_naming_the_file)
         struct run r = tockbin(cases[i]);
         ck_assert_int_eq(r.status, 2);
         ck_assert_msg(strstr(r.err, path) != NULL, "%s: stderr %s", cases[i][0], r.err);
-        g_free(r.err);
+        run_free(&r);
     }
     ck_assert(!g_file_test(out, G_FILE_TEST_EXISTS));
     g_unlink(path);
@@ -601,7 +610,7 @@ START_TEST(cli_create_sign_verify_strip_round_trip)
     for (size_t i = 0; i < G_N_ELEMENTS(steps); i++) {
         struct run r = tockbin(steps[i]);
         ck_assert_msg(r.status == 0, "%s: %d, %s", steps[i][0], r.status, r.err);
-        g_free(r.err);
+        run_free(&r);
     }
     gchar *a, *b;
     gsize a_len, b_len;
@@ -620,6 +629,54 @@ START_TEST(cli_create_sign_verify_strip_round_trip)
 }
 END_TEST
 
+START_TEST(cli_inspect_and_verify_read_tab_members)
+{
+    /* A TAB (tar) is opened member by member; this one's objects carry only
+     * a Reserved footer, so verify finds no accepted credential (exit 1). */
+    const char *tab = TOCKEMU_SOURCE_ROOT "/../shared/vectors/upstream/tab/tock-exit_2k.tab";
+    const char *const inspect[] = {"inspect", "--json", tab, NULL};
+    const char *const verify[] = {"verify", tab, NULL};
+    struct run r = tockbin(inspect);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "\"member\": \"") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "\"package_name\": \"") != NULL, "%s", r.out);
+    run_free(&r);
+    r = tockbin(verify);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.out, "no credential accepted") != NULL, "%s", r.out);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(inspect_text_and_json_name_the_same_fields)
+{
+    /* One description, two renderings: each key appears in both. */
+    static const char *const keys[] = {"package_name",        "kernel_version", "fixed_address_ram",
+                                       "fixed_address_flash", "binary_end",     "footers_end",
+                                       "init_fn_offset_abs",  "protected_size"};
+    GByteArray *tbf = fake_tbf(EMU_TBF_DEFAULT_FOOTER_SPACE);
+    struct tk_tbf_object obj = {0};
+    ck_assert_uint_eq(tk_tbf_discover(tbf->data, tbf->len, FAKE_FLASH, &obj), tbf->len);
+    ck_assert_int_eq(obj.verdict, TK_LOAD_OK);
+    GString *text = g_string_new(NULL), *json = g_string_new(NULL);
+    emu_tbf_inspect(text, &obj, false, NULL);
+    emu_tbf_inspect(json, &obj, true, NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        g_autofree char *line = g_strdup_printf("\n%s: ", keys[i]);
+        g_autofree char *quoted = g_strdup_printf("\"%s\": ", keys[i]);
+        ck_assert_msg(strstr(text->str, line) != NULL, "%s not in %s", keys[i], text->str);
+        ck_assert_msg(strstr(json->str, quoted) != NULL, "%s not in %s", keys[i], json->str);
+    }
+    ck_assert_msg(strstr(text->str, "package_name: \"blink\"\n") != NULL, "%s", text->str);
+    ck_assert_msg(strstr(json->str, "\"format\": \"Reserved\"") != NULL, "%s", json->str);
+    ck_assert_int_eq(json->str[0], '{');
+    ck_assert_int_eq(json->str[json->len - 1], '}');
+    g_string_free(text, TRUE);
+    g_string_free(json, TRUE);
+    g_byte_array_unref(tbf);
+}
+END_TEST
+
 Suite *tockbin_suite(void)
 {
     Suite *s = suite_create("tockbin");
@@ -627,6 +684,7 @@ Suite *tockbin_suite(void)
     tcase_add_test(tc, tbf_worked_example_encodes_byte_exact);
     tcase_add_test(tc, create_fields_round_trip_through_parser);
     tcase_add_loop_test(tc, create_rejects_unusable_elf_naming_it, 0, G_N_ELEMENTS(bad_elves));
+    tcase_add_test(tc, inspect_text_and_json_name_the_same_fields);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("credentials");
@@ -642,6 +700,7 @@ Suite *tockbin_suite(void)
     tcase_add_loop_test(tc, cli_bad_input_exits_2_naming_it, 0, G_N_ELEMENTS(cli_cases));
     tcase_add_test(tc, cli_non_tbf_and_non_elf_exit_2_naming_the_file);
     tcase_add_test(tc, cli_create_sign_verify_strip_round_trip);
+    tcase_add_test(tc, cli_inspect_and_verify_read_tab_members);
     suite_add_tcase(s, tc);
     return s;
 }
