@@ -505,6 +505,18 @@ const struct emu_pins_event *emu_pins_event_at(const struct emu_pins *m, size_t 
     return &m->events[(m->event_first + i) % EMU_PINS_EVENT_LOG];
 }
 
+int emu_pins_event_scenario_line(const struct emu_pins_event *ev, char *buf, size_t len)
+{
+    static const char *const levels[] = {"low", "high", "float"};
+    if (!ev->input || ev->kind == EMU_PIN_LED || ev->level > EMU_PIN_FLOAT)
+        return -EINVAL;
+    if (ev->kind == EMU_PIN_BUTTON)
+        return snprintf(buf, len, "%" G_GUINT64_FORMAT "ns %s %u", ev->time_ns,
+                        ev->level == EMU_PIN_HIGH ? "press" : "release", ev->index);
+    return snprintf(buf, len, "%" G_GUINT64_FORMAT "ns gpio %u %s", ev->time_ns, ev->index,
+                    levels[ev->level]);
+}
+
 int emu_pins_event_format(const struct emu_pins_event *ev, char *buf, size_t len)
 {
     static const char *const levels[] = {"low", "high", "float"};

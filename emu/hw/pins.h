@@ -186,5 +186,9 @@ const struct emu_pins_event *emu_pins_event_at(const struct emu_pins *m, size_t 
 /* Describe an event without its time: "led 0 on", "button 1 pressed",
  * "gpio 2 output high", "gpio 2 input float". Returns snprintf's value. */
 int emu_pins_event_format(const struct emu_pins_event *ev, char *buf, size_t len);
+/* An input event as a scenario line ("150000000ns press 0"), so a recorded
+ * run's inputs replay with --scenario. Returns snprintf's value, or -EINVAL
+ * for an output event. */
+int emu_pins_event_scenario_line(const struct emu_pins_event *ev, char *buf, size_t len);
 
 #endif

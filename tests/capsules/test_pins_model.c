@@ -564,6 +564,42 @@ START_TEST(low_power_pin_with_interrupt_senses_the_wire)
 }
 END_TEST
 
+START_TEST(recorded_inputs_replay_as_a_scenario)
+{
+    /* pins.h: input events written as scenario lines parse back to the same
+     * inputs, so a recorded run can be replayed (architecture "Time"). */
+    struct pins_env e;
+    struct emu_pins_options o;
+    struct emu_err err;
+    char line[96];
+    pins_env_init(&e, NULL);
+    emu_pins_press(&e.m, 2, 3 * MS, 4 * MS);
+    emu_pins_set_input(&e.m, 7, EMU_PIN_FLOAT, 5 * MS); /* already floating: no event */
+    emu_pins_set_input(&e.m, 7, EMU_PIN_HIGH, 6 * MS);
+    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 0, 0);
+    fx_advance(&e.k, 10 * MS);
+    ck_assert_uint_eq(emu_pins_event_count(&e.m), 4);
+    ck_assert_int_eq(emu_pins_event_scenario_line(emu_pins_event_at(&e.m, 0), line, sizeof line),
+                     -EINVAL); /* the LED output */
+
+    GString *text = g_string_new(NULL);
+    for (size_t i = 1; i < emu_pins_event_count(&e.m); i++) {
+        ck_assert_int_gt(
+            emu_pins_event_scenario_line(emu_pins_event_at(&e.m, i), line, sizeof line), 0);
+        g_string_append_printf(text, "%s\n", line);
+    }
+    ck_assert_str_eq(text->str, "3000000ns press 2\n4000000ns release 2\n6000000ns gpio 7 high\n");
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_scenario(&o, "replay", text->str, &err), 0);
+    check_input(input_at(&o, 0), 3 * MS, EMU_PIN_BUTTON, 2, EMU_PIN_HIGH);
+    check_input(input_at(&o, 1), 4 * MS, EMU_PIN_BUTTON, 2, EMU_PIN_LOW);
+    check_input(input_at(&o, 2), 6 * MS, EMU_PIN_GPIO, 7, EMU_PIN_HIGH);
+    emu_pins_options_fini(&o);
+    g_string_free(text, TRUE);
+    pins_env_fini(&e);
+}
+END_TEST
+
 Suite *pins_model_suite(void)
 {
     Suite *s = suite_create("pins_model");
@@ -594,6 +630,7 @@ Suite *pins_model_suite(void)
     tcase_add_test(tc, input_on_a_pin_without_interrupt_is_only_recorded);
     tcase_add_test(tc, interactive_command_applies_now_or_at_its_time);
     tcase_add_test(tc, low_power_pin_with_interrupt_senses_the_wire);
+    tcase_add_test(tc, recorded_inputs_replay_as_a_scenario);
     suite_add_tcase(s, tc);
     return s;
 }
