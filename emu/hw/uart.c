@@ -21,6 +21,7 @@
  *   inject() ----------^
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,8 +237,9 @@ static int uart_open_pty(struct emu_uart *u, struct emu_err *err)
     if (u->config.announce_fd >= 0) {
         char line[128];
         int n = snprintf(line, sizeof line, "tockemu: UART on %s\n", u->pty_path);
-        if (n > 0 && write(u->config.announce_fd, line, (size_t)n) < 0)
-            (void)0; /* an unreadable announcement is not fatal */
+        /* A lost announcement is not fatal: emu_uart_pty_path still says it. */
+        ssize_t written = n > 0 ? write(u->config.announce_fd, line, (size_t)n) : 0;
+        (void)written;
     }
     return 0;
 }
@@ -258,8 +260,12 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
 
     switch (cfg->backend) {
     case EMU_UART_STDIO:
-        if (cfg->output_fd < 0) {
+        if (cfg->output_fd < 0 || fcntl(cfg->output_fd, F_GETFD) < 0) {
             emu_err_set(err, "uart: output fd %d is not an open file", cfg->output_fd);
+            goto fail;
+        }
+        if (cfg->input_fd >= 0 && fcntl(cfg->input_fd, F_GETFD) < 0) {
+            emu_err_set(err, "uart: input fd %d is not an open file", cfg->input_fd);
             goto fail;
         }
         u->output_fd = cfg->output_fd;

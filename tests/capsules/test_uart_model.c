@@ -343,6 +343,10 @@ START_TEST(bad_config_is_reported_in_err)
     ck_assert_ptr_null(emu_uart_new(&k, &cfg, &err));
     ck_assert_str_eq(err.msg, "uart: output fd -1 is not an open file");
     emu_uart_config_init(&cfg);
+    cfg.input_fd = 1000;
+    ck_assert_ptr_null(emu_uart_new(&k, &cfg, &err));
+    ck_assert_str_eq(err.msg, "uart: input fd 1000 is not an open file");
+    emu_uart_config_init(&cfg);
     cfg.backend = (enum emu_uart_backend)7;
     ck_assert_ptr_null(emu_uart_new(&k, &cfg, &err));
     ck_assert_str_eq(err.msg, "uart: unknown backend 7");
