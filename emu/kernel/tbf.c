@@ -184,6 +184,15 @@ static size_t fixed_tlv_len(uint16_t type)
     }
 }
 
+/* A header TLV type the kernel parses (TbfHeaderTypes minus the footer's
+ * Credentials; 4, PIC option 1, is not one of them). */
+static bool is_header_type(uint16_t type)
+{
+    return fixed_tlv_len(type) != 0 || type == TK_TBF_TLV_WRITEABLE_FLASH_REGIONS ||
+           type == TK_TBF_TLV_PACKAGE_NAME || type == TK_TBF_TLV_PERMISSIONS ||
+           type == TK_TBF_TLV_STORAGE_PERMISSIONS;
+}
+
 /* Store one TLV value `v` (`length` bytes, all inside the header) in `h`. */
 static enum tk_tbf_err store_tlv(struct tk_tbf_header *h, uint16_t type, const uint8_t *v,
                                  uint16_t length, struct tk_tbf_error *err)
@@ -253,10 +262,7 @@ static enum tk_tbf_err parse_tlv(struct tk_tbf_header *h, const uint8_t *header,
     bool duplicate =
         (type == TK_TBF_TLV_MAIN && h->has_main) || (type == TK_TBF_TLV_PROGRAM && h->has_program);
     size_t exact = fixed_tlv_len(type);
-    bool known = exact != 0 || type == TK_TBF_TLV_WRITEABLE_FLASH_REGIONS ||
-                 type == TK_TBF_TLV_PACKAGE_NAME || type == TK_TBF_TLV_PERMISSIONS ||
-                 type == TK_TBF_TLV_STORAGE_PERMISSIONS;
-    if (known && !duplicate) {
+    if (is_header_type(type) && !duplicate) {
         /* spec §6.5: the length check comes before the bounds check. */
         if (exact != 0 && length != exact)
             return fail(err, TK_TBF_BAD_TLV_ENTRY, type, 0);
@@ -470,9 +476,7 @@ void tk_tbf_footer_iter_init(struct tk_tbf_footer_iter *it, const uint8_t *objec
  * TbfHeaderTypes discriminant, where every unknown type is `Unknown` = 129. */
 static uint32_t tlv_type_discriminant(uint16_t type)
 {
-    bool known = fixed_tlv_len(type) != 0 || type == TK_TBF_TLV_WRITEABLE_FLASH_REGIONS ||
-                 type == TK_TBF_TLV_PACKAGE_NAME || type == TK_TBF_TLV_PERMISSIONS ||
-                 type == TK_TBF_TLV_STORAGE_PERMISSIONS || type == TK_TBF_TLV_CREDENTIALS;
+    bool known = is_header_type(type) || type == TK_TBF_TLV_CREDENTIALS;
     return known ? type : TK_TBF_TLV_CREDENTIALS + 1;
 }
 
