@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fake_hil.h"
 #include "fixture.h"
 #include "process_console.h"
 #include "process_info.h"
@@ -20,88 +21,30 @@
 #include "read_only_state.h"
 #include "virtual_uart.h"
 
-#define OUT_MAX 32768
 #define VALID_COMMANDS                                                                             \
     "help status list stop start fault boot terminate process kernel reset panic console-start "   \
     "console-stop\r\n"
 
-/* A UART that completes nothing by itself: pump() finishes transmissions,
- * feed() delivers received bytes. */
-struct fake_uart {
-    struct tk_uart uart;
-    const uint8_t *tx_buf;
-    size_t tx_len;
-    bool tx_pending;
-    size_t longest_transmit;
-    uint8_t *rx_buf;
-    bool rx_pending;
-    char out[OUT_MAX];
-    size_t out_len;
-};
-
-static int fake_transmit(struct tk_uart *u, const uint8_t *buf, size_t len)
-{
-    struct fake_uart *f = u->state;
-    if (f->tx_pending)
-        return TK_BUSY;
-    if (len == 0)
-        return TK_SIZE;
-    f->tx_buf = buf;
-    f->tx_len = len;
-    f->tx_pending = true;
-    if (len > f->longest_transmit)
-        f->longest_transmit = len;
-    return 0;
-}
-
-static int fake_receive(struct tk_uart *u, uint8_t *buf, size_t len)
-{
-    struct fake_uart *f = u->state;
-    if (f->rx_pending)
-        return TK_BUSY;
-    ck_assert_uint_eq(len, 1); /* spec §9.1: one byte at a time */
-    f->rx_buf = buf;
-    f->rx_pending = true;
-    return 0;
-}
-
-static int fake_receive_abort(struct tk_uart *u)
-{
-    (void)u;
-    return TK_ALREADY;
-}
-
-static const struct tk_uart_ops fake_uart_ops = {
-    .transmit = fake_transmit,
-    .receive = fake_receive,
-    .receive_abort = fake_receive_abort,
-};
-
-/* Complete only the transmission in flight. */
+/* The terminal side of the fake UART (fake_hil.h): complete transmissions,
+ * deliver bytes one at a time as a terminal sends them. */
 static void pump_one(struct fake_uart *f)
 {
-    ck_assert(f->tx_pending);
-    ck_assert_uint_le(f->out_len + f->tx_len, OUT_MAX);
-    memcpy(f->out + f->out_len, f->tx_buf, f->tx_len);
-    f->out_len += f->tx_len;
-    f->tx_pending = false;
-    f->uart.client->transmitted(f->uart.client, f->tx_buf, f->tx_len, 0);
+    fake_uart_tx_done(f);
 }
 
-/* Complete transmissions until the console sends nothing more. */
 static void pump(struct fake_uart *f)
 {
-    while (f->tx_pending)
-        pump_one(f);
+    while (f->tx_busy)
+        fake_uart_tx_done(f);
 }
 
 /* One byte arrives, whatever is still being transmitted. */
 static void deliver(struct fake_uart *f, uint8_t byte)
 {
-    ck_assert_msg(f->rx_pending, "console is not listening");
-    f->rx_pending = false;
-    f->rx_buf[0] = byte;
-    f->uart.client->received(f->uart.client, f->rx_buf, 1, 0);
+    ck_assert_msg(f->rx_busy, "console is not listening");
+    ck_assert_uint_eq(f->rx_len, 1); /* spec §9.1: one byte at a time */
+    char c = (char)byte;
+    ck_assert_uint_eq(fake_uart_rx(f, &c, 1), 1);
 }
 
 /* The terminal sends `len` bytes; output drains between bytes. */
@@ -119,6 +62,17 @@ static void feed(struct fake_uart *f, const char *text)
     feed_bytes(f, text, strlen(text));
 }
 
+/* The longest single transmit so far (the first 64 are recorded). */
+static size_t longest_transmit(const struct fake_uart *f)
+{
+    size_t n = f->transmit_calls < 64 ? f->transmit_calls : 64, longest = 0;
+    ck_assert_uint_le(f->transmit_calls, 64);
+    for (size_t i = 0; i < n; i++)
+        if (f->chunk_lens[i] > longest)
+            longest = f->chunk_lens[i];
+    return longest;
+}
+
 static void clear_output(struct fake_uart *f)
 {
     f->out_len = 0;
@@ -130,7 +84,7 @@ static bool golden_update(void)
     return update != NULL && strcmp(update, "1") == 0;
 }
 
-static void write_file(const char *path, const char *bytes, size_t len)
+static void write_file(const char *path, const uint8_t *bytes, size_t len)
 {
     FILE *file = fopen(path, "wb");
     ck_assert_msg(file != NULL, "cannot write %s", path);
@@ -147,11 +101,11 @@ static void assert_golden(const struct fake_uart *f, const char *name)
         write_file(path, f->out, f->out_len);
         return;
     }
-    char *expected = malloc(OUT_MAX);
+    uint8_t *expected = malloc(FAKE_UART_OUT_MAX);
     ck_assert_ptr_nonnull(expected);
     FILE *file = fopen(path, "rb");
     ck_assert_msg(file != NULL, "missing %s (run with TOCKEMU_UPDATE_GOLDEN=1)", path);
-    size_t len = fread(expected, 1, OUT_MAX, file);
+    size_t len = fread(expected, 1, FAKE_UART_OUT_MAX, file);
     fclose(file);
     bool same = len == f->out_len && memcmp(expected, f->out, len) == 0;
     free(expected);
@@ -170,26 +124,18 @@ struct bench {
     struct tk_process_console pc;
     struct tk_process_info info;
     struct tk_read_only_state ros;
-    struct tk_alarm timer;
+    struct fake_alarm timer;
     unsigned resets;
 };
-
-static uint32_t timer_now(struct tk_alarm *a)
-{
-    (void)a;
-    return 0;
-}
-
-static const struct tk_alarm_ops timer_ops = {.now = timer_now};
 
 static void bench_init(struct bench *b, const struct tk_process_console_options *options)
 {
     memset(b, 0, sizeof *b);
     fx_kernel_init(&b->k);
-    b->uart.uart = (struct tk_uart){.ops = &fake_uart_ops, .state = &b->uart};
-    b->timer = (struct tk_alarm){.ops = &timer_ops};
+    fake_uart_init(&b->uart);
+    fake_alarm_init(&b->timer, 0, 32768);
     tk_process_info_init(&b->info, &b->k);
-    tk_read_only_state_init(&b->ros, &b->timer);
+    tk_read_only_state_init(&b->ros, &b->timer.alarm);
     ck_assert_int_eq(tk_kernel_add_driver(&b->k, &b->info.driver), 0);
     ck_assert_int_eq(tk_kernel_add_driver(&b->k, &b->ros.driver), 0);
     ck_assert_int_eq(tk_process_console_init(&b->pc, &b->k, &b->uart.uart, options), 0);
@@ -300,7 +246,7 @@ START_TEST(process_console_list_rows)
     tk_process_terminate(gone, TK_COMPLETION_CODE, 0);
     feed(&b.uart, "list\r");
     assert_golden(&b.uart, "process_console_list_rows");
-    ck_assert_uint_le(b.uart.longest_transmit, TK_PROCESS_CONSOLE_WRITE_LEN);
+    ck_assert_uint_le(longest_transmit(&b.uart), TK_PROCESS_CONSOLE_WRITE_LEN);
     bench_fini(&b);
 }
 END_TEST
@@ -349,7 +295,7 @@ START_TEST(process_console_process_overview)
     feed(&b.uart, "process blink\r");
     *p = saved;
     assert_golden(&b.uart, "process_console_process_overview");
-    ck_assert_uint_le(b.uart.longest_transmit, TK_PROCESS_CONSOLE_WRITE_LEN);
+    ck_assert_uint_le(longest_transmit(&b.uart), TK_PROCESS_CONSOLE_WRITE_LEN);
     bench_fini(&b);
 }
 END_TEST
@@ -617,10 +563,8 @@ START_TEST(process_console_receive_error_drops_byte)
     /* A failed receive carries no byte; the console listens again. */
     struct bench b;
     bench_start(&b);
-    b.uart.rx_pending = false;
-    b.uart.rx_buf[0] = 'x';
-    b.uart.uart.client->received(b.uart.uart.client, b.uart.rx_buf, 1, TK_FAIL);
-    ck_assert(b.uart.rx_pending);
+    fake_uart_rx_end(&b.uart, TK_FAIL);
+    ck_assert(b.uart.rx_busy);
     pump(&b.uart);
     ck_assert_uint_eq(b.uart.out_len, 0);
     feed(&b.uart, "\r");
@@ -753,18 +697,6 @@ START_TEST(process_console_input_during_output_is_queued)
 }
 END_TEST
 
-/* Run the mux's deferred calls and the fake UART until both are quiet. */
-static void settle(struct tk_kernel *k, struct fake_uart *f)
-{
-    for (;;) {
-        bool ran = tk_kernel_run_deferred_calls(k);
-        if (f->tx_pending)
-            pump_one(f);
-        else if (!ran)
-            return;
-    }
-}
-
 START_TEST(process_console_through_uart_mux)
 {
     /* The board's set-up: the console is one device of the UART mux. */
@@ -776,11 +708,11 @@ START_TEST(process_console_through_uart_mux)
     tk_uart_device_init(&device, &mux, true);
     ck_assert_int_eq(tk_process_console_init(&b.pc, &b.k, &device.uart, NULL), 0);
     ck_assert_int_eq(tk_process_console_start(&b.pc), 0);
-    settle(&b.k, &b.uart);
+    fake_uart_drain(&b.uart, &b.k);
     const char *text = "help\r";
     for (const char *c = text; *c != '\0'; c++) {
         deliver(&b.uart, (uint8_t)*c);
-        settle(&b.k, &b.uart);
+        fake_uart_drain(&b.uart, &b.k);
     }
     static const char expected[] = "Kernel version: 2.3 (build unknown)\r\n"
                                    "Welcome to the process console.\r\n"

@@ -6,6 +6,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "fake_hil.h"
 #include "fixture.h"
 #include "read_only_state.h"
 
@@ -14,24 +15,16 @@
 struct bench {
     struct tk_kernel k;
     struct tk_read_only_state ros;
-    struct tk_alarm timer;
-    uint32_t ticks;
+    struct fake_alarm timer;
     struct tk_process *p;
 };
-
-static uint32_t timer_now(struct tk_alarm *a)
-{
-    return ((struct bench *)a->state)->ticks;
-}
-
-static const struct tk_alarm_ops timer_ops = {.now = timer_now};
 
 static void bench_init(struct bench *b)
 {
     memset(b, 0, sizeof *b);
     fx_kernel_init(&b->k);
-    b->timer = (struct tk_alarm){.ops = &timer_ops, .state = b};
-    tk_read_only_state_init(&b->ros, &b->timer);
+    fake_alarm_init(&b->timer, 0, 32768);
+    tk_read_only_state_init(&b->ros, &b->timer.alarm);
     ck_assert_int_eq(tk_kernel_add_driver(&b->k, &b->ros.driver), 0);
     b->p = fx_process_new(&b->k, "app", 0);
 }
@@ -93,7 +86,7 @@ START_TEST(read_only_state_refresh_writes_all_fields)
     struct bench b;
     bench_init(&b);
     uint8_t *buf = allow_state(&b, 16);
-    b.ticks = 0xfedcba98;
+    b.timer.now = 0xfedcba98;
     struct tk_task task = {.kind = TK_TASK_FUNCTION_CALL, .id = {DRIVER, 0}};
     ck_assert_int_eq(tk_process_enqueue(b.p, &task), 0);
     ck_assert_int_eq(tk_process_enqueue(b.p, &task), 0);
@@ -118,7 +111,7 @@ START_TEST(read_only_state_fields_only_if_they_fit)
     struct bench b;
     bench_init(&b);
     uint8_t *buf = allow_state(&b, lens[_i]);
-    b.ticks = 7;
+    b.timer.now = 7;
     tk_read_only_state_refresh(&b.ros, b.p);
     for (size_t i = 0; i < 16; i++)
         if (i >= written[_i])
