@@ -517,6 +517,73 @@ START_TEST(self_permissions_read_and_modify_own_records)
 }
 END_TEST
 
+START_TEST(get_without_output_allow_is_size_with_length)
+{
+    /* spec §8.14: the value is copied into RW allow 0; with none allowed
+     * nothing fits, so the status is SIZE with the stored length. */
+    struct env *e = env_new(false);
+    set_string(e, e->p[0], "k", "abc", 0);
+    allow_key(e, e->p[0], "k");
+    run(e, e->p[0], 1, TK_SIZE, 3);
+    env_free(e);
+}
+END_TEST
+
+START_TEST(operation_of_a_terminated_process_completes_silently)
+{
+    /* spec §3.4: in-flight operations of a process that is gone are dropped
+     * silently. Deviation (kv_driver.c): the driver keeps its buffers and
+     * serves the next process. */
+    struct env *e = env_new(false);
+    set_string(e, e->p[0], "k", "v", 0);
+    allow_key(e, e->p[0], "k");
+    allow_out(e, e->p[0], 8);
+    fx_assert_success(fx_command(&e->k, e->p[0], KV, 1, 0, 0));
+    tk_process_terminate(e->p[0], TK_COMPLETION_CODE, 0);
+    fx_settle(&e->k);
+    ck_assert_uint_eq(fx_task_count(e->p[0]), 0);
+    e->p[1]->storage = perms(2, 1, 0, false);
+    expect_get(e, e->p[1], "k", "v", 0);
+    env_free(e);
+}
+END_TEST
+
+START_TEST(interrupted_garbage_collection_loses_nothing)
+{
+    /* Brief: collection copies live records before it erases their page, so
+     * a power loss at any step of it keeps every value. */
+    for (unsigned tear = 1; tear <= 6; tear++) {
+        struct env *e = env_new(true);
+        char key[8], value[64];
+        for (unsigned round = 0; round < 4; round++)
+            for (unsigned i = 0; i < 6; i++) {
+                snprintf(key, sizeof key, "k%u", i);
+                snprintf(value, sizeof value, "%u.%u-%040u", i, round, 0u);
+                set_string(e, e->p[0], key, value, 0);
+            }
+        allow_key(e, e->p[0], "k5");
+        run(e, e->p[0], 3, 0, 0);
+        emu_flash_fail_after(e->model, tear);
+        fx_assert_success(fx_command(&e->k, e->p[0], KV, 6, 0, 0));
+        fx_settle(&e->k);
+        struct tk_task t;
+        ck_assert(fx_pop_task(e->p[0], &t));
+        ck_assert_uint_eq((uint32_t)t.arg[0], TK_FAIL); /* the tear hit it */
+        env_restart(e);
+        run(e, e->p[0], 6, 0, 0); /* a second collection tidies up */
+        for (unsigned pass = 0; pass < 2; pass++) {
+            for (unsigned i = 0; i < 6; i++) {
+                snprintf(key, sizeof key, "k%u", i);
+                snprintf(value, sizeof value, "%u.3-%040u", i, 0u);
+                expect_get(e, e->p[0], key, i == 5 ? NULL : value, i == 5 ? TK_NOSUPPORT : 0);
+            }
+            env_restart(e);
+        }
+        env_free(e);
+    }
+}
+END_TEST
+
 Suite *kv_suite(void)
 {
     Suite *s = suite_create("kv");
@@ -538,6 +605,9 @@ Suite *kv_suite(void)
     tcase_add_test(tc, values_survive_a_restart_on_the_same_file);
     tcase_add_test(tc, interrupted_write_is_ignored_on_reload_and_recovered);
     tcase_add_test(tc, torn_page_header_page_is_erased_before_reuse);
+    tcase_add_test(tc, get_without_output_allow_is_size_with_length);
+    tcase_add_test(tc, operation_of_a_terminated_process_completes_silently);
+    tcase_add_test(tc, interrupted_garbage_collection_loses_nothing);
     tcase_add_test(tc, permissions_allow_and_deny_across_processes);
     tcase_add_test(tc, self_permissions_read_and_modify_own_records);
     suite_add_tcase(s, tc);

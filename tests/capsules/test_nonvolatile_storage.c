@@ -232,6 +232,25 @@ START_TEST(read_copies_into_the_allow_current_at_completion)
 }
 END_TEST
 
+START_TEST(operation_of_a_terminated_process_completes_silently)
+{
+    /* spec §3.4: an in-flight operation of a process that is gone is
+     * dropped. Deviation (nonvolatile_storage_driver.c): the kernel buffer
+     * is kept, so the next request is served instead of RESERVE. */
+    struct env *e = env_new();
+    allow_destination(e, e->p[0], 10);
+    fx_assert_success(fx_command(&e->k, e->p[0], NVS, 2, 0, 10));
+    tk_process_terminate(e->p[0], TK_COMPLETION_CODE, 0);
+    fx_settle(&e->k);
+    ck_assert_uint_eq(fx_task_count(e->p[0]), 0);
+    allow_source(e, e->p[1], 10, 0x00);
+    fx_assert_success(fx_command(&e->k, e->p[1], NVS, 3, 0, 10));
+    fx_settle(&e->k);
+    fx_expect_upcall(e->p[1], 10, 0, 0);
+    env_free(e);
+}
+END_TEST
+
 Suite *nonvolatile_storage_suite(void)
 {
     Suite *s = suite_create("nonvolatile_storage");
@@ -244,6 +263,7 @@ Suite *nonvolatile_storage_suite(void)
     tcase_add_test(tc, length_is_min_of_request_allow_and_512);
     tcase_add_test(tc, request_while_another_runs_is_reserve);
     tcase_add_test(tc, read_copies_into_the_allow_current_at_completion);
+    tcase_add_test(tc, operation_of_a_terminated_process_completes_silently);
     suite_add_tcase(s, tc);
     return s;
 }
