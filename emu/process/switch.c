@@ -4,8 +4,9 @@
  * process is to do next (return values, an upcall, the init call), give it
  * the turn, and wait until it traps back with a syscall, is preempted at the
  * end of its timeslice, faults, or dies. Preemption is a SIGUSR2 the child
- * answers with EMU_TRAP_PREEMPTED; it is re-sent every timeslice until the
- * child traps, since a signal landing mid-syscall is ignored by the child.
+ * answers with EMU_TRAP_PREEMPTED once the child has used a timeslice of CPU
+ * time; it is re-sent every timeslice until the child traps, since a signal
+ * landing mid-syscall is ignored by the child.
  */
 #include <errno.h>
 #include <signal.h>
@@ -48,6 +49,53 @@ static void died(struct tk_trap *trap, const struct tk_fault *fault)
     trap->fault = *fault;
 }
 
+/* CPU time the child has used, in ns (0 if it cannot be read). */
+static uint64_t child_cpu_ns(pid_t pid)
+{
+    clockid_t clock;
+    struct timespec ts;
+    if (clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &ts) != 0)
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Wait for the child's trap. The fast path (a syscall within the spin) reads
+ * no clock but the wall clock. On the slow path the timeslice is charged in
+ * the child's CPU time, not wall time: a busy host must not make an idle app
+ * look like it computed, since each expiration moves virtual time
+ * (determinism; architecture.md "Time"). Returns false if the child died. */
+static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uint64_t *ran_ns,
+                          struct tk_fault *fault)
+{
+    struct emu_mailbox *mb = h->mailbox;
+    struct timespec zero = {0, 0};
+    uint64_t wall0 = monotonic_ns();
+    if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, &zero) == 0) {
+        *ran_ns = monotonic_ns() - wall0;
+        return true;
+    }
+    uint64_t cpu0 = child_cpu_ns(h->pid);
+    uint64_t spun = monotonic_ns() - wall0;
+    uint64_t budget = timeslice_ns > spun ? timeslice_ns - spun : 0;
+    uint64_t used = 0;
+    for (;;) {
+        uint64_t left = budget > used ? budget - used : 0;
+        struct timespec timeout = {(time_t)(left / 1000000000ull), (long)(left % 1000000000ull)};
+        if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, 0, &timeout) == 0)
+            break;
+        if (emu__reap(h, fault))
+            return false;
+        uint64_t cpu = child_cpu_ns(h->pid);
+        used = cpu > cpu0 ? cpu - cpu0 : 0;
+        if (used >= budget) {
+            kill(h->pid, SIGUSR2);
+            budget = used + timeslice_ns; /* re-send if the signal was ignored */
+        }
+    }
+    *ran_ns = spun + used;
+    return true;
+}
+
 static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
                            uint64_t timeslice_ns, struct tk_trap *trap)
 {
@@ -61,35 +109,17 @@ static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
         return;
     }
     write_resume(mb, resume);
-    uint64_t start = monotonic_ns();
-    uint64_t preempt_at = start + timeslice_ns;
     emu_channel_give(mb, EMU_TURN_APP, &mb->app_waiting);
-
-    for (;;) {
-        uint64_t now = monotonic_ns();
-        uint64_t left = preempt_at > now ? preempt_at - now : 0;
-        struct timespec timeout = {(time_t)(left / 1000000000ull), (long)(left % 1000000000ull)};
-        if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS,
-                             &timeout) == 0)
-            break;
-        if (emu__reap(h, &fault)) {
-            trap->ran_ns = monotonic_ns() - start;
-            died(trap, &fault);
-            return;
-        }
-        if (monotonic_ns() >= preempt_at) {
-            kill(h->pid, SIGUSR2);
-            preempt_at = monotonic_ns() + timeslice_ns;
-        }
+    if (!wait_for_trap(h, timeslice_ns, &trap->ran_ns, &fault)) {
+        died(trap, &fault);
+        return;
     }
-    trap->ran_ns = monotonic_ns() - start;
 
     switch (mb->trap) {
     case EMU_TRAP_SYSCALL:
         trap->kind = TK_TRAP_SYSCALL;
         trap->syscall.class_id = mb->class_id;
         memcpy(trap->syscall.arg, mb->arg, sizeof trap->syscall.arg);
-        p->lowest_stack_pointer = 0;
         break;
     case EMU_TRAP_PREEMPTED:
         trap->kind = TK_TRAP_TIMESLICE;

@@ -1,0 +1,204 @@
+/* tockemu bench: the syscall round trip and app start, against a baseline
+ * measured in the same run (never timed assertions in tests).
+ *
+ *   1. baseline: two plain processes ping-pong over one shared mailbox page
+ *      with the very hand-off tockemu uses (emu_channel_give/wait);
+ *   2. null command: a real app times 100k `command(1, 0)` calls, each
+ *      app -> emulator -> app, and reports the median;
+ *   3. app start: fork + exec + attach + the app's first syscall, through
+ *      the forked-process transport.
+ *
+ * Prints medians and the ratio of (2) to (1).
+ */
+#include <errno.h>
+#include <glib.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "appflash.h"
+#include "host.h"
+#include "loader.h"
+
+enum { ROUND_TRIPS = 100000, STARTS = 200 };
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static uint64_t median(uint64_t *v, size_t n)
+{
+    qsort(v, n, sizeof v[0], by_value);
+    return v[n / 2];
+}
+
+/* 1. Two processes, one mailbox, the same give/wait as the real channel. */
+static uint64_t baseline_ping_pong(void)
+{
+    struct emu_mailbox *mb = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (mb == MAP_FAILED)
+        return 0;
+    mb->turn = EMU_TURN_KERNEL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (;;) {
+            emu_channel_wait(mb, EMU_TURN_APP, &mb->app_waiting, EMU_CHANNEL_SPINS, NULL);
+            if (mb->op == 0)
+                _exit(0);
+            emu_channel_give(mb, EMU_TURN_KERNEL, &mb->kernel_waiting);
+        }
+    }
+    uint64_t *samples = calloc(ROUND_TRIPS, sizeof *samples);
+    for (int i = 0; i < ROUND_TRIPS + 1000; i++) {
+        mb->op = 1;
+        uint64_t t0 = now_ns();
+        emu_channel_give(mb, EMU_TURN_APP, &mb->app_waiting);
+        emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, NULL);
+        uint64_t t1 = now_ns();
+        if (i >= 1000)
+            samples[i - 1000] = t1 - t0;
+    }
+    mb->op = 0;
+    emu_channel_give(mb, EMU_TURN_APP, &mb->app_waiting);
+    waitpid(pid, NULL, 0);
+    uint64_t m = median(samples, ROUND_TRIPS);
+    free(samples);
+    munmap(mb, 4096);
+    return m;
+}
+
+/* 2. The app measures itself; read its report. */
+static uint64_t null_command_round_trip(const char *tockemu, const char *app)
+{
+    gchar *argv[] = {(gchar *)tockemu, (gchar *)app, NULL};
+    gchar *out = NULL;
+    int status = 0;
+    uint64_t median_ns = 0;
+    if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &out, NULL, &status, NULL))
+        return 0;
+    const char *at = out != NULL ? strstr(out, "median_ns=") : NULL;
+    if (at != NULL)
+        median_ns = strtoull(at + strlen("median_ns="), NULL, 10);
+    g_free(out);
+    return median_ns;
+}
+
+struct first_object {
+    struct tk_tbf_object obj;
+    bool found;
+};
+
+static bool take_first(void *ctx, const struct tk_tbf_object *obj)
+{
+    struct first_object *f = ctx;
+    if (obj->verdict != TK_LOAD_OK)
+        return false;
+    f->obj = *obj;
+    f->found = true;
+    return false;
+}
+
+/* 3. fork + exec + attach + the app's first syscall, STARTS times. */
+static uint64_t app_start(const char *app)
+{
+    struct emu_app_flash flash;
+    struct emu_app_image image;
+    struct emu_err err;
+    struct first_object first = {.found = false};
+    uint64_t result = 0;
+
+    if (emu_app_flash_init(&flash, &err) != 0)
+        return 0;
+    emu_app_image_init(&image, &flash);
+    if (emu_app_image_add_file(&image, app, &err) != 0) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        goto out;
+    }
+    uint64_t len = emu_app_image_finish(&image);
+    tk_tbf_scan(flash.base, len, EMU_APP_FLASH_BASE, take_first, &first);
+    if (!first.found)
+        goto out;
+    const struct tk_tbf_header *h = &first.obj.header;
+    uint32_t prot = tk_tbf_protected_size(h);
+    struct emu_process_host *host;
+    if (emu_process_host_new(&host, &flash, "bench", first.obj.address, h->total_size, prot,
+                             tk_tbf_binary_end(h) - prot, tk_tbf_fixed_address_ram(h),
+                             (tk_tbf_minimum_ram_size(h) + 4095) & ~4095u, &err) != 0) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        goto out;
+    }
+    struct tk_process p;
+    memset(&p, 0, sizeof p);
+    p.host = host;
+    p.initial_break = tk_tbf_fixed_address_ram(h);
+    uint64_t *samples = calloc(STARTS, sizeof *samples);
+    for (int i = 0; i < STARTS; i++) {
+        struct tk_resume start = {.kind = TK_RESUME_START, .app_break = p.initial_break};
+        struct tk_trap trap;
+        uint64_t t0 = now_ns();
+        if (emu__spawn(host, p.initial_break, &err) != 0) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            break;
+        }
+        emu_forked_process_ops.switch_to(&p, &start, 1000000000ull, &trap);
+        samples[i] = now_ns() - t0;
+        emu__kill(host);
+        if (trap.kind != TK_TRAP_SYSCALL)
+            break;
+        if (i % 50 == 49)
+            fprintf(stderr, "bench: app start %d/%d\r", i + 1, STARTS);
+    }
+    result = median(samples, STARTS);
+    free(samples);
+    emu_process_host_free(host);
+out:
+    emu_app_flash_fini(&flash);
+    return result;
+}
+
+int main(int argc, char **argv)
+{
+    const char *build = argc > 1 ? argv[1] : TOCKEMU_BUILD_ROOT;
+    gchar *tockemu = g_strdup_printf("%s/emu/tools/tockemu", build);
+    gchar *null_app = g_strdup_printf("%s/libtock-host/apps/bench_null_command.tbf", build);
+    gchar *hello = g_strdup_printf("%s/libtock-host/apps/hello.tbf", build);
+    if (emu_process_host_signals_init() != 0)
+        return 1;
+
+    fprintf(stderr, "bench: ping-pong baseline, %d round trips\n", ROUND_TRIPS);
+    uint64_t base = baseline_ping_pong();
+    fprintf(stderr, "bench: null command, %d calls in an app\n", ROUND_TRIPS);
+    uint64_t null_cmd = null_command_round_trip(tockemu, null_app);
+    fprintf(stderr, "bench: app start, %d starts\n", STARTS);
+    uint64_t start = app_start(hello);
+
+    printf("tockemu bench (%d round trips, %d app starts, %ld cores)\n", ROUND_TRIPS, STARTS,
+           sysconf(_SC_NPROCESSORS_ONLN));
+    printf("  ping-pong baseline (two processes, same mailbox)  median %6" PRIu64 " ns\n", base);
+    printf("  null command round trip (app->emulator->app)      median %6" PRIu64
+           " ns   %.2fx baseline  (target <= 3x and <= 2000 ns)\n",
+           null_cmd, base ? (double)null_cmd / (double)base : 0.0);
+    printf("  app start (fork+exec+attach+first syscall)        median %6.3f ms"
+           "              (target <= 2 ms)\n",
+           (double)start / 1e6);
+    g_free(tockemu);
+    g_free(null_app);
+    g_free(hello);
+    return (base && null_cmd && start) ? 0 : 1;
+}
