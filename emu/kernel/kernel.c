@@ -22,6 +22,8 @@
 
 #define DEFAULT_TIMESLICE_NS 10000000u /* 10 ms, as the round-robin scheduler */
 
+_Static_assert(TK_MAX_DRIVERS <= TK_MAX_GRANTS, "every driver needs a grant table slot");
+
 void tk_kernel_init(struct tk_kernel *k, const struct tk_kernel_config *config)
 {
     memset(k, 0, sizeof *k);
@@ -64,8 +66,7 @@ int tk_kernel_add_driver(struct tk_kernel *k, struct tk_driver *d)
         return TK_NOMEM;
     if (tk_kernel_driver(k, d->number) != NULL)
         return TK_ALREADY;
-    /* TK_MAX_DRIVERS == TK_MAX_GRANTS: the table index is the grant index. */
-    d->grant_index = k->driver_count;
+    d->grant_index = k->driver_count; /* the table index is the grant index */
     d->kernel = k;
     k->drivers[k->driver_count++] = d;
     return 0;
@@ -144,28 +145,30 @@ struct tk_process *tk_kernel_create_process(struct tk_kernel *k,
                                             const struct tk_process_config *cfg, int *err)
 {
     int dummy;
+    struct tk_process *p = NULL;
+
     if (err == NULL)
         err = &dummy;
-    if (k->process_count == TK_MAX_PROCESSES || !memory_fits(cfg)) {
-        *err = TK_NOMEM;
-        return NULL;
-    }
-    struct tk_process *p = calloc(1, sizeof *p);
-    if (p == NULL) {
-        *err = TK_NOMEM;
-        return NULL;
-    }
+    *err = TK_NOMEM;
+    if (k->process_count == TK_MAX_PROCESSES || !memory_fits(cfg))
+        goto fail;
+    p = calloc(1, sizeof *p);
+    if (p == NULL)
+        goto fail;
     process_setup(k, p, cfg);
     k->processes[k->process_count++] = p;
     if (p->ops != NULL && p->ops->start != NULL && p->ops->start(p) != 0) {
         k->processes[--k->process_count] = NULL;
-        free(p);
         *err = TK_FAIL;
-        return NULL;
+        goto fail;
     }
     p->host_active = true;
     *err = 0;
     return p;
+
+fail:
+    free(p);
+    return NULL;
 }
 
 /* ---- virtual clock, deferred calls, events ---- */
