@@ -409,6 +409,12 @@ struct tk_flash *emu_flash_partition(struct emu_flash *f, uint32_t first_page, u
     return &p->flash;
 }
 
+uint32_t emu_flash_partition_offset(const struct tk_flash *fl)
+{
+    const struct flash_partition *p = fl->state;
+    return p->base;
+}
+
 uint32_t emu_flash_page_size(const struct emu_flash *f)
 {
     return f->page_size;

@@ -66,6 +66,11 @@ void emu_flash_free(struct emu_flash *f);
 struct tk_flash *emu_flash_partition(struct emu_flash *f, uint32_t first_page, uint32_t page_count,
                                      struct emu_err *err);
 
+/* Byte offset of partition `fl` in the device (and in the file, so a board
+ * can mmap the partition from emu_flash_fd(), e.g. at the app flash address
+ * so that apps' writeable flash regions persist across runs). */
+uint32_t emu_flash_partition_offset(const struct tk_flash *fl);
+
 /* Inspection for boards and tests. */
 uint32_t emu_flash_page_size(const struct emu_flash *f);
 uint32_t emu_flash_page_count(const struct emu_flash *f);

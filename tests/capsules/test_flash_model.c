@@ -372,6 +372,8 @@ START_TEST(partitions_are_offset_and_may_not_overlap)
     struct tk_flash *b = emu_flash_partition(f, 2, 6, &err);
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(emu_flash_partition_offset(b), 2 * PAGE);
+    ck_assert_uint_eq(b->page_count, 6);
     ck_assert_ptr_null(emu_flash_partition(f, 1, 2, &err));
     ck_assert_ptr_nonnull(strstr(err.msg, "overlaps"));
     ck_assert_ptr_null(emu_flash_partition(f, 7, 2, &err));
