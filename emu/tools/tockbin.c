@@ -380,13 +380,14 @@ static int cmd_create(int argc, char **argv, GString *help)
 
 /* ---- sign, strip ----------------------------------------------------------- */
 
-/* Read IN, apply `edit` (tbf_sign's sign or strip), write OUT. */
+/* What sign or strip does to a TBF. */
 struct tbf_edit {
-    uint32_t format; /* sign only; 0 = strip */
-    EVP_PKEY *key;
+    uint32_t format; /* the credential to add; 0 = strip */
+    EVP_PKEY *key;   /* signature formats */
     bool replace;
 };
 
+/* Read `in`, apply `edit`, write `out`; returns the exit status. */
 static int edit_tbf(const char *in, const char *out, const struct tbf_edit *edit, bool verbose)
 {
     struct emu_err err;
@@ -430,8 +431,8 @@ static bool sign_method(gboolean sha256, gboolean sha384, gboolean sha512, const
     }
     edit->format = key_format;
     if ((ecdsa != NULL) != (key_format == TK_TBF_CREDENTIAL_ECDSA_NIST_P256)) {
-        fail("%s: a %s key, but %s was asked for", path, tk_tbf_credential_format_name(key_format),
-             ecdsa != NULL ? "--ecdsa-p256" : "--rsa");
+        fail("%s: a key for %s credentials, not for %s", path,
+             tk_tbf_credential_format_name(key_format), ecdsa != NULL ? "--ecdsa-p256" : "--rsa");
         return false;
     }
     return true;
@@ -458,10 +459,12 @@ static int cmd_sign(int argc, char **argv, GString *help)
     g_autoptr(GOptionContext) ctx =
         command_context("sign", "IN.tbf -o OUT.tbf",
                         "Add a credential footer (spec section 6.6), carved out of the Reserved "
-                        "footer space when it "
-                        "fits, so that total_size and the integrity region stay unchanged.",
+                        "footer space when it fits, so that total_size and the integrity region "
+                        "stay unchanged; otherwise total_size grows, which is refused while other "
+                        "credentials remain (use --replace). ECDSA signs SHA-256 of the integrity "
+                        "region, RSA (PKCS#1 v1.5) SHA-512, as elf2tab does.",
                         entries);
-    struct tbf_edit edit = {.replace = replace};
+    struct tbf_edit edit = {0};
     int rc = EXIT_BAD_INPUT;
     if (help != NULL)
         return help_append(ctx, help);
