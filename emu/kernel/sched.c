@@ -211,6 +211,8 @@ static bool handle_idle(struct tk_kernel *k)
     bool inputs_possible = false;
     if (k->platform.idle != NULL) {
         inputs_possible = k->platform.idle(k, next, k->platform.ctx);
+        if (k->stop_requested || k->panicked)
+            return false;
         if (any_ready(k) || k->deferred_head != NULL)
             return true;
         /* The host may have moved the clock past the deadline itself. */

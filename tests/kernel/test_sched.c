@@ -360,6 +360,103 @@ START_TEST(sched_deferred_call_runs_before_scheduling)
 }
 END_TEST
 
+static int ipc_to_upcall(struct tk_kernel *k, struct tk_process *p, const struct tk_task *task,
+                         struct tk_task *out)
+{
+    (void)k;
+    *out = (struct tk_task){.kind = TK_TASK_FUNCTION_CALL, .pc = fx_upcall_fn(p, 7)};
+    out->arg[0] = task->ipc_from;
+    return 0;
+}
+
+START_TEST(sched_ipc_task_converted_and_appended_at_tail)
+{
+    /* spec §2.3: an IPC task is converted by the IPC hook and appended behind
+     * what is already queued; the loop then takes the next head. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct kd_events rec;
+    struct tk_process *p = kd_setup(&k, &kd);
+    k.ipc_deliver = ipc_to_upcall;
+    kd_record_events(&k, &rec);
+    struct tk_task ipc = {.kind = TK_TASK_IPC, .ipc_from = 3, .ipc_service = true};
+    tk_process_enqueue(p, &ipc);
+    fx_subscribe(&k, p, KD_NUM, 0, 0, 0);
+    kd_schedule(&kd, p, 0, 1); /* a ReturnValue behind the IPC task */
+    fx_syscall(&k, p, TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0);
+    rec.count = 0;
+    tk_kernel_step(&k);
+    /* IPC -> FunctionCall at the tail; the ReturnValue is discarded; the
+     * converted call runs; the fixture's next Yield-Wait finds nothing. */
+    ck_assert_uint_eq(kd_event_count(&rec, TK_EV_UPCALL), 1);
+    ck_assert_uint_eq(fx_switch_count(p), 1);
+    ck_assert_uint_eq(fx_last_resume(p)->kind, TK_RESUME_UPCALL);
+    ck_assert_uint_eq(fx_last_resume(p)->pc, fx_upcall_fn(p, 7));
+    ck_assert_uint_eq(fx_last_resume(p)->arg[0], 3);
+    ck_assert_uint_eq(fx_task_count(p), 0);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+START_TEST(sched_ipc_task_discarded_without_hook)
+{
+    /* spec §2.3: with no IPC capsule the notification cannot be delivered. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct tk_process *p = kd_setup(&k, &kd);
+    struct tk_task ipc = {.kind = TK_TASK_IPC, .ipc_from = 0};
+    tk_process_enqueue(p, &ipc);
+    fx_syscall(&k, p, TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0);
+    ck_assert_int_eq(tk_kernel_run(&k), 2);
+    ck_assert_uint_eq(fx_switch_count(p), 0);
+    ck_assert_uint_eq(fx_task_count(p), 0);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+static bool request_stop(struct tk_kernel *k, uint64_t next, void *ctx)
+{
+    *(uint64_t *)ctx = next;
+    k->stop_requested = true;
+    return true;
+}
+
+START_TEST(sched_stop_request_ends_run_with_3)
+{
+    /* kernel.h tk_kernel_run: 3 on stop request; the idle hook sees the
+     * earliest deadline. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct tk_process *p = kd_setup(&k, &kd);
+    struct tk_deadline dl = {.fire = fire_upcall, .owner = &kd};
+    uint64_t seen = 0;
+    k.platform.idle = request_stop;
+    k.platform.ctx = &seen;
+    fx_syscall(&k, p, TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0);
+    tk_deadline_arm(&k, &dl, 7 * MS);
+    ck_assert_int_eq(tk_kernel_run(&k), 3);
+    ck_assert_uint_eq(seen, 7 * MS);
+    ck_assert_uint_eq(tk_kernel_now(&k), 0);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+START_TEST(events_carry_virtual_time)
+{
+    /* architecture.md Events: every event has its virtual timestamp. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct kd_events rec;
+    struct tk_process *p = kd_setup(&k, &kd);
+    kd_record_events(&k, &rec);
+    tk_kernel_advance(&k, 123);
+    fx_command(&k, p, KD_NUM, KD_CMD_EXISTS, 0, 0);
+    ck_assert_uint_eq(rec.count, 1);
+    ck_assert_uint_eq(rec.ev[0].time_ns, 123);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
 struct fire_log {
     struct tk_deadline dl[4];
     int order[4];
@@ -728,6 +825,10 @@ Suite *sched_suite(void)
     tcase_add_test(tc, sched_idle_hook_input_makes_process_ready);
     tcase_add_test(tc, sched_deferred_call_runs_before_scheduling);
     tcase_add_test(tc, deadlines_fire_by_time_then_arming_order);
+    tcase_add_test(tc, sched_ipc_task_converted_and_appended_at_tail);
+    tcase_add_test(tc, sched_ipc_task_discarded_without_hook);
+    tcase_add_test(tc, sched_stop_request_ends_run_with_3);
+    tcase_add_test(tc, events_carry_virtual_time);
     tcase_add_test(tc, sched_fault_trap_applies_policy_and_stops_context);
     tcase_add_test(tc, sched_restart_policy_restarts_context_with_init_call);
     tcase_add_test(tc, sched_panic_policy_ends_run_with_1);
