@@ -559,8 +559,14 @@ int emu_tbf_create_from_elf(const uint8_t *elf, size_t elf_size, const char *elf
     GArray *wfrs = g_array_new(FALSE, FALSE, sizeof(struct emu_tbf_wfr));
     g_array_append_vals(wfrs, h.wfrs, (guint)h.wfr_count);
 
-    /* 1. Layout from the ELF: addresses, RAM use, .wfr.* sections. */
+    /* 1. Layout from the ELF: addresses, RAM use, .wfr.* sections. The
+     * footer space keeps total_size a multiple of 4, as elf2tab does, so
+     * that an object placed after this one stays word aligned. */
     int rc = footer_space_check(o->footer_space, elf_name, err);
+    if (rc == 0 && o->footer_space % 4 != 0) {
+        emu_err_set(err, "%s: footer space %u not a multiple of 4", elf_name, o->footer_space);
+        rc = -EINVAL;
+    }
     if (rc == 0)
         rc = elf_layout(&e, o, &l, err);
     if (rc == 0)

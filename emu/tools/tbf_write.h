@@ -124,7 +124,8 @@ struct emu_tbf_create_options {
     struct emu_tbf_header header;
     bool has_ram_start; /* else RAM_START is the ELF symbol __lth_ram_start */
     uint32_t ram_start;
-    uint32_t footer_space; /* Reserved footer bytes: 0 or >= EMU_TBF_FOOTER_MIN */
+    uint32_t footer_space; /* Reserved footer bytes: 0, or a multiple of 4 in
+                            * [EMU_TBF_FOOTER_MIN, 65539] */
 };
 
 /* Defaults: enabled, kernel version 2.3, version 0, minimum RAM derived from

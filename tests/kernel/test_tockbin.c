@@ -331,6 +331,64 @@ START_TEST(create_rejects_unusable_elf_naming_it)
 }
 END_TEST
 
+START_TEST(create_rejects_bad_footer_space)
+{
+    /* spec §6.6: a footer is at least 8 bytes and its length field is a
+     * u16; total_size stays a multiple of 4. */
+    static const uint32_t bad[] = {4, 7, 10, 65540, 70000};
+    struct emu_tbf_create_options o;
+    GByteArray *elf = fake_elf(true), *tbf = g_byte_array_new();
+    emu_tbf_create_options_init(&o);
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        struct emu_err err = {""};
+        o.footer_space = bad[i];
+        ck_assert_int_eq(emu_tbf_create_from_elf(elf->data, elf->len, "fake.elf", &o, tbf, &err),
+                         -EINVAL);
+        ck_assert_msg(strstr(err.msg, "fake.elf: footer space") == err.msg, "%s", err.msg);
+        ck_assert_uint_eq(tbf->len, 0);
+    }
+    g_byte_array_unref(elf);
+    g_byte_array_unref(tbf);
+}
+END_TEST
+
+START_TEST(create_survives_corrupted_elves)
+{
+    /* Style §3.2: a user file never crashes the tool. Deterministic
+     * mutations (fixed seed) of the header tables and string tables; each
+     * either builds a TBF the parser accepts or fails with a message. */
+    GRand *rand = g_rand_new_with_seed(0x7b0c);
+    struct emu_tbf_create_options o;
+    emu_tbf_create_options_init(&o);
+    for (unsigned round = 0; round < 3000; round++) {
+        GByteArray *elf = fake_elf(true), *tbf = g_byte_array_new();
+        struct emu_err err = {""};
+        for (unsigned k = 0; k < 1 + round % 4; k++) {
+            const bool tables = g_rand_boolean(rand);
+            const size_t at = tables ? (size_t)g_rand_int_range(rand, 0, 0x100)
+                                     : (size_t)g_rand_int_range(rand, FAKE_SYMTAB, FAKE_SIZE);
+            elf->data[at] = (uint8_t)g_rand_int(rand);
+        }
+        if (round % 7 == 0)
+            g_byte_array_set_size(elf, (guint)g_rand_int_range(rand, 0, FAKE_SIZE));
+        if (emu_tbf_create_from_elf(elf->data, elf->len, "fake.elf", &o, tbf, &err) == 0) {
+            struct tk_tbf_lengths lengths;
+            struct tk_tbf_header h;
+            ck_assert_int_eq(tk_tbf_parse_lengths(tbf->data, tbf->len, &lengths, NULL), TK_TBF_OK);
+            ck_assert_int_eq(
+                tk_tbf_parse_header(tbf->data, lengths.header_size, lengths.version, &h, NULL),
+                TK_TBF_OK);
+        } else {
+            ck_assert_msg(strncmp(err.msg, "fake.elf: ", 10) == 0, "%s", err.msg);
+            ck_assert_uint_eq(tbf->len, 0);
+        }
+        g_byte_array_unref(elf);
+        g_byte_array_unref(tbf);
+    }
+    g_rand_free(rand);
+}
+END_TEST
+
 /* ---- sign, verify, strip ------------------------------------------------- */
 
 /* One credential kind: its format and, for signatures, the key to make. */
@@ -684,6 +742,8 @@ Suite *tockbin_suite(void)
     tcase_add_test(tc, tbf_worked_example_encodes_byte_exact);
     tcase_add_test(tc, create_fields_round_trip_through_parser);
     tcase_add_loop_test(tc, create_rejects_unusable_elf_naming_it, 0, G_N_ELEMENTS(bad_elves));
+    tcase_add_test(tc, create_rejects_bad_footer_space);
+    tcase_add_test(tc, create_survives_corrupted_elves);
     tcase_add_test(tc, inspect_text_and_json_name_the_same_fields);
     suite_add_tcase(s, tc);
 
