@@ -75,13 +75,34 @@ void emu_flash_options_fini(struct emu_flash_options *o)
     o->path = NULL;
 }
 
+/* --flash-size BYTES, with an optional K or M suffix (binary units). */
+static gboolean parse_size(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    struct emu_flash_options *o = data;
+    char *end = NULL;
+    errno = 0;
+    guint64 n = g_ascii_strtoull(value, &end, 10);
+    guint64 unit = 1;
+    if (end != NULL && (*end == 'K' || *end == 'k'))
+        unit = 1024, end++;
+    else if (end != NULL && (*end == 'M' || *end == 'm'))
+        unit = 1024 * 1024, end++;
+    if (errno != 0 || end == value || *end != '\0' || n == 0 || n > G_MAXUINT32 / unit) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "%s: '%s' is not a size (bytes, or with K or M, below 4 GiB)", name, value);
+        return FALSE;
+    }
+    o->size = (gint64)(n * unit);
+    return TRUE;
+}
+
 GOptionGroup *emu_flash_option_group(struct emu_flash_options *o)
 {
     const GOptionEntry entries[] = {
         {"flash", 0, 0, G_OPTION_ARG_FILENAME, &o->path,
          "NOR flash backing file (created erased if missing)", "FILE"},
-        {"flash-size", 0, 0, G_OPTION_ARG_INT64, &o->size,
-         "Flash size in bytes for a new file (default 262144)", "BYTES"},
+        {"flash-size", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)parse_size,
+         "Flash size for a new file: bytes, or with K or M (default 256K)", "SIZE"},
         {"flash-erase", 0, 0, G_OPTION_ARG_NONE, &o->erase, "Erase the whole flash at start", NULL},
         {"flash-ram", 0, 0, G_OPTION_ARG_NONE, &o->ram, "Keep flash in RAM only (no file)", NULL},
         {"flash-remove", 0, 0, G_OPTION_ARG_NONE, &o->remove, "Delete the flash file on exit",
@@ -93,7 +114,7 @@ GOptionGroup *emu_flash_option_group(struct emu_flash_options *o)
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     GOptionGroup *g =
-        g_option_group_new("flash", "NOR flash options:", "Show NOR flash options", NULL, NULL);
+        g_option_group_new("flash", "NOR flash options:", "Show NOR flash options", o, NULL);
     g_option_group_add_entries(g, entries); /* copies the entries */
     return g;
 }

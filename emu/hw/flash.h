@@ -25,7 +25,7 @@
 struct emu_flash_options {
     /* Command line (emu_flash_option_group). */
     char *path;          /* --flash FILE; NULL: RAM only */
-    gint64 size;         /* --flash-size BYTES; 0: the file's size, or the default */
+    gint64 size;         /* --flash-size SIZE (K, M); 0: the file's size, or the default */
     gboolean erase;      /* --flash-erase: erase the whole device at start */
     gboolean ram;        /* --flash-ram: keep the contents in RAM only, no file */
     gboolean remove;     /* --flash-remove: delete the file when the model is freed */

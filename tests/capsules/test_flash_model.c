@@ -402,7 +402,7 @@ START_TEST(option_group_parses_every_flag)
                     "--flash",
                     "state.bin",
                     "--flash-size",
-                    "65536",
+                    "64K",
                     "--flash-erase",
                     "--flash-ram",
                     "--flash-remove",
@@ -422,6 +422,38 @@ START_TEST(option_group_parses_every_flag)
     ck_assert_uint_eq(o.word_size, 4);
     g_option_context_free(ctx);
     emu_flash_options_fini(&o);
+}
+END_TEST
+
+START_TEST(option_size_rejects_garbage_and_takes_suffixes)
+{
+    /* style §3.2: a bad flag value is refused with a message naming it. */
+    static const struct {
+        const char *arg;
+        gint64 size;
+    } cases[] = {{"4096", 4096}, {"8k", 8192}, {"1M", 1048576}, {"12x", -1},
+                 {"0", -1},      {"", -1},     {"5000M", -1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct emu_flash_options o;
+        emu_flash_options_init(&o);
+        GOptionContext *ctx = g_option_context_new(NULL);
+        g_option_context_add_group(ctx, emu_flash_option_group(&o));
+        char *args[] = {"tockemu", "--flash-size", (char *)cases[i].arg, NULL};
+        int argc = 3;
+        char **argv = args;
+        GError *error = NULL;
+        gboolean ok = g_option_context_parse(ctx, &argc, &argv, &error);
+        if (cases[i].size < 0) {
+            ck_assert_msg(!ok, "accepted %s", cases[i].arg);
+            ck_assert_ptr_nonnull(strstr(error->message, "is not a size"));
+            g_error_free(error);
+        } else {
+            ck_assert_msg(ok, "refused %s", cases[i].arg);
+            ck_assert_int_eq(o.size, cases[i].size);
+        }
+        g_option_context_free(ctx);
+        emu_flash_options_fini(&o);
+    }
 }
 END_TEST
 
@@ -446,6 +478,7 @@ Suite *flash_model_suite(void)
     tcase_add_test(tc, size_mismatch_with_existing_file_names_the_file);
     tcase_add_test(tc, partitions_are_offset_and_may_not_overlap);
     tcase_add_test(tc, option_group_parses_every_flag);
+    tcase_add_test(tc, option_size_rejects_garbage_and_takes_suffixes);
     suite_add_tcase(s, tc);
     return s;
 }
