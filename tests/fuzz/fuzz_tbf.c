@@ -5,9 +5,13 @@
  * UBSan. The input is app flash; each object found is walked completely:
  * getters, permissions and storage TLVs, footers, and the credential machine
  * with a hash and a signature checker over a fake digest HIL (the real
- * crypto lives in emu/hw and is not under test here).
+ * crypto lives in emu/hw and is not under test here). A second pass runs on
+ * a copy whose header checksums are made right, so that mutations get past
+ * the checksum into the TLV walk; the uniqueness rules then run over every
+ * object that would load.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "appid.h"
@@ -55,6 +59,7 @@ static void walk_header(const struct tk_tbf_header *h)
     struct tk_syscall sc = {TK_CLASS_COMMAND, {0, 70, 0, 0}};
 
     (void)tk_tbf_init_fn_offset(h), (void)tk_tbf_minimum_ram_size(h);
+    (void)tk_tbf_binary_version(h);
     (void)tk_tbf_app_start_offset(h), (void)tk_tbf_fixed_address_ram(h);
     for (unsigned i = 0; i <= tk_tbf_writeable_flash_region_count(h); i++)
         (void)tk_tbf_writeable_flash_region(h, i, &r);
@@ -62,6 +67,9 @@ static void walk_header(const struct tk_tbf_header *h)
     tk_storage_permissions_init(&storage, TK_STORAGE_POLICY_TBF_HEADER, tk_tbf_short_id(h), h);
     (void)tk_storage_can_read(&storage, 1);
     tk_permissions_init(&perms, h);
+    (void)tk_command_permissions_name(tk_permissions_query(&perms, 1, 0, NULL));
+    tk_storage_permissions_init(&storage, TK_STORAGE_POLICY_INDIVIDUAL, tk_tbf_short_id(h), h);
+    (void)tk_storage_can_modify(&storage, tk_tbf_short_id(h));
     for (uint32_t driver = 0; driver < 4; driver++) {
         sc.arg[0] = driver;
         for (uint32_t class_id = 0; class_id < TK_CLASS_COUNT; class_id++) {
@@ -88,18 +96,72 @@ static void check_credentials(const struct tk_tbf_object *obj)
     tk_credentials_check(&sha.base, obj->data, obj->len, &obj->header, &out);
     tk_credentials_check(&ecdsa.base, obj->data, obj->len, &obj->header, &out);
     tk_credentials_check(&rsa.base, obj->data, obj->len, &obj->header, &out);
+    if (out.has_credential)
+        (void)tk_tbf_credential_format_name(out.credential.format);
+    (void)tk_credentials_verdict_name(out.verdict);
 }
+
+#define MAX_BINARIES 8
+
+/* The binaries a scan would load, for the uniqueness rules. */
+struct loadable {
+    unsigned n;
+    struct tk_tbf_header headers[MAX_BINARIES];
+};
 
 static bool on_object(void *ctx, const struct tk_tbf_object *obj)
 {
+    struct loadable *l = ctx;
     char text[160];
-    (void)ctx;
     tk_tbf_error_format(&obj->error, text, sizeof text);
+    (void)tk_load_verdict_name(obj->verdict);
     if (obj->has_header)
         walk_header(&obj->header);
-    if (obj->verdict == TK_LOAD_OK)
+    if (obj->verdict == TK_LOAD_OK) {
         check_credentials(obj);
+        if (l->n < MAX_BINARIES)
+            l->headers[l->n++] = obj->header;
+    }
     return true;
+}
+
+static void select_unique(const struct loadable *l)
+{
+    struct tk_checked_binary bins[MAX_BINARIES];
+    struct tk_appid_decision decisions[MAX_BINARIES];
+    struct tk_appid_process running = {(const uint8_t *)"app", 3, 0x1234};
+    for (unsigned i = 0; i < l->n; i++)
+        bins[i] = (struct tk_checked_binary){.header = &l->headers[i]};
+    for (int a = TK_APPID_NONE; a <= TK_APPID_NAME_METADATA; a++)
+        tk_appid_select((enum tk_appid_assigner)a, bins, l->n, &running, 1, decisions);
+}
+
+/* Make the checksum of each object that fits right (object chain as the
+ * scan walks it). */
+static void fix_checksums(uint8_t *buf, size_t size)
+{
+    size_t pos = 0;
+    while (size - pos >= TK_TBF_BASE_HEADER_SIZE) {
+        uint8_t *o = buf + pos;
+        size_t header_size = (size_t)o[2] | ((size_t)o[3] << 8);
+        size_t total =
+            (size_t)o[4] | ((size_t)o[5] << 8) | ((size_t)o[6] << 16) | ((size_t)o[7] << 24);
+        if (o[0] != 2 || o[1] != 0 || total == 0 || total > size - pos)
+            return;
+        if (header_size >= TK_TBF_BASE_HEADER_SIZE && header_size <= total) {
+            uint32_t sum = tk_tbf_checksum(o, header_size);
+            for (int i = 0; i < 4; i++)
+                o[12 + i] = (uint8_t)(sum >> (8 * i));
+        }
+        pos += total;
+    }
+}
+
+static void scan_image(const uint8_t *data, size_t size)
+{
+    struct loadable l = {0};
+    tk_tbf_scan(data, size, 0x40000, on_object, &l);
+    select_unique(&l);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -128,7 +190,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
     }
-    /* The whole image as app flash. */
-    tk_tbf_scan(data, size, 0x40000, on_object, NULL);
+    /* The whole image as app flash, as given and with right checksums. */
+    scan_image(data, size);
+    uint8_t *copy = malloc(size ? size : 1);
+    if (copy == NULL)
+        return 0;
+    memcpy(copy, data, size);
+    fix_checksums(copy, size);
+    scan_image(copy, size);
+    free(copy);
     return 0;
 }
