@@ -86,7 +86,8 @@ void tk_checker_null_init(struct tk_checker_null *c);
 /* AppCheckerSha256 and its SHA-384/512 siblings: credentials required; a
  * footer of `format` is compared with the hash of the integrity region:
  * equal -> Accept(None), different -> Reject (spec §10.32); other formats
- * NOSUPPORT. */
+ * NOSUPPORT. The kernel ships only the SHA-256 one; the other two are our
+ * addition, built the same way for the SHA384/SHA512 footers elf2tab writes. */
 struct tk_checker_hash {
     struct tk_credential_checker base;
     struct tk_digest *digest;

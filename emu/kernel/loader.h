@@ -3,7 +3,11 @@
  * Mirrors tock/tock kernel/src/process_loading.rs discover_process_binary and
  * the error handling of load_processes_from_flash / SequentialProcessLoaderMachine
  * load_and_check @65608d71 (spec §6.5, §10.28). The scan only decides; creating
- * processes (memory, slots, credentials) is the caller's business.
+ * processes (memory, slots) is the caller's business, and so is credential
+ * checking (appid.h): the kernel's synchronous load_processes checks none and
+ * gives every process ShortId LocallyUnique, the asynchronous
+ * SequentialProcessLoaderMachine runs tk_credentials_check on every TK_LOAD_OK
+ * object and then tk_appid_select over those accepted (spec §7.2, §7.5).
  */
 #ifndef TK_LOADER_H
 #define TK_LOADER_H
