@@ -9,7 +9,12 @@
  *   0x3     button         pin model buttons (active high, pull-down)
  *   0x4     gpio           pin model GPIO pins
  *   0x8     low-level dbg  UART mux device on the console UART
+ *   0x9     read-only st.  refreshed before every switch into a process
+ *   0x10002 process info
  *   0x40001 rng            seeded entropy model
+ *
+ * The process console (optional) reads and writes the console UART through
+ * its own mux device, interleaved with app output as on a board.
  *
  * The console UART is shared through the UART mux by the console capsule,
  * low-level debug and the kernel's debug output.
@@ -28,6 +33,9 @@
 #include "gpio.h"
 #include "led.h"
 #include "low_level_debug.h"
+#include "process_console.h"
+#include "process_info.h"
+#include "read_only_state.h"
 #include "rng.h" /* the capsule; the model is emu_rng.h */
 #include "virtual_uart.h"
 
@@ -37,7 +45,7 @@ struct emu_board {
     struct tk_kernel *kernel;
     struct emu_uart *uart;
     struct tk_mux_uart mux;
-    struct tk_uart_device console_device, lldb_device, debug_device;
+    struct tk_uart_device console_device, lldb_device, debug_device, pconsole_device;
     struct tk_console console;
     struct tk_low_level_debug low_level_debug;
     struct emu_alarm *alarm;
@@ -50,6 +58,9 @@ struct emu_board {
     struct emu_rng rng;
     bool rng_ready;
     struct tk_rng_driver rng_driver;
+    struct tk_process_info process_info;
+    struct tk_read_only_state read_only_state;
+    struct tk_process_console process_console;
 
     /* Kernel debug writer: a ring drained through debug_device. */
     struct tk_uart_client debug_client;
@@ -99,6 +110,20 @@ void emu_board_debug(struct emu_board *b, const char *line)
         b->debug_len++;
     }
     debug_kick(b);
+}
+
+static int start_process_console(struct emu_board *b, const struct emu_board_options *o,
+                                 struct emu_err *err)
+{
+    struct tk_process_console_options pco = {0};
+    pco.kernel_addresses = o->kernel_addresses;
+    tk_uart_device_init(&b->pconsole_device, &b->mux, true);
+    if (tk_process_console_init(&b->process_console, b->kernel, &b->pconsole_device.uart, &pco) != 0 ||
+        tk_process_console_start(&b->process_console) != 0) {
+        emu_err_set(err, "board: cannot start the process console");
+        return -1;
+    }
+    return 0;
 }
 
 /* LEDs, buttons and GPIO pins all come from the one pin model. */
@@ -190,6 +215,8 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
             goto fail;
         }
     }
+    if (o->process_console && start_process_console(b, o, err) != 0)
+        goto fail;
     return b;
 fail:
     emu_board_free(b);

@@ -11,6 +11,7 @@
 #include "emu_err.h"
 #include "kernel.h"
 #include "pins.h"
+#include "process_console.h"
 #include "emu_rng.h"
 
 struct emu_board_options {
@@ -20,6 +21,7 @@ struct emu_board_options {
     bool process_console;                /* run the process console on the console UART */
     const struct emu_pins_options *pins; /* NULL: defaults */
     const struct emu_rng_options *rng;   /* NULL: defaults */
+    struct tk_kernel_addresses kernel_addresses; /* for the console's `kernel` */
 };
 
 void emu_board_options_init(struct emu_board_options *o);

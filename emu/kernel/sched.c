@@ -120,6 +120,10 @@ static enum left_reason run_once(struct tk_kernel *k, struct tk_process *p, uint
     struct tk_trap trap = {.kind = TK_TRAP_FAULT};
 
     p->pending.app_break = p->app_break;
+    /* Where Tock's arch switch hook runs: the read-only-state capsule
+     * refreshes its buffer here (spec §8.7). */
+    if (k->before_switch != NULL)
+        k->before_switch(k, p, k->before_switch_ctx);
     p->ops->switch_to(p, &p->pending, *remaining, &trap);
     *remaining -= trap.ran_ns < *remaining ? trap.ran_ns : *remaining;
     switch (trap.kind) {

@@ -19,8 +19,9 @@
 /* App flash: one memfd holding every TBF at its flash address, mapped at
  * `base` in the emulator; each child maps only its own TBF's window. */
 #define EMU_APP_FLASH_BASE 0x40000000ull
-#define EMU_APP_FLASH_SIZE 0x20000000ull /* 512 MiB, sparse */
-#define EMU_APP_RAM_BASE   0x60000000ull /* app RAM slots up to 2 GiB */
+#define EMU_APP_FLASH_SIZE 0x10000000ull /* 256 MiB, sparse: 64 slots of 4 MiB */
+#define EMU_APP_RAM_BASE   0x60000000ull /* 64 RAM slots of 4 MiB, to 0x70000000 */
+/* Both windows stay clear of where valgrind loads itself (0x58000000). */
 
 struct emu_app_flash {
     int fd;

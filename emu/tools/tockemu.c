@@ -22,6 +22,7 @@
 #include "host.h"
 #include "kernel.h"
 #include "loader.h"
+#include "emu_rng.h"
 #include "pins.h"
 #include "tbf.h"
 #include "trace.h"
@@ -53,8 +54,11 @@ struct options {
     gchar *trace_path;
     gboolean console_pty;
     gchar *stop_after;
+    gboolean process_console, no_process_console;
     gboolean verbose;
     gchar **files;
+    struct emu_pins_options pins;
+    struct emu_rng_options rng;
 };
 
 /* The run: everything main owns. */
@@ -142,6 +146,11 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "Stop the run at this virtual time (e.g. 500ms, 2s)", "TIME"},
         {"console-pty", 0, 0, G_OPTION_ARG_NONE, &o->console_pty,
          "Put the console UART on a new pseudo-terminal (open it with screen)", NULL},
+        {"process-console", 0, 0, G_OPTION_ARG_NONE, &o->process_console,
+         "Run Tock's process console on the console UART (default when stdin is a terminal)",
+         NULL},
+        {"no-process-console", 0, 0, G_OPTION_ARG_NONE, &o->no_process_console,
+         "Do not run the process console", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, "Say more on stderr", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,
          "APP.tbf|APP.tab..."},
@@ -149,6 +158,8 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     };
     GOptionContext *ctx = g_option_context_new("APP.tbf|APP.tab... - run Tock apps on Linux");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_group(ctx, emu_pins_option_group(&o->pins));
+    g_option_context_add_group(ctx, emu_rng_option_group(&o->rng));
     g_option_context_set_description(ctx, usage_epilogue);
     GError *gerr = NULL;
     bool ok = g_option_context_parse(ctx, argc, argv, &gerr);
@@ -230,6 +241,19 @@ static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
         emu_fault_describe(&ev->fault, what, sizeof what);
         fprintf(stderr, "tockemu: app '%s' faulted: %s\n", ev->process->name, what);
     }
+}
+
+/* LED and GPIO output changes, and inputs applied (--trace-leds, --trace). */
+static void on_pin_event(const struct emu_pins_event *ev, void *ctx)
+{
+    struct run *r = ctx;
+    char what[96];
+    emu_pins_event_format(ev, what, sizeof what);
+    if (r->opt.pins.trace_leds)
+        fprintf(stderr, "tockemu: %" PRIu64 ".%06" PRIu64 " ms %s\n", ev->time_ns / 1000000,
+                ev->time_ns % 1000000, what);
+    if (r->trace != NULL)
+        fprintf(r->trace, "%" PRIu64 " pins %s\n", ev->time_ns, what);
 }
 
 static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
@@ -399,6 +423,23 @@ static int exit_status(struct run *r, int run_rc)
     return status;
 }
 
+/* The emulator's own memory map, for the process console's `kernel`. */
+extern char __executable_start[], etext[], edata[], __bss_start[], end[];
+
+static void fill_kernel_addresses(struct tk_kernel_addresses *a)
+{
+    int on_stack;
+    a->text_start = (uint64_t)(uintptr_t)__executable_start;
+    a->text_end = (uint64_t)(uintptr_t)etext;
+    a->read_only_data_start = (uint64_t)(uintptr_t)etext;
+    a->relocations_start = (uint64_t)(uintptr_t)etext;
+    a->relocations_end = (uint64_t)(uintptr_t)edata;
+    a->bss_start = (uint64_t)(uintptr_t)__bss_start;
+    a->bss_end = (uint64_t)(uintptr_t)end;
+    a->stack_end = (uint64_t)(uintptr_t)&on_stack;
+    a->stack_start = a->stack_end - 8 * 1024 * 1024;
+}
+
 int main(int argc, char **argv)
 {
     struct run *r = calloc(1, sizeof *r);
@@ -408,6 +449,8 @@ int main(int argc, char **argv)
         return EXIT_BAD_INPUT;
     r->flash.fd = -1;
     tk_kernel_init(&r->kernel, NULL);
+    emu_pins_options_init(&r->opt.pins);
+    emu_rng_options_init(&r->opt.rng);
     if (parse_options(r, &argc, &argv) != 0)
         goto out;
     if (r->opt.trace_path != NULL && (r->trace = fopen(r->opt.trace_path, "w")) == NULL) {
@@ -421,6 +464,12 @@ int main(int argc, char **argv)
     struct emu_board_options bo;
     emu_board_options_init(&bo);
     bo.console_pty = r->opt.console_pty;
+    bo.pins = &r->opt.pins;
+    bo.rng = &r->opt.rng;
+    /* Off by default when stdin is not a terminal (a pipe, CI, a test). */
+    bo.process_console = !r->opt.no_process_console &&
+                         (r->opt.process_console || r->opt.console_pty || isatty(0));
+    fill_kernel_addresses(&bo.kernel_addresses);
     r->board = emu_board_new(&r->kernel, &bo, &err);
     if (r->board == NULL) {
         fprintf(stderr, "tockemu: %s\n", err.msg);
@@ -428,6 +477,10 @@ int main(int argc, char **argv)
     }
     r->kernel.platform = (struct tk_platform){
         .idle = on_idle, .poll = on_poll, .event = on_event, .debug = on_debug, .ctx = r};
+    emu_pins_set_observer(emu_board_pins(r->board), on_pin_event, r);
+    if (r->opt.verbose)
+        fprintf(stderr, "tockemu: rng seed %" PRIu64 " (--seed %" PRIu64 " repeats this run)\n",
+                emu_rng_seed(emu_board_rng(r->board)), emu_rng_seed(emu_board_rng(r->board)));
     emu_app_image_init(&r->image, &r->flash);
     load_apps(r);
     if (r->kernel.process_count == 0) {
@@ -456,6 +509,7 @@ out:
     g_free(r->opt.trace_path);
     g_free(r->opt.stop_after);
     g_strfreev(r->opt.files);
+    emu_pins_options_fini(&r->opt.pins);
     free(r);
     return status;
 }
