@@ -42,3 +42,5 @@ TK_SUITE(kv)
 /* tests/process */
 
 /* tests/e2e */
+TK_SUITE(e2e_run)
+TK_SUITE(e2e_syscalls)
