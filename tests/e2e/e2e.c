@@ -16,6 +16,15 @@ char *e2e_app(const char *name)
 struct e2e_result e2e_run(const char *first, ...)
 {
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    /* scripts/test.sh --valgrind runs the emulator itself under memcheck. */
+    const char *wrapper = g_getenv("TOCKEMU_TEST_WRAPPER");
+    if (wrapper != NULL && wrapper[0] != 0) {
+        gchar **words = g_strsplit(wrapper, " ", -1);
+        for (gchar **w = words; *w != NULL; w++)
+            if (**w != 0)
+                g_ptr_array_add(argv, g_strdup(*w));
+        g_strfreev(words);
+    }
     g_ptr_array_add(argv, g_strdup(TOCKEMU_BUILD_ROOT "/emu/tools/tockemu"));
     va_list ap;
     va_start(ap, first);
@@ -27,8 +36,9 @@ struct e2e_result e2e_run(const char *first, ...)
     struct e2e_result r = {0};
     int wait_status = 0;
     GError *err = NULL;
-    gboolean ok = g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL,
-                               NULL, &r.out, &r.err, &wait_status, &err);
+    gboolean ok = g_spawn_sync(NULL, (gchar **)argv->pdata, NULL,
+                               G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &r.out, &r.err, &wait_status, &err);
     if (!ok)
         ck_abort_msg("cannot run tockemu: %s", err->message);
     g_ptr_array_free(argv, TRUE);

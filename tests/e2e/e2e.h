@@ -2,7 +2,8 @@
  *
  * e2e_run() spawns the built tockemu with the given arguments (app names are
  * turned into the paths of the built TBFs), captures stdout and stderr and
- * the exit status.
+ * the exit status. With TOCKEMU_TEST_WRAPPER set (scripts/test.sh
+ * --valgrind), tockemu runs under that command, e.g. valgrind memcheck.
  */
 #ifndef TK_TEST_E2E_H
 #define TK_TEST_E2E_H

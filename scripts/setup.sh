@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Set up a Debian machine for tockemu and configure the build.
+#
+# Installs the Debian packages tockemu needs when they are missing (with
+# apt-get, as root or through sudo), then configures the meson build in
+# $BUILD (default: build/). Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+PACKAGES=(
+    gcc libc6-dev meson ninja-build pkg-config # build
+    libglib2.0-dev                             # options, key files, containers
+    check                                      # the test suites
+    libffcall-dev                              # named dependency of the project
+    libssl-dev                                 # hashes and signatures (libcrypto)
+    libseccomp-dev                             # named in the board's set-up
+    valgrind                                   # memcheck runs of the suite
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >&2
+fi
+
+if [ ! -f "$BUILD/build.ninja" ]; then
+    echo "setup: configuring $BUILD/" >&2
+    meson setup "$BUILD" "$@" >/dev/null
+fi
