@@ -39,6 +39,11 @@ int lth__call_on_stack(int (*fn)(int, char **, char **), int argc, char **argv, 
 /* Apply the MPU for the current app break (mprotect in this process). */
 void lth__mpu_apply(uint64_t app_break);
 
+/* Install the seccomp filter (seccomp.c): from now on a Linux system call
+ * not issued by lth__raw_syscall raises SIGSYS, a fault. Returns 0, or -1
+ * with nothing installed. */
+int lth__seccomp_install(void);
+
 /* Write a diagnostic to the host's stderr (fd 2) without stdio. */
 void lth__die(const char *msg) __attribute__((noreturn));
 

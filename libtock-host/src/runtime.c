@@ -233,6 +233,9 @@ __attribute__((constructor(101))) static void lth__attach(void)
     (void)memop(10, (uintptr_t)lth__rt.stack_top);
     (void)memop(11, (uintptr_t)brk_end);
     install_stdio();
+    /* Last: app code reaches Linux only as a fault from here on. */
+    if (lth__seccomp_install() != 0)
+        lth__die("libtock-host: cannot install the seccomp filter");
 }
 
 static int lth__main(int argc, char **argv, char **envp)
