@@ -208,6 +208,8 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         &b->rng_driver.driver,
     };
     for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+        if (o->omit_driver != NULL && o->omit_driver(drivers[i]->number, o->omit_ctx))
+            continue;
         int rc = tk_kernel_add_driver(k, drivers[i]);
         if (rc != 0) {
             emu_err_set(err, "board: cannot register driver 0x%x: %s", drivers[i]->number,

@@ -22,6 +22,10 @@ struct emu_board_options {
     const struct emu_pins_options *pins; /* NULL: defaults */
     const struct emu_rng_options *rng;   /* NULL: defaults */
     struct tk_kernel_addresses kernel_addresses; /* for the console's `kernel` */
+    /* Leave out the capsule at a driver number when this returns true (the
+     * unit-test harness puts a fake there instead). NULL: every capsule. */
+    bool (*omit_driver)(uint32_t number, void *ctx);
+    void *omit_ctx;
 };
 
 void emu_board_options_init(struct emu_board_options *o);

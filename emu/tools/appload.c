@@ -1,0 +1,65 @@
+/* Start a process from a TBF object in app flash (see appload.h). */
+#include <string.h>
+
+#include "appload.h"
+#include "tbf.h"
+
+/* True if the userspace binary of `obj` is an x86-64 ELF (a host app). */
+static bool is_host_elf(const uint8_t *bin, size_t len)
+{
+    return len >= 20 && memcmp(bin, "\177ELF", 4) == 0 && bin[4] == 2 && bin[18] == 62;
+}
+
+struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app_flash *flash,
+                                       const struct tk_tbf_object *obj,
+                                       const struct tk_process_ops *ops, struct emu_err *err)
+{
+    const struct tk_tbf_header *h = &obj->header;
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)h->package_name_len, (const char *)h->package_name);
+    uint32_t prot = tk_tbf_protected_size(h);
+    uint32_t bin_end = tk_tbf_binary_end(h);
+    uint32_t ram = tk_tbf_fixed_address_ram(h);
+    const uint8_t *bin = obj->data + prot;
+
+    if (!is_host_elf(bin, bin_end > prot ? bin_end - prot : 0) || ram == TK_TBF_NOT_FIXED) {
+        emu_err_set(err,
+                    "app '%s' is not a host app (no x86-64 ELF at a fixed address; "
+                    "build it with libtock-host)",
+                    name);
+        return NULL;
+    }
+    uint64_t memory_len = ((uint64_t)tk_tbf_minimum_ram_size(h) + 4095) & ~(uint64_t)4095;
+    struct emu_process_host *host;
+    if (emu_process_host_new(&host, flash, name, obj->address, h->total_size, prot, bin_end - prot,
+                             ram, memory_len, err) != 0)
+        return NULL;
+    host->verbose = true;
+
+    struct tk_flash_region regions[8];
+    unsigned nregions = 0;
+    while (nregions < 8 && tk_tbf_writeable_flash_region(h, nregions, &regions[nregions]))
+        nregions++;
+    struct tk_process_config cfg = {
+        .name = name,
+        .short_id = tk_tbf_short_id(h),
+        .memory_start = ram,
+        .memory_len = memory_len,
+        .flash_start = obj->address,
+        .flash_len = h->total_size,
+        .flash_protected_size = prot,
+        .init_pc = obj->address + tk_tbf_init_fn_offset(h),
+        .initial_break = ram, /* spec §10.16: + 0, as on RISC-V */
+        .flash_regions = regions,
+        .flash_region_count = nregions,
+        .ops = ops,
+        .host = host,
+    };
+    int kerr = 0;
+    struct tk_process *p = tk_kernel_create_process(k, &cfg, &kerr);
+    if (p == NULL) {
+        emu_err_set(err, "app '%s' could not start (%s)", name, tk_errorcode_name((unsigned)kerr));
+        emu_process_host_free(host);
+    }
+    return p;
+}

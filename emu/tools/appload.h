@@ -1,0 +1,25 @@
+/* Start a process from a TBF object in app flash (tockemu and the harness).
+ *
+ * The last step of loading (spec §6.5): a scanned, loadable TBF object whose
+ * userspace binary is a host ELF becomes a forked process on a kernel. The
+ * scan itself and what to do with objects that cannot load stay with the
+ * caller (tockemu complains and goes on; the harness fails the test).
+ */
+#ifndef EMU_APPLOAD_H
+#define EMU_APPLOAD_H
+
+#include "emu_err.h"
+#include "host.h"
+#include "kernel.h"
+#include "loader.h"
+
+/* Create a process for `obj` (verdict TK_LOAD_OK, in `flash`) on `k`,
+ * running through `ops` (emu_forked_process_ops, or a wrapper whose hooks
+ * call it; `p->host` is always the struct emu_process_host). Returns the
+ * process, or NULL with `err` naming the app and the reason (not a host app,
+ * no memory mapping, the kernel refused it); on NULL nothing was created. */
+struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app_flash *flash,
+                                       const struct tk_tbf_object *obj,
+                                       const struct tk_process_ops *ops, struct emu_err *err);
+
+#endif
