@@ -210,7 +210,6 @@ __attribute__((constructor(101))) static void lth__attach(void)
         raw_mmap(0, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (altstack == MAP_FAILED || lth__install_handlers(altstack, ALTSTACK_SIZE) != 0)
         lth__die("libtock-host: cannot install signal handlers");
-    on_exit(exit_to_kernel, NULL);
 
     /* Report ATTACH and wait for the init call (spec §1.8). */
     lth__rt.in_kernel = 1;
@@ -230,6 +229,10 @@ __attribute__((constructor(101))) static void lth__attach(void)
     map_regions(mb, rw_start, brk_end);
     lth__rt.mpu_enabled = true;
     lth__mpu_apply(brk_end);
+    /* Registered after attach (it allocates, and malloc must grow through
+     * memop, not the Linux brk that would be copied in at every start) but
+     * before main, so it still runs after every handler the app adds. */
+    on_exit(exit_to_kernel, NULL);
     (void)memop(10, (uintptr_t)lth__rt.stack_top);
     (void)memop(11, (uintptr_t)brk_end);
     install_stdio();
