@@ -100,7 +100,9 @@ GOptionGroup *emu_flash_option_group(struct emu_flash_options *o)
 {
     const GOptionEntry entries[] = {
         {"flash", 0, 0, G_OPTION_ARG_FILENAME, &o->path,
-         "NOR flash backing file (created erased if missing)", "FILE"},
+         "NOR flash file for storage and app state, created erased if missing (default: none, "
+         "flash lives in RAM and nothing persists)",
+         "FILE"},
         {"flash-size", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)parse_size,
          "Flash size for a new file: bytes, or with K or M (default 256K)", "SIZE"},
         {"flash-erase", 0, 0, G_OPTION_ARG_NONE, &o->erase, "Erase the whole flash at start", NULL},

@@ -1,6 +1,7 @@
 /* Start a process from a TBF object in app flash (see appload.h). */
 #include <string.h>
 
+#include "appid.h"
 #include "appload.h"
 #include "tbf.h"
 
@@ -60,6 +61,9 @@ struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app
     if (p == NULL) {
         emu_err_set(err, "app '%s' could not start (%s)", name, tk_errorcode_name((unsigned)kerr));
         emu_process_host_free(host);
+        return NULL;
     }
+    /* spec §7.6: TbfHeaderStoragePermissions (ShortId + Storage TLV). */
+    tk_storage_permissions_init(&p->storage, TK_STORAGE_POLICY_TBF_HEADER, p->short_id, h);
     return p;
 }

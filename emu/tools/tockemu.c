@@ -24,6 +24,7 @@
 #include "kernel.h"
 #include "loader.h"
 #include "emu_rng.h"
+#include "flash.h"
 #include "pins.h"
 #include "tbf.h"
 #include "trace.h"
@@ -60,6 +61,7 @@ struct options {
     gchar **files;
     struct emu_pins_options pins;
     struct emu_rng_options rng;
+    struct emu_flash_options flash;
 };
 
 /* The run: everything main owns. */
@@ -161,6 +163,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_add_group(ctx, emu_pins_option_group(&o->pins));
     g_option_context_add_group(ctx, emu_rng_option_group(&o->rng));
+    g_option_context_add_group(ctx, emu_flash_option_group(&o->flash));
     g_option_context_set_description(ctx, usage_epilogue);
     GError *gerr = NULL;
     bool ok = g_option_context_parse(ctx, argc, argv, &gerr);
@@ -276,6 +279,12 @@ static int create_process(struct run *r, const struct tk_tbf_object *obj, const 
 {
     struct emu_err err;
     char msg[600];
+    /* Writeable flash regions get what a previous run saved (app state). */
+    if (emu_board_add_tbf(r->board, path, r->flash.base + (obj->address - EMU_APP_FLASH_BASE),
+                          obj->address, &obj->header, &err) < 0) {
+        complain(r, err.msg);
+        return -ENOSPC;
+    }
     if (emu_app_process_new(&r->kernel, &r->flash, obj, &emu_forked_process_ops, &err) == NULL) {
         snprintf(msg, sizeof msg, "%s: %s", path, err.msg);
         complain(r, msg);
@@ -397,6 +406,7 @@ int main(int argc, char **argv)
     tk_kernel_init(&r->kernel, NULL);
     emu_pins_options_init(&r->opt.pins);
     emu_rng_options_init(&r->opt.rng);
+    emu_flash_options_init(&r->opt.flash);
     if (parse_options(r, &argc, &argv) != 0)
         goto out;
     if (r->opt.trace_path != NULL && (r->trace = fopen(r->opt.trace_path, "w")) == NULL) {
@@ -412,6 +422,10 @@ int main(int argc, char **argv)
     bo.console_pty = r->opt.console_pty;
     bo.pins = &r->opt.pins;
     bo.rng = &r->opt.rng;
+    bo.flash = &r->opt.flash;
+    bo.app_flash = r->flash.base;
+    bo.app_flash_len = r->flash.size;
+    bo.app_flash_address = EMU_APP_FLASH_BASE;
     /* Off by default when stdin is not a terminal (a pipe, CI, a test). */
     bo.process_console = !r->opt.no_process_console &&
                          (r->opt.process_console || r->opt.console_pty || isatty(0));
@@ -456,6 +470,7 @@ out:
     g_free(r->opt.stop_after);
     g_strfreev(r->opt.files);
     emu_pins_options_fini(&r->opt.pins);
+    emu_flash_options_fini(&r->opt.flash);
     free(r);
     return status;
 }
