@@ -38,10 +38,15 @@
  *
  * Deviations: the console starts listening at once (the reference waits for
  * a 100 ms alarm) and prints the welcome text (display_welcome) unless
- * started hibernated; the output queue is larger than the reference's 300
- * bytes (process_console.h); after a kernel panic (`panic`, or `fault` under
- * the Panic policy) it prints nothing more and stops listening, since the
- * reference never returns from panic!().
+ * started hibernated; bytes received from an Enter until the line has run
+ * and its output, prompt included, is queued wait in a type-ahead buffer and
+ * are handled after the prompt (the reference handles them at once, so they
+ * edit the line still to run or echo into the printout: a pasted
+ * "list\nstatus\n" ran "statuslist"; the console keeps reading meanwhile
+ * because the UART mux gives bytes only to devices that are reading); the output queue is larger
+ * than the reference's 300 bytes (process_console.h); after a kernel panic (`panic`, or `fault`
+ * under the Panic policy) it prints nothing more and stops listening, since the reference never
+ * returns from panic!().
  */
 #include <assert.h>
 #include <inttypes.h>
@@ -205,6 +210,13 @@ static void pc_printf(struct tk_process_console *pc, const char *fmt, ...)
     va_end(ap);
     assert(n >= 0 && (size_t)n < sizeof text);
     pc_write(pc, text, (size_t)n);
+}
+
+/* A line waits to run or multi-part output is under way: a byte received
+ * now must neither edit the line to run nor echo into the printout. */
+static bool pc_is_busy(const struct tk_process_console *pc)
+{
+    return pc->execute || pc->writer != TK__PC_WRITER_EMPTY;
 }
 
 /* The prompt shows only while active. */
@@ -847,8 +859,18 @@ static void read_command(struct tk_process_console *pc)
 
 /* ---- UART client ------------------------------------------------------- */
 
+/* Handle the bytes typed ahead while busy, up to the next Enter. */
+static void handle_typeahead(struct tk_process_console *pc)
+{
+    size_t used = 0;
+    while (used < pc->typeahead_len && !pc_is_busy(pc))
+        handle_byte(pc, pc->typeahead[used++]);
+    memmove(pc->typeahead, pc->typeahead + used, pc->typeahead_len - used);
+    pc->typeahead_len -= used;
+}
+
 /* Drain the queue first, then the next piece of multi-part output, then a
- * pending command. */
+ * pending command; once all that is done, the bytes typed ahead. */
 static void pc_transmitted(struct tk_uart_client *c, const uint8_t *buf, size_t len, int rcode)
 {
     struct tk_process_console *pc = tk_container_of(c, struct tk_process_console, uart_client);
@@ -859,16 +881,13 @@ static void pc_transmitted(struct tk_uart_client *c, const uint8_t *buf, size_t 
     pc->tx_in_progress = false;
     if (pc->queue_len > 0) {
         pc_kick(pc);
-        return;
-    }
-    if (pc->writer != TK__PC_WRITER_EMPTY) {
+    } else if (pc->writer != TK__PC_WRITER_EMPTY) {
         writer_next(pc);
-        return;
-    }
-    if (pc->execute) {
+    } else if (pc->execute) {
         pc->execute = false;
         read_command(pc);
     }
+    handle_typeahead(pc);
 }
 
 static void pc_received(struct tk_uart_client *c, uint8_t *buf, size_t len, int rcode)
@@ -877,8 +896,10 @@ static void pc_received(struct tk_uart_client *c, uint8_t *buf, size_t len, int 
 
     if (pc->kernel->panicked)
         return; /* the kernel is halted; stop listening */
-    if (rcode == 0 && len == 1)
+    if (rcode == 0 && len == 1 && !pc_is_busy(pc))
         handle_byte(pc, buf[0]);
+    else if (rcode == 0 && len == 1 && pc->typeahead_len < sizeof pc->typeahead)
+        pc->typeahead[pc->typeahead_len++] = buf[0]; /* beyond: lost, as in a full FIFO */
     pc->uart->ops->receive(pc->uart, pc->rx_buffer, sizeof pc->rx_buffer);
 }
 

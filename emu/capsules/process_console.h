@@ -21,6 +21,10 @@
  * transmission and drops the rest; long line edits (history recall) can
  * exceed that, so this queue is larger and loses nothing in practice. */
 #define TK_PROCESS_CONSOLE_QUEUE_LEN 2048
+/* Deviation: bytes received while a command is pending or printing wait
+ * here until the prompt (process_console.c); the reference has no such
+ * buffer. Beyond this many, further bytes are lost like a full UART FIFO's. */
+#define TK_PROCESS_CONSOLE_TYPEAHEAD_LEN 1024
 
 /* Where the kernel lies in memory, for the `kernel` command (Tock
  * KernelAddresses). The emulator passes its own segments; "end" addresses are
@@ -90,8 +94,11 @@ struct tk_process_console {
     uint32_t process_id;             /* PROCESS: whose overview */
     size_t process_offset;           /* PROCESS: bytes already printed */
 
-    /* Input: one byte at a time into the edited command line. */
+    /* Input: one byte at a time into the edited command line; bytes that
+     * arrive while a line waits to run or prints wait in `typeahead`. */
     uint8_t rx_buffer[1];
+    uint8_t typeahead[TK_PROCESS_CONSOLE_TYPEAHEAD_LEN];
+    size_t typeahead_len;
     uint8_t command[TK_PROCESS_CONSOLE_COMMAND_LEN]; /* NUL at command[command_len] */
     size_t command_len, cursor;
     int esc_state, esc_key; /* escape sequence decoder (Tock EscState) */
