@@ -18,6 +18,8 @@
 #include <glib.h>
 
 #include "appflash.h"
+#include "appid.h"
+#include "credentials.h"
 #include "appload.h"
 #include "board.h"
 #include "host.h"
@@ -57,6 +59,10 @@ struct options {
     gboolean console_pty;
     gchar *stop_after;
     gboolean process_console, no_process_console;
+    gchar *credentials;
+    gchar **keys;
+    gchar *appid;
+    gboolean permissions_filter;
     gboolean verbose;
     gchar **files;
     struct emu_pins_options pins;
@@ -75,6 +81,14 @@ struct run {
     bool bad_input;
     uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
     struct tk_deadline time_limit;
+    struct emu_credentials credentials;
+    /* Loadable objects found by the scan, in flash order. */
+    struct found {
+        struct tk_tbf_object obj;
+        const char *path;
+    } found[TK_MAX_PROCESSES * 2];
+    unsigned found_count;
+    struct tk_permissions permissions[TK_MAX_PROCESSES];
 };
 
 static uint64_t wall_ns(void)
@@ -149,6 +163,15 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "Stop the run at this virtual time (e.g. 500ms, 2s)", "TIME"},
         {"console-pty", 0, 0, G_OPTION_ARG_NONE, &o->console_pty,
          "Put the console UART on a new pseudo-terminal (open it with screen)", NULL},
+        {"credentials", 0, 0, G_OPTION_ARG_STRING, &o->credentials,
+         "Credential checker: none (default), sha256, sha384, sha512, ecdsa-p256, rsa", "KIND"},
+        {"key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->keys,
+         "A trusted public key (PEM) for ecdsa-p256 or rsa; repeat for more", "PUBLIC.pem"},
+        {"appid", 0, 0, G_OPTION_ARG_STRING, &o->appid,
+         "AppID assigner: none (default), names (CRC-32 of the name), tbf-header (ShortId TLV)",
+         "POLICY"},
+        {"permissions-filter", 0, 0, G_OPTION_ARG_NONE, &o->permissions_filter,
+         "Filter syscalls by each TBF's Permissions header (spec 1.7)", NULL},
         {"process-console", 0, 0, G_OPTION_ARG_NONE, &o->process_console,
          "Run Tock's process console on the console UART (default when stdin is a terminal)",
          NULL},
@@ -190,6 +213,13 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         return -EINVAL;
     }
     r->kernel.config = cfg;
+    struct emu_err err;
+    if (emu_credentials_init(&r->credentials, o->credentials, o->keys, o->appid, &err) != 0) {
+        fprintf(stderr, "tockemu: %s\n", err.msg);
+        return -EINVAL;
+    }
+    if (o->permissions_filter)
+        r->kernel.filter = tk_permissions_kernel_filter;
     if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL)) {
         fprintf(stderr, "tockemu: no app given (usage: tockemu [options] APP.tbf...)\n");
         return -EINVAL;
@@ -275,7 +305,8 @@ static void on_time_limit(struct tk_deadline *dl)
 
 /* ---- loading ----------------------------------------------------------------- */
 
-static int create_process(struct run *r, const struct tk_tbf_object *obj, const char *path)
+static int create_process(struct run *r, const struct tk_tbf_object *obj, const char *path,
+                          uint32_t short_id)
 {
     struct emu_err err;
     char msg[600];
@@ -285,10 +316,21 @@ static int create_process(struct run *r, const struct tk_tbf_object *obj, const 
         complain(r, err.msg);
         return -ENOSPC;
     }
-    if (emu_app_process_new(&r->kernel, &r->flash, obj, &emu_forked_process_ops, &err) == NULL) {
+    struct tk_process *p = emu_app_process_new(&r->kernel, &r->flash, obj,
+                                               &emu_forked_process_ops, &err);
+    if (p == NULL) {
         snprintf(msg, sizeof msg, "%s: %s", path, err.msg);
         complain(r, msg);
         return -EINVAL;
+    }
+    /* Identity from the AppID assigner (spec §7.4), and what follows from
+     * it: storage permissions (§7.6) and the syscall filter (§1.7). Set
+     * before the process first runs. */
+    p->short_id = short_id;
+    tk_storage_permissions_init(&p->storage, TK_STORAGE_POLICY_TBF_HEADER, short_id, &obj->header);
+    if (r->opt.permissions_filter) {
+        tk_permissions_init(&r->permissions[p->slot], &obj->header);
+        p->permissions = &r->permissions[p->slot];
     }
     return 0;
 }
@@ -306,7 +348,11 @@ static bool on_object(void *ctx, const struct tk_tbf_object *obj)
     char why[160], msg[400];
 
     if (obj->verdict == TK_LOAD_OK) {
-        create_process(r, obj, path != NULL ? path : "app flash");
+        if (r->found_count == sizeof r->found / sizeof r->found[0]) {
+            complain(r, "app flash: more loadable objects than process slots; the rest are ignored");
+            return false;
+        }
+        r->found[r->found_count++] = (struct found){*obj, path != NULL ? path : "app flash"};
         return true;
     }
     tk_tbf_error_format(&obj->error, why, sizeof why);
@@ -321,6 +367,47 @@ static bool on_object(void *ctx, const struct tk_tbf_object *obj)
     return true;
 }
 
+/* What the asynchronous loader does after discovery (spec §7.2, §7.5):
+ * check each binary's credentials, then decide by AppID which of the
+ * accepted ones load (highest version wins, first in flash on a tie), then
+ * create the processes in flash order. */
+static void check_and_create(struct run *r)
+{
+    struct tk_checked_binary bins[sizeof r->found / sizeof r->found[0]];
+    struct tk_appid_decision decisions[sizeof r->found / sizeof r->found[0]];
+    unsigned index[sizeof r->found / sizeof r->found[0]];
+    unsigned n = 0;
+    char msg[512];
+
+    for (unsigned i = 0; i < r->found_count; i++) {
+        const struct found *f = &r->found[i];
+        struct tk_credentials_outcome out;
+        tk_credentials_check(r->credentials.checker, f->obj.data, f->obj.len, &f->obj.header,
+                             &out);
+        if (out.verdict != TK_CREDENTIALS_ACCEPTED) {
+            snprintf(msg, sizeof msg, "%s: not loaded: %s (footer %u)", f->path,
+                     tk_credentials_verdict_name(out.verdict), out.footer_index);
+            complain(r, msg);
+            continue;
+        }
+        bins[n] = (struct tk_checked_binary){&f->obj.header, out.has_credential, out.result};
+        index[n++] = i;
+    }
+    tk_appid_select(r->credentials.assigner, bins, n, NULL, 0, decisions);
+    for (unsigned b = 0; b < n; b++) {
+        const struct found *f = &r->found[index[b]];
+        if (!decisions[b].load) {
+            const struct found *by = &r->found[index[decisions[b].by]];
+            snprintf(msg, sizeof msg,
+                     "%s: not loaded: the same application as %s, which wins (AppID, spec 7.5)",
+                     f->path, by->path);
+            complain(r, msg);
+            continue;
+        }
+        create_process(r, &f->obj, f->path, tk_appid_short_id(r->credentials.assigner, &bins[b]));
+    }
+}
+
 static void load_apps(struct run *r)
 {
     struct emu_err err;
@@ -331,6 +418,7 @@ static void load_apps(struct run *r)
             complain(r, err.msg);
     struct scan_ctx s = {r, emu_app_image_finish(&r->image)};
     tk_tbf_scan(r->flash.base, s.image_len + 16, EMU_APP_FLASH_BASE, on_object, &s);
+    check_and_create(r);
 }
 
 /* ---- the end ------------------------------------------------------------------ */
@@ -468,6 +556,9 @@ out:
     g_free(r->opt.fault_policy);
     g_free(r->opt.trace_path);
     g_free(r->opt.stop_after);
+    g_free(r->opt.credentials);
+    g_free(r->opt.appid);
+    g_strfreev(r->opt.keys);
     g_strfreev(r->opt.files);
     emu_pins_options_fini(&r->opt.pins);
     emu_flash_options_fini(&r->opt.flash);
