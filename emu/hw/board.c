@@ -104,9 +104,11 @@ static void debug_transmitted(struct tk_uart_client *c, const uint8_t *buf, size
 void emu_board_debug(struct emu_board *b, const char *line)
 {
     size_t n = strlen(line);
-    /* Oldest output wins when the ring is full, as a debug writer drops. */
-    for (size_t i = 0; i < n && b->debug_len < DEBUG_RING; i++) {
-        b->debug_ring[(b->debug_head + b->debug_len) % DEBUG_RING] = line[i];
+    /* Oldest output wins when the ring is full, as a debug writer drops.
+     * The kernel hands over the text alone; the line ends here, as Tock's
+     * debug! ends each line it writes. */
+    for (size_t i = 0; i <= n && b->debug_len < DEBUG_RING; i++) {
+        b->debug_ring[(b->debug_head + b->debug_len) % DEBUG_RING] = i < n ? line[i] : '\n';
         b->debug_len++;
     }
     debug_kick(b);
@@ -201,11 +203,12 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     emu_rng_init(&b->rng, k, o->rng != NULL ? o->rng : &default_rng);
     b->rng_ready = true;
     tk_rng_driver_init(&b->rng_driver, emu_rng_entropy(&b->rng));
+    tk_process_info_init(&b->process_info, k);
 
     struct tk_driver *drivers[] = {
         &b->alarm_driver.driver, &b->console.driver, &b->led.driver,
         &b->button.driver,       &b->gpio.driver,    &b->low_level_debug.driver,
-        &b->rng_driver.driver,
+        &b->rng_driver.driver,   &b->process_info.driver,
     };
     for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
         if (o->omit_driver != NULL && o->omit_driver(drivers[i]->number, o->omit_ctx))
