@@ -12,6 +12,14 @@
  *   0x9     read-only st.  refreshed before every switch into a process
  *   0x10002 process info
  *   0x40001 rng            seeded entropy model
+ *   0x50000 app flash      writes into the calling app's own flash
+ *   0x50001 nonvol. stor.  flash partition 0 (first quarter of the device)
+ *   0x50003 kv             flash partition 1 (the middle, up to 64 pages)
+ *
+ * One NOR flash model from the CLI's flash options (the --flash file, or
+ * RAM) holds the storage partitions and, in its last quarter, the saved
+ * writeable flash regions of apps (wfr_store.h). App flash itself is a
+ * second flash model lent the emulator's app-flash mapping.
  *
  * The process console (optional) reads and writes the console UART through
  * its own mux device, interleaved with app output as on a board.
@@ -25,19 +33,26 @@
 #include <string.h>
 
 #include "alarm.h"
+#include "app_flash_driver.h"
 #include "board.h"
 #include "button.h"
 #include "console.h"
 #include "emu_alarm.h"
 #include "emu_uart.h"
+#include "flash.h"
 #include "gpio.h"
+#include "kv_driver.h"
+#include "kv_store.h"
 #include "led.h"
 #include "low_level_debug.h"
+#include "nonvolatile_storage_driver.h"
+#include "nonvolatile_to_pages.h"
 #include "process_console.h"
 #include "process_info.h"
 #include "read_only_state.h"
 #include "rng.h" /* the capsule; the model is emu_rng.h */
 #include "virtual_uart.h"
+#include "wfr_store.h"
 
 enum { DEBUG_RING = 8192, DEBUG_CHUNK = 256 };
 
@@ -61,6 +76,20 @@ struct emu_board {
     struct tk_process_info process_info;
     struct tk_read_only_state read_only_state;
     struct tk_process_console process_console;
+    /* Storage: the NOR flash device and what sits on it. */
+    struct emu_flash *flash;
+    struct tk_nonvolatile_to_pages nvs_pages;
+    struct tk_nonvolatile_storage_driver nvs;
+    struct tk_kv_store kv_store;
+    struct tk_kv_driver kv;
+    struct emu_wfr_store wfr_store;
+    bool wfr_store_ready;
+    /* App flash: a flash model over the app-flash mapping. */
+    struct emu_flash *app_flash_model;
+    struct tk_nonvolatile_to_pages app_flash_pages;
+    struct tk_app_flash app_flash;
+    uint8_t nvs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
+    uint8_t app_flash_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
 
     /* Kernel debug writer: a ring drained through debug_device. */
     struct tk_uart_client debug_client;
@@ -161,6 +190,68 @@ static int init_pins(struct emu_board *b, const struct emu_board_options *o, str
     return 0;
 }
 
+/* The flash device and its partitions: nonvolatile storage, KV, saved
+ * writeable flash regions (quarter, middle, last quarter). */
+static int init_storage(struct emu_board *b, const struct emu_board_options *o, struct emu_err *err)
+{
+    struct emu_flash_options defaults;
+    emu_flash_options_init(&defaults);
+    int errnum = 0;
+    b->flash = emu_flash_new(b->kernel, o->flash != NULL ? o->flash : &defaults, err, &errnum);
+    if (b->flash == NULL)
+        return errnum;
+    uint32_t pages = emu_flash_page_count(b->flash);
+    uint32_t quarter = pages / 4;
+    uint32_t kv_pages = pages - 2 * quarter;
+    if (kv_pages > TK_KV_STORE_MAX_PAGES)
+        kv_pages = TK_KV_STORE_MAX_PAGES;
+    if (quarter == 0 || emu_flash_page_size(b->flash) != EMU_FLASH_DEFAULT_PAGE_SIZE) {
+        emu_err_set(err, "flash: %u pages of %u bytes; the board needs at least 4 pages of %u",
+                    pages, emu_flash_page_size(b->flash), EMU_FLASH_DEFAULT_PAGE_SIZE);
+        return -EINVAL;
+    }
+    struct tk_flash *nvs = emu_flash_partition(b->flash, 0, quarter, err);
+    struct tk_flash *kv = nvs ? emu_flash_partition(b->flash, quarter, kv_pages, err) : NULL;
+    struct tk_flash *wfr = kv ? emu_flash_partition(b->flash, pages - quarter, quarter, err) : NULL;
+    if (wfr == NULL)
+        return -EINVAL;
+    tk_nonvolatile_to_pages_init(&b->nvs_pages, nvs, b->nvs_page_buffer, 0);
+    tk_nonvolatile_storage_driver_init(&b->nvs, &b->nvs_pages.storage, 0,
+                                       quarter * EMU_FLASH_DEFAULT_PAGE_SIZE);
+    if (tk_kv_store_init(&b->kv_store, b->kernel, kv) != 0) {
+        emu_err_set(err, "flash: the KV store cannot use %u pages", kv_pages);
+        return -EINVAL;
+    }
+    tk_kv_driver_init(&b->kv, &b->kv_store.kv);
+    emu_wfr_store_init(&b->wfr_store, emu_flash_data(b->flash) + emu_flash_partition_offset(wfr),
+                       (size_t)quarter * EMU_FLASH_DEFAULT_PAGE_SIZE);
+    b->wfr_store_ready = true;
+    return 0;
+}
+
+/* App flash writes go through a flash model lent the app-flash mapping, so
+ * the app sees them in its own (shared) flash window at once. */
+static int init_app_flash(struct emu_board *b, const struct emu_board_options *o,
+                          struct emu_err *err)
+{
+    struct emu_flash_options fo;
+    emu_flash_options_init(&fo);
+    fo.memory = o->app_flash;
+    fo.memory_len = o->app_flash_len;
+    int errnum = 0;
+    b->app_flash_model = emu_flash_new(b->kernel, &fo, err, &errnum);
+    if (b->app_flash_model == NULL)
+        return errnum;
+    struct tk_flash *all =
+        emu_flash_partition(b->app_flash_model, 0, emu_flash_page_count(b->app_flash_model), err);
+    if (all == NULL)
+        return -EINVAL;
+    tk_nonvolatile_to_pages_init(&b->app_flash_pages, all, b->app_flash_page_buffer,
+                                 o->app_flash_address);
+    tk_app_flash_init(&b->app_flash, &b->app_flash_pages.storage);
+    return 0;
+}
+
 struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_options *o,
                                 struct emu_err *err)
 {
@@ -204,14 +295,26 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     b->rng_ready = true;
     tk_rng_driver_init(&b->rng_driver, emu_rng_entropy(&b->rng));
     tk_process_info_init(&b->process_info, k);
+    if (init_storage(b, o, err) != 0 || (o->app_flash != NULL && init_app_flash(b, o, err) != 0))
+        goto fail;
 
     struct tk_driver *drivers[] = {
-        &b->alarm_driver.driver, &b->console.driver, &b->led.driver,
-        &b->button.driver,       &b->gpio.driver,    &b->low_level_debug.driver,
-        &b->rng_driver.driver,   &b->process_info.driver,
+        &b->alarm_driver.driver,
+        &b->console.driver,
+        &b->led.driver,
+        &b->button.driver,
+        &b->gpio.driver,
+        &b->low_level_debug.driver,
+        &b->rng_driver.driver,
+        &b->process_info.driver,
+        /* storage; no app flash driver without app flash */
+        &b->nvs.driver,
+        &b->kv.driver,
+        o->app_flash != NULL ? &b->app_flash.driver : NULL,
     };
     for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
-        if (o->omit_driver != NULL && o->omit_driver(drivers[i]->number, o->omit_ctx))
+        if (drivers[i] == NULL ||
+            (o->omit_driver != NULL && o->omit_driver(drivers[i]->number, o->omit_ctx)))
             continue;
         int rc = tk_kernel_add_driver(k, drivers[i]);
         if (rc != 0) {
@@ -232,6 +335,12 @@ void emu_board_free(struct emu_board *b)
 {
     if (b == NULL)
         return;
+    if (b->wfr_store_ready) {
+        emu_wfr_store_save(&b->wfr_store);
+        emu_wfr_store_fini(&b->wfr_store);
+    }
+    emu_flash_free(b->flash);
+    emu_flash_free(b->app_flash_model);
     if (b->rng_ready)
         emu_rng_fini(&b->rng);
     if (b->pins_ready)
@@ -256,6 +365,12 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
     if (fds[0].revents)
         emu_uart_input_ready(b->uart);
     return true;
+}
+
+int emu_board_add_tbf(struct emu_board *b, const char *path, uint8_t *tbf, uint64_t address,
+                      const struct tk_tbf_header *h, struct emu_err *err)
+{
+    return emu_wfr_store_add_tbf(&b->wfr_store, path, tbf, address, h, err);
 }
 
 struct emu_pins *emu_board_pins(struct emu_board *b)

@@ -13,6 +13,8 @@
 #include "pins.h"
 #include "process_console.h"
 #include "emu_rng.h"
+#include "flash.h"
+#include "tbf.h"
 
 struct emu_board_options {
     bool console_pty;                    /* the console UART on a pty instead of stdio */
@@ -21,6 +23,11 @@ struct emu_board_options {
     bool process_console;                /* run the process console on the console UART */
     const struct emu_pins_options *pins; /* NULL: defaults */
     const struct emu_rng_options *rng;   /* NULL: defaults */
+    const struct emu_flash_options *flash; /* NULL: defaults (RAM, nothing persists) */
+    /* App flash as the emulator maps it; NULL: no app flash driver. */
+    uint8_t *app_flash;
+    size_t app_flash_len;
+    uint64_t app_flash_address; /* where apps see app_flash[0] */
     struct tk_kernel_addresses kernel_addresses; /* for the console's `kernel` */
     /* Leave out the capsule at a driver number when this returns true (the
      * unit-test harness puts a fake there instead). NULL: every capsule. */
@@ -45,6 +52,13 @@ void emu_board_free(struct emu_board *b);
  * false when no host input can ever arrive again. */
 bool emu_board_poll(struct emu_board *b, int timeout_ms);
 bool emu_board_input_possible(const struct emu_board *b);
+
+/* A TBF was laid out at `tbf` (app flash address `address`): give its
+ * writeable flash regions the bytes a previous run saved in the flash file
+ * (wfr_store.h states the rule) and save them at the end of this run.
+ * Returns the number of regions restored, or -ENOSPC with `err` filled. */
+int emu_board_add_tbf(struct emu_board *b, const char *path, uint8_t *tbf, uint64_t address,
+                      const struct tk_tbf_header *h, struct emu_err *err);
 
 /* The models, for the CLI and the harness to drive and observe. */
 struct emu_pins *emu_board_pins(struct emu_board *b);
