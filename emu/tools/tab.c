@@ -65,7 +65,8 @@ static bool match_host(void *ctx, const char *name, const uint8_t *data, size_t 
     struct host_search *s = ctx;
     const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
     size_t n = strlen(base);
-    if (n < 4 || strcmp(base + n - 4, ".tbf") != 0)
+    /* elf2tab names members <arch>.tbf; before 2020 it wrote <arch>.bin. */
+    if (n < 4 || (strcmp(base + n - 4, ".tbf") != 0 && strcmp(base + n - 4, ".bin") != 0))
         return true;
     if (strncmp(base, "x86_64", 6) == 0) {
         s->data = data;

@@ -1,7 +1,7 @@
 /* TAB archives (Tock Application Bundles): a tar of metadata and per-arch TBFs.
  *
  * elf2tab writes a POSIX tar whose members are `metadata.toml` and one
- * `<arch>.tbf` per architecture (e.g. `cortex-m4.tbf`,
+ * `<arch>.tbf` (`<arch>.bin` before 2020) per architecture (e.g. `cortex-m4.tbf`,
  * `rv32imac.0x20040080.0x80002800.tbf`). tockemu runs the host's member,
  * named `x86_64.tbf` (or starting with `x86_64`).
  */

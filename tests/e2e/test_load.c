@@ -1,0 +1,296 @@
+/* End to end: what tockemu loads, as the kernel's loader decides it.
+ * Spec §6.5 (scan verdicts), §7.2-§7.3 (credential checking: a hash
+ * mismatch rejects, a signature that fails for every key only passes),
+ * §7.5 (AppID: higher version wins, first in flash on a tie), and TAB
+ * archives. Signed TBFs are made with the built tockbin; keys are generated
+ * here with libcrypto. */
+#include <check.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "e2e.h"
+
+#define TOCKBIN TOCKEMU_BUILD_ROOT "/emu/tools/tockbin"
+#define VECTORS TOCKEMU_SOURCE_ROOT "/../shared/vectors/upstream"
+
+/* A scratch directory for one test, removed at the end. */
+struct scratch {
+    char *dir;
+};
+
+static struct scratch scratch_new(void)
+{
+    struct scratch s = {g_dir_make_tmp("tockemu-load-XXXXXX", NULL)};
+    ck_assert_ptr_nonnull(s.dir);
+    return s;
+}
+
+static char *scratch_path(const struct scratch *s, const char *name)
+{
+    return g_build_filename(s->dir, name, NULL);
+}
+
+static void scratch_free(struct scratch *s)
+{
+    GDir *d = g_dir_open(s->dir, 0, NULL);
+    for (const char *n; d != NULL && (n = g_dir_read_name(d)) != NULL;) {
+        char *p = g_build_filename(s->dir, n, NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    if (d != NULL)
+        g_dir_close(d);
+    g_rmdir(s->dir);
+    g_free(s->dir);
+}
+
+/* Run a program (tockbin, tar) to completion; fail the test unless it exits 0. */
+static void run_ok(const char *const *argv)
+{
+    int status = 0;
+    gchar *err = NULL;
+    ck_assert_msg(g_spawn_sync(NULL, (gchar **)argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                               &err, &status, NULL),
+                  "cannot run %s", argv[0]);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s failed: %s", argv[0], err);
+    g_free(err);
+}
+
+/* A P-256 key pair as PEM files: private at `priv`, public at `pub`. */
+static void make_p256_key(const char *priv, const char *pub)
+{
+    EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    ck_assert_ptr_nonnull(key);
+    FILE *f = fopen(priv, "w");
+    ck_assert(PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL));
+    fclose(f);
+    f = fopen(pub, "w");
+    ck_assert(PEM_write_PUBKEY(f, key));
+    fclose(f);
+    EVP_PKEY_free(key);
+}
+
+static void sign(const char *in, const char *out, const char *how, const char *key, bool replace)
+{
+    const char *argv[] = {TOCKBIN, "sign", how, key, in, "-o", out, replace ? "--replace" : NULL,
+                          NULL};
+    if (key == NULL) { /* hashes take no key */
+        argv[3] = in;
+        argv[4] = "-o";
+        argv[5] = out;
+        argv[6] = replace ? "--replace" : NULL;
+    }
+    run_ok(argv);
+}
+
+START_TEST(sha256_credential_loads_and_unsigned_does_not)
+{
+    struct scratch s = scratch_new();
+    char *hello = e2e_app("hello"), *signed_tbf = scratch_path(&s, "h.tbf");
+    sign(hello, signed_tbf, "--sha256", NULL, false);
+    struct e2e_result r = e2e_run("--credentials", "sha256", signed_tbf, NULL);
+    ck_assert_str_eq(r.out, "Hello, World!\n");
+    ck_assert_int_eq(r.status, 0);
+    e2e_result_free(&r);
+    /* require_credentials() and no footer accepted -> not loaded (§7.2). */
+    r = e2e_run("--credentials", "sha256", hello, NULL);
+    ck_assert_ptr_nonnull(strstr(r.err, "not loaded: CredentialsNotAccepted"));
+    ck_assert_int_eq(r.status, 2);
+    e2e_result_free(&r);
+    g_free(hello), g_free(signed_tbf), scratch_free(&s);
+}
+END_TEST
+
+/* §10.32: a SHA-256 mismatch rejects the binary. */
+START_TEST(hash_mismatch_rejects)
+{
+    struct scratch s = scratch_new();
+    char *hello = e2e_app("hello"), *signed_tbf = scratch_path(&s, "h.tbf");
+    sign(hello, signed_tbf, "--sha256", NULL, false);
+    size_t len;
+    uint8_t *bytes = e2e_read_file(signed_tbf, &len);
+    bytes[8192] ^= 1; /* inside the ELF, inside the integrity region */
+    char *tampered = e2e_temp_file(bytes, len);
+    struct e2e_result r = e2e_run("--credentials", "sha256", tampered, NULL);
+    ck_assert_ptr_nonnull(strstr(r.err, "not loaded: CredentialsRejected (footer 0)"));
+    ck_assert_str_eq(r.out, "");
+    e2e_result_free(&r);
+    g_unlink(tampered);
+    g_free(tampered), g_free(bytes), g_free(hello), g_free(signed_tbf), scratch_free(&s);
+}
+END_TEST
+
+/* §7.3, §10.32: a trusted key accepts; an untrusted signature only passes,
+ * so with no other footer the app is not accepted. */
+START_TEST(ecdsa_signature_needs_a_trusted_key)
+{
+    struct scratch s = scratch_new();
+    char *hello = e2e_app("hello");
+    char *k1 = scratch_path(&s, "k1.pem"), *p1 = scratch_path(&s, "k1.pub");
+    char *k2 = scratch_path(&s, "k2.pem"), *p2 = scratch_path(&s, "k2.pub");
+    char *signed_tbf = scratch_path(&s, "h.tbf");
+    make_p256_key(k1, p1);
+    make_p256_key(k2, p2);
+    sign(hello, signed_tbf, "--ecdsa-p256", k1, false);
+    struct e2e_result r = e2e_run("--credentials", "ecdsa-p256", "--key", p1, signed_tbf, NULL);
+    ck_assert_str_eq(r.out, "Hello, World!\n");
+    e2e_result_free(&r);
+    r = e2e_run("--credentials", "ecdsa-p256", "--key", p2, signed_tbf, NULL);
+    ck_assert_ptr_nonnull(strstr(r.err, "not loaded: CredentialsNotAccepted"));
+    e2e_result_free(&r);
+    g_free(hello), g_free(k1), g_free(p1), g_free(k2), g_free(p2), g_free(signed_tbf);
+    scratch_free(&s);
+}
+END_TEST
+
+/* Re-signing keeps the integrity region, so the new signature verifies
+ * with the new key and the old key no longer loads the app. */
+START_TEST(replaced_signature_refused_by_old_key)
+{
+    struct scratch s = scratch_new();
+    char *hello = e2e_app("hello");
+    char *k1 = scratch_path(&s, "k1.pem"), *p1 = scratch_path(&s, "k1.pub");
+    char *k2 = scratch_path(&s, "k2.pem"), *p2 = scratch_path(&s, "k2.pub");
+    char *a = scratch_path(&s, "a.tbf"), *b = scratch_path(&s, "b.tbf");
+    make_p256_key(k1, p1);
+    make_p256_key(k2, p2);
+    sign(hello, a, "--ecdsa-p256", k1, false);
+    sign(a, b, "--ecdsa-p256", k2, true);
+    struct e2e_result r = e2e_run("--credentials", "ecdsa-p256", "--key", p1, b, NULL);
+    ck_assert_ptr_nonnull(strstr(r.err, "not loaded"));
+    ck_assert_str_eq(r.out, "");
+    e2e_result_free(&r);
+    r = e2e_run("--credentials", "ecdsa-p256", "--key", p2, b, NULL);
+    ck_assert_str_eq(r.out, "Hello, World!\n");
+    e2e_result_free(&r);
+    g_free(hello), g_free(k1), g_free(p1), g_free(k2), g_free(p2), g_free(a), g_free(b);
+    scratch_free(&s);
+}
+END_TEST
+
+/* Two TBFs of one application name from different slots. */
+static void make_named(const struct scratch *s, const char *elf_app, const char *version,
+                       const char *out_name, char **out)
+{
+    char *elf = g_strdup_printf("%s/libtock-host/apps/%s.elf", TOCKEMU_BUILD_ROOT, elf_app);
+    *out = scratch_path(s, out_name);
+    const char *argv[] = {TOCKBIN, "create",    "--elf",  elf,  "--name", "dup", "--app-version",
+                          version, "--min-ram", "262144", "-o", *out,     NULL};
+    run_ok(argv);
+    g_free(elf);
+}
+
+/* §7.5, §10.34: with the names assigner the higher version wins wherever it
+ * is in flash; on equal versions the first in flash wins. */
+START_TEST(appid_higher_version_wins_first_in_flash_on_tie)
+{
+    struct scratch s = scratch_new();
+    char *v1, *v2, *v2b;
+    make_named(&s, "printer_a", "1", "a1.tbf", &v1); /* slot 3: first in flash */
+    make_named(&s, "printer_b", "2", "b2.tbf", &v2); /* slot 4 */
+    struct e2e_result r = e2e_run("--appid", "names", v1, v2, NULL);
+    ck_assert_int_eq(e2e_count_lines(r.out, "printer_b says 4"), 1);
+    ck_assert_ptr_null(strstr(r.out, "printer_a"));
+    ck_assert_ptr_nonnull(strstr(r.err, "not loaded: the same application as"));
+    e2e_result_free(&r);
+    make_named(&s, "printer_a", "2", "a2.tbf", &v2b);
+    r = e2e_run("--appid", "names", v2, v2b, NULL);
+    ck_assert_int_eq(e2e_count_lines(r.out, "printer_a says 4"), 1);
+    ck_assert_ptr_null(strstr(r.out, "printer_b"));
+    e2e_result_free(&r);
+    /* Without an assigner every process is LocallyUnique: both run. */
+    r = e2e_run(v1, v2, NULL);
+    ck_assert_int_eq(e2e_count_lines(r.out, "printer_a says 4"), 1);
+    ck_assert_int_eq(e2e_count_lines(r.out, "printer_b says 4"), 1);
+    e2e_result_free(&r);
+    g_free(v1), g_free(v2), g_free(v2b), scratch_free(&s);
+}
+END_TEST
+
+START_TEST(tab_runs_its_host_member)
+{
+    struct scratch s = scratch_new();
+    char *hello = e2e_app("hello"), *member = scratch_path(&s, "x86_64.tbf");
+    char *tab = scratch_path(&s, "hello.tab");
+    size_t len;
+    void *bytes = e2e_read_file(hello, &len);
+    g_file_set_contents(member, bytes, (gssize)len, NULL);
+    const char *argv[] = {"tar", "-cf", tab, "-C", s.dir, "x86_64.tbf", NULL};
+    run_ok(argv);
+    struct e2e_result r = e2e_run(tab, NULL);
+    ck_assert_str_eq(r.out, "Hello, World!\n");
+    ck_assert_int_eq(r.status, 0);
+    e2e_result_free(&r);
+    g_free(bytes), g_free(hello), g_free(member), g_free(tab), scratch_free(&s);
+}
+END_TEST
+
+START_TEST(tab_without_host_member_names_what_it_has)
+{
+    struct e2e_result r = e2e_run(VECTORS "/tab/libtock-c-v1.0-tests_gpio.tab", NULL);
+    ck_assert_ptr_nonnull(strstr(r.err, "no x86_64 TBF in this TAB (it has: cortex-m0.bin, "
+                                        "cortex-m3.bin, cortex-m4.bin)"));
+    ck_assert_int_eq(r.status, 2);
+    e2e_result_free(&r);
+}
+END_TEST
+
+/* §6.5 on Tock's own files: the same verdicts as the kernel's parser. */
+START_TEST(upstream_vectors_get_the_kernel_verdicts)
+{
+    static const struct {
+        const char *file, *reason;
+    } cases[] = {
+        {"invalid_hdlen1_blink_app.tbf", "skipped: TbfHeaderParseFailure(UnsupportedVersion(0))"},
+        {"invalid_version_blink_app.tbf", "ends the scan: TbfHeaderNotFound(UnableToParse)"},
+        {"4k_hello_app.tbf", "app 'c_hello' is not a host app"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *path = g_strdup_printf("%s/tbf/%s", VECTORS, cases[i].file);
+        struct e2e_result r = e2e_run("--apps", path, NULL);
+        ck_assert_msg(strstr(r.err, cases[i].reason) != NULL, "%s: %s", cases[i].file, r.err);
+        ck_assert_int_eq(r.status, 2);
+        e2e_result_free(&r);
+        g_free(path);
+    }
+}
+END_TEST
+
+START_TEST(disabled_app_is_skipped_with_its_reason)
+{
+    struct scratch s = scratch_new();
+    char *elf = g_strdup_printf("%s/libtock-host/apps/hello.elf", TOCKEMU_BUILD_ROOT);
+    char *out = scratch_path(&s, "off.tbf");
+    const char *argv[] = {TOCKBIN,      "create",    "--elf",  elf,  "--name", "hello",
+                          "--disabled", "--min-ram", "262144", "-o", out,      NULL};
+    run_ok(argv);
+    struct e2e_result r = e2e_run(out, NULL);
+    ck_assert_ptr_nonnull(strstr(r.err, "skipped: NotEnabledProcess"));
+    e2e_result_free(&r);
+    g_free(elf), g_free(out), scratch_free(&s);
+}
+END_TEST
+
+Suite *e2e_load_suite(void)
+{
+    Suite *s = suite_create("e2e_load");
+    TCase *tc = tcase_create("load");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, sha256_credential_loads_and_unsigned_does_not);
+    tcase_add_test(tc, hash_mismatch_rejects);
+    tcase_add_test(tc, ecdsa_signature_needs_a_trusted_key);
+    tcase_add_test(tc, replaced_signature_refused_by_old_key);
+    tcase_add_test(tc, appid_higher_version_wins_first_in_flash_on_tie);
+    tcase_add_test(tc, tab_runs_its_host_member);
+    tcase_add_test(tc, tab_without_host_member_names_what_it_has);
+    tcase_add_test(tc, upstream_vectors_get_the_kernel_verdicts);
+    tcase_add_test(tc, disabled_app_is_skipped_with_its_reason);
+    suite_add_tcase(s, tc);
+    return s;
+}
