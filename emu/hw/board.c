@@ -41,6 +41,7 @@
 #include "emu_uart.h"
 #include "flash.h"
 #include "gpio.h"
+#include "inputs.h"
 #include "kv_driver.h"
 #include "kv_store.h"
 #include "led.h"
@@ -59,6 +60,7 @@ enum { DEBUG_RING = 8192, DEBUG_CHUNK = 256 };
 struct emu_board {
     struct tk_kernel *kernel;
     struct emu_uart *uart;
+    struct emu_inputs inputs; /* scripted console input into `uart` */
     struct tk_mux_uart mux;
     struct tk_uart_device console_device, lldb_device, debug_device, pconsole_device;
     struct tk_console console;
@@ -270,6 +272,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     b->uart = emu_uart_new(k, &uc, err);
     if (b->uart == NULL)
         goto fail;
+    emu_inputs_init(&b->inputs, k, b->uart, o->inputs);
 
     tk_mux_uart_init(&b->mux, k, emu_uart_device(b->uart));
     tk_uart_device_init(&b->console_device, &b->mux, true);
@@ -346,6 +349,7 @@ void emu_board_free(struct emu_board *b)
     if (b->pins_ready)
         emu_pins_fini(&b->pins);
     emu_alarm_free(b->alarm);
+    emu_inputs_fini(&b->inputs);
     emu_uart_free(b->uart);
     free(b);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "emu_err.h"
+#include "inputs.h"
 #include "kernel.h"
 #include "pins.h"
 #include "process_console.h"
@@ -23,6 +24,7 @@ struct emu_board_options {
     bool process_console;                /* run the process console on the console UART */
     const struct emu_pins_options *pins; /* NULL: defaults */
     const struct emu_rng_options *rng;   /* NULL: defaults */
+    const struct emu_inputs_options *inputs; /* scripted console input; NULL: none */
     const struct emu_flash_options *flash; /* NULL: defaults (RAM, nothing persists) */
     /* App flash as the emulator maps it; NULL: no app flash driver. */
     uint8_t *app_flash;

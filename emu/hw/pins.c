@@ -692,6 +692,24 @@ static int scenario_line(const char *name, unsigned line, char *text, GArray *ou
     return 0;
 }
 
+/* Offer a line whose time parses to o->other_action; -ENOENT if there is
+ * none or the action is not its own (scenario_line then takes the line). */
+static int scenario_other_action(const struct emu_pins_options *o, const char *name,
+                                 unsigned line, const char *text, struct emu_err *err)
+{
+    size_t time_len = strcspn(text, " \t");
+    char *time = g_strndup(text, time_len);
+    uint64_t at_ns;
+    int rc = o->other_action != NULL ? emu_pins_parse_time(time, &at_ns) : -ENOENT;
+    g_free(time);
+    if (rc < 0)
+        return -ENOENT;
+    char origin[96];
+    snprintf(origin, sizeof origin, "%s:%u", name, line);
+    const char *rest = text + time_len + strspn(text + time_len, " \t");
+    return o->other_action(o->other_ctx, origin, at_ns, rest, err);
+}
+
 int emu_pins_options_add_scenario(struct emu_pins_options *o, const char *name, const char *text,
                                   struct emu_err *err)
 {
@@ -704,7 +722,10 @@ int emu_pins_options_add_scenario(struct emu_pins_options *o, const char *name, 
         if (hash != NULL)
             *hash = '\0';
         char *line = g_strstrip(lines[i]); /* also drops a '\r' */
-        if (*line != '\0')
+        if (*line == '\0')
+            continue;
+        rc = scenario_other_action(o, name, i + 1, line, err);
+        if (rc == -ENOENT)
             rc = scenario_line(name, i + 1, line, parsed, err);
     }
     if (rc == 0)
@@ -796,7 +817,8 @@ static const GOptionEntry pins_entries[] = {
      "Press BUTTON at virtual TIME, release after HOLD (default 50ms); repeatable",
      "BUTTON@TIME[+HOLD]"},
     {"scenario", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_scenario,
-     "Timed inputs, one a line: '150ms press 0', '200ms release 0', '300ms gpio 2 high'", "FILE"},
+     "Timed inputs, one a line: '150ms press 0', '200ms release 0', '300ms gpio 2 high', "
+     "'400ms console \"list\\n\"'", "FILE"},
     {"trace-leds", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)option_trace_leds,
      "Print every LED change with its virtual time", NULL},
     {"leds", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_count, "Number of LEDs (default 4)",

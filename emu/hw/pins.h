@@ -79,6 +79,12 @@ struct emu_pins_options {
     unsigned leds, buttons, gpio_pins;
     bool trace_leds; /* for the CLI: print LED events */
     GArray *inputs;  /* struct emu_pins_input, in the order given */
+    /* Scenario lines of other models (inputs.h: `console`), offered first:
+     * `rest` is the line after its time. Returns 0 (taken; kept even if a
+     * later line fails), -ENOENT (not its action) or -EINVAL with `err`. */
+    int (*other_action)(void *ctx, const char *origin, uint64_t at_ns, const char *rest,
+                        struct emu_err *err);
+    void *other_ctx;
 };
 
 typedef void (*emu_pins_observer_fn)(const struct emu_pins_event *ev, void *ctx);

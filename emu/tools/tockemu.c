@@ -27,6 +27,7 @@
 #include "loader.h"
 #include "emu_rng.h"
 #include "flash.h"
+#include "inputs.h"
 #include "pins.h"
 #include "tbf.h"
 #include "trace.h"
@@ -66,6 +67,7 @@ struct options {
     gboolean verbose;
     gchar **files;
     struct emu_pins_options pins;
+    struct emu_inputs_options inputs;
     struct emu_rng_options rng;
     struct emu_flash_options flash;
 };
@@ -185,6 +187,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     GOptionContext *ctx = g_option_context_new("APP.tbf|APP.tab... - run Tock apps on Linux");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_add_group(ctx, emu_pins_option_group(&o->pins));
+    g_option_context_add_group(ctx, emu_inputs_option_group(&o->inputs));
     g_option_context_add_group(ctx, emu_rng_option_group(&o->rng));
     g_option_context_add_group(ctx, emu_flash_option_group(&o->flash));
     g_option_context_set_description(ctx, usage_epilogue);
@@ -493,6 +496,7 @@ int main(int argc, char **argv)
     r->flash.fd = -1;
     tk_kernel_init(&r->kernel, NULL);
     emu_pins_options_init(&r->opt.pins);
+    emu_inputs_options_init(&r->opt.inputs, &r->opt.pins);
     emu_rng_options_init(&r->opt.rng);
     emu_flash_options_init(&r->opt.flash);
     if (parse_options(r, &argc, &argv) != 0)
@@ -509,6 +513,7 @@ int main(int argc, char **argv)
     emu_board_options_init(&bo);
     bo.console_pty = r->opt.console_pty;
     bo.pins = &r->opt.pins;
+    bo.inputs = &r->opt.inputs;
     bo.rng = &r->opt.rng;
     bo.flash = &r->opt.flash;
     bo.app_flash = r->flash.base;
@@ -561,6 +566,7 @@ out:
     g_strfreev(r->opt.keys);
     g_strfreev(r->opt.files);
     emu_pins_options_fini(&r->opt.pins);
+    emu_inputs_options_fini(&r->opt.inputs);
     emu_flash_options_fini(&r->opt.flash);
     free(r);
     return status;

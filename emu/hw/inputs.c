@@ -1,0 +1,263 @@
+/* Scripted console input: text typed into the console UART at virtual times.
+ *
+ * The emulator's counterpart of a person typing, and of replaying what one
+ * typed (architecture "Time": every outside input enters through one place).
+ * Options (--type, scenario `console` lines) collect emu_console_input
+ * records; at run time one deadline on the kernel's clock, armed at the
+ * earliest, hands each text to emu_uart_inject when its time comes:
+ *
+ *   --type / scenario --> [pending, by time] --deadline--> emu_uart_inject
+ *                                                           --> UART mux
+ *
+ * Ties keep the order given (a stable insert), like the pin model's inputs.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "inputs.h"
+
+/* ---- TEXT escapes ------------------------------------------------------ */
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode [text, text + len) into a new GBytes. NULL if it is empty or an
+ * escape is bad; then *bad points at that backslash (or at text). */
+static GBytes *decode_text(const char *text, size_t len, const char **bad)
+{
+    static const char plain[] = "nrtbe\\\"";
+    static const char meaning[] = "\n\r\t\b\x1b\\\"";
+    GByteArray *out = g_byte_array_new();
+    *bad = text;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t byte = (uint8_t)text[i];
+        if (byte == '\\') {
+            char next = i + 1 < len ? text[i + 1] : '\0';
+            const char *which = next != '\0' ? strchr(plain, next) : NULL;
+            int high = next == 'x' && i + 3 < len ? hex_digit(text[i + 2]) : -1;
+            int low = high >= 0 ? hex_digit(text[i + 3]) : -1;
+            if (which != NULL) {
+                byte = (uint8_t)meaning[which - plain];
+                i++;
+            } else if (low >= 0) {
+                byte = (uint8_t)(high * 16 + low);
+                i += 3;
+            } else {
+                *bad = text + i;
+                g_byte_array_free(out, TRUE);
+                return NULL;
+            }
+        }
+        g_byte_array_append(out, &byte, 1);
+    }
+    if (out->len == 0) {
+        g_byte_array_free(out, TRUE);
+        return NULL;
+    }
+    return g_byte_array_free_to_bytes(out);
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+void emu_inputs_options_init(struct emu_inputs_options *o, struct emu_pins_options *pins)
+{
+    *o = (struct emu_inputs_options){
+        .console = g_array_new(FALSE, FALSE, sizeof(struct emu_console_input)),
+    };
+    if (pins != NULL) {
+        pins->other_action = emu_inputs_scenario_action;
+        pins->other_ctx = o;
+    }
+}
+
+static void clear_input(struct emu_console_input *in)
+{
+    g_bytes_unref(in->bytes);
+}
+
+void emu_inputs_options_fini(struct emu_inputs_options *o)
+{
+    if (o->console == NULL)
+        return;
+    for (guint i = 0; i < o->console->len; i++)
+        clear_input(&g_array_index(o->console, struct emu_console_input, i));
+    g_array_free(o->console, TRUE);
+    o->console = NULL;
+}
+
+static void add_input(struct emu_inputs_options *o, uint64_t at_ns, GBytes *bytes,
+                      const char *origin)
+{
+    struct emu_console_input in = {.at_ns = at_ns, .bytes = bytes};
+    snprintf(in.origin, sizeof in.origin, "%s", origin);
+    g_array_append_val(o->console, in);
+}
+
+int emu_inputs_options_add_type(struct emu_inputs_options *o, const char *arg, struct emu_err *err)
+{
+    const char *at = strrchr(arg, '@');
+    uint64_t at_ns;
+    int rc = at != NULL ? emu_pins_parse_time(at + 1, &at_ns) : -EINVAL;
+    if (rc < 0) {
+        emu_err_set(err, "--type %s: expected TEXT@TIME with a time like 150ms%s", arg,
+                    rc == -ERANGE ? " (out of range)" : "");
+        return -EINVAL;
+    }
+    const char *bad;
+    GBytes *bytes = decode_text(arg, (size_t)(at - arg), &bad);
+    if (bytes == NULL) {
+        if (at == arg)
+            emu_err_set(err, "--type %s: no text before '@'", arg);
+        else
+            emu_err_set(err,
+                        "--type %s: bad escape at '%.4s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)",
+                        arg, bad);
+        return -EINVAL;
+    }
+    char origin[96];
+    snprintf(origin, sizeof origin, "--type %s", arg);
+    add_input(o, at_ns, bytes, origin);
+    return 0;
+}
+
+int emu_inputs_scenario_action(void *options, const char *origin, uint64_t at_ns, const char *rest,
+                               struct emu_err *err)
+{
+    static const char action[] = "console";
+    if (strncmp(rest, action, strlen(action)) != 0 ||
+        (rest[strlen(action)] != ' ' && rest[strlen(action)] != '\t'))
+        return -ENOENT;
+    const char *text = rest + strlen(action);
+    text += strspn(text, " \t");
+    /* The closing quote: the first '"' not escaped. */
+    const char *close = text + 1;
+    while (*text == '"' && *close != '\0' && *close != '"')
+        close += close[0] == '\\' && close[1] != '\0' ? 2 : 1;
+    if (*text != '"' || *close != '"' || close[1] != '\0') {
+        emu_err_set(err, "%s: expected 'TIME console \"TEXT\"'", origin);
+        return -EINVAL;
+    }
+    const char *bad;
+    GBytes *bytes = decode_text(text + 1, (size_t)(close - text - 1), &bad);
+    if (bytes == NULL) {
+        if (close == text + 1)
+            emu_err_set(err, "%s: empty console text", origin);
+        else
+            emu_err_set(err, "%s: bad escape at '%.4s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)",
+                        origin, bad);
+        return -EINVAL;
+    }
+    add_input(options, at_ns, bytes, origin);
+    return 0;
+}
+
+static gboolean option_type(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    struct emu_err e;
+    (void)name;
+    if (emu_inputs_options_add_type(data, value, &e) == 0)
+        return TRUE;
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s", e.msg);
+    return FALSE;
+}
+
+static const GOptionEntry inputs_entries[] = {
+    {"type", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_type,
+     "Type TEXT into the console UART at virtual TIME (escapes \\n \\r \\t \\b \\e \\\\ \\\" "
+     "\\xHH; the last @ ends TEXT); repeatable. Scenario line: 'TIME console \"TEXT\"'",
+     "TEXT@TIME"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+
+GOptionGroup *emu_inputs_option_group(struct emu_inputs_options *o)
+{
+    GOptionGroup *group =
+        g_option_group_new("input", "Console input:", "Show console input options", o, NULL);
+    g_option_group_add_entries(group, inputs_entries);
+    return group;
+}
+
+/* ---- the schedule ------------------------------------------------------ */
+
+static void inputs_arm(struct emu_inputs *in)
+{
+    if (in->deadline.armed)
+        tk_deadline_disarm(in->kernel, &in->deadline);
+    if (in->pending->len == 0)
+        return;
+    uint64_t when = g_array_index(in->pending, struct emu_console_input, 0).at_ns;
+    uint64_t now = tk_kernel_now(in->kernel);
+    tk_deadline_arm(in->kernel, &in->deadline, when > now ? when : now);
+}
+
+/* The deadline: type every text that is due, in order. */
+static void inputs_fire(struct tk_deadline *dl)
+{
+    struct emu_inputs *in = dl->owner;
+    uint64_t now = tk_kernel_now(in->kernel);
+    while (in->pending->len > 0) {
+        struct emu_console_input next = g_array_index(in->pending, struct emu_console_input, 0);
+        if (next.at_ns > now)
+            break;
+        g_array_remove_index(in->pending, 0);
+        size_t len;
+        const uint8_t *bytes = g_bytes_get_data(next.bytes, &len);
+        emu_uart_inject(in->uart, bytes, len);
+        clear_input(&next);
+    }
+    inputs_arm(in);
+}
+
+/* Insert after every input due at the same time or earlier. O(n); n is the
+ * number of scripted texts, small. Takes over the reference to `bytes`. */
+static void inputs_schedule(struct emu_inputs *in, uint64_t at_ns, GBytes *bytes)
+{
+    struct emu_console_input next = {.at_ns = at_ns, .bytes = bytes};
+    guint at = in->pending->len;
+    while (at > 0 && g_array_index(in->pending, struct emu_console_input, at - 1).at_ns > at_ns)
+        at--;
+    g_array_insert_val(in->pending, at, next);
+    if (at == 0)
+        inputs_arm(in);
+}
+
+void emu_inputs_type(struct emu_inputs *in, uint64_t at_ns, const uint8_t *bytes, size_t len)
+{
+    if (len > 0)
+        inputs_schedule(in, at_ns, g_bytes_new(bytes, len));
+}
+
+void emu_inputs_init(struct emu_inputs *in, struct tk_kernel *k, struct emu_uart *uart,
+                     const struct emu_inputs_options *o)
+{
+    *in = (struct emu_inputs){
+        .kernel = k,
+        .uart = uart,
+        .pending = g_array_new(FALSE, FALSE, sizeof(struct emu_console_input)),
+        .deadline = {.fire = inputs_fire, .owner = in},
+    };
+    for (guint i = 0; o != NULL && o->console != NULL && i < o->console->len; i++) {
+        const struct emu_console_input *c = &g_array_index(o->console, struct emu_console_input, i);
+        inputs_schedule(in, c->at_ns, g_bytes_ref(c->bytes));
+    }
+}
+
+void emu_inputs_fini(struct emu_inputs *in)
+{
+    if (in->pending == NULL)
+        return;
+    if (in->deadline.armed)
+        tk_deadline_disarm(in->kernel, &in->deadline);
+    for (guint i = 0; i < in->pending->len; i++)
+        clear_input(&g_array_index(in->pending, struct emu_console_input, i));
+    g_array_free(in->pending, TRUE);
+    in->pending = NULL;
+}
