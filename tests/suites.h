@@ -44,4 +44,5 @@ TK_SUITE(kv)
 /* tests/e2e */
 TK_SUITE(e2e_run)
 TK_SUITE(e2e_syscalls)
+TK_SUITE(e2e_peripherals)
 TK_SUITE(e2e_load)
