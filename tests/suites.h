@@ -44,5 +44,8 @@ TK_SUITE(kv)
 /* tests/e2e */
 TK_SUITE(e2e_run)
 TK_SUITE(e2e_syscalls)
+TK_SUITE(e2e_faults)
+TK_SUITE(e2e_fault_policy)
+TK_SUITE(e2e_restart)
 TK_SUITE(e2e_peripherals)
 TK_SUITE(e2e_load)

@@ -43,9 +43,10 @@ enum exit_status {
 
 static const char usage_epilogue[] =
     "Exit status: 0 every app exited with completion code 0; 1 an app exited with a\n"
-    "non-zero completion code or faulted; 2 bad input (a file, a flag, an app that\n"
-    "cannot load); 3 kernel panic; 4 apps still waiting when no event can ever come;\n"
-    "5 --stop-after reached with apps still running.\n"
+    "non-zero completion code or faulted (even once, restarted by the fault policy);\n"
+    "2 bad input (a file, a flag, an app that cannot load); 3 kernel panic; 4 apps\n"
+    "still waiting when no event can ever come; 5 --stop-after reached with apps\n"
+    "still running.\n"
     "\n"
     "Fault policies: panic, stop, stop-debug, restart, restart-debug,\n"
     "threshold-restart:N, threshold-restart-panic:N (spec §5.3).";
@@ -443,7 +444,9 @@ static int exit_status(struct run *r, int run_rc)
                     "tockemu: app %u '%s': %s, completion code %s, %u restarts, %u syscalls\n",
                     p->slot, p->name, state, code, p->restart_count, p->syscall_count);
         }
-        if (p->state == TK_STATE_FAULTED || p->completion == TK_COMPLETION_FAULTED) {
+        /* A fault counts even if a restart policy then let the app exit 0. */
+        if (p->state == TK_STATE_FAULTED || p->completion == TK_COMPLETION_FAULTED ||
+            p->last_fault.kind != TK_FAULT_NONE) {
             fprintf(stderr, "tockemu: app '%s' faulted\n", p->name);
             if (status == EXIT_ALL_OK)
                 status = EXIT_APP_FAILED;
