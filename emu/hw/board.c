@@ -298,6 +298,10 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     b->rng_ready = true;
     tk_rng_driver_init(&b->rng_driver, emu_rng_entropy(&b->rng));
     tk_process_info_init(&b->process_info, k);
+    tk_read_only_state_init(&b->read_only_state, emu_alarm_device(b->alarm));
+    /* Refreshed right before each switch into a process (spec §8.7). */
+    k->before_switch = tk_read_only_state_before_switch;
+    k->before_switch_ctx = &b->read_only_state;
     if (init_storage(b, o, err) != 0 || (o->app_flash != NULL && init_app_flash(b, o, err) != 0))
         goto fail;
 
@@ -310,6 +314,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         &b->low_level_debug.driver,
         &b->rng_driver.driver,
         &b->process_info.driver,
+        &b->read_only_state.driver,
         /* storage; no app flash driver without app flash */
         &b->nvs.driver,
         &b->kv.driver,

@@ -34,6 +34,9 @@ static const char *const rules[] = {
     "allow_ro_in_protected_header_inval",           /* §10.15 */
     "allow_ro_swap_returns_previous",               /* §3.4 */
     "allow_ur_unsupported_driver_nosupport",        /* §3.2 class 7 */
+    "allow_ur_read_only_state_refreshed",           /* §8.7 */
+    "allow_ur_swap_returns_previous",               /* §3.2 class 7 */
+    "low_level_debug_print_success",                /* §8.6 */
     "memop_layout_ordered",                         /* §4 ops 2-6 */
     "memop_globals_in_ram",                         /* architecture.md */
     "memop_no_writeable_regions",                   /* §4 op 7 */
@@ -74,6 +77,18 @@ START_TEST(syscall_app_reports_no_failure)
 }
 END_TEST
 
+/* §8.6: low-level debug lines, exact, in order, on the console UART. */
+START_TEST(low_level_debug_lines_are_exact)
+{
+    struct e2e_result r = e2e_run("@syscalls", NULL);
+    const char *a = strstr(r.out, "LowLevelDebug: App 0x0 prints 0x1234\n");
+    const char *b = strstr(r.out, "LowLevelDebug: App 0x0 prints 0xab 0xcd\n");
+    const char *c = strstr(r.out, "LowLevelDebug: App 0x0 alert code 0x2\n");
+    ck_assert_msg(a != NULL && b != NULL && c != NULL && a < b && b < c, "%s", r.out);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* §1.2, §10.1: an undecodable syscall faults the process. */
 START_TEST(bad_class_or_yield_number_faults)
 {
@@ -96,6 +111,7 @@ Suite *e2e_syscalls_suite(void)
     tcase_add_loop_test(tc, syscall_rule_holds_in_a_forked_app, 0,
                         (int)(sizeof rules / sizeof rules[0]));
     tcase_add_test(tc, syscall_app_reports_no_failure);
+    tcase_add_test(tc, low_level_debug_lines_are_exact);
     tcase_add_test(tc, bad_class_or_yield_number_faults);
     suite_add_tcase(s, tc);
     return s;

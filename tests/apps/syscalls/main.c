@@ -27,7 +27,7 @@ void lth__syscall(uint32_t class_id, uint64_t a0, uint64_t a1, uint64_t a2, uint
         }                                                                                          \
     } while (0)
 
-enum { ALARM = 0, CONSOLE = 1, LED = 2, MISSING = 0x7777 };
+enum { ALARM = 0, CONSOLE = 1, LED = 2, READ_ONLY_STATE = 9, MISSING = 0x7777 };
 
 static int upcalls_run;
 static int last_arg;
@@ -127,6 +127,18 @@ static void allows(void)
     allow_userspace_r_return_t ur = allow_userspace_read(CONSOLE, 0, rw_buffer, 4);
     CHECK("allow_ur_unsupported_driver_nosupport", !ur.success && ur.status == 10, "status %d",
           ur.status);
+
+    /* The one driver with a userspace-readable allow (spec §8.7): the kernel
+     * writes the switch count into it before each switch into this app. */
+    static uint32_t ros[4];
+    ur = allow_userspace_read(READ_ONLY_STATE, 0, ros, sizeof ros);
+    uint32_t before = ros[0];
+    yield_no_wait();
+    CHECK("allow_ur_read_only_state_refreshed", ur.success && ros[0] > before,
+          "success %d count %u -> %u", ur.success, before, ros[0]);
+    ur = allow_userspace_read(READ_ONLY_STATE, 0, NULL, 0);
+    CHECK("allow_ur_swap_returns_previous", ur.success && ur.ptr == ros && ur.size == sizeof ros,
+          "ptr %p", ur.ptr);
 }
 
 static void memops(void)
@@ -228,6 +240,15 @@ static void yields(void)
     (void)s;
 }
 
+/* Low-level debug (spec §8.6): output lines name the app and the values. */
+static void low_level_debug(void)
+{
+    syscall_return_t r = command(8, 2, 0x1234, 0);
+    CHECK("low_level_debug_print_success", r.type == TOCK_SYSCALL_SUCCESS, "type %d", r.type);
+    r = command(8, 3, 0xab, 0xcd);
+    r = command(8, 1, 0x2, 0);
+}
+
 static void exits(void)
 {
     uint64_t ret[4];
@@ -244,6 +265,7 @@ int main(void)
     allows();
     memops();
     yields();
+    low_level_debug();
     exits();
     printf("done\n");
     return 0;
