@@ -38,6 +38,7 @@ TK_SUITE(flash_model)
 TK_SUITE(app_flash)
 TK_SUITE(nonvolatile_storage)
 TK_SUITE(kv)
+TK_SUITE(wfr_store)
 
 /* tests/process */
 
