@@ -8,6 +8,7 @@
  */
 #include <check.h>
 #include <glib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -133,6 +134,33 @@ START_TEST(app_state_persists_across_runs)
 }
 END_TEST
 
+/* The rule of emu/hw/wfr_store.h: a different binary at the same address
+ * (here one byte changed in the protected trailer, as a rebuild changes
+ * the TBF) starts from its own initial region bytes. */
+START_TEST(app_state_of_a_rebuilt_app_starts_fresh)
+{
+    char *flash = flash_file_new();
+    struct e2e_result r = run_on_flash(flash, "@app_state", 0);
+    e2e_result_free(&r);
+
+    char *original = e2e_app("app_state");
+    size_t len = 0;
+    uint8_t *tbf = e2e_read_file(original, &len);
+    g_free(original);
+    ck_assert_uint_gt(len, 4096);
+    tbf[4095] ^= 0xFF; /* padding before the ELF at TBF offset 4096 */
+    char *rebuilt = e2e_temp_file(tbf, len);
+    g_free(tbf);
+    r = run_on_flash(flash, rebuilt, 0);
+    ck_assert_str_eq(r.out, "app_state: fresh state\n"
+                            "app_state: boot 1, saved and visible in flash\n");
+    e2e_result_free(&r);
+    unlink(rebuilt);
+    g_free(rebuilt);
+    flash_file_done(flash);
+}
+END_TEST
+
 /* Without --flash, flash lives in RAM: nothing persists, no file is made. */
 START_TEST(without_flash_file_nothing_persists)
 {
@@ -249,6 +277,7 @@ Suite *e2e_peripherals_suite(void)
     TCase *storage = tcase_create("storage");
     tcase_set_timeout(storage, 60);
     tcase_add_test(storage, app_state_persists_across_runs);
+    tcase_add_test(storage, app_state_of_a_rebuilt_app_starts_fresh);
     tcase_add_test(storage, without_flash_file_nothing_persists);
     tcase_add_test(storage, nonvolatile_storage_write_then_read_next_run);
     tcase_add_test(storage, kv_set_persists_across_restart);
