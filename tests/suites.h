@@ -18,6 +18,7 @@ TK_SUITE(memop)
 TK_SUITE(exit)
 TK_SUITE(grant)
 TK_SUITE(sched)
+TK_SUITE(subtle)
 
 /* tests/capsules */
 TK_SUITE(process_console)
