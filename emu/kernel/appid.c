@@ -38,6 +38,10 @@ void tk_credentials_check(struct tk_credential_checker *c, const uint8_t *object
     struct tk_tbf_region integrity = tk_tbf_integrity_region(object, h);
 
     memset(out, 0, sizeof *out);
+    /* Never read past the object, even for a header that skipped
+     * tk_tbf_check_binary (binary_end <= object_len is its check 4). */
+    if (integrity.len > object_len)
+        integrity.len = object_len;
     tk_tbf_footer_iter_init(&it, object, object_len, h);
     /* spec §7.2: footers in order from index 0. */
     while (tk_tbf_footer_next(&it, &footer, &out->footers_end) == TK_TBF_OK) {
