@@ -46,6 +46,7 @@ TK_SUITE(wfr_store)
 /* tests/e2e */
 TK_SUITE(e2e_run)
 TK_SUITE(e2e_syscalls)
+TK_SUITE(e2e_process_console)
 TK_SUITE(e2e_faults)
 TK_SUITE(e2e_fault_policy)
 TK_SUITE(e2e_restart)

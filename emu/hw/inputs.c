@@ -118,7 +118,7 @@ int emu_inputs_options_add_type(struct emu_inputs_options *o, const char *arg, s
             emu_err_set(err, "--type %s: no text before '@'", arg);
         else
             emu_err_set(err,
-                        "--type %s: bad escape at '%.4s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)",
+                        "--type %s: bad escape '%.2s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)",
                         arg, bad);
         return -EINVAL;
     }
@@ -151,7 +151,7 @@ int emu_inputs_scenario_action(void *options, const char *origin, uint64_t at_ns
         if (close == text + 1)
             emu_err_set(err, "%s: empty console text", origin);
         else
-            emu_err_set(err, "%s: bad escape at '%.4s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)",
+            emu_err_set(err, "%s: bad escape '%.2s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)",
                         origin, bad);
         return -EINVAL;
     }

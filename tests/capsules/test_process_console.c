@@ -18,6 +18,7 @@
 #include "emu_uart.h"
 #include "fake_hil.h"
 #include "fixture.h"
+#include "golden_file.h"
 #include "process_console.h"
 #include "process_info.h"
 #include "process_printer.h"
@@ -81,42 +82,10 @@ static void clear_output(struct fake_uart *f)
     f->out_len = 0;
 }
 
-static bool golden_update(void)
-{
-    const char *update = getenv("TOCKEMU_UPDATE_GOLDEN");
-    return update != NULL && strcmp(update, "1") == 0;
-}
-
-static void write_file(const char *path, const uint8_t *bytes, size_t len)
-{
-    FILE *file = fopen(path, "wb");
-    ck_assert_msg(file != NULL, "cannot write %s", path);
-    ck_assert_uint_eq(fwrite(bytes, 1, len, file), len);
-    fclose(file);
-}
-
 /* The console's output so far equals tests/golden/<name>.console. */
 static void assert_golden(const struct fake_uart *f, const char *name)
 {
-    char path[1024], actual[1024];
-    snprintf(path, sizeof path, "%s/tests/golden/%s.console", TOCKEMU_SOURCE_ROOT, name);
-    if (golden_update()) {
-        write_file(path, f->out, f->out_len);
-        return;
-    }
-    uint8_t *expected = malloc(FAKE_UART_OUT_MAX);
-    ck_assert_ptr_nonnull(expected);
-    FILE *file = fopen(path, "rb");
-    ck_assert_msg(file != NULL, "missing %s (run with TOCKEMU_UPDATE_GOLDEN=1)", path);
-    size_t len = fread(expected, 1, FAKE_UART_OUT_MAX, file);
-    fclose(file);
-    bool same = len == f->out_len && memcmp(expected, f->out, len) == 0;
-    free(expected);
-    if (same)
-        return;
-    snprintf(actual, sizeof actual, "%s/%s.console.actual", TOCKEMU_BUILD_ROOT, name);
-    write_file(actual, f->out, f->out_len);
-    ck_abort_msg("output differs from %s (actual in %s)", path, actual);
+    golden_assert(name, f->out, f->out_len);
 }
 
 /* A kernel with the console on a fake UART, process info and read-only
@@ -747,9 +716,9 @@ START_TEST(process_console_burst_through_uart_model_and_mux)
     emu_uart_inject(u, (const uint8_t *)burst, sizeof burst - 1);
     fake_run_deferred_all(&k);
 
-    struct fake_uart seen; /* only for assert_golden's buffer */
-    seen.out_len = read_pipe(out[0], seen.out, sizeof seen.out);
-    assert_golden(&seen, "process_console_burst_through_uart_model_and_mux");
+    uint8_t seen[FAKE_UART_OUT_MAX];
+    size_t seen_len = read_pipe(out[0], seen, sizeof seen);
+    golden_assert("process_console_burst_through_uart_model_and_mux", seen, seen_len);
     ck_assert_uint_eq(pc.typeahead_len, 0);
     ck_assert_int_eq(memcmp(app_rx, burst, sizeof burst - 1), 0); /* the app saw it all */
     emu_uart_free(u);

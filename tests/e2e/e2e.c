@@ -1,5 +1,6 @@
 /* Running tockemu from end-to-end tests (see e2e.h). */
 #include <check.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <stdarg.h>
 #include <string.h>
@@ -13,7 +14,15 @@ char *e2e_app(const char *name)
     return g_strdup_printf("%s/libtock-host/apps/%s.tbf", TOCKEMU_BUILD_ROOT, name);
 }
 
-struct e2e_result e2e_run(const char *first, ...)
+/* g_spawn_sync's child set-up: stdin from the file `path`. */
+static void stdin_from(gpointer path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0 && dup2(fd, STDIN_FILENO) >= 0)
+        close(fd);
+}
+
+static struct e2e_result run_v(const char *stdin_path, const char *first, va_list ap)
 {
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
     /* scripts/test.sh --valgrind runs the emulator itself under memcheck. */
@@ -26,23 +35,39 @@ struct e2e_result e2e_run(const char *first, ...)
         g_strfreev(words);
     }
     g_ptr_array_add(argv, g_strdup(TOCKEMU_BUILD_ROOT "/emu/tools/tockemu"));
-    va_list ap;
-    va_start(ap, first);
     for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
         g_ptr_array_add(argv, a[0] == '@' ? e2e_app(a + 1) : g_strdup(a));
-    va_end(ap);
     g_ptr_array_add(argv, NULL);
 
     struct e2e_result r = {0};
     int wait_status = 0;
     GError *err = NULL;
-    gboolean ok = g_spawn_sync(NULL, (gchar **)argv->pdata, NULL,
-                               G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &r.out, &r.err, &wait_status, &err);
+    GSpawnFlags flags = G_SPAWN_SEARCH_PATH | (stdin_path ? 0 : G_SPAWN_STDIN_FROM_DEV_NULL);
+    gboolean ok =
+        g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, flags, stdin_path ? stdin_from : NULL,
+                     (gpointer)stdin_path, &r.out, &r.err, &wait_status, &err);
     if (!ok)
         ck_abort_msg("cannot run tockemu: %s", err->message);
     g_ptr_array_free(argv, TRUE);
     r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+    return r;
+}
+
+struct e2e_result e2e_run(const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    struct e2e_result r = run_v(NULL, first, ap);
+    va_end(ap);
+    return r;
+}
+
+struct e2e_result e2e_run_stdin(const char *stdin_path, const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    struct e2e_result r = run_v(stdin_path, first, ap);
+    va_end(ap);
     return r;
 }
 

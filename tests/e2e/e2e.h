@@ -25,6 +25,9 @@ char *e2e_app(const char *name);
  * "@name" are replaced by e2e_app(name). Fails the test if tockemu cannot be
  * spawned. */
 struct e2e_result e2e_run(const char *first, ...) __attribute__((sentinel));
+/* The same with stdin read from the file `stdin_path` (not a terminal). */
+struct e2e_result e2e_run_stdin(const char *stdin_path, const char *first, ...)
+    __attribute__((sentinel));
 void e2e_result_free(struct e2e_result *r);
 
 /* A temporary file holding `len` bytes; its path (g_free it, unlink it). */
