@@ -1,0 +1,86 @@
+/* Unit tests of the avg library (avg.c) against a fake temperature driver.
+ *
+ * The app lth_sensor_avg runs avg_read(0x60000, 4) in a forked child under
+ * the in-tree kernel; the test scripts the fake's readings and BUSY answers
+ * and checks what the library made of them.
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#include <tockemu/harness.h>
+
+START_TEST(avg_of_four_readings_retries_one_busy)
+{
+    struct lth *t = lth_new(NULL);
+    struct lth_fake *temp = lth_fake_sensor(t, LTH_DRIVER_TEMPERATURE);
+    lth_sensor_push(temp, 2000);
+    lth_sensor_push_error(temp, TK_BUSY);
+    lth_sensor_push(temp, 2100);
+    lth_sensor_push(temp, 2200);
+    lth_sensor_push(temp, 2300);
+    int app = lth_load(t, LTH_APP("lth_sensor_avg"));
+
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, "avg 2150 busy 1\n");
+    /* Five starts (one refused), four readings delivered, 1 ms apart. */
+    ck_assert_uint_eq(lth_log_count_commands(t, app, LTH_DRIVER_TEMPERATURE, 1), 5);
+    lth_assert_upcalls(t, app, LTH_DRIVER_TEMPERATURE, 0, 4);
+    ck_assert_uint_eq(lth_fake_call_count(temp), 5);
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(busy_injected_by_an_expected_syscall)
+{
+    /* The same library, the BUSY coming from the kernel side instead: the
+     * first start is answered by the expectation and never reaches the fake. */
+    struct lth *t = lth_new(NULL);
+    struct lth_fake *temp = lth_fake_sensor(t, LTH_DRIVER_TEMPERATURE);
+    for (uint32_t v = 1000; v < 1004; v++)
+        lth_sensor_push(temp, v);
+    lth_expect_subscribe(t, LTH_DRIVER_TEMPERATURE, 0);
+    lth_expect_command_returns(t, LTH_DRIVER_TEMPERATURE, 1, 0, 0, tk_cmd_failure(TK_BUSY));
+    int app = lth_load(t, LTH_APP("lth_sensor_avg"));
+
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_expectations_met(t);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, "avg 1001 busy 1\n");
+    ck_assert_uint_eq(lth_fake_call_count(temp), 4);
+    const struct lth_log_entry *first = lth_log_syscall(t, app, TK_CLASS_COMMAND, 0);
+    ck_assert(first->overridden);
+    ck_assert_uint_eq(first->ret.reg[1], TK_BUSY);
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(gives_up_after_three_retries)
+{
+    struct lth *t = lth_new(NULL);
+    struct lth_fake *temp = lth_fake_sensor(t, LTH_DRIVER_TEMPERATURE);
+    for (int i = 0; i < 4; i++)
+        lth_sensor_push_error(temp, TK_BUSY);
+    int app = lth_load(t, LTH_APP("lth_sensor_avg"));
+
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 1);
+    lth_assert_console(t, "error -2\n");
+    lth_free(t);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sensor_avg");
+    TCase *tc = tcase_create("avg");
+    tcase_add_test(tc, avg_of_four_readings_retries_one_busy);
+    tcase_add_test(tc, busy_injected_by_an_expected_syscall);
+    tcase_add_test(tc, gives_up_after_three_retries);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

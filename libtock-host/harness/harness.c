@@ -1,0 +1,803 @@
+/* The unit-test harness's world: kernel, board, apps, log, expectations.
+ *
+ * Set-up is tockemu's (emu/tools/tockemu.c): the default board
+ * (emu/hw/board.c) with the harness's fakes at the numbers they take, app
+ * flash laid out by emu/tools/appflash.c, the kernel's own TBF scan, and
+ * emu_app_process_new (emu/tools/appload.c) for each loadable object. The
+ * processes run through a thin wrapper of the forked transport that matches
+ * expected syscalls and answers overridden ones without the kernel.
+ *
+ *   test ──lth_run──▶ tk_kernel_run ──switch_to──▶ lth wrapper ──▶ forked child
+ *                          │                          │ (expectations,
+ *                          ▼ every event              │  overrides)
+ *                      on_event ──▶ log, exits, faults ◀┘
+ */
+#include <check.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "appload.h"
+#include "container_of.h"
+#include "emu_rng.h"
+#include "emu_uart.h"
+#include "harness-internal.h"
+#include "loader.h"
+#include "pins.h"
+#include "trace.h"
+
+enum { LOG_TAIL = 12 };
+
+static struct lth *world_of(struct tk_kernel *k)
+{
+    return tk_container_of(k, struct lth, kernel);
+}
+
+/* ---- failures ------------------------------------------------------------------ */
+
+void lth_log_tail(const struct lth *t, size_t n, char *out, size_t len)
+{
+    size_t count = lth_log_count(t), used = 0;
+    out[0] = 0;
+    for (size_t i = count > n ? count - n : 0; i < count && used + 1 < len; i++) {
+        int w = snprintf(out + used, len - used, "  %s\n", lth_log_at(t, i)->line);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+void lth_fail(struct lth *t, const char *file, int line, const char *fmt, ...)
+{
+    char what[1024], tail[LOG_TAIL * 170];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    lth_log_tail(t, LOG_TAIL, tail, sizeof tail);
+    ck_assert_msg(0, "%s:%d: %s\nlast events:\n%s", file, line, what,
+                  tail[0] ? tail : "  (none)\n");
+    abort(); /* not reached: ck_assert_msg does not return on failure */
+}
+
+/* Record a failure found inside the run; the test fails when the run
+ * returns (never from inside the kernel loop). With `stop`, the run stops
+ * now, else it goes on (an app that asserted exits by itself). */
+static void fail_later(struct lth *t, bool stop, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail_later(struct lth *t, bool stop, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (t->failure->len > 0)
+        g_string_append(t->failure, "\n");
+    g_string_append_vprintf(t->failure, fmt, ap);
+    va_end(ap);
+    if (stop)
+        t->kernel.stop_requested = true;
+}
+
+/* ---- events: the log, exits and faults --------------------------------------------- */
+
+static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
+{
+    (void)k;
+    struct lth *t = ctx;
+    struct lth_log_entry e = {
+        .kind = ev->kind,
+        .time_ns = ev->time_ns,
+        .slot = ev->process != NULL ? (int)ev->process->slot : -1,
+        .process_id = ev->process != NULL ? ev->process->id : 0,
+        .syscall = ev->syscall,
+        .ret = ev->ret,
+        .task = ev->task,
+        .overridden = t->emitting_override,
+    };
+    emu_event_format(ev, e.line, sizeof e.line);
+    g_array_append_val(t->log, e);
+    if (e.slot < 0)
+        return;
+    struct lth_app *app = &t->apps[e.slot];
+    if (ev->kind == TK_EV_SYSCALL && ev->syscall.class_id == TK_CLASS_EXIT) {
+        /* Exit: r0 0 terminate, 1 restart; r1 the completion code (spec §4). */
+        app->exited = true;
+        app->restarted = ev->syscall.arg[0] == 1;
+        app->code = (uint32_t)ev->syscall.arg[1];
+    } else if (ev->kind == TK_EV_FAULT) {
+        app->faulted = true;
+        app->fault = ev->fault;
+    }
+}
+
+static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
+{
+    (void)k, (void)ctx;
+    /* Every input is a deadline on the virtual clock: with none armed,
+     * nothing can ever happen again. */
+    return next_deadline_ns != TK_NO_DEADLINE;
+}
+
+static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
+{
+    (void)k;
+    struct lth *t = ctx;
+    if (t->board != NULL)
+        emu_board_debug(t->board, line);
+}
+
+/* ---- expected syscalls: the transport wrapper ----------------------------------------- */
+
+static bool expectation_matches(const struct lth_expected *e, const struct tk_process *p,
+                                const struct tk_syscall *sc)
+{
+    if (e->class_id != sc->class_id || (e->slot >= 0 && (unsigned)e->slot != p->slot))
+        return false;
+    for (unsigned i = 0; i < 4; i++)
+        if ((e->match & (1u << i)) && (uint32_t)e->arg[i] != (uint32_t)sc->arg[i] &&
+            e->arg[i] != sc->arg[i])
+            return false;
+    return true;
+}
+
+static void describe_expected(const struct lth_expected *e, char *out, size_t len)
+{
+    struct tk_syscall sc = {.class_id = e->class_id};
+    memcpy(sc.arg, e->arg, sizeof sc.arg);
+    struct tk_syscall_return none = {0};
+    emu_syscall_format(&sc, &none, out, len);
+}
+
+/* Answer an overridden syscall in place of the kernel, as the kernel would
+ * report it (one event), then let the app continue. */
+static void answer_override(struct lth *t, struct tk_process *p, const struct tk_syscall *sc,
+                            const struct lth_expected *e, struct tk_resume *resume)
+{
+    struct tk_event ev = {.kind = TK_EV_SYSCALL, .process = p, .syscall = *sc, .ret = e->ret};
+    p->syscall_count++;
+    t->emitting_override = true;
+    tk_kernel_emit(&t->kernel, &ev);
+    t->emitting_override = false;
+    *resume =
+        (struct tk_resume){.kind = TK_RESUME_RETURN, .ret = e->ret, .app_break = p->app_break};
+}
+
+/* Returns true if the syscall was answered here and the app goes on. */
+static bool check_expectation(struct lth *t, struct tk_process *p, const struct tk_syscall *sc,
+                              struct tk_resume *resume)
+{
+    if (!(t->expect_mask & (1u << sc->class_id)) || t->expected_next >= t->expected->len)
+        return false;
+    const struct lth_expected *e =
+        &g_array_index(t->expected, struct lth_expected, t->expected_next);
+    if (!expectation_matches(e, p, sc)) {
+        char want[128], got[128];
+        struct tk_syscall_return none = {0};
+        describe_expected(e, want, sizeof want);
+        emu_syscall_format(sc, &none, got, sizeof got);
+        fail_later(t, true, "expected syscall %u: %s%s; app %u '%s' made %s", t->expected_next + 1,
+                   want, e->match == 0x0f ? "" : " (some arguments unchecked)", p->slot, p->name,
+                   got);
+        return false;
+    }
+    t->expected_next++;
+    if (!e->override)
+        return false;
+    answer_override(t, p, sc, e, resume);
+    return true;
+}
+
+static int wrap_start(struct tk_process *p)
+{
+    return emu_forked_process_ops.start(p);
+}
+
+static void wrap_switch_to(struct tk_process *p, const struct tk_resume *resume,
+                           uint64_t timeslice_ns, struct tk_trap *trap)
+{
+    struct lth *t = world_of(p->kernel);
+    struct tk_resume next = *resume;
+    for (;;) {
+        emu_forked_process_ops.switch_to(p, &next, timeslice_ns, trap);
+        if (trap->kind != TK_TRAP_SYSCALL || !check_expectation(t, p, &trap->syscall, &next))
+            return;
+        /* Deviation: overridden calls do not charge the timeslice. */
+    }
+}
+
+static void wrap_stop(struct tk_process *p)
+{
+    emu_forked_process_ops.stop(p);
+}
+
+static void wrap_destroy(struct tk_process *p)
+{
+    emu_forked_process_ops.destroy(p);
+}
+
+static const struct tk_process_ops lth_process_ops = {
+    .start = wrap_start,
+    .switch_to = wrap_switch_to,
+    .stop = wrap_stop,
+    .destroy = wrap_destroy,
+};
+
+void lth_expect(struct lth *t, const struct lth_expected *e)
+{
+    g_array_append_val(t->expected, *e);
+}
+
+void lth_expect_command(struct lth *t, uint32_t driver, uint32_t command, uint32_t arg0,
+                        uint32_t arg1)
+{
+    struct lth_expected e = {.slot = -1,
+                             .class_id = TK_CLASS_COMMAND,
+                             .arg = {driver, command, arg0, arg1},
+                             .match = 0x0f};
+    lth_expect(t, &e);
+}
+
+void lth_expect_command_returns(struct lth *t, uint32_t driver, uint32_t command, uint32_t arg0,
+                                uint32_t arg1, struct tk_cmd_return ret)
+{
+    struct lth_expected e = {.slot = -1,
+                             .class_id = TK_CLASS_COMMAND,
+                             .arg = {driver, command, arg0, arg1},
+                             .match = 0x0f,
+                             .override = true,
+                             .ret = tk_cmd_return_encode(ret)};
+    lth_expect(t, &e);
+}
+
+static void expect_numbered(struct lth *t, uint32_t class_id, uint32_t driver, uint32_t number)
+{
+    struct lth_expected e = {
+        .slot = -1, .class_id = class_id, .arg = {driver, number}, .match = 0x03};
+    lth_expect(t, &e);
+}
+
+void lth_expect_subscribe(struct lth *t, uint32_t driver, uint32_t number)
+{
+    expect_numbered(t, TK_CLASS_SUBSCRIBE, driver, number);
+}
+
+void lth_expect_allow_ro(struct lth *t, uint32_t driver, uint32_t number)
+{
+    expect_numbered(t, TK_CLASS_ALLOW_RO, driver, number);
+}
+
+void lth_expect_allow_rw(struct lth *t, uint32_t driver, uint32_t number)
+{
+    expect_numbered(t, TK_CLASS_ALLOW_RW, driver, number);
+}
+
+void lth_expect_classes(struct lth *t, unsigned mask)
+{
+    t->expect_mask = mask;
+}
+
+void lth_assert_expectations_met(struct lth *t)
+{
+    if (t->expected_next >= t->expected->len)
+        return;
+    char want[128];
+    describe_expected(&g_array_index(t->expected, struct lth_expected, t->expected_next), want,
+                      sizeof want);
+    lth_fail(t, __FILE__, __LINE__, "%u of %u expected syscalls not made; the next: %s",
+             t->expected->len - t->expected_next, t->expected->len, want);
+}
+
+struct tk_syscall_return lth_ret_failure(uint32_t class_id, enum tk_errorcode code)
+{
+    switch (class_id) {
+    case TK_CLASS_COMMAND:
+        return tk_cmd_return_encode(tk_cmd_failure(code));
+    case TK_CLASS_SUBSCRIBE:
+    case TK_CLASS_ALLOW_RO:
+    case TK_CLASS_ALLOW_RW:
+    case TK_CLASS_ALLOW_UR:
+        /* Failure(code, previous pointer/fn, previous length/data): the
+         * app sees its own arguments back (spec §1.4). */
+        return (struct tk_syscall_return){{TK_RV_FAILURE_U32_U32, code, 0, 0}, 0x0f};
+    default:
+        return (struct tk_syscall_return){{TK_RV_FAILURE, code, 0, 0}, 0x03};
+    }
+}
+
+/* ---- the app-side assertion driver -------------------------------------------------- */
+
+static struct tk_cmd_return assert_command(struct tk_driver *d, struct tk_process *p,
+                                           uint32_t command, uint32_t arg0, uint32_t arg1)
+{
+    (void)arg0, (void)arg1;
+    struct lth *t = d->state;
+    if (command == 0)
+        return tk_cmd_success();
+    if (command != 1)
+        return tk_cmd_failure(TK_NOSUPPORT);
+    struct tk_buffer text = tk_allow_ro_get(d, p, 0);
+    fail_later(t, false, "app %u '%s': %.*s", p->slot, p->name, (int)text.len,
+               text.ptr != NULL ? (const char *)text.ptr : "");
+    return tk_cmd_success();
+}
+
+static const struct tk_driver_ops assert_ops = {
+    .command = assert_command, .has_grant = true, .grant_size = 8, .allow_ro_count = 1};
+
+static void timer_free(struct lth_timer *timer)
+{
+    if (timer->bytes != NULL)
+        g_byte_array_unref(timer->bytes);
+    free(timer);
+}
+
+/* ---- the world ---------------------------------------------------------------------- */
+
+static bool omit_driver(uint32_t number, void *ctx)
+{
+    struct lth *t = ctx;
+    for (unsigned i = 0; i < t->config.without_count && i < 8; i++)
+        if (t->config.without[i] == number)
+            return true;
+    return lth__fake_at(t, number) != NULL;
+}
+
+/* Build the board on first need: fakes first (they take their numbers),
+ * then the real capsules that are left, then the flash. */
+static void ensure_board(struct lth *t)
+{
+    if (t->board != NULL)
+        return;
+    struct emu_err err;
+    for (unsigned i = 0; i < t->fake_count; i++)
+        ck_assert_int_eq(tk_kernel_add_driver(&t->kernel, lth__fake_driver(t->fakes[i])), 0);
+    t->assert_driver =
+        (struct tk_driver){.number = LTH_DRIVER_ASSERT, .ops = &assert_ops, .state = t};
+    ck_assert_int_eq(tk_kernel_add_driver(&t->kernel, &t->assert_driver), 0);
+
+    struct emu_rng_options rng;
+    emu_rng_options_init(&rng);
+    rng.seed_given = true;
+    rng.seed = t->config.rng_seed != 0 ? t->config.rng_seed : 1;
+    struct emu_board_options bo;
+    emu_board_options_init(&bo);
+    bo.output_fd = t->console_fd;
+    bo.input_fd = -1;
+    bo.rng = &rng;
+    bo.omit_driver = omit_driver;
+    bo.omit_ctx = t;
+    t->board = emu_board_new(&t->kernel, &bo, &err);
+    if (t->board == NULL)
+        ck_abort_msg("lth: cannot build the board: %s", err.msg);
+}
+
+struct lth *lth_new(const struct lth_board *b)
+{
+    struct lth *t = calloc(1, sizeof *t);
+    struct emu_err err;
+    ck_assert_ptr_nonnull(t);
+    if (b != NULL)
+        t->config = *b;
+    struct tk_kernel_config kc = {
+        .fault_policy = TK_FAULT_POLICY_STOP,
+        .fault_threshold = t->config.fault_threshold,
+        .timeslice_ns = t->config.timeslice_ns != 0 ? t->config.timeslice_ns : LTH_MS(10),
+    };
+    if (t->config.fault_policy_given || t->config.fault_policy != TK_FAULT_POLICY_PANIC)
+        kc.fault_policy = t->config.fault_policy;
+    tk_kernel_init(&t->kernel, &kc);
+    t->kernel.platform =
+        (struct tk_platform){.idle = on_idle, .event = on_event, .debug = on_debug, .ctx = t};
+    t->log = g_array_sized_new(FALSE, FALSE, sizeof(struct lth_log_entry), 64);
+    t->expected = g_array_new(FALSE, FALSE, sizeof(struct lth_expected));
+    t->expect_mask = (1u << TK_CLASS_SUBSCRIBE) | (1u << TK_CLASS_COMMAND) |
+                     (1u << TK_CLASS_ALLOW_RW) | (1u << TK_CLASS_ALLOW_RO) |
+                     (1u << TK_CLASS_ALLOW_UR) | (1u << TK_CLASS_EXIT);
+    t->failure = g_string_new(NULL);
+    t->flash.fd = -1;
+    t->console_fd = memfd_create("lth-console", MFD_CLOEXEC);
+    if (t->console_fd < 0)
+        ck_abort_msg("lth: memfd_create: %s", strerror(errno));
+    if (emu_process_host_signals_init() != 0 || emu_app_flash_init(&t->flash, &err) != 0)
+        ck_abort_msg("lth: %s (is another struct lth alive in this process?)", err.msg);
+    t->flash_ready = true;
+    emu_app_image_init(&t->image, &t->flash);
+    return t;
+}
+
+void lth_free(struct lth *t)
+{
+    if (t == NULL)
+        return;
+    tk_kernel_fini(&t->kernel); /* kills and reaps every child */
+    for (unsigned i = 0; i < t->fake_count; i++)
+        lth__fake_free(t->fakes[i]);
+    emu_board_free(t->board);
+    for (GList *l = t->timers.head; l != NULL; l = l->next)
+        timer_free(l->data);
+    g_queue_clear(&t->timers);
+    if (t->flash_ready)
+        emu_app_flash_fini(&t->flash);
+    if (t->console_fd >= 0)
+        close(t->console_fd);
+    free(t->console_text);
+    g_array_free(t->log, TRUE);
+    g_array_free(t->expected, TRUE);
+    g_string_free(t->failure, TRUE);
+    free(t);
+}
+
+struct tk_kernel *lth_kernel(struct lth *t)
+{
+    return &t->kernel;
+}
+
+/* ---- loading ------------------------------------------------------------------------- */
+
+struct load_ctx {
+    struct lth *world;
+    uint64_t offset; /* where the new file was placed */
+    struct tk_process *process;
+    char error[600];
+};
+
+static bool on_object(void *ctx, const struct tk_tbf_object *obj)
+{
+    struct load_ctx *l = ctx;
+    if (obj->offset != l->offset)
+        return true; /* apps loaded earlier, or padding */
+    if (obj->verdict != TK_LOAD_OK) {
+        char why[160];
+        tk_tbf_error_format(&obj->error, why, sizeof why);
+        snprintf(l->error, sizeof l->error, "the kernel does not load it: %s", why);
+        return false;
+    }
+    struct emu_err err;
+    l->process =
+        emu_app_process_new(&l->world->kernel, &l->world->flash, obj, &lth_process_ops, &err);
+    if (l->process == NULL)
+        snprintf(l->error, sizeof l->error, "%s", err.msg);
+    return false;
+}
+
+int lth_load(struct lth *t, const char *path)
+{
+    struct emu_err err;
+    ensure_board(t);
+    if (emu_app_image_add_file(&t->image, path, &err) != 0)
+        lth_fail(t, __FILE__, __LINE__, "lth_load: %s", err.msg);
+    struct load_ctx l = {.world = t, .offset = t->image.placed[t->image.count - 1].offset};
+    uint64_t len = emu_app_image_finish(&t->image);
+    tk_tbf_scan(t->flash.base, len + 16, EMU_APP_FLASH_BASE, on_object, &l);
+    if (l.process == NULL)
+        lth_fail(t, __FILE__, __LINE__, "lth_load: %s: %s", path,
+                 l.error[0] ? l.error : "not found by the scan");
+    return (int)l.process->slot;
+}
+
+/* ---- running -------------------------------------------------------------------------- */
+
+static void on_run_limit(struct tk_deadline *dl)
+{
+    struct lth *t = dl->owner;
+    t->kernel.stop_requested = true;
+}
+
+static enum lth_run_result run(struct lth *t)
+{
+    ensure_board(t);
+    int rc = tk_kernel_run(&t->kernel);
+    /* Let the last output drain (deferred UART completions), as tockemu. */
+    while (tk_kernel_run_deferred_calls(&t->kernel))
+        ;
+    t->kernel.stop_requested = false;
+    tk_deadline_disarm(&t->kernel, &t->run_limit);
+    if (t->failure->len > 0 && !t->config.collect_failures) {
+        char *msg = g_strdup(t->failure->str);
+        g_string_truncate(t->failure, 0);
+        lth_fail(t, __FILE__, __LINE__, "%s", msg);
+    }
+    if (t->failure->len > 0)
+        return LTH_RUN_FAILED;
+    return rc == 3 ? LTH_RUN_TIME_UP : (enum lth_run_result)rc;
+}
+
+const char *lth_failures(const struct lth *t)
+{
+    return t->failure->str;
+}
+
+enum lth_run_result lth_run(struct lth *t)
+{
+    return run(t);
+}
+
+enum lth_run_result lth_run_until(struct lth *t, uint64_t when_ns)
+{
+    t->run_limit.fire = on_run_limit;
+    t->run_limit.owner = t;
+    tk_deadline_arm(&t->kernel, &t->run_limit, when_ns);
+    return run(t);
+}
+
+enum lth_run_result lth_run_for(struct lth *t, uint64_t ns)
+{
+    return lth_run_until(t, t->kernel.now_ns + ns);
+}
+
+uint64_t lth_now(const struct lth *t)
+{
+    return t->kernel.now_ns;
+}
+
+/* ---- timers and inputs ------------------------------------------------------------------ */
+
+static void on_timer(struct tk_deadline *dl)
+{
+    struct lth_timer *timer = dl->owner;
+    timer->run(timer);
+    if (!timer->keep) {
+        g_queue_delete_link(&timer->world->timers, timer->link);
+        timer_free(timer);
+    }
+}
+
+struct lth_timer *lth__timer_new(struct lth *t, uint64_t when_ns,
+                                 void (*run_fn)(struct lth_timer *timer))
+{
+    struct lth_timer *timer = calloc(1, sizeof *timer);
+    ck_assert_ptr_nonnull(timer);
+    timer->world = t;
+    timer->run = run_fn;
+    timer->slot = -1;
+    timer->deadline.fire = on_timer;
+    timer->deadline.owner = timer;
+    g_queue_push_tail(&t->timers, timer);
+    timer->link = t->timers.tail;
+    tk_deadline_arm(&t->kernel, &timer->deadline,
+                    when_ns < t->kernel.now_ns ? t->kernel.now_ns : when_ns);
+    return timer;
+}
+
+static void console_input_now(struct lth_timer *timer)
+{
+    struct lth *t = timer->world;
+    struct lth_fake *fake = lth__fake_at(t, LTH_DRIVER_CONSOLE);
+    if (fake != NULL)
+        lth__fake_console_input(fake, timer->bytes->data, timer->bytes->len);
+    else
+        emu_uart_inject(emu_board_uart(t->board), timer->bytes->data, timer->bytes->len);
+}
+
+void lth_console_input(struct lth *t, uint64_t at_ns, const char *bytes, size_t len)
+{
+    ensure_board(t);
+    struct lth_timer *timer = lth__timer_new(t, at_ns, console_input_now);
+    timer->bytes = g_byte_array_new();
+    g_byte_array_append(timer->bytes, (const guint8 *)bytes, (guint)len);
+}
+
+static void button_now(struct lth_timer *timer)
+{
+    lth__fake_button_press(lth__fake_at(timer->world, LTH_DRIVER_BUTTON), timer->number,
+                           timer->arg[0] != 0);
+}
+
+static void gpio_now(struct lth_timer *timer)
+{
+    lth__fake_gpio_input(lth__fake_at(timer->world, LTH_DRIVER_GPIO), timer->number,
+                         timer->arg[0] != 0);
+}
+
+void lth_button_press(struct lth *t, unsigned index, uint64_t at_ns, uint64_t hold_ns)
+{
+    ensure_board(t);
+    if (lth__fake_at(t, LTH_DRIVER_BUTTON) != NULL) {
+        struct lth_timer *press = lth__timer_new(t, at_ns, button_now);
+        press->number = index;
+        press->arg[0] = 1;
+        lth__timer_new(t, at_ns + hold_ns, button_now)->number = index;
+        return;
+    }
+    if (emu_pins_press(emu_board_pins(t->board), index, at_ns, at_ns + hold_ns) != 0)
+        lth_fail(t, __FILE__, __LINE__, "lth_button_press: no button %u on the board", index);
+}
+
+void lth_gpio_input(struct lth *t, unsigned pin, bool level, uint64_t at_ns)
+{
+    ensure_board(t);
+    if (lth__fake_at(t, LTH_DRIVER_GPIO) != NULL) {
+        struct lth_timer *timer = lth__timer_new(t, at_ns, gpio_now);
+        timer->number = pin;
+        timer->arg[0] = level;
+        return;
+    }
+    if (emu_pins_set_input(emu_board_pins(t->board), pin, level ? EMU_PIN_HIGH : EMU_PIN_LOW,
+                           at_ns) != 0)
+        lth_fail(t, __FILE__, __LINE__, "lth_gpio_input: no GPIO pin %u on the board", pin);
+}
+
+/* ---- the log ----------------------------------------------------------------------------- */
+
+size_t lth_log_count(const struct lth *t)
+{
+    return t->log->len;
+}
+
+const struct lth_log_entry *lth_log_at(const struct lth *t, size_t i)
+{
+    return i < t->log->len ? &g_array_index(t->log, struct lth_log_entry, i) : NULL;
+}
+
+const struct lth_log_entry *lth_log_syscall(const struct lth *t, int slot, int class_id, size_t i)
+{
+    for (size_t k = 0; k < t->log->len; k++) {
+        const struct lth_log_entry *e = lth_log_at(t, k);
+        if (e->kind != TK_EV_SYSCALL || (slot >= 0 && e->slot != slot) ||
+            (class_id >= 0 && e->syscall.class_id != (uint32_t)class_id))
+            continue;
+        if (i-- == 0)
+            return e;
+    }
+    return NULL;
+}
+
+size_t lth_log_count_commands(const struct lth *t, int slot, uint32_t driver, uint32_t command)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->log->len; i++) {
+        const struct lth_log_entry *e = lth_log_at(t, i);
+        n += e->kind == TK_EV_SYSCALL && (slot < 0 || e->slot == slot) &&
+             e->syscall.class_id == TK_CLASS_COMMAND && (uint32_t)e->syscall.arg[0] == driver &&
+             (uint32_t)e->syscall.arg[1] == command;
+    }
+    return n;
+}
+
+size_t lth_upcall_count(const struct lth *t, int slot, uint32_t driver, uint32_t subscribe)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->log->len; i++) {
+        const struct lth_log_entry *e = lth_log_at(t, i);
+        n += e->kind == TK_EV_UPCALL && (slot < 0 || e->slot == slot) && !e->task.from_kernel &&
+             e->task.id.driver == driver && e->task.id.subscribe == subscribe;
+    }
+    return n;
+}
+
+/* ---- what apps did --------------------------------------------------------------------------- */
+
+static const struct lth_app *app_at(const struct lth *t, int slot)
+{
+    return slot >= 0 && (unsigned)slot < t->kernel.process_count ? &t->apps[slot] : NULL;
+}
+
+bool lth_exit_code(const struct lth *t, int slot, uint32_t *code, bool *restarted)
+{
+    const struct lth_app *app = app_at(t, slot);
+    if (app == NULL || !app->exited)
+        return false;
+    if (code != NULL)
+        *code = app->code;
+    if (restarted != NULL)
+        *restarted = app->restarted;
+    return true;
+}
+
+bool lth_fault(const struct lth *t, int slot, struct tk_fault *fault)
+{
+    const struct lth_app *app = app_at(t, slot);
+    if (app == NULL || !app->faulted)
+        return false;
+    if (fault != NULL)
+        *fault = app->fault;
+    return true;
+}
+
+enum tk_state lth_state(const struct lth *t, int slot)
+{
+    ck_assert_msg(app_at(t, slot) != NULL, "lth_state: no app in slot %d", slot);
+    return t->kernel.processes[slot]->state;
+}
+
+const char *lth_console_output(struct lth *t)
+{
+    free(t->console_text);
+    struct lth_fake *fake = lth__fake_at(t, LTH_DRIVER_CONSOLE);
+    if (fake != NULL) {
+        size_t len;
+        const uint8_t *bytes = lth_fake_written(fake, &len);
+        t->console_text = strndup(len ? (const char *)bytes : "", len);
+        return t->console_text;
+    }
+    struct stat st;
+    size_t len = fstat(t->console_fd, &st) == 0 ? (size_t)st.st_size : 0;
+    t->console_text = calloc(1, len + 1);
+    ck_assert_ptr_nonnull(t->console_text);
+    if (len > 0 && pread(t->console_fd, t->console_text, len, 0) != (ssize_t)len)
+        t->console_text[0] = 0;
+    return t->console_text;
+}
+
+bool lth_led_is_on(struct lth *t, unsigned index)
+{
+    struct lth_fake *fake = lth__fake_at(t, LTH_DRIVER_LED);
+    if (fake != NULL)
+        return lth__fake_led_is_on(fake, index);
+    ensure_board(t);
+    struct emu_pins *pins = emu_board_pins(t->board);
+    ck_assert_msg(index < pins->led_count, "lth_led_is_on: no LED %u", index);
+    return pins->leds[index].latch;
+}
+
+/* ---- assertions -------------------------------------------------------------------------------
+ */
+
+static void describe_end(const struct lth *t, int slot, char *out, size_t len)
+{
+    const struct lth_app *app = app_at(t, slot);
+    char state[96];
+    tk_process_state_string(t->kernel.processes[slot], state, sizeof state);
+    if (app->faulted) {
+        char what[200];
+        emu_fault_describe(&app->fault, what, sizeof what);
+        snprintf(out, len, "it faulted (%s); state %s", what, state);
+    } else if (app->exited) {
+        snprintf(out, len, "it exited with code %" PRIu32 "%s; state %s", app->code,
+                 app->restarted ? " (restart)" : "", state);
+    } else {
+        snprintf(out, len, "it has not exited; state %s", state);
+    }
+}
+
+void lth__assert_exit_code(struct lth *t, int slot, uint32_t code, const char *file, int line)
+{
+    const struct lth_app *app = app_at(t, slot);
+    char what[600];
+    if (app == NULL)
+        lth_fail(t, file, line, "no app in slot %d", slot);
+    if (app->exited && !app->faulted && app->code == code)
+        return;
+    describe_end(t, slot, what, sizeof what);
+    lth_fail(t, file, line, "app %d '%s': expected exit with code %" PRIu32 ", but %s", slot,
+             t->kernel.processes[slot]->name, code, what);
+}
+
+void lth__assert_fault(struct lth *t, int slot, enum tk_fault_kind kind, uint64_t address,
+                       bool check_address, const char *file, int line)
+{
+    const struct lth_app *app = app_at(t, slot);
+    char what[600];
+    if (app == NULL)
+        lth_fail(t, file, line, "no app in slot %d", slot);
+    if (app->faulted && app->fault.kind == kind &&
+        (!check_address || app->fault.address == address))
+        return;
+    describe_end(t, slot, what, sizeof what);
+    lth_fail(t, file, line, "app %d '%s': expected fault kind %d at 0x%" PRIx64 ", but %s", slot,
+             t->kernel.processes[slot]->name, (int)kind, address, what);
+}
+
+void lth__assert_console(struct lth *t, const char *text, bool contains, const char *file, int line)
+{
+    const char *out = lth_console_output(t);
+    bool ok = contains ? strstr(out, text) != NULL : strcmp(out, text) == 0;
+    if (!ok)
+        lth_fail(t, file, line, "console: expected %s\n\"%s\"\nbut the console shows\n\"%s\"",
+                 contains ? "to contain" : "exactly", text, out);
+}
+
+void lth__assert_upcalls(struct lth *t, int slot, uint32_t driver, uint32_t subscribe, size_t n,
+                         const char *file, int line)
+{
+    size_t got = lth_upcall_count(t, slot, driver, subscribe);
+    if (got != n)
+        lth_fail(t, file, line,
+                 "expected %zu upcalls (0x%" PRIx32 ", %" PRIu32 ") to app %d, got %zu", n, driver,
+                 subscribe, slot, got);
+}

@@ -1,0 +1,303 @@
+/* The harness's own tests: board, apps, fakes, expectations, log, inputs,
+ * clock and the ordinary ends of apps (docs/harness.md). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tockemu/harness.h>
+
+#define CUSTOM 0x90000
+
+START_TEST(app_output_and_exit_code)
+{
+    struct lth *t = lth_new(NULL);
+    int app = lth_load(t, LTH_APP("lth_hello"));
+    ck_assert_int_eq(app, 0);
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, "hello harness\n");
+    lth_assert_console_contains(t, "harness");
+    /* The log: the console write, its upcall, then the exit, all from app 0. */
+    const struct lth_log_entry *write = lth_log_syscall(t, app, TK_CLASS_COMMAND, 0);
+    ck_assert_ptr_nonnull(write);
+    ck_assert_uint_eq(write->syscall.arg[0], LTH_DRIVER_CONSOLE);
+    ck_assert_uint_eq(write->syscall.arg[1], 1);
+    ck_assert_uint_eq(write->syscall.arg[2], strlen("hello harness\n"));
+    ck_assert_uint_eq(write->ret.reg[0], TK_RV_SUCCESS);
+    ck_assert_int_eq(write->slot, app);
+    ck_assert_uint_eq(write->process_id, lth_kernel(t)->processes[app]->id);
+    ck_assert_ptr_nonnull(strstr(write->line, "command(0x1, 1, 0xe"));
+    lth_assert_upcalls(t, app, LTH_DRIVER_CONSOLE, 1, 1);
+    ck_assert_ptr_nonnull(lth_log_syscall(t, app, TK_CLASS_EXIT, 0));
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(exit_is_ordinary_and_the_test_goes_on)
+{
+    /* Two apps: one ends, the test reads its code, then runs the other. */
+    struct lth *t = lth_new(NULL);
+    struct lth_fake *fake = lth_fake_new(
+        t, CUSTOM, &(struct lth_fake_ops){.upcall_count = 1, .allow_ro_count = 1}, NULL);
+    lth_fake_answer(fake, 1, tk_cmd_success_u32(9));
+    int hello = lth_load(t, LTH_APP("lth_hello"));
+    int custom = lth_load(t, LTH_APP("lth_custom"));
+    lth_fake_answer(fake, 2, tk_cmd_failure(TK_NOSUPPORT));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, hello, 0);
+    lth_assert_exit_code(t, custom, 9);
+    uint32_t code = 0;
+    bool restarted = true;
+    ck_assert(lth_exit_code(t, custom, &code, &restarted));
+    ck_assert_uint_eq(code, 9);
+    ck_assert(!restarted);
+    ck_assert_int_eq(lth_state(t, custom), TK_STATE_TERMINATED);
+    /* Nothing can happen any more: running again ends at once. */
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(restart_exits_are_read_like_exits)
+{
+    struct lth *t = lth_new(NULL);
+    int app = lth_load(t, LTH_APP("lth_restart"));
+    ck_assert_int_eq(lth_run_for(t, LTH_MS(10)), LTH_RUN_TIME_UP);
+    uint32_t code = 0;
+    bool restarted = false;
+    ck_assert(lth_exit_code(t, app, &code, &restarted));
+    ck_assert_uint_eq(code, 3);
+    ck_assert(restarted);
+    ck_assert_uint_ge(lth_kernel(t)->processes[app]->restart_count, 5);
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(custom_fake_scripted_answers_upcalls_and_record)
+{
+    struct lth *t = lth_new(NULL);
+    struct lth_fake *fake = lth_fake_new(
+        t, CUSTOM, &(struct lth_fake_ops){.name = "custom", .upcall_count = 1, .allow_ro_count = 1},
+        NULL);
+    lth_fake_answer(fake, 1, tk_cmd_success_u32(42));
+    lth_fake_answer_once_upcall(fake, 2, tk_cmd_success(), LTH_MS(5), 0, 77, 0, 0);
+    int app = lth_load(t, LTH_APP("lth_custom"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 42);
+    lth_assert_console(t, "value 42 rc 0 start 0 upcall 77\n");
+    ck_assert_uint_eq(lth_now(t), LTH_MS(5));
+    ck_assert_uint_eq(lth_fake_call_count(fake), 3);
+    const struct lth_call *write = lth_fake_call(fake, 2);
+    ck_assert_uint_eq(write->command, 3);
+    ck_assert_uint_eq(write->ro0_len, strlen("to the fake"));
+    ck_assert_mem_eq(write->ro0, "to the fake", write->ro0_len);
+    ck_assert_uint_eq(write->time_ns, LTH_MS(5));
+    lth_assert_upcalls(t, app, CUSTOM, 0, 1);
+    lth_free(t);
+}
+END_TEST
+
+/* A custom fake in a few lines: a handler. */
+static struct tk_cmd_return doubler(struct lth_fake *f, int slot, uint32_t command, uint32_t arg0,
+                                    uint32_t arg1)
+{
+    (void)arg1;
+    int *seen = lth_fake_ctx(f);
+    (*seen)++;
+    if (command == 2)
+        lth_fake_upcall(f, slot, LTH_MS(1), 0, 11, 0, 0);
+    return command == 1 ? tk_cmd_success_u32(arg0 * 2) : tk_cmd_success();
+}
+
+START_TEST(custom_fake_with_a_handler)
+{
+    struct lth *t = lth_new(NULL);
+    int seen = 0;
+    static const struct lth_fake_ops ops = {
+        .name = "doubler", .upcall_count = 1, .allow_ro_count = 1, .command = doubler};
+    lth_fake_new(t, CUSTOM, &ops, &seen);
+    int app = lth_load(t, LTH_APP("lth_custom"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 10);
+    lth_assert_console(t, "value 10 rc 0 start 0 upcall 11\n");
+    ck_assert_int_eq(seen, 3);
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(expected_syscalls_match_in_order_with_overrides)
+{
+    struct lth *t = lth_new(NULL);
+    lth_fake_new(t, CUSTOM, &(struct lth_fake_ops){.upcall_count = 1, .allow_ro_count = 1}, NULL);
+    lth_expect_command_returns(t, CUSTOM, 1, 5, 0, tk_cmd_success_u32(7));
+    lth_expect_subscribe(t, CUSTOM, 0);
+    lth_expect_command_returns(t, CUSTOM, 2, 0, 0, tk_cmd_failure(TK_NOMEM));
+    lth_expect_allow_ro(t, CUSTOM, 0);
+    lth_expect_command(t, CUSTOM, 3, 11, 0);
+    int app = lth_load(t, LTH_APP("lth_custom"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_expectations_met(t);
+    lth_assert_exit_code(t, app, 7);
+    lth_assert_console(t, "value 7 rc 0 start -9 upcall 0\n");
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(unexpected_syscall_fails_with_what_was_expected)
+{
+    struct lth_board b = {.collect_failures = true};
+    struct lth *t = lth_new(&b);
+    lth_fake_new(t, CUSTOM, &(struct lth_fake_ops){.upcall_count = 1, .allow_ro_count = 1}, NULL);
+    lth_expect_command(t, CUSTOM, 9, 0, 0);
+    lth_load(t, LTH_APP("lth_custom"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_FAILED);
+    ck_assert_ptr_nonnull(strstr(lth_failures(t), "expected syscall 1: command(0x90000, 9"));
+    ck_assert_ptr_nonnull(strstr(lth_failures(t), "made command(0x90000, 1, 0x5"));
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(app_assertion_is_reported_with_file_and_line)
+{
+    struct lth_board b = {.collect_failures = true};
+    struct lth *t = lth_new(&b);
+    int app = lth_load(t, LTH_APP("lth_app_assert"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_FAILED);
+    ck_assert_ptr_nonnull(
+        strstr(lth_failures(t), "lth_app_assert/main.c:7: two == 3 failed: 2 != 3"));
+    lth_assert_exit_code(t, app, 0xa55e);
+    lth_free(t);
+}
+END_TEST
+
+static const char inputs_expected[] = "read 4 'ping' at 125 ms\nbutton at 250 ms\ngpio at 375 ms\n";
+
+static void inject_inputs(struct lth *t)
+{
+    lth_console_input(t, LTH_MS(125), "ping", 4);
+    lth_button_press(t, 0, LTH_MS(250), LTH_MS(1));
+    lth_gpio_input(t, 1, true, LTH_MS(375));
+}
+
+START_TEST(inputs_reach_real_capsules_at_virtual_times)
+{
+    struct lth *t = lth_new(NULL);
+    int app = lth_load(t, LTH_APP("lth_inputs"));
+    inject_inputs(t);
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, inputs_expected);
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(inputs_reach_fakes_at_virtual_times)
+{
+    struct lth *t = lth_new(NULL);
+    struct lth_fake *console = lth_fake_console(t);
+    lth_fake_alarm(t);
+    lth_fake_button(t, 2);
+    lth_fake_gpio(t, 4);
+    int app = lth_load(t, LTH_APP("lth_inputs"));
+    inject_inputs(t);
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, inputs_expected);
+    size_t len = 0;
+    lth_fake_written(console, &len);
+    ck_assert_uint_eq(len, strlen(inputs_expected));
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(fake_led_rng_and_kv)
+{
+    struct lth *t = lth_new(NULL);
+    lth_fake_led(t, 4);
+    lth_fake_rng(t);
+    lth_fake_kv(t);
+    int app = lth_load(t, LTH_APP("lth_peripherals"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, "rng 4: 0 1 2 3\nkv get 0 2 'v1'\nkv after delete 10\n");
+    ck_assert(lth_led_is_on(t, 1));
+    ck_assert(!lth_led_is_on(t, 0));
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(real_led_rng_and_no_kv)
+{
+    /* The default board has no KV capsule: the app's KV calls fail. */
+    struct lth_board b = {.without = {LTH_DRIVER_RNG}, .without_count = 1};
+    struct lth *t = lth_new(&b);
+    lth_fake_rng(t);
+    int app = lth_load(t, LTH_APP("lth_peripherals"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console_contains(t, "rng 4: 0 1 2 3\n");
+    ck_assert(lth_led_is_on(t, 1));
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(run_until_stops_the_clock_at_the_limit)
+{
+    struct lth *t = lth_new(NULL);
+    struct lth_fake *fake = lth_fake_new(
+        t, CUSTOM, &(struct lth_fake_ops){.upcall_count = 1, .allow_ro_count = 1}, NULL);
+    lth_fake_answer(fake, 1, tk_cmd_success_u32(1));
+    lth_fake_answer_once_upcall(fake, 2, tk_cmd_success(), LTH_S(3600), 0, 5, 0, 0);
+    int app = lth_load(t, LTH_APP("lth_custom"));
+    ck_assert_int_eq(lth_run_until(t, LTH_S(60)), LTH_RUN_TIME_UP);
+    ck_assert_uint_eq(lth_now(t), LTH_S(60));
+    ck_assert_int_eq(lth_state(t, app), TK_STATE_YIELDED);
+    ck_assert(!lth_exit_code(t, app, NULL, NULL));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    ck_assert_uint_eq(lth_now(t), LTH_S(3600));
+    lth_assert_exit_code(t, app, 1);
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(stuck_app_is_reported)
+{
+    struct lth *t = lth_new(NULL);
+    lth_fake_new(t, CUSTOM, &(struct lth_fake_ops){.upcall_count = 1, .allow_ro_count = 1}, NULL);
+    int app = lth_load(t, LTH_APP("lth_custom")); /* waits for an upcall never scripted */
+    ck_assert_int_eq(lth_run(t), LTH_RUN_STUCK);
+    ck_assert_int_eq(lth_state(t, app), TK_STATE_YIELDED);
+    lth_free(t);
+}
+END_TEST
+
+static Suite *harness_suite(void)
+{
+    Suite *s = suite_create("harness");
+    TCase *tc = tcase_create("harness");
+    tcase_add_test(tc, app_output_and_exit_code);
+    tcase_add_test(tc, exit_is_ordinary_and_the_test_goes_on);
+    tcase_add_test(tc, restart_exits_are_read_like_exits);
+    tcase_add_test(tc, custom_fake_scripted_answers_upcalls_and_record);
+    tcase_add_test(tc, custom_fake_with_a_handler);
+    tcase_add_test(tc, expected_syscalls_match_in_order_with_overrides);
+    tcase_add_test(tc, unexpected_syscall_fails_with_what_was_expected);
+    tcase_add_test(tc, app_assertion_is_reported_with_file_and_line);
+    tcase_add_test(tc, inputs_reach_real_capsules_at_virtual_times);
+    tcase_add_test(tc, inputs_reach_fakes_at_virtual_times);
+    tcase_add_test(tc, fake_led_rng_and_kv);
+    tcase_add_test(tc, real_led_rng_and_no_kv);
+    tcase_add_test(tc, run_until_stops_the_clock_at_the_limit);
+    tcase_add_test(tc, stuck_app_is_reported);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(harness_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
