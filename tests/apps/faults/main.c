@@ -67,15 +67,20 @@ static void flash_write(void)
 }
 
 /* The MPU rounds the break up to a page (lth__mpu_apply); the first byte
- * past that is the first one the app must not read. */
+ * past that is the first one the app must not read. It is a page the app
+ * could write a moment ago: the MPU follows the break down as well as up. */
 static void past_break(void)
 {
-    uintptr_t brk = (uintptr_t)memop(1, 0).data;
-    volatile uint8_t *past = (volatile uint8_t *)page_up(brk);
-    if ((uintptr_t)past >= (uintptr_t)tock_app_grant_begins_at())
+    uintptr_t past = page_up((uintptr_t)memop(1, 0).data);
+    if (memop(1, 2 * 4096).status != TOCK_STATUSCODE_SUCCESS)
+        printf("FAIL: sbrk up\n");
+    *(volatile uint8_t *)past = 1;
+    if (memop(1, (uintptr_t) - (intptr_t)(2 * 4096)).status != TOCK_STATUSCODE_SUCCESS)
+        printf("FAIL: sbrk down\n");
+    if (past >= (uintptr_t)tock_app_grant_begins_at())
         printf("FAIL: no gap between the break and the grant region\n");
-    expect("memory fault: read at", (uintptr_t)past);
-    printf("read %u\n", *past);
+    expect("memory fault: read at", past);
+    printf("read %u\n", *(volatile uint8_t *)past);
 }
 
 static void null_read(void)
