@@ -379,7 +379,8 @@ END_TEST
 
 START_TEST(rsa_footer_with_an_untrusted_modulus_passes)
 {
-    /* With a key list, a valid signature under another key is not enough. */
+    /* spec §7.3 (Deviation: real RSA): with a key list, a valid signature
+     * under another key is not enough -> Pass. */
     struct object o;
     struct tk_checker_rsa c;
     struct tk_credentials_outcome out;

@@ -242,7 +242,7 @@ END_TEST
 
 START_TEST(bad_length_is_reported_before_bounds)
 {
-    /* parse.rs checks the exact length before slicing the value: a short
+    /* spec §6.5: parse.rs checks the exact length before slicing the value: a short
      * Program TLV at the very end of the header is BadTlvEntry, not
      * NotEnoughFlash. */
     uint8_t buf[64];
@@ -456,7 +456,7 @@ static void app_header(uint8_t *buf, size_t cap, uint32_t flags, int major, int 
 
 START_TEST(disabled_app_is_not_enabled_process)
 {
-    /* Post-parse check 2, before the kernel version is looked at. */
+    /* spec §6.5 post-parse check 2, before the kernel version is looked at. */
     uint8_t buf[256];
     struct tk_tbf_header h;
     struct tk_tbf_error e;
@@ -501,7 +501,7 @@ END_TEST
 
 START_TEST(binary_end_past_total_size_is_not_enough_flash)
 {
-    /* Post-parse check 4 (it stops the scan, see the scan tests). */
+    /* spec §6.5 post-parse check 4 (it stops the scan, see the scan tests). */
     uint8_t buf[256];
     struct tk_tbf_header h;
     struct tk_tbf_error e;
@@ -515,7 +515,7 @@ END_TEST
 
 START_TEST(fixed_flash_address_must_equal_start_plus_protected_size)
 {
-    /* Post-parse check 5: IncorrectFlashAddress(actual, expected). */
+    /* spec §6.5 post-parse check 5: IncorrectFlashAddress(actual, expected). */
     uint8_t buf[256];
     struct tbf_builder b;
     struct tk_tbf_header h;

@@ -541,7 +541,7 @@ END_TEST
 
 START_TEST(every_expected_file_has_its_vector)
 {
-    /* No verdict goes unchecked: 31 TBF files + 114 TAB members. */
+    /* Spec §6.5: no verdict goes unchecked (31 TBF files + 114 TAB members). */
     GPtrArray *names = list_dir("expected");
     unsigned tab_members = 0;
     for (guint i = 0; i < names->len; i++) {
