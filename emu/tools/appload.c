@@ -15,6 +15,18 @@ struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app
                                        const struct tk_tbf_object *obj,
                                        const struct tk_process_ops *ops, struct emu_err *err)
 {
+    return emu_app_process_new_with(k, flash, obj, ops, NULL, err);
+}
+
+struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct emu_app_flash *flash,
+                                            const struct tk_tbf_object *obj,
+                                            const struct tk_process_ops *ops,
+                                            const struct emu_app_load_options *opts,
+                                            struct emu_err *err)
+{
+    static const struct emu_app_load_options defaults = {0};
+    if (opts == NULL)
+        opts = &defaults;
     const struct tk_tbf_header *h = &obj->header;
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)h->package_name_len, (const char *)h->package_name);
@@ -32,8 +44,9 @@ struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app
     }
     uint64_t memory_len = ((uint64_t)tk_tbf_minimum_ram_size(h) + 4095) & ~(uint64_t)4095;
     struct emu_process_host *host;
-    if (emu_process_host_new(&host, flash, name, obj->address, h->total_size, prot, bin_end - prot,
-                             ram, memory_len, err) != 0)
+    uint64_t visible = opts->hide_footers ? bin_end : h->total_size;
+    if (emu_process_host_new(&host, flash, name, obj->address, visible, prot, bin_end - prot, ram,
+                             memory_len, err) != 0)
         return NULL;
     host->verbose = true;
 
@@ -43,7 +56,8 @@ struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app
         nregions++;
     struct tk_process_config cfg = {
         .name = name,
-        .short_id = tk_tbf_short_id(h),
+        .short_id = opts->has_short_id ? opts->short_id : tk_tbf_short_id(h),
+        .permissions = opts->permissions,
         .memory_start = ram,
         .memory_len = memory_len,
         .flash_start = obj->address,

@@ -22,4 +22,25 @@ struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app
                                        const struct tk_tbf_object *obj,
                                        const struct tk_process_ops *ops, struct emu_err *err);
 
+/* What a loader decided about an object beyond its TBF (all optional). */
+struct emu_app_load_options {
+    /* The ShortId from the AppID assigner (spec §7.4); when false, the TBF's
+     * ShortId TLV. It also keys the storage permissions (§7.6). */
+    bool has_short_id;
+    uint32_t short_id;
+    /* Map the app's flash only up to its integrity region, so it cannot read
+     * its credential footers (rounded up to a page: the MPU granularity). */
+    bool hide_footers;
+    /* The TBF Permissions syscall filter for this process (spec §1.7); must
+     * outlive the process. NULL: none. */
+    const struct tk_permissions *permissions;
+};
+
+/* emu_app_process_new with `opts` (NULL = as above). */
+struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct emu_app_flash *flash,
+                                            const struct tk_tbf_object *obj,
+                                            const struct tk_process_ops *ops,
+                                            const struct emu_app_load_options *opts,
+                                            struct emu_err *err);
+
 #endif

@@ -65,6 +65,7 @@ struct options {
     gchar **keys;
     gchar *appid;
     gboolean permissions_filter;
+    gboolean hide_footers;
     gboolean verbose;
     gchar **files;
     struct emu_pins_options pins;
@@ -173,11 +174,12 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         {"appid", 0, 0, G_OPTION_ARG_STRING, &o->appid,
          "AppID assigner: none (default), names (CRC-32 of the name), tbf-header (ShortId TLV)",
          "POLICY"},
+        {"hide-footers", 0, 0, G_OPTION_ARG_NONE, &o->hide_footers,
+         "Apps cannot read their credential footers (flash mapped to the integrity region)", NULL},
         {"permissions-filter", 0, 0, G_OPTION_ARG_NONE, &o->permissions_filter,
          "Filter syscalls by each TBF's Permissions header (spec 1.7)", NULL},
         {"process-console", 0, 0, G_OPTION_ARG_NONE, &o->process_console,
-         "Run Tock's process console on the console UART (default when stdin is a terminal)",
-         NULL},
+         "Run Tock's process console on the console UART (default when stdin is a terminal)", NULL},
         {"no-process-console", 0, 0, G_OPTION_ARG_NONE, &o->no_process_console,
          "Do not run the process console", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, "Say more on stderr", NULL},
@@ -320,21 +322,22 @@ static int create_process(struct run *r, const struct tk_tbf_object *obj, const 
         complain(r, err.msg);
         return -ENOSPC;
     }
-    struct tk_process *p = emu_app_process_new(&r->kernel, &r->flash, obj,
-                                               &emu_forked_process_ops, &err);
-    if (p == NULL) {
+    /* Identity from the AppID assigner (spec §7.4; it also keys storage
+     * permissions) and the TBF Permissions filter (§1.7). */
+    unsigned slot = r->kernel.process_count;
+    struct emu_app_load_options opts = {
+        .has_short_id = true,
+        .short_id = short_id,
+        .hide_footers = r->opt.hide_footers,
+        .permissions = r->opt.permissions_filter ? &r->permissions[slot] : NULL,
+    };
+    if (r->opt.permissions_filter)
+        tk_permissions_init(&r->permissions[slot], &obj->header);
+    if (emu_app_process_new_with(&r->kernel, &r->flash, obj, &emu_forked_process_ops, &opts,
+                                 &err) == NULL) {
         snprintf(msg, sizeof msg, "%s: %s", path, err.msg);
         complain(r, msg);
         return -EINVAL;
-    }
-    /* Identity from the AppID assigner (spec §7.4), and what follows from
-     * it: storage permissions (§7.6) and the syscall filter (§1.7). Set
-     * before the process first runs. */
-    p->short_id = short_id;
-    tk_storage_permissions_init(&p->storage, TK_STORAGE_POLICY_TBF_HEADER, short_id, &obj->header);
-    if (r->opt.permissions_filter) {
-        tk_permissions_init(&r->permissions[p->slot], &obj->header);
-        p->permissions = &r->permissions[p->slot];
     }
     return 0;
 }
@@ -353,7 +356,8 @@ static bool on_object(void *ctx, const struct tk_tbf_object *obj)
 
     if (obj->verdict == TK_LOAD_OK) {
         if (r->found_count == sizeof r->found / sizeof r->found[0]) {
-            complain(r, "app flash: more loadable objects than process slots; the rest are ignored");
+            complain(r,
+                     "app flash: more loadable objects than process slots; the rest are ignored");
             return false;
         }
         r->found[r->found_count++] = (struct found){*obj, path != NULL ? path : "app flash"};
@@ -386,8 +390,7 @@ static void check_and_create(struct run *r)
     for (unsigned i = 0; i < r->found_count; i++) {
         const struct found *f = &r->found[i];
         struct tk_credentials_outcome out;
-        tk_credentials_check(r->credentials.checker, f->obj.data, f->obj.len, &f->obj.header,
-                             &out);
+        tk_credentials_check(r->credentials.checker, f->obj.data, f->obj.len, &f->obj.header, &out);
         if (out.verdict != TK_CREDENTIALS_ACCEPTED) {
             snprintf(msg, sizeof msg, "%s: not loaded: %s (footer %u)", f->path,
                      tk_credentials_verdict_name(out.verdict), out.footer_index);
@@ -523,8 +526,8 @@ int main(int argc, char **argv)
     bo.app_flash_len = r->flash.size;
     bo.app_flash_address = EMU_APP_FLASH_BASE;
     /* Off by default when stdin is not a terminal (a pipe, CI, a test). */
-    bo.process_console = !r->opt.no_process_console &&
-                         (r->opt.process_console || r->opt.console_pty || isatty(0));
+    bo.process_console =
+        !r->opt.no_process_console && (r->opt.process_console || r->opt.console_pty || isatty(0));
     fill_kernel_addresses(&bo.kernel_addresses);
     r->board = emu_board_new(&r->kernel, &bo, &err);
     if (r->board == NULL) {

@@ -277,6 +277,22 @@ START_TEST(disabled_app_is_skipped_with_its_reason)
 }
 END_TEST
 
+/* Issue 4 item 4: footers readable by the app, or hidden (the MPU question). */
+START_TEST(footers_readable_unless_hidden)
+{
+    struct e2e_result r = e2e_run("@read_footer", NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "footer byte "));
+    ck_assert_int_eq(r.status, 0);
+    e2e_result_free(&r);
+    r = e2e_run("--hide-footers", "@read_footer", NULL);
+    ck_assert_ptr_null(strstr(r.out, "footer byte "));
+    ck_assert_msg(strstr(r.err, "app 'read_footer' faulted: memory fault: read at 0x") != NULL,
+                  "%s", r.err);
+    ck_assert_int_eq(r.status, 1);
+    e2e_result_free(&r);
+}
+END_TEST
+
 Suite *e2e_load_suite(void)
 {
     Suite *s = suite_create("e2e_load");
@@ -291,6 +307,7 @@ Suite *e2e_load_suite(void)
     tcase_add_test(tc, tab_without_host_member_names_what_it_has);
     tcase_add_test(tc, upstream_vectors_get_the_kernel_verdicts);
     tcase_add_test(tc, disabled_app_is_skipped_with_its_reason);
+    tcase_add_test(tc, footers_readable_unless_hidden);
     suite_add_tcase(s, tc);
     return s;
 }
