@@ -20,8 +20,7 @@
 #include <string.h>
 
 #include <libtock-sync/services/alarm.h>
-
-#include "../storage/storage.h"
+#include <libtock-sync/storage/kv.h>
 
 #if defined(KV_PERMS_ALICE)
 #define WHO "kv_alice"
@@ -33,7 +32,8 @@ static void get(const char *key)
 {
     char value[64] = {0};
     uint32_t stored = 0;
-    int rc = app_kv(APP_KV_GET, key, NULL, 0, value, sizeof value - 1, &stored);
+    returncode_t rc = libtocksync_kv_get((const uint8_t *)key, strlen(key), (uint8_t *)value,
+                                         sizeof value - 1, &stored);
     if (rc == RETURNCODE_SUCCESS)
         printf(WHO ": get %s: %s \"%.*s\"\n", key, tock_strrcode(rc), (int)stored, value);
     else
@@ -42,7 +42,8 @@ static void get(const char *key)
 
 static void set(const char *key, const char *value)
 {
-    int rc = app_kv(APP_KV_SET, key, value, (uint32_t)strlen(value), NULL, 0, NULL);
+    returncode_t rc = libtocksync_kv_set((const uint8_t *)key, strlen(key), (const uint8_t *)value,
+                                         strlen(value));
     printf(WHO ": set %s: %s\n", key, tock_strrcode(rc));
 }
 

@@ -1,10 +1,11 @@
-/* nvs: nonvolatile storage (spec §8.13) across emulator runs. Reads a
- * record at offset 0; prints it (or "blank"), then writes the next one, so
- * the second run on the same --flash file reads what the first wrote. */
+/* nvs: nonvolatile storage (spec §8.13) across emulator runs, through
+ * libtock-sync/storage/nonvolatile_storage.h. Reads a record at offset 0;
+ * prints it (or "blank"), then writes the next one, so the second run on
+ * the same --flash file reads what the first wrote. */
 #include <stdio.h>
 #include <string.h>
 
-#include "../storage/storage.h"
+#include <libtock-sync/storage/nonvolatile_storage.h>
 
 struct record {
     char tag[8]; /* "nvsrec" */
@@ -14,15 +15,16 @@ struct record {
 int main(void)
 {
     uint32_t size = 0;
-    int rc = tock_command_return_u32_to_returncode(command(NVS_DRIVER, 1, 0, 0), &size);
+    int done = 0;
+    returncode_t rc = libtock_nonvolatile_storage_get_number_bytes(&size);
     if (rc != RETURNCODE_SUCCESS) {
         printf("nvs: no nonvolatile storage: %s\n", tock_strrcode(rc));
         return 1;
     }
     struct record r;
-    rc = app_nvs_read(0, &r, sizeof r);
-    if (rc != RETURNCODE_SUCCESS) {
-        printf("nvs: read failed: %s\n", tock_strrcode(rc));
+    rc = libtocksync_nonvolatile_storage_read(0, sizeof r, (uint8_t *)&r, sizeof r, &done);
+    if (rc != RETURNCODE_SUCCESS || done != (int)sizeof r) {
+        printf("nvs: read failed: %s (%d bytes)\n", tock_strrcode(rc), done);
         return 1;
     }
     uint32_t run = 1;
@@ -32,11 +34,12 @@ int main(void)
     } else {
         printf("nvs: %u bytes; blank\n", (unsigned)size);
     }
-    struct record next = {"nvsrec", run};
-    rc = app_nvs_write(0, &next, sizeof next);
-    struct record back;
+    struct record next = {"nvsrec", run}, back;
+    rc =
+        libtocksync_nonvolatile_storage_write(0, sizeof next, (uint8_t *)&next, sizeof next, &done);
     if (rc == RETURNCODE_SUCCESS)
-        rc = app_nvs_read(0, &back, sizeof back);
+        rc = libtocksync_nonvolatile_storage_read(0, sizeof back, (uint8_t *)&back, sizeof back,
+                                                  &done);
     if (rc != RETURNCODE_SUCCESS || memcmp(&back, &next, sizeof next) != 0) {
         printf("nvs: write of run %u failed: %s\n", (unsigned)run, tock_strrcode(rc));
         return 1;
