@@ -42,6 +42,7 @@ TK_SUITE(kv)
 TK_SUITE(wfr_store)
 
 /* tests/process */
+TK_SUITE(process_fault)
 
 /* tests/e2e */
 TK_SUITE(e2e_run)
