@@ -264,6 +264,20 @@ START_TEST(kv_without_shortid_may_not_write)
 }
 END_TEST
 
+/* The board cuts the flash in quarters; a flash too small for that is bad
+ * input, named. */
+START_TEST(flash_too_small_for_the_board_is_refused)
+{
+    struct e2e_result r = e2e_run("--flash-size", "8K", "@hello", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_str_eq(r.err,
+                     "tockemu: flash: 2 pages of 4096 bytes; the board needs at least 4 pages of "
+                     "4096\n");
+    e2e_result_free(&r);
+}
+END_TEST
+
 Suite *e2e_peripherals_suite(void)
 {
     Suite *s = suite_create("e2e_peripherals");
@@ -284,6 +298,7 @@ Suite *e2e_peripherals_suite(void)
     tcase_add_test(storage, kv_torn_write_is_recovered_next_run);
     tcase_add_test(storage, kv_storage_permissions_between_two_apps);
     tcase_add_test(storage, kv_without_shortid_may_not_write);
+    tcase_add_test(storage, flash_too_small_for_the_board_is_refused);
     suite_add_tcase(s, storage);
     return s;
 }
