@@ -77,6 +77,33 @@ START_TEST(exit_restart_ignores_the_panic_policy)
 }
 END_TEST
 
+/* tockemu --help (usage epilogue): how completion codes, faults, panics and
+ * the other ends of a run map to the exit status. */
+static const struct status_case {
+    const char *args[5];
+    int status;
+} status_cases[] = {
+    {{"@hello"}, 0},                                    /* every app exited 0 */
+    {{"@exit_code"}, 1},                                /* a non-zero completion code */
+    {{"@crash"}, 1},                                    /* a fault (stop) */
+    {{"--fault-policy", "restart", "@crash_twice"}, 1}, /* faulted, then exited 0 */
+    {{"--no-such-flag", "@hello"}, 2},                  /* bad input */
+    {{"--fault-policy", "panic", "@crash"}, 3},         /* kernel panic */
+    {{"@button"}, 4},                                   /* waits for a press that never comes */
+    {{"--stop-after", "100ms", "@spin"}, 5},            /* time limit with apps running */
+};
+
+START_TEST(exit_status_follows_the_usage_epilogue)
+{
+    const struct status_case *c = &status_cases[_i];
+    struct e2e_result r = e2e_run(c->args[0], c->args[1], c->args[2], c->args[3], c->args[4], NULL);
+    ck_assert_msg(r.status == c->status, "%s %s %s: status %d, want %d\n%s", c->args[0],
+                  c->args[1] ? c->args[1] : "", c->args[2] ? c->args[2] : "", r.status, c->status,
+                  r.err);
+    e2e_result_free(&r);
+}
+END_TEST
+
 Suite *e2e_restart_suite(void)
 {
     Suite *s = suite_create("e2e_restart");
@@ -87,6 +114,8 @@ Suite *e2e_restart_suite(void)
     tcase_add_test(tc, exit_restart_gives_new_process_id_and_counts);
     tcase_add_test(tc, exit_terminate_after_restarts_reports_its_completion_code);
     tcase_add_test(tc, exit_restart_ignores_the_panic_policy);
+    tcase_add_loop_test(tc, exit_status_follows_the_usage_epilogue, 0,
+                        (int)(sizeof status_cases / sizeof status_cases[0]));
     suite_add_tcase(s, tc);
     return s;
 }
