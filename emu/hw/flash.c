@@ -115,8 +115,9 @@ GOptionGroup *emu_flash_option_group(struct emu_flash_options *o)
          "Writing 1 over 0 ANDs (real NOR) instead of failing", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    GOptionGroup *g =
-        g_option_group_new("flash", "NOR flash options:", "Show NOR flash options", o, NULL);
+    GOptionGroup *g = g_option_group_new(
+        "flash", "NOR flash options:",
+        "Show NOR flash options (storage, app state; in RAM unless --flash FILE)", o, NULL);
     g_option_group_add_entries(g, entries); /* copies the entries */
     return g;
 }
