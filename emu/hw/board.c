@@ -250,7 +250,9 @@ static int init_app_flash(struct emu_board *b, const struct emu_board_options *o
         return -EINVAL;
     tk_nonvolatile_to_pages_init(&b->app_flash_pages, all, b->app_flash_page_buffer,
                                  o->app_flash_address);
-    tk_app_flash_init(&b->app_flash, &b->app_flash_pages.storage);
+    /* Each app flash write is saved to the flash file once it is done. */
+    tk_app_flash_init(&b->app_flash,
+                      emu_wfr_store_wrap(&b->wfr_store, &b->app_flash_pages.storage));
     return 0;
 }
 

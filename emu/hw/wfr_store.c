@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "appid.h" /* tk_crc32_posix */
+#include "container_of.h"
 #include "wfr_store.h"
 
 #define WFR_MAGIC 0x46574b54u /* "TKWF" */
@@ -131,4 +132,48 @@ void emu_wfr_store_save(struct emu_wfr_store *s)
     for (size_t old = 0; record_at(s->saved, s->saved_len, old, &r); old += record_len(r.size))
         if (!tracked(s, r.address) && at + record_len(r.size) <= s->len)
             at += put_record(s->partition + at, &r, s->saved + old + sizeof r);
+}
+
+/* ---- the pass-through storage ----------------------------------------- */
+
+static int wrap_read(struct tk_nonvolatile_storage *nv, uint8_t *buf, uint64_t address, size_t len)
+{
+    struct emu_wfr_store *s = nv->state;
+    return s->inner->ops->read(s->inner, buf, address, len);
+}
+
+static int wrap_write(struct tk_nonvolatile_storage *nv, uint8_t *buf, uint64_t address, size_t len)
+{
+    struct emu_wfr_store *s = nv->state;
+    return s->inner->ops->write(s->inner, buf, address, len);
+}
+
+static void wrap_read_done(struct tk_nonvolatile_storage_client *c, uint8_t *buf, size_t len,
+                           int rcode)
+{
+    struct emu_wfr_store *s = tk_container_of(c, struct emu_wfr_store, inner_client);
+    s->storage.client->read_done(s->storage.client, buf, len, rcode);
+}
+
+static void wrap_write_done(struct tk_nonvolatile_storage_client *c, uint8_t *buf, size_t len,
+                            int rcode)
+{
+    struct emu_wfr_store *s = tk_container_of(c, struct emu_wfr_store, inner_client);
+    /* Persist before the app hears "written", as flash would be. */
+    emu_wfr_store_save(s);
+    s->storage.client->write_done(s->storage.client, buf, len, rcode);
+}
+
+static const struct tk_nonvolatile_storage_ops wrap_ops = {.read = wrap_read, .write = wrap_write};
+
+struct tk_nonvolatile_storage *emu_wfr_store_wrap(struct emu_wfr_store *s,
+                                                  struct tk_nonvolatile_storage *inner)
+{
+    s->inner = inner;
+    s->inner_client.read_done = wrap_read_done;
+    s->inner_client.write_done = wrap_write_done;
+    inner->client = &s->inner_client;
+    s->storage.ops = &wrap_ops;
+    s->storage.state = s;
+    return &s->storage;
 }

@@ -21,10 +21,9 @@
  *   | u32   | u32 CRC-32  | u64     | u32  | u32   | to a multiple of 8  |
  *   +-------+-------------+---------+------+-------+---------------------+
  *
- * Saving happens once, when the board is freed (the end of the run).
- * Deviation: real flash keeps every app-flash write at once; a killed
- * emulator loses this run's region writes (the NVS and KV partitions are
- * written through and are not affected).
+ * Saving happens after every app-flash write (emu_wfr_store_wrap puts the
+ * store between the app flash driver and its storage) and at the end of
+ * the run, so a killed emulator loses nothing an app was told is written.
  */
 #ifndef EMU_HW_WFR_STORE_H
 #define EMU_HW_WFR_STORE_H
@@ -33,6 +32,7 @@
 #include <stdint.h>
 
 #include "emu_err.h"
+#include "hil/nonvolatile_storage.h"
 #include "tbf.h"
 
 #define EMU_WFR_STORE_MAX 64 /* regions tracked in one run */
@@ -49,6 +49,10 @@ struct emu_wfr_store {
     } regions[EMU_WFR_STORE_MAX];
     unsigned count;
     size_t used; /* bytes the tracked regions need */
+    /* The pass-through of emu_wfr_store_wrap. */
+    struct tk_nonvolatile_storage storage;
+    struct tk_nonvolatile_storage *inner;
+    struct tk_nonvolatile_storage_client inner_client;
 };
 
 /* Use `len` bytes at `partition` (flash memory that persists). Reads the
@@ -67,5 +71,11 @@ int emu_wfr_store_add_tbf(struct emu_wfr_store *s, const char *path, uint8_t *tb
 /* Write the tracked regions (and the old records of other apps that still
  * fit) into the partition. */
 void emu_wfr_store_save(struct emu_wfr_store *s);
+
+/* A nonvolatile storage that forwards to `inner` (app flash) and saves the
+ * tracked regions after each write completes, before its client hears.
+ * Becomes `inner`'s client; the returned storage lives in `s`. */
+struct tk_nonvolatile_storage *emu_wfr_store_wrap(struct emu_wfr_store *s,
+                                                  struct tk_nonvolatile_storage *inner);
 
 #endif

@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "container_of.h"
 #include "tbf.h"
 #include "tbf_write.h"
 #include "wfr_store.h"
@@ -180,6 +181,67 @@ START_TEST(garbage_partition_has_no_records)
 }
 END_TEST
 
+/* The pass-through of emu_wfr_store_wrap: a finished app flash write is
+ * in the partition before the driver hears of it. */
+struct fake_storage {
+    struct tk_nonvolatile_storage storage;
+    struct tk_nonvolatile_storage_client client; /* the driver's side */
+    struct app *app;
+    uint8_t *partition;
+    int restored_when_done; /* regions a fresh store restored at write_done */
+};
+
+static int fake_write(struct tk_nonvolatile_storage *nv, uint8_t *buf, uint64_t address, size_t len)
+{
+    struct fake_storage *f = nv->state;
+    memcpy(f->app->tbf + (address - APP_A), buf, len);
+    nv->client->write_done(nv->client, buf, len, 0); /* completes at once */
+    return 0;
+}
+
+static void fake_driver_write_done(struct tk_nonvolatile_storage_client *c, uint8_t *buf,
+                                   size_t len, int rcode)
+{
+    (void)buf, (void)len, (void)rcode;
+    struct fake_storage *f = tk_container_of(c, struct fake_storage, client);
+    struct app again;
+    app_build(&again, 1);
+    struct emu_wfr_store fresh;
+    struct emu_err err;
+    emu_wfr_store_init(&fresh, f->partition, PARTITION_LEN);
+    f->restored_when_done =
+        emu_wfr_store_add_tbf(&fresh, "app.tbf", again.tbf, APP_A, &again.header, &err);
+    ck_assert_uint_eq(region(&again)[0], 0x77);
+    emu_wfr_store_fini(&fresh);
+}
+
+static const struct tk_nonvolatile_storage_ops fake_ops = {.write = fake_write};
+
+START_TEST(wrapped_write_is_saved_before_the_driver_hears)
+{
+    uint8_t partition[PARTITION_LEN];
+    memset(partition, 0xFF, sizeof partition);
+    struct app a;
+    app_build(&a, 1);
+    struct fake_storage f = {.app = &a, .partition = partition, .restored_when_done = -1};
+    f.storage.ops = &fake_ops;
+    f.storage.state = &f;
+    f.client.write_done = fake_driver_write_done;
+
+    struct emu_wfr_store s;
+    struct emu_err err;
+    emu_wfr_store_init(&s, partition, sizeof partition);
+    ck_assert_int_eq(emu_wfr_store_add_tbf(&s, "app.tbf", a.tbf, APP_A, &a.header, &err), 0);
+    struct tk_nonvolatile_storage *wrapped = emu_wfr_store_wrap(&s, &f.storage);
+    wrapped->client = &f.client;
+    uint8_t data[REGION_LEN];
+    memset(data, 0x77, sizeof data);
+    ck_assert_int_eq(wrapped->ops->write(wrapped, data, APP_A + REGION_OFFSET, sizeof data), 0);
+    ck_assert_int_eq(f.restored_when_done, 1);
+    emu_wfr_store_fini(&s);
+}
+END_TEST
+
 Suite *wfr_store_suite(void)
 {
     Suite *s = suite_create("wfr_store");
@@ -191,6 +253,7 @@ Suite *wfr_store_suite(void)
     tcase_add_test(tc, a_run_without_regions_leaves_the_partition_alone);
     tcase_add_test(tc, regions_that_do_not_fit_are_refused_by_name);
     tcase_add_test(tc, garbage_partition_has_no_records);
+    tcase_add_test(tc, wrapped_write_is_saved_before_the_driver_hears);
     suite_add_tcase(s, tc);
     return s;
 }
