@@ -20,6 +20,7 @@
 
 #include "kernel-internal.h"
 
+#define DEFAULT_SYSCALL_COST_NS 1000ull /* 1 us: a Cortex-M syscall round trip */
 #define DEFAULT_TIMESLICE_NS 10000000u /* 10 ms, as the round-robin scheduler */
 
 _Static_assert(TK_MAX_DRIVERS <= TK_MAX_GRANTS, "every driver needs a grant table slot");
@@ -33,6 +34,8 @@ void tk_kernel_init(struct tk_kernel *k, const struct tk_kernel_config *config)
         k->config.fault_policy = TK_FAULT_POLICY_PANIC; /* Tock boards' default */
     if (k->config.timeslice_ns == 0)
         k->config.timeslice_ns = DEFAULT_TIMESLICE_NS;
+    if (k->config.syscall_cost_ns == 0)
+        k->config.syscall_cost_ns = DEFAULT_SYSCALL_COST_NS;
 }
 
 static void host_stop(struct tk_process *p)

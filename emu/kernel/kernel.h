@@ -99,6 +99,7 @@ struct tk_kernel_config {
     enum tk_fault_policy fault_policy;
     unsigned fault_threshold;  /* for the THRESHOLD policies */
     uint64_t timeslice_ns;     /* default 10 ms */
+    uint64_t syscall_cost_ns;  /* CPU time a syscall is charged (default 1 us) */
     bool sticky_wait_for;      /* Deviation switch for spec §2.4 quirk; default false */
 };
 

@@ -104,12 +104,12 @@ static bool service_yielded_for(struct tk_kernel *k, struct tk_process *p)
     return true;
 }
 
+/* A whole timeslice of CPU went by: count it and move the clock by it. */
 static void timeslice_expired(struct tk_kernel *k, struct tk_process *p)
 {
     struct tk_event ev = {.kind = TK_EV_TIMESLICE, .process = p};
 
     p->timeslice_expirations++;
-    p->pending = (struct tk_resume){.kind = TK_RESUME_CONTINUE, .app_break = p->app_break};
     tk_kernel_emit(k, &ev);
     tk_kernel_advance(k, k->now_ns + k->config.timeslice_ns);
 }
@@ -125,21 +125,28 @@ static enum left_reason run_once(struct tk_kernel *k, struct tk_process *p, uint
     if (k->before_switch != NULL)
         k->before_switch(k, p, k->before_switch_ctx);
     p->ops->switch_to(p, &p->pending, *remaining, &trap);
-    *remaining -= trap.ran_ns < *remaining ? trap.ran_ns : *remaining;
+    /* The slice is charged in CPU time the host measured (long stretches of
+     * computation) plus a fixed cost per syscall, so that a process that
+     * polls with syscalls uses up its slice after the same number of calls
+     * on every run, whatever the host's load (architecture.md "Time"). */
+    uint64_t spent = trap.ran_ns + (trap.kind == TK_TRAP_SYSCALL ? k->config.syscall_cost_ns : 0);
+    *remaining -= spent < *remaining ? spent : *remaining;
     switch (trap.kind) {
     case TK_TRAP_SYSCALL:
         tk_kernel_handle_syscall(k, p, &trap.syscall);
-        /* A slice used up between syscalls ends the turn but, as in Tock,
-         * is not counted. Deviation: it does not move the virtual clock
-         * either (syscalls cost no virtual time), so host jitter never shows
-         * in app-visible time; an app that polls with syscalls for a
-         * deadline therefore waits forever, where Tock's real clock runs. */
-        if (*remaining == 0)
+        /* A slice used up by a process still running is an expiration, as
+         * Tock's timer would see it; time moves on, so a poll loop waiting
+         * for a deadline gets there. Its syscall return stays pending. */
+        if (*remaining == 0) {
+            if (p->state == TK_STATE_RUNNING)
+                timeslice_expired(k, p);
             return LEFT_TIMESLICE;
+        }
         /* do_process leaves when bottom-half work is pending; round robin
          * then gives the same process the CPU again. */
         return k->deferred_head != NULL ? LEFT_INTERRUPTED : LEFT_STOPPED;
     case TK_TRAP_TIMESLICE:
+        p->pending = (struct tk_resume){.kind = TK_RESUME_CONTINUE, .app_break = p->app_break};
         timeslice_expired(k, p);
         return LEFT_TIMESLICE;
     case TK_TRAP_FAULT:

@@ -59,11 +59,13 @@ static uint64_t child_cpu_ns(pid_t pid)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Wait for the child's trap. The fast path (a syscall within the spin) reads
- * no clock but the wall clock. On the slow path the timeslice is charged in
- * the child's CPU time, not wall time: a busy host must not make an idle app
- * look like it computed, since each expiration moves virtual time
- * (determinism; architecture.md "Time"). Returns false if the child died. */
+/* Wait for the child's trap and report the CPU time it used in *ran_ns. The
+ * fast path (a trap within the spin) reports 0: the kernel charges each
+ * syscall a fixed cost instead, so quick syscalls cost the same on every
+ * run. On the slow path the child's CPU clock is read, never wall time: a
+ * busy host must not make an app look like it computed, since expirations
+ * move virtual time (architecture.md "Time"). Returns false if the child
+ * died. */
 static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uint64_t *ran_ns,
                           struct tk_fault *fault)
 {
@@ -71,7 +73,7 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
     struct timespec zero = {0, 0};
     uint64_t wall0 = monotonic_ns();
     if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, &zero) == 0) {
-        *ran_ns = monotonic_ns() - wall0;
+        *ran_ns = 0;
         return true;
     }
     uint64_t cpu0 = child_cpu_ns(h->pid);
@@ -92,7 +94,7 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
             budget = used + timeslice_ns; /* re-send if the signal was ignored */
         }
     }
-    *ran_ns = spun + used;
+    *ran_ns = used;
     return true;
 }
 

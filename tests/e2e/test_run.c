@@ -71,6 +71,17 @@ START_TEST(spinning_app_does_not_starve_others)
 }
 END_TEST
 
+/* Time moves for an app that polls with yield_no_wait instead of
+ * yielding: each syscall is charged, a used-up slice advances the clock. */
+START_TEST(polling_app_sees_its_alarm_fire)
+{
+    struct e2e_result r = e2e_run("--summary", "@poll_alarm", NULL);
+    ck_assert_str_eq(r.out, "alarm fired after polling (busy)\n");
+    ck_assert_int_eq(r.status, 0);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* A SIGSEGV in an app is a fault with its address; the others go on. */
 START_TEST(crash_is_a_fault_with_address_and_others_continue)
 {
@@ -179,6 +190,7 @@ Suite *e2e_run_suite(void)
     tcase_add_test(tc, nonzero_completion_code_is_reported);
     tcase_add_test(tc, two_apps_print_whole_interleaved_lines);
     tcase_add_test(tc, spinning_app_does_not_starve_others);
+    tcase_add_test(tc, polling_app_sees_its_alarm_fire);
     tcase_add_test(tc, crash_is_a_fault_with_address_and_others_continue);
     tcase_add_test(tc, missing_file_is_reported);
     tcase_add_test(tc, non_tbf_file_is_reported);

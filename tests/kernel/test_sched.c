@@ -197,10 +197,10 @@ START_TEST(sched_deferred_work_interrupts_and_same_process_resumes)
 }
 END_TEST
 
-START_TEST(sched_slice_used_up_between_syscalls_ends_turn_uncounted)
+START_TEST(sched_slice_used_up_between_syscalls_counts_and_moves_clock)
 {
-    /* kernel.rs do_process: a used-up slice ends the turn; only a
-     * timeslice trap counts as an expiration or moves the clock. */
+    /* kernel.rs do_process: a used-up slice ends the turn; the timer that
+     * measured it also counts it, and a whole slice of time went by. */
     struct tk_kernel k;
     struct script_log log = {0};
     struct tk_trap a_steps[] = {sys(TK_CLASS_MEMOP, 2, 0, 0, 0)};
@@ -215,8 +215,28 @@ START_TEST(sched_slice_used_up_between_syscalls_ends_turn_uncounted)
     ck_assert_uint_eq(log.count, 4);
     for (unsigned i = 0; i < 4; i++)
         ck_assert_uint_eq(log.slots[i], expect[i]);
-    ck_assert_uint_eq(a->timeslice_expirations, 0);
-    ck_assert_uint_eq(tk_kernel_now(&k), 0); /* syscalls cost no virtual time */
+    ck_assert_uint_eq(a->timeslice_expirations, 1);
+    ck_assert_uint_eq(tk_kernel_now(&k), k.config.timeslice_ns);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+START_TEST(sched_syscalls_alone_use_up_the_slice_deterministically)
+{
+    /* architecture.md Time: each syscall costs config.syscall_cost_ns, so
+     * a process that only makes syscalls expires after exactly
+     * timeslice / cost of them, and the clock moves by one slice. */
+    struct tk_kernel k;
+    struct script_log log = {0};
+    fx_kernel_init(&k);
+    k.config.timeslice_ns = 4 * k.config.syscall_cost_ns;
+    struct tk_trap steps[6];
+    for (unsigned i = 0; i < 6; i++)
+        steps[i] = sys(TK_CLASS_MEMOP, 2, 0, 0, 0);
+    struct tk_process *a = script_process(&k, &log, steps, 6);
+    ck_assert_int_eq(tk_kernel_run(&k), 0);
+    ck_assert_uint_eq(a->timeslice_expirations, 1);
+    ck_assert_uint_eq(tk_kernel_now(&k), k.config.timeslice_ns);
     fx_kernel_fini(&k);
 }
 END_TEST
@@ -818,7 +838,8 @@ Suite *sched_suite(void)
     tcase_add_test(tc, sched_timeslice_resumes_with_continue_and_emits_event);
     tcase_add_test(tc, sched_syscalls_cost_no_virtual_time);
     tcase_add_test(tc, sched_deferred_work_interrupts_and_same_process_resumes);
-    tcase_add_test(tc, sched_slice_used_up_between_syscalls_ends_turn_uncounted);
+    tcase_add_test(tc, sched_slice_used_up_between_syscalls_counts_and_moves_clock);
+    tcase_add_test(tc, sched_syscalls_alone_use_up_the_slice_deterministically);
     tcase_add_test(tc, sched_idle_jumps_clock_to_next_deadline);
     tcase_add_test(tc, sched_nothing_can_happen_returns_2);
     tcase_add_test(tc, sched_idle_hook_false_without_deadline_returns_2);

@@ -3,7 +3,6 @@
  * the median. clock_gettime(CLOCK_MONOTONIC) is a vDSO call, not a syscall. */
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 
 #include <libtock/tock.h>
@@ -19,10 +18,33 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int by_value(const void *a, const void *b)
+/* The k-th smallest of v[0..n) (Hoare's quickselect). Not qsort: glibc's
+ * qsort asks Linux for the machine's memory size, which an app may not. */
+static uint32_t select_kth(uint32_t *v, size_t n, size_t k)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        uint32_t pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                uint32_t t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
 }
 
 static uint32_t samples[CALLS];
@@ -41,8 +63,9 @@ int main(void)
             return 1;
         samples[i] = (uint32_t)(t1 - t0);
     }
-    qsort(samples, CALLS, sizeof samples[0], by_value);
-    printf("null_command calls=%d median_ns=%u p90_ns=%u p99_ns=%u\n", CALLS, samples[CALLS / 2],
-           samples[CALLS * 9 / 10], samples[CALLS * 99 / 100]);
+    uint32_t median = select_kth(samples, CALLS, CALLS / 2);
+    uint32_t p90 = select_kth(samples, CALLS, CALLS * 9 / 10);
+    uint32_t p99 = select_kth(samples, CALLS, CALLS * 99 / 100);
+    printf("null_command calls=%d median_ns=%u p90_ns=%u p99_ns=%u\n", CALLS, median, p90, p99);
     return 0;
 }
