@@ -43,6 +43,7 @@ struct lth_fake {
     const struct lth_fake_ops *user;
     void *ctx;
     bool free_ctx;           /* a standard fake's state, freed with it */
+    void (*fini)(void *ctx); /* what that state holds, released first */
     GArray *once, *standing; /* struct lth_answer */
     GArray *calls;           /* struct lth_call */
     GByteArray *written;
@@ -170,6 +171,8 @@ void lth__fake_free(struct lth_fake *f)
     g_byte_array_unref(f->written);
     if (f->kv != NULL)
         g_hash_table_destroy(f->kv);
+    if (f->fini != NULL)
+        f->fini(f->ctx);
     if (f->free_ctx)
         free(f->ctx);
     free(f);
@@ -337,9 +340,19 @@ static const struct lth_fake_ops console_ops = {.name = "console",
                                                 .allow_rw_count = 2,
                                                 .command = console_command};
 
+static void console_fini(void *ctx)
+{
+    struct console_fake *c = ctx;
+    if (c->input != NULL)
+        g_byte_array_unref(c->input);
+}
+
 struct lth_fake *lth_fake_console(struct lth *t)
 {
-    return standard_fake(t, LTH_DRIVER_CONSOLE, &console_ops, sizeof(struct console_fake));
+    struct lth_fake *f =
+        standard_fake(t, LTH_DRIVER_CONSOLE, &console_ops, sizeof(struct console_fake));
+    f->fini = console_fini;
+    return f;
 }
 
 void lth__fake_console_input(struct lth_fake *f, const uint8_t *bytes, size_t len)
