@@ -78,8 +78,20 @@ struct emu_mailbox {
 
 /* How long a waiting side spins before it sleeps on the futex. A syscall
  * round trip on an idle core takes well under a microsecond; sleeping costs
- * a futex wake on each side (several microseconds), so spin a little first. */
-#define EMU_CHANNEL_SPINS 20000u
+ * a futex wake on each side (several microseconds), so spin first, but
+ * bounded in time rather than in iterations (`pause` takes from 10 to 140
+ * cycles depending on the CPU), so that on a busy host a side waiting for a
+ * partner that is not even scheduled soon gives its core back. */
+#define EMU_CHANNEL_SPINS 20000u        /* upper bound on iterations */
+#define EMU_CHANNEL_SPIN_NS 50000u      /* and on time: 50 us */
+#define EMU__SPIN_CLOCK_EVERY 64u       /* iterations between clock reads */
+
+static inline uint64_t emu__now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* vDSO: not a system call */
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 /* futex(2) returning 0 or -errno. The app side defines EMU_CHANNEL_FUTEX to
  * its own raw-syscall stub before including this header, so that its seccomp
@@ -116,10 +128,18 @@ static inline void emu_channel_give(struct emu_mailbox *mb, uint32_t to, uint32_
 static inline int emu_channel_wait(struct emu_mailbox *mb, uint32_t mine, uint32_t *my_waiting,
                                    unsigned spins, const struct timespec *timeout)
 {
+    uint64_t spin_until = 0;
     for (unsigned i = 0; i < spins; i++) {
         if (__atomic_load_n(&mb->turn, __ATOMIC_ACQUIRE) == mine)
             return 0;
         emu__cpu_relax();
+        if (i % EMU__SPIN_CLOCK_EVERY == EMU__SPIN_CLOCK_EVERY - 1) {
+            uint64_t now = emu__now_ns();
+            if (spin_until == 0)
+                spin_until = now + EMU_CHANNEL_SPIN_NS;
+            else if (now >= spin_until)
+                break;
+        }
     }
     __atomic_store_n(my_waiting, 1, __ATOMIC_SEQ_CST);
     int rc = 0;
