@@ -293,6 +293,20 @@ START_TEST(footers_readable_unless_hidden)
 }
 END_TEST
 
+/* §1.7: with the filter on, a command missing from the Permissions TLV is a
+ * plain Failure(NODEVICE) (variant 0); without it, the TLV is ignored. */
+START_TEST(permissions_tlv_filters_commands_when_enabled)
+{
+    struct e2e_result r = e2e_run("--permissions-filter", "@perm_probe", NULL);
+    ck_assert_int_eq(e2e_count_lines(r.out, "led cmd 0: variant 129"), 1);
+    ck_assert_int_eq(e2e_count_lines(r.out, "led cmd 1: variant 0 error 11"), 1);
+    e2e_result_free(&r);
+    r = e2e_run("@perm_probe", NULL);
+    ck_assert_int_eq(e2e_count_lines(r.out, "led cmd 1: variant 128 error 0"), 1);
+    e2e_result_free(&r);
+}
+END_TEST
+
 Suite *e2e_load_suite(void)
 {
     Suite *s = suite_create("e2e_load");
@@ -308,6 +322,7 @@ Suite *e2e_load_suite(void)
     tcase_add_test(tc, upstream_vectors_get_the_kernel_verdicts);
     tcase_add_test(tc, disabled_app_is_skipped_with_its_reason);
     tcase_add_test(tc, footers_readable_unless_hidden);
+    tcase_add_test(tc, permissions_tlv_filters_commands_when_enabled);
     suite_add_tcase(s, tc);
     return s;
 }
