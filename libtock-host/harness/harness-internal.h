@@ -59,6 +59,7 @@ struct lth {
 
     GString *failure; /* non-empty: the test fails when the run returns */
     struct lth_app apps[TK_MAX_PROCESSES];
+    char test_app[TK_MAX_PROCESSES][64]; /* LTH_TEST_APP body per slot, "" none */
     struct tk_deadline run_limit;
     GQueue timers; /* struct lth_timer, every one not yet freed */
 };

@@ -311,6 +311,22 @@ struct tk_syscall_return lth_ret_failure(uint32_t class_id, enum tk_errorcode co
 
 /* ---- the app-side assertion driver -------------------------------------------------- */
 
+/* Command 2 (tockemu/lth_app.h): the name of the body this app runs, into
+ * allow-RW 0, NUL-terminated. */
+static struct tk_cmd_return select_test_app(struct lth *t, struct tk_driver *d,
+                                            struct tk_process *p)
+{
+    const char *name = t->test_app[p->slot];
+    struct tk_buffer out = tk_allow_rw_get(d, p, 0);
+    size_t len = strlen(name);
+    if (name[0] == 0)
+        return tk_cmd_failure(TK_NODEVICE);
+    if (out.len < len + 1)
+        return tk_cmd_failure(TK_SIZE);
+    memcpy(out.ptr, name, len + 1);
+    return tk_cmd_success();
+}
+
 static struct tk_cmd_return assert_command(struct tk_driver *d, struct tk_process *p,
                                            uint32_t command, uint32_t arg0, uint32_t arg1)
 {
@@ -318,6 +334,8 @@ static struct tk_cmd_return assert_command(struct tk_driver *d, struct tk_proces
     struct lth *t = d->state;
     if (command == 0)
         return tk_cmd_success();
+    if (command == 2)
+        return select_test_app(t, d, p);
     if (command != 1)
         return tk_cmd_failure(TK_NOSUPPORT);
     struct tk_buffer text = tk_allow_ro_get(d, p, 0);
@@ -326,8 +344,11 @@ static struct tk_cmd_return assert_command(struct tk_driver *d, struct tk_proces
     return tk_cmd_success();
 }
 
-static const struct tk_driver_ops assert_ops = {
-    .command = assert_command, .has_grant = true, .grant_size = 8, .allow_ro_count = 1};
+static const struct tk_driver_ops assert_ops = {.command = assert_command,
+                                                .has_grant = true,
+                                                .grant_size = 8,
+                                                .allow_ro_count = 1,
+                                                .allow_rw_count = 1};
 
 static void timer_free(struct lth_timer *timer)
 {
@@ -478,6 +499,14 @@ int lth_load(struct lth *t, const char *path)
         lth_fail(t, __FILE__, __LINE__, "lth_load: %s: %s", path,
                  l.error[0] ? l.error : "not found by the scan");
     return (int)l.process->slot;
+}
+
+int lth_load_test_app(struct lth *t, const char *path, const char *name)
+{
+    ck_assert_msg(strlen(name) < sizeof t->test_app[0], "lth_load_test_app: name too long");
+    int slot = lth_load(t, path);
+    snprintf(t->test_app[slot], sizeof t->test_app[slot], "%s", name);
+    return slot;
 }
 
 /* ---- running -------------------------------------------------------------------------- */

@@ -99,6 +99,10 @@ struct tk_kernel *lth_kernel(struct lth *t);
  * call takes. Fails the test if the file cannot be used. */
 int lth_load(struct lth *t, const char *path);
 
+/* Load an app built from LTH_TEST_APP bodies (tockemu/lth_app.h) and make
+ * it run the body called `name`. Returns the slot, as lth_load. */
+int lth_load_test_app(struct lth *t, const char *path, const char *name);
+
 /* ---- running and the clock -------------------------------------------------- */
 
 enum lth_run_result {
