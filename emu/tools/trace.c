@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "host.h" /* emu_fault_describe */
 #include "trace.h"
 
 static int format_return(const struct tk_syscall_return *ret, char *out, size_t len)
@@ -64,10 +65,12 @@ int emu_event_format(const struct tk_event *ev, char *out, size_t len)
         tk_process_state_string(&shadow, after, sizeof after);
         return snprintf(out, len, "%" PRIu64 " %s state %s -> %s", ev->time_ns, who, before, after);
     }
-    case TK_EV_FAULT:
-        return snprintf(out, len,
-                        "%" PRIu64 " %s fault kind %d address 0x%" PRIx64 " pc 0x%" PRIx64,
-                        ev->time_ns, who, (int)ev->fault.kind, ev->fault.address, ev->fault.pc);
+    case TK_EV_FAULT: {
+        /* The same words as tockemu's stderr line: kind, access, address. */
+        char what[200];
+        emu_fault_describe(&ev->fault, what, sizeof what);
+        return snprintf(out, len, "%" PRIu64 " %s fault: %s", ev->time_ns, who, what);
+    }
     case TK_EV_TIMESLICE:
         return snprintf(out, len, "%" PRIu64 " %s timeslice expired", ev->time_ns, who);
     case TK_EV_DEBUG:

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "e2e.h"
 
@@ -98,6 +99,26 @@ START_TEST(direct_linux_syscall_does_not_reach_the_host)
 }
 END_TEST
 
+/* architecture.md "Events": the fault is one event in the trace, in the
+ * same words as the stderr line (kind, access, address, pc). */
+START_TEST(fault_is_in_the_trace_with_the_same_description)
+{
+    char *trace = e2e_temp_file("", 0);
+    struct e2e_result r = e2e_run("--trace", trace, "@fault_grant_write", NULL);
+    char *want = expected_description(r.out);
+    size_t len = 0;
+    char *text = e2e_read_file(trace, &len);
+    char *line = g_strdup_printf(" 0:fault_grant_write fault: %s (pc 0x", want);
+    ck_assert_msg(strstr(text, line) != NULL, "the trace lacks '%s':\n%s", line, text);
+    g_free(line);
+    g_free(text);
+    g_free(want);
+    unlink(trace);
+    g_free(trace);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* Under the seccomp filter, stdio, malloc and the vDSO clocks still work:
  * they go through the console, memop and the vDSO, not through Linux. */
 START_TEST(stdio_malloc_and_vdso_clocks_work_under_seccomp)
@@ -146,6 +167,7 @@ Suite *e2e_faults_suite(void)
                         (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, stack_overflow_faults_just_below_memory_start);
     tcase_add_test(tc, direct_linux_syscall_does_not_reach_the_host);
+    tcase_add_test(tc, fault_is_in_the_trace_with_the_same_description);
     tcase_add_test(tc, stdio_malloc_and_vdso_clocks_work_under_seccomp);
     tcase_add_test(tc, every_fault_kind_at_once_leaves_the_emulator_and_others_running);
     suite_add_tcase(s, tc);
