@@ -72,7 +72,11 @@ void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len)
         snprintf(out, len, "fault forced by the kernel");
         break;
     default:
-        snprintf(out, len, "fault (signal %d)", fault->signal);
+        if (fault->signal == SIGABRT)
+            snprintf(out, len, "app aborted (abort() or a failed assert) at 0x%llx",
+                     (unsigned long long)fault->pc);
+        else
+            snprintf(out, len, "fault (signal %d)", fault->signal);
         break;
     }
 }

@@ -7,6 +7,7 @@
  * both reported through the same mailbox.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -100,29 +101,48 @@ static void on_preempt(int sig, siginfo_t *info, void *uctx)
     errno = saved_errno;
 }
 
-/* A CPU exception: report it and wait to be killed. */
-static void on_fault(int sig, siginfo_t *info, void *uctx)
+/* Report a fault through the mailbox and wait to be killed. */
+static void __attribute__((noreturn))
+report_fault(int sig, int code, uint64_t addr, uint64_t pc, uint64_t sp, uint32_t access)
 {
     struct emu_mailbox *mb = lth__rt.mailbox;
     if (mb == NULL)
         lth__die("libtock-host: fault before the app attached to tockemu");
-    ucontext_t *uc = uctx;
     mb->fault_signal = sig;
-    mb->fault_code = info->si_code;
-    mb->fault_addr = (uint64_t)(uintptr_t)info->si_addr;
-    mb->fault_pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
-    mb->stack_pointer = (uint64_t)uc->uc_mcontext.gregs[REG_RSP];
-    mb->fault_access = 0;
-    if (sig == SIGSEGV) {
-        /* x86 page-fault error code: bit 1 write, bit 4 instruction fetch. */
-        uint64_t err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
-        mb->fault_access = (err & 0x10) ? 3 : (err & 0x2) ? 2 : 1;
-    }
-    if (sig == SIGSYS)
-        mb->fault_addr = (uint64_t)info->si_syscall;
+    mb->fault_code = code;
+    mb->fault_addr = addr;
+    mb->fault_pc = pc;
+    mb->stack_pointer = sp;
+    mb->fault_access = access;
     lth__rt.in_kernel = 1;
     for (;;)
         trap_to_kernel(mb, EMU_TRAP_FAULT);
+}
+
+/* A CPU exception (or SIGSYS from the seccomp filter). */
+static void on_fault(int sig, siginfo_t *info, void *uctx)
+{
+    ucontext_t *uc = uctx;
+    uint64_t addr = (uint64_t)(uintptr_t)info->si_addr;
+    uint32_t access = 0;
+    if (sig == SIGSEGV) {
+        /* x86 page-fault error code: bit 1 write, bit 4 instruction fetch. */
+        uint64_t err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
+        access = (err & 0x10) ? 3 : (err & 0x2) ? 2 : 1;
+    }
+    if (sig == SIGSYS)
+        addr = (uint64_t)info->si_syscall;
+    report_fault(sig, info->si_code, addr, (uint64_t)uc->uc_mcontext.gregs[REG_RIP],
+                 (uint64_t)uc->uc_mcontext.gregs[REG_RSP], access);
+}
+
+/* abort() and failed asserts (apps link with --wrap=abort): glibc's abort
+ * would make Linux system calls, which the filter turns into a misleading
+ * "direct system call" fault; report what happened instead. */
+void __wrap_abort(void)
+{
+    fflush(NULL);
+    report_fault(SIGABRT, 0, 0, (uint64_t)(uintptr_t)__builtin_return_address(0), 0, 0);
 }
 
 int lth__install_handlers(void *altstack, size_t altstack_size)

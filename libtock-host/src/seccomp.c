@@ -11,6 +11,8 @@
  *   pc in [__start_lth_raw, __stop_lth_raw) ....... ALLOW (lth__raw_syscall)
  *   nr in {clock_gettime, gettimeofday, time,
  *          clock_getres} and pc in the vDSO ....... ALLOW (vDSO fallback)
+ *   nr in {sysinfo, clock_gettime, clock_getres} .. ERRNO(ENOSYS) (glibc's own
+ *                                                   queries: qsort, clock())
  *   anything else ................................. TRAP
  *
  * TRAP raises SIGSYS, which the fault handler (channel.c) reports as a
@@ -21,6 +23,7 @@
  * board's MPU and the absence of an OS play this role.
  */
 #include <elf.h>
+#include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -104,7 +107,16 @@ int lth__seccomp_install(void)
         JGE(vdso.start_low, 0, 2),
         JGE(vdso.end_low, 1, 0),
         RETURN(SECCOMP_RET_ALLOW),
+        /* Everything not allowed lands here. glibc's own questions to the
+         * host get ENOSYS, which it copes with (qsort asks sysinfo for the
+         * memory size; clock() and the CPU-time clocks are not in the
+         * vDSO); anything else is the app reaching Linux: a fault. */
+        LOAD(nr),
+        JEQ(SYS_sysinfo, 3, 0),
+        JEQ(SYS_clock_gettime, 2, 0),
+        JEQ(SYS_clock_getres, 1, 0),
         RETURN(SECCOMP_RET_TRAP),
+        RETURN(SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
     };
     struct sock_fprog prog = {.len = sizeof program / sizeof program[0], .filter = program};
 

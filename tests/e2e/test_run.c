@@ -82,6 +82,21 @@ START_TEST(polling_app_sees_its_alarm_fire)
 }
 END_TEST
 
+/* glibc's own host queries (qsort -> sysinfo) are answered, not faults;
+ * a failed assert prints its message through the console and is reported
+ * as an abort, not as the system calls glibc's abort would make. */
+START_TEST(libc_queries_work_and_failed_assert_is_an_abort)
+{
+    struct e2e_result r = e2e_run("@libc_edges", NULL);
+    ck_assert_int_eq(e2e_count_lines(r.out, "sorted 1 2 3"), 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "Assertion `v[0] == 2' failed."));
+    ck_assert_ptr_null(strstr(r.out, "not reached"));
+    ck_assert_ptr_nonnull(strstr(r.err, "app 'libc_edges' faulted: app aborted"));
+    ck_assert_int_eq(r.status, 1);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* A SIGSEGV in an app is a fault with its address; the others go on. */
 START_TEST(crash_is_a_fault_with_address_and_others_continue)
 {
@@ -191,6 +206,7 @@ Suite *e2e_run_suite(void)
     tcase_add_test(tc, two_apps_print_whole_interleaved_lines);
     tcase_add_test(tc, spinning_app_does_not_starve_others);
     tcase_add_test(tc, polling_app_sees_its_alarm_fire);
+    tcase_add_test(tc, libc_queries_work_and_failed_assert_is_an_abort);
     tcase_add_test(tc, crash_is_a_fault_with_address_and_others_continue);
     tcase_add_test(tc, missing_file_is_reported);
     tcase_add_test(tc, non_tbf_file_is_reported);
