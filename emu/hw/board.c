@@ -324,7 +324,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     };
     for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
         if (drivers[i] == NULL ||
-            (o->omit_driver != NULL && o->omit_driver(drivers[i]->number, o->omit_ctx)))
+            (o->place_driver != NULL && !o->place_driver(&drivers[i]->number, o->place_ctx)))
             continue;
         int rc = tk_kernel_add_driver(k, drivers[i]);
         if (rc != 0) {

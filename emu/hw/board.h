@@ -31,10 +31,13 @@ struct emu_board_options {
     size_t app_flash_len;
     uint64_t app_flash_address; /* where apps see app_flash[0] */
     struct tk_kernel_addresses kernel_addresses; /* for the console's `kernel` */
-    /* Leave out the capsule at a driver number when this returns true (the
-     * unit-test harness puts a fake there instead). NULL: every capsule. */
-    bool (*omit_driver)(uint32_t number, void *ctx);
-    void *omit_ctx;
+    /* Which capsules exist and at which driver numbers (the unit-test
+     * harness puts fakes in their place or moves them): called with each
+     * capsule's default number before it is registered; returns false to
+     * leave the capsule out, or true, having changed *number or not. NULL:
+     * every capsule at its default number. */
+    bool (*place_driver)(uint32_t *number, void *ctx);
+    void *place_ctx;
 };
 
 void emu_board_options_init(struct emu_board_options *o);

@@ -359,13 +359,20 @@ static void timer_free(struct lth_timer *timer)
 
 /* ---- the world ---------------------------------------------------------------------- */
 
-static bool omit_driver(uint32_t number, void *ctx)
+/* The board's capsules: left out where the test said so or a fake sits,
+ * else at their default number or where the test moved them. */
+static bool place_driver(uint32_t *number, void *ctx)
 {
     struct lth *t = ctx;
     for (unsigned i = 0; i < t->config.without_count && i < 8; i++)
-        if (t->config.without[i] == number)
-            return true;
-    return lth__fake_at(t, number) != NULL;
+        if (t->config.without[i] == *number)
+            return false;
+    for (unsigned i = 0; i < t->config.move_count && i < 8; i++)
+        if (t->config.move[i].from == *number) {
+            *number = t->config.move[i].to;
+            break;
+        }
+    return lth__fake_at(t, *number) == NULL;
 }
 
 /* Build the board on first need: fakes first (they take their numbers),
@@ -390,8 +397,8 @@ static void ensure_board(struct lth *t)
     bo.output_fd = t->console_fd;
     bo.input_fd = -1;
     bo.rng = &rng;
-    bo.omit_driver = omit_driver;
-    bo.omit_ctx = t;
+    bo.place_driver = place_driver;
+    bo.place_ctx = t;
     t->board = emu_board_new(&t->kernel, &bo, &err);
     if (t->board == NULL)
         ck_abort_msg("lth: cannot build the board: %s", err.msg);

@@ -25,6 +25,12 @@ LTH_TEST_APP(lights_led_two)
     return 0;
 }
 
+LTH_TEST_APP(lights_led_three_at_0x90000)
+{
+    syscall_return_t r = command(0x90000, 1, 3, 0);
+    return tock_command_return_novalue_to_returncode(r) == RETURNCODE_SUCCESS ? 0 : 1;
+}
+
 LTH_TEST_APP(asserts_in_the_app)
 {
     int x = 2;
@@ -95,6 +101,20 @@ START_TEST(body_against_a_fake)
     ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
     lth_assert_exit_code(t, app, 0);
     ck_assert(lth_led_is_on(t, 2));
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(real_capsule_at_another_number)
+{
+    /* The real LED capsule moved to 0x90000; nothing is left at 0x2. */
+    struct lth_board b = {.move = {{LTH_DRIVER_LED, 0x90000}}, .move_count = 1};
+    struct lth *t = lth_new(&b);
+    int app = lth_load_test_app(t, APPS, "lights_led_three_at_0x90000");
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    ck_assert(lth_led_is_on(t, 3));
+    ck_assert_ptr_null(tk_kernel_driver(lth_kernel(t), LTH_DRIVER_LED));
     lth_free(t);
 }
 END_TEST
@@ -179,6 +199,7 @@ int main(void)
     TCase *tc = tcase_create("c_function");
     tcase_add_test(tc, body_output_and_exit_code);
     tcase_add_test(tc, body_against_a_fake);
+    tcase_add_test(tc, real_capsule_at_another_number);
     tcase_add_test(tc, body_assertion_reaches_the_test);
     tcase_add_test(tc, body_fault_is_read_like_any_app);
     tcase_add_test(tc, sensor_fakes_at_their_three_numbers);

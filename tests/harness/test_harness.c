@@ -228,7 +228,8 @@ END_TEST
 
 START_TEST(real_led_rng_and_no_kv)
 {
-    /* The default board has no KV capsule: the app's KV calls fail. */
+    /* Real LED capsule and the board's real KV capsule (which refuses an
+     * app without storage permissions); only the RNG is a fake. */
     struct lth_board b = {.without = {LTH_DRIVER_RNG}, .without_count = 1};
     struct lth *t = lth_new(&b);
     lth_fake_rng(t);

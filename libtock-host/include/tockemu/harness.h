@@ -65,13 +65,19 @@ struct lth_fake;
 /* ---- the board ------------------------------------------------------------ */
 
 /* What the board is made of. Zero-initialised = the default board (every
- * real capsule of emu/hw/board.c), Stop fault policy, 10 ms timeslices,
- * RNG seed 1. A fake added at a capsule's driver number replaces it. */
+ * real capsule of emu/hw/board.c at its Tock number: alarm, console, LEDs,
+ * buttons, GPIO, low-level debug, RNG, process info, read-only state,
+ * nonvolatile storage, key-value), Stop fault policy, 10 ms timeslices, RNG
+ * seed 1. A fake added at a capsule's driver number replaces it. */
 struct lth_board {
-    /* Real capsules to leave out, by driver number (0 ends the list early
-     * only after the first entry: driver 0 is the alarm). */
+    /* Real capsules to leave out, by their default driver number. */
     uint32_t without[8];
     unsigned without_count;
+    /* Real capsules to register at another driver number. */
+    struct {
+        uint32_t from, to;
+    } move[8];
+    unsigned move_count;
     enum tk_fault_policy fault_policy; /* 0 (PANIC) is taken as STOP */
     bool fault_policy_given;           /* true: use fault_policy even if PANIC */
     unsigned fault_threshold;
