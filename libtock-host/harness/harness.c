@@ -525,9 +525,14 @@ static void on_run_limit(struct tk_deadline *dl)
     t->kernel.stop_requested = true;
 }
 
-static enum lth_run_result run(struct lth *t)
+enum lth_run_result lth__run_until(struct lth *t, uint64_t when_ns, const char *file, int line)
 {
     ensure_board(t);
+    if (when_ns != UINT64_MAX) {
+        t->run_limit.fire = on_run_limit;
+        t->run_limit.owner = t;
+        tk_deadline_arm(&t->kernel, &t->run_limit, when_ns);
+    }
     int rc = tk_kernel_run(&t->kernel);
     /* Let the last output drain (deferred UART completions), as tockemu. */
     while (tk_kernel_run_deferred_calls(&t->kernel))
@@ -535,9 +540,10 @@ static enum lth_run_result run(struct lth *t)
     t->kernel.stop_requested = false;
     tk_deadline_disarm(&t->kernel, &t->run_limit);
     if (t->failure->len > 0 && !t->config.collect_failures) {
-        char *msg = g_strdup(t->failure->str);
+        char msg[2048]; /* lth_fail does not return: nothing on the heap */
+        snprintf(msg, sizeof msg, "%s", t->failure->str);
         g_string_truncate(t->failure, 0);
-        lth_fail(t, __FILE__, __LINE__, "%s", msg);
+        lth_fail(t, file, line, "%s", msg);
     }
     if (t->failure->len > 0)
         return LTH_RUN_FAILED;
@@ -547,24 +553,6 @@ static enum lth_run_result run(struct lth *t)
 const char *lth_failures(const struct lth *t)
 {
     return t->failure->str;
-}
-
-enum lth_run_result lth_run(struct lth *t)
-{
-    return run(t);
-}
-
-enum lth_run_result lth_run_until(struct lth *t, uint64_t when_ns)
-{
-    t->run_limit.fire = on_run_limit;
-    t->run_limit.owner = t;
-    tk_deadline_arm(&t->kernel, &t->run_limit, when_ns);
-    return run(t);
-}
-
-enum lth_run_result lth_run_for(struct lth *t, uint64_t ns)
-{
-    return lth_run_until(t, t->kernel.now_ns + ns);
 }
 
 uint64_t lth_now(const struct lth *t)

@@ -120,12 +120,16 @@ enum lth_run_result {
 };
 
 /* Run until every app has ended or nothing can happen any more. */
-enum lth_run_result lth_run(struct lth *t);
+#define lth_run(t) lth__run_until(t, UINT64_MAX, __FILE__, __LINE__)
 /* Run until the virtual clock reaches now + ns (or `when_ns`), then stop
  * with the apps frozen where they are; a later run goes on from there. The
  * clock stands exactly at the limit afterwards if the run went that far. */
-enum lth_run_result lth_run_for(struct lth *t, uint64_t ns);
-enum lth_run_result lth_run_until(struct lth *t, uint64_t when_ns);
+#define lth_run_for(t, ns)        lth__run_until(t, lth_now(t) + (ns), __FILE__, __LINE__)
+#define lth_run_until(t, when_ns) lth__run_until(t, when_ns, __FILE__, __LINE__)
+/* What the three macros call; failures found during the run (unmet
+ * expectations, app assertions) are reported at `file`:`line`. `when_ns`
+ * UINT64_MAX: no limit. */
+enum lth_run_result lth__run_until(struct lth *t, uint64_t when_ns, const char *file, int line);
 /* The virtual clock, in ns since the world began. */
 uint64_t lth_now(const struct lth *t);
 
