@@ -282,14 +282,14 @@ void lth_expect_classes(struct lth *t, unsigned mask)
     t->expect_mask = mask;
 }
 
-void lth_assert_expectations_met(struct lth *t)
+void lth__assert_expectations_met(struct lth *t, const char *file, int line)
 {
     if (t->expected_next >= t->expected->len)
         return;
     char want[128];
     describe_expected(&g_array_index(t->expected, struct lth_expected, t->expected_next), want,
                       sizeof want);
-    lth_fail(t, __FILE__, __LINE__, "%u of %u expected syscalls not made; the next: %s",
+    lth_fail(t, file, line, "%u of %u expected syscalls not made; the next: %s",
              t->expected->len - t->expected_next, t->expected->len, want);
 }
 
@@ -494,25 +494,26 @@ static bool on_object(void *ctx, const struct tk_tbf_object *obj)
     return false;
 }
 
-int lth_load(struct lth *t, const char *path)
+int lth__load(struct lth *t, const char *path, const char *file, int line)
 {
     struct emu_err err;
     ensure_board(t);
     if (emu_app_image_add_file(&t->image, path, &err) != 0)
-        lth_fail(t, __FILE__, __LINE__, "lth_load: %s", err.msg);
+        lth_fail(t, file, line, "lth_load: %s", err.msg);
     struct load_ctx l = {.world = t, .offset = t->image.placed[t->image.count - 1].offset};
     uint64_t len = emu_app_image_finish(&t->image);
     tk_tbf_scan(t->flash.base, len + 16, EMU_APP_FLASH_BASE, on_object, &l);
     if (l.process == NULL)
-        lth_fail(t, __FILE__, __LINE__, "lth_load: %s: %s", path,
+        lth_fail(t, file, line, "lth_load: %s: %s", path,
                  l.error[0] ? l.error : "not found by the scan");
     return (int)l.process->slot;
 }
 
-int lth_load_test_app(struct lth *t, const char *path, const char *name)
+int lth__load_test_app(struct lth *t, const char *path, const char *name, const char *file,
+                       int line)
 {
     ck_assert_msg(strlen(name) < sizeof t->test_app[0], "lth_load_test_app: name too long");
-    int slot = lth_load(t, path);
+    int slot = lth__load(t, path, file, line);
     snprintf(t->test_app[slot], sizeof t->test_app[slot], "%s", name);
     return slot;
 }

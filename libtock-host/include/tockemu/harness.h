@@ -103,11 +103,14 @@ struct tk_kernel *lth_kernel(struct lth *t);
 /* Lay the TBF (or TAB) at `path` into app flash and start a process for it.
  * Returns the app's slot (0, 1, ... in load order), the index every other
  * call takes. Fails the test if the file cannot be used. */
-int lth_load(struct lth *t, const char *path);
+#define lth_load(t, path) lth__load(t, path, __FILE__, __LINE__)
+int lth__load(struct lth *t, const char *path, const char *file, int line);
 
 /* Load an app built from LTH_TEST_APP bodies (tockemu/lth_app.h) and make
  * it run the body called `name`. Returns the slot, as lth_load. */
-int lth_load_test_app(struct lth *t, const char *path, const char *name);
+#define lth_load_test_app(t, path, name) lth__load_test_app(t, path, name, __FILE__, __LINE__)
+int lth__load_test_app(struct lth *t, const char *path, const char *name, const char *file,
+                       int line);
 
 /* ---- running and the clock -------------------------------------------------- */
 
@@ -174,7 +177,8 @@ void lth_expect_allow_rw(struct lth *t, uint32_t driver, uint32_t number);
 /* Which classes expectations apply to: a mask of (1u << TK_CLASS_*). */
 void lth_expect_classes(struct lth *t, unsigned mask);
 /* Fails the test unless every expectation has been met. */
-void lth_assert_expectations_met(struct lth *t);
+#define lth_assert_expectations_met(t) lth__assert_expectations_met(t, __FILE__, __LINE__)
+void lth__assert_expectations_met(struct lth *t, const char *file, int line);
 /* A result for an override: Failure(code) in the layout of the class. */
 struct tk_syscall_return lth_ret_failure(uint32_t class_id, enum tk_errorcode code);
 
