@@ -486,6 +486,7 @@ static void history_recall(struct tk_process_console *pc, bool older)
 static void edit_insert(struct tk_process_console *pc, uint8_t byte)
 {
     size_t cursor = pc->cursor, len = pc->command_len;
+    assert(cursor <= len);
     pc_write_byte(pc, byte);
     pc_write(pc, pc->command + cursor, len - cursor);
     memmove(pc->command + cursor + 1, pc->command + cursor, len - cursor + 1);
@@ -851,8 +852,12 @@ static void read_command(struct tk_process_console *pc)
     size_t len = strnlen((const char *)pc->command, sizeof pc->command);
     if (len > 0 && len < sizeof pc->command)
         run_line(pc, len);
+    /* The cursor too: an edit with the cursor past the emptied line would
+     * move bytes from before the buffer (the old echo path did that when
+     * bytes arrived before the line ran). */
     pc->command[0] = PC_EOL;
     pc->command_len = 0;
+    pc->cursor = 0;
     if (pc->writer == TK__PC_WRITER_EMPTY && !pc->kernel->panicked)
         pc_prompt(pc);
 }

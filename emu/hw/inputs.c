@@ -65,6 +65,16 @@ static GBytes *decode_text(const char *text, size_t len, const char **bad)
     return g_byte_array_free_to_bytes(out);
 }
 
+/* "<what><where>: bad escape '\\q' (use ...)": the escape's bytes up to
+ * `end`, the end of the text. */
+static void bad_escape(struct emu_err *err, const char *what, const char *where, const char *bad,
+                       const char *end)
+{
+    int len = end - bad < 2 ? (int)(end - bad) : 2;
+    emu_err_set(err, "%s%s: bad escape '%.*s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)", what,
+                where, len, bad);
+}
+
 /* ---- options ----------------------------------------------------------- */
 
 void emu_inputs_options_init(struct emu_inputs_options *o, struct emu_pins_options *pins)
@@ -117,9 +127,7 @@ int emu_inputs_options_add_type(struct emu_inputs_options *o, const char *arg, s
         if (at == arg)
             emu_err_set(err, "--type %s: no text before '@'", arg);
         else
-            emu_err_set(err,
-                        "--type %s: bad escape '%.2s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)",
-                        arg, bad);
+            bad_escape(err, "--type ", arg, bad, at);
         return -EINVAL;
     }
     char origin[96];
@@ -151,8 +159,7 @@ int emu_inputs_scenario_action(void *options, const char *origin, uint64_t at_ns
         if (close == text + 1)
             emu_err_set(err, "%s: empty console text", origin);
         else
-            emu_err_set(err, "%s: bad escape '%.2s' (use \\n \\r \\t \\b \\e \\\\ \\\" \\xHH)",
-                        origin, bad);
+            bad_escape(err, origin, "", bad, close);
         return -EINVAL;
     }
     add_input(options, at_ns, bytes, origin);
