@@ -5,27 +5,32 @@
 #include "host.h" /* emu_fault_describe */
 #include "trace.h"
 
-static int format_return(const struct tk_syscall_return *ret, char *out, size_t len)
+static int format_return(const struct tk_syscall *sc, const struct tk_syscall_return *ret,
+                         char *out, size_t len)
 {
     if (ret->written == 0)
         return snprintf(out, len, "-");
-    if (ret->written == 0x7) /* Yield-WaitFor: raw upcall arguments, no variant */
+    /* Yield-WaitFor returns the raw upcall arguments, no variant (§1.3). */
+    if (sc->class_id == TK_CLASS_YIELD && sc->arg[0] == TK_YIELD_WAIT_FOR)
         return snprintf(out, len, "(%" PRIu64 ", %" PRIu64 ", %" PRIu64 ")", ret->reg[0],
                         ret->reg[1], ret->reg[2]);
     uint32_t variant = (uint32_t)ret->reg[0];
-    const char *name = tk_return_variant_name(variant);
-    if (variant < 128) /* failures: r1 is the error code */
-        return snprintf(out, len, "%s(%s) 0x%" PRIx64 " 0x%" PRIx64, name,
-                        tk_errorcode_name((unsigned)ret->reg[1]), ret->reg[2], ret->reg[3]);
-    return snprintf(out, len, "%s 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64, name, ret->reg[1],
-                    ret->reg[2], ret->reg[3]);
+    int n = variant < 128 /* failures: r1 is the error code */
+                ? snprintf(out, len, "%s(%s)", tk_return_variant_name(variant),
+                           tk_errorcode_name((unsigned)ret->reg[1]))
+                : snprintf(out, len, "%s", tk_return_variant_name(variant));
+    /* Only the registers the variant writes; the others are undefined. */
+    for (unsigned i = variant < 128 ? 2 : 1; i < 4 && n >= 0 && (size_t)n < len; i++)
+        if (ret->written & (1u << i))
+            n += snprintf(out + n, len - (size_t)n, " 0x%" PRIx64, ret->reg[i]);
+    return n;
 }
 
 int emu_syscall_format(const struct tk_syscall *sc, const struct tk_syscall_return *ret, char *out,
                        size_t len)
 {
     char result[128];
-    format_return(ret, result, sizeof result);
+    format_return(sc, ret, result, sizeof result);
     return snprintf(out, len, "%s(0x%" PRIx64 ", %" PRIu64 ", 0x%" PRIx64 ", 0x%" PRIx64 ") -> %s",
                     tk_syscall_class_name(sc->class_id), sc->arg[0], sc->arg[1], sc->arg[2],
                     sc->arg[3], result);
