@@ -29,12 +29,14 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alarm.h"
 #include "app_flash_driver.h"
 #include "board.h"
+#include "control.h"
 #include "button.h"
 #include "console.h"
 #include "emu_alarm.h"
@@ -59,6 +61,7 @@ enum { DEBUG_RING = 8192, DEBUG_CHUNK = 256 };
 
 struct emu_board {
     struct tk_kernel *kernel;
+    struct emu_control control; /* fd -1: no control channel */
     struct emu_uart *uart;
     struct emu_inputs inputs; /* scripted console input into `uart` */
     struct tk_mux_uart mux;
@@ -151,7 +154,8 @@ static int start_process_console(struct emu_board *b, const struct emu_board_opt
     struct tk_process_console_options pco = {0};
     pco.kernel_addresses = o->kernel_addresses;
     tk_uart_device_init(&b->pconsole_device, &b->mux, true);
-    if (tk_process_console_init(&b->process_console, b->kernel, &b->pconsole_device.uart, &pco) != 0 ||
+    if (tk_process_console_init(&b->process_console, b->kernel, &b->pconsole_device.uart, &pco) !=
+            0 ||
         tk_process_console_start(&b->process_console) != 0) {
         emu_err_set(err, "board: cannot start the process console");
         return -1;
@@ -265,6 +269,9 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         return NULL;
     }
     b->kernel = k;
+    b->control.fd = -1;
+    if (o->control_path != NULL && emu_control_open(&b->control, o->control_path, err) != 0)
+        goto fail;
 
     struct emu_uart_config uc;
     emu_uart_config_init(&uc);
@@ -345,6 +352,7 @@ void emu_board_free(struct emu_board *b)
 {
     if (b == NULL)
         return;
+    emu_control_close(&b->control);
     if (b->wfr_store_ready) {
         emu_wfr_store_save(&b->wfr_store);
         emu_wfr_store_fini(&b->wfr_store);
@@ -361,20 +369,37 @@ void emu_board_free(struct emu_board *b)
     free(b);
 }
 
+/* One line of the control channel: an input at the current virtual time. */
+static void on_control_line(void *ctx, const char *line, unsigned number)
+{
+    struct emu_board *b = ctx;
+    struct emu_err err;
+    if (emu_pins_command(&b->pins, line, &err) != 0)
+        fprintf(stderr, "tockemu: --control line %u: %s\n", number, err.msg);
+}
+
 bool emu_board_poll(struct emu_board *b, int timeout_ms)
 {
-    struct pollfd fds[1];
-    int n = 0;
+    struct pollfd fds[2];
+    int n = 0, uart = -1, control = -1;
     int uart_fd = emu_uart_input_fd(b->uart);
-    if (uart_fd >= 0)
+    if (uart_fd >= 0) {
+        uart = n;
         fds[n++] = (struct pollfd){.fd = uart_fd, .events = POLLIN};
+    }
+    if (b->control.fd >= 0) {
+        control = n;
+        fds[n++] = (struct pollfd){.fd = b->control.fd, .events = POLLIN};
+    }
     if (n == 0)
         return false;
     int r = poll(fds, (nfds_t)n, timeout_ms);
     if (r <= 0)
         return false;
-    if (fds[0].revents)
+    if (uart >= 0 && fds[uart].revents)
         emu_uart_input_ready(b->uart);
+    if (control >= 0 && fds[control].revents)
+        emu_control_read(&b->control, on_control_line, b);
     return true;
 }
 
@@ -401,5 +426,5 @@ struct emu_uart *emu_board_uart(struct emu_board *b)
 
 bool emu_board_input_possible(const struct emu_board *b)
 {
-    return emu_uart_input_possible(b->uart);
+    return b->control.fd >= 0 || emu_uart_input_possible(b->uart);
 }

@@ -38,6 +38,8 @@ struct emu_board_options {
      * every capsule at its default number. */
     bool (*place_driver)(uint32_t *number, void *ctx);
     void *place_ctx;
+    /* A FIFO of interactive inputs (control.h); NULL: none. */
+    const char *control_path;
 };
 
 void emu_board_options_init(struct emu_board_options *o);

@@ -58,6 +58,7 @@ struct options {
     gboolean rt;
     gboolean summary;
     gchar *trace_path;
+    gchar *record_inputs_path;
     gboolean console_pty;
     gchar *stop_after;
     gboolean process_console, no_process_console;
@@ -66,6 +67,7 @@ struct options {
     gchar *appid;
     gboolean permissions_filter;
     gboolean hide_footers;
+    gchar *control;
     gboolean verbose;
     gchar **files;
     struct emu_pins_options pins;
@@ -82,6 +84,7 @@ struct run {
     struct emu_app_image image;
     struct emu_board *board;
     FILE *trace;
+    FILE *record_inputs; /* --record-inputs: outside inputs as scenario lines */
     bool bad_input;
     uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
     struct tk_deadline time_limit;
@@ -163,6 +166,10 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "Print one line per app at the end (stderr)", NULL},
         {"trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace_path,
          "Write every kernel event to FILE, one line each", "FILE"},
+        {"record-inputs", 0, 0, G_OPTION_ARG_FILENAME, &o->record_inputs_path,
+         "Write every outside input (console bytes, button and GPIO inputs) to FILE as scenario "
+         "lines; --scenario FILE replays them",
+         "FILE"},
         {"stop-after", 0, 0, G_OPTION_ARG_STRING, &o->stop_after,
          "Stop the run at this virtual time (e.g. 500ms, 2s)", "TIME"},
         {"console-pty", 0, 0, G_OPTION_ARG_NONE, &o->console_pty,
@@ -174,6 +181,10 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         {"appid", 0, 0, G_OPTION_ARG_STRING, &o->appid,
          "AppID assigner: none (default), names (CRC-32 of the name), tbf-header (ShortId TLV)",
          "POLICY"},
+        {"control", 0, 0, G_OPTION_ARG_FILENAME, &o->control,
+         "Read interactive inputs (\"press 0\", \"gpio 2 high\") from this FIFO, created if "
+         "missing",
+         "PATH"},
         {"hide-footers", 0, 0, G_OPTION_ARG_NONE, &o->hide_footers,
          "Apps cannot read their credential footers (flash mapped to the integrity region)", NULL},
         {"permissions-filter", 0, 0, G_OPTION_ARG_NONE, &o->permissions_filter,
@@ -235,6 +246,16 @@ static int parse_options(struct run *r, int *argc, char ***argv)
 
 /* ---- platform hooks ---------------------------------------------------------- */
 
+/* --rt: bring virtual time up to wall time (never past `limit`). */
+static void follow_wall_clock(struct run *r, struct tk_kernel *k, uint64_t limit)
+{
+    uint64_t now = wall_ns() - r->wall_start_ns;
+    if (now > limit)
+        now = limit;
+    if (now > tk_kernel_now(k))
+        tk_kernel_advance(k, now);
+}
+
 static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
 {
     struct run *r = ctx;
@@ -242,6 +263,8 @@ static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
         if (!emu_board_input_possible(r->board))
             return false;
         emu_board_poll(r->board, -1);
+        if (r->opt.rt) /* input arrives at the time it arrived */
+            follow_wall_clock(r, k, TK_NO_DEADLINE);
         return true;
     }
     if (!r->opt.rt) {
@@ -254,9 +277,10 @@ static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
         if (now >= next_deadline_ns)
             return true;
         uint64_t wait_ms = (next_deadline_ns - now + 999999) / 1000000;
-        if (emu_board_poll(r->board, (int)(wait_ms > 1000 ? 1000 : wait_ms)))
+        if (emu_board_poll(r->board, (int)(wait_ms > 1000 ? 1000 : wait_ms))) {
+            follow_wall_clock(r, k, next_deadline_ns);
             return true;
-        (void)k;
+        }
     }
 }
 
@@ -294,6 +318,18 @@ static void on_pin_event(const struct emu_pins_event *ev, void *ctx)
                 ev->time_ns % 1000000, what);
     if (r->trace != NULL)
         fprintf(r->trace, "%" PRIu64 " pins %s\n", ev->time_ns, what);
+    if (r->record_inputs != NULL && emu_pins_event_scenario_line(ev, what, sizeof what) > 0)
+        fprintf(r->record_inputs, "%s\n", what);
+}
+
+/* Console bytes entering the UART, from stdin or scripted (--record-inputs). */
+static void on_console_input(const uint8_t *bytes, size_t len, void *ctx)
+{
+    struct run *r = ctx;
+    GString *line = g_string_new(NULL);
+    emu_inputs_console_line(line, tk_kernel_now(&r->kernel), bytes, len);
+    fputs(line->str, r->record_inputs);
+    g_string_free(line, TRUE);
 }
 
 static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
@@ -511,6 +547,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "tockemu: --trace %s: %s\n", r->opt.trace_path, strerror(errno));
         goto out;
     }
+    if (r->opt.record_inputs_path != NULL &&
+        (r->record_inputs = fopen(r->opt.record_inputs_path, "w")) == NULL) {
+        fprintf(stderr, "tockemu: --record-inputs %s: %s\n", r->opt.record_inputs_path,
+                strerror(errno));
+        goto out;
+    }
     if (emu_process_host_signals_init() != 0 || emu_app_flash_init(&r->flash, &err) != 0) {
         fprintf(stderr, "tockemu: %s\n", err.msg);
         goto out;
@@ -519,6 +561,7 @@ int main(int argc, char **argv)
     emu_board_options_init(&bo);
     bo.console_pty = r->opt.console_pty;
     bo.pins = &r->opt.pins;
+    bo.control_path = r->opt.control;
     bo.inputs = &r->opt.inputs;
     bo.rng = &r->opt.rng;
     bo.flash = &r->opt.flash;
@@ -537,6 +580,8 @@ int main(int argc, char **argv)
     r->kernel.platform = (struct tk_platform){
         .idle = on_idle, .poll = on_poll, .event = on_event, .debug = on_debug, .ctx = r};
     emu_pins_set_observer(emu_board_pins(r->board), on_pin_event, r);
+    if (r->record_inputs != NULL)
+        emu_uart_set_input_observer(emu_board_uart(r->board), on_console_input, r);
     if (r->opt.verbose)
         fprintf(stderr, "tockemu: rng seed %" PRIu64 " (--seed %" PRIu64 " repeats this run)\n",
                 emu_rng_seed(emu_board_rng(r->board)), emu_rng_seed(emu_board_rng(r->board)));
@@ -563,12 +608,16 @@ out:
     emu_app_flash_fini(&r->flash);
     if (r->trace != NULL)
         fclose(r->trace);
+    if (r->record_inputs != NULL)
+        fclose(r->record_inputs);
+    g_free(r->opt.record_inputs_path);
     g_free(r->opt.apps_image);
     g_free(r->opt.fault_policy);
     g_free(r->opt.trace_path);
     g_free(r->opt.stop_after);
     g_free(r->opt.credentials);
     g_free(r->opt.appid);
+    g_free(r->opt.control);
     g_strfreev(r->opt.keys);
     g_strfreev(r->opt.files);
     emu_pins_options_fini(&r->opt.pins);

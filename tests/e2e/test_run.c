@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "e2e.h"
@@ -94,6 +97,41 @@ START_TEST(libc_queries_work_and_failed_assert_is_an_abort)
     ck_assert_ptr_nonnull(strstr(r.err, "app 'libc_edges' faulted: app aborted"));
     ck_assert_int_eq(r.status, 1);
     e2e_result_free(&r);
+}
+END_TEST
+
+/* Issue "simulated peripherals": inputs typed while the run goes on, through
+ * the --control FIFO, reach the app as button upcalls on both edges. */
+START_TEST(control_fifo_presses_a_button_interactively)
+{
+    char *dir = g_dir_make_tmp("tockemu-ctl-XXXXXX", NULL);
+    char *fifo = g_build_filename(dir, "board.ctl", NULL);
+    char *app = e2e_app("button");
+    char *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", "--control", fifo, app, NULL};
+    GPid pid;
+    int out_fd;
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    ck_assert(g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                       &pid, NULL, &out_fd, NULL, NULL));
+    FILE *ctl = fopen(fifo, "w"); /* blocks until tockemu opened it */
+    ck_assert_ptr_nonnull(ctl);
+    fputs("press 0\n# a comment\nrelease 0\n", ctl);
+    fclose(ctl);
+    GString *out = g_string_new(NULL);
+    char buf[256];
+    ssize_t n;
+    while ((n = read(out_fd, buf, sizeof buf)) > 0)
+        g_string_append_len(out, buf, n);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ck_assert_ptr_nonnull(strstr(out->str, "button: upcall (0, 1, 0) press"));
+    ck_assert_ptr_nonnull(strstr(out->str, "button: upcall (0, 0, 0) release"));
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(out_fd);
+    g_string_free(out, TRUE);
+    unlink(fifo);
+    g_rmdir(dir);
+    g_free(app), g_free(fifo), g_free(dir);
 }
 END_TEST
 
@@ -206,6 +244,7 @@ Suite *e2e_run_suite(void)
     tcase_add_test(tc, two_apps_print_whole_interleaved_lines);
     tcase_add_test(tc, spinning_app_does_not_starve_others);
     tcase_add_test(tc, polling_app_sees_its_alarm_fire);
+    tcase_add_test(tc, control_fifo_presses_a_button_interactively);
     tcase_add_test(tc, libc_queries_work_and_failed_assert_is_an_abort);
     tcase_add_test(tc, crash_is_a_fault_with_address_and_others_continue);
     tcase_add_test(tc, missing_file_is_reported);
