@@ -67,6 +67,12 @@ bool emu_uart_input_possible(const struct emu_uart *u);
  * input, replay). They queue behind earlier input; nothing is dropped. */
 void emu_uart_inject(struct emu_uart *u, const uint8_t *bytes, size_t len);
 
+/* Called with the bytes of each input as it enters the input queue (from
+ * the input fd or emu_uart_inject), in arrival order, so a run's console
+ * input can be recorded; NULL stops it. */
+typedef void (*emu_uart_input_observer_fn)(const uint8_t *bytes, size_t len, void *ctx);
+void emu_uart_set_input_observer(struct emu_uart *u, emu_uart_input_observer_fn fn, void *ctx);
+
 /* The pty slave path ("/dev/pts/3"), or NULL for the stdio backend. */
 const char *emu_uart_pty_path(const struct emu_uart *u);
 /* Bytes dropped because a pty had no room (no one attached and the pty

@@ -75,6 +75,23 @@ static void bad_escape(struct emu_err *err, const char *what, const char *where,
                 where, len, bad);
 }
 
+void emu_inputs_console_line(GString *out, uint64_t at_ns, const uint8_t *bytes, size_t len)
+{
+    static const char plain[] = "\n\r\t\b\x1b\\\"";
+    static const char escape[] = "nrtbe\\\"";
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT "ns console \"", at_ns);
+    for (size_t i = 0; i < len; i++) {
+        const char *which = bytes[i] != 0 ? strchr(plain, bytes[i]) : NULL;
+        if (which != NULL)
+            g_string_append_printf(out, "\\%c", escape[which - plain]);
+        else if (bytes[i] < 0x20 || bytes[i] >= 0x7f || bytes[i] == '#')
+            g_string_append_printf(out, "\\x%02x", bytes[i]);
+        else
+            g_string_append_c(out, (char)bytes[i]);
+    }
+    g_string_append(out, "\"\n");
+}
+
 /* ---- options ----------------------------------------------------------- */
 
 void emu_inputs_options_init(struct emu_inputs_options *o, struct emu_pins_options *pins)

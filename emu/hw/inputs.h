@@ -52,6 +52,12 @@ int emu_inputs_options_add_type(struct emu_inputs_options *o, const char *arg, s
 int emu_inputs_scenario_action(void *options, const char *origin, uint64_t at_ns, const char *rest,
                                struct emu_err *err);
 
+/* Append the scenario line that types `bytes` at `at_ns`
+ * ("1500000ns console \"list\\n\"\n"), escaped so that it parses back to the
+ * same bytes ('#', '"', '\\' and bytes outside printable ASCII escaped). For
+ * recording a run's input (tockemu --record-inputs). */
+void emu_inputs_console_line(GString *out, uint64_t at_ns, const uint8_t *bytes, size_t len);
+
 /* The GOptionGroup "input" with --type. The caller's GOptionContext owns it. */
 GOptionGroup *emu_inputs_option_group(struct emu_inputs_options *o);
 

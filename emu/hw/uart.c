@@ -43,6 +43,8 @@ struct emu_uart {
     char pty_path[64];
     struct emu__uart_tty *saved_tty;
     uint64_t dropped;
+    emu_uart_input_observer_fn input_observer; /* sees every input, for recording */
+    void *input_observer_ctx;
 
     /* Transmit in flight: written, to be reported. */
     bool tx_busy;
@@ -350,9 +352,17 @@ void emu_uart_inject(struct emu_uart *u, const uint8_t *bytes, size_t len)
 {
     if (len == 0)
         return;
+    if (u->input_observer != NULL)
+        u->input_observer(bytes, len, u->input_observer_ctx);
     if (!uart_queue(u, bytes, len))
         u->dropped += len;
     uart_fill(u);
+}
+
+void emu_uart_set_input_observer(struct emu_uart *u, emu_uart_input_observer_fn fn, void *ctx)
+{
+    u->input_observer = fn;
+    u->input_observer_ctx = ctx;
 }
 
 const char *emu_uart_pty_path(const struct emu_uart *u)

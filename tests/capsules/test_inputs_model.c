@@ -107,6 +107,37 @@ START_TEST(scenario_shares_one_grammar_with_the_pins)
 }
 END_TEST
 
+START_TEST(recorded_console_line_parses_back_to_the_same_bytes)
+{
+    /* inputs.h: emu_inputs_console_line writes what the scenario parser
+     * reads back, for every byte value (tockemu --record-inputs). */
+    uint8_t all[256];
+    for (unsigned i = 0; i < sizeof all; i++)
+        all[i] = (uint8_t)i;
+    GString *line = g_string_new(NULL);
+    emu_inputs_console_line(line, 1234567, all, sizeof all);
+    ck_assert(g_str_has_prefix(line->str, "1234567ns console \"\\x00"));
+    ck_assert_ptr_null(strchr(line->str, '#'));
+
+    struct emu_pins_options po;
+    struct emu_inputs_options io;
+    struct emu_err err = {""};
+    emu_pins_options_init(&po);
+    emu_inputs_options_init(&io, &po);
+    ck_assert_int_eq(emu_pins_options_add_scenario(&po, "rec", line->str, &err), 0);
+    ck_assert_uint_eq(io.console->len, 1);
+    const struct emu_console_input *in = &g_array_index(io.console, struct emu_console_input, 0);
+    size_t len;
+    const void *bytes = g_bytes_get_data(in->bytes, &len);
+    ck_assert_uint_eq(in->at_ns, 1234567);
+    ck_assert_uint_eq(len, sizeof all);
+    ck_assert_mem_eq(bytes, all, sizeof all);
+    emu_inputs_options_fini(&io);
+    emu_pins_options_fini(&po);
+    g_string_free(line, TRUE);
+}
+END_TEST
+
 /* A UART client that reads one byte at a time, as the process console does. */
 struct reader {
     struct tk_uart_client client;
@@ -189,6 +220,7 @@ Suite *inputs_model_suite(void)
     tcase_add_loop_test(tc, type_option_errors_name_the_argument, 0,
                         sizeof bad_types / sizeof bad_types[0]);
     tcase_add_test(tc, scenario_shares_one_grammar_with_the_pins);
+    tcase_add_test(tc, recorded_console_line_parses_back_to_the_same_bytes);
     tcase_add_test(tc, inputs_are_typed_at_their_virtual_time_in_order);
     suite_add_tcase(s, tc);
     return s;

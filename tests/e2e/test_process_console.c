@@ -301,6 +301,40 @@ START_TEST(e2e_pconsole_type_option_equals_scenario_line)
 }
 END_TEST
 
+START_TEST(e2e_pconsole_recorded_inputs_replay_the_run)
+{
+    /* architecture.md, Time: outside inputs enter through one place, so a
+     * run can be recorded and replayed. --record-inputs writes stdin bytes,
+     * scripted text and button inputs as scenario lines at their virtual
+     * times; --scenario with that file alone gives the same output. */
+    static const char typed[] = "help\nsta\x1b[Dtus\n# not a comment\n";
+    char *input = e2e_temp_file(typed, sizeof typed - 1);
+    char *record = e2e_temp_file("", 0);
+    struct e2e_result first =
+        e2e_run_stdin(input, "--process-console", "--record-inputs", record, "--press", "0@100ms",
+                      "--type", "list\\n@200ms", "--stop-after", "500ms", "@timer", NULL);
+    ck_assert_int_eq(first.status, STOPPED);
+    size_t len;
+    char *recorded = e2e_read_file(record, &len);
+    ck_assert_str_eq(recorded, "0ns console \"help\\nsta\\e[Dtus\\n\\x23 not a comment\\n\"\n"
+                               "100000000ns press 0\n"
+                               "150000000ns release 0\n"
+                               "200000000ns console \"list\\n\"\n");
+    struct e2e_result replay =
+        e2e_run("--process-console", "--scenario", record, "--stop-after", "500ms", "@timer", NULL);
+    ck_assert_int_eq(replay.status, STOPPED);
+    ck_assert_str_eq(replay.out, first.out);
+    ck_assert_ptr_nonnull(strstr(first.out, "tock$ list\r\n PID"));
+    g_free(recorded);
+    unlink(input);
+    unlink(record);
+    g_free(input);
+    g_free(record);
+    e2e_result_free(&first);
+    e2e_result_free(&replay);
+}
+END_TEST
+
 static const struct {
     const char *scenario, *message;
 } bad_console_lines[] = {
@@ -344,6 +378,7 @@ Suite *e2e_process_console_suite(void)
     tcase_add_test(tc, e2e_pconsole_app_and_console_lines_stay_whole);
     tcase_add_test(tc, e2e_pconsole_off_when_stdin_is_not_a_terminal);
     tcase_add_test(tc, e2e_pconsole_type_option_equals_scenario_line);
+    tcase_add_test(tc, e2e_pconsole_recorded_inputs_replay_the_run);
     tcase_add_loop_test(tc, e2e_pconsole_bad_console_lines_are_named, 0,
                         sizeof bad_console_lines / sizeof bad_console_lines[0]);
     tcase_add_test(tc, e2e_pconsole_bad_type_is_named);
