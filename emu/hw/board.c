@@ -374,7 +374,10 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
 {
     struct emu_board *b = ctx;
     struct emu_err err;
-    if (emu_pins_command(&b->pins, line, &err) != 0)
+    int rc = emu_inputs_command(&b->inputs, line, &err); /* console "TEXT" */
+    if (rc == -ENOENT)
+        rc = emu_pins_command(&b->pins, line, &err);
+    if (rc != 0)
         fprintf(stderr, "tockemu: --control line %u: %s\n", number, err.msg);
 }
 

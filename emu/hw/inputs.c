@@ -259,6 +259,31 @@ void emu_inputs_type(struct emu_inputs *in, uint64_t at_ns, const uint8_t *bytes
         inputs_schedule(in, at_ns, g_bytes_new(bytes, len));
 }
 
+int emu_inputs_command(struct emu_inputs *in, const char *text, struct emu_err *err)
+{
+    char *line = g_strstrip(g_strdup(text));
+    size_t time_len = strcspn(line, " \t");
+    char *time = g_strndup(line, time_len);
+    uint64_t at_ns = tk_kernel_now(in->kernel);
+    const char *rest = line;
+    if (emu_pins_parse_time(time, &at_ns) == 0)
+        rest = line + time_len + strspn(line + time_len, " \t");
+    char origin[96];
+    snprintf(origin, sizeof origin, "input '%s'", line);
+    struct emu_inputs_options one;
+    emu_inputs_options_init(&one, NULL);
+    int rc = emu_inputs_scenario_action(&one, origin, at_ns, rest, err);
+    if (rc == 0) {
+        const struct emu_console_input *c =
+            &g_array_index(one.console, struct emu_console_input, 0);
+        inputs_schedule(in, c->at_ns, g_bytes_ref(c->bytes));
+    }
+    emu_inputs_options_fini(&one);
+    g_free(time);
+    g_free(line);
+    return rc;
+}
+
 void emu_inputs_init(struct emu_inputs *in, struct tk_kernel *k, struct emu_uart *uart,
                      const struct emu_inputs_options *o)
 {

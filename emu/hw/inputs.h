@@ -75,6 +75,12 @@ void emu_inputs_init(struct emu_inputs *in, struct tk_kernel *k, struct emu_uart
 /* Disarm and free what was not typed yet. Call before tk_kernel_fini. */
 void emu_inputs_fini(struct emu_inputs *in);
 
+/* An interactive input in the scenario grammar (tockemu --control): a
+ * `console "TEXT"` line, typed now or at a leading TIME. Returns 0, -ENOENT
+ * if it is no console line (nothing said; the pin model may take it), or
+ * -EINVAL with `err` ("input 'console x': ..."). */
+int emu_inputs_command(struct emu_inputs *in, const char *text, struct emu_err *err);
+
 /* Type `len` bytes (> 0) at virtual time `at_ns`; inputs at the same time go
  * in the order scheduled. */
 void emu_inputs_type(struct emu_inputs *in, uint64_t at_ns, const uint8_t *bytes, size_t len);

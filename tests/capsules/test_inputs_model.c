@@ -199,6 +199,20 @@ START_TEST(inputs_are_typed_at_their_virtual_time_in_order)
     fake_run_deferred_all(&k);
     ck_assert_str_eq(r.got, "abcde");
 
+    /* Interactive lines (--control): now, or at a leading time. */
+    ck_assert_int_eq(emu_inputs_command(&in, " console \"f\"\n", &err), 0);
+    ck_assert_int_eq(emu_inputs_command(&in, "3ms console \"g\"", &err), 0);
+    ck_assert_int_eq(emu_inputs_command(&in, "press 0", &err), -ENOENT);
+    ck_assert_int_eq(emu_inputs_command(&in, "console f", &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "input 'console f': expected 'TIME console \"TEXT\"'");
+    fake_run_deferred_all(&k);
+    fx_advance(&k, 0);
+    fake_run_deferred_all(&k);
+    ck_assert_str_eq(r.got, "abcdef");
+    fx_advance(&k, 1 * MS);
+    fake_run_deferred_all(&k);
+    ck_assert_str_eq(r.got, "abcdefg");
+
     emu_inputs_type(&in, 5 * MS, (const uint8_t *)"never", 5); /* freed unsent */
     emu_inputs_fini(&in);
     ck_assert_uint_eq(tk_kernel_next_deadline(&k), TK_NO_DEADLINE);
