@@ -43,7 +43,8 @@
  * are handled after the prompt (the reference handles them at once, so they
  * edit the line still to run or echo into the printout: a pasted
  * "list\nstatus\n" ran "statuslist"; the console keeps reading meanwhile
- * because the UART mux gives bytes only to devices that are reading); the output queue is larger
+ * because the UART mux gives bytes only to devices that are reading, and
+ * pauses only while the buffer is full); the output queue is larger
  * than the reference's 300 bytes (process_console.h); after a kernel panic (`panic`, or `fault`
  * under the Panic policy) it prints nothing more and stops listening, since the reference never
  * returns from panic!().
@@ -872,6 +873,10 @@ static void handle_typeahead(struct tk_process_console *pc)
         handle_byte(pc, pc->typeahead[used++]);
     memmove(pc->typeahead, pc->typeahead + used, pc->typeahead_len - used);
     pc->typeahead_len -= used;
+    if (pc->rx_paused && pc->typeahead_len < sizeof pc->typeahead) {
+        pc->rx_paused = false;
+        pc->uart->ops->receive(pc->uart, pc->rx_buffer, sizeof pc->rx_buffer);
+    }
 }
 
 /* Drain the queue first, then the next piece of multi-part output, then a
@@ -903,9 +908,15 @@ static void pc_received(struct tk_uart_client *c, uint8_t *buf, size_t len, int 
         return; /* the kernel is halted; stop listening */
     if (rcode == 0 && len == 1 && !pc_is_busy(pc))
         handle_byte(pc, buf[0]);
-    else if (rcode == 0 && len == 1 && pc->typeahead_len < sizeof pc->typeahead)
-        pc->typeahead[pc->typeahead_len++] = buf[0]; /* beyond: lost, as in a full FIFO */
-    pc->uart->ops->receive(pc->uart, pc->rx_buffer, sizeof pc->rx_buffer);
+    else if (rcode == 0 && len == 1)
+        pc->typeahead[pc->typeahead_len++] = buf[0];
+    /* A full type-ahead buffer stops reading until it drains: the UART keeps
+     * the rest (the UART model's queue is deep), so a long script on stdin
+     * loses nothing. */
+    if (pc->typeahead_len == sizeof pc->typeahead)
+        pc->rx_paused = true;
+    else
+        pc->uart->ops->receive(pc->uart, pc->rx_buffer, sizeof pc->rx_buffer);
 }
 
 /* ---- set-up ------------------------------------------------------------ */

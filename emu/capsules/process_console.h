@@ -23,7 +23,7 @@
 #define TK_PROCESS_CONSOLE_QUEUE_LEN 2048
 /* Deviation: bytes received while a command is pending or printing wait
  * here until the prompt (process_console.c); the reference has no such
- * buffer. Beyond this many, further bytes are lost like a full UART FIFO's. */
+ * buffer. When it is full the console stops reading until it drains. */
 #define TK_PROCESS_CONSOLE_TYPEAHEAD_LEN 1024
 
 /* Where the kernel lies in memory, for the `kernel` command (Tock
@@ -99,6 +99,7 @@ struct tk_process_console {
     uint8_t rx_buffer[1];
     uint8_t typeahead[TK_PROCESS_CONSOLE_TYPEAHEAD_LEN];
     size_t typeahead_len;
+    bool rx_paused; /* typeahead full: no receive outstanding until it drains */
     uint8_t command[TK_PROCESS_CONSOLE_COMMAND_LEN]; /* NUL at command[command_len] */
     size_t command_len, cursor;
     int esc_state, esc_key; /* escape sequence decoder (Tock EscState) */

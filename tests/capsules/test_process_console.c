@@ -669,6 +669,28 @@ START_TEST(process_console_input_waits_for_the_prompt)
 }
 END_TEST
 
+START_TEST(process_console_full_typeahead_pauses_reading)
+{
+    /* process_console.h: a full type-ahead buffer stops the reads (the UART
+     * keeps the rest) and reading resumes once it drains. */
+    struct bench b;
+    bench_start(&b);
+    feed(&b.uart, "help");
+    deliver(&b.uart, '\r'); /* busy from here to the prompt */
+    for (size_t i = 0; i + 1 < TK_PROCESS_CONSOLE_TYPEAHEAD_LEN; i++)
+        deliver(&b.uart, 'a');
+    ck_assert(b.uart.rx_busy);
+    deliver(&b.uart, '\r');
+    ck_assert(!b.uart.rx_busy); /* full */
+    pump(&b.uart);
+    ck_assert(b.uart.rx_busy); /* drained: reading again */
+    clear_output(&b.uart);
+    feed(&b.uart, "status\r");
+    ck_assert_ptr_nonnull(memmem(b.uart.out, b.uart.out_len, "Total processes: 0", 18));
+    bench_fini(&b);
+}
+END_TEST
+
 /* Everything the UART model wrote to the pipe `fd` so far. */
 static size_t read_pipe(int fd, uint8_t *out, size_t max)
 {
@@ -828,6 +850,7 @@ Suite *process_console_suite(void)
     tcase_add_test(tc, process_console_rejects_long_history);
     tcase_add_test(tc, process_console_input_waits_for_the_prompt);
     tcase_add_test(tc, process_console_burst_through_uart_model_and_mux);
+    tcase_add_test(tc, process_console_full_typeahead_pauses_reading);
     tcase_add_test(tc, process_console_through_uart_mux);
     suite_add_tcase(s, tc);
     return s;

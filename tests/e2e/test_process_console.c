@@ -242,6 +242,25 @@ START_TEST(e2e_pconsole_burst_on_stdin_runs_each_line)
 }
 END_TEST
 
+START_TEST(e2e_pconsole_long_script_on_stdin_loses_nothing)
+{
+    /* A script longer than the type-ahead buffer, all on stdin at once:
+     * every line runs, in order, none is lost or merged. */
+    GString *typed = g_string_new(NULL);
+    for (int i = 0; i < 400; i++)
+        g_string_append(typed, "status\n");
+    char *input = e2e_temp_file(typed->str, typed->len);
+    struct e2e_result r =
+        e2e_run_stdin(input, "--process-console", "--stop-after", "500ms", "@timer", NULL);
+    ck_assert_int_eq(r.status, STOPPED);
+    ck_assert_int_eq(count(r.out, "tock$ status\r\nTotal processes: 1\r\n"), 400);
+    unlink(input);
+    g_free(input);
+    g_string_free(typed, TRUE);
+    e2e_result_free(&r);
+}
+END_TEST
+
 START_TEST(e2e_pconsole_app_and_console_lines_stay_whole)
 {
     /* Two apps print while the console prints a list and a status: every
@@ -375,6 +394,7 @@ Suite *e2e_process_console_suite(void)
     tcase_add_test(tc, e2e_pconsole_terminate_then_boot_runs_again);
     tcase_add_test(tc, e2e_pconsole_prefix_matching_and_editing_on_stdin);
     tcase_add_test(tc, e2e_pconsole_burst_on_stdin_runs_each_line);
+    tcase_add_test(tc, e2e_pconsole_long_script_on_stdin_loses_nothing);
     tcase_add_test(tc, e2e_pconsole_app_and_console_lines_stay_whole);
     tcase_add_test(tc, e2e_pconsole_off_when_stdin_is_not_a_terminal);
     tcase_add_test(tc, e2e_pconsole_type_option_equals_scenario_line);
