@@ -6,8 +6,10 @@
  * records; at run time one deadline on the kernel's clock, armed at the
  * earliest, hands each text to emu_uart_inject when its time comes:
  *
- *   --type / scenario --> [pending, by time] --deadline--> emu_uart_inject
- *                                                           --> UART mux
+ *   --type / scenario / --control --> [pending, by time] --deadline-->
+ *       emu_uart_inject --> UART model queue --> UART mux --> consoles
+ *                              \--> observer: --record-inputs writes
+ *                                   emu_inputs_console_line()
  *
  * Ties keep the order given (a stable insert), like the pin model's inputs.
  */

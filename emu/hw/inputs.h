@@ -7,6 +7,9 @@
  * console see it the same way on every run. The scenario grammar and its one
  * parser stay in pins.c; this file adds the `console` action to it
  * (emu_pins_options.other_action) and owns the console inputs' schedule.
+ * The same line typed into tockemu --control applies now
+ * (emu_inputs_command), and emu_inputs_console_line writes one back, so
+ * tockemu --record-inputs records a run's console input for --scenario.
  *
  * TEXT escapes: \n \r \t \b \e (ESC) \\ \" and \xHH; anything else after a
  * backslash is an error. In a scenario file TEXT is double-quoted and may not
