@@ -12,9 +12,8 @@ PACKAGES=(
     gcc libc6-dev meson ninja-build pkg-config # build
     libglib2.0-dev                             # options, key files, containers
     check                                      # the test suites
-    libffcall-dev                              # named dependency of the project
+    libffcall-dev                              # named by the project; no code needs it yet
     libssl-dev                                 # hashes and signatures (libcrypto)
-    libseccomp-dev                             # named in the board's set-up
     valgrind                                   # memcheck runs of the suite
 )
 
