@@ -427,6 +427,11 @@ struct emu_uart *emu_board_uart(struct emu_board *b)
     return b->uart;
 }
 
+bool emu_board_console_script_pending(const struct emu_board *b)
+{
+    return emu_inputs_pending(&b->inputs);
+}
+
 bool emu_board_input_possible(const struct emu_board *b)
 {
     return b->control.fd >= 0 || emu_uart_input_possible(b->uart);

@@ -71,6 +71,8 @@ int emu_board_add_tbf(struct emu_board *b, const char *path, uint8_t *tbf, uint6
 struct emu_pins *emu_board_pins(struct emu_board *b);
 struct emu_rng *emu_board_rng(struct emu_board *b);
 struct emu_uart *emu_board_uart(struct emu_board *b);
+/* Scripted console input (inputs.h) still to be typed. */
+bool emu_board_console_script_pending(const struct emu_board *b);
 
 /* Kernel debug output (fault-policy lines, panics): queued on the console
  * UART behind app output, as Tock's debug writer shares the UART. */

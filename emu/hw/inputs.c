@@ -255,6 +255,11 @@ static void inputs_schedule(struct emu_inputs *in, uint64_t at_ns, GBytes *bytes
         inputs_arm(in);
 }
 
+bool emu_inputs_pending(const struct emu_inputs *in)
+{
+    return in->pending != NULL && in->pending->len > 0;
+}
+
 void emu_inputs_type(struct emu_inputs *in, uint64_t at_ns, const uint8_t *bytes, size_t len)
 {
     if (len > 0)

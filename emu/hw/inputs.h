@@ -84,6 +84,9 @@ void emu_inputs_fini(struct emu_inputs *in);
  * -EINVAL with `err` ("input 'console x': ..."). */
 int emu_inputs_command(struct emu_inputs *in, const char *text, struct emu_err *err);
 
+/* True while some text is still to be typed. */
+bool emu_inputs_pending(const struct emu_inputs *in);
+
 /* Type `len` bytes (> 0) at virtual time `at_ns`; inputs at the same time go
  * in the order scheduled. */
 void emu_inputs_type(struct emu_inputs *in, uint64_t at_ns, const uint8_t *bytes, size_t len);

@@ -92,6 +92,10 @@ struct tk_platform {
     void (*event)(struct tk_kernel *k, const struct tk_event *ev, void *ctx);
     /* Kernel debug output (fault-policy messages, panic dump), one line. */
     void (*debug)(struct tk_kernel *k, const char *line, void *ctx);
+    /* Asked when every process has ended: true keeps the kernel running, as
+     * a real board does, e.g. while scripted input that may `boot` a process
+     * through the process console is still to come. NULL: the run ends. */
+    bool (*keep_running)(struct tk_kernel *k, void *ctx);
     void *ctx;
 };
 

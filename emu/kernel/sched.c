@@ -216,7 +216,8 @@ static bool all_ended(const struct tk_kernel *k)
 /* Nothing can run: let the host wait, or jump the clock, or give up. */
 static bool handle_idle(struct tk_kernel *k)
 {
-    if (all_ended(k))
+    if (all_ended(k) &&
+        (k->platform.keep_running == NULL || !k->platform.keep_running(k, k->platform.ctx)))
         return false;
     uint64_t next = tk_kernel_next_deadline(k);
     bool inputs_possible = false;

@@ -322,6 +322,14 @@ static void on_pin_event(const struct emu_pins_event *ev, void *ctx)
         fprintf(r->record_inputs, "%s\n", what);
 }
 
+/* Every app has ended: a scripted console line may still boot one. */
+static bool on_keep_running(struct tk_kernel *k, void *ctx)
+{
+    struct run *r = ctx;
+    (void)k;
+    return emu_board_console_script_pending(r->board);
+}
+
 /* Console bytes entering the UART, from stdin or scripted (--record-inputs). */
 static void on_console_input(const uint8_t *bytes, size_t len, void *ctx)
 {
@@ -577,8 +585,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "tockemu: %s\n", err.msg);
         goto out;
     }
-    r->kernel.platform = (struct tk_platform){
-        .idle = on_idle, .poll = on_poll, .event = on_event, .debug = on_debug, .ctx = r};
+    r->kernel.platform = (struct tk_platform){.idle = on_idle,
+                                              .poll = on_poll,
+                                              .event = on_event,
+                                              .debug = on_debug,
+                                              .keep_running = on_keep_running,
+                                              .ctx = r};
     emu_pins_set_observer(emu_board_pins(r->board), on_pin_event, r);
     if (r->record_inputs != NULL)
         emu_uart_set_input_observer(emu_board_uart(r->board), on_console_input, r);

@@ -200,6 +200,25 @@ START_TEST(e2e_pconsole_terminate_then_boot_runs_again)
 }
 END_TEST
 
+START_TEST(e2e_pconsole_boot_after_every_app_ended)
+{
+    /* kernel.h keep_running: with the only app terminated the run goes on
+     * while scripted console input is still to come, so `boot` brings the
+     * app back; once the script is done and every app has ended, it ends. */
+    struct e2e_result r = run_scenario("150ms console \"terminate printer_a\\n\"\n"
+                                       "300ms console \"boot printer_a\\n\"\n"
+                                       "900ms console \"list\\n\"",
+                                       "5s", "@printer_a", NULL);
+    ck_assert_msg(r.status == 0, "exit status %d, stderr: %s", r.status, r.err);
+    ck_assert_int_eq(count(r.out, "printer_a says 0\n"), 2);
+    ck_assert_int_eq(count(r.out, "printer_a says 4\n"), 1);
+    ck_assert(g_regex_match_simple("printer_a +[0-9]+ +[0-9]+ +1 +[ 0-9]+/[ 0-9]+ +Terminated",
+                                   r.out, 0, 0));
+    ck_assert_ptr_null(strstr(r.err, "stopped at"));
+    e2e_result_free(&r);
+}
+END_TEST
+
 START_TEST(e2e_pconsole_prefix_matching_and_editing_on_stdin)
 {
     /* spec §9.1 over the real stdin path (a file, so all bytes come at
@@ -392,6 +411,7 @@ Suite *e2e_process_console_suite(void)
     tcase_add_test(tc, e2e_pconsole_kernel_map_frame);
     tcase_add_test(tc, e2e_pconsole_stop_then_start_delays_lines);
     tcase_add_test(tc, e2e_pconsole_terminate_then_boot_runs_again);
+    tcase_add_test(tc, e2e_pconsole_boot_after_every_app_ended);
     tcase_add_test(tc, e2e_pconsole_prefix_matching_and_editing_on_stdin);
     tcase_add_test(tc, e2e_pconsole_burst_on_stdin_runs_each_line);
     tcase_add_test(tc, e2e_pconsole_long_script_on_stdin_loses_nothing);
