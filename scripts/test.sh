@@ -31,4 +31,25 @@ if [ "$mode" = valgrind ]; then
     # The end-to-end tests run tockemu under memcheck too (tests/e2e/e2e.c).
     export TOCKEMU_TEST_WRAPPER="$memcheck"
 fi
-exec meson test -C "$BUILD" "${args[@]}" "$@"
+status=0
+meson test -C "$BUILD" "${args[@]}" "$@" || status=$?
+# One closing line any CI reader understands, counted from meson's own log
+# (meson names it after the wrapper when there is one).
+log="$BUILD/meson-logs/testlog.json"
+[ "$mode" = valgrind ] && log="$BUILD/meson-logs/testlog-valgrind.json"
+python3 - "$log" <<'PY' || true
+import json, sys
+path = sys.argv[1]
+passed = failed = skipped = 0
+with open(path) as log:
+    for line in log:
+        result = json.loads(line).get("result")
+        if result in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif result == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+exit $status
