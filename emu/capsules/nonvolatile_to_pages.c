@@ -85,23 +85,33 @@ static void continue_or_fail(struct tk_nonvolatile_to_pages *n, int rc)
     }
 }
 
-static int nvpages_read(struct tk_nonvolatile_storage *nv, uint8_t *buf, uint64_t address,
-                        size_t len)
+/* Start an operation: the range checks and state both directions share. */
+static int start_op(struct tk_nonvolatile_to_pages *n, enum tk_nvpages_state state, uint8_t *buf,
+                    uint64_t address, size_t len)
 {
-    struct tk_nonvolatile_to_pages *n = nv->state;
     if (n->state != TK_NVPAGES_IDLE)
         return TK_BUSY;
     if (address < n->base_address || address - n->base_address > tk_flash_size(n->flash) ||
         len > tk_flash_size(n->flash) - (address - n->base_address))
         return TK_INVAL;
-    n->state = TK_NVPAGES_READ;
+    n->state = state;
     n->buffer = buf;
     n->address = address;
     n->length = n->remaining = len;
     n->buffer_index = 0;
     n->rcode = 0;
+    return 0;
+}
+
+static int nvpages_read(struct tk_nonvolatile_storage *nv, uint8_t *buf, uint64_t address,
+                        size_t len)
+{
+    struct tk_nonvolatile_to_pages *n = nv->state;
+    int rc = start_op(n, TK_NVPAGES_READ, buf, address, len);
+    if (rc != 0)
+        return rc;
     /* Upstream reads the first page even for a zero length (read_done 0). */
-    int rc = read_current_page(n);
+    rc = read_current_page(n);
     if (rc != 0)
         n->state = TK_NVPAGES_IDLE;
     return rc;
@@ -111,19 +121,11 @@ static int nvpages_write(struct tk_nonvolatile_storage *nv, uint8_t *buf, uint64
                          size_t len)
 {
     struct tk_nonvolatile_to_pages *n = nv->state;
-    if (n->state != TK_NVPAGES_IDLE)
-        return TK_BUSY;
-    if (address < n->base_address || address - n->base_address > tk_flash_size(n->flash) ||
-        len > tk_flash_size(n->flash) - (address - n->base_address))
-        return TK_INVAL;
-    n->state = TK_NVPAGES_WRITE;
-    n->buffer = buf;
-    n->address = address;
-    n->length = n->remaining = len;
-    n->buffer_index = 0;
-    n->rcode = 0;
+    int rc = start_op(n, TK_NVPAGES_WRITE, buf, address, len);
+    if (rc != 0)
+        return rc;
     /* Upstream rewrites the page even for a zero-length write. */
-    int rc = len == 0 ? read_current_page(n) : write_step(n);
+    rc = len == 0 ? read_current_page(n) : write_step(n);
     if (rc != 0)
         n->state = TK_NVPAGES_IDLE;
     return rc;
