@@ -182,8 +182,8 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "AppID assigner: none (default), names (CRC-32 of the name), tbf-header (ShortId TLV)",
          "POLICY"},
         {"control", 0, 0, G_OPTION_ARG_FILENAME, &o->control,
-         "Read interactive inputs (\"press 0\", \"gpio 2 high\") from this FIFO, created if "
-         "missing",
+         "Read interactive inputs (\"press 0\", \"gpio 2 high\", \"console \\\"text\\n\\\"\") "
+         "from this FIFO, created if missing",
          "PATH"},
         {"hide-footers", 0, 0, G_OPTION_ARG_NONE, &o->hide_footers,
          "Apps cannot read their credential footers (flash mapped to the integrity region)", NULL},
