@@ -31,6 +31,9 @@ struct emu_rng {
     bool collecting;                  /* get() was called and not finished */
     struct tk_deferred_call deferred; /* delivers one batch */
     uint64_t words_delivered;
+    /* Called once, when an app first asks for random bytes. */
+    void (*on_first_use)(const struct emu_rng *r, void *ctx);
+    void *on_first_use_ctx;
 };
 
 /* Options: no seed given. */

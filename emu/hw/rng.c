@@ -49,6 +49,8 @@ static void rng_deliver(struct tk_deferred_call *dc)
 static int rng_get(struct tk_entropy32 *e)
 {
     struct emu_rng *r = e->state;
+    if (r->words_delivered == 0 && !r->collecting && r->on_first_use != NULL)
+        r->on_first_use(r, r->on_first_use_ctx);
     if (!r->collecting) {
         r->collecting = true;
         tk_deferred_call_schedule(r->kernel, &r->deferred);

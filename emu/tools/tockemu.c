@@ -353,6 +353,13 @@ static void on_time_limit(struct tk_deadline *dl)
     r->kernel.stop_requested = true;
 }
 
+static void say_rng_seed(const struct emu_rng *rng, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "tockemu: rng seed %" PRIu64 " (--seed %" PRIu64 " repeats this run)\n",
+            emu_rng_seed(rng), emu_rng_seed(rng));
+}
+
 /* ---- loading ----------------------------------------------------------------- */
 
 static int create_process(struct run *r, const struct tk_tbf_object *obj, const char *path,
@@ -594,9 +601,12 @@ int main(int argc, char **argv)
     emu_pins_set_observer(emu_board_pins(r->board), on_pin_event, r);
     if (r->record_inputs != NULL)
         emu_uart_set_input_observer(emu_board_uart(r->board), on_console_input, r);
-    if (r->opt.verbose)
-        fprintf(stderr, "tockemu: rng seed %" PRIu64 " (--seed %" PRIu64 " repeats this run)\n",
-                emu_rng_seed(emu_board_rng(r->board)), emu_rng_seed(emu_board_rng(r->board)));
+    /* A run that draws random bytes says how to repeat it (quiet otherwise). */
+    struct emu_rng *rng = emu_board_rng(r->board);
+    if (!r->opt.rng.seed_given || r->opt.verbose) {
+        rng->on_first_use = say_rng_seed;
+        rng->on_first_use_ctx = r;
+    }
     emu_app_image_init(&r->image, &r->flash);
     load_apps(r);
     if (r->kernel.process_count == 0) {

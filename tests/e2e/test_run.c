@@ -135,6 +135,23 @@ START_TEST(control_fifo_presses_a_button_interactively)
 }
 END_TEST
 
+/* Issue "simulated peripherals": a run that draws random bytes prints its
+ * seed, and that seed repeats the run byte for byte. */
+START_TEST(printed_rng_seed_repeats_the_run)
+{
+    struct e2e_result first = e2e_run("@rng_bytes", NULL);
+    const char *at = strstr(first.err, "tockemu: rng seed ");
+    ck_assert_ptr_nonnull(at);
+    char seed[32];
+    ck_assert_int_eq(sscanf(at, "tockemu: rng seed %31s", seed), 1);
+    struct e2e_result again = e2e_run("--seed", seed, "@rng_bytes", NULL);
+    ck_assert_str_eq(again.out, first.out);
+    ck_assert_str_eq(again.err, ""); /* a given seed is not repeated back */
+    e2e_result_free(&first);
+    e2e_result_free(&again);
+}
+END_TEST
+
 /* A SIGSEGV in an app is a fault with its address; the others go on. */
 START_TEST(crash_is_a_fault_with_address_and_others_continue)
 {
@@ -244,6 +261,7 @@ Suite *e2e_run_suite(void)
     tcase_add_test(tc, two_apps_print_whole_interleaved_lines);
     tcase_add_test(tc, spinning_app_does_not_starve_others);
     tcase_add_test(tc, polling_app_sees_its_alarm_fire);
+    tcase_add_test(tc, printed_rng_seed_repeats_the_run);
     tcase_add_test(tc, control_fifo_presses_a_button_interactively);
     tcase_add_test(tc, libc_queries_work_and_failed_assert_is_an_abort);
     tcase_add_test(tc, crash_is_a_fault_with_address_and_others_continue);
