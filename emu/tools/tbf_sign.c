@@ -28,19 +28,6 @@ enum {
     RSA4096_BYTES = 512,
 };
 
-static const char *const verdict_names[] = {
-    [EMU_TBF_ACCEPT] = "Accept",
-    [EMU_TBF_PASS] = "Pass",
-    [EMU_TBF_REJECT] = "Reject",
-};
-
-const char *emu_tbf_verdict_name(enum emu_tbf_verdict verdict)
-{
-    return verdict_names[verdict];
-}
-
-/* ---- Keys --------------------------------------------------------------- */
-
 /* Never prompt for a passphrase: encrypted keys simply fail to load. */
 static int no_passphrase(char *buf, int size, int rwflag, void *u)
 {
@@ -155,18 +142,6 @@ static uint8_t *digest_sign(EVP_PKEY *key, uint32_t format, const uint8_t *regio
     return sig;
 }
 
-static bool digest_verify(EVP_PKEY *key, uint32_t format, const uint8_t *sig, size_t sig_len,
-                          const uint8_t *region, size_t len)
-{
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    const bool ok = ctx != NULL &&
-                    EVP_DigestVerifyInit(ctx, NULL, signature_hash_of(format), NULL, key) == 1 &&
-                    EVP_DigestVerify(ctx, sig, sig_len, region, len) == 1;
-    EVP_MD_CTX_free(ctx);
-    ERR_clear_error();
-    return ok;
-}
-
 /* The RSA modulus, big-endian, left-padded to `len` bytes. */
 static bool rsa_modulus(EVP_PKEY *key, uint8_t *out, size_t len)
 {
@@ -190,29 +165,6 @@ static bool ecdsa_raw(const uint8_t *der, size_t der_len, uint8_t *out)
                     BN_bn2binpad(s, out + P256_COORDINATE, P256_COORDINATE) == P256_COORDINATE;
     ECDSA_SIG_free(sig);
     return ok;
-}
-
-/* DER from r || s (g_free it), or NULL. */
-static uint8_t *ecdsa_der(const uint8_t *raw, size_t *der_len)
-{
-    ECDSA_SIG *sig = ECDSA_SIG_new();
-    BIGNUM *r = BN_bin2bn(raw, P256_COORDINATE, NULL);
-    BIGNUM *s = BN_bin2bn(raw + P256_COORDINATE, P256_COORDINATE, NULL);
-    uint8_t *der = NULL;
-    if (sig != NULL && r != NULL && s != NULL && ECDSA_SIG_set0(sig, r, s) == 1) {
-        r = s = NULL; /* owned by sig now */
-        unsigned char *openssl_der = NULL;
-        const int n = i2d_ECDSA_SIG(sig, &openssl_der);
-        if (n > 0) {
-            der = g_memdup2(openssl_der, (gsize)n);
-            *der_len = (size_t)n;
-        }
-        OPENSSL_free(openssl_der);
-    }
-    BN_free(r);
-    BN_free(s);
-    ECDSA_SIG_free(sig);
-    return der;
 }
 
 /* Signature formats: the data after any modulus, from digest_sign. */
@@ -262,102 +214,6 @@ int emu_tbf_credential_make(uint32_t format, EVP_PKEY *key, const uint8_t *regio
         return signature_make(format, key, region, len, data, err);
     emu_err_set(err, "credential format %u cannot be made", format);
     return -EINVAL;
-}
-
-/* The RSA public key with modulus `n` (big-endian) and exponent 65537. */
-static EVP_PKEY *rsa_public_key(const uint8_t *n, size_t len)
-{
-    OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
-    BIGNUM *modulus = BN_bin2bn(n, (int)len, NULL), *exponent = BN_new();
-    OSSL_PARAM *params = NULL;
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-    EVP_PKEY *key = NULL;
-    if (bld != NULL && modulus != NULL && exponent != NULL && ctx != NULL &&
-        BN_set_word(exponent, TK_RSA_EXPONENT) == 1 &&
-        OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, modulus) == 1 &&
-        OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, exponent) == 1 &&
-        (params = OSSL_PARAM_BLD_to_param(bld)) != NULL && EVP_PKEY_fromdata_init(ctx) == 1 &&
-        EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params) != 1)
-        key = NULL;
-    OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
-    BN_free(modulus);
-    BN_free(exponent);
-    EVP_PKEY_CTX_free(ctx);
-    ERR_clear_error();
-    return key;
-}
-
-/* An RSA footer carries its modulus: verify with it, then, when keys are
- * given, require it to be one of them (the rule of emu/kernel/appid.c's RSA
- * checker; with no keys it checks integrity, not authenticity). */
-static enum emu_tbf_verdict rsa_check(const struct tk_tbf_footer *footer, const uint8_t *region,
-                                      size_t len, EVP_PKEY *const *keys, size_t key_count,
-                                      int *key_index)
-{
-    const size_t half = footer->data_len / 2;
-    uint8_t modulus[RSA4096_BYTES];
-    int trusted = -1;
-    for (size_t i = 0; i < key_count && trusted < 0; i++)
-        if (EVP_PKEY_is_a(keys[i], "RSA") && rsa_modulus(keys[i], modulus, half) &&
-            memcmp(modulus, footer->data, half) == 0)
-            trusted = (int)i;
-    if (key_count > 0 && trusted < 0)
-        return EMU_TBF_PASS;
-    EVP_PKEY *key = rsa_public_key(footer->data, half);
-    const bool ok =
-        key != NULL && digest_verify(key, footer->format, footer->data + half, half, region, len);
-    EVP_PKEY_free(key);
-    if (ok && key_index != NULL)
-        *key_index = trusted;
-    return ok ? EMU_TBF_ACCEPT : EMU_TBF_PASS;
-}
-
-/* spec §7.3 AppCheckerSignature: keys in order, the first that verifies
- * accepts; none is Pass. */
-static enum emu_tbf_verdict ecdsa_check(const struct tk_tbf_footer *footer, const uint8_t *region,
-                                        size_t len, EVP_PKEY *const *keys, size_t key_count,
-                                        int *key_index)
-{
-    size_t der_len;
-    uint8_t *der = ecdsa_der(footer->data, &der_len);
-    enum emu_tbf_verdict verdict = EMU_TBF_PASS;
-    for (size_t i = 0; der != NULL && i < key_count && verdict == EMU_TBF_PASS; i++) {
-        enum tk_tbf_credential_format key_format;
-        if (emu_tbf_key_format(keys[i], "key", &key_format, NULL) == 0 &&
-            key_format == TK_TBF_CREDENTIAL_ECDSA_NIST_P256 &&
-            digest_verify(keys[i], footer->format, der, der_len, region, len)) {
-            verdict = EMU_TBF_ACCEPT;
-            if (key_index != NULL)
-                *key_index = (int)i;
-        }
-    }
-    g_free(der);
-    return verdict;
-}
-
-enum emu_tbf_verdict emu_tbf_credential_check(const struct tk_tbf_footer *footer,
-                                              const uint8_t *region, size_t len,
-                                              EVP_PKEY *const *keys, size_t key_count,
-                                              int *key_index)
-{
-    const EVP_MD *md = hash_of(footer->format);
-    if (key_index != NULL)
-        *key_index = -1;
-    if (md != NULL) {
-        /* spec §7.3 AppCheckerSha256: a different digest is Reject. */
-        uint8_t digest[EVP_MAX_MD_SIZE];
-        unsigned digest_len = 0;
-        const bool ok = EVP_Digest(region, len, digest, &digest_len, md, NULL) == 1 &&
-                        digest_len == footer->data_len &&
-                        memcmp(digest, footer->data, digest_len) == 0;
-        return ok ? EMU_TBF_ACCEPT : EMU_TBF_REJECT;
-    }
-    if (is_rsa(footer->format))
-        return rsa_check(footer, region, len, keys, key_count, key_index);
-    if (footer->format == TK_TBF_CREDENTIAL_ECDSA_NIST_P256)
-        return ecdsa_check(footer, region, len, keys, key_count, key_index);
-    return EMU_TBF_PASS; /* Reserved */
 }
 
 /* ---- Rearranging footers ------------------------------------------------ */

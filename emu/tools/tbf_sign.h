@@ -35,16 +35,6 @@
 #include "emu_err.h"
 #include "tbf.h"
 
-/* What a checker says of one footer (spec §7.2 CheckResult). */
-enum emu_tbf_verdict {
-    EMU_TBF_ACCEPT,
-    EMU_TBF_PASS,
-    EMU_TBF_REJECT,
-};
-
-/* "Accept", "Pass" or "Reject". */
-const char *emu_tbf_verdict_name(enum emu_tbf_verdict verdict);
-
 /* Load a PEM key from `path`: a private key, or with `public_only` also a
  * public key ("-----BEGIN PUBLIC KEY-----"). EC keys must be on P-256, RSA
  * keys 3072 or 4096 bits. Returns 0 with `*key` (free with EVP_PKEY_free)
@@ -64,18 +54,6 @@ int emu_tbf_key_format(EVP_PKEY *key, const char *name, enum tk_tbf_credential_f
  * hashes. Returns 0, or -EINVAL with `err` set and `data` unspecified. */
 int emu_tbf_credential_make(uint32_t format, EVP_PKEY *key, const uint8_t *region, size_t len,
                             uint8_t *data, struct emu_err *err);
-
-/* Check one credential footer against `region`, as the checkers of spec §7.3
- * and emu/kernel/appid.c do: a hash is Accept when equal and Reject
- * otherwise; ECDSA is Accept when one of `keys` (tried in order) verifies it,
- * else Pass; RSA is Accept when the signature verifies with the footer's own
- * modulus and, if `key_count` > 0, that modulus is one of `keys`, else Pass;
- * Reserved is Pass.
- * `key_index` (may be NULL) gets the index of the accepting key, or -1. */
-enum emu_tbf_verdict emu_tbf_credential_check(const struct tk_tbf_footer *footer,
-                                              const uint8_t *region, size_t len,
-                                              EVP_PKEY *const *keys, size_t key_count,
-                                              int *key_index);
 
 /* Add a credential of `format` (signed with `key` for the signature formats)
  * to the single TBF object that fills `tbf`; `name` names it in errors. With

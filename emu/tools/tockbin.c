@@ -31,6 +31,7 @@
 #include "loader.h"
 #include "tab.h"
 #include "tbf_inspect.h"
+#include "credentials.h"
 #include "tbf_sign.h"
 #include "tbf_write.h"
 
@@ -685,8 +686,7 @@ static int cmd_inspect(int argc, char **argv, GString *help)
 }
 
 struct verify_ctx {
-    EVP_PKEY *const *keys;
-    size_t key_count;
+    struct emu_credentials *credentials; /* the trusted keys, kernel checkers */
     bool verbose;
     const char *label;
     unsigned checked, accepted;
@@ -713,19 +713,18 @@ static bool verify_object(void *opaque, const struct tk_tbf_object *obj)
 
     tk_tbf_footer_iter_init(&it, obj->data, obj->len, h);
     while (tk_tbf_footer_next(&it, &footer, NULL) == TK_TBF_OK) {
-        int key_index;
-        const enum emu_tbf_verdict v = emu_tbf_credential_check(&footer, region.data, region.len,
-                                                                c->keys, c->key_count, &key_index);
+        const struct tk_check_result v =
+            emu_credentials_check_footer(c->credentials, &footer, region);
         printf("%s: object %u \"%s\": footer %u %s at 0x%" PRIx32 ": %s", c->label, obj->index,
                name, footer.index, tk_tbf_credential_format_name(footer.format), footer.offset,
-               emu_tbf_verdict_name(v));
-        if (key_index >= 0)
-            printf(" (key %d)", key_index);
+               emu_check_kind_name(v.kind));
+        if (v.kind == TK_CHECK_ACCEPT && v.has_metadata)
+            printf(" (key %" PRIu32 ")", v.metadata);
         putchar('\n');
-        if (!decided && v != EMU_TBF_PASS) {
+        if (!decided && v.kind != TK_CHECK_PASS) {
             decided = true;
-            decision = v == EMU_TBF_ACCEPT ? "accepted" : "rejected";
-            c->accepted += v == EMU_TBF_ACCEPT;
+            decision = v.kind == TK_CHECK_ACCEPT ? "accepted" : "rejected";
+            c->accepted += v.kind == TK_CHECK_ACCEPT;
         }
     }
     printf("%s: object %u \"%s\": %s\n", c->label, obj->index, name, decision);
@@ -740,22 +739,6 @@ static int verify_image(void *opaque, const struct image *im)
     c->checked = c->accepted = 0;
     tk_tbf_scan(im->data, im->len, im->base, verify_object, c);
     return c->checked > 0 && c->accepted == c->checked ? 0 : EXIT_NOT_VERIFIED;
-}
-
-/* Load every --key; false after printing why. */
-static bool load_keys(char **paths, GPtrArray *keys)
-{
-    for (size_t i = 0; paths != NULL && paths[i] != NULL; i++) {
-        struct emu_err err;
-        enum tk_tbf_credential_format format;
-        EVP_PKEY *key;
-        if (emu_tbf_key_load(paths[i], true, &key, &format, &err) < 0) {
-            fail("%s", err.msg);
-            return false;
-        }
-        g_ptr_array_add(keys, key);
-    }
-    return true;
 }
 
 static int cmd_verify(int argc, char **argv, GString *help)
@@ -783,15 +766,15 @@ static int cmd_verify(int argc, char **argv, GString *help)
         return help_append(ctx, help);
     if (!command_parse(ctx, "verify", &argc, &argv) || !one_input("verify", argc))
         return EXIT_BAD_INPUT;
-    GPtrArray *keys = g_ptr_array_new_with_free_func((GDestroyNotify)EVP_PKEY_free);
-    int rc = EXIT_BAD_INPUT;
-    if (load_keys(key_paths, keys)) {
-        struct verify_ctx c = {
-            .keys = (EVP_PKEY *const *)keys->pdata, .key_count = keys->len, .verbose = verbose};
-        rc = each_image(argv[1], address, verify_image, &c);
+    /* The kernel's checkers, as the emulator's loader runs them. */
+    struct emu_credentials credentials;
+    struct emu_err err;
+    if (emu_credentials_init(&credentials, NULL, key_paths, NULL, &err) != 0) {
+        fail("%s", err.msg);
+        return EXIT_BAD_INPUT;
     }
-    g_ptr_array_unref(keys);
-    return rc;
+    struct verify_ctx c = {.credentials = &credentials, .verbose = verbose};
+    return each_image(argv[1], address, verify_image, &c);
 }
 
 /* ---- main --------------------------------------------------------------- */

@@ -22,6 +22,7 @@
 #include "loader.h"
 #include "tbf.h"
 #include "tbf_inspect.h"
+#include "credentials.h"
 #include "tbf_sign.h"
 #include "tbf_write.h"
 
@@ -414,8 +415,8 @@ static EVP_PKEY *key_new(unsigned kind)
 }
 
 /* The verdict on footer `index` of `tbf` with `key` as the only key. */
-static enum emu_tbf_verdict check_footer(const GByteArray *tbf, unsigned index, EVP_PKEY *key,
-                                         uint32_t *format)
+static enum tk_check_kind check_footer(const GByteArray *tbf, unsigned index, EVP_PKEY *key,
+                                       uint32_t *format)
 {
     const struct tk_tbf_header h = parse_ok(tbf);
     const struct tk_tbf_region region = tk_tbf_integrity_region(tbf->data, &h);
@@ -426,7 +427,13 @@ static enum emu_tbf_verdict check_footer(const GByteArray *tbf, unsigned index, 
         ck_assert_int_eq(tk_tbf_footer_next(&it, &footer, NULL), TK_TBF_OK);
     if (format != NULL)
         *format = footer.format;
-    return emu_tbf_credential_check(&footer, region.data, region.len, &key, key != NULL, NULL);
+    /* The kernel's checkers, as tockemu's loader and tockbin verify use them. */
+    struct emu_credentials credentials;
+    struct emu_err err;
+    ck_assert_int_eq(emu_credentials_init(&credentials, NULL, NULL, NULL, &err), 0);
+    if (key != NULL)
+        ck_assert_msg(emu_credentials_add_key(&credentials, key, "key", &err) == 0, "%s", err.msg);
+    return emu_credentials_check_footer(&credentials, &footer, region).kind;
 }
 
 static void sign_ok(GByteArray *tbf, uint32_t format, EVP_PKEY *key, bool replace)
@@ -450,15 +457,15 @@ START_TEST(sign_carves_reserved_space_and_verifies_accept)
     sign_ok(tbf, kinds[_i].format, key, false);
     ck_assert_uint_eq(tbf->len, before->len);
     ck_assert_mem_eq(tbf->data, before->data, binary_end);
-    ck_assert_int_eq(check_footer(tbf, 0, key, &format), EMU_TBF_ACCEPT);
+    ck_assert_int_eq(check_footer(tbf, 0, key, &format), TK_CHECK_ACCEPT);
     ck_assert_uint_eq(format, kinds[_i].format);
-    ck_assert_int_eq(check_footer(tbf, 1, key, &format), EMU_TBF_PASS);
+    ck_assert_int_eq(check_footer(tbf, 1, key, &format), TK_CHECK_PASS);
     ck_assert_uint_eq(format, TK_TBF_CREDENTIAL_RESERVED);
 
     /* A tampered binary: a hash is Reject, a signature merely Pass. */
     tbf->data[EMU_TBF_PROTECTED_SIZE + FAKE_ENTRY_OFFSET] ^= 1;
     ck_assert_int_eq(check_footer(tbf, 0, key, NULL),
-                     kinds[_i].key_type == NULL ? EMU_TBF_REJECT : EMU_TBF_PASS);
+                     kinds[_i].key_type == NULL ? TK_CHECK_REJECT : TK_CHECK_PASS);
     tbf->data[EMU_TBF_PROTECTED_SIZE + FAKE_ENTRY_OFFSET] ^= 1;
 
     /* strip gives back the unsigned object, byte for byte. */
@@ -479,12 +486,12 @@ START_TEST(signature_with_wrong_key_is_pass)
     const unsigned kind = 3 + (unsigned)_i; /* ECDSA, RSA 3072 */
     EVP_PKEY *key = key_new(kind), *other = key_new(kind);
     sign_ok(tbf, kinds[kind].format, key, false);
-    ck_assert_int_eq(check_footer(tbf, 0, other, NULL), EMU_TBF_PASS);
+    ck_assert_int_eq(check_footer(tbf, 0, other, NULL), TK_CHECK_PASS);
     /* With no key at all, RSA checks the footer's own modulus (integrity,
      * as emu/kernel/appid.c's RSA checker does); ECDSA cannot. */
     ck_assert_int_eq(check_footer(tbf, 0, NULL, NULL),
-                     kinds[kind].rsa_bits != 0 ? EMU_TBF_ACCEPT : EMU_TBF_PASS);
-    ck_assert_int_eq(check_footer(tbf, 0, key, NULL), EMU_TBF_ACCEPT);
+                     kinds[kind].rsa_bits != 0 ? TK_CHECK_ACCEPT : TK_CHECK_PASS);
+    ck_assert_int_eq(check_footer(tbf, 0, key, NULL), TK_CHECK_ACCEPT);
     EVP_PKEY_free(key);
     EVP_PKEY_free(other);
     g_byte_array_unref(tbf);
@@ -501,16 +508,16 @@ START_TEST(resign_with_replace_keeps_integrity_region)
     EVP_PKEY *key = key_new(3);
     sign_ok(tbf, TK_TBF_CREDENTIAL_SHA256, NULL, false);
     sign_ok(tbf, TK_TBF_CREDENTIAL_SHA512, NULL, false);
-    ck_assert_int_eq(check_footer(tbf, 1, NULL, NULL), EMU_TBF_ACCEPT);
+    ck_assert_int_eq(check_footer(tbf, 1, NULL, NULL), TK_CHECK_ACCEPT);
     sign_ok(tbf, TK_TBF_CREDENTIAL_ECDSA_NIST_P256, key, true);
 
     uint32_t format;
     const struct tk_tbf_header h = parse_ok(tbf);
     ck_assert_uint_eq(tbf->len, before->len);
     ck_assert_mem_eq(tbf->data, before->data, tk_tbf_binary_end(&h));
-    ck_assert_int_eq(check_footer(tbf, 0, key, &format), EMU_TBF_ACCEPT);
+    ck_assert_int_eq(check_footer(tbf, 0, key, &format), TK_CHECK_ACCEPT);
     ck_assert_uint_eq(format, TK_TBF_CREDENTIAL_ECDSA_NIST_P256);
-    ck_assert_int_eq(check_footer(tbf, 1, NULL, &format), EMU_TBF_PASS);
+    ck_assert_int_eq(check_footer(tbf, 1, NULL, &format), TK_CHECK_PASS);
     ck_assert_uint_eq(format, TK_TBF_CREDENTIAL_RESERVED);
     EVP_PKEY_free(key);
     g_byte_array_unref(before);
@@ -527,7 +534,7 @@ START_TEST(sign_without_room_grows_only_when_no_credential_is_left)
     struct emu_err err = {""};
     sign_ok(tbf, TK_TBF_CREDENTIAL_SHA256, NULL, false);
     ck_assert_uint_eq(tbf->len, binary_end + 8 + 32);
-    ck_assert_int_eq(check_footer(tbf, 0, NULL, NULL), EMU_TBF_ACCEPT);
+    ck_assert_int_eq(check_footer(tbf, 0, NULL, NULL), TK_CHECK_ACCEPT);
 
     ck_assert_int_eq(emu_tbf_sign(tbf, "app.tbf", TK_TBF_CREDENTIAL_SHA384, NULL, false, &err),
                      -EINVAL);
@@ -535,7 +542,7 @@ START_TEST(sign_without_room_grows_only_when_no_credential_is_left)
                   err.msg);
     sign_ok(tbf, TK_TBF_CREDENTIAL_SHA384, NULL, true);
     ck_assert_uint_eq(tbf->len, binary_end + 8 + 48);
-    ck_assert_int_eq(check_footer(tbf, 0, NULL, NULL), EMU_TBF_ACCEPT);
+    ck_assert_int_eq(check_footer(tbf, 0, NULL, NULL), TK_CHECK_ACCEPT);
     g_byte_array_unref(tbf);
 }
 END_TEST
@@ -546,7 +553,7 @@ START_TEST(sign_absorbs_leftover_under_one_footer)
      * left over after a credential become part of it. */
     GByteArray *tbf = fake_tbf(8 + 32 + 4);
     sign_ok(tbf, TK_TBF_CREDENTIAL_SHA256, NULL, false);
-    ck_assert_int_eq(check_footer(tbf, 0, NULL, NULL), EMU_TBF_ACCEPT);
+    ck_assert_int_eq(check_footer(tbf, 0, NULL, NULL), TK_CHECK_ACCEPT);
     const struct tk_tbf_header h = parse_ok(tbf);
     ck_assert_uint_eq(tbf->len, tk_tbf_binary_end(&h) + 8 + 32 + 4);
     g_byte_array_unref(tbf);
