@@ -16,13 +16,6 @@
 
 #include "host.h"
 
-static uint64_t monotonic_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void write_resume(struct emu_mailbox *mb, const struct tk_resume *r)
 {
     static const uint32_t op_of[] = {
@@ -71,14 +64,12 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
 {
     struct emu_mailbox *mb = h->mailbox;
     struct timespec zero = {0, 0};
-    uint64_t wall0 = monotonic_ns();
     if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, &zero) == 0) {
         *ran_ns = 0;
         return true;
     }
     uint64_t cpu0 = child_cpu_ns(h->pid);
-    uint64_t spun = monotonic_ns() - wall0;
-    uint64_t budget = timeslice_ns > spun ? timeslice_ns - spun : 0;
+    uint64_t budget = timeslice_ns;
     uint64_t used = 0;
     for (;;) {
         uint64_t left = budget > used ? budget - used : 0;
