@@ -220,9 +220,8 @@ void tk_kernel_handle_syscall(struct tk_kernel *k, struct tk_process *p,
             outcome = do_command(k, p, sc, ret);
             break;
         case TK_CLASS_ALLOW_RW:
-            outcome = do_allow(k, p, sc, ret);
-            break;
         case TK_CLASS_ALLOW_RO:
+        case TK_CLASS_ALLOW_UR:
             outcome = do_allow(k, p, sc, ret);
             break;
         case TK_CLASS_MEMOP:
@@ -230,9 +229,6 @@ void tk_kernel_handle_syscall(struct tk_kernel *k, struct tk_process *p,
             break;
         case TK_CLASS_EXIT:
             outcome = do_exit(p, sc, ret);
-            break;
-        case TK_CLASS_ALLOW_UR:
-            outcome = do_allow(k, p, sc, ret);
             break;
         case TK_CLASS_COUNT:
             assert(!"undecodable class reached the switch");

@@ -254,13 +254,13 @@ bool tk_kernel_run_deferred_calls(struct tk_kernel *k)
     return ran;
 }
 
-void tk_kernel_emit(struct tk_kernel *k, const struct tk_event *ev)
+void tk_kernel_emit(struct tk_kernel *k, struct tk_event *ev)
 {
     if (k->platform.event == NULL)
         return;
-    struct tk_event stamped = *ev;
-    stamped.time_ns = k->now_ns;
-    k->platform.event(k, &stamped, k->platform.ctx);
+    /* Stamped in place: one event per syscall, no copy on the hot path. */
+    ev->time_ns = k->now_ns;
+    k->platform.event(k, ev, k->platform.ctx);
 }
 
 void tk_kernel_debugf(struct tk_kernel *k, const char *fmt, ...)

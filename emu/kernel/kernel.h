@@ -207,7 +207,9 @@ void tk_deferred_call_schedule(struct tk_kernel *k, struct tk_deferred_call *dc)
 bool tk_kernel_run_deferred_calls(struct tk_kernel *k);
 
 /* Events and debug output. */
-void tk_kernel_emit(struct tk_kernel *k, const struct tk_event *ev);
+/* Stamp `ev` (the caller's, built for this call) with the virtual time and
+ * hand it to the platform's event hook. */
+void tk_kernel_emit(struct tk_kernel *k, struct tk_event *ev);
 void tk_kernel_debugf(struct tk_kernel *k, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Kernel panic: records the message, stops every process, ends the run. */
