@@ -166,11 +166,7 @@ static int start_process_console(struct emu_board *b, const struct emu_board_opt
 /* LEDs, buttons and GPIO pins all come from the one pin model. */
 static int init_pins(struct emu_board *b, const struct emu_board_options *o, struct emu_err *err)
 {
-    struct emu_pins_options defaults;
-    emu_pins_options_init(&defaults);
-    const struct emu_pins_options *po = o->pins != NULL ? o->pins : &defaults;
-    int rc = emu_pins_init(&b->pins, b->kernel, po, err);
-    emu_pins_options_fini(&defaults);
+    int rc = emu_pins_init(&b->pins, b->kernel, o->pins, err); /* NULL: defaults */
     if (rc != 0)
         return rc;
     b->pins_ready = true;
@@ -263,6 +259,7 @@ static int init_app_flash(struct emu_board *b, const struct emu_board_options *o
 struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_options *o,
                                 struct emu_err *err)
 {
+    unsigned drivers_before = k->driver_count;
     struct emu_board *b = calloc(1, sizeof *b);
     if (b == NULL) {
         emu_err_set(err, "board: out of memory");
@@ -301,16 +298,11 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     tk_alarm_driver_init(&b->alarm_driver, emu_alarm_device(b->alarm));
     if (init_pins(b, o, err) != 0)
         goto fail;
-    struct emu_rng_options default_rng;
-    emu_rng_options_init(&default_rng);
-    emu_rng_init(&b->rng, k, o->rng != NULL ? o->rng : &default_rng);
+    emu_rng_init(&b->rng, k, o->rng); /* NULL: a seed drawn from the host */
     b->rng_ready = true;
     tk_rng_driver_init(&b->rng_driver, emu_rng_entropy(&b->rng));
     tk_process_info_init(&b->process_info, k);
     tk_read_only_state_init(&b->read_only_state, emu_alarm_device(b->alarm));
-    /* Refreshed right before each switch into a process (spec §8.7). */
-    k->before_switch = tk_read_only_state_before_switch;
-    k->before_switch_ctx = &b->read_only_state;
     if (init_storage(b, o, err) != 0 || (o->app_flash != NULL && init_app_flash(b, o, err) != 0))
         goto fail;
 
@@ -340,10 +332,20 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
             goto fail;
         }
     }
+    /* Refreshed right before each switch into a process (spec §8.7), only
+     * if the board kept the driver (the harness may leave 0x9 out). */
+    if (b->read_only_state.driver.kernel != NULL) {
+        k->before_switch = tk_read_only_state_before_switch;
+        k->before_switch_ctx = &b->read_only_state;
+    }
     if (o->process_console && start_process_console(b, o, err) != 0)
         goto fail;
     return b;
 fail:
+    /* Leave the kernel with nothing pointing into the board about to go. */
+    k->driver_count = drivers_before;
+    k->before_switch = NULL;
+    k->before_switch_ctx = NULL;
     emu_board_free(b);
     return NULL;
 }

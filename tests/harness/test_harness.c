@@ -33,6 +33,29 @@ START_TEST(app_output_and_exit_code)
 }
 END_TEST
 
+START_TEST(board_without_read_only_state_installs_no_switch_hook)
+{
+    /* The read-only-state capsule refreshes its buffer from a hook before
+     * every switch; a board that leaves driver 0x9 out must not install it,
+     * or the hook enters a grant slot that belongs to another driver. */
+    struct lth_board board = {.without = {0x9}, .without_count = 1};
+    struct lth *t = lth_new(&board);
+    int app = lth_load(t, LTH_APP("lth_hello"));
+    ck_assert_ptr_null(lth_kernel(t)->before_switch);
+    ck_assert_ptr_null(tk_kernel_driver(lth_kernel(t), 0x9));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, "hello harness\n");
+    lth_free(t);
+
+    t = lth_new(NULL); /* the default board keeps both */
+    app = lth_load(t, LTH_APP("lth_hello"));
+    ck_assert_ptr_nonnull(lth_kernel(t)->before_switch);
+    ck_assert_ptr_nonnull(tk_kernel_driver(lth_kernel(t), 0x9));
+    lth_free(t);
+}
+END_TEST
+
 START_TEST(exit_is_ordinary_and_the_test_goes_on)
 {
     /* Two apps: one ends, the test reads its code, then runs the other. */
@@ -276,6 +299,7 @@ static Suite *harness_suite(void)
 {
     Suite *s = suite_create("harness");
     TCase *tc = tcase_create("harness");
+    tcase_add_test(tc, board_without_read_only_state_installs_no_switch_hook);
     tcase_add_test(tc, app_output_and_exit_code);
     tcase_add_test(tc, exit_is_ordinary_and_the_test_goes_on);
     tcase_add_test(tc, restart_exits_are_read_like_exits);
