@@ -27,13 +27,6 @@
 
 enum { ROUND_TRIPS = 100000, STARTS = 200 };
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static int by_value(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -49,8 +42,8 @@ static uint64_t median(uint64_t *v, size_t n)
 /* 1. Two processes, one mailbox, the same give/wait as the real channel. */
 static uint64_t baseline_ping_pong(void)
 {
-    struct emu_mailbox *mb = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-                                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    struct emu_mailbox *mb =
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (mb == MAP_FAILED)
         return 0;
     mb->turn = EMU_TURN_KERNEL;
@@ -66,10 +59,10 @@ static uint64_t baseline_ping_pong(void)
     uint64_t *samples = calloc(ROUND_TRIPS, sizeof *samples);
     for (int i = 0; i < ROUND_TRIPS + 1000; i++) {
         mb->op = 1;
-        uint64_t t0 = now_ns();
+        uint64_t t0 = emu_monotonic_ns();
         emu_channel_give(mb, EMU_TURN_APP, &mb->app_waiting);
         emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, NULL);
-        uint64_t t1 = now_ns();
+        uint64_t t1 = emu_monotonic_ns();
         if (i >= 1000)
             samples[i - 1000] = t1 - t0;
     }
@@ -151,13 +144,13 @@ static uint64_t app_start(const char *app)
     for (int i = 0; i < STARTS; i++) {
         struct tk_resume start = {.kind = TK_RESUME_START, .app_break = p.initial_break};
         struct tk_trap trap;
-        uint64_t t0 = now_ns();
+        uint64_t t0 = emu_monotonic_ns();
         if (emu__spawn(host, p.initial_break, &err) != 0) {
             fprintf(stderr, "bench: %s\n", err.msg);
             break;
         }
         emu_forked_process_ops.switch_to(&p, &start, 1000000000ull, &trap);
-        samples[i] = now_ns() - t0;
+        samples[i] = emu_monotonic_ns() - t0;
         emu__kill(host);
         if (trap.kind != TK_TRAP_SYSCALL)
             break;

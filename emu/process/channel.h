@@ -15,6 +15,7 @@
 #define EMU_CHANNEL_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <linux/futex.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -82,11 +83,12 @@ struct emu_mailbox {
  * bounded in time rather than in iterations (`pause` takes from 10 to 140
  * cycles depending on the CPU), so that on a busy host a side waiting for a
  * partner that is not even scheduled soon gives its core back. */
-#define EMU_CHANNEL_SPINS 20000u        /* upper bound on iterations */
-#define EMU_CHANNEL_SPIN_NS 50000u      /* and on time: 50 us */
-#define EMU__SPIN_CLOCK_EVERY 64u       /* iterations between clock reads */
+#define EMU_CHANNEL_SPINS     20000u /* upper bound on iterations */
+#define EMU_CHANNEL_SPIN_NS   50000u /* and on time: 50 us */
+#define EMU__SPIN_CLOCK_EVERY 64u    /* iterations between clock reads */
 
-static inline uint64_t emu__now_ns(void)
+/* The monotonic clock in ns, for everything on the host side that times. */
+static inline uint64_t emu_monotonic_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts); /* vDSO: not a system call */
@@ -122,25 +124,34 @@ static inline void emu_channel_give(struct emu_mailbox *mb, uint32_t to, uint32_
         EMU_CHANNEL_FUTEX(&mb->turn, FUTEX_WAKE, 1, NULL);
 }
 
-/* Wait until it is `mine`'s turn: spin `spins` times, then sleep on the
- * futex, at most `timeout` (NULL = no limit). Returns 0 when the turn is
- * ours, -ETIMEDOUT or -EINTR otherwise. Async-signal-safe. */
-static inline int emu_channel_wait(struct emu_mailbox *mb, uint32_t mine, uint32_t *my_waiting,
-                                   unsigned spins, const struct timespec *timeout)
+/* Spin until it is `mine`'s turn: at most `spins` iterations and
+ * EMU_CHANNEL_SPIN_NS. Returns true if the turn is ours. */
+static inline bool emu_channel_spin(struct emu_mailbox *mb, uint32_t mine, unsigned spins)
 {
     uint64_t spin_until = 0;
     for (unsigned i = 0; i < spins; i++) {
         if (__atomic_load_n(&mb->turn, __ATOMIC_ACQUIRE) == mine)
-            return 0;
+            return true;
         emu__cpu_relax();
         if (i % EMU__SPIN_CLOCK_EVERY == EMU__SPIN_CLOCK_EVERY - 1) {
-            uint64_t now = emu__now_ns();
+            uint64_t now = emu_monotonic_ns();
             if (spin_until == 0)
                 spin_until = now + EMU_CHANNEL_SPIN_NS;
             else if (now >= spin_until)
                 break;
         }
     }
+    return false;
+}
+
+/* Wait until it is `mine`'s turn: spin (emu_channel_spin), then sleep on
+ * the futex, at most `timeout` (NULL = no limit). Returns 0 when the turn is
+ * ours, -ETIMEDOUT or -EINTR otherwise. Async-signal-safe. */
+static inline int emu_channel_wait(struct emu_mailbox *mb, uint32_t mine, uint32_t *my_waiting,
+                                   unsigned spins, const struct timespec *timeout)
+{
+    if (emu_channel_spin(mb, mine, spins))
+        return 0;
     __atomic_store_n(my_waiting, 1, __ATOMIC_SEQ_CST);
     int rc = 0;
     while (__atomic_load_n(&mb->turn, __ATOMIC_SEQ_CST) != mine) {

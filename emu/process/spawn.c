@@ -61,13 +61,6 @@ static void __attribute__((noreturn)) child_exec(const struct emu_process_host *
     _exit(127);
 }
 
-static uint64_t monotonic_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 int emu__spawn(struct emu_process_host *h, uint64_t initial_break, struct emu_err *err)
 {
     emu__kill(h);
@@ -96,7 +89,7 @@ int emu__spawn(struct emu_process_host *h, uint64_t initial_break, struct emu_er
 
     /* Wait for ATTACH, watching for an early death (a libtock-host message
      * on stderr says why). */
-    uint64_t give_up = monotonic_ns() + h->attach_timeout_ns;
+    uint64_t give_up = emu_monotonic_ns() + h->attach_timeout_ns;
     struct timespec slice = {0, 10 * 1000 * 1000};
     for (;;) {
         if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, &slice) ==
@@ -108,7 +101,7 @@ int emu__spawn(struct emu_process_host *h, uint64_t initial_break, struct emu_er
                         fault.status);
             return -ECHILD;
         }
-        if (monotonic_ns() > give_up) {
+        if (emu_monotonic_ns() > give_up) {
             emu__kill(h);
             emu_err_set(err, "%s: the app did not attach within %llu ms", h->name,
                         (unsigned long long)(h->attach_timeout_ns / 1000000));

@@ -63,8 +63,7 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
                           struct tk_fault *fault)
 {
     struct emu_mailbox *mb = h->mailbox;
-    struct timespec zero = {0, 0};
-    if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, &zero) == 0) {
+    if (emu_channel_spin(mb, EMU_TURN_KERNEL, EMU_CHANNEL_SPINS)) {
         *ran_ns = 0;
         return true;
     }

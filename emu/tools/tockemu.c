@@ -98,13 +98,6 @@ struct run {
     struct tk_permissions permissions[TK_MAX_PROCESSES];
 };
 
-static uint64_t wall_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void complain(struct run *r, const char *msg)
 {
     fprintf(stderr, "tockemu: %s\n", msg);
@@ -249,7 +242,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
 /* --rt: bring virtual time up to wall time (never past `limit`). */
 static void follow_wall_clock(struct run *r, struct tk_kernel *k, uint64_t limit)
 {
-    uint64_t now = wall_ns() - r->wall_start_ns;
+    uint64_t now = emu_monotonic_ns() - r->wall_start_ns;
     if (now > limit)
         now = limit;
     if (now > tk_kernel_now(k))
@@ -273,7 +266,7 @@ static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
     }
     /* --rt: sleep (watching inputs) until wall time reaches the deadline. */
     for (;;) {
-        uint64_t now = wall_ns() - r->wall_start_ns;
+        uint64_t now = emu_monotonic_ns() - r->wall_start_ns;
         if (now >= next_deadline_ns)
             return true;
         uint64_t wait_ms = (next_deadline_ns - now + 999999) / 1000000;
@@ -613,7 +606,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "tockemu: no app to run\n");
         goto out;
     }
-    r->wall_start_ns = wall_ns();
+    r->wall_start_ns = emu_monotonic_ns();
     if (r->opt.stop_after != NULL) {
         r->time_limit.fire = on_time_limit;
         r->time_limit.owner = r;
