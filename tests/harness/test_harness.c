@@ -242,7 +242,10 @@ START_TEST(fake_led_rng_and_kv)
     int app = lth_load(t, LTH_APP("lth_peripherals"));
     ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
     lth_assert_exit_code(t, app, 0);
-    lth_assert_console(t, "rng 4: 0 1 2 3\nkv get 0 2 'v1'\nkv after delete 10\n");
+    lth_assert_console(t, "rng 4: 0 1 2 3\n"
+                          "kv set rc 0 status 0\n"
+                          "kv get rc 0 status 0 2 'v1'\n"
+                          "kv delete rc 0, after delete 10\n");
     ck_assert(lth_led_is_on(t, 1));
     ck_assert(!lth_led_is_on(t, 0));
     lth_free(t);
@@ -252,14 +255,20 @@ END_TEST
 START_TEST(real_led_rng_and_no_kv)
 {
     /* Real LED capsule and the board's real KV capsule (which refuses an
-     * app without storage permissions); only the RNG is a fake. */
+     * app without storage permissions); only the RNG is a fake. The app has
+     * no write id, so set fails at once with INVAL (-6, no upcall: status
+     * -1) and nothing is stored: get and the get after delete complete with
+     * NOSUPPORT (10) and an empty value (emu/capsules/kv_driver.c). */
     struct lth_board b = {.without = {LTH_DRIVER_RNG}, .without_count = 1};
     struct lth *t = lth_new(&b);
     lth_fake_rng(t);
     int app = lth_load(t, LTH_APP("lth_peripherals"));
     ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
     lth_assert_exit_code(t, app, 0);
-    lth_assert_console_contains(t, "rng 4: 0 1 2 3\n");
+    lth_assert_console(t, "rng 4: 0 1 2 3\n"
+                          "kv set rc -6 status -1\n"
+                          "kv get rc 0 status 10 0 ''\n"
+                          "kv delete rc 0, after delete 10\n");
     ck_assert(lth_led_is_on(t, 1));
     lth_free(t);
 }

@@ -1,5 +1,6 @@
 /* lth_peripherals: LED 1 on, 4 random bytes, a key-value set and get, all
- * through libtock-c calls or raw syscalls; prints what it saw. */
+ * through libtock-c calls or raw syscalls; prints what it saw, including
+ * each KV command's return code (0: accepted) so a refusal shows. */
 #include <stdio.h>
 
 #include <libtock-sync/peripherals/rng.h>
@@ -18,11 +19,16 @@ static void on_kv(int status, int length, int unused, void *userdata)
     kv_done = true;
 }
 
-static void kv_op(uint32_t op)
+/* Issue KV command `op`; wait for its upcall if accepted. Returns the
+ * command's return code; kv_status is -1 if no upcall came. */
+static int kv_op(uint32_t op)
 {
     kv_done = false;
-    if (tock_command_return_novalue_to_returncode(command(KV, op, 0, 0)) == RETURNCODE_SUCCESS)
+    kv_status = -1;
+    int rc = tock_command_return_novalue_to_returncode(command(KV, op, 0, 0));
+    if (rc == RETURNCODE_SUCCESS)
         yield_for(&kv_done);
+    return rc;
 }
 
 int main(void)
@@ -40,11 +46,12 @@ int main(void)
     allow_ro_return_t v = allow_readonly(KV, 1, value, 2);
     allow_rw_return_t o = allow_readwrite(KV, 0, out, sizeof out - 1);
     (void)s, (void)k, (void)v, (void)o;
-    kv_op(2);
+    int rc = kv_op(2);
+    printf("kv set rc %d status %d\n", rc, kv_status);
+    rc = kv_op(1);
+    printf("kv get rc %d status %d %d '%s'\n", rc, kv_status, kv_length, out);
+    rc = kv_op(3);
     kv_op(1);
-    printf("kv get %d %d '%s'\n", kv_status, kv_length, out);
-    kv_op(3);
-    kv_op(1);
-    printf("kv after delete %d\n", kv_status);
+    printf("kv delete rc %d, after delete %d\n", rc, kv_status);
     return 0;
 }
