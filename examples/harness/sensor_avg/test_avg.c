@@ -55,17 +55,47 @@ START_TEST(busy_injected_by_an_expected_syscall)
 }
 END_TEST
 
+/* AVG_MAX_RETRIES (avg.h) is 3: a reading is started at most 1 + 3 times. */
 START_TEST(gives_up_after_three_retries)
 {
     struct lth *t = lth_new(NULL);
     struct lth_fake *temp = lth_fake_sensor(t, LTH_DRIVER_TEMPERATURE);
     for (int i = 0; i < 4; i++)
         lth_sensor_push_error(temp, TK_BUSY);
+    lth_sensor_push(temp, 2000); /* a fifth start would get this */
     int app = lth_load(t, LTH_APP("lth_sensor_avg"));
 
     ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
     lth_assert_exit_code(t, app, 1);
     lth_assert_console(t, "error -2\n");
+    /* The first start and three retries, all refused; no fifth. */
+    ck_assert_uint_eq(lth_log_count_commands(t, app, LTH_DRIVER_TEMPERATURE, 1), 4);
+    ck_assert_uint_eq(lth_fake_call_count(temp), 4);
+    lth_assert_upcalls(t, app, LTH_DRIVER_TEMPERATURE, 0, 0);
+    lth_free(t);
+}
+END_TEST
+
+START_TEST(third_retry_that_succeeds_is_used)
+{
+    /* The boundary: three BUSY answers, then the last allowed retry reads. */
+    struct lth *t = lth_new(NULL);
+    struct lth_fake *temp = lth_fake_sensor(t, LTH_DRIVER_TEMPERATURE);
+    for (int i = 0; i < 3; i++)
+        lth_sensor_push_error(temp, TK_BUSY);
+    lth_sensor_push(temp, 2000);
+    lth_sensor_push(temp, 2100);
+    lth_sensor_push(temp, 2200);
+    lth_sensor_push(temp, 2300);
+    int app = lth_load(t, LTH_APP("lth_sensor_avg"));
+
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, "avg 2150 busy 3\n");
+    /* Four starts for the first reading, one each for the other three. */
+    ck_assert_uint_eq(lth_log_count_commands(t, app, LTH_DRIVER_TEMPERATURE, 1), 7);
+    ck_assert_uint_eq(lth_fake_call_count(temp), 7);
+    lth_assert_upcalls(t, app, LTH_DRIVER_TEMPERATURE, 0, 4);
     lth_free(t);
 }
 END_TEST
@@ -77,6 +107,7 @@ int main(void)
     tcase_add_test(tc, avg_of_four_readings_retries_one_busy);
     tcase_add_test(tc, busy_injected_by_an_expected_syscall);
     tcase_add_test(tc, gives_up_after_three_retries);
+    tcase_add_test(tc, third_retry_that_succeeds_is_used);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
