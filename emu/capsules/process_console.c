@@ -241,17 +241,6 @@ static void pc_welcome_lines(struct tk_process_console *pc)
 
 /* ---- multi-part output (Tock WriterState) ------------------------------ */
 
-/* The `index`-th process in slot order, or NULL. */
-static struct tk_process *nth_process(struct tk_kernel *k, unsigned index)
-{
-    for (unsigned slot = 0; slot < tk_kernel_process_slots(k); slot++) {
-        struct tk_process *p = tk_kernel_process_at(k, slot);
-        if (p != NULL && index-- == 0)
-            return p;
-    }
-    return NULL;
-}
-
 /* Grants of `p` allocated now (0 unless alive), and grants the kernel has
  * (KernelInfo::number_app_grant_uses). */
 static void grant_counts(struct tk_kernel *k, struct tk_process *p, unsigned *used, unsigned *total)
@@ -274,7 +263,7 @@ static void grant_counts(struct tk_kernel *k, struct tk_process *p, unsigned *us
  * where shortid is "Unique     " or "0x{:<8x} ". */
 static void list_row(struct tk_process_console *pc)
 {
-    struct tk_process *p = nth_process(pc->kernel, pc->list_index);
+    struct tk_process *p = tk_kernel_process_at(pc->kernel, pc->list_index);
     if (p == NULL)
         return;
     char short_id[16], state[128];
@@ -687,9 +676,7 @@ static void cmd_list(struct tk_process_console *pc, const char *arg)
     (void)arg;
     pc_write_str(pc, " PID    ShortID    Name                Quanta  ");
     pc_write_str(pc, "Syscalls  Restarts  Grants  State\r\n");
-    unsigned total = 0;
-    while (nth_process(pc->kernel, total) != NULL)
-        total++;
+    unsigned total = tk_kernel_process_slots(pc->kernel);
     if (total == 0)
         return;
     pc->writer = TK__PC_WRITER_LIST;
@@ -702,9 +689,10 @@ static void cmd_list(struct tk_process_console *pc, const char *arg)
 static void cmd_status(struct tk_process_console *pc, const char *arg)
 {
     (void)arg;
-    unsigned total = 0, active = 0;
+    unsigned total = tk_kernel_process_slots(pc->kernel), active = 0;
     uint32_t expirations = 0; /* usize in the 32-bit reference */
-    for (struct tk_process *p; (p = nth_process(pc->kernel, total)) != NULL; total++) {
+    for (unsigned i = 0; i < total; i++) {
+        struct tk_process *p = tk_kernel_process_at(pc->kernel, i);
         active += p->state == TK_STATE_RUNNING || p->state == TK_STATE_YIELDED;
         expirations += p->timeslice_expirations;
     }
@@ -719,7 +707,7 @@ static void cmd_process(struct tk_process_console *pc, const char *arg)
     if (arg == NULL)
         return;
     struct tk_process *p = NULL;
-    for (unsigned i = 0; (p = nth_process(pc->kernel, i)) != NULL; i++)
+    for (unsigned i = 0; (p = tk_kernel_process_at(pc->kernel, i)) != NULL; i++)
         if (strcmp(p->name, arg) == 0)
             break;
     if (p == NULL)
@@ -778,7 +766,8 @@ static void act_on_named(struct tk_process_console *pc, const struct pc_command 
     if (name == NULL)
         return;
     struct tk_process *p;
-    for (unsigned i = 0; (p = nth_process(pc->kernel, i)) != NULL && !pc->kernel->panicked; i++)
+    for (unsigned i = 0; (p = tk_kernel_process_at(pc->kernel, i)) != NULL && !pc->kernel->panicked;
+         i++)
         if (strcmp(p->name, name) == 0)
             c->act(pc, p);
 }

@@ -77,14 +77,6 @@ static bool info_buffer(struct tk_driver *d, struct tk_process *p, struct tk_buf
     return true;
 }
 
-static unsigned process_count(struct tk_kernel *k)
-{
-    unsigned count = 0;
-    for (unsigned slot = 0; slot < tk_kernel_process_slots(k); slot++)
-        count += tk_kernel_process_at(k, slot) != NULL;
-    return count;
-}
-
 static uint32_t field_id(const struct tk_process *p)
 {
     return p->id;
@@ -103,13 +95,9 @@ static struct tk_cmd_return info_list(struct tk_process_info *pi, struct tk_proc
     int err = 0;
     if (!info_buffer(&pi->driver, caller, &buf, &err))
         return tk_cmd_success_u32(0);
-    uint32_t count = 0;
-    for (unsigned slot = 0; slot < tk_kernel_process_slots(pi->kernel); slot++) {
-        struct tk_process *p = tk_kernel_process_at(pi->kernel, slot);
-        if (p == NULL)
-            continue;
-        put_word(buf, count++, field(p));
-    }
+    uint32_t count = tk_kernel_process_slots(pi->kernel);
+    for (unsigned slot = 0; slot < count; slot++)
+        put_word(buf, slot, field(tk_kernel_process_at(pi->kernel, slot)));
     return tk_cmd_success_u32(count);
 }
 
@@ -206,7 +194,7 @@ static struct tk_cmd_return process_info_command(struct tk_driver *d, struct tk_
     case 0:
         return tk_cmd_success();
     case 1:
-        return tk_cmd_success_u32(process_count(pi->kernel));
+        return tk_cmd_success_u32(tk_kernel_process_slots(pi->kernel));
     case 2:
         return info_list(pi, p, field_id);
     case 3:
