@@ -171,8 +171,11 @@ int main(int argc, char **argv)
     gchar *tockemu = g_strdup_printf("%s/emu/tools/tockemu", build);
     gchar *null_app = g_strdup_printf("%s/libtock-host/apps/bench_null_command.tbf", build);
     gchar *hello = g_strdup_printf("%s/libtock-host/apps/hello.tbf", build);
-    if (emu_process_host_signals_init() != 0)
+    struct emu_err err;
+    if (emu_process_host_signals_init(&err) != 0) {
+        fprintf(stderr, "bench: %s\n", err.msg);
         return 1;
+    }
 
     fprintf(stderr, "bench: ping-pong baseline, %d round trips\n", ROUND_TRIPS);
     uint64_t base = baseline_ping_pong();

@@ -72,8 +72,9 @@ void emu__fault_from_mailbox(const struct emu_mailbox *mb, struct tk_fault *faul
 void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len);
 
 /* Install the emulator-wide signal handling the transport needs (SIGCHLD
- * interrupts a waiting kernel). Call once from main. */
-int emu_process_host_signals_init(void);
+ * interrupts a waiting kernel). Call once from main. Returns 0 or -errno
+ * with `err` filled. */
+int emu_process_host_signals_init(struct emu_err *err);
 
 /* The ops table for tk_process_config.ops; `host` is a struct
  * emu_process_host *. */

@@ -90,8 +90,10 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
 {
     int rc;
     struct emu_process_host *h = calloc(1, sizeof *h);
-    if (h == NULL)
+    if (h == NULL) {
+        emu_err_set(err, "%s: out of memory", name);
         return -ENOMEM;
+    }
     h->flash = af;
     snprintf(h->name, sizeof h->name, "%s", name);
     h->flash_start = flash_start;

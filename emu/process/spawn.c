@@ -148,15 +148,18 @@ static void on_sigchld(int sig)
     (void)sig;
 }
 
-int emu_process_host_signals_init(void)
+int emu_process_host_signals_init(struct emu_err *err)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigchld;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_NOCLDSTOP; /* no SA_RESTART: a futex wait must return EINTR */
-    if (sigaction(SIGCHLD, &sa, NULL) != 0)
-        return -errno;
+    if (sigaction(SIGCHLD, &sa, NULL) != 0) {
+        int rc = -errno;
+        emu_err_set(err, "sigaction(SIGCHLD): %s", strerror(-rc));
+        return rc;
+    }
     /* A child gone mid-write must not kill the emulator. */
     signal(SIGPIPE, SIG_IGN);
     return 0;

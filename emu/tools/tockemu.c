@@ -561,7 +561,7 @@ int main(int argc, char **argv)
                 strerror(errno));
         goto out;
     }
-    if (emu_process_host_signals_init() != 0 || emu_app_flash_init(&r->flash, &err) != 0) {
+    if (emu_process_host_signals_init(&err) != 0 || emu_app_flash_init(&r->flash, &err) != 0) {
         fprintf(stderr, "tockemu: %s\n", err.msg);
         goto out;
     }
@@ -585,12 +585,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "tockemu: %s\n", err.msg);
         goto out;
     }
-    r->kernel.platform = (struct tk_platform){.idle = on_idle,
-                                              .poll = on_poll,
-                                              .event = on_event,
-                                              .debug = on_debug,
-                                              .keep_running = on_keep_running,
-                                              .ctx = r};
+    r->kernel.platform =
+        (struct tk_platform){.idle = on_idle,
+                             .poll = on_poll,
+                             .event = on_event,
+                             .debug = on_debug,
+                             .keep_running = on_keep_running,
+                             .ctx = r,
+                             /* on_event needs only faults unless tracing */
+                             .event_filter = r->trace != NULL ? 0 : 1u << TK_EV_FAULT};
     emu_pins_set_observer(emu_board_pins(r->board), on_pin_event, r);
     if (r->record_inputs != NULL)
         emu_uart_set_input_observer(emu_board_uart(r->board), on_console_input, r);

@@ -432,7 +432,7 @@ struct lth *lth_new(const struct lth_board *b)
     t->console_fd = memfd_create("lth-console", MFD_CLOEXEC);
     if (t->console_fd < 0)
         ck_abort_msg("lth: memfd_create: %s", strerror(errno));
-    if (emu_process_host_signals_init() != 0 || emu_app_flash_init(&t->flash, &err) != 0)
+    if (emu_process_host_signals_init(&err) != 0 || emu_app_flash_init(&t->flash, &err) != 0)
         ck_abort_msg("lth: %s (is another struct lth alive in this process?)", err.msg);
     t->flash_ready = true;
     emu_app_image_init(&t->image, &t->flash);
