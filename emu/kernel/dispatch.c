@@ -191,8 +191,7 @@ static void fault_undecodable(struct tk_process *p)
 void tk_kernel_handle_syscall(struct tk_kernel *k, struct tk_process *p,
                               const struct tk_syscall *sc)
 {
-    struct tk_event ev = {.kind = TK_EV_SYSCALL, .process = p, .syscall = *sc};
-    struct tk_syscall_return *ret = &ev.ret;
+    struct tk_syscall_return ret = {{0, 0, 0, 0}, 0};
     enum outcome outcome = HAS_RETURN;
 
     if (!syscall_decodes(sc)) {
@@ -207,28 +206,28 @@ void tk_kernel_handle_syscall(struct tk_kernel *k, struct tk_process *p,
     int filtered = class_is_filtered(sc->class_id) && k->filter != NULL ? k->filter(k, p, sc) : 0;
     if (filtered != 0) {
         /* spec §10.2: plain Failure (variant 0) whatever the class. */
-        *ret = tk__ret_failure(filtered);
+        ret = tk__ret_failure(filtered);
     } else {
         switch ((enum tk_syscall_class)sc->class_id) {
         case TK_CLASS_YIELD:
-            outcome = do_yield(p, sc, ret);
+            outcome = do_yield(p, sc, &ret);
             break;
         case TK_CLASS_SUBSCRIBE:
-            outcome = do_subscribe(k, p, sc, ret);
+            outcome = do_subscribe(k, p, sc, &ret);
             break;
         case TK_CLASS_COMMAND:
-            outcome = do_command(k, p, sc, ret);
+            outcome = do_command(k, p, sc, &ret);
             break;
         case TK_CLASS_ALLOW_RW:
         case TK_CLASS_ALLOW_RO:
         case TK_CLASS_ALLOW_UR:
-            outcome = do_allow(k, p, sc, ret);
+            outcome = do_allow(k, p, sc, &ret);
             break;
         case TK_CLASS_MEMOP:
-            outcome = do_memop(p, sc, ret);
+            outcome = do_memop(p, sc, &ret);
             break;
         case TK_CLASS_EXIT:
-            outcome = do_exit(p, sc, ret);
+            outcome = do_exit(p, sc, &ret);
             break;
         case TK_CLASS_COUNT:
             assert(!"undecodable class reached the switch");
@@ -236,6 +235,11 @@ void tk_kernel_handle_syscall(struct tk_kernel *k, struct tk_process *p,
         }
     }
     if (outcome == HAS_RETURN)
-        tk__process_set_return(p, ret);
-    tk_kernel_emit(k, &ev);
+        tk__process_set_return(p, &ret);
+    if (tk__kernel_wants(k, TK_EV_SYSCALL)) {
+        struct tk_event ev = {.kind = TK_EV_SYSCALL, .process = p, .syscall = *sc};
+        if (outcome == HAS_RETURN)
+            ev.ret = ret;
+        tk_kernel_emit(k, &ev);
+    }
 }

@@ -12,6 +12,13 @@
 
 #include "kernel.h"
 
+/* The platform listens for events of `kind`: build one only then. */
+static inline bool tk__kernel_wants(const struct tk_kernel *k, enum tk_event_kind kind)
+{
+    return k->platform.event != NULL &&
+           (k->platform.event_filter == 0 || (k->platform.event_filter & 1u << kind) != 0);
+}
+
 /* process.c */
 
 /* Change the state and emit TK_EV_STATE if it differs. */

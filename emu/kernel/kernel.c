@@ -20,8 +20,8 @@
 
 #include "kernel-internal.h"
 
-#define DEFAULT_SYSCALL_COST_NS 1000ull /* 1 us: a Cortex-M syscall round trip */
-#define DEFAULT_TIMESLICE_NS 10000000u /* 10 ms, as the round-robin scheduler */
+#define DEFAULT_SYSCALL_COST_NS 1000ull   /* 1 us: a Cortex-M syscall round trip */
+#define DEFAULT_TIMESLICE_NS    10000000u /* 10 ms, as the round-robin scheduler */
 
 _Static_assert(TK_MAX_DRIVERS <= TK_MAX_GRANTS, "every driver needs a grant table slot");
 
@@ -256,7 +256,7 @@ bool tk_kernel_run_deferred_calls(struct tk_kernel *k)
 
 void tk_kernel_emit(struct tk_kernel *k, struct tk_event *ev)
 {
-    if (k->platform.event == NULL)
+    if (!tk__kernel_wants(k, ev->kind))
         return;
     /* Stamped in place: one event per syscall, no copy on the hot path. */
     ev->time_ns = k->now_ns;
@@ -273,8 +273,10 @@ void tk_kernel_debugf(struct tk_kernel *k, const char *fmt, ...)
     va_end(ap);
     if (k->platform.debug != NULL)
         k->platform.debug(k, line, k->platform.ctx);
-    struct tk_event ev = {.kind = TK_EV_DEBUG, .text = line};
-    tk_kernel_emit(k, &ev);
+    if (tk__kernel_wants(k, TK_EV_DEBUG)) {
+        struct tk_event ev = {.kind = TK_EV_DEBUG, .text = line};
+        tk_kernel_emit(k, &ev);
+    }
 }
 
 void tk_kernel_panic(struct tk_kernel *k, const char *message)

@@ -19,8 +19,8 @@
 #include "syscall.h"
 
 #define TK_MAX_PROCESSES 16
-#define TK_MAX_DRIVERS 64
-#define TK_NO_DEADLINE UINT64_MAX
+#define TK_MAX_DRIVERS   64
+#define TK_NO_DEADLINE   UINT64_MAX
 
 /* Fault policies (capsules/system/src/process_policies.rs, spec §5.3). */
 enum tk_fault_policy {
@@ -57,26 +57,26 @@ struct tk_deferred_call {
 
 /* Everything observable, as one stream (trace, syscall log, console counters). */
 enum tk_event_kind {
-    TK_EV_SYSCALL,       /* syscall + its return (or none for yields) */
-    TK_EV_UPCALL,        /* task delivered: upcall run or Yield-WaitFor completed */
-    TK_EV_UPCALL_DROPPED,/* enqueue failed */
-    TK_EV_STATE,         /* state change */
+    TK_EV_SYSCALL,        /* syscall + its return (or none for yields) */
+    TK_EV_UPCALL,         /* task delivered: upcall run or Yield-WaitFor completed */
+    TK_EV_UPCALL_DROPPED, /* enqueue failed */
+    TK_EV_STATE,          /* state change */
     TK_EV_FAULT,
-    TK_EV_TIMESLICE,     /* timeslice expired */
-    TK_EV_DEBUG,         /* a line of kernel debug output (policy messages) */
+    TK_EV_TIMESLICE, /* timeslice expired */
+    TK_EV_DEBUG,     /* a line of kernel debug output (policy messages) */
 };
 
 struct tk_event {
     enum tk_event_kind kind;
     uint64_t time_ns;
-    const struct tk_process *process; /* may be NULL */
-    struct tk_syscall syscall;        /* SYSCALL */
-    struct tk_syscall_return ret;     /* SYSCALL (written == 0: no return) */
-    struct tk_task task;              /* UPCALL, UPCALL_DROPPED */
-    int error;                        /* UPCALL_DROPPED reason */
+    const struct tk_process *process;   /* may be NULL */
+    struct tk_syscall syscall;          /* SYSCALL */
+    struct tk_syscall_return ret;       /* SYSCALL (written == 0: no return) */
+    struct tk_task task;                /* UPCALL, UPCALL_DROPPED */
+    int error;                          /* UPCALL_DROPPED reason */
     enum tk_state old_state, new_state; /* STATE */
-    struct tk_fault fault;            /* FAULT */
-    const char *text;                 /* DEBUG */
+    struct tk_fault fault;              /* FAULT */
+    const char *text;                   /* DEBUG */
 };
 
 /* Hooks into the host, all optional. */
@@ -88,7 +88,7 @@ struct tk_platform {
     bool (*idle)(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx);
     /* Called between processes while apps are busy, to poll inputs. */
     void (*poll)(struct tk_kernel *k, void *ctx);
-    /* Every event. */
+    /* Every event (of the kinds `event_filter` selects). */
     void (*event)(struct tk_kernel *k, const struct tk_event *ev, void *ctx);
     /* Kernel debug output (fault-policy messages, panic dump), one line. */
     void (*debug)(struct tk_kernel *k, const char *line, void *ctx);
@@ -97,14 +97,15 @@ struct tk_platform {
      * through the process console is still to come. NULL: the run ends. */
     bool (*keep_running)(struct tk_kernel *k, void *ctx);
     void *ctx;
+    uint32_t event_filter; /* 0: every kind; else only kinds whose bit (1u << kind) is set */
 };
 
 struct tk_kernel_config {
     enum tk_fault_policy fault_policy;
-    unsigned fault_threshold;  /* for the THRESHOLD policies */
-    uint64_t timeslice_ns;     /* default 10 ms */
-    uint64_t syscall_cost_ns;  /* CPU time a syscall is charged (default 1 us) */
-    bool sticky_wait_for;      /* Deviation switch for spec §2.4 quirk; default false */
+    unsigned fault_threshold; /* for the THRESHOLD policies */
+    uint64_t timeslice_ns;    /* default 10 ms */
+    uint64_t syscall_cost_ns; /* CPU time a syscall is charged (default 1 us) */
+    bool sticky_wait_for;     /* Deviation switch for spec §2.4 quirk; default false */
 };
 
 struct tk_kernel {
@@ -118,7 +119,7 @@ struct tk_kernel {
     struct tk_driver *drivers[TK_MAX_DRIVERS];
     unsigned driver_count;
 
-    uint64_t now_ns; /* the virtual clock */
+    uint64_t now_ns;               /* the virtual clock */
     struct tk_deadline *deadlines; /* sorted by (when_ns, arm_seq) */
     uint64_t deadline_seq;
     struct tk_deferred_call *deferred_head, *deferred_tail;

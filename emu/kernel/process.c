@@ -25,11 +25,14 @@ void tk__process_set_state(struct tk_process *p, enum tk_state state)
 {
     if (p->state == state)
         return;
-    struct tk_event ev = {.kind = TK_EV_STATE, .process = p};
-    ev.old_state = p->state;
-    ev.new_state = state;
+    enum tk_state old = p->state;
     p->state = state;
-    tk_kernel_emit(p->kernel, &ev);
+    if (tk__kernel_wants(p->kernel, TK_EV_STATE)) {
+        struct tk_event ev = {.kind = TK_EV_STATE, .process = p};
+        ev.old_state = old;
+        ev.new_state = state;
+        tk_kernel_emit(p->kernel, &ev);
+    }
 }
 
 void tk__process_set_return(struct tk_process *p, const struct tk_syscall_return *ret)
@@ -149,10 +152,12 @@ static struct tk_task *task_at(struct tk_process *p, unsigned i)
 
 static void drop_task(struct tk_process *p, const struct tk_task *task, int error)
 {
-    struct tk_event ev = {.kind = TK_EV_UPCALL_DROPPED, .process = p, .task = *task};
-    ev.error = error;
     p->dropped_upcall_count++;
-    tk_kernel_emit(p->kernel, &ev);
+    if (tk__kernel_wants(p->kernel, TK_EV_UPCALL_DROPPED)) {
+        struct tk_event ev = {.kind = TK_EV_UPCALL_DROPPED, .process = p, .task = *task};
+        ev.error = error;
+        tk_kernel_emit(p->kernel, &ev);
+    }
 }
 
 int tk_process_enqueue(struct tk_process *p, const struct tk_task *task)
@@ -387,9 +392,11 @@ static enum fault_action fault_policy_action(struct tk_process *p)
 
 void tk_process_set_fault(struct tk_process *p, const struct tk_fault *fault)
 {
-    struct tk_event ev = {.kind = TK_EV_FAULT, .process = p, .fault = *fault};
     p->last_fault = *fault;
-    tk_kernel_emit(p->kernel, &ev);
+    if (tk__kernel_wants(p->kernel, TK_EV_FAULT)) {
+        struct tk_event ev = {.kind = TK_EV_FAULT, .process = p, .fault = *fault};
+        tk_kernel_emit(p->kernel, &ev);
+    }
 
     switch (fault_policy_action(p)) {
     case FAULT_PANIC: {

@@ -55,8 +55,6 @@ static void sweep(struct tk_kernel *k)
 static void deliver(struct tk_kernel *k, struct tk_process *p, const struct tk_task *task,
                     bool wait_for)
 {
-    struct tk_event ev = {.kind = TK_EV_UPCALL, .process = p, .task = *task};
-
     if (wait_for) {
         /* spec §10.11: r0-r2 = the upcall arguments, no variant id. */
         struct tk_syscall_return ret = {{task->arg[0], task->arg[1], task->arg[2], 0}, 0x7};
@@ -69,7 +67,10 @@ static void deliver(struct tk_kernel *k, struct tk_process *p, const struct tk_t
         p->pending.app_break = p->app_break;
         tk__process_set_state(p, TK_STATE_RUNNING);
     }
-    tk_kernel_emit(k, &ev);
+    if (tk__kernel_wants(k, TK_EV_UPCALL)) {
+        struct tk_event ev = {.kind = TK_EV_UPCALL, .process = p, .task = *task};
+        tk_kernel_emit(k, &ev);
+    }
 }
 
 /* Yielded: one dequeue. False when the process has nothing left to do. */
@@ -107,10 +108,11 @@ static bool service_yielded_for(struct tk_kernel *k, struct tk_process *p)
 /* A whole timeslice of CPU went by: count it and move the clock by it. */
 static void timeslice_expired(struct tk_kernel *k, struct tk_process *p)
 {
-    struct tk_event ev = {.kind = TK_EV_TIMESLICE, .process = p};
-
     p->timeslice_expirations++;
-    tk_kernel_emit(k, &ev);
+    if (tk__kernel_wants(k, TK_EV_TIMESLICE)) {
+        struct tk_event ev = {.kind = TK_EV_TIMESLICE, .process = p};
+        tk_kernel_emit(k, &ev);
+    }
     tk_kernel_advance(k, k->now_ns + k->config.timeslice_ns);
 }
 
