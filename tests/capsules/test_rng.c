@@ -219,9 +219,12 @@ END_TEST
 
 /* ---- the model ---- */
 
-/* Run a whole kernel + model + capsule with `seed`; one process asks for
- * `n` bytes (n <= 64) into `out`. */
-static void rng_model_run(uint64_t seed, size_t n, uint8_t *out)
+/* Run a whole kernel + model + capsule with `seed`; one process makes
+ * `count` requests of `sizes[i]` bytes (each <= 64) one after the other,
+ * each completed before the next. `out` gets the bytes of every request,
+ * concatenated; `words` (if not NULL) the words the model handed out. */
+static void rng_model_run_requests(uint64_t seed, const size_t *sizes, size_t count, uint8_t *out,
+                                   uint64_t *words)
 {
     struct tk_kernel k;
     struct emu_rng model;
@@ -234,15 +237,27 @@ static void rng_model_run(uint64_t seed, size_t n, uint8_t *out)
     tk_rng_driver_init(&rng, emu_rng_entropy(&model));
     ck_assert_int_eq(tk_kernel_add_driver(&k, &rng.driver), 0);
     struct tk_process *p = fx_process_new(&k, "app", 0);
-    uint8_t *buf = rng_allow(&k, p, n);
-    fx_command(&k, p, DRV, 1, (uint32_t)n, 0);
-    ck_assert_uint_eq(fx_task_count(p), 0); /* delivered later, not in the command */
-    for (unsigned i = 0; i < 64 && fx_task_count(p) == 0; i++)
-        fx_run_deferred(&k);
-    fake_expect_upcall(p, TK_TASK_RETURN_VALUE, DRV, 0, (uint32_t)n, 0);
-    memcpy(out, buf, n);
+    for (size_t r = 0; r < count; r++) {
+        size_t n = sizes[r];
+        uint8_t *buf = rng_allow(&k, p, n);
+        fx_command(&k, p, DRV, 1, (uint32_t)n, 0);
+        ck_assert_uint_eq(fx_task_count(p), 0); /* delivered later, not in the command */
+        for (unsigned i = 0; i < 64 && fx_task_count(p) == 0; i++)
+            fx_run_deferred(&k);
+        fake_expect_upcall(p, TK_TASK_RETURN_VALUE, DRV, 0, (uint32_t)n, 0);
+        memcpy(out, buf, n);
+        out += n;
+    }
+    if (words != NULL)
+        *words = model.words_delivered;
     emu_rng_fini(&model);
     fx_kernel_fini(&k);
+}
+
+/* One request of `n` bytes (n <= 64) into `out`. */
+static void rng_model_run(uint64_t seed, size_t n, uint8_t *out)
+{
+    rng_model_run_requests(seed, &n, 1, out, NULL);
 }
 
 START_TEST(rng_model_same_seed_gives_same_bytes)
@@ -265,6 +280,23 @@ START_TEST(rng_model_bytes_do_not_depend_on_batch_boundaries)
     rng_model_run(7, sizeof small, small);
     rng_model_run(7, sizeof large, large);
     ck_assert_mem_eq(small, large, sizeof small);
+
+    /* emu/hw/rng.c: words are drawn only as the capsule pulls them, so the
+     * stream does not restart at a batch (EMU_RNG_BATCH_WORDS = 8 words, 32
+     * bytes). One 64-byte request takes words 0-7 and 8-15 in two batches;
+     * 20 then 44 bytes take 0-4 from one batch (the rest of it is never
+     * drawn), then 5-12 and 13-15: the same 64 bytes, split elsewhere.
+     * Requests are whole words, as a request's unused last-word bytes are
+     * dropped. */
+    static const size_t one[] = {64}, split[] = {20, 44};
+    uint8_t whole[64], parts[64];
+    uint64_t whole_words = 0, parts_words = 0;
+    rng_model_run_requests(7, one, 1, whole, &whole_words);
+    rng_model_run_requests(7, split, 2, parts, &parts_words);
+    ck_assert_mem_eq(parts, whole, sizeof whole);
+    ck_assert_uint_eq(whole_words, 16);
+    ck_assert_uint_eq(parts_words, 16);
+    ck_assert_mem_eq(whole, large, sizeof large);
 }
 END_TEST
 
