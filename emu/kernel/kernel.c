@@ -193,9 +193,9 @@ void tk_deadline_arm(struct tk_kernel *k, struct tk_deadline *dl, uint64_t when_
     if (dl->armed)
         tk_deadline_disarm(k, dl);
     dl->when_ns = when_ns;
-    dl->arm_seq = k->deadline_seq++;
     dl->armed = true;
-    /* Sorted by (when, arming order) (style §7); O(n) over armed deadlines. */
+    /* Sorted by (when, arming order) (style §7): inserted after equal times,
+     * so ties fire in arming order. O(n) over armed deadlines. */
     struct tk_deadline **link = &k->deadlines;
     while (*link != NULL && (*link)->when_ns <= when_ns)
         link = &(*link)->next;

@@ -34,14 +34,14 @@ enum tk_fault_policy {
 };
 
 /* A point on the virtual clock at which a model wants to run. Owned by the
- * model; armed and disarmed through tk_deadline_*. Ties fire in arming order. */
+ * model; armed and disarmed through tk_deadline_*. Ties fire in arming order:
+ * arming inserts after every deadline due at the same time. */
 struct tk_deadline {
     uint64_t when_ns;
     void (*fire)(struct tk_deadline *dl);
     void *owner;
     /* private to the kernel */
     struct tk_deadline *next;
-    uint64_t arm_seq;
     bool armed;
 };
 
@@ -120,8 +120,7 @@ struct tk_kernel {
     unsigned driver_count;
 
     uint64_t now_ns;               /* the virtual clock */
-    struct tk_deadline *deadlines; /* sorted by (when_ns, arm_seq) */
-    uint64_t deadline_seq;
+    struct tk_deadline *deadlines; /* sorted by when_ns, ties in arming order */
     struct tk_deferred_call *deferred_head, *deferred_tail;
 
     unsigned rr_next; /* round-robin cursor */
