@@ -145,7 +145,7 @@ static uint64_t app_start(const char *app)
         struct tk_resume start = {.kind = TK_RESUME_START, .app_break = p.initial_break};
         struct tk_trap trap;
         uint64_t t0 = emu_monotonic_ns();
-        if (emu__spawn(host, p.initial_break, &err) != 0) {
+        if (emu__spawn(host, &err) != 0) {
             fprintf(stderr, "bench: %s\n", err.msg);
             break;
         }

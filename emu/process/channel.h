@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
-#define EMU_CHANNEL_VERSION 1u
+#define EMU_CHANNEL_VERSION 2u
 
 /* File descriptors the child inherits across exec, and the environment
  * variable that names them ("mailbox,ram,flash"). */
@@ -52,17 +52,15 @@ struct emu_mailbox {
     uint32_t turn;           /* futex word: enum emu_turn */
     uint32_t kernel_waiting; /* futex word hint: 1 while the kernel sleeps */
     uint32_t app_waiting;    /* 1 while the app sleeps */
-    uint32_t preempt_armed;  /* 1 while the app computes and may be preempted */
 
     /* app -> kernel */
     uint32_t trap;
     uint32_t class_id;
     uint64_t arg[4];
-    int32_t fault_signal, fault_code;
-    uint64_t fault_addr, fault_pc;
+    int32_t fault_signal;
     uint32_t fault_access; /* enum tk_access */
-    uint32_t pad0;
-    uint64_t stack_pointer; /* at the trap, for the process printer */
+    uint64_t fault_addr, fault_pc;
+    uint64_t stack_pointer; /* at a preemption or fault (0: unknown), for the process printer */
 
     /* kernel -> app */
     uint32_t op;
@@ -74,7 +72,6 @@ struct emu_mailbox {
     /* Set once by the kernel before the child runs. */
     uint64_t memory_start, memory_len, flash_start, flash_len;
     uint64_t flash_file_offset; /* where the flash region starts in the flash fd */
-    uint64_t initial_break;
 };
 
 /* How long a waiting side spins before it sleeps on the futex. A syscall

@@ -61,7 +61,7 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
 void emu_process_host_free(struct emu_process_host *h);
 
 /* Spawn the child and wait for it to attach (spawn.c). */
-int emu__spawn(struct emu_process_host *h, uint64_t initial_break, struct emu_err *err);
+int emu__spawn(struct emu_process_host *h, struct emu_err *err);
 /* Kill and reap the child if there is one (spawn.c). */
 void emu__kill(struct emu_process_host *h);
 /* Reap the child if it died; returns true (and fills `fault`) if it did. */

@@ -61,7 +61,7 @@ static void __attribute__((noreturn)) child_exec(const struct emu_process_host *
     _exit(127);
 }
 
-int emu__spawn(struct emu_process_host *h, uint64_t initial_break, struct emu_err *err)
+int emu__spawn(struct emu_process_host *h, struct emu_err *err)
 {
     emu__kill(h);
     struct emu_mailbox *mb = h->mailbox;
@@ -74,7 +74,6 @@ int emu__spawn(struct emu_process_host *h, uint64_t initial_break, struct emu_er
     mb->flash_start = h->flash_start;
     mb->flash_len = h->flash_len;
     mb->flash_file_offset = h->flash_start - EMU_APP_FLASH_BASE;
-    mb->initial_break = initial_break;
 
     pid_t parent = getpid();
     pid_t pid = fork();

@@ -103,13 +103,12 @@ static void on_preempt(int sig, siginfo_t *info, void *uctx)
 
 /* Report a fault through the mailbox and wait to be killed. */
 static void __attribute__((noreturn))
-report_fault(int sig, int code, uint64_t addr, uint64_t pc, uint64_t sp, uint32_t access)
+report_fault(int sig, uint64_t addr, uint64_t pc, uint64_t sp, uint32_t access)
 {
     struct emu_mailbox *mb = lth__rt.mailbox;
     if (mb == NULL)
         lth__die("libtock-host: fault before the app attached to tockemu");
     mb->fault_signal = sig;
-    mb->fault_code = code;
     mb->fault_addr = addr;
     mb->fault_pc = pc;
     mb->stack_pointer = sp;
@@ -132,7 +131,7 @@ static void on_fault(int sig, siginfo_t *info, void *uctx)
     }
     if (sig == SIGSYS)
         addr = (uint64_t)info->si_syscall;
-    report_fault(sig, info->si_code, addr, (uint64_t)uc->uc_mcontext.gregs[REG_RIP],
+    report_fault(sig, addr, (uint64_t)uc->uc_mcontext.gregs[REG_RIP],
                  (uint64_t)uc->uc_mcontext.gregs[REG_RSP], access);
 }
 
@@ -142,7 +141,7 @@ static void on_fault(int sig, siginfo_t *info, void *uctx)
 void __wrap_abort(void)
 {
     fflush(NULL);
-    report_fault(SIGABRT, 0, 0, (uint64_t)(uintptr_t)__builtin_return_address(0), 0, 0);
+    report_fault(SIGABRT, 0, (uint64_t)(uintptr_t)__builtin_return_address(0), 0, 0);
 }
 
 int lth__install_handlers(void *altstack, size_t altstack_size)

@@ -17,9 +17,9 @@ long lth__raw_syscall(long nr, long a, long b, long c, long d, long e, long f);
 
 struct lth_runtime {
     struct emu_mailbox *mailbox; /* NULL until attached */
-    uint64_t memory_start, memory_len, flash_start, flash_len;
-    uint64_t rw_start, stack_top;
-    uint64_t mpu_end; /* end of the RAM the app may touch, as last applied */
+    uint64_t memory_start, memory_len;
+    uint64_t stack_top; /* also where .data starts (__lth_rw_start) */
+    uint64_t mpu_end;   /* end of the RAM the app may touch, as last applied */
     bool mpu_enabled;
     volatile sig_atomic_t in_kernel; /* a syscall or preemption is in flight */
 };

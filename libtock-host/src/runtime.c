@@ -202,9 +202,6 @@ __attribute__((constructor(101))) static void lth__attach(void)
                  "(raise the minimum RAM size)");
     lth__rt.memory_start = mb->memory_start;
     lth__rt.memory_len = mb->memory_len;
-    lth__rt.flash_start = mb->flash_start;
-    lth__rt.flash_len = mb->flash_len;
-    lth__rt.rw_start = rw_start;
     lth__rt.stack_top = rw_start;
     void *altstack =
         raw_mmap(0, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
