@@ -105,9 +105,18 @@ END_TEST
  * exited 0, and the reason on stderr. */
 START_TEST(panic_policy_halts_everything_with_status_3)
 {
-    struct e2e_result r = e2e_run("--fault-policy", "panic", "@crash", "@hello", NULL);
+    /* `timer` prints a tick a virtual second for ten seconds; `crash`
+     * faults at once. The panic ends the whole run there: no tick is ever
+     * printed and timer never terminates. */
+    struct e2e_result r = e2e_run("--summary", "--fault-policy", "panic", "@crash", "@timer", NULL);
     ck_assert_ptr_nonnull(strstr(r.err, "tockemu: kernel panic: Process crash had a fault"));
     ck_assert_int_eq(r.status, EXIT_PANIC);
+    ck_assert_msg(strstr(r.out, "tick ") == NULL, "timer ran on after the panic:\n%s", r.out);
+    const char *timer = strstr(r.err, "'timer': ");
+    ck_assert_msg(timer != NULL, "no summary line for timer:\n%s", r.err);
+    ck_assert_msg(strncmp(timer, "'timer': Terminated", 19) != 0 &&
+                      strncmp(strchr(timer, ','), ", completion code none,", 23) == 0,
+                  "timer ended despite the panic:\n%s", r.err);
     e2e_result_free(&r);
 }
 END_TEST
