@@ -82,11 +82,6 @@ struct console_app {
     uint32_t read_len;
 };
 
-static size_t min_size(size_t a, size_t b)
-{
-    return a < b ? a : b;
-}
-
 /* Report the end of `p`'s write. */
 static void console_write_done(struct tk_console *c, struct tk_process *p, struct console_app *app)
 {
@@ -114,7 +109,7 @@ static void console_send(struct tk_console *c, struct tk_process *p, struct cons
         app->write_len -= app->write_remaining;
         app->write_remaining = 0;
     } else {
-        chunk = min_size(app->write_remaining, sizeof c->tx_buffer);
+        chunk = tk_min_size(app->write_remaining, sizeof c->tx_buffer);
         if (chunk > 0)
             memcpy(c->tx_buffer, write.ptr + (app->write_len - app->write_remaining), chunk);
     }
@@ -142,7 +137,7 @@ static struct tk_cmd_return console_write(struct tk_console *c, struct tk_proces
                                           struct console_app *app, uint32_t len)
 {
     struct tk_buffer write = tk_allow_ro_get(&c->driver, p, CONSOLE_RO_WRITE);
-    app->write_len = (uint32_t)min_size(write.len, len);
+    app->write_len = (uint32_t)tk_min_size(write.len, len);
     app->write_remaining = app->write_len;
     console_send(c, p, app);
     return tk_cmd_success();
@@ -155,7 +150,7 @@ static struct tk_cmd_return console_read(struct tk_console *c, struct tk_process
     if (c->rx_busy)
         return tk_cmd_failure(TK_BUSY);
     struct tk_buffer read = tk_allow_rw_get(&c->driver, p, CONSOLE_RW_READ);
-    size_t read_len = min_size(read.len, len);
+    size_t read_len = tk_min_size(read.len, len);
     if (read_len > sizeof c->rx_buffer)
         return tk_cmd_failure(TK_INVAL); /* no incremental reads */
 
@@ -202,8 +197,7 @@ static struct tk_cmd_return console_command(struct tk_driver *d, struct tk_proce
 /* The grant of the process `id`, or NULL if it is gone (Grant::enter fails). */
 static struct console_app *console_app_of(struct tk_console *c, uint32_t id, struct tk_process **p)
 {
-    *p = tk_kernel_process_by_id(c->kernel, id);
-    return *p != NULL ? tk_grant_get(&c->driver, *p) : NULL;
+    return tk_grant_get_by_id(&c->driver, id, p);
 }
 
 /* A chunk went out: continue that write or report it, then start the next
@@ -247,7 +241,7 @@ static void console_deliver_read(struct tk_console *c, struct tk_process *p, con
         return;
     }
     struct tk_buffer read = tk_allow_rw_get(&c->driver, p, CONSOLE_RW_READ);
-    size_t count = min_size(read.len, rx_len);
+    size_t count = tk_min_size(read.len, rx_len);
     if (count > 0)
         memcpy(read.ptr, buf, count);
     /* spec §8.2: report what fits; SIZE says bytes were dropped. */
@@ -283,8 +277,7 @@ static const struct tk_driver_ops console_ops = {
 void tk_console_init(struct tk_console *c, struct tk_kernel *k, struct tk_uart *uart)
 {
     *c = (struct tk_console){
-        .driver = {.number = TK_CONSOLE_DRIVER_NUM, .ops = &console_ops, .state = c},
-        .kernel = k,
+        .driver = {.number = TK_CONSOLE_DRIVER_NUM, .ops = &console_ops, .state = c, .kernel = k},
         .uart = uart,
         .uart_client = {.transmitted = console_transmitted, .received = console_received},
     };

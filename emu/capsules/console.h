@@ -17,7 +17,6 @@
 
 struct tk_console {
     struct tk_driver driver; /* what the board registers */
-    struct tk_kernel *kernel;
     struct tk_uart *uart;
     struct tk_uart_client uart_client;
     /* The process whose write owns the TX buffer, by ProcessId. */

@@ -216,8 +216,8 @@ static struct tk_cmd_return kv_command(struct tk_driver *d, struct tk_process *p
  * then cleared), else NULL. */
 static struct tk_process *take_current(struct tk_kv_driver *kvd, enum kv_op op)
 {
-    struct tk_process *p = tk_kernel_process_by_id(kvd->driver.kernel, kvd->current_process);
-    struct kv_app *app = p != NULL ? tk_grant_get(&kvd->driver, p) : NULL;
+    struct tk_process *p;
+    struct kv_app *app = tk_grant_get_by_id(&kvd->driver, kvd->current_process, &p);
     if (app == NULL || app->op != op)
         return NULL;
     app->op = KV_OP_NONE;
@@ -242,7 +242,7 @@ static void kv_get_done(struct tk_kv_client *c, int rcode, size_t value_len)
         tk_upcall_schedule(&kvd->driver, p, KV_UPCALL_VALUE, (uint32_t)rcode, 0, 0);
     } else if (p != NULL) {
         struct tk_buffer out = tk_allow_rw_get(&kvd->driver, p, KV_RW_VALUE);
-        size_t n = value_len < out.len ? value_len : out.len;
+        size_t n = tk_min_size(value_len, out.len);
         if (n != 0)
             memcpy(out.ptr, kvd->value_buffer + kvd->kv->header_size, n);
         tk_upcall_schedule(&kvd->driver, p, KV_UPCALL_VALUE, n < value_len ? TK_SIZE : 0,

@@ -49,11 +49,6 @@ static struct tk_nonvolatile_storage_driver *nvs_of(struct tk_driver *d)
     return tk_container_of(d, struct tk_nonvolatile_storage_driver, driver);
 }
 
-static size_t min_size(size_t a, size_t b)
-{
-    return a < b ? a : b;
-}
-
 /* Commands 2 and 3 (enqueue_command, userspace_call_driver). */
 static struct tk_cmd_return transfer(struct tk_nonvolatile_storage_driver *nvs,
                                      struct tk_process *p, bool write, uint32_t offset,
@@ -71,7 +66,7 @@ static struct tk_cmd_return transfer(struct tk_nonvolatile_storage_driver *nvs,
     if (app.len == 0 || nvs->busy)
         return tk_cmd_failure(TK_RESERVE);
 
-    size_t active = min_size(min_size(length, app.len), sizeof nvs->buffer);
+    size_t active = tk_min_size(tk_min_size(length, app.len), sizeof nvs->buffer);
     if (write)
         memcpy(nvs->buffer, app.ptr, active);
     uint64_t address = nvs->userspace_start + offset;
@@ -106,8 +101,8 @@ static struct tk_cmd_return nvs_command(struct tk_driver *d, struct tk_process *
 static struct tk_process *finish(struct tk_nonvolatile_storage_driver *nvs)
 {
     nvs->busy = false;
-    struct tk_process *p = tk_kernel_process_by_id(nvs->driver.kernel, nvs->current_process);
-    return p != NULL && tk_grant_get(&nvs->driver, p) != NULL ? p : NULL;
+    struct tk_process *p;
+    return tk_grant_get_by_id(&nvs->driver, nvs->current_process, &p) != NULL ? p : NULL;
 }
 
 static void storage_read_done(struct tk_nonvolatile_storage_client *c, uint8_t *buf, size_t len,
@@ -121,7 +116,7 @@ static void storage_read_done(struct tk_nonvolatile_storage_client *c, uint8_t *
         return;
     /* Re-read the allow: the app may have swapped it meanwhile. */
     struct tk_buffer app = tk_allow_rw_get(&nvs->driver, p, NVS_RW_READ);
-    size_t n = min_size(app.len, len);
+    size_t n = tk_min_size(app.len, len);
     if (n != 0)
         memcpy(app.ptr, buf, n);
     tk_upcall_schedule(&nvs->driver, p, NVS_UPCALL_READ_DONE, (uint32_t)len, 0, 0);

@@ -17,13 +17,9 @@
 #include <string.h>
 
 #include "container_of.h"
+#include "driver.h"
 #include "errorcode.h"
 #include "nonvolatile_to_pages.h"
-
-static size_t min_size(size_t a, size_t b)
-{
-    return a < b ? a : b;
-}
 
 static uint32_t flash_offset(const struct tk_nonvolatile_to_pages *n)
 {
@@ -137,7 +133,7 @@ static void flash_read_done(struct tk_flash_client *c, uint8_t *page, size_t pag
     struct tk_nonvolatile_to_pages *n =
         tk_container_of(c, struct tk_nonvolatile_to_pages, flash_client);
     size_t page_index = flash_offset(n) % page_len;
-    size_t len = min_size(page_len - page_index, n->remaining);
+    size_t len = tk_min_size(page_len - page_index, n->remaining);
 
     note_error(n, rcode);
     if (n->state == TK_NVPAGES_READ) {

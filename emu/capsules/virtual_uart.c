@@ -51,11 +51,6 @@
 #include "container_of.h"
 #include "virtual_uart.h"
 
-static size_t min_size(size_t a, size_t b)
-{
-    return a < b ? a : b;
-}
-
 /* Start the oldest queued transmission if the real UART is free
  * (MuxUart::do_next_op). A refused one is reported at once and the next is
  * tried. */
@@ -96,7 +91,7 @@ static int mux_start_receive(struct tk_mux_uart *m, size_t rx_len)
             (void)m->uart->ops->receive_abort(m->uart);
         return 0;
     }
-    int rc = m->uart->ops->receive(m->uart, m->rx_buffer, min_size(rx_len, sizeof m->rx_buffer));
+    int rc = m->uart->ops->receive(m->uart, m->rx_buffer, tk_min_size(rx_len, sizeof m->rx_buffer));
     if (rc == 0)
         m->rx_busy = true;
     return rc;
@@ -150,7 +145,7 @@ static void mux_received(struct tk_uart_client *client, uint8_t *buf, size_t rx_
     for (struct tk_uart_device *dev = m->devices; dev != NULL; dev = dev->next) {
         if (!device_is_reading(dev))
             continue;
-        size_t n = min_size(rx_len, dev->rx_len - dev->rx_position);
+        size_t n = tk_min_size(rx_len, dev->rx_len - dev->rx_position);
         if (dev->rx_state != TK_UART_DEVICE_IDLE)
             memcpy(dev->rx_buf + dev->rx_position, buf, n);
         dev->rx_position += n;
@@ -164,11 +159,11 @@ static void mux_received(struct tk_uart_client *client, uint8_t *buf, size_t rx_
             /* A read started in the callback joins the next round. */
             if (device_is_reading(dev)) {
                 read_pending = true;
-                next_read_len = min_size(next_read_len, dev->rx_len);
+                next_read_len = tk_min_size(next_read_len, dev->rx_len);
             }
         } else {
             read_pending = true;
-            next_read_len = min_size(next_read_len, remaining);
+            next_read_len = tk_min_size(next_read_len, remaining);
         }
     }
     m->rx_busy = false;

@@ -102,4 +102,18 @@ static inline struct tk_process *tk_grant_next(struct tk_driver *d, unsigned *sl
     return NULL;
 }
 
+/* The process with ProcessId `id` into *p (NULL if it no longer exists) and
+ * its grant of `d`, or NULL if either is gone (Grant::enter by ProcessId). */
+static inline void *tk_grant_get_by_id(struct tk_driver *d, uint32_t id, struct tk_process **p)
+{
+    *p = tk_kernel_process_by_id(d->kernel, id);
+    return *p != NULL ? tk_grant_get(d, *p) : NULL;
+}
+
+/* The smaller of two lengths (Rust cmp::min on usize). */
+static inline size_t tk_min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
 #endif
