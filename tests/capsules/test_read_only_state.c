@@ -155,16 +155,26 @@ START_TEST(read_only_state_restart_forgets_buffer)
 }
 END_TEST
 
-START_TEST(read_only_state_dead_process_is_skipped)
+START_TEST(read_only_state_faulted_process_is_not_refreshed)
 {
-    /* A refresh of a process that is not alive writes nothing. */
+    /* A process Faulted under the Panic policy keeps its grant (only the
+     * Stop policy's terminate wipes it), but the kernel no longer lets a
+     * capsule enter it (emu/kernel/grant.c: InactiveApp, spec §1.4), so a
+     * refresh writes nothing into the buffer it still names. */
     struct bench b;
     bench_init(&b);
     uint8_t *buf = allow_state(&b, 16);
-    tk_process_terminate(b.p, TK_COMPLETION_CODE, 0);
+    tk_read_only_state_refresh(&b.ros, b.p); /* alive: written */
+    ck_assert_uint_eq(le(buf, 4), 0);
+    b.k.config.fault_policy = TK_FAULT_POLICY_PANIC;
+    struct tk_fault fault = {.kind = TK_FAULT_KERNEL_FORCED};
+    tk_process_set_fault(b.p, &fault);
+    ck_assert_int_eq(b.p->state, TK_STATE_FAULTED);
+    ck_assert_ptr_nonnull(tk_grant_get(&b.ros.driver, b.p)); /* the grant is still there */
     memset(buf, 0xee, 16);
     tk_read_only_state_refresh(&b.ros, b.p);
-    ck_assert_uint_eq(buf[0], 0xee);
+    for (int i = 0; i < 16; i++)
+        ck_assert_uint_eq(buf[i], 0xee);
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -179,7 +189,7 @@ Suite *read_only_state_suite(void)
     tcase_add_loop_test(tc, read_only_state_fields_only_if_they_fit, 0, 4);
     tcase_add_test(tc, read_only_state_counts_switches_without_buffer);
     tcase_add_test(tc, read_only_state_restart_forgets_buffer);
-    tcase_add_test(tc, read_only_state_dead_process_is_skipped);
+    tcase_add_test(tc, read_only_state_faulted_process_is_not_refreshed);
     suite_add_tcase(s, tc);
     return s;
 }
