@@ -311,8 +311,14 @@ START_TEST(rng_model_without_seed_draws_one_and_reports_it)
     emu_rng_init(&b, &k, &o);
     for (int i = 0; i < 8; i++)
         ck_assert_uint_eq(g_rand_int(a.rand), g_rand_int(b.rand));
+    /* Drawn, not fixed: another unseeded model gets another 64-bit seed (a
+     * clash has odds of 2^-64). */
+    struct emu_rng c;
+    emu_rng_init(&c, &k, NULL);
+    ck_assert_uint_ne(emu_rng_seed(&c), emu_rng_seed(&a));
     emu_rng_fini(&a);
     emu_rng_fini(&b);
+    emu_rng_fini(&c);
     fx_kernel_fini(&k);
 }
 END_TEST
