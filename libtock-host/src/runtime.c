@@ -32,6 +32,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "libtock-sync/interface/console.h"
 #include "libtock/tock.h"
 #include "lth.h"
 
@@ -93,8 +94,8 @@ void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 
 /* ---- stdio through the console driver (0x1) ---------------------------- */
 
-/* One blocking console write (libtock-sync's pattern: allow, command,
- * Yield-WaitFor on write-done). The kernel reports how many bytes it wrote;
+/* One blocking console write through libtock-sync (allow, command,
+ * Yield-WaitFor on write-done, un-allow). The kernel reports how many bytes it wrote;
  * a short write is not possible on the console, so the count stdio asked
  * for is returned (libtock-c-surface §3 note). */
 static ssize_t console_cookie_write(void *cookie, const char *buf, size_t size)
@@ -102,17 +103,9 @@ static ssize_t console_cookie_write(void *cookie, const char *buf, size_t size)
     (void)cookie;
     if (size == 0)
         return 0;
-    allow_ro_return_t a = allow_readonly(1, 1, buf, size);
-    if (!a.success) {
-        errno = EIO;
-        return -1;
-    }
-    syscall_return_t c = command(1, 1, (int)size, 0);
-    if (c.type == TOCK_SYSCALL_SUCCESS)
-        yield_wait_for(1, 1);
-    allow_ro_return_t undo = allow_readonly(1, 1, NULL, 0);
-    (void)undo;
-    if (c.type != TOCK_SYSCALL_SUCCESS) {
+    uint32_t written;
+    if (libtocksync_console_write((const uint8_t *)buf, (uint32_t)size, &written) !=
+        RETURNCODE_SUCCESS) {
         errno = EIO;
         return -1;
     }
