@@ -39,7 +39,8 @@ void tk__process_remove_upcalls(struct tk_process *p, struct tk_upcall_id id);
  * below it for `p`. */
 uint64_t tk__process_top_size(void);
 uint64_t tk__process_kernel_top(const struct tk_process *p);
-/* Empty the queue, queue the init call (spec §1.8), pending = START. */
+/* Empty the queue and queue the init call (spec §1.8); the scheduler turns
+ * it into a START resume when it delivers it. */
 void tk__process_queue_init(struct tk_process *p);
 
 /* grant.c */

@@ -17,7 +17,6 @@
  * restarts the context between processes (style §7).
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "kernel-internal.h"
 
@@ -38,7 +37,6 @@ void tk__process_set_state(struct tk_process *p, enum tk_state state)
 void tk__process_set_return(struct tk_process *p, const struct tk_syscall_return *ret)
 {
     p->pending = (struct tk_resume){.kind = TK_RESUME_RETURN, .ret = *ret};
-    p->pending.app_break = p->app_break;
     p->wait_for_ready = false;
     /* spec §10.24: unconditionally Running, even if a command just stopped
      * or terminated the caller. */
@@ -302,7 +300,7 @@ uint64_t tk__process_kernel_top(const struct tk_process *p)
     return (p->memory_start + p->memory_len - tk__process_top_size()) & ~(uint64_t)7;
 }
 
-/* Queue the init FunctionCall (spec §1.8) and make the next run a START. */
+/* Queue the init FunctionCall (spec §1.8); delivering it makes the run a START. */
 void tk__process_queue_init(struct tk_process *p)
 {
     struct tk_task init = {.kind = TK_TASK_FUNCTION_CALL, .from_kernel = true};
@@ -314,9 +312,6 @@ void tk__process_queue_init(struct tk_process *p)
     p->task_head = 0;
     p->task_count = 0;
     tk_process_enqueue(p, &init);
-    p->pending = (struct tk_resume){.kind = TK_RESUME_START, .pc = init.pc};
-    memcpy(p->pending.arg, init.arg, sizeof init.arg);
-    p->pending.app_break = p->app_break;
 }
 
 /* ProcessStandard::reset (spec §5.1). The state must be alive-able: the

@@ -64,7 +64,6 @@ static void deliver(struct tk_kernel *k, struct tk_process *p, const struct tk_t
             .kind = task->from_kernel ? TK_RESUME_START : TK_RESUME_UPCALL, .pc = task->pc};
         for (unsigned i = 0; i < 4; i++)
             p->pending.arg[i] = task->arg[i];
-        p->pending.app_break = p->app_break;
         tk__process_set_state(p, TK_STATE_RUNNING);
     }
     if (tk__kernel_wants(k, TK_EV_UPCALL)) {
@@ -121,6 +120,7 @@ static enum left_reason run_once(struct tk_kernel *k, struct tk_process *p, uint
 {
     struct tk_trap trap = {.kind = TK_TRAP_FAULT};
 
+    /* Every resume carries the break as it is now (memop may move it). */
     p->pending.app_break = p->app_break;
     /* Where Tock's arch switch hook runs: the read-only-state capsule
      * refreshes its buffer here (spec §8.7). */
@@ -148,7 +148,7 @@ static enum left_reason run_once(struct tk_kernel *k, struct tk_process *p, uint
          * then gives the same process the CPU again. */
         return k->deferred_head != NULL ? LEFT_INTERRUPTED : LEFT_STOPPED;
     case TK_TRAP_TIMESLICE:
-        p->pending = (struct tk_resume){.kind = TK_RESUME_CONTINUE, .app_break = p->app_break};
+        p->pending = (struct tk_resume){.kind = TK_RESUME_CONTINUE};
         timeslice_expired(k, p);
         return LEFT_TIMESLICE;
     case TK_TRAP_FAULT:
