@@ -40,11 +40,6 @@
 
 enum gpio_upcall { GPIO_UPCALL_INTERRUPT, GPIO_UPCALL_COUNT };
 
-/* Tock's grant is `()`; the byte records that the process used the driver. */
-struct gpio_app {
-    bool used;
-};
-
 enum gpio_action {
     GPIO_MAKE_OUTPUT,
     GPIO_SET,
@@ -143,9 +138,7 @@ static struct tk_cmd_return gpio_command(struct tk_driver *d, struct tk_process 
 
     /* The caller used the driver: allocate its grant so it gets interrupts. */
     int err = 0;
-    struct gpio_app *app = tk_grant_enter(d, p, &err);
-    if (app != NULL)
-        app->used = true;
+    void *app = tk_grant_enter(d, p, &err); /* the grant is `()`: no data */
     /* spec §8.5: 7 and 8 fail NOMEM before any other check. */
     if (app == NULL && (command == 7 || command == 8))
         return tk_cmd_failure(TK_NOMEM);
@@ -198,7 +191,7 @@ static void gpio_fired(struct tk_gpio_client *client, uint32_t value)
 static const struct tk_driver_ops gpio_ops = {
     .command = gpio_command,
     .has_grant = true,
-    .grant_size = sizeof(struct gpio_app),
+    .grant_size = 0, /* Tock's grant is `()` */
     .upcall_count = GPIO_UPCALL_COUNT,
 };
 

@@ -39,11 +39,6 @@ enum { NVS_RO_WRITE, NVS_RO_COUNT };
 enum { NVS_RW_READ, NVS_RW_COUNT };
 enum { NVS_CMD_EXISTS, NVS_CMD_SIZE, NVS_CMD_READ, NVS_CMD_WRITE };
 
-/* Per-process data: empty, as the queue is never used (see above). */
-struct nvs_app {
-    uint8_t unused;
-};
-
 static struct tk_nonvolatile_storage_driver *nvs_of(struct tk_driver *d)
 {
     return tk_container_of(d, struct tk_nonvolatile_storage_driver, driver);
@@ -137,7 +132,7 @@ static void storage_write_done(struct tk_nonvolatile_storage_client *c, uint8_t 
 const struct tk_driver_ops tk_nonvolatile_storage_driver_ops = {
     .command = nvs_command,
     .has_grant = true,
-    .grant_size = sizeof(struct nvs_app),
+    .grant_size = 0, /* no per-process data: the queue is never used (see above) */
     .upcall_count = NVS_UPCALL_COUNT,
     .allow_ro_count = NVS_RO_COUNT,
     .allow_rw_count = NVS_RW_COUNT,

@@ -22,9 +22,8 @@
 struct emu_alarm {
     struct tk_alarm alarm; /* the HIL device */
     struct tk_kernel *kernel;
-    struct tk_deadline deadline;
-    bool armed;
-    uint32_t alarm_value; /* reference + dt of the last set_alarm */
+    struct tk_deadline deadline; /* armed exactly while the alarm is */
+    uint32_t alarm_value;        /* reference + dt of the last set_alarm */
 };
 
 uint64_t emu_alarm_ticks_at(uint64_t ns)
@@ -54,8 +53,8 @@ static uint32_t alarm_frequency(struct tk_alarm *t)
 static void alarm_fire(struct tk_deadline *dl)
 {
     struct emu_alarm *a = dl->owner;
-    /* hil/time.h: disarmed before the client runs, so it may re-arm. */
-    a->armed = false;
+    /* hil/time.h: disarmed before the client runs (the kernel clears
+     * deadline.armed before firing), so it may re-arm. */
     if (a->alarm.client != NULL)
         a->alarm.client->fired(a->alarm.client);
 }
@@ -70,9 +69,6 @@ static void alarm_set(struct tk_alarm *t, uint32_t reference, uint32_t dt)
     if (elapsed < dt)
         when_ns = emu_alarm_ns_of_tick(now_ticks + (dt - elapsed));
 
-    if (a->armed)
-        tk_deadline_disarm(a->kernel, &a->deadline);
-    a->armed = true;
     a->alarm_value = reference + dt;
     tk_deadline_arm(a->kernel, &a->deadline, when_ns);
 }
@@ -86,16 +82,14 @@ static uint32_t alarm_get(struct tk_alarm *t)
 static int alarm_disarm(struct tk_alarm *t)
 {
     struct emu_alarm *a = t->state;
-    if (a->armed)
-        tk_deadline_disarm(a->kernel, &a->deadline);
-    a->armed = false;
+    tk_deadline_disarm(a->kernel, &a->deadline); /* harmless when not armed */
     return 0;
 }
 
 static bool alarm_is_armed(struct tk_alarm *t)
 {
     struct emu_alarm *a = t->state;
-    return a->armed;
+    return a->deadline.armed;
 }
 
 static const struct tk_alarm_ops alarm_ops = {

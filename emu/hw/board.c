@@ -39,6 +39,7 @@
 #include "control.h"
 #include "button.h"
 #include "console.h"
+#include "container_of.h"
 #include "emu_alarm.h"
 #include "emu_uart.h"
 #include "flash.h"
@@ -129,8 +130,7 @@ static void debug_kick(struct emu_board *b)
 static void debug_transmitted(struct tk_uart_client *c, const uint8_t *buf, size_t len, int rcode)
 {
     (void)buf, (void)len, (void)rcode;
-    struct emu_board *b =
-        (struct emu_board *)((char *)c - offsetof(struct emu_board, debug_client));
+    struct emu_board *b = tk_container_of(c, struct emu_board, debug_client);
     b->debug_busy = false;
     debug_kick(b);
 }
