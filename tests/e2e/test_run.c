@@ -2,11 +2,15 @@
  * end-to-end core). Spec §1.6 (exit), §5.4 (completion codes), §6.5 (bad
  * TBFs), architecture.md (process model, time). */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -101,6 +105,48 @@ START_TEST(libc_queries_work_and_failed_assert_is_an_abort)
 }
 END_TEST
 
+/* Everything left to read on `fd`, appended to `to`. */
+static void read_all(int fd, GString *to)
+{
+    char buf[256];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        g_string_append_len(to, buf, n);
+}
+
+/* Open `fifo` for writing once tockemu (`pid`) has opened it for reading,
+ * waiting at most 5 s. Fails the test, with tockemu's stderr, if tockemu
+ * exits first or never opens it (then it is killed), rather than blocking
+ * in open() until Check's timeout. */
+static int open_control_fifo(const char *fifo, GPid pid, int err_fd)
+{
+    const struct timespec tick = {.tv_nsec = 10 * 1000 * 1000};
+    const char *why = "did not open the control FIFO within 5 s";
+    int status = 0;
+    bool exited = false;
+    for (int i = 0; i < 500 && !exited; i++) {
+        int fd = open(fifo, O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) {
+            ck_assert_int_eq(fcntl(fd, F_SETFL, 0), 0); /* blocking writes from here */
+            return fd;
+        }
+        ck_assert_msg(errno == ENXIO, "open %s: %s", fifo, g_strerror(errno));
+        exited = waitpid(pid, &status, WNOHANG) == pid;
+        if (exited)
+            why = "exited before opening the control FIFO";
+        else
+            nanosleep(&tick, NULL);
+    }
+    if (!exited) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    GString *err = g_string_new(NULL);
+    read_all(err_fd, err);
+    ck_abort_msg("tockemu %s (status 0x%x); its stderr:\n%s", why, (unsigned)status, err->str);
+    return -1;
+}
+
 /* Issue "simulated peripherals": inputs typed while the run goes on, through
  * the --control FIFO, reach the app as button upcalls on both edges. */
 START_TEST(control_fifo_presses_a_button_interactively)
@@ -110,26 +156,26 @@ START_TEST(control_fifo_presses_a_button_interactively)
     char *app = e2e_app("button");
     char *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", "--control", fifo, app, NULL};
     GPid pid;
-    int out_fd;
+    int out_fd, err_fd;
     ck_assert_int_eq(mkfifo(fifo, 0600), 0);
     ck_assert(g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                                       &pid, NULL, &out_fd, NULL, NULL));
-    FILE *ctl = fopen(fifo, "w"); /* blocks until tockemu opened it */
-    ck_assert_ptr_nonnull(ctl);
-    fputs("press 0\n# a comment\nrelease 0\n", ctl);
-    fclose(ctl);
-    GString *out = g_string_new(NULL);
-    char buf[256];
-    ssize_t n;
-    while ((n = read(out_fd, buf, sizeof buf)) > 0)
-        g_string_append_len(out, buf, n);
+                                       &pid, NULL, &out_fd, &err_fd, NULL));
+    int ctl = open_control_fifo(fifo, pid, err_fd);
+    static const char inputs[] = "press 0\n# a comment\nrelease 0\n";
+    ck_assert_int_eq(write(ctl, inputs, sizeof inputs - 1), (ssize_t)(sizeof inputs - 1));
+    close(ctl);
+    GString *out = g_string_new(NULL), *err = g_string_new(NULL);
+    read_all(out_fd, out);
+    read_all(err_fd, err);
     int status = 0;
     waitpid(pid, &status, 0);
-    ck_assert_ptr_nonnull(strstr(out->str, "button: upcall (0, 1, 0) press"));
-    ck_assert_ptr_nonnull(strstr(out->str, "button: upcall (0, 0, 0) release"));
-    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    close(out_fd);
-    g_string_free(out, TRUE);
+    ck_assert_msg(strstr(out->str, "button: upcall (0, 1, 0) press") != NULL &&
+                      strstr(out->str, "button: upcall (0, 0, 0) release") != NULL,
+                  "no press and release upcalls in:\n%s\nstderr:\n%s", out->str, err->str);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x; stderr:\n%s",
+                  (unsigned)status, err->str);
+    close(out_fd), close(err_fd);
+    g_string_free(out, TRUE), g_string_free(err, TRUE);
     unlink(fifo);
     g_rmdir(dir);
     g_free(app), g_free(fifo), g_free(dir);
