@@ -39,6 +39,11 @@ void tk__process_remove_upcalls(struct tk_process *p, struct tk_upcall_id id);
  * below it for `p`. */
 uint64_t tk__process_top_size(void);
 uint64_t tk__process_kernel_top(const struct tk_process *p);
+/* Stop the host context if it runs (ops->stop); host_active := false. */
+void tk__process_host_stop(struct tk_process *p);
+/* Start the host context (ops->start; none: nothing to start). Sets and
+ * returns host_active: false if the start failed. */
+bool tk__process_host_start(struct tk_process *p);
 /* Empty the queue and queue the init call (spec §1.8); the scheduler turns
  * it into a START resume when it delivers it. */
 void tk__process_queue_init(struct tk_process *p);

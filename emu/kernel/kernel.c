@@ -38,18 +38,11 @@ void tk_kernel_init(struct tk_kernel *k, const struct tk_kernel_config *config)
         k->config.syscall_cost_ns = DEFAULT_SYSCALL_COST_NS;
 }
 
-static void host_stop(struct tk_process *p)
-{
-    if (p->host_active && p->ops != NULL && p->ops->stop != NULL)
-        p->ops->stop(p);
-    p->host_active = false;
-}
-
 void tk_kernel_fini(struct tk_kernel *k)
 {
     for (unsigned i = 0; i < k->process_count; i++) {
         struct tk_process *p = k->processes[i];
-        host_stop(p);
+        tk__process_host_stop(p);
         if (p->ops != NULL && p->ops->destroy != NULL)
             p->ops->destroy(p);
         free(p);
@@ -160,12 +153,11 @@ struct tk_process *tk_kernel_create_process(struct tk_kernel *k,
         goto fail;
     process_setup(k, p, cfg);
     k->processes[k->process_count++] = p;
-    if (p->ops != NULL && p->ops->start != NULL && p->ops->start(p) != 0) {
+    if (!tk__process_host_start(p)) {
         k->processes[--k->process_count] = NULL;
         *err = TK_FAIL;
         goto fail;
     }
-    p->host_active = true;
     *err = 0;
     return p;
 

@@ -12,9 +12,11 @@
  *        +-- terminate(cc) (alive or Faulted) --> Terminated --start()--> Yielded
  *        +-- set_fault(): policy Stop --> Faulted; Restart --> reset --> Yielded
  *
- * The host context is never touched here: terminate and reset only mark the
- * process (host_restart_pending, state), and the kernel loop stops or
- * restarts the context between processes (style §7).
+ * The state machine never touches the host context: terminate and reset only
+ * mark the process (host_restart_pending, state), and the kernel loop stops
+ * or restarts the context between processes (style §7) through
+ * tk__process_host_stop/start, which process creation and kernel teardown
+ * use too.
  */
 #include <stdio.h>
 
@@ -285,6 +287,19 @@ void tk_process_terminate(struct tk_process *p, enum tk_completion kind, uint32_
     p->completion = kind;
     p->completion_code = kind == TK_COMPLETION_CODE ? code : 0;
     tk__process_set_state(p, TK_STATE_TERMINATED);
+}
+
+void tk__process_host_stop(struct tk_process *p)
+{
+    if (p->host_active && p->ops != NULL && p->ops->stop != NULL)
+        p->ops->stop(p);
+    p->host_active = false;
+}
+
+bool tk__process_host_start(struct tk_process *p)
+{
+    p->host_active = p->ops == NULL || p->ops->start == NULL || p->ops->start(p) == 0;
+    return p->host_active;
 }
 
 /* The byte size of the kernel-owned top of process RAM (spec §5.6): grant

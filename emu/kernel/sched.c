@@ -11,22 +11,13 @@
 /* Why a process left the CPU (Tock StoppedExecutingReason). */
 enum left_reason { LEFT_NO_WORK, LEFT_TIMESLICE, LEFT_INTERRUPTED, LEFT_STOPPED };
 
-static bool has_ended(const struct tk_process *p)
-{
-    return p->state == TK_STATE_TERMINATED || p->state == TK_STATE_FAULTED;
-}
-
 /* Apply what terminate/reset marked: stop dead contexts, restart reset ones. */
 static void sweep_process(struct tk_process *p)
 {
-    const struct tk_process_ops *ops = p->ops;
-
     if (p->host_restart_pending) {
         p->host_restart_pending = false;
-        if (p->host_active && ops != NULL && ops->stop != NULL)
-            ops->stop(p);
-        p->host_active = ops == NULL || ops->start == NULL || ops->start(p) == 0;
-        if (!p->host_active) {
+        tk__process_host_stop(p);
+        if (!tk__process_host_start(p)) {
             tk_process_terminate(p, TK_COMPLETION_FAULTED, 0);
             return;
         }
@@ -37,11 +28,8 @@ static void sweep_process(struct tk_process *p)
             tk__process_set_state(p, TK_STATE_YIELDED);
         return;
     }
-    if (p->host_active && (has_ended(p) || p->kernel->panicked)) {
-        if (ops != NULL && ops->stop != NULL)
-            ops->stop(p);
-        p->host_active = false;
-    }
+    if (!tk_process_is_alive(p) || p->kernel->panicked)
+        tk__process_host_stop(p);
 }
 
 static void sweep(struct tk_kernel *k)
@@ -210,7 +198,7 @@ static bool any_ready(struct tk_kernel *k)
 static bool all_ended(const struct tk_kernel *k)
 {
     for (unsigned i = 0; i < k->process_count; i++)
-        if (!has_ended(k->processes[i]))
+        if (tk_process_is_alive(k->processes[i]))
             return false;
     return true;
 }
