@@ -8,6 +8,7 @@
 #include "loader.h"
 #include "tab.h"
 #include "tbf.h"
+#include "tbf_inspect.h"
 
 void emu_app_image_init(struct emu_app_image *img, struct emu_app_flash *flash)
 {
@@ -65,42 +66,12 @@ static int choose_offset(const struct emu_app_image *img, const char *path,
     return 0;
 }
 
-/* Check one TBF object the way the kernel's discovery would before the
- * post-parse checks: lengths, truncation, header parse (checksum, TLVs). */
-static int check_object(const char *path, const uint8_t *buf, size_t len, struct tk_tbf_header *h,
-                        struct emu_err *err)
-{
-    struct tk_tbf_lengths lengths;
-    struct tk_tbf_error e = {0};
-    char why[160];
-
-    if (tk_tbf_parse_lengths(buf, len, &lengths, &e) != TK_TBF_OK) {
-        tk_tbf_error_format(&e, why, sizeof why);
-        if (len < 8 || lengths.version != 2)
-            emu_err_set(err, "%s: not a TBF (%s)", path, len < 8 ? "shorter than 8 bytes" : why);
-        else
-            emu_err_set(err, "%s: invalid TBF base header (%s)", path, why);
-        return -EINVAL;
-    }
-    if (lengths.total_size > len) {
-        emu_err_set(err, "%s: truncated TBF: total_size %u but the file has %zu bytes", path,
-                    lengths.total_size, len);
-        return -EINVAL;
-    }
-    if (tk_tbf_parse_header(buf, lengths.header_size, lengths.version, h, &e) != TK_TBF_OK) {
-        tk_tbf_error_format(&e, why, sizeof why);
-        emu_err_set(err, "%s: bad TBF header: %s", path, why);
-        return -EINVAL;
-    }
-    return 0;
-}
-
 static int place(struct emu_app_image *img, const char *path, const uint8_t *buf, size_t len,
                  struct emu_err *err)
 {
     struct tk_tbf_header h;
     uint64_t offset;
-    int rc = check_object(path, buf, len, &h, err);
+    int rc = emu_tbf_open(buf, len, path, false, &h, err);
     if (rc == 0)
         rc = choose_offset(img, path, &h, h.total_size, &offset, err);
     if (rc != 0)

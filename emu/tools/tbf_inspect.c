@@ -12,6 +12,7 @@
  */
 #include "tbf_inspect.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -29,6 +30,39 @@ struct emit {
     bool is_inline[EMIT_DEPTH_MAX]; /* text: an object inside a list, one line */
     bool has_items[EMIT_DEPTH_MAX];
 };
+
+int emu_tbf_open(const uint8_t *buf, size_t len, const char *name, bool exact,
+                 struct tk_tbf_header *h, struct emu_err *err)
+{
+    struct tk_tbf_lengths lengths;
+    struct tk_tbf_error e = {0};
+    char why[160];
+
+    if (tk_tbf_parse_lengths(buf, len, &lengths, &e) != TK_TBF_OK) {
+        tk_tbf_error_format(&e, why, sizeof why);
+        if (len < 8 || lengths.version != 2)
+            emu_err_set(err, "%s: not a TBF (%s)", name, len < 8 ? "shorter than 8 bytes" : why);
+        else
+            emu_err_set(err, "%s: invalid TBF base header (%s)", name, why);
+        return -EINVAL;
+    }
+    if (lengths.total_size > len) {
+        emu_err_set(err, "%s: truncated TBF: total_size %u but the file has %zu bytes", name,
+                    lengths.total_size, len);
+        return -EINVAL;
+    }
+    if (exact && lengths.total_size != len) {
+        emu_err_set(err, "%s: total_size %u but %zu bytes; expected exactly one TBF object", name,
+                    lengths.total_size, len);
+        return -EINVAL;
+    }
+    if (tk_tbf_parse_header(buf, lengths.header_size, lengths.version, h, &e) != TK_TBF_OK) {
+        tk_tbf_error_format(&e, why, sizeof why);
+        emu_err_set(err, "%s: bad TBF header: %s", name, why);
+        return -EINVAL;
+    }
+    return 0;
+}
 
 void emu_json_string(GString *out, const char *s, size_t len)
 {

@@ -9,9 +9,12 @@
 #define EMU_TBF_INSPECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <glib.h>
 
+#include "emu_err.h"
 #include "loader.h"
 
 /* How a credential check came out, for the footers of one object; NULL
@@ -28,6 +31,16 @@ struct emu_tbf_footer_verdicts {
  * adds a "check" to each footer. */
 void emu_tbf_inspect(GString *out, const struct tk_tbf_object *obj, bool json,
                      const struct emu_tbf_footer_verdicts *verdicts);
+
+/* Open the one TBF object at the start of `buf` (`len` bytes) as the
+ * kernel's discovery would before its post-parse checks: base-header
+ * lengths, truncation, then the header (checksum, TLVs) into `h`. With
+ * `exact` the object must fill `buf` (total_size == len); otherwise bytes
+ * may follow it (total_size <= len). Returns 0, or -EINVAL with `err` naming
+ * `name`: "not a TBF (...)", "invalid TBF base header (...)", "truncated TBF:
+ * ...", "... expected exactly one TBF object", "bad TBF header: ...". */
+int emu_tbf_open(const uint8_t *buf, size_t len, const char *name, bool exact,
+                 struct tk_tbf_header *h, struct emu_err *err);
 
 /* Append `s` (`len` bytes) to `out` as a JSON string literal. */
 void emu_json_string(GString *out, const char *s, size_t len);

@@ -17,6 +17,7 @@
 #include <openssl/pem.h>
 
 #include "hil/digest.h"
+#include "tbf_inspect.h"
 #include "tbf_write.h"
 
 enum {
@@ -222,28 +223,12 @@ int emu_tbf_credential_make(uint32_t format, EVP_PKEY *key, const uint8_t *regio
 static int object_open(const GByteArray *tbf, const char *name, struct tk_tbf_header *h,
                        struct emu_err *err)
 {
-    struct tk_tbf_lengths lengths;
-    struct tk_tbf_error e;
-    char why[128];
-
-    if (tk_tbf_parse_lengths(tbf->data, tbf->len, &lengths, &e) != TK_TBF_OK) {
-        tk_tbf_error_format(&e, why, sizeof why);
-        emu_err_set(err, "%s: not a TBF object (%s)", name, why);
-        return -EINVAL;
-    }
-    if (lengths.total_size != tbf->len) {
-        emu_err_set(err, "%s: total_size %u but %u bytes; expected exactly one TBF object", name,
-                    lengths.total_size, tbf->len);
-        return -EINVAL;
-    }
-    if (tk_tbf_parse_header(tbf->data, lengths.header_size, lengths.version, h, &e) != TK_TBF_OK) {
-        tk_tbf_error_format(&e, why, sizeof why);
-        emu_err_set(err, "%s: %s", name, why);
-        return -EINVAL;
-    }
+    int rc = emu_tbf_open(tbf->data, tbf->len, name, true, h, err);
+    if (rc != 0)
+        return rc;
     /* spec §6.4: without a Program header binary_end is total_size. */
-    if (!h->has_program || tk_tbf_binary_end(h) > lengths.total_size ||
-        tk_tbf_binary_end(h) < lengths.header_size) {
+    if (!h->has_program || tk_tbf_binary_end(h) > h->total_size ||
+        tk_tbf_binary_end(h) < h->header_size) {
         emu_err_set(err,
                     "%s: no footer area (no Program header, or binary_end %u outside "
                     "[header_size, total_size])",
