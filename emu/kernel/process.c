@@ -139,12 +139,6 @@ static bool task_matches(const struct tk_task *t, struct tk_upcall_id id)
     return task_upcall_id(t, &tid) && upcall_id_equal(tid, id);
 }
 
-static bool waits_for(const struct tk_process *p)
-{
-    return p->state == TK_STATE_YIELDED_FOR ||
-           (p->state == TK_STATE_STOPPED && p->stopped_from == TK_STATE_YIELDED_FOR);
-}
-
 static struct tk_task *task_at(struct tk_process *p, unsigned i)
 {
     return &p->tasks[(p->task_head + i) % TK_TASK_QUEUE_LEN];
@@ -174,8 +168,10 @@ int tk_process_enqueue(struct tk_process *p, const struct tk_task *task)
     *task_at(p, p->task_count) = *task;
     p->task_count++;
 
+    /* A process Stopped in YieldedFor is never ready, and resume recomputes
+     * the flag from the queue: only a live wait needs it kept. */
     struct tk_upcall_id id;
-    if (waits_for(p) && task_upcall_id(task, &id)) {
+    if (p->state == TK_STATE_YIELDED_FOR && task_upcall_id(task, &id)) {
         bool match = upcall_id_equal(id, p->waiting_for);
         /* spec §2.4 / §10.10: the kernel overwrites the flag with every
          * enqueue; sticky_wait_for is the knowing Deviation switch. */
