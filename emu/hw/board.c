@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alarm.h"
 #include "app_flash_driver.h"
@@ -103,6 +104,9 @@ struct emu_board {
     size_t debug_head, debug_len;
     uint8_t debug_chunk[DEBUG_CHUNK];
     bool debug_busy;
+
+    /* Wall time (CLOCK_MONOTONIC ns) of the last non-blocking host poll. */
+    uint64_t last_nonblocking_poll_ns;
 };
 
 void emu_board_options_init(struct emu_board_options *o)
@@ -383,8 +387,26 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
         fprintf(stderr, "tockemu: --control line %u: %s\n", number, err.msg);
 }
 
+/* The minimum wall time between two non-blocking host polls: the scheduler
+ * asks for one after every scheduling step, and a poll(2) per step would
+ * dominate short steps. */
+#define NONBLOCKING_POLL_NS 1000000ull /* 1 ms */
+
+static uint64_t wall_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* vDSO: not a system call */
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 bool emu_board_poll(struct emu_board *b, int timeout_ms)
 {
+    if (timeout_ms == 0) {
+        uint64_t now = wall_ns();
+        if (now - b->last_nonblocking_poll_ns < NONBLOCKING_POLL_NS)
+            return false;
+        b->last_nonblocking_poll_ns = now;
+    }
     struct pollfd fds[2];
     int n = 0, uart = -1, control = -1;
     int uart_fd = emu_uart_input_fd(b->uart);

@@ -18,18 +18,18 @@
 #include "tbf.h"
 
 struct emu_board_options {
-    bool console_pty;                    /* the console UART on a pty instead of stdio */
-    int output_fd;                       /* stdio backend output (default 1) */
-    int input_fd;                        /* stdio backend input (default 0, -1 none) */
-    bool process_console;                /* run the process console on the console UART */
-    const struct emu_pins_options *pins; /* NULL: defaults */
-    const struct emu_rng_options *rng;   /* NULL: defaults */
+    bool console_pty;                        /* the console UART on a pty instead of stdio */
+    int output_fd;                           /* stdio backend output (default 1) */
+    int input_fd;                            /* stdio backend input (default 0, -1 none) */
+    bool process_console;                    /* run the process console on the console UART */
+    const struct emu_pins_options *pins;     /* NULL: defaults */
+    const struct emu_rng_options *rng;       /* NULL: defaults */
     const struct emu_inputs_options *inputs; /* scripted console input; NULL: none */
-    const struct emu_flash_options *flash; /* NULL: defaults (RAM, nothing persists) */
+    const struct emu_flash_options *flash;   /* NULL: defaults (RAM, nothing persists) */
     /* App flash as the emulator maps it; NULL: no app flash driver. */
     uint8_t *app_flash;
     size_t app_flash_len;
-    uint64_t app_flash_address; /* where apps see app_flash[0] */
+    uint64_t app_flash_address;                  /* where apps see app_flash[0] */
     struct tk_kernel_addresses kernel_addresses; /* for the console's `kernel` */
     /* Which capsules exist and at which driver numbers (the unit-test
      * harness puts fakes in their place or moves them): called with each
@@ -55,8 +55,10 @@ void emu_board_free(struct emu_board *b);
 
 /* Host inputs. emu_board_poll waits up to `timeout_ms` (-1 forever, 0 not
  * at all) for input on the board's fds and feeds what arrived to the
- * models; returns true if anything arrived. emu_board_input_possible is
- * false when no host input can ever arrive again. */
+ * models; returns true if anything arrived. Non-blocking calls look at the
+ * fds at most once per millisecond of wall time (false in between).
+ * emu_board_input_possible is false when no host input can ever arrive
+ * again. */
 bool emu_board_poll(struct emu_board *b, int timeout_ms);
 bool emu_board_input_possible(const struct emu_board *b);
 
