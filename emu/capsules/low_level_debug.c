@@ -29,7 +29,9 @@
  * the slot number until a process restarts. A process that is gone has its
  * queue dropped with its grant.
  */
+#include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "container_of.h"
@@ -55,63 +57,38 @@ struct lld_app {
     struct lld_entry queue[LLD_QUEUE_SIZE];
 };
 
-/* Bounded writer into the line buffer (fmt.rs WriteAdapter: a piece that
- * does not fit is left out). */
-struct lld_line {
-    uint8_t *buf;
-    size_t used, cap;
-};
+/* The longest line, "LowLevelDebug: Dropped 0xffffffff entries for app
+ * 0xffffffff\n", is 61 bytes: with snprintf's NUL every line fits, so none
+ * is ever cut short (fmt.rs WriteAdapter would leave a piece out). */
+_Static_assert(TK_LOW_LEVEL_DEBUG_BUF_LEN >= 62, "low-level debug lines must fit the buffer");
 
-static void lld_put(struct lld_line *l, const char *s)
-{
-    size_t n = strlen(s);
-    if (l->used + n > l->cap)
-        return;
-    memcpy(l->buf + l->used, s, n);
-    l->used += n;
-}
-
-/* "0x" and lowercase hex, as Rust's `0x{:x}`. */
-static void lld_put_hex(struct lld_line *l, uint32_t v)
-{
-    char digits[2 + 8 + 1];
-    char tmp[8];
-    size_t n = 0;
-    do {
-        tmp[n++] = "0123456789abcdef"[v & 0xf];
-        v >>= 4;
-    } while (v != 0);
-    digits[0] = '0';
-    digits[1] = 'x';
-    for (size_t i = 0; i < n; i++)
-        digits[2 + i] = tmp[n - 1 - i];
-    digits[2 + n] = '\0';
-    lld_put(l, digits);
-}
-
-/* Format `e` for app `app_num` into the buffer; returns the length
- * (fmt.rs format_entry). */
+/* Format `e` for app `app_num` into the buffer, numbers as Rust's `0x{:x}`;
+ * returns the length (fmt.rs format_entry). */
 static size_t lld_format(struct tk_low_level_debug *d, uint32_t app_num, struct lld_entry e)
 {
-    struct lld_line l = {d->buffer, 0, sizeof d->buffer};
-    if (e.kind == LLD_ENTRY_DROPPED) {
-        lld_put(&l, "LowLevelDebug: Dropped ");
-        lld_put_hex(&l, e.a);
-        lld_put(&l, " entries for app ");
-        lld_put_hex(&l, app_num);
-        lld_put(&l, "\n");
-        return l.used;
+    char *buf = (char *)d->buffer;
+    int n;
+    switch (e.kind) {
+    case LLD_ENTRY_DROPPED:
+        n = snprintf(buf, sizeof d->buffer,
+                     "LowLevelDebug: Dropped 0x%" PRIx32 " entries for app 0x%" PRIx32 "\n", e.a,
+                     app_num);
+        break;
+    case LLD_ENTRY_ALERT:
+        n = snprintf(buf, sizeof d->buffer,
+                     "LowLevelDebug: App 0x%" PRIx32 " alert code 0x%" PRIx32 "\n", app_num, e.a);
+        break;
+    case LLD_ENTRY_PRINT2:
+        n = snprintf(buf, sizeof d->buffer,
+                     "LowLevelDebug: App 0x%" PRIx32 " prints 0x%" PRIx32 " 0x%" PRIx32 "\n",
+                     app_num, e.a, e.b);
+        break;
+    default: /* LLD_ENTRY_PRINT1 */
+        n = snprintf(buf, sizeof d->buffer,
+                     "LowLevelDebug: App 0x%" PRIx32 " prints 0x%" PRIx32 "\n", app_num, e.a);
+        break;
     }
-    lld_put(&l, "LowLevelDebug: App ");
-    lld_put_hex(&l, app_num);
-    lld_put(&l, e.kind == LLD_ENTRY_ALERT ? " alert code " : " prints ");
-    lld_put_hex(&l, e.a);
-    if (e.kind == LLD_ENTRY_PRINT2) {
-        lld_put(&l, " ");
-        lld_put_hex(&l, e.b);
-    }
-    lld_put(&l, "\n");
-    return l.used;
+    return (size_t)n;
 }
 
 /* Send the buffer's first `len` bytes; on refusal the buffer is free again
