@@ -149,8 +149,7 @@ static enum outcome do_allow(struct tk_kernel *k, struct tk_process *p, const st
                 ? TK_NOSUPPORT
                 : d->ops->allow_userspace_readable(d, p, number, addr, len, &prev_addr, &prev_len);
     } else if (err == 0) {
-        err = tk__grant_allow(d, p, read_only ? TK__ALLOW_RO : TK__ALLOW_RW, number, addr, len,
-                              &prev_addr, &prev_len);
+        err = tk__grant_allow(d, p, read_only, number, addr, len, &prev_addr, &prev_len);
     }
     *ret = err != 0 ? tk__ret_failure2(err, addr, len) : tk__ret_success2(prev_addr, prev_len);
     return HAS_RETURN;

@@ -66,18 +66,16 @@ static uint64_t *grant_allocate(struct tk_driver *d, struct tk_process *p, int *
     uint64_t size =
         header_words(ops) * WORD + ((ops->grant_size + WORD - 1) & ~(uint64_t)(WORD - 1));
 
-    /* spec §5.6: NOMEM when the kernel break would cross the app break. */
+    /* spec §5.6: NOMEM when the kernel break would cross the app break
+     * (app_break <= kernel_break always: memop and this check keep it). */
     if (size > p->kernel_break - p->app_break) {
         *err = TK_NOMEM;
         return NULL;
     }
-    uint64_t base = (p->kernel_break - size) & ~(uint64_t)(WORD - 1);
-    if (base < p->app_break) {
-        *err = TK_NOMEM;
-        return NULL;
-    }
+    /* The kernel break starts 8-aligned and size is whole words: so is base. */
+    uint64_t base = p->kernel_break - size;
     uint64_t *words = (uint64_t *)(uintptr_t)base;
-    memset(words, 0, (size_t)(p->kernel_break - base));
+    memset(words, 0, (size_t)size);
     words[0] = (uint64_t)ops->upcall_count | (uint64_t)ops->allow_ro_count << 8 |
                (uint64_t)ops->allow_rw_count << 16;
     p->kernel_break = base;
@@ -123,7 +121,6 @@ void tk__grant_wipe(struct tk_process *p)
         if (d->ops->process_gone != NULL)
             d->ops->process_gone(d, p);
     }
-    memset(p->grants, 0, sizeof p->grants);
 }
 
 /* Swap one slot after making sure the grant exists (spec §1.6 steps 4-6,
@@ -134,7 +131,7 @@ static int grant_swap(struct tk_driver *d, struct tk_process *p, enum slot_kind 
 {
     int err = 0;
     if (tk_grant_enter(d, p, &err) == NULL)
-        return err == TK_FAIL ? TK_FAIL : TK_NOMEM;
+        return err; /* TK_FAIL (process not alive) or TK_NOMEM */
     uint64_t *slot = grant_slot(d, p, kind, number);
     if (slot == NULL)
         return TK_NOSUPPORT; /* spec §10.5 */
@@ -152,12 +149,10 @@ int tk__grant_subscribe(struct tk_driver *d, struct tk_process *p, uint32_t numb
     return grant_swap(d, p, SLOT_UPCALL, number, userdata, fn, prev_userdata, prev_fn);
 }
 
-int tk__grant_allow(struct tk_driver *d, struct tk_process *p, enum tk__allow_kind kind,
-                    uint32_t number, uint64_t addr, uint64_t len, uint64_t *prev_addr,
-                    uint64_t *prev_len)
+int tk__grant_allow(struct tk_driver *d, struct tk_process *p, bool read_only, uint32_t number,
+                    uint64_t addr, uint64_t len, uint64_t *prev_addr, uint64_t *prev_len)
 {
-    enum slot_kind slot = kind == TK__ALLOW_RO ? SLOT_RO : SLOT_RW;
-    return grant_swap(d, p, slot, number, addr, len, prev_addr, prev_len);
+    return grant_swap(d, p, read_only ? SLOT_RO : SLOT_RW, number, addr, len, prev_addr, prev_len);
 }
 
 static struct tk_buffer allow_get(struct tk_driver *d, struct tk_process *p, enum slot_kind kind,

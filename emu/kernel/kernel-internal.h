@@ -58,12 +58,10 @@ void tk__grant_wipe(struct tk_process *p);
 int tk__grant_subscribe(struct tk_driver *d, struct tk_process *p, uint32_t number, uint64_t fn,
                         uint64_t userdata, uint64_t *prev_fn, uint64_t *prev_userdata);
 
-enum tk__allow_kind { TK__ALLOW_RO, TK__ALLOW_RW };
-/* Swap an allow slot (grant.rs `allow_ro`/`allow_rw`), same results as
- * tk__grant_subscribe. */
-int tk__grant_allow(struct tk_driver *d, struct tk_process *p, enum tk__allow_kind kind,
-                    uint32_t number, uint64_t addr, uint64_t len, uint64_t *prev_addr,
-                    uint64_t *prev_len);
+/* Swap a read-only or read-write allow slot (grant.rs `allow_ro`/`allow_rw`),
+ * same results as tk__grant_subscribe. */
+int tk__grant_allow(struct tk_driver *d, struct tk_process *p, bool read_only, uint32_t number,
+                    uint64_t addr, uint64_t len, uint64_t *prev_addr, uint64_t *prev_len);
 
 /* memop.c: one memop call (spec §4); fills *ret. */
 void tk__memop(struct tk_process *p, const struct tk_syscall *sc, struct tk_syscall_return *ret);
