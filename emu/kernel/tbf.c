@@ -547,26 +547,46 @@ void tk_permissions_init(struct tk_permissions *p, const struct tk_tbf_header *h
                                  h->is_app ? h->permissions_len : 0};
 }
 
+unsigned tk_permissions_count(const struct tk_permissions *p)
+{
+    return p->tlv == NULL || p->len < 2 ? 0 : read16(p->tlv);
+}
+
+bool tk_permissions_entry(const struct tk_permissions *p, unsigned i, uint32_t *driver,
+                          uint32_t *offset, uint64_t *mask)
+{
+    if (i >= tk_permissions_count(p))
+        return false;
+    size_t at = 2 + (size_t)i * TK_TBF_PERMISSION_ENTRY_LEN;
+    if (at + TK_TBF_PERMISSION_ENTRY_LEN > p->len)
+        return false;
+    const uint8_t *e = p->tlv + at;
+    *driver = read32(e);
+    *offset = read32(e + 4);
+    *mask = read64(e + 8);
+    return true;
+}
+
 enum tk_command_permissions tk_permissions_query(const struct tk_permissions *p, uint32_t driver,
                                                  uint32_t offset, uint64_t *mask)
 {
     if (p->tlv == NULL || p->len < 2)
         return TK_PERMS_NONE_AT_ALL;
-    uint16_t count = read16(p->tlv);
+    unsigned count = tk_permissions_count(p);
     bool driver_found = false;
-    for (size_t i = 0; i < count; i++) {
-        size_t at = 2 + i * TK_TBF_PERMISSION_ENTRY_LEN;
+    for (unsigned i = 0; i < count; i++) {
+        uint32_t entry_driver, entry_offset;
+        uint64_t entry_mask;
         /* spec §6.5 quirk: a truncated entry fails the whole query, which
          * the filter reads as "no permissions at all". */
-        if (at + TK_TBF_PERMISSION_ENTRY_LEN > p->len)
+        if (!tk_permissions_entry(p, i, &entry_driver, &entry_offset, &entry_mask))
             return TK_PERMS_NONE_AT_ALL;
-        const uint8_t *e = p->tlv + at;
-        if (read32(e) != driver)
+        if (entry_driver != driver)
             continue;
         driver_found = true;
-        if (read32(e + 4) == offset) {
+        if (entry_offset == offset) {
             if (mask != NULL)
-                *mask = read64(e + 8);
+                *mask = entry_mask;
             return TK_PERMS_MASK;
         }
     }

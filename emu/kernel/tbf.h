@@ -344,6 +344,16 @@ enum tk_command_permissions {
 /* Fill `p` from the header's Permissions TLV (none if absent). */
 void tk_permissions_init(struct tk_permissions *p, const struct tk_tbf_header *h);
 
+/* The entry count the TLV declares (0 without a TLV or when it is shorter
+ * than 2 bytes); entries past the TLV's end are counted too. */
+unsigned tk_permissions_count(const struct tk_permissions *p);
+
+/* Entry `i` of the TLV (spec §6.3 type 6): its driver, offset and allowed-
+ * commands mask. Returns false if i >= tk_permissions_count or the entry is
+ * truncated (runs past the TLV's end); the outputs are then untouched. */
+bool tk_permissions_entry(const struct tk_permissions *p, unsigned i, uint32_t *driver,
+                          uint32_t *offset, uint64_t *mask);
+
 /* get_command_permissions(driver, offset): the first entry with this driver
  * and offset gives TK_PERMS_MASK with its mask; entries for the driver but
  * none at this offset give TK_PERMS_MASK with mask 0; no entry for the driver

@@ -18,7 +18,6 @@
 
 enum {
     EMIT_DEPTH_MAX = 8,
-    PERMISSION_COUNT_SIZE = 2,
 };
 
 /* Emitter state; one level per open object or list. */
@@ -186,38 +185,30 @@ static void emit_fixed(struct emit *e, const char *key, uint32_t address)
         emit_u64(e, key, address, true);
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* The Permissions TLV entry by entry. tbf.h answers queries only, so this
- * walks the layout of spec §6.3 type 6 itself and stops at a truncated entry
- * (which the kernel's queries treat as "no permissions at all"). */
+/* The Permissions TLV entry by entry, as tbf.h reads it; the list stops at
+ * a truncated entry (which the kernel's queries treat as "no permissions at
+ * all"). */
 static void emit_permissions(struct emit *e, const struct tk_tbf_header *h)
 {
     if (h->permissions == NULL) {
         emit_null(e, "permissions");
         return;
     }
-    const size_t count = h->permissions_len >= PERMISSION_COUNT_SIZE
-                             ? (size_t)h->permissions[0] | (size_t)h->permissions[1] << 8
-                             : 0;
+    const struct tk_permissions perms = {h->permissions, h->permissions_len};
+    const unsigned count = tk_permissions_count(&perms);
+    uint32_t driver, offset;
+    uint64_t mask;
     emit_open(e, "permissions", true);
-    for (size_t i = 0; i < count; i++) {
-        const size_t at = PERMISSION_COUNT_SIZE + i * TK_TBF_PERMISSION_ENTRY_LEN;
-        if (at + TK_TBF_PERMISSION_ENTRY_LEN > h->permissions_len)
-            break;
-        const uint8_t *p = h->permissions + at;
+    for (unsigned i = 0; tk_permissions_entry(&perms, i, &driver, &offset, &mask); i++) {
         emit_open(e, NULL, false);
-        emit_u64(e, "driver", le32(p), true);
-        emit_u64(e, "offset", le32(p + 4), false);
-        emit_u64(e, "allowed_commands", le32(p + 8) | (uint64_t)le32(p + 12) << 32, true);
+        emit_u64(e, "driver", driver, true);
+        emit_u64(e, "offset", offset, false);
+        emit_u64(e, "allowed_commands", mask, true);
         emit_close(e);
     }
     emit_close(e);
     emit_bool(e, "permissions_well_formed",
-              h->permissions_len >= PERMISSION_COUNT_SIZE + count * TK_TBF_PERMISSION_ENTRY_LEN);
+              h->permissions_len >= 2 + (size_t)count * TK_TBF_PERMISSION_ENTRY_LEN);
 }
 
 static void emit_storage(struct emit *e, const struct tk_tbf_header *h)
