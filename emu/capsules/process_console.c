@@ -55,6 +55,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "appid.h"
 #include "container_of.h"
 #include "process_console.h"
 #include "process_printer.h"
@@ -267,14 +268,12 @@ static void list_row(struct tk_process_console *pc)
     if (p == NULL)
         return;
     char short_id[16], state[128];
-    if (p->short_id == 0)
-        snprintf(short_id, sizeof short_id, "Unique     ");
-    else
-        snprintf(short_id, sizeof short_id, "0x%-8" PRIx32 " ", p->short_id);
+    tk_short_id_format(p->short_id, short_id, sizeof short_id);
     tk_process_state_string(p, state, sizeof state);
     unsigned used, total;
     grant_counts(pc->kernel, p, &used, &total);
-    pc_printf(pc, " %-7" PRIu32 "%s%-20s%6" PRIu32 "%10" PRIu32 "%10" PRIu32 "  %2u/%2u   %s\r\n",
+    pc_printf(pc,
+              " %-7" PRIu32 "%-11s%-20s%6" PRIu32 "%10" PRIu32 "%10" PRIu32 "  %2u/%2u   %s\r\n",
               p->id, short_id, p->name, p->timeslice_expirations, p->syscall_count,
               p->restart_count, used, total, state);
 }
