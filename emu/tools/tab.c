@@ -60,13 +60,17 @@ struct host_search {
     char seen[512];
 };
 
+bool emu_tab_is_tbf_member(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 4 && (strcmp(name + n - 4, ".tbf") == 0 || strcmp(name + n - 4, ".bin") == 0);
+}
+
 static bool match_host(void *ctx, const char *name, const uint8_t *data, size_t len)
 {
     struct host_search *s = ctx;
     const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    size_t n = strlen(base);
-    /* elf2tab names members <arch>.tbf; before 2020 it wrote <arch>.bin. */
-    if (n < 4 || (strcmp(base + n - 4, ".tbf") != 0 && strcmp(base + n - 4, ".bin") != 0))
+    if (!emu_tab_is_tbf_member(base))
         return true;
     if (strncmp(base, "x86_64", 6) == 0) {
         s->data = data;

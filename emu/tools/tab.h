@@ -24,6 +24,10 @@ typedef bool (*emu_tab_member_fn)(void *ctx, const char *name, const uint8_t *da
 int emu_tab_each_member(const char *path, const uint8_t *buf, size_t len, emu_tab_member_fn fn,
                         void *ctx, struct emu_err *err);
 
+/* True if a TAB member named `name` is a TBF: elf2tab names members
+ * <arch>.tbf; before 2020 (libtock-c 1.0) it wrote <arch>.bin. */
+bool emu_tab_is_tbf_member(const char *name);
+
 /* Find the host architecture's TBF in a TAB. Returns 0 with *tbf and *tbf_len
  * pointing into `buf`, or -ENOENT with `err` listing the members there are. */
 int emu_tab_find_host_tbf(const char *path, const uint8_t *buf, size_t len, const uint8_t **tbf,

@@ -563,11 +563,11 @@ static bool image_run(struct image_walk *w, const char *member, const uint8_t *d
     return status != EXIT_BAD_INPUT;
 }
 
-/* elf2tab names members ARCH.tbf; TABs of libtock-c 1.0 used ARCH.bin. */
+/* The TBF members of a TAB (emu_tab_is_tbf_member), each as one image. */
 static bool tab_member(void *opaque, const char *name, const uint8_t *data, size_t len)
 {
     struct image_walk *w = opaque;
-    if (!g_str_has_suffix(name, ".tbf") && !g_str_has_suffix(name, ".bin"))
+    if (!emu_tab_is_tbf_member(name))
         return true;
     w->images++;
     return image_run(w, name, data, len);
