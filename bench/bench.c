@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "appflash.h"
+#include "appload.h"
 #include "host.h"
 #include "loader.h"
 
@@ -127,19 +128,15 @@ static uint64_t app_start(const char *app)
     tk_tbf_scan(flash.base, len, EMU_APP_FLASH_BASE, take_first, &first);
     if (!first.found)
         goto out;
-    const struct tk_tbf_header *h = &first.obj.header;
-    uint32_t prot = tk_tbf_protected_size(h);
     struct emu_process_host *host;
-    if (emu_process_host_new(&host, &flash, "bench", first.obj.address, h->total_size, prot,
-                             tk_tbf_binary_end(h) - prot, tk_tbf_fixed_address_ram(h),
-                             (tk_tbf_minimum_ram_size(h) + 4095) & ~4095u, &err) != 0) {
+    if (emu_app_host_new(&flash, &first.obj, false, &host, &err) != 0) {
         fprintf(stderr, "bench: %s\n", err.msg);
         goto out;
     }
     struct tk_process p;
     memset(&p, 0, sizeof p);
     p.host = host;
-    p.initial_break = tk_tbf_fixed_address_ram(h);
+    p.initial_break = host->memory_start;
     uint64_t *samples = calloc(STARTS, sizeof *samples);
     for (int i = 0; i < STARTS; i++) {
         struct tk_resume start = {.kind = TK_RESUME_START, .app_break = p.initial_break};

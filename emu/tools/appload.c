@@ -1,4 +1,6 @@
 /* Start a process from a TBF object in app flash (see appload.h). */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "appid.h"
@@ -18,15 +20,9 @@ struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app
     return emu_app_process_new_with(k, flash, obj, ops, NULL, err);
 }
 
-struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct emu_app_flash *flash,
-                                            const struct tk_tbf_object *obj,
-                                            const struct tk_process_ops *ops,
-                                            const struct emu_app_load_options *opts,
-                                            struct emu_err *err)
+int emu_app_host_new(const struct emu_app_flash *flash, const struct tk_tbf_object *obj,
+                     bool hide_footers, struct emu_process_host **out, struct emu_err *err)
 {
-    static const struct emu_app_load_options defaults = {0};
-    if (opts == NULL)
-        opts = &defaults;
     const struct tk_tbf_header *h = &obj->header;
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)h->package_name_len, (const char *)h->package_name);
@@ -40,15 +36,29 @@ struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct em
                     "app '%s' is not a host app (no x86-64 ELF at a fixed address; "
                     "build it with libtock-host)",
                     name);
-        return NULL;
+        return -EINVAL;
     }
     uint64_t memory_len = ((uint64_t)tk_tbf_minimum_ram_size(h) + 4095) & ~(uint64_t)4095;
+    uint64_t visible = hide_footers ? bin_end : h->total_size;
+    return emu_process_host_new(out, flash, name, obj->address, visible, prot, bin_end - prot, ram,
+                                memory_len, err);
+}
+
+struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct emu_app_flash *flash,
+                                            const struct tk_tbf_object *obj,
+                                            const struct tk_process_ops *ops,
+                                            const struct emu_app_load_options *opts,
+                                            struct emu_err *err)
+{
+    static const struct emu_app_load_options defaults = {0};
+    if (opts == NULL)
+        opts = &defaults;
+    const struct tk_tbf_header *h = &obj->header;
     struct emu_process_host *host;
-    uint64_t visible = opts->hide_footers ? bin_end : h->total_size;
-    if (emu_process_host_new(&host, flash, name, obj->address, visible, prot, bin_end - prot, ram,
-                             memory_len, err) != 0)
+    if (emu_app_host_new(flash, obj, opts->hide_footers, &host, err) != 0)
         return NULL;
     host->verbose = true;
+    const char *name = host->name;
 
     struct tk_flash_region regions[8];
     unsigned nregions = 0;
@@ -58,13 +68,13 @@ struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct em
         .name = name,
         .short_id = opts->has_short_id ? opts->short_id : tk_tbf_short_id(h),
         .permissions = opts->permissions,
-        .memory_start = ram,
-        .memory_len = memory_len,
+        .memory_start = host->memory_start,
+        .memory_len = host->memory_len,
         .flash_start = obj->address,
         .flash_len = h->total_size,
-        .flash_protected_size = prot,
+        .flash_protected_size = tk_tbf_protected_size(h),
         .init_pc = obj->address + tk_tbf_init_fn_offset(h),
-        .initial_break = ram, /* spec §10.16: + 0, as on RISC-V */
+        .initial_break = host->memory_start, /* spec §10.16: + 0, as on RISC-V */
         .flash_regions = regions,
         .flash_region_count = nregions,
         .ops = ops,

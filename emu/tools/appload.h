@@ -13,6 +13,15 @@
 #include "kernel.h"
 #include "loader.h"
 
+/* The host side of a process for `obj` (verdict TK_LOAD_OK, in `flash`),
+ * named after its package: RAM at the TBF's fixed address, the minimum RAM
+ * size rounded up to 4 KiB, the ELF between the protected region and
+ * binary_end, and its flash visible up to total_size (up to binary_end with
+ * `hide_footers`). No child yet. Returns 0, or -EINVAL (not a host app) or
+ * emu_process_host_new's -errno, with `err` naming the app and the reason. */
+int emu_app_host_new(const struct emu_app_flash *flash, const struct tk_tbf_object *obj,
+                     bool hide_footers, struct emu_process_host **out, struct emu_err *err);
+
 /* Create a process for `obj` (verdict TK_LOAD_OK, in `flash`) on `k`,
  * running through `ops` (emu_forked_process_ops, or a wrapper whose hooks
  * call it; `p->host` is always the struct emu_process_host). Returns the
