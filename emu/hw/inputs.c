@@ -14,6 +14,7 @@
  * Ties keep the order given (a stable insert), like the pin model's inputs.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "inputs.h"
@@ -213,16 +214,7 @@ GOptionGroup *emu_inputs_option_group(struct emu_inputs_options *o)
 
 /* ---- the schedule ------------------------------------------------------ */
 
-static void inputs_arm(struct emu_inputs *in)
-{
-    if (in->deadline.armed)
-        tk_deadline_disarm(in->kernel, &in->deadline);
-    if (in->pending->len == 0)
-        return;
-    uint64_t when = g_array_index(in->pending, struct emu_console_input, 0).at_ns;
-    uint64_t now = tk_kernel_now(in->kernel);
-    tk_deadline_arm(in->kernel, &in->deadline, when > now ? when : now);
-}
+_Static_assert(offsetof(struct emu_console_input, at_ns) == 0, "a timed-input queue element");
 
 /* The deadline: type every text that is due, in order. */
 static void inputs_fire(struct tk_deadline *dl)
@@ -239,20 +231,16 @@ static void inputs_fire(struct tk_deadline *dl)
         emu_uart_inject(in->uart, bytes, len);
         clear_input(&next);
     }
-    inputs_arm(in);
+    emu_pins_queue_arm(in->pending, in->kernel, &in->deadline);
 }
 
-/* Insert after every input due at the same time or earlier. O(n); n is the
- * number of scripted texts, small. Takes over the reference to `bytes`. */
+/* Insert after every input due at the same time or earlier. Takes over the
+ * reference to `bytes`. */
 static void inputs_schedule(struct emu_inputs *in, uint64_t at_ns, GBytes *bytes)
 {
     struct emu_console_input next = {.at_ns = at_ns, .bytes = bytes};
-    guint at = in->pending->len;
-    while (at > 0 && g_array_index(in->pending, struct emu_console_input, at - 1).at_ns > at_ns)
-        at--;
-    g_array_insert_val(in->pending, at, next);
-    if (at == 0)
-        inputs_arm(in);
+    if (emu_pins_queue_insert(in->pending, &next) == 0)
+        emu_pins_queue_arm(in->pending, in->kernel, &in->deadline);
 }
 
 bool emu_inputs_pending(const struct emu_inputs *in)
@@ -269,12 +257,9 @@ void emu_inputs_type(struct emu_inputs *in, uint64_t at_ns, const uint8_t *bytes
 int emu_inputs_command(struct emu_inputs *in, const char *text, struct emu_err *err)
 {
     char *line = g_strstrip(g_strdup(text));
-    size_t time_len = strcspn(line, " \t");
-    char *time = g_strndup(line, time_len);
-    uint64_t at_ns = tk_kernel_now(in->kernel);
-    const char *rest = line;
-    if (emu_pins_parse_time(time, &at_ns) == 0)
-        rest = line + time_len + strspn(line + time_len, " \t");
+    uint64_t at_ns;
+    const char *rest;
+    emu_pins_split_time(line, tk_kernel_now(in->kernel), &at_ns, &rest);
     char origin[96];
     snprintf(origin, sizeof origin, "input '%s'", line);
     struct emu_inputs_options one;
@@ -286,7 +271,6 @@ int emu_inputs_command(struct emu_inputs *in, const char *text, struct emu_err *
         inputs_schedule(in, c->at_ns, g_bytes_ref(c->bytes));
     }
     emu_inputs_options_fini(&one);
-    g_free(time);
     g_free(line);
     return rc;
 }

@@ -276,15 +276,34 @@ static struct emu_pin *pins_input_pin(struct emu_pins *m, enum emu_pin_kind kind
     return NULL;
 }
 
-static void pins_arm(struct emu_pins *m)
+_Static_assert(offsetof(struct emu_pins_input, at_ns) == 0, "a timed-input queue element");
+
+static uint64_t queue_at_ns(GArray *queue, guint i)
 {
-    if (m->deadline.armed)
-        tk_deadline_disarm(m->kernel, &m->deadline);
-    if (m->pending->len == 0)
+    uint64_t at_ns;
+    memcpy(&at_ns, queue->data + (size_t)i * g_array_get_element_size(queue), sizeof at_ns);
+    return at_ns;
+}
+
+guint emu_pins_queue_insert(GArray *queue, const void *item)
+{
+    uint64_t at_ns;
+    memcpy(&at_ns, item, sizeof at_ns);
+    guint at = queue->len;
+    while (at > 0 && queue_at_ns(queue, at - 1) > at_ns)
+        at--;
+    g_array_insert_vals(queue, at, item, 1);
+    return at;
+}
+
+void emu_pins_queue_arm(GArray *queue, struct tk_kernel *k, struct tk_deadline *dl)
+{
+    if (queue->len == 0) {
+        tk_deadline_disarm(k, dl); /* harmless when not armed */
         return;
-    uint64_t when = g_array_index(m->pending, struct emu_pins_input, 0).at_ns;
-    uint64_t now = tk_kernel_now(m->kernel);
-    tk_deadline_arm(m->kernel, &m->deadline, when > now ? when : now);
+    }
+    uint64_t when = queue_at_ns(queue, 0), now = tk_kernel_now(k);
+    tk_deadline_arm(k, dl, when > now ? when : now); /* re-arms if armed */
 }
 
 static void pins_apply(struct emu_pins *m, const struct emu_pins_input *in)
@@ -312,7 +331,7 @@ static void pins_fire(struct tk_deadline *dl)
         pins_apply(m, &in);
     }
     m->in_interrupt = false;
-    pins_arm(m);
+    emu_pins_queue_arm(m->pending, m->kernel, &m->deadline);
 }
 
 int emu_pins_schedule(struct emu_pins *m, const struct emu_pins_input *in)
@@ -320,13 +339,8 @@ int emu_pins_schedule(struct emu_pins *m, const struct emu_pins_input *in)
     if (pins_input_pin(m, in->kind, in->index) == NULL || in->level > EMU_PIN_FLOAT ||
         (in->kind == EMU_PIN_BUTTON && in->level == EMU_PIN_FLOAT))
         return -EINVAL;
-    /* Stable: after every input at the same time. O(n); n is small. */
-    guint at = m->pending->len;
-    while (at > 0 && g_array_index(m->pending, struct emu_pins_input, at - 1).at_ns > in->at_ns)
-        at--;
-    g_array_insert_val(m->pending, at, *in);
-    if (at == 0)
-        pins_arm(m);
+    if (emu_pins_queue_insert(m->pending, in) == 0)
+        emu_pins_queue_arm(m->pending, m->kernel, &m->deadline);
     return 0;
 }
 
@@ -347,26 +361,18 @@ int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive leve
     return emu_pins_schedule(m, &in);
 }
 
-static int scenario_line(const char *name, unsigned line, char *text, GArray *out,
-                         struct emu_err *err);
+static int scenario_words(const char *name, unsigned line, uint64_t at_ns, char *text, GArray *out,
+                          struct emu_err *err);
 
 int emu_pins_command(struct emu_pins *m, const char *text, struct emu_err *err)
 {
     /* The scenario grammar; without a leading time the input is for now. */
     char *line = g_strstrip(g_strdup(text));
-    size_t first = strcspn(line, " \t");
-    char saved = line[first];
-    uint64_t ignored;
-    line[first] = '\0';
-    bool timed = emu_pins_parse_time(line, &ignored) == 0;
-    line[first] = saved;
-    if (!timed) {
-        char *now = g_strdup_printf("%" G_GUINT64_FORMAT "ns %s", tk_kernel_now(m->kernel), line);
-        g_free(line);
-        line = now;
-    }
+    uint64_t at_ns;
+    const char *rest;
+    emu_pins_split_time(line, tk_kernel_now(m->kernel), &at_ns, &rest);
     GArray *parsed = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_input));
-    int rc = scenario_line("input", 1, line, parsed, err);
+    int rc = scenario_words("input", 1, at_ns, (char *)rest, parsed, err);
     if (rc == 0) {
         struct emu_pins_input *in = &g_array_index(parsed, struct emu_pins_input, 0);
         snprintf(in->origin, sizeof in->origin, "input '%s'", text);
@@ -581,6 +587,21 @@ static bool parse_index(const char *text, unsigned *out)
     return true;
 }
 
+bool emu_pins_split_time(const char *line, uint64_t default_ns, uint64_t *at_ns, const char **rest)
+{
+    size_t time_len = strcspn(line, " \t");
+    char *time = g_strndup(line, time_len);
+    bool timed = emu_pins_parse_time(time, at_ns) == 0; /* untouched on failure */
+    g_free(time);
+    if (!timed) {
+        *at_ns = default_ns;
+        *rest = line;
+        return false;
+    }
+    *rest = line + time_len + strspn(line + time_len, " \t");
+    return true;
+}
+
 int emu_pins_parse_time(const char *text, uint64_t *ns)
 {
     static const struct {
@@ -639,28 +660,23 @@ int emu_pins_options_add_press(struct emu_pins_options *o, const char *arg, stru
     return 0;
 }
 
-/* One scenario line, comments and surrounding blanks already removed:
- * "TIME press N", "TIME release N" or "TIME gpio N high|low|float". */
-static int scenario_line(const char *name, unsigned line, char *text, GArray *out,
-                         struct emu_err *err)
+/* The words after TIME of a scenario line (`text`, cut up in place) into
+ * one input at `at_ns`: "press N", "release N" or "gpio N high|low|float". */
+static int scenario_words(const char *name, unsigned line, uint64_t at_ns, char *text, GArray *out,
+                          struct emu_err *err)
 {
     char *save = NULL;
-    char *words[5] = {NULL};
+    char *words[4] = {NULL};
     unsigned count = 0;
     for (char *w = strtok_r(text, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save))
-        if (count < 5)
+        if (count < 4)
             words[count++] = w;
         else
             count++;
 
-    struct emu_pins_input in = {0};
+    struct emu_pins_input in = {.at_ns = at_ns};
     snprintf(in.origin, sizeof in.origin, "%s:%u", name, line);
-    if (emu_pins_parse_time(words[0], &in.at_ns) < 0) {
-        emu_err_set(err, "%s:%u: bad time '%s' (expected a number with unit ns, us, ms or s)", name,
-                    line, words[0]);
-        return -EINVAL;
-    }
-    const char *action = count > 1 ? words[1] : "";
+    const char *action = count > 0 ? words[0] : "";
     bool press = strcmp(action, "press") == 0, release = strcmp(action, "release") == 0;
     bool gpio = strcmp(action, "gpio") == 0;
     if (!press && !release && !gpio) {
@@ -668,7 +684,7 @@ static int scenario_line(const char *name, unsigned line, char *text, GArray *ou
                     action);
         return -EINVAL;
     }
-    if (count != (gpio ? 4u : 3u) || !parse_index(words[2], &in.index)) {
+    if (count != (gpio ? 3u : 2u) || !parse_index(words[1], &in.index)) {
         emu_err_set(err, "%s:%u: expected '%s'", name, line,
                     gpio ? "TIME gpio PIN high|low|float"
                          : (press ? "TIME press BUTTON" : "TIME release BUTTON"));
@@ -679,11 +695,11 @@ static int scenario_line(const char *name, unsigned line, char *text, GArray *ou
     if (gpio) {
         static const char *const levels[] = {"low", "high", "float"};
         unsigned l = 0;
-        while (l < 3 && strcmp(words[3], levels[l]) != 0)
+        while (l < 3 && strcmp(words[2], levels[l]) != 0)
             l++;
         if (l == 3) {
             emu_err_set(err, "%s:%u: bad level '%s' (expected high, low or float)", name, line,
-                        words[3]);
+                        words[2]);
             return -EINVAL;
         }
         in.level = (enum emu_pin_drive)l;
@@ -692,21 +708,32 @@ static int scenario_line(const char *name, unsigned line, char *text, GArray *ou
     return 0;
 }
 
+/* One scenario line, comments and surrounding blanks already removed:
+ * "TIME press N", "TIME release N" or "TIME gpio N high|low|float". */
+static int scenario_line(const char *name, unsigned line, char *text, GArray *out,
+                         struct emu_err *err)
+{
+    uint64_t at_ns;
+    const char *rest;
+    if (!emu_pins_split_time(text, 0, &at_ns, &rest)) {
+        emu_err_set(err, "%s:%u: bad time '%.*s' (expected a number with unit ns, us, ms or s)",
+                    name, line, (int)strcspn(text, " \t"), text);
+        return -EINVAL;
+    }
+    return scenario_words(name, line, at_ns, (char *)rest, out, err);
+}
+
 /* Offer a line whose time parses to o->other_action; -ENOENT if there is
  * none or the action is not its own (scenario_line then takes the line). */
-static int scenario_other_action(const struct emu_pins_options *o, const char *name,
-                                 unsigned line, const char *text, struct emu_err *err)
+static int scenario_other_action(const struct emu_pins_options *o, const char *name, unsigned line,
+                                 const char *text, struct emu_err *err)
 {
-    size_t time_len = strcspn(text, " \t");
-    char *time = g_strndup(text, time_len);
     uint64_t at_ns;
-    int rc = o->other_action != NULL ? emu_pins_parse_time(time, &at_ns) : -ENOENT;
-    g_free(time);
-    if (rc < 0)
+    const char *rest;
+    if (o->other_action == NULL || !emu_pins_split_time(text, 0, &at_ns, &rest))
         return -ENOENT;
     char origin[96];
     snprintf(origin, sizeof origin, "%s:%u", name, line);
-    const char *rest = text + time_len + strspn(text + time_len, " \t");
     return o->other_action(o->other_ctx, origin, at_ns, rest, err);
 }
 
@@ -818,7 +845,8 @@ static const GOptionEntry pins_entries[] = {
      "BUTTON@TIME[+HOLD]"},
     {"scenario", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_scenario,
      "Timed inputs, one a line: '150ms press 0', '200ms release 0', '300ms gpio 2 high', "
-     "'400ms console \"list\\n\"'", "FILE"},
+     "'400ms console \"list\\n\"'",
+     "FILE"},
     {"trace-leds", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)option_trace_leds,
      "Print every LED change with its virtual time", NULL},
     {"leds", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_count, "Number of LEDs (default 4)",

@@ -138,6 +138,21 @@ GOptionGroup *emu_pins_option_group(struct emu_pins_options *o);
  * -EINVAL (syntax) or -ERANGE (overflow); *ns is untouched on failure. */
 int emu_pins_parse_time(const char *text, uint64_t *ns);
 
+/* Split a leading TIME off `line` (which starts with no blank): if its first
+ * word parses as a time, *at_ns is that time and *rest the text after the
+ * word and its blanks; otherwise *at_ns is `default_ns` and *rest is `line`.
+ * Returns whether there was a time. */
+bool emu_pins_split_time(const char *line, uint64_t default_ns, uint64_t *at_ns, const char **rest);
+
+/* Timed-input queues (the pin model's, the console input's): GArrays whose
+ * elements start with `uint64_t at_ns`, kept in time order.
+ * emu_pins_queue_insert inserts a copy of `item` after every element due at
+ * the same time or earlier (stable; O(n), n small) and returns its index.
+ * emu_pins_queue_arm arms `dl` for the head (at once if already past), or
+ * disarms it when the queue is empty. */
+guint emu_pins_queue_insert(GArray *queue, const void *item);
+void emu_pins_queue_arm(GArray *queue, struct tk_kernel *k, struct tk_deadline *dl);
+
 /* Add the inputs of `--press BUTTON@TIME[+HOLD]`: a press at TIME and a
  * release HOLD later (default 50 ms). Returns 0, or -EINVAL with `err` set
  * and nothing added. Button indices are checked by emu_pins_init. */
