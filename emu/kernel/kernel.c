@@ -115,8 +115,6 @@ static void process_setup(struct tk_kernel *k, struct tk_process *p,
     p->kernel_break = tk__process_kernel_top(p);
     p->allow_high_water_mark = cfg->memory_start;
     p->flash_region_count = cfg->flash_region_count;
-    if (p->flash_region_count > 8)
-        p->flash_region_count = 8;
     for (unsigned i = 0; i < p->flash_region_count; i++)
         p->flash_regions[i] = cfg->flash_regions[i];
     p->permissions = cfg->permissions;
@@ -145,6 +143,9 @@ struct tk_process *tk_kernel_create_process(struct tk_kernel *k,
 
     if (err == NULL)
         err = &dummy;
+    *err = TK_INVAL;
+    if (cfg->flash_region_count > TK_MAX_FLASH_REGIONS)
+        goto fail;
     *err = TK_NOMEM;
     if (k->process_count == TK_MAX_PROCESSES || !memory_fits(cfg))
         goto fail;

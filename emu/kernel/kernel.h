@@ -173,7 +173,8 @@ struct tk_process_config {
 
 /* Create a process in the next slot: state Yielded with the init call queued
  * (spec §1.8), then ops->start(). Returns the process, or NULL with *err set
- * (TK_NOMEM no slot or memory too small, TK_FAIL start failed). */
+ * (TK_INVAL more than TK_MAX_FLASH_REGIONS writeable flash regions, TK_NOMEM
+ * no slot or memory too small, TK_FAIL start failed). */
 struct tk_process *tk_kernel_create_process(struct tk_kernel *k,
                                             const struct tk_process_config *cfg, int *err);
 

@@ -134,6 +134,11 @@ struct tk_process_ops {
     void (*destroy)(struct tk_process *p);
 };
 
+/* Writeable flash regions a process may have. Deviation: the kernel has no
+ * limit (memop 7 is the TLV length / 8); a TBF with more is refused at
+ * creation (TK_INVAL), never cut short. */
+#define TK_MAX_FLASH_REGIONS 32
+
 #define TK_MAX_GRANTS 64 /* driver slots in a process's grant table */
 
 /* Storage permissions a process has, from AppID (spec §7.6). */
@@ -155,24 +160,24 @@ struct tk_flash_region {
 
 struct tk_process {
     struct tk_kernel *kernel;
-    unsigned slot;   /* index in the process table; stable across restarts */
-    uint32_t id;     /* ProcessId: fresh at creation and at every reset */
-    char name[64];   /* package name, NUL-terminated (empty if none) */
+    unsigned slot;     /* index in the process table; stable across restarts */
+    uint32_t id;       /* ProcessId: fresh at creation and at every reset */
+    char name[64];     /* package name, NUL-terminated (empty if none) */
     uint32_t short_id; /* 0 = LocallyUnique */
 
     enum tk_state state;
-    enum tk_state stopped_from;    /* valid when state == STOPPED */
+    enum tk_state stopped_from;      /* valid when state == STOPPED */
     struct tk_upcall_id waiting_for; /* valid in YIELDED_FOR (or stopped from it) */
-    bool wait_for_ready;           /* is_yield_wait_for_ready (spec §2.4) */
-    struct tk_resume pending;      /* how the code continues when Running */
+    bool wait_for_ready;             /* is_yield_wait_for_ready (spec §2.4) */
+    struct tk_resume pending;        /* how the code continues when Running */
 
     /* Memory (addresses in the shared address space). */
     uint64_t memory_start, memory_len;
     uint64_t app_break, kernel_break, allow_high_water_mark;
     uint64_t flash_start, flash_len, flash_protected_size;
-    uint64_t init_pc;        /* entry: TBF start + header_size + init_fn_offset */
-    uint64_t initial_break;  /* app break after reset */
-    struct tk_flash_region flash_regions[8];
+    uint64_t init_pc;       /* entry: TBF start + header_size + init_fn_offset */
+    uint64_t initial_break; /* app break after reset */
+    struct tk_flash_region flash_regions[TK_MAX_FLASH_REGIONS];
     unsigned flash_region_count;
     uint64_t stack_start_hint, heap_start_hint; /* memop 10/11; 0 = unset */
     uint64_t lowest_stack_pointer;              /* 0 = unknown */
@@ -206,7 +211,7 @@ struct tk_process {
      * acts on both between processes, never inside a callback. */
     bool host_active;
     bool host_restart_pending;
-    void *tbf;  /* loader's data for this process (struct tk_tbf_header *) */
+    void *tbf; /* loader's data for this process (struct tk_tbf_header *) */
 };
 
 /* Readable state names as the process console prints them (spec §9.2);

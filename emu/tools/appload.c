@@ -60,10 +60,16 @@ struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct em
     host->verbose = true;
     const char *name = host->name;
 
-    struct tk_flash_region regions[8];
-    unsigned nregions = 0;
-    while (nregions < 8 && tk_tbf_writeable_flash_region(h, nregions, &regions[nregions]))
-        nregions++;
+    struct tk_flash_region regions[TK_MAX_FLASH_REGIONS];
+    unsigned nregions = tk_tbf_writeable_flash_region_count(h);
+    if (nregions > TK_MAX_FLASH_REGIONS) {
+        emu_err_set(err, "app '%s' has %u writeable flash regions; tockemu supports %d", name,
+                    nregions, TK_MAX_FLASH_REGIONS);
+        emu_process_host_free(host);
+        return NULL;
+    }
+    for (unsigned i = 0; i < nregions; i++)
+        tk_tbf_writeable_flash_region(h, i, &regions[i]);
     struct tk_process_config cfg = {
         .name = name,
         .short_id = opts->has_short_id ? opts->short_id : tk_tbf_short_id(h),

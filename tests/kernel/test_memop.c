@@ -161,6 +161,42 @@ START_TEST(memop_flash_regions_and_failures)
 }
 END_TEST
 
+START_TEST(memop_counts_every_writeable_region_none_cut)
+{
+    /* spec §4: memop 7 is the TLV length / 8, with no limit in the kernel.
+     * Nine regions (more than an older table of eight held) all answer; a
+     * process with more than the table holds is refused, never cut short. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct tk_process *p = kd_setup(&k, &kd);
+    struct tk_flash_region regions[TK_MAX_FLASH_REGIONS + 1];
+    for (unsigned i = 0; i < TK_MAX_FLASH_REGIONS + 1; i++)
+        regions[i] = (struct tk_flash_region){0x100 * (i + 1), 0x10};
+    for (unsigned i = 0; i < 9; i++)
+        p->flash_regions[i] = regions[i];
+    p->flash_region_count = 9;
+    ck_assert_uint_eq(fx_memop(&k, p, 7, 0).reg[1], 9);
+    ck_assert_uint_eq(fx_memop(&k, p, 8, 8).reg[1], p->flash_start + 0x900);
+
+    struct tk_process_config cfg = {
+        .name = "too_many",
+        .memory_start = p->memory_start,
+        .memory_len = p->memory_len,
+        .flash_start = p->flash_start,
+        .flash_len = p->flash_len,
+        .flash_regions = regions,
+        .flash_region_count = TK_MAX_FLASH_REGIONS + 1,
+        .ops = p->ops,
+    };
+    int err = 0;
+    unsigned before = k.process_count;
+    ck_assert_ptr_null(tk_kernel_create_process(&k, &cfg, &err));
+    ck_assert_int_eq(err, TK_INVAL);
+    ck_assert_uint_eq(k.process_count, before);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
 START_TEST(memop_debug_hints_always_succeed)
 {
     /* spec §10.18: ops 10/11 record in-range pointers only, always Success. */
@@ -204,6 +240,7 @@ Suite *memop_suite(void)
     tcase_add_test(tc, memop_sbrk_out_of_range_is_nomem);
     tcase_add_test(tc, memop_layout_queries);
     tcase_add_test(tc, memop_flash_regions_and_failures);
+    tcase_add_test(tc, memop_counts_every_writeable_region_none_cut);
     tcase_add_test(tc, memop_debug_hints_always_succeed);
     tcase_add_test(tc, memop_unknown_op_is_nosupport_and_never_filtered);
     suite_add_tcase(s, tc);
