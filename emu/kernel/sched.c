@@ -115,10 +115,12 @@ static enum left_reason run_once(struct tk_kernel *k, struct tk_process *p, uint
     if (k->before_switch != NULL)
         k->before_switch(k, p, k->before_switch_ctx);
     p->ops->switch_to(p, &p->pending, *remaining, &trap);
-    /* The slice is charged in CPU time the host measured (long stretches of
-     * computation) plus a fixed cost per syscall, so that a process that
-     * polls with syscalls uses up its slice after the same number of calls
-     * on every run, whatever the host's load (architecture.md "Time"). */
+    /* The slice is charged a fixed cost per syscall plus the CPU time the
+     * host measured, which it does only when the app computed past the
+     * channel's spin (~50 us). So a process that polls with quick syscalls
+     * uses up its slice after the same number of calls on every run, whatever
+     * the host's load; long computation is charged as it really ran
+     * (architecture.md "Time"). */
     uint64_t spent = trap.ran_ns + (trap.kind == TK_TRAP_SYSCALL ? k->config.syscall_cost_ns : 0);
     *remaining -= spent < *remaining ? spent : *remaining;
     switch (trap.kind) {

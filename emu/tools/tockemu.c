@@ -191,7 +191,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "APP.tbf|APP.tab..."},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    GOptionContext *ctx = g_option_context_new("APP.tbf|APP.tab... - run Tock apps on Linux");
+    GOptionContext *ctx = g_option_context_new("- run Tock apps on Linux");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_add_group(ctx, emu_pins_option_group(&o->pins));
     g_option_context_add_group(ctx, emu_inputs_option_group(&o->inputs));
