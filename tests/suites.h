@@ -44,6 +44,7 @@ TK_SUITE(wfr_store)
 
 /* tests/process */
 TK_SUITE(process_fault)
+TK_SUITE(process_inproc)
 
 /* tests/e2e */
 TK_SUITE(e2e_run)

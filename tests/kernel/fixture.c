@@ -1,65 +1,21 @@
-/* The in-process test fixture: kernels and processes without fork.
+/* The test fixture: kernels and in-process processes, without fork.
  *
- * Implements tests/fixture.h. A fixture process's RAM and flash come from
- * aligned_alloc; its ops record what the kernel asked (starts, stops,
- * switches, the last resume) and answer every switch with Yield-Wait, so a
- * kernel loop over fixture processes always makes progress.
+ * Implements tests/fixture.h over the in-process transport
+ * (emu/process/inproc.h): a fixture process's RAM and flash are that
+ * transport's guarded mappings, its counters say what the kernel asked
+ * (starts, stops, switches, the last resume), and its code answers every
+ * switch with Yield-Wait, so a kernel loop over fixture processes always
+ * makes progress.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fixture.h"
+#include "inproc.h"
 
 #define FX_FLASH_SIZE      4096
 #define FX_FLASH_PROTECTED 64
-#define FX_ALIGN           4096
-
-struct fx_host {
-    void *ram;
-    void *flash;
-    unsigned starts, stops, switches;
-    struct tk_resume last_resume;
-};
-
-static int fx_start(struct tk_process *p)
-{
-    ((struct fx_host *)p->host)->starts++;
-    return 0;
-}
-
-static void fx_switch_to(struct tk_process *p, const struct tk_resume *resume,
-                         uint64_t timeslice_ns, struct tk_trap *trap)
-{
-    struct fx_host *host = p->host;
-    (void)timeslice_ns;
-    host->switches++;
-    host->last_resume = *resume;
-    *trap = (struct tk_trap){.kind = TK_TRAP_SYSCALL};
-    trap->syscall.class_id = TK_CLASS_YIELD;
-    trap->syscall.arg[0] = TK_YIELD_WAIT;
-}
-
-static void fx_stop(struct tk_process *p)
-{
-    ((struct fx_host *)p->host)->stops++;
-}
-
-static void fx_destroy(struct tk_process *p)
-{
-    struct fx_host *host = p->host;
-    free(host->ram);
-    free(host->flash);
-    free(host);
-    p->host = NULL;
-}
-
-static const struct tk_process_ops fx_ops = {
-    .start = fx_start,
-    .switch_to = fx_switch_to,
-    .stop = fx_stop,
-    .destroy = fx_destroy,
-};
 
 void fx_kernel_init(struct tk_kernel *k)
 {
@@ -69,7 +25,7 @@ void fx_kernel_init(struct tk_kernel *k)
 
 void fx_kernel_fini(struct tk_kernel *k)
 {
-    /* fx_destroy frees each process's RAM and flash. */
+    /* The transport's destroy hook unmaps each process's RAM and flash. */
     tk_kernel_fini(k);
 }
 
@@ -77,37 +33,19 @@ struct tk_process *fx_process_new(struct tk_kernel *k, const char *name, size_t 
 {
     if (ram_size == 0)
         ram_size = FX_RAM_SIZE;
-    ram_size = (ram_size + FX_ALIGN - 1) & ~(size_t)(FX_ALIGN - 1);
-    struct fx_host *host = calloc(1, sizeof *host);
-    ck_assert_ptr_nonnull(host);
-    host->ram = aligned_alloc(FX_ALIGN, ram_size);
-    host->flash = aligned_alloc(FX_ALIGN, FX_FLASH_SIZE);
-    ck_assert_ptr_nonnull(host->ram);
-    ck_assert_ptr_nonnull(host->flash);
-    memset(host->ram, 0xa5, ram_size);
-    memset(host->flash, 0, FX_FLASH_SIZE);
-
-    uint64_t ram = (uint64_t)(uintptr_t)host->ram, flash = (uint64_t)(uintptr_t)host->flash;
-    struct tk_process_config cfg = {
+    ram_size = (ram_size + 4095) & ~(size_t)4095;
+    struct emu_inproc_options o = {
         .name = name,
-        .memory_start = ram,
         .memory_len = ram_size,
-        .flash_start = flash,
+        .initial_break_offset = ram_size / 2,
         .flash_len = FX_FLASH_SIZE,
         .flash_protected_size = FX_FLASH_PROTECTED,
-        .init_pc = flash + FX_FLASH_PROTECTED,
-        .initial_break = ram + ram_size / 2,
-        .ops = &fx_ops,
-        .host = host,
+        .ram_fill = 0xa5,
     };
-    int err = -1;
-    struct tk_process *p = tk_kernel_create_process(k, &cfg, &err);
-    if (p == NULL) {
-        free(host->ram);
-        free(host->flash);
-        free(host);
-        ck_abort_msg("fx_process_new: tk_kernel_create_process failed: %d", err);
-    }
+    struct emu_err err = {""};
+    struct tk_process *p = emu_inproc_process_new(k, &o, NULL, &err);
+    if (p == NULL)
+        ck_abort_msg("fx_process_new: %s", err.msg);
     /* As if the app had started: the init call was delivered. */
     struct tk_task init;
     fx_pop_task(p, &init);
@@ -140,11 +78,7 @@ struct tk_syscall_return fx_syscall(struct tk_kernel *k, struct tk_process *p, u
                                     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     struct tk_syscall sc = {class_id, {a0, a1, a2, a3}};
-    struct tk_syscall_return none = {{0, 0, 0, 0}, 0};
-
-    p->pending.kind = TK_RESUME_CONTINUE;
-    tk_kernel_handle_syscall(k, p, &sc);
-    return p->pending.kind == TK_RESUME_RETURN ? p->pending.ret : none;
+    return emu_inproc_syscall(k, p, &sc);
 }
 
 struct tk_syscall_return fx_command(struct tk_kernel *k, struct tk_process *p, uint32_t driver,
@@ -205,20 +139,20 @@ void fx_advance(struct tk_kernel *k, uint64_t ns)
 
 unsigned fx_start_count(const struct tk_process *p)
 {
-    return ((const struct fx_host *)p->host)->starts;
+    return emu_inproc_counts(p)->starts;
 }
 
 unsigned fx_stop_count(const struct tk_process *p)
 {
-    return ((const struct fx_host *)p->host)->stops;
+    return emu_inproc_counts(p)->stops;
 }
 
 unsigned fx_switch_count(const struct tk_process *p)
 {
-    return ((const struct fx_host *)p->host)->switches;
+    return emu_inproc_counts(p)->switches;
 }
 
 const struct tk_resume *fx_last_resume(const struct tk_process *p)
 {
-    return &((const struct fx_host *)p->host)->last_resume;
+    return emu_inproc_last_resume(p);
 }
