@@ -47,7 +47,8 @@
  * pauses only while the buffer is full); the output queue is larger
  * than the reference's 300 bytes (process_console.h); after a kernel panic (`panic`, or `fault`
  * under the Panic policy) it prints nothing more and stops listening, since the reference never
- * returns from panic!().
+ * returns from panic!(); with the board's `quit` hook set, `quit` (matched by
+ * prefix before the other commands) ends the emulator.
  */
 #include <assert.h>
 #include <inttypes.h>
@@ -821,6 +822,10 @@ static void run_line(struct tk_process_console *pc, size_t len)
         return; /* ignored, even valid commands */
 
     const char *argument = nth_word(clean, 1, arg) ? arg : NULL;
+    if (pc->options.quit != NULL && strncmp(clean, "quit", strlen("quit")) == 0) {
+        pc->options.quit(pc->options.quit_ctx);
+        return;
+    }
     for (size_t i = 0; i < sizeof pc_commands / sizeof pc_commands[0]; i++) {
         const struct pc_command *c = &pc_commands[i];
         if (strncmp(clean, c->name, strlen(c->name)) != 0)

@@ -51,6 +51,12 @@ struct tk_process_console_options {
      * carries on with the prompt. */
     void (*reset)(void *ctx);
     void *reset_ctx;
+    /* Deviation: the emulator's `quit` command (a board has no such thing,
+     * but an emulator must be able to end with the board still up). NULL:
+     * `quit` is no command, as upstream. The valid-commands line stays
+     * upstream's either way. */
+    void (*quit)(void *ctx);
+    void *quit_ctx;
 };
 
 /* Everything below is private to process_console.c. */

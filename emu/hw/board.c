@@ -105,6 +105,9 @@ struct emu_board {
     uint8_t debug_chunk[DEBUG_CHUNK];
     bool debug_busy;
 
+    bool process_console_running;
+    int ended_by; /* emu_board_ended_by */
+
     /* Wall time (CLOCK_MONOTONIC ns) of the last non-blocking host poll. */
     uint64_t last_nonblocking_poll_ns;
 };
@@ -152,11 +155,21 @@ void emu_board_debug(struct emu_board *b, const char *line)
     debug_kick(b);
 }
 
+/* The process console's `quit`: end the run with the board still up. */
+static void quit_run(void *ctx)
+{
+    struct emu_board *b = ctx;
+    b->ended_by = EMU_BOARD_QUIT;
+    b->kernel->stop_requested = true;
+}
+
 static int start_process_console(struct emu_board *b, const struct emu_board_options *o,
                                  struct emu_err *err)
 {
     struct tk_process_console_options pco = {0};
     pco.kernel_addresses = o->kernel_addresses;
+    pco.quit = quit_run;
+    pco.quit_ctx = b;
     tk_uart_device_init(&b->pconsole_device, &b->mux, true);
     if (tk_process_console_init(&b->process_console, b->kernel, &b->pconsole_device.uart, &pco) !=
             0 ||
@@ -164,6 +177,7 @@ static int start_process_console(struct emu_board *b, const struct emu_board_opt
         emu_err_set(err, "board: cannot start the process console");
         return -1;
     }
+    b->process_console_running = true;
     return 0;
 }
 
@@ -279,6 +293,8 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     uc.backend = o->console_pty ? EMU_UART_PTY : EMU_UART_STDIO;
     uc.output_fd = o->output_fd;
     uc.input_fd = o->input_fd;
+    uc.raw_input = o->raw_terminal;
+    uc.catch_interrupts = o->catch_interrupts;
     b->uart = emu_uart_new(k, &uc, err);
     if (b->uart == NULL)
         goto fail;
@@ -407,8 +423,8 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
             return false;
         b->last_nonblocking_poll_ns = now;
     }
-    struct pollfd fds[2];
-    int n = 0, uart = -1, control = -1;
+    struct pollfd fds[3];
+    int n = 0, uart = -1, control = -1, interrupt = -1;
     int uart_fd = emu_uart_input_fd(b->uart);
     if (uart_fd >= 0) {
         uart = n;
@@ -418,11 +434,22 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
         control = n;
         fds[n++] = (struct pollfd){.fd = b->control.fd, .events = POLLIN};
     }
+    if (emu_uart_interrupt_fd(b->uart) >= 0) {
+        interrupt = n;
+        fds[n++] = (struct pollfd){.fd = emu_uart_interrupt_fd(b->uart), .events = POLLIN};
+    }
     if (n == 0)
         return false;
     int r = poll(fds, (nfds_t)n, timeout_ms);
     if (r <= 0)
         return false;
+    if (interrupt >= 0 && fds[interrupt].revents) {
+        int signal_number = emu_uart_interrupt_ready(b->uart);
+        if (signal_number != 0) {
+            b->ended_by = signal_number;
+            b->kernel->stop_requested = true;
+        }
+    }
     if (uart >= 0 && fds[uart].revents)
         emu_uart_input_ready(b->uart);
     if (control >= 0 && fds[control].revents)
@@ -454,6 +481,17 @@ struct emu_uart *emu_board_uart(struct emu_board *b)
 bool emu_board_console_script_pending(const struct emu_board *b)
 {
     return emu_inputs_pending(&b->inputs);
+}
+
+bool emu_board_keep_running(const struct emu_board *b)
+{
+    return emu_inputs_pending(&b->inputs) ||
+           (b->process_console_running && emu_board_input_possible(b));
+}
+
+int emu_board_ended_by(const struct emu_board *b)
+{
+    return b->ended_by;
 }
 
 bool emu_board_input_possible(const struct emu_board *b)

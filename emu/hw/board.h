@@ -18,10 +18,12 @@
 #include "tbf.h"
 
 struct emu_board_options {
-    bool console_pty;                        /* the console UART on a pty instead of stdio */
-    int output_fd;                           /* stdio backend output (default 1) */
-    int input_fd;                            /* stdio backend input (default 0, -1 none) */
-    bool process_console;                    /* run the process console on the console UART */
+    bool console_pty;      /* the console UART on a pty instead of stdio */
+    int output_fd;         /* stdio backend output (default 1) */
+    int input_fd;          /* stdio backend input (default 0, -1 none) */
+    bool process_console;  /* run the process console on the console UART */
+    bool raw_terminal;     /* stdio input that is a terminal goes byte at a time, no echo */
+    bool catch_interrupts; /* Ctrl-C, SIGTERM, SIGHUP end the run (emu_board_ended_by) */
     const struct emu_pins_options *pins;     /* NULL: defaults */
     const struct emu_rng_options *rng;       /* NULL: defaults */
     const struct emu_inputs_options *inputs; /* scripted console input; NULL: none */
@@ -75,6 +77,17 @@ struct emu_rng *emu_board_rng(struct emu_board *b);
 struct emu_uart *emu_board_uart(struct emu_board *b);
 /* Scripted console input (inputs.h) still to be typed. */
 bool emu_board_console_script_pending(const struct emu_board *b);
+
+/* Every app has ended: true while the board should stay up, as a real one
+ * does: scripted console input is still to come, or the process console runs
+ * and host input can still arrive (it may `boot` or `start` an app). */
+bool emu_board_keep_running(const struct emu_board *b);
+
+/* Why the run was ended from outside: EMU_BOARD_NOT_ENDED, EMU_BOARD_QUIT
+ * (the process console's `quit`), or a signal number (SIGINT ...). The
+ * kernel's stop_requested is set in both cases. */
+enum { EMU_BOARD_NOT_ENDED = 0, EMU_BOARD_QUIT = -1 };
+int emu_board_ended_by(const struct emu_board *b);
 
 /* Kernel debug output (fault-policy lines, panics): queued on the console
  * UART behind app output, as Tock's debug writer shares the UART. */

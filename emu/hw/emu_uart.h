@@ -22,13 +22,16 @@ enum emu_uart_backend {
 
 struct emu_uart_config {
     enum emu_uart_backend backend;
-    int output_fd;   /* stdio: transmitted bytes go here (default 1) */
-    int input_fd;    /* stdio: received bytes come from here (default 0); -1: none */
-    bool raw_input;  /* stdio: if input_fd is a terminal, make it byte-at-a-time
-                        without echo (signals and output processing kept) until
-                        emu_uart_free (default false) */
-    int announce_fd; /* pty: where "tockemu: UART on <path>\n" is written
-                        (default 2); -1: nowhere */
+    int output_fd;         /* stdio: transmitted bytes go here (default 1) */
+    int input_fd;          /* stdio: received bytes come from here (default 0); -1: none */
+    bool raw_input;        /* stdio: if input_fd is a terminal, make it byte-at-a-time
+                              without echo (signals and output processing kept) until
+                              emu_uart_free (default false) */
+    bool catch_interrupts; /* turn SIGINT, SIGTERM and SIGHUP into events
+                              (emu_uart_interrupt_fd) instead of a kill
+                              (default false) */
+    int announce_fd;       /* pty: where "tockemu: UART on <path>\n" is written
+                              (default 2); -1: nowhere */
 };
 
 /* Buffered input above which the model stops reading its input fd
@@ -72,6 +75,11 @@ void emu_uart_inject(struct emu_uart *u, const uint8_t *bytes, size_t len);
  * input can be recorded; NULL stops it. */
 typedef void (*emu_uart_input_observer_fn)(const uint8_t *bytes, size_t len, void *ctx);
 void emu_uart_set_input_observer(struct emu_uart *u, emu_uart_input_observer_fn fn, void *ctx);
+
+/* With catch_interrupts: the fd that polls readable when one of those
+ * signals came (-1 otherwise), and the signal that came (0 if none). */
+int emu_uart_interrupt_fd(const struct emu_uart *u);
+int emu_uart_interrupt_ready(struct emu_uart *u);
 
 /* The pty slave path ("/dev/pts/3"), or NULL for the stdio backend. */
 const char *emu_uart_pty_path(const struct emu_uart *u);

@@ -24,4 +24,12 @@ int emu__uart_tty_raw(int fd, struct emu__uart_tty **saved);
 /* Restore and free what emu__uart_tty_raw saved (NULL is fine). */
 void emu__uart_tty_restore(int fd, struct emu__uart_tty *saved);
 
+/* Catch SIGINT, SIGTERM and SIGHUP as readable events: block them and open
+ * a signalfd for them. Returns the fd, or -errno (then nothing changed). */
+int emu__uart_interrupt_open(void);
+/* The signal number waiting on the signalfd `fd`, or 0 if none. */
+int emu__uart_interrupt_read(int fd);
+/* Close the signalfd and unblock the signals again (fd -1 is fine). */
+void emu__uart_interrupt_close(int fd);
+
 #endif

@@ -42,6 +42,7 @@ struct emu_uart {
     int pty_master, pty_slave; /* -1 for stdio */
     char pty_path[64];
     struct emu__uart_tty *saved_tty;
+    int interrupt_fd; /* signalfd, or -1 */
     uint64_t dropped;
     emu_uart_input_observer_fn input_observer; /* sees every input, for recording */
     void *input_observer_ctx;
@@ -259,6 +260,7 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
     u->config = *cfg;
     u->deferred = (struct tk_deferred_call){.fn = uart_report, .owner = u};
     u->pty_master = u->pty_slave = -1;
+    u->interrupt_fd = -1;
 
     switch (cfg->backend) {
     case EMU_UART_STDIO:
@@ -289,9 +291,21 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
         goto fail;
     }
     u->input_eof = u->input_fd < 0;
+    if (cfg->catch_interrupts) {
+        u->interrupt_fd = emu__uart_interrupt_open();
+        if (u->interrupt_fd < 0) {
+            emu_err_set(err, "uart: signalfd: %s", strerror(-u->interrupt_fd));
+            goto fail;
+        }
+    }
     return u;
 
 fail:
+    emu__uart_tty_restore(u->input_fd, u->saved_tty);
+    if (u->pty_slave >= 0)
+        close(u->pty_slave);
+    if (u->pty_master >= 0)
+        close(u->pty_master);
     free(u);
     return NULL;
 }
@@ -301,6 +315,7 @@ void emu_uart_free(struct emu_uart *u)
     if (u == NULL)
         return;
     emu__uart_tty_restore(u->input_fd, u->saved_tty);
+    emu__uart_interrupt_close(u->interrupt_fd);
     if (u->pty_slave >= 0)
         close(u->pty_slave);
     if (u->pty_master >= 0)
@@ -363,6 +378,16 @@ void emu_uart_set_input_observer(struct emu_uart *u, emu_uart_input_observer_fn 
 {
     u->input_observer = fn;
     u->input_observer_ctx = ctx;
+}
+
+int emu_uart_interrupt_fd(const struct emu_uart *u)
+{
+    return u->interrupt_fd;
+}
+
+int emu_uart_interrupt_ready(struct emu_uart *u)
+{
+    return u->interrupt_fd >= 0 ? emu__uart_interrupt_read(u->interrupt_fd) : 0;
 }
 
 const char *emu_uart_pty_path(const struct emu_uart *u)

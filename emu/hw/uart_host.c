@@ -6,8 +6,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -114,4 +116,47 @@ void emu__uart_tty_restore(int fd, struct emu__uart_tty *saved)
         return;
     (void)tcsetattr(fd, TCSANOW, &saved->saved);
     free(saved);
+}
+
+/* The signals that end a run: Ctrl-C, kill, the terminal going away. */
+static void interrupt_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+}
+
+int emu__uart_interrupt_open(void)
+{
+    sigset_t set, old;
+    interrupt_signals(&set);
+    /* A signalfd instead of a handler: no global flag, and the host loop's
+     * poll sees the signal like any other input. */
+    if (sigprocmask(SIG_BLOCK, &set, &old) != 0)
+        return -errno;
+    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (fd < 0) {
+        int rc = -errno;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return rc;
+    }
+    return fd;
+}
+
+int emu__uart_interrupt_read(int fd)
+{
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    return n == (ssize_t)sizeof info ? (int)info.ssi_signo : 0;
+}
+
+void emu__uart_interrupt_close(int fd)
+{
+    if (fd < 0)
+        return;
+    close(fd);
+    sigset_t set;
+    interrupt_signals(&set);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
 }

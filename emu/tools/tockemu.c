@@ -46,7 +46,8 @@ static const char usage_epilogue[] =
     "non-zero completion code or faulted (even once, restarted by the fault policy);\n"
     "2 bad input (a file, a flag, an app that cannot load); 3 kernel panic; 4 apps\n"
     "still waiting when no event can ever come; 5 --stop-after reached with apps\n"
-    "still running.\n"
+    "still running (or `quit` typed at the process console: the apps' status);\n"
+    "128+N ended by signal N (130: Ctrl-C).\n"
     "\n"
     "Fault policies: panic, stop, stop-debug, restart, restart-debug,\n"
     "threshold-restart:N, threshold-restart-panic:N (spec §5.3).";
@@ -315,12 +316,13 @@ static void on_pin_event(const struct emu_pins_event *ev, void *ctx)
         fprintf(r->record_inputs, "%s\n", what);
 }
 
-/* Every app has ended: a scripted console line may still boot one. */
+/* Every app has ended: the board stays up while the process console may
+ * still boot one (or a scripted console line is to come). */
 static bool on_keep_running(struct tk_kernel *k, void *ctx)
 {
     struct run *r = ctx;
     (void)k;
-    return emu_board_console_script_pending(r->board);
+    return emu_board_keep_running(r->board);
 }
 
 /* Console bytes entering the UART, from stdin or scripted (--record-inputs). */
@@ -508,6 +510,13 @@ static int exit_status(struct run *r, int run_rc)
         fprintf(stderr, "tockemu: kernel panic: %s\n", r->kernel.panic_message);
         return EXIT_PANIC;
     }
+    int ended_by = emu_board_ended_by(r->board);
+    if (run_rc == 3 && ended_by == EMU_BOARD_QUIT)
+        return status;
+    if (run_rc == 3 && ended_by > 0) {
+        fprintf(stderr, "tockemu: ended by signal %d (%s)\n", ended_by, strsignal(ended_by));
+        return 128 + ended_by;
+    }
     if (run_rc == 3) {
         fprintf(stderr, "tockemu: stopped at %s of virtual time\n", r->opt.stop_after);
         return status == EXIT_ALL_OK ? EXIT_TIME_LIMIT : status;
@@ -568,6 +577,8 @@ int main(int argc, char **argv)
     struct emu_board_options bo;
     emu_board_options_init(&bo);
     bo.console_pty = r->opt.console_pty;
+    bo.raw_terminal = true;
+    bo.catch_interrupts = true;
     bo.pins = &r->opt.pins;
     bo.control_path = r->opt.control;
     bo.inputs = &r->opt.inputs;

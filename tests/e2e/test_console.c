@@ -1,0 +1,87 @@
+/* End to end: the console UART as a user at a terminal meets it.
+ *
+ * Issue 13 part 3: with the process console running, the board stays up
+ * when every app has ended or faulted, as a real board does, until a `quit`
+ * command, Ctrl-C (SIGINT), end of file on a non-terminal stdin, or
+ * --stop-after; so `boot`, `start` and `fault` work as on hardware.
+ *
+ * The runs are driven live (live_run.h): input is written once the output
+ * it answers has appeared, and every wait has a wall-clock bound.
+ */
+#include <check.h>
+#include <signal.h>
+#include <string.h>
+
+#include "e2e.h"
+#include "live_run.h"
+
+/* Issue 13 part 3: `boot` after the last app ended brings it back. */
+START_TEST(board_stays_up_after_the_last_app_ends)
+{
+    struct live_run r;
+    live_run_start(&r, "--process-console", "@hello", NULL);
+    live_run_expect(&r, "Hello, World!");
+    live_run_type(&r, "boot hello\r");
+    live_run_expect(&r, "Hello, World!");
+    live_run_type(&r, "quit\r");
+    ck_assert_int_eq(live_run_wait(&r), 0);
+    live_run_free(&r);
+}
+END_TEST
+
+/* Issue 13 part 3: `fault` on the only running app leaves the console
+ * serving; the exit status still reports the fault (1). */
+START_TEST(fault_of_the_last_app_keeps_the_console)
+{
+    struct live_run r;
+    live_run_start(&r, "--process-console", "@timer", NULL);
+    live_run_expect(&r, "tock$ ");
+    live_run_type(&r, "fault timer\r");
+    live_run_expect(&r, "tock$ ");
+    live_run_type(&r, "list\r");
+    live_run_expect(&r, "Faulted");
+    live_run_type(&r, "quit\r");
+    ck_assert_int_eq(live_run_wait(&r), 1);
+    live_run_free(&r);
+}
+END_TEST
+
+/* Issue 13 part 3: end of file on a stdin that is not a terminal ends the
+ * run once the apps have ended. */
+START_TEST(end_of_file_on_a_pipe_ends_the_run)
+{
+    struct live_run r;
+    live_run_start(&r, "--process-console", "@hello", NULL);
+    live_run_expect(&r, "Hello, World!");
+    live_run_close_input(&r);
+    ck_assert_int_eq(live_run_wait(&r), 0);
+    live_run_free(&r);
+}
+END_TEST
+
+/* Issue 13 part 3: Ctrl-C (SIGINT) ends the run, status 128 + 2, with a
+ * line saying so. */
+START_TEST(interrupt_ends_the_run_with_status_130)
+{
+    struct live_run r;
+    live_run_start(&r, "--process-console", "@timer", NULL);
+    live_run_expect(&r, "tock$ ");
+    kill(r.pid, SIGINT);
+    ck_assert_int_eq(live_run_wait(&r), 130);
+    ck_assert_ptr_nonnull(strstr(r.err->str, "ended by signal 2"));
+    live_run_free(&r);
+}
+END_TEST
+
+Suite *e2e_console_suite(void)
+{
+    Suite *s = suite_create("e2e_console");
+    TCase *tc = tcase_create("board_up");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, board_stays_up_after_the_last_app_ends);
+    tcase_add_test(tc, fault_of_the_last_app_keeps_the_console);
+    tcase_add_test(tc, end_of_file_on_a_pipe_ends_the_run);
+    tcase_add_test(tc, interrupt_ends_the_run_with_status_130);
+    suite_add_tcase(s, tc);
+    return s;
+}
