@@ -42,6 +42,9 @@ TK_SUITE(nonvolatile_storage)
 TK_SUITE(kv)
 TK_SUITE(wfr_store)
 
+/* tests/capsules (USB) */
+TK_SUITE(usb)
+
 /* tests/process */
 TK_SUITE(process_fault)
 TK_SUITE(process_inproc)
