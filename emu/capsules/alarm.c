@@ -172,7 +172,7 @@ static const struct tk_driver_ops alarm_ops = {
 void tk_alarm_driver_init(struct tk_alarm_driver *d, struct tk_alarm *alarm)
 {
     *d = (struct tk_alarm_driver){
-        .driver = {.number = TK_ALARM_DRIVER_NUM, .ops = &alarm_ops, .state = d},
+        .driver = {.number = TK_DRIVER_NUM_ALARM, .ops = &alarm_ops, .state = d},
         .alarm = alarm,
         .alarm_client = {.fired = alarm_fired},
     };

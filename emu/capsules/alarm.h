@@ -9,8 +9,6 @@
 #include "driver.h"
 #include "hil/time.h"
 
-#define TK_ALARM_DRIVER_NUM 0x0 /* capsules/core/src/driver.rs Alarm */
-
 struct tk_alarm_driver {
     struct tk_driver driver; /* what the board registers */
     struct tk_alarm *alarm;
@@ -18,7 +16,7 @@ struct tk_alarm_driver {
 };
 
 /* Set up `d` over `alarm` and make `d` the alarm's client. `d->driver` gets
- * number TK_ALARM_DRIVER_NUM and is ready for tk_kernel_add_driver (the
+ * number TK_DRIVER_NUM_ALARM and is ready for tk_kernel_add_driver (the
  * capsule needs the kernel that registration records). `alarm` must outlive
  * `d`. */
 void tk_alarm_driver_init(struct tk_alarm_driver *d, struct tk_alarm *alarm);

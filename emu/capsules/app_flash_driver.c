@@ -155,7 +155,7 @@ const struct tk_driver_ops tk_app_flash_ops = {
 void tk_app_flash_init(struct tk_app_flash *af, struct tk_nonvolatile_storage *storage)
 {
     memset(af, 0, sizeof *af);
-    af->driver.number = TK_APP_FLASH_DRIVER_NUM;
+    af->driver.number = TK_DRIVER_NUM_APP_FLASH;
     af->driver.ops = &tk_app_flash_ops;
     af->driver.state = af;
     af->storage = storage;

@@ -14,7 +14,6 @@
 #include "driver.h"
 #include "hil/nonvolatile_storage.h"
 
-#define TK_APP_FLASH_DRIVER_NUM 0x50000
 #define TK_APP_FLASH_BUFFER_LEN 512 /* the board's kernel buffer (components) */
 
 struct tk_app_flash {

@@ -142,7 +142,7 @@ void tk_button_init(struct tk_button *b, const struct tk_button_pin *pins, unsig
 {
     assert(count <= TK_BUTTON_MAX);
     *b = (struct tk_button){
-        .driver = {.number = TK_BUTTON_DRIVER_NUM, .ops = &button_ops, .state = b},
+        .driver = {.number = TK_DRIVER_NUM_BUTTON, .ops = &button_ops, .state = b},
         .client = {.fired = button_fired},
         .count = count,
     };

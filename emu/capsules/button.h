@@ -9,8 +9,7 @@
 #include "driver.h"
 #include "hil/gpio.h"
 
-#define TK_BUTTON_DRIVER_NUM 0x3 /* capsules/core/src/driver.rs Button */
-#define TK_BUTTON_MAX        32  /* one bit per button in each process's map */
+#define TK_BUTTON_MAX 32 /* one bit per button in each process's map */
 
 /* How the board wired one button: its pin, which level means "pressed", and
  * the pull the pin needs. */
@@ -29,7 +28,7 @@ struct tk_button {
 
 /* Set up `b` over `count` (<= TK_BUTTON_MAX) buttons: each pin becomes an
  * input with its pull, tagged with its index, with `b` as its interrupt
- * client (Button::new). `b->driver` gets number TK_BUTTON_DRIVER_NUM. The
+ * client (Button::new). `b->driver` gets number TK_DRIVER_NUM_BUTTON. The
  * pins must outlive `b`. */
 void tk_button_init(struct tk_button *b, const struct tk_button_pin *pins, unsigned count);
 

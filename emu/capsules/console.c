@@ -277,7 +277,7 @@ static const struct tk_driver_ops console_ops = {
 void tk_console_init(struct tk_console *c, struct tk_kernel *k, struct tk_uart *uart)
 {
     *c = (struct tk_console){
-        .driver = {.number = TK_CONSOLE_DRIVER_NUM, .ops = &console_ops, .state = c, .kernel = k},
+        .driver = {.number = TK_DRIVER_NUM_CONSOLE, .ops = &console_ops, .state = c, .kernel = k},
         .uart = uart,
         .uart_client = {.transmitted = console_transmitted, .received = console_received},
     };

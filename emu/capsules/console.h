@@ -12,8 +12,7 @@
 #include "driver.h"
 #include "hil/uart.h"
 
-#define TK_CONSOLE_DRIVER_NUM 0x1 /* capsules/core/src/driver.rs Console */
-#define TK_CONSOLE_BUF_SIZE   64  /* console::DEFAULT_BUF_SIZE */
+#define TK_CONSOLE_BUF_SIZE 64 /* console::DEFAULT_BUF_SIZE */
 
 struct tk_console {
     struct tk_driver driver; /* what the board registers */
@@ -32,7 +31,7 @@ struct tk_console {
 };
 
 /* Set up `c` over `uart` (usually a tk_uart_device of the UART mux) and make
- * `c` the UART's client. `c->driver` gets number TK_CONSOLE_DRIVER_NUM and is
+ * `c` the UART's client. `c->driver` gets number TK_DRIVER_NUM_CONSOLE and is
  * ready for tk_kernel_add_driver. `uart` must outlive `c`. */
 void tk_console_init(struct tk_console *c, struct tk_kernel *k, struct tk_uart *uart);
 

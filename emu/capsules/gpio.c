@@ -199,7 +199,7 @@ void tk_gpio_init(struct tk_gpio *g, struct tk_gpio_pin *const *pins, unsigned c
 {
     assert(count <= TK_GPIO_MAX_PINS);
     *g = (struct tk_gpio){
-        .driver = {.number = TK_GPIO_DRIVER_NUM, .ops = &gpio_ops, .state = g},
+        .driver = {.number = TK_DRIVER_NUM_GPIO, .ops = &gpio_ops, .state = g},
         .client = {.fired = gpio_fired},
         .count = count,
     };

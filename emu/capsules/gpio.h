@@ -9,8 +9,7 @@
 #include "driver.h"
 #include "hil/gpio.h"
 
-#define TK_GPIO_DRIVER_NUM 0x4 /* capsules/core/src/driver.rs Gpio */
-#define TK_GPIO_MAX_PINS   64
+#define TK_GPIO_MAX_PINS 64
 
 struct tk_gpio {
     struct tk_driver driver;                    /* what the board registers */
@@ -22,7 +21,7 @@ struct tk_gpio {
 /* Set up `g` over `count` (<= TK_GPIO_MAX_PINS) slots; `pins[i]` may be NULL
  * for a slot without a pin (its commands fail NODEVICE). Each pin is tagged
  * with its slot index and gets `g` as its interrupt client; its configuration
- * is left alone (GPIO::new). `g->driver` gets number TK_GPIO_DRIVER_NUM. */
+ * is left alone (GPIO::new). `g->driver` gets number TK_DRIVER_NUM_GPIO. */
 void tk_gpio_init(struct tk_gpio *g, struct tk_gpio_pin *const *pins, unsigned count);
 
 #endif

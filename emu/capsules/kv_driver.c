@@ -285,7 +285,7 @@ const struct tk_driver_ops tk_kv_driver_ops = {
 void tk_kv_driver_init(struct tk_kv_driver *kvd, struct tk_kv *kv)
 {
     memset(kvd, 0, sizeof *kvd);
-    kvd->driver.number = TK_KV_DRIVER_NUM;
+    kvd->driver.number = TK_DRIVER_NUM_KV;
     kvd->driver.ops = &tk_kv_driver_ops;
     kvd->driver.state = kvd;
     kvd->kv = kv;

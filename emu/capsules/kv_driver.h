@@ -12,7 +12,6 @@
 #include "driver.h"
 #include "hil/kv.h"
 
-#define TK_KV_DRIVER_NUM       0x50003
 #define TK_KV_KEY_BUFFER_LEN   64  /* boards/components/src/kv.rs */
 #define TK_KV_VALUE_BUFFER_LEN 512 /* header included */
 

@@ -85,7 +85,7 @@ void tk_led_driver_init(struct tk_led_driver *d, struct tk_led *const *leds, uns
 {
     assert(count <= TK_LED_MAX);
     *d = (struct tk_led_driver){
-        .driver = {.number = TK_LED_DRIVER_NUM, .ops = &led_ops, .state = d},
+        .driver = {.number = TK_DRIVER_NUM_LED, .ops = &led_ops, .state = d},
         .count = count,
     };
     for (unsigned i = 0; i < count; i++) {

@@ -9,8 +9,7 @@
 #include "driver.h"
 #include "hil/led.h"
 
-#define TK_LED_DRIVER_NUM 0x2 /* capsules/core/src/driver.rs Led */
-#define TK_LED_MAX        32
+#define TK_LED_MAX 32
 
 struct tk_led_driver {
     struct tk_driver driver; /* what the board registers */
@@ -19,7 +18,7 @@ struct tk_led_driver {
 };
 
 /* Set up `d` over `count` (<= TK_LED_MAX) LEDs, initialising each and
- * turning it off as Tock does. `d->driver` gets number TK_LED_DRIVER_NUM and
+ * turning it off as Tock does. `d->driver` gets number TK_DRIVER_NUM_LED and
  * is ready for tk_kernel_add_driver. The LEDs must outlive `d`. */
 void tk_led_driver_init(struct tk_led_driver *d, struct tk_led *const *leds, unsigned count);
 

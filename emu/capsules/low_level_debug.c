@@ -201,7 +201,7 @@ static const struct tk_driver_ops lld_ops = {
 void tk_low_level_debug_init(struct tk_low_level_debug *d, struct tk_uart *uart)
 {
     *d = (struct tk_low_level_debug){
-        .driver = {.number = TK_LOW_LEVEL_DEBUG_DRIVER_NUM, .ops = &lld_ops, .state = d},
+        .driver = {.number = TK_DRIVER_NUM_LOW_LEVEL_DEBUG, .ops = &lld_ops, .state = d},
         .uart = uart,
         .uart_client = {.transmitted = lld_transmitted},
     };

@@ -12,7 +12,6 @@
 #include "driver.h"
 #include "hil/uart.h"
 
-#define TK_LOW_LEVEL_DEBUG_DRIVER_NUM 0x8 /* capsules/core/src/driver.rs LowLevelDebug */
 /* Longest line: "LowLevelDebug: Dropped 0x<8> entries for app 0x<8>\n" (55). */
 #define TK_LOW_LEVEL_DEBUG_BUF_LEN 64
 
@@ -27,7 +26,7 @@ struct tk_low_level_debug {
 
 /* Set up `d` over `uart` (a transmit-only tk_uart_device of the UART mux) and
  * make `d` the UART's client. `d->driver` gets number
- * TK_LOW_LEVEL_DEBUG_DRIVER_NUM and is ready for tk_kernel_add_driver. */
+ * TK_DRIVER_NUM_LOW_LEVEL_DEBUG and is ready for tk_kernel_add_driver. */
 void tk_low_level_debug_init(struct tk_low_level_debug *d, struct tk_uart *uart);
 
 #endif

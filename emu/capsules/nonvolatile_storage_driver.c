@@ -143,7 +143,7 @@ void tk_nonvolatile_storage_driver_init(struct tk_nonvolatile_storage_driver *nv
                                         uint64_t userspace_start, uint32_t userspace_length)
 {
     memset(nvs, 0, sizeof *nvs);
-    nvs->driver.number = TK_NONVOLATILE_STORAGE_DRIVER_NUM;
+    nvs->driver.number = TK_DRIVER_NUM_NONVOLATILE_STORAGE;
     nvs->driver.ops = &tk_nonvolatile_storage_driver_ops;
     nvs->driver.state = nvs;
     nvs->storage = storage;

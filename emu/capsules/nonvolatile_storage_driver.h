@@ -13,7 +13,6 @@
 #include "driver.h"
 #include "hil/nonvolatile_storage.h"
 
-#define TK_NONVOLATILE_STORAGE_DRIVER_NUM 0x50001
 #define TK_NONVOLATILE_STORAGE_BUFFER_LEN 512 /* BUF_LEN */
 
 struct tk_nonvolatile_storage_driver {

@@ -221,7 +221,7 @@ static const struct tk_driver_ops process_info_ops = {
 void tk_process_info_init(struct tk_process_info *pi, struct tk_kernel *k)
 {
     *pi = (struct tk_process_info){
-        .driver = {.number = TK_PROCESS_INFO_DRIVER_NUM, .ops = &process_info_ops, .state = pi},
+        .driver = {.number = TK_DRIVER_NUM_PROCESS_INFO, .ops = &process_info_ops, .state = pi},
         .kernel = k,
     };
 }

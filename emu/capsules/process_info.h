@@ -10,15 +10,13 @@
 
 #include "driver.h"
 
-#define TK_PROCESS_INFO_DRIVER_NUM 0x10002 /* capsules/core/src/driver.rs ProcessInfo */
-
 struct tk_process_info {
     struct tk_driver driver; /* what the board registers */
     struct tk_kernel *kernel;
 };
 
 /* Set up `pi` over the processes of `k`. `pi->driver` gets number
- * TK_PROCESS_INFO_DRIVER_NUM and is ready for tk_kernel_add_driver. */
+ * TK_DRIVER_NUM_PROCESS_INFO and is ready for tk_kernel_add_driver. */
 void tk_process_info_init(struct tk_process_info *pi, struct tk_kernel *k);
 
 #endif

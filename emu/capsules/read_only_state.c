@@ -141,7 +141,7 @@ void tk_read_only_state_init(struct tk_read_only_state *ros, struct tk_alarm *ti
 {
     assert(timer != NULL);
     *ros = (struct tk_read_only_state){
-        .driver = {.number = TK_READ_ONLY_STATE_DRIVER_NUM, .ops = &ros_ops, .state = ros},
+        .driver = {.number = TK_DRIVER_NUM_READ_ONLY_STATE, .ops = &ros_ops, .state = ros},
         .timer = timer,
     };
 }

@@ -9,8 +9,7 @@
 #include "driver.h"
 #include "hil/time.h"
 
-#define TK_READ_ONLY_STATE_DRIVER_NUM 0x9 /* capsules/core/src/driver.rs ReadOnlyState */
-#define TK_READ_ONLY_STATE_VERSION    1
+#define TK_READ_ONLY_STATE_VERSION 1
 
 struct tk_read_only_state {
     struct tk_driver driver; /* what the board registers */
@@ -19,7 +18,7 @@ struct tk_read_only_state {
 
 /* Set up `ros` reading ticks from `timer` (not NULL; usually the alarm the
  * alarm capsule runs on). `ros->driver` gets number
- * TK_READ_ONLY_STATE_DRIVER_NUM and is ready for tk_kernel_add_driver. The
+ * TK_DRIVER_NUM_READ_ONLY_STATE and is ready for tk_kernel_add_driver. The
  * timer must outlive `ros`. */
 void tk_read_only_state_init(struct tk_read_only_state *ros, struct tk_alarm *timer);
 

@@ -128,7 +128,7 @@ static const struct tk_driver_ops rng_ops = {
 void tk_rng_driver_init(struct tk_rng_driver *r, struct tk_entropy32 *source)
 {
     *r = (struct tk_rng_driver){
-        .driver = {.number = TK_RNG_DRIVER_NUM, .ops = &rng_ops, .state = r},
+        .driver = {.number = TK_DRIVER_NUM_RNG, .ops = &rng_ops, .state = r},
         .client = {.entropy_available = rng_entropy_available},
         .source = source,
     };

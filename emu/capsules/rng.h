@@ -11,8 +11,6 @@
 #include "driver.h"
 #include "hil/entropy.h"
 
-#define TK_RNG_DRIVER_NUM 0x40001 /* capsules/core/src/driver.rs Rng */
-
 struct tk_rng_driver {
     struct tk_driver driver;           /* what the board registers */
     struct tk_entropy32_client client; /* set as the source's client */
@@ -21,7 +19,7 @@ struct tk_rng_driver {
 };
 
 /* Set up `r` over `source`, becoming its client. `r->driver` gets number
- * TK_RNG_DRIVER_NUM. The source must outlive `r`. */
+ * TK_DRIVER_NUM_RNG. The source must outlive `r`. */
 void tk_rng_driver_init(struct tk_rng_driver *r, struct tk_entropy32 *source);
 
 #endif

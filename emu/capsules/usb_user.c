@@ -86,7 +86,7 @@ static const struct tk_driver_ops usb_user_ops = {
 void tk_usb_user_init(struct tk_usb_user *uu, struct tk_usb_client *client)
 {
     *uu = (struct tk_usb_user){
-        .driver = {.number = TK_USB_USER_DRIVER_NUM, .ops = &usb_user_ops, .state = uu},
+        .driver = {.number = TK_DRIVER_NUM_USB_USER, .ops = &usb_user_ops, .state = uu},
         .usbc_client = client,
     };
 }

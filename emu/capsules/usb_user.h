@@ -13,7 +13,6 @@
 #include "driver.h"
 #include "hil/usb.h"
 
-#define TK_USB_USER_DRIVER_NUM 0x20005 /* capsules/core/src/driver.rs UsbUser */
 
 struct tk_usb_user {
     struct tk_driver driver; /* what the board registers */
@@ -21,7 +20,7 @@ struct tk_usb_user {
 };
 
 /* Set up `uu` over the USB function `client` (e.g. the CDC-ACM function).
- * `uu->driver` gets number TK_USB_USER_DRIVER_NUM. */
+ * `uu->driver` gets number TK_DRIVER_NUM_USB_USER. */
 void tk_usb_user_init(struct tk_usb_user *uu, struct tk_usb_client *client);
 
 #endif

@@ -1,20 +1,20 @@
 /* The default board (see board.h).
  *
- * Drivers, as a Tock board's main.rs wires them (driver numbers from
- * capsules/core/src/driver.rs, spec §8):
+ * Drivers, as a Tock board's main.rs wires them, each at the number of the
+ * kernel's one table (emu/kernel/driver_numbers.h, spec §8):
  *
- *   0x0     alarm          virtual-time alarm model (32768 Hz)
- *   0x1     console        UART mux device on the console UART
- *   0x2     led            pin model LEDs
- *   0x3     button         pin model buttons (active high, pull-down)
- *   0x4     gpio           pin model GPIO pins
- *   0x8     low-level dbg  UART mux device on the console UART
- *   0x9     read-only st.  refreshed before every switch into a process
- *   0x10002 process info
- *   0x40001 rng            seeded entropy model
- *   0x50000 app flash      writes into the calling app's own flash
- *   0x50001 nonvol. stor.  flash partition 0 (first quarter of the device)
- *   0x50003 kv             flash partition 1 (the middle, up to 64 pages)
+ *   alarm          virtual-time alarm model (32768 Hz)
+ *   console        UART mux device on the console UART
+ *   led            pin model LEDs
+ *   button         pin model buttons (active high, pull-down)
+ *   gpio           pin model GPIO pins
+ *   low-level dbg  UART mux device on the console UART
+ *   read-only st.  refreshed before every switch into a process
+ *   process info
+ *   rng            seeded entropy model
+ *   app flash      writes into the calling app's own flash
+ *   nonvol. stor.  flash partition 0 (first quarter of the device)
+ *   kv             flash partition 1 (the middle, up to 64 pages)
  *
  * One NOR flash model from the CLI's flash options (the --flash file, or
  * RAM) holds the storage partitions and, in its last quarter, the saved
@@ -107,6 +107,9 @@ struct emu_board {
 
     bool process_console_running;
     int ended_by; /* emu_board_ended_by */
+    /* What this board registered, to take back if it fails half-way. */
+    struct tk_driver *registered[TK_MAX_DRIVERS];
+    unsigned registered_count;
 
     /* Wall time (CLOCK_MONOTONIC ns) of the last non-blocking host poll. */
     uint64_t last_nonblocking_poll_ns;
@@ -277,7 +280,6 @@ static int init_app_flash(struct emu_board *b, const struct emu_board_options *o
 struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_options *o,
                                 struct emu_err *err)
 {
-    unsigned drivers_before = k->driver_count;
     struct emu_board *b = calloc(1, sizeof *b);
     if (b == NULL) {
         emu_err_set(err, "board: out of memory");
@@ -326,46 +328,52 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     if (init_storage(b, o, err) != 0 || (o->app_flash != NULL && init_app_flash(b, o, err) != 0))
         goto fail;
 
-    struct tk_driver *drivers[] = {
-        &b->alarm_driver.driver,
-        &b->console.driver,
-        &b->led.driver,
-        &b->button.driver,
-        &b->gpio.driver,
-        &b->low_level_debug.driver,
-        &b->rng_driver.driver,
-        &b->process_info.driver,
-        &b->read_only_state.driver,
+    /* Each capsule at the number the kernel's one table gives it. */
+    const struct {
+        uint32_t number;
+        struct tk_driver *driver;
+    } table[] = {
+        {TK_DRIVER_NUM_ALARM, &b->alarm_driver.driver},
+        {TK_DRIVER_NUM_CONSOLE, &b->console.driver},
+        {TK_DRIVER_NUM_LED, &b->led.driver},
+        {TK_DRIVER_NUM_BUTTON, &b->button.driver},
+        {TK_DRIVER_NUM_GPIO, &b->gpio.driver},
+        {TK_DRIVER_NUM_LOW_LEVEL_DEBUG, &b->low_level_debug.driver},
+        {TK_DRIVER_NUM_RNG, &b->rng_driver.driver},
+        {TK_DRIVER_NUM_PROCESS_INFO, &b->process_info.driver},
+        {TK_DRIVER_NUM_READ_ONLY_STATE, &b->read_only_state.driver},
         /* storage; no app flash driver without app flash */
-        &b->nvs.driver,
-        &b->kv.driver,
-        o->app_flash != NULL ? &b->app_flash.driver : NULL,
+        {TK_DRIVER_NUM_NONVOLATILE_STORAGE, &b->nvs.driver},
+        {TK_DRIVER_NUM_KV, &b->kv.driver},
+        {TK_DRIVER_NUM_APP_FLASH, o->app_flash != NULL ? &b->app_flash.driver : NULL},
     };
-    for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
-        if (drivers[i] == NULL ||
-            (o->place_driver != NULL && !o->place_driver(&drivers[i]->number, o->place_ctx)))
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        struct tk_driver *d = table[i].driver;
+        if (d == NULL)
             continue;
-        int rc = tk_kernel_add_driver(k, drivers[i]);
+        d->number = table[i].number;
+        if (o->place_driver != NULL && !o->place_driver(&d->number, o->place_ctx))
+            continue;
+        int rc = tk_kernel_add_driver(k, d);
         if (rc != 0) {
-            emu_err_set(err, "board: cannot register driver 0x%x: %s", drivers[i]->number,
+            emu_err_set(err, "board: cannot register driver 0x%x: %s", d->number,
                         tk_errorcode_name((unsigned)rc));
             goto fail;
         }
+        b->registered[b->registered_count++] = d;
     }
     /* Refreshed right before each switch into a process (spec §8.7), only
      * if the board kept the driver (the harness may leave 0x9 out). */
-    if (b->read_only_state.driver.kernel != NULL) {
-        k->before_switch = tk_read_only_state_before_switch;
-        k->before_switch_ctx = &b->read_only_state;
-    }
+    if (b->read_only_state.driver.kernel != NULL)
+        tk_kernel_set_before_switch(k, tk_read_only_state_before_switch, &b->read_only_state);
     if (o->process_console && start_process_console(b, o, err) != 0)
         goto fail;
     return b;
 fail:
     /* Leave the kernel with nothing pointing into the board about to go. */
-    k->driver_count = drivers_before;
-    k->before_switch = NULL;
-    k->before_switch_ctx = NULL;
+    for (unsigned i = 0; i < b->registered_count; i++)
+        tk_kernel_remove_driver(k, b->registered[i]);
+    tk_kernel_set_before_switch(k, NULL, NULL);
     emu_board_free(b);
     return NULL;
 }

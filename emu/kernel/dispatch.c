@@ -9,8 +9,6 @@
 
 #include "kernel-internal.h"
 
-enum exit_kind { EXIT_TERMINATE = 0, EXIT_RESTART = 1 };
-
 /* What a class handler leaves for the dispatcher. */
 enum outcome { NO_RETURN, HAS_RETURN };
 
@@ -168,10 +166,10 @@ static enum outcome do_exit(struct tk_process *p, const struct tk_syscall *sc,
     uint32_t code = (uint32_t)sc->arg[1]; /* spec §5.4: truncated to u32 */
 
     switch (sc->arg[0]) {
-    case EXIT_TERMINATE:
+    case TK_EXIT_TERMINATE:
         tk_process_terminate(p, TK_COMPLETION_CODE, code);
         return NO_RETURN;
-    case EXIT_RESTART:
+    case TK_EXIT_RESTART:
         /* spec §10.20: never consults the fault policy. */
         tk_process_try_restart(p, TK_COMPLETION_CODE, code);
         return NO_RETURN;

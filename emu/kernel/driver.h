@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "driver_numbers.h"
 #include "process.h"
 #include "syscall.h"
 
@@ -37,9 +38,9 @@ struct tk_driver_ops {
      * the capsule can cancel what it was doing for it. May be NULL. */
     void (*process_gone)(struct tk_driver *d, struct tk_process *p);
 
-    bool has_grant;        /* false: every subscribe/allow fails NOMEM (LED) */
-    size_t grant_size;     /* sizeof the capsule's per-process data T */
-    uint8_t upcall_count;  /* subscribe numbers >= this -> NOSUPPORT */
+    bool has_grant;       /* false: every subscribe/allow fails NOMEM (LED) */
+    size_t grant_size;    /* sizeof the capsule's per-process data T */
+    uint8_t upcall_count; /* subscribe numbers >= this -> NOSUPPORT */
     uint8_t allow_ro_count;
     uint8_t allow_rw_count;
 };

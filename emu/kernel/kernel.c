@@ -13,6 +13,7 @@
  * Virtual time moves only by timeslice expirations and by jumps to the
  * earliest deadline when nothing can run; syscalls cost no time.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,13 @@
 
 #include "kernel-internal.h"
 
+/* The defaults, defined here only: every front end (tockemu, the harness,
+ * the bench) passes zero for "default". */
 #define DEFAULT_SYSCALL_COST_NS 1000ull   /* 1 us: a Cortex-M syscall round trip */
 #define DEFAULT_TIMESLICE_NS    10000000u /* 10 ms, as the round-robin scheduler */
+/* Deviation: Tock boards default to panic; on a host a faulted app should
+ * stop and let the others (and the test reading its fault) go on. */
+#define DEFAULT_FAULT_POLICY TK_FAULT_POLICY_STOP
 
 _Static_assert(TK_MAX_DRIVERS <= TK_MAX_GRANTS, "every driver needs a grant table slot");
 
@@ -30,8 +36,8 @@ void tk_kernel_init(struct tk_kernel *k, const struct tk_kernel_config *config)
     memset(k, 0, sizeof *k);
     if (config != NULL)
         k->config = *config;
-    else
-        k->config.fault_policy = TK_FAULT_POLICY_PANIC; /* Tock boards' default */
+    if (k->config.fault_policy == TK_FAULT_POLICY_DEFAULT)
+        k->config.fault_policy = DEFAULT_FAULT_POLICY;
     if (k->config.timeslice_ns == 0)
         k->config.timeslice_ns = DEFAULT_TIMESLICE_NS;
     if (k->config.syscall_cost_ns == 0)
@@ -66,6 +72,47 @@ int tk_kernel_add_driver(struct tk_kernel *k, struct tk_driver *d)
     d->kernel = k;
     k->drivers[k->driver_count++] = d;
     return 0;
+}
+
+void tk_kernel_remove_driver(struct tk_kernel *k, struct tk_driver *d)
+{
+    assert(k->process_count == 0);
+    unsigned i = 0;
+    while (i < k->driver_count && k->drivers[i] != d)
+        i++;
+    if (i == k->driver_count)
+        return;
+    /* O(n) shift; n <= 64. The grant index follows the table index. */
+    for (; i + 1 < k->driver_count; i++) {
+        k->drivers[i] = k->drivers[i + 1];
+        k->drivers[i]->grant_index = i;
+    }
+    k->driver_count--;
+}
+
+void tk_kernel_set_platform(struct tk_kernel *k, const struct tk_platform *platform)
+{
+    k->platform = *platform;
+}
+
+void tk_kernel_set_filter(struct tk_kernel *k,
+                          int (*filter)(struct tk_kernel *k, struct tk_process *p,
+                                        const struct tk_syscall *sc))
+{
+    k->filter = filter;
+}
+
+void tk_kernel_set_before_switch(struct tk_kernel *k,
+                                 void (*fn)(struct tk_kernel *k, struct tk_process *p, void *ctx),
+                                 void *ctx)
+{
+    k->before_switch = fn;
+    k->before_switch_ctx = ctx;
+}
+
+void tk_kernel_request_stop(struct tk_kernel *k)
+{
+    k->stop_requested = true;
 }
 
 struct tk_driver *tk_kernel_driver(struct tk_kernel *k, uint32_t number)

@@ -22,8 +22,11 @@
 #define TK_MAX_DRIVERS   64
 #define TK_NO_DEADLINE   UINT64_MAX
 
-/* Fault policies (capsules/system/src/process_policies.rs, spec §5.3). */
+/* Fault policies (capsules/system/src/process_policies.rs, spec §5.3).
+ * DEFAULT (the zero value) is what every front end uses unless told
+ * otherwise; tk_kernel_init resolves it (kernel.c says which). */
 enum tk_fault_policy {
+    TK_FAULT_POLICY_DEFAULT = 0,
     TK_FAULT_POLICY_PANIC,
     TK_FAULT_POLICY_STOP,
     TK_FAULT_POLICY_STOP_WITH_DEBUG,
@@ -100,12 +103,13 @@ struct tk_platform {
     uint32_t event_filter; /* 0: every kind; else only kinds whose bit (1u << kind) is set */
 };
 
+/* Zero in any field means the default, defined once in kernel.c. */
 struct tk_kernel_config {
-    enum tk_fault_policy fault_policy;
-    unsigned fault_threshold; /* for the THRESHOLD policies */
-    uint64_t timeslice_ns;    /* default 10 ms */
-    uint64_t syscall_cost_ns; /* CPU time a syscall is charged (default 1 us) */
-    bool sticky_wait_for;     /* Deviation switch for spec §2.4 quirk; default false */
+    enum tk_fault_policy fault_policy; /* 0: stop */
+    unsigned fault_threshold;          /* for the THRESHOLD policies */
+    uint64_t timeslice_ns;             /* 0: 10 ms */
+    uint64_t syscall_cost_ns;          /* CPU time a syscall is charged (0: 1 us) */
+    bool sticky_wait_for;              /* Deviation switch for spec §2.4 quirk; default false */
 };
 
 struct tk_kernel {
@@ -145,7 +149,15 @@ struct tk_kernel {
     void *before_switch_ctx;
 };
 
-/* Initialise a kernel with `config` (NULL = defaults). */
+/* Why tk_kernel_run returned. */
+enum tk_run_result {
+    TK_RUN_ENDED = 0,   /* every process is Terminated or Faulted */
+    TK_RUN_PANIC = 1,   /* the kernel panicked */
+    TK_RUN_STUCK = 2,   /* processes wait for events that can never come */
+    TK_RUN_STOPPED = 3, /* tk_kernel_request_stop */
+};
+
+/* Initialise a kernel with `config` (NULL or zero fields: defaults). */
 void tk_kernel_init(struct tk_kernel *k, const struct tk_kernel_config *config);
 /* Free every process (through ops->destroy) and unregister drivers. */
 void tk_kernel_fini(struct tk_kernel *k);
@@ -153,6 +165,23 @@ void tk_kernel_fini(struct tk_kernel *k);
 /* Register a driver. Returns 0, or TK_NOMEM if the table is full, or
  * TK_ALREADY if the number is taken. Must happen before processes exist. */
 int tk_kernel_add_driver(struct tk_kernel *k, struct tk_driver *d);
+/* Unregister `d` (a board that fails half-way takes its drivers back).
+ * Before processes exist only, as the grant index is the table index.
+ * Not registered: nothing happens. */
+void tk_kernel_remove_driver(struct tk_kernel *k, struct tk_driver *d);
+
+/* Setters: only the kernel writes its fields. */
+void tk_kernel_set_platform(struct tk_kernel *k, const struct tk_platform *platform);
+void tk_kernel_set_filter(struct tk_kernel *k,
+                          int (*filter)(struct tk_kernel *k, struct tk_process *p,
+                                        const struct tk_syscall *sc));
+/* The context-switch hook (see before_switch); NULL fn: none. */
+void tk_kernel_set_before_switch(struct tk_kernel *k,
+                                 void (*fn)(struct tk_kernel *k, struct tk_process *p, void *ctx),
+                                 void *ctx);
+/* Ask the loop to stop at the next step boundary; tk_kernel_run then
+ * returns TK_RUN_STOPPED and forgets the request, so a later run goes on. */
+void tk_kernel_request_stop(struct tk_kernel *k);
 struct tk_driver *tk_kernel_driver(struct tk_kernel *k, uint32_t number);
 
 /* Memory and identity a loader supplies for a new process. */
@@ -178,11 +207,9 @@ struct tk_process_config {
 struct tk_process *tk_kernel_create_process(struct tk_kernel *k,
                                             const struct tk_process_config *cfg, int *err);
 
-/* Run until every process is Terminated or Faulted, the kernel panics, or
- * nothing can ever happen again. Returns 0 when all processes ended, 1 on
- * panic, 2 when stopped because nothing could happen (deadlock), 3 on stop
- * request. */
-int tk_kernel_run(struct tk_kernel *k);
+/* Run until every process is Terminated or Faulted, the kernel panics,
+ * nothing can ever happen again, or a stop is requested; says which. */
+enum tk_run_result tk_kernel_run(struct tk_kernel *k);
 /* Run one scheduling step (one process quantum, or idle handling). Returns
  * false when tk_kernel_run would return. */
 bool tk_kernel_step(struct tk_kernel *k);

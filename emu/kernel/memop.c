@@ -9,21 +9,6 @@
 
 #include "kernel-internal.h"
 
-enum memop_op {
-    MEMOP_BRK = 0,
-    MEMOP_SBRK = 1,
-    MEMOP_MEMORY_START = 2,
-    MEMOP_MEMORY_END = 3,
-    MEMOP_FLASH_START = 4,
-    MEMOP_FLASH_END = 5,
-    MEMOP_GRANT_START = 6,
-    MEMOP_FLASH_REGION_COUNT = 7,
-    MEMOP_FLASH_REGION_START = 8,
-    MEMOP_FLASH_REGION_END = 9,
-    MEMOP_STACK_START = 10,
-    MEMOP_HEAP_START = 11,
-};
-
 /* ProcessStandard::brk: every failure is NOMEM (spec §10.17). */
 static int process_brk(struct tk_process *p, uint64_t new_break)
 {
@@ -69,45 +54,45 @@ void tk__memop(struct tk_process *p, const struct tk_syscall *sc, struct tk_sysc
     int err;
 
     switch ((uint32_t)sc->arg[0]) {
-    case MEMOP_BRK:
+    case TK_MEMOP_BRK:
         err = process_brk(p, arg);
         *ret = err != 0 ? tk__ret_failure(err) : tk__ret_success();
         break;
-    case MEMOP_SBRK:
+    case TK_MEMOP_SBRK:
         /* r1 is a sign-extended increment; wrapping addition as the kernel. */
         *ret = region_result(process_brk(p, old_break + arg), old_break);
         break;
-    case MEMOP_MEMORY_START:
+    case TK_MEMOP_MEMORY_START:
         *ret = tk__ret_success1(p->memory_start);
         break;
-    case MEMOP_MEMORY_END:
+    case TK_MEMOP_MEMORY_END:
         *ret = tk__ret_success1(p->memory_start + p->memory_len);
         break;
-    case MEMOP_FLASH_START:
+    case TK_MEMOP_FLASH_START:
         *ret = tk__ret_success1(p->flash_start);
         break;
-    case MEMOP_FLASH_END:
+    case TK_MEMOP_FLASH_END:
         *ret = tk__ret_success1(p->flash_start + p->flash_len);
         break;
-    case MEMOP_GRANT_START:
+    case TK_MEMOP_GRANT_START:
         *ret = tk__ret_success1(p->kernel_break);
         break;
-    case MEMOP_FLASH_REGION_COUNT:
+    case TK_MEMOP_FLASH_REGION_COUNT:
         *ret = tk__ret_success1(p->flash_region_count);
         break;
-    case MEMOP_FLASH_REGION_START:
+    case TK_MEMOP_FLASH_REGION_START:
         err = flash_region(p, arg, &start, &end);
         *ret = region_result(err, start);
         break;
-    case MEMOP_FLASH_REGION_END:
+    case TK_MEMOP_FLASH_REGION_END:
         err = flash_region(p, arg, &start, &end);
         *ret = region_result(err, end);
         break;
-    case MEMOP_STACK_START:
+    case TK_MEMOP_STACK_START:
         record_hint(p, &p->stack_start_hint, arg);
         *ret = tk__ret_success();
         break;
-    case MEMOP_HEAP_START:
+    case TK_MEMOP_HEAP_START:
         record_hint(p, &p->heap_start_hint, arg);
         *ret = tk__ret_success();
         break;

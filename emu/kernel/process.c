@@ -18,6 +18,7 @@
  * tk__process_host_stop/start, which process creation and kernel teardown
  * use too.
  */
+#include <assert.h>
 #include <stdio.h>
 
 #include "kernel-internal.h"
@@ -376,6 +377,9 @@ static enum fault_action fault_policy_action(struct tk_process *p)
     bool under_threshold = p->restart_count <= k->config.fault_threshold;
 
     switch (k->config.fault_policy) {
+    case TK_FAULT_POLICY_DEFAULT:
+        assert(!"tk_kernel_init resolves the default policy");
+        return FAULT_PANIC;
     case TK_FAULT_POLICY_PANIC:
         return FAULT_PANIC;
     case TK_FAULT_POLICY_STOP:
@@ -394,6 +398,12 @@ static enum fault_action fault_policy_action(struct tk_process *p)
         return under_threshold ? FAULT_RESTART : FAULT_PANIC;
     }
     return FAULT_PANIC;
+}
+
+void tk_process_note_stack_pointer(struct tk_process *p, uint64_t sp)
+{
+    if (sp != 0 && (p->lowest_stack_pointer == 0 || sp < p->lowest_stack_pointer))
+        p->lowest_stack_pointer = sp;
 }
 
 void tk_process_set_fault(struct tk_process *p, const struct tk_fault *fault)

@@ -245,5 +245,9 @@ void tk_process_terminate(struct tk_process *p, enum tk_completion kind, uint32_
 int tk_process_try_restart(struct tk_process *p, enum tk_completion kind, uint32_t code);
 int tk_process_start(struct tk_process *p); /* only from Terminated */
 void tk_process_set_fault(struct tk_process *p, const struct tk_fault *fault);
+/* The transport saw the app's stack pointer at `sp` (a preemption or a
+ * fault): keep the lowest seen, for the process printer's stack depth. 0
+ * means unknown and is ignored. Reset when the process restarts. */
+void tk_process_note_stack_pointer(struct tk_process *p, uint64_t sp);
 
 #endif

@@ -252,14 +252,16 @@ bool tk_kernel_step(struct tk_kernel *k)
     return !k->panicked && !k->stop_requested;
 }
 
-int tk_kernel_run(struct tk_kernel *k)
+enum tk_run_result tk_kernel_run(struct tk_kernel *k)
 {
     while (tk_kernel_step(k))
         ;
     sweep(k);
     if (k->panicked)
-        return 1;
-    if (k->stop_requested)
-        return 3;
-    return all_ended(k) ? 0 : 2;
+        return TK_RUN_PANIC;
+    if (k->stop_requested) {
+        k->stop_requested = false; /* the request is answered */
+        return TK_RUN_STOPPED;
+    }
+    return all_ended(k) ? TK_RUN_ENDED : TK_RUN_STUCK;
 }

@@ -12,33 +12,7 @@
 #include <stdint.h>
 
 #include "errorcode.h"
-
-enum tk_syscall_class {
-    TK_CLASS_YIELD = 0,
-    TK_CLASS_SUBSCRIBE = 1,
-    TK_CLASS_COMMAND = 2,
-    TK_CLASS_ALLOW_RW = 3,
-    TK_CLASS_ALLOW_RO = 4,
-    TK_CLASS_MEMOP = 5,
-    TK_CLASS_EXIT = 6,
-    TK_CLASS_ALLOW_UR = 7,
-    TK_CLASS_COUNT = 8,
-};
-
-enum tk_yield_kind { TK_YIELD_NO_WAIT = 0, TK_YIELD_WAIT = 1, TK_YIELD_WAIT_FOR = 2 };
-
-enum tk_return_variant {
-    TK_RV_FAILURE = 0,
-    TK_RV_FAILURE_U32 = 1,
-    TK_RV_FAILURE_U32_U32 = 2,
-    TK_RV_FAILURE_U64 = 3,
-    TK_RV_SUCCESS = 128,
-    TK_RV_SUCCESS_U32 = 129,
-    TK_RV_SUCCESS_U32_U32 = 130,
-    TK_RV_SUCCESS_U64 = 131,
-    TK_RV_SUCCESS_U32_U32_U32 = 132,
-    TK_RV_SUCCESS_U32_U64 = 133,
-};
+#include "tock_abi.h" /* the numbers; shared with libtock-host */
 
 /* One system call as the process issued it: class id and r0-r3. */
 struct tk_syscall {

@@ -88,15 +88,6 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
     return true;
 }
 
-/* The process printer's stack depth: the lowest stack pointer seen at a
- * preemption or fault (0 from the app means unknown). The kernel resets it
- * when the process restarts. */
-static void note_stack_pointer(struct tk_process *p, uint64_t sp)
-{
-    if (sp != 0 && (p->lowest_stack_pointer == 0 || sp < p->lowest_stack_pointer))
-        p->lowest_stack_pointer = sp;
-}
-
 static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
                            uint64_t timeslice_ns, struct tk_trap *trap)
 {
@@ -124,12 +115,12 @@ static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
         break;
     case EMU_TRAP_PREEMPTED:
         trap->kind = TK_TRAP_TIMESLICE;
-        note_stack_pointer(p, mb->stack_pointer);
+        tk_process_note_stack_pointer(p, mb->stack_pointer);
         break;
     case EMU_TRAP_FAULT:
         trap->kind = TK_TRAP_FAULT;
         emu__fault_from_mailbox(mb, &trap->fault);
-        note_stack_pointer(p, mb->stack_pointer);
+        tk_process_note_stack_pointer(p, mb->stack_pointer);
         break;
     default:
         /* A protocol violation by the app (it wrote its own mailbox). */

@@ -145,8 +145,7 @@ static int parse_fault_policy(const char *s, struct tk_kernel_config *cfg)
 static int parse_options(struct run *r, int *argc, char ***argv)
 {
     struct options *o = &r->opt;
-    o->timeslice_ms = 10;
-    r->kernel.config.fault_policy = TK_FAULT_POLICY_STOP;
+    o->timeslice_ms = -1; /* not given */
     GOptionEntry entries[] = {
         {"apps", 0, 0, G_OPTION_ARG_FILENAME, &o->apps_image,
          "Load an app-flash image (TBF objects back to back) before the files", "IMAGE"},
@@ -213,11 +212,12 @@ static int parse_options(struct run *r, int *argc, char ***argv)
                 o->fault_policy);
         return -EINVAL;
     }
-    if (o->timeslice_ms <= 0 || o->timeslice_ms > 60000) {
+    if (o->timeslice_ms != -1 && (o->timeslice_ms <= 0 || o->timeslice_ms > 60000)) {
         fprintf(stderr, "tockemu: --timeslice: %d ms is not in 1..60000\n", o->timeslice_ms);
         return -EINVAL;
     }
-    cfg.timeslice_ns = (uint64_t)o->timeslice_ms * 1000000ull;
+    if (o->timeslice_ms != -1) /* else the kernel's default */
+        cfg.timeslice_ns = (uint64_t)o->timeslice_ms * 1000000ull;
     if (o->stop_after != NULL && emu_pins_parse_time(o->stop_after, &r->time_limit.when_ns) != 0) {
         fprintf(stderr, "tockemu: --stop-after: '%s' is not a time like 500ms or 2s\n",
                 o->stop_after);
@@ -230,7 +230,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         return -EINVAL;
     }
     if (o->permissions_filter)
-        r->kernel.filter = tk_permissions_kernel_filter;
+        tk_kernel_set_filter(&r->kernel, tk_permissions_kernel_filter);
     if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL)) {
         fprintf(stderr, "tockemu: no app given (usage: tockemu [options] APP.tbf...)\n");
         return -EINVAL;
@@ -345,7 +345,7 @@ static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
 static void on_time_limit(struct tk_deadline *dl)
 {
     struct run *r = dl->owner;
-    r->kernel.stop_requested = true;
+    tk_kernel_request_stop(&r->kernel);
 }
 
 static void say_rng_seed(const struct emu_rng *rng, void *ctx)
@@ -596,15 +596,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "tockemu: %s\n", err.msg);
         goto out;
     }
-    r->kernel.platform =
-        (struct tk_platform){.idle = on_idle,
-                             .poll = on_poll,
-                             .event = on_event,
-                             .debug = on_debug,
-                             .keep_running = on_keep_running,
-                             .ctx = r,
-                             /* on_event needs only faults unless tracing */
-                             .event_filter = r->trace != NULL ? 0 : 1u << TK_EV_FAULT};
+    struct tk_platform platform = {.idle = on_idle,
+                                   .poll = on_poll,
+                                   .event = on_event,
+                                   .debug = on_debug,
+                                   .keep_running = on_keep_running,
+                                   .ctx = r,
+                                   /* on_event needs only faults unless tracing */
+                                   .event_filter = r->trace != NULL ? 0 : 1u << TK_EV_FAULT};
+    tk_kernel_set_platform(&r->kernel, &platform);
     emu_pins_set_observer(emu_board_pins(r->board), on_pin_event, r);
     if (r->record_inputs != NULL)
         emu_uart_set_input_observer(emu_board_uart(r->board), on_console_input, r);

@@ -81,7 +81,7 @@ static void fail_later(struct lth *t, bool stop, const char *fmt, ...)
     g_string_append_vprintf(t->failure, fmt, ap);
     va_end(ap);
     if (stop)
-        t->kernel.stop_requested = true;
+        tk_kernel_request_stop(&t->kernel);
 }
 
 /* ---- events: the log, exits and faults --------------------------------------------- */
@@ -413,15 +413,14 @@ struct lth *lth_new(const struct lth_board *b)
     if (b != NULL)
         t->config = *b;
     struct tk_kernel_config kc = {
-        .fault_policy = TK_FAULT_POLICY_STOP,
+        .fault_policy = t->config.fault_policy, /* 0: the kernel's default */
         .fault_threshold = t->config.fault_threshold,
-        .timeslice_ns = t->config.timeslice_ns != 0 ? t->config.timeslice_ns : LTH_MS(10),
+        .timeslice_ns = t->config.timeslice_ns,
     };
-    if (t->config.fault_policy_given || t->config.fault_policy != TK_FAULT_POLICY_PANIC)
-        kc.fault_policy = t->config.fault_policy;
     tk_kernel_init(&t->kernel, &kc);
-    t->kernel.platform =
-        (struct tk_platform){.idle = on_idle, .event = on_event, .debug = on_debug, .ctx = t};
+    tk_kernel_set_platform(
+        &t->kernel,
+        &(struct tk_platform){.idle = on_idle, .event = on_event, .debug = on_debug, .ctx = t});
     t->log = g_array_sized_new(FALSE, FALSE, sizeof(struct lth_log_entry), 64);
     t->expected = g_array_new(FALSE, FALSE, sizeof(struct lth_expected));
     t->expect_mask = (1u << TK_CLASS_SUBSCRIBE) | (1u << TK_CLASS_COMMAND) |
@@ -523,7 +522,7 @@ int lth__load_test_app(struct lth *t, const char *path, const char *name, const 
 static void on_run_limit(struct tk_deadline *dl)
 {
     struct lth *t = dl->owner;
-    t->kernel.stop_requested = true;
+    tk_kernel_request_stop(&t->kernel);
 }
 
 enum lth_run_result lth__run_until(struct lth *t, uint64_t when_ns, const char *file, int line)
@@ -538,7 +537,6 @@ enum lth_run_result lth__run_until(struct lth *t, uint64_t when_ns, const char *
     /* Let the last output drain (deferred UART completions), as tockemu. */
     while (tk_kernel_run_deferred_calls(&t->kernel))
         ;
-    t->kernel.stop_requested = false;
     tk_deadline_disarm(&t->kernel, &t->run_limit);
     if (t->failure->len > 0 && !t->config.collect_failures) {
         char msg[2048]; /* lth_fail does not return: nothing on the heap */

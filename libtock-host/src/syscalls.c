@@ -11,21 +11,10 @@
 #include "libtock/tock.h"
 #include "lth.h"
 
-enum {
-    CLASS_YIELD,
-    CLASS_SUBSCRIBE,
-    CLASS_COMMAND,
-    CLASS_RW,
-    CLASS_RO,
-    CLASS_MEMOP,
-    CLASS_EXIT,
-    CLASS_UR
-};
-
 void yield(void)
 {
     uint64_t r[4];
-    lth__syscall(CLASS_YIELD, 1, 0, 0, 0, r);
+    lth__syscall(TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0, r);
 }
 
 int yield_no_wait(void)
@@ -34,14 +23,14 @@ int yield_no_wait(void)
      * is in app RAM. Preset 0 so "not written" reads as "nothing ran". */
     volatile uint8_t result = 0;
     uint64_t r[4];
-    lth__syscall(CLASS_YIELD, 0, (uint64_t)(uintptr_t)&result, 0, 0, r);
+    lth__syscall(TK_CLASS_YIELD, TK_YIELD_NO_WAIT, (uint64_t)(uintptr_t)&result, 0, 0, r);
     return result;
 }
 
 yield_waitfor_return_t yield_wait_for(uint32_t driver, uint32_t subscribe)
 {
     uint64_t r[4];
-    lth__syscall(CLASS_YIELD, 2, driver, subscribe, 0, r);
+    lth__syscall(TK_CLASS_YIELD, TK_YIELD_WAIT_FOR, driver, subscribe, 0, r);
     return (yield_waitfor_return_t){(uint32_t)r[0], (uint32_t)r[1], (uint32_t)r[2]};
 }
 
@@ -52,24 +41,24 @@ static void __attribute__((noreturn)) exit_syscall(uint32_t how, uint32_t comple
     fflush(NULL);
     for (;;) {
         uint64_t r[4];
-        lth__syscall(CLASS_EXIT, how, completion_code, 0, 0, r);
+        lth__syscall(TK_CLASS_EXIT, how, completion_code, 0, 0, r);
     }
 }
 
 void tock_exit(uint32_t completion_code)
 {
-    exit_syscall(0, completion_code);
+    exit_syscall(TK_EXIT_TERMINATE, completion_code);
 }
 
 void tock_restart(uint32_t completion_code)
 {
-    exit_syscall(1, completion_code);
+    exit_syscall(TK_EXIT_RESTART, completion_code);
 }
 
 syscall_return_t command(uint32_t driver, uint32_t command, int arg1, int arg2)
 {
     uint64_t r[4];
-    lth__syscall(CLASS_COMMAND, driver, command, (uint32_t)arg1, (uint32_t)arg2, r);
+    lth__syscall(TK_CLASS_COMMAND, driver, command, (uint32_t)arg1, (uint32_t)arg2, r);
     return (syscall_return_t){(syscall_rtype_t)(uint32_t)r[0],
                               {(uint32_t)r[1], (uint32_t)r[2], (uint32_t)r[3]}};
 }
@@ -101,15 +90,16 @@ static struct pair_return pair_syscall(uint32_t class_id, uint32_t driver, uint3
 subscribe_return_t subscribe(uint32_t driver, uint32_t subscribe, subscribe_upcall uc,
                              void *userdata)
 {
-    struct pair_return p = pair_syscall(CLASS_SUBSCRIBE, driver, subscribe, (uint64_t)(uintptr_t)uc,
-                                        (uint64_t)(uintptr_t)userdata, 1);
+    struct pair_return p = pair_syscall(TK_CLASS_SUBSCRIBE, driver, subscribe,
+                                        (uint64_t)(uintptr_t)uc, (uint64_t)(uintptr_t)userdata, 1);
     return (subscribe_return_t){p.success, (subscribe_upcall *)(uintptr_t)p.a,
                                 (void *)(uintptr_t)p.b, p.status};
 }
 
 allow_rw_return_t allow_readwrite(uint32_t driver, uint32_t allow, void *ptr, size_t size)
 {
-    struct pair_return p = pair_syscall(CLASS_RW, driver, allow, (uint64_t)(uintptr_t)ptr, size, 1);
+    struct pair_return p =
+        pair_syscall(TK_CLASS_ALLOW_RW, driver, allow, (uint64_t)(uintptr_t)ptr, size, 1);
     return (allow_rw_return_t){p.success, (void *)(uintptr_t)p.a, (size_t)p.b, p.status};
 }
 
@@ -117,20 +107,21 @@ allow_userspace_r_return_t allow_userspace_read(uint32_t driver, uint32_t allow,
                                                 size_t size)
 {
     struct pair_return p =
-        pair_syscall(CLASS_UR, driver, allow, (uint64_t)(uintptr_t)ptr, size, -1);
+        pair_syscall(TK_CLASS_ALLOW_UR, driver, allow, (uint64_t)(uintptr_t)ptr, size, -1);
     return (allow_userspace_r_return_t){p.success, (void *)(uintptr_t)p.a, (size_t)p.b, p.status};
 }
 
 allow_ro_return_t allow_readonly(uint32_t driver, uint32_t allow, const void *ptr, size_t size)
 {
-    struct pair_return p = pair_syscall(CLASS_RO, driver, allow, (uint64_t)(uintptr_t)ptr, size, 1);
+    struct pair_return p =
+        pair_syscall(TK_CLASS_ALLOW_RO, driver, allow, (uint64_t)(uintptr_t)ptr, size, 1);
     return (allow_ro_return_t){p.success, (const void *)(uintptr_t)p.a, (size_t)p.b, p.status};
 }
 
 memop_return_t memop(uint32_t op_type, uintptr_t arg1)
 {
     uint64_t r[4];
-    lth__syscall(CLASS_MEMOP, op_type, arg1, 0, 0, r);
+    lth__syscall(TK_CLASS_MEMOP, op_type, arg1, 0, 0, r);
     switch ((uint32_t)r[0]) {
     case TOCK_SYSCALL_SUCCESS:
         return (memop_return_t){TOCK_STATUSCODE_SUCCESS, 0};

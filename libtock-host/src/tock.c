@@ -9,18 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Memop operation numbers (kernel kernel/src/memop.rs, spec §1.6). */
-enum {
-    MEMOP_RAM_BEGIN = 2,
-    MEMOP_RAM_END = 3,
-    MEMOP_FLASH_BEGIN = 4,
-    MEMOP_FLASH_END = 5,
-    MEMOP_GRANT_BEGIN = 6,
-    MEMOP_WFR_COUNT = 7,
-    MEMOP_WFR_BEGIN = 8,
-    MEMOP_WFR_END = 9,
-};
-
 returncode_t tock_status_to_returncode(statuscode_t status)
 {
     /* ReturnCode numbering is the negated ErrorCode, and both use 0 for success. */
@@ -111,43 +99,43 @@ static uintptr_t memop_value(uint32_t op, uintptr_t arg)
 
 void *tock_app_memory_begins_at(void)
 {
-    return (void *)memop_value(MEMOP_RAM_BEGIN, 0);
+    return (void *)memop_value(TK_MEMOP_MEMORY_START, 0);
 }
 
 void *tock_app_memory_ends_at(void)
 {
-    return (void *)memop_value(MEMOP_RAM_END, 0);
+    return (void *)memop_value(TK_MEMOP_MEMORY_END, 0);
 }
 
 void *tock_app_flash_begins_at(void)
 {
-    return (void *)memop_value(MEMOP_FLASH_BEGIN, 0);
+    return (void *)memop_value(TK_MEMOP_FLASH_START, 0);
 }
 
 void *tock_app_flash_ends_at(void)
 {
-    return (void *)memop_value(MEMOP_FLASH_END, 0);
+    return (void *)memop_value(TK_MEMOP_FLASH_END, 0);
 }
 
 void *tock_app_grant_begins_at(void)
 {
-    return (void *)memop_value(MEMOP_GRANT_BEGIN, 0);
+    return (void *)memop_value(TK_MEMOP_GRANT_START, 0);
 }
 
 int tock_app_number_writeable_flash_regions(void)
 {
-    return (int)memop_value(MEMOP_WFR_COUNT, 0);
+    return (int)memop_value(TK_MEMOP_FLASH_REGION_COUNT, 0);
 }
 
 void *tock_app_writeable_flash_region_begins_at(int region_index)
 {
     /* As libtock-c: the int is passed through as the register value. */
-    return (void *)memop_value(MEMOP_WFR_BEGIN, (uintptr_t)region_index);
+    return (void *)memop_value(TK_MEMOP_FLASH_REGION_START, (uintptr_t)region_index);
 }
 
 void *tock_app_writeable_flash_region_ends_at(int region_index)
 {
-    return (void *)memop_value(MEMOP_WFR_END, (uintptr_t)region_index);
+    return (void *)memop_value(TK_MEMOP_FLASH_REGION_END, (uintptr_t)region_index);
 }
 
 bool driver_exists(uint32_t driver)

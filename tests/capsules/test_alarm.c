@@ -6,7 +6,7 @@
 #include "fake_hil.h"
 #include "fixture.h"
 
-#define ALM TK_ALARM_DRIVER_NUM
+#define ALM TK_DRIVER_NUM_ALARM
 
 struct env {
     struct tk_kernel k;

@@ -178,15 +178,15 @@ START_TEST(capsule_over_model_fires_after_one_virtual_second)
     tk_alarm_driver_init(&drv, emu_alarm_device(model));
     ck_assert_int_eq(tk_kernel_add_driver(&k, &drv.driver), 0);
     struct tk_process *p = fx_process_new(&k, "app", 0);
-    fx_subscribe(&k, p, TK_ALARM_DRIVER_NUM, 0, fx_upcall_fn(p, 1), 0);
-    struct tk_syscall_return r = fx_command(&k, p, TK_ALARM_DRIVER_NUM, 5, 32768, 0);
+    fx_subscribe(&k, p, TK_DRIVER_NUM_ALARM, 0, fx_upcall_fn(p, 1), 0);
+    struct tk_syscall_return r = fx_command(&k, p, TK_DRIVER_NUM_ALARM, 5, 32768, 0);
     fx_assert_variant(r, TK_RV_SUCCESS_U32);
     ck_assert_uint_eq(r.reg[1], 32768);
     ck_assert_uint_eq(tk_kernel_next_deadline(&k), 1000000000ull);
     fx_advance(&k, 999999999ull);
     ck_assert_uint_eq(fx_task_count(p), 0);
     fx_advance(&k, 1);
-    fake_expect_call(p, TK_ALARM_DRIVER_NUM, 0, 32768, 32768, 0);
+    fake_expect_call(p, TK_DRIVER_NUM_ALARM, 0, 32768, 32768, 0);
     ck_assert_uint_eq(tk_kernel_next_deadline(&k), TK_NO_DEADLINE);
     emu_alarm_free(model);
     fx_kernel_fini(&k);

@@ -14,7 +14,7 @@
 #include "flash_env.h"
 #include "nonvolatile_to_pages.h"
 
-#define AF         TK_APP_FLASH_DRIVER_NUM
+#define AF         TK_DRIVER_NUM_APP_FLASH
 #define FLASH_LEN  4096
 #define FLASH_PAGE 512
 

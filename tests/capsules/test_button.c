@@ -10,7 +10,7 @@
 #include "fixture.h"
 
 #define BUTTONS 3
-#define DRV     TK_BUTTON_DRIVER_NUM
+#define DRV     TK_DRIVER_NUM_BUTTON
 
 struct button_env {
     struct tk_kernel k;

@@ -7,7 +7,7 @@
 #include "fake_hil.h"
 #include "fixture.h"
 
-#define CON TK_CONSOLE_DRIVER_NUM
+#define CON TK_DRIVER_NUM_CONSOLE
 
 struct env {
     struct tk_kernel k;

@@ -11,7 +11,7 @@
 
 #define SLOTS      4
 #define EMPTY_SLOT 2
-#define DRV        TK_GPIO_DRIVER_NUM
+#define DRV        TK_DRIVER_NUM_GPIO
 
 struct gpio_env {
     struct tk_kernel k;

@@ -9,7 +9,7 @@
 #include "kv_driver.h"
 #include "kv_store.h"
 
-#define KV        TK_KV_DRIVER_NUM
+#define KV        TK_DRIVER_NUM_KV
 #define PAGE      1024
 #define PAGES     4
 #define KEY_OFF   0

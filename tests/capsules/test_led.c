@@ -42,7 +42,7 @@ START_TEST(led_command0_returns_number_of_leds)
     /* spec §8.3: cmd 0 is S32(count), not plain Success. */
     struct led_env e;
     led_env_init(&e);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 0, 0, 0), LEDS);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 0, 0, 0), LEDS);
     led_env_fini(&e);
 }
 END_TEST
@@ -65,14 +65,14 @@ START_TEST(led_on_off_toggle_change_only_that_led)
     /* spec §8.3: cmd 1 on, 2 off, 3 toggle, each S. */
     struct led_env e;
     led_env_init(&e);
-    fx_assert_success(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 2, 0));
+    fx_assert_success(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 1, 2, 0));
     ck_assert(e.leds[2].lit);
     ck_assert(!e.leds[1].lit && !e.leds[3].lit);
-    fx_assert_success(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 2, 2, 0));
+    fx_assert_success(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 2, 2, 0));
     ck_assert(!e.leds[2].lit);
-    fx_assert_success(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 3, 0, 0));
+    fx_assert_success(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 3, 0, 0));
     ck_assert(e.leds[0].lit);
-    fx_assert_success(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 3, 0, 0));
+    fx_assert_success(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 3, 0, 0));
     ck_assert(!e.leds[0].lit);
     led_env_fini(&e);
 }
@@ -83,9 +83,9 @@ START_TEST(led_command4_reads_the_led_state)
     /* spec §8.3: cmd 4 is S32(0 off / 1 on). */
     struct led_env e;
     led_env_init(&e);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 4, 3, 0), 0);
-    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 3, 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 4, 3, 0), 1);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 4, 3, 0), 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 1, 3, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 4, 3, 0), 1);
     led_env_fini(&e);
 }
 END_TEST
@@ -96,8 +96,8 @@ START_TEST(led_index_out_of_range_is_inval)
     struct led_env e;
     led_env_init(&e);
     uint32_t command = 1 + (uint32_t)_i;
-    fx_assert_failure(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, command, LEDS, 0), TK_INVAL);
-    fx_assert_failure(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, command, 0xffffffffu, 0), TK_INVAL);
+    fx_assert_failure(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, command, LEDS, 0), TK_INVAL);
+    fx_assert_failure(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, command, 0xffffffffu, 0), TK_INVAL);
     for (unsigned i = 0; i < LEDS; i++)
         ck_assert(!e.leds[i].lit);
     led_env_fini(&e);
@@ -109,8 +109,8 @@ START_TEST(led_unknown_command_is_nosupport)
     /* spec §8 intro: unknown command -> F(NOSUPPORT). */
     struct led_env e;
     led_env_init(&e);
-    fx_assert_failure(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 5, 0, 0), TK_NOSUPPORT);
-    fx_assert_failure(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 0xffffffffu, 0, 0), TK_NOSUPPORT);
+    fx_assert_failure(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 5, 0, 0), TK_NOSUPPORT);
+    fx_assert_failure(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 0xffffffffu, 0, 0), TK_NOSUPPORT);
     led_env_fini(&e);
 }
 END_TEST
@@ -121,7 +121,7 @@ START_TEST(led_subscribe_fails_nomem_without_grant)
     struct led_env e;
     led_env_init(&e);
     struct tk_syscall_return ret =
-        fx_subscribe(&e.k, e.p, TK_LED_DRIVER_NUM, 0, fx_upcall_fn(e.p, 0), 7);
+        fx_subscribe(&e.k, e.p, TK_DRIVER_NUM_LED, 0, fx_upcall_fn(e.p, 0), 7);
     fx_assert_variant(ret, TK_RV_FAILURE_U32_U32);
     ck_assert_uint_eq(ret.reg[1], TK_NOMEM);
     led_env_fini(&e);
@@ -133,8 +133,8 @@ START_TEST(led_allows_fail_nomem_without_grant)
     /* spec §10.6: LED has no grant, so RO and RW allows fail NOMEM. */
     struct led_env e;
     led_env_init(&e);
-    struct tk_syscall_return ro = fx_allow_ro(&e.k, e.p, TK_LED_DRIVER_NUM, 0, fx_addr(e.p, 0), 4);
-    struct tk_syscall_return rw = fx_allow_rw(&e.k, e.p, TK_LED_DRIVER_NUM, 0, fx_addr(e.p, 0), 4);
+    struct tk_syscall_return ro = fx_allow_ro(&e.k, e.p, TK_DRIVER_NUM_LED, 0, fx_addr(e.p, 0), 4);
+    struct tk_syscall_return rw = fx_allow_rw(&e.k, e.p, TK_DRIVER_NUM_LED, 0, fx_addr(e.p, 0), 4);
     fx_assert_variant(ro, TK_RV_FAILURE_U32_U32);
     ck_assert_uint_eq(ro.reg[1], TK_NOMEM);
     fx_assert_variant(rw, TK_RV_FAILURE_U32_U32);
@@ -150,7 +150,7 @@ START_TEST(led_commands_work_when_process_memory_is_full)
     struct led_env e;
     led_env_init(&e);
     fx_assert_success(fx_memop(&e.k, e.p, 0, e.p->kernel_break));
-    fx_assert_success(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 1, 0));
+    fx_assert_success(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 1, 1, 0));
     ck_assert(e.leds[1].lit);
     led_env_fini(&e);
 }

@@ -8,7 +8,7 @@
 #include "fixture.h"
 #include "low_level_debug.h"
 
-#define LLD TK_LOW_LEVEL_DEBUG_DRIVER_NUM
+#define LLD TK_DRIVER_NUM_LOW_LEVEL_DEBUG
 
 struct env {
     struct tk_kernel k;

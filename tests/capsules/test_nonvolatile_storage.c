@@ -9,7 +9,7 @@
 #include "nonvolatile_storage_driver.h"
 #include "nonvolatile_to_pages.h"
 
-#define NVS        TK_NONVOLATILE_STORAGE_DRIVER_NUM
+#define NVS        TK_DRIVER_NUM_NONVOLATILE_STORAGE
 #define PAGE       512
 #define PAGES      8
 #define USER_START 1024 /* device offset of userspace offset 0 */

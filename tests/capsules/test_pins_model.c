@@ -341,17 +341,17 @@ START_TEST(injected_press_fires_at_its_virtual_time)
     ck_assert_int_eq(emu_pins_options_add_press(&o, "1@150ms+20ms", &err), 0);
     pins_env_init(&e, &o);
     emu_pins_options_fini(&o);
-    fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 1, 1, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 1, 1, 0);
     ck_assert_uint_eq(emu_pins_next_deadline(&e.m), 150 * MS);
 
     fx_advance(&e.k, 150 * MS - 1);
     ck_assert_uint_eq(fx_task_count(e.p), 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 3, 1, 0), 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 3, 1, 0), 0);
     fx_advance(&e.k, 1);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 1, 1, 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 3, 1, 0), 1);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_BUTTON, 1, 1, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 3, 1, 0), 1);
     fx_advance(&e.k, 20 * MS);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 1, 0, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_BUTTON, 1, 0, 0);
     ck_assert_uint_eq(emu_pins_next_deadline(&e.m), TK_NO_DEADLINE);
 
     ck_assert_uint_eq(emu_pins_event_count(&e.m), 2);
@@ -366,11 +366,11 @@ START_TEST(press_and_release_at_one_instant_give_two_upcalls)
     /* pins.h: A zero hold still reports both edges, each with its own level. */
     struct pins_env e;
     pins_env_init(&e, NULL);
-    fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 1, 0, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 1, 0, 0);
     ck_assert_int_eq(emu_pins_press(&e.m, 0, 5 * MS, 5 * MS), 0);
     fx_advance(&e.k, 5 * MS);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 0, 1, 0);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 0, 0, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_BUTTON, 0, 1, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_BUTTON, 0, 0, 0);
     pins_env_fini(&e);
 }
 END_TEST
@@ -403,16 +403,16 @@ START_TEST(led_changes_are_events_with_virtual_time)
     pins_env_init(&e, NULL);
     ck_assert_uint_eq(emu_pins_event_count(&e.m), 0); /* LEDs start off */
     fx_advance(&e.k, 10 * MS);
-    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 2, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 1, 2, 0);
     ck_assert_uint_eq(e.observed, 1);
     check_event(&e.last, 10 * MS, EMU_PIN_LED, 2, EMU_PIN_HIGH, false);
     emu_pins_event_format(&e.last, text, sizeof text);
     ck_assert_str_eq(text, "led 2 on");
-    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 2, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 1, 2, 0);
     ck_assert_uint_eq(e.observed, 1);
     fx_advance(&e.k, 5 * MS);
-    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 3, 2, 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 4, 2, 0), 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 3, 2, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 4, 2, 0), 0);
     ck_assert_uint_eq(emu_pins_event_count(&e.m), 2);
     check_event(emu_pins_event_at(&e.m, 1), 15 * MS, EMU_PIN_LED, 2, EMU_PIN_LOW, false);
     emu_pins_event_format(emu_pins_event_at(&e.m, 1), text, sizeof text);
@@ -428,16 +428,16 @@ START_TEST(gpio_output_changes_are_events)
     struct pins_env e;
     char text[64];
     pins_env_init(&e, NULL);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 1, 5, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 1, 5, 0);
     check_event(&e.last, 0, EMU_PIN_GPIO, 5, EMU_PIN_LOW, false);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 2, 5, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 2, 5, 0);
     check_event(&e.last, 0, EMU_PIN_GPIO, 5, EMU_PIN_HIGH, false);
     emu_pins_event_format(&e.last, text, sizeof text);
     ck_assert_str_eq(text, "gpio 5 output high");
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 5, 0), 1);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 9, 5, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 5, 0), 1);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 9, 5, 0);
     check_event(&e.last, 0, EMU_PIN_GPIO, 5, EMU_PIN_FLOAT, false);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 5, 0), 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 5, 0), 0);
     ck_assert_uint_eq(e.observed, 3);
     pins_env_fini(&e);
 }
@@ -459,14 +459,14 @@ START_TEST(gpio_input_edge_interrupts_at_its_virtual_time)
                      0);
     pins_env_init(&e, &o);
     emu_pins_options_fini(&o);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 5, 2, 0);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 7, 2, 1);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 5, 2, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 7, 2, 1);
     fx_advance(&e.k, 300 * MS);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 2, 1, 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 2, 0), 1);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_GPIO, 2, 1, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 2, 0), 1);
     fx_advance(&e.k, 100 * MS);
     ck_assert_uint_eq(fx_task_count(e.p), 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 2, 0), 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 2, 0), 0);
     pins_env_fini(&e);
 }
 END_TEST
@@ -477,20 +477,20 @@ START_TEST(floating_input_reads_its_pull_and_edge_is_deferred)
      * reported from a deferred call, not inside the command. */
     struct pins_env e;
     pins_env_init(&e, NULL);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 5, 6, 0);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 7, 6, 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 6, 0), 0);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 5, 6, 1);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 6, 0), 1);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 5, 6, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 7, 6, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 6, 0), 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 5, 6, 1);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 6, 0), 1);
     ck_assert_uint_eq(fx_task_count(e.p), 0);
     fx_run_deferred(&e.k);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 6, 1, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_GPIO, 6, 1, 0);
     /* Driven low from outside, then released: back to the pull-up. */
     emu_pins_set_input(&e.m, 6, EMU_PIN_LOW, 1 * MS);
     emu_pins_set_input(&e.m, 6, EMU_PIN_FLOAT, 2 * MS);
     fx_advance(&e.k, 2 * MS);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 6, 0, 0);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 6, 1, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_GPIO, 6, 0, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_GPIO, 6, 1, 0);
     pins_env_fini(&e);
 }
 END_TEST
@@ -501,11 +501,11 @@ START_TEST(input_on_a_pin_without_interrupt_is_only_recorded)
     struct pins_env e;
     char text[64];
     pins_env_init(&e, NULL);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 5, 0, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 5, 0, 0);
     emu_pins_set_input(&e.m, 0, EMU_PIN_HIGH, 0);
     fx_advance(&e.k, 0);
     ck_assert_uint_eq(fx_task_count(e.p), 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 0, 0), 1);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 0, 0), 1);
     emu_pins_event_format(&e.last, text, sizeof text);
     ck_assert_str_eq(text, "gpio 0 input high");
     pins_env_fini(&e);
@@ -519,16 +519,16 @@ START_TEST(interactive_command_applies_now_or_at_its_time)
     struct pins_env e;
     struct emu_err err;
     pins_env_init(&e, NULL);
-    fx_command(&e.k, e.p, TK_BUTTON_DRIVER_NUM, 1, 0, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 1, 0, 0);
     fx_advance(&e.k, 7 * MS);
     ck_assert_int_eq(emu_pins_command(&e.m, "press 0", &err), 0);
     ck_assert_int_eq(emu_pins_command(&e.m, " 9ms release 0 ", &err), 0);
     ck_assert_uint_eq(emu_pins_next_deadline(&e.m), 7 * MS);
     fx_advance(&e.k, 0);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 0, 1, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_BUTTON, 0, 1, 0);
     check_event(emu_pins_event_at(&e.m, 0), 7 * MS, EMU_PIN_BUTTON, 0, EMU_PIN_HIGH, true);
     fx_advance(&e.k, 2 * MS);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_BUTTON_DRIVER_NUM, 0, 0, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_BUTTON, 0, 0, 0);
 
     ck_assert_int_eq(emu_pins_command(&e.m, "push 0", &err), -EINVAL);
     ck_assert_str_eq(err.msg, "input:1: unknown action 'push' (expected press, release or gpio)");
@@ -547,19 +547,19 @@ START_TEST(low_power_pin_with_interrupt_senses_the_wire)
     pins_env_init(&e, NULL);
     emu_pins_set_input(&e.m, 1, EMU_PIN_HIGH, 1 * MS);
     fx_advance(&e.k, 1 * MS);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 1, 0), 0);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 7, 1, 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 1, 0), 1);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 1, 0), 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 7, 1, 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 1, 0), 1);
     fx_run_deferred(&e.k);
     ck_assert_uint_eq(fx_task_count(e.p), 0); /* enabling is no edge */
     emu_pins_set_input(&e.m, 1, EMU_PIN_LOW, 2 * MS);
     fx_advance(&e.k, 1 * MS);
-    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_GPIO_DRIVER_NUM, 1, 0, 0);
-    fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 8, 1, 0);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_GPIO, 1, 0, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 8, 1, 0);
     emu_pins_set_input(&e.m, 1, EMU_PIN_HIGH, 3 * MS);
     fx_advance(&e.k, 1 * MS);
     ck_assert_uint_eq(fx_task_count(e.p), 0);
-    fake_assert_success_u32(fx_command(&e.k, e.p, TK_GPIO_DRIVER_NUM, 6, 1, 0), 0);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_GPIO, 6, 1, 0), 0);
     pins_env_fini(&e);
 }
 END_TEST
@@ -576,7 +576,7 @@ START_TEST(recorded_inputs_replay_as_a_scenario)
     emu_pins_press(&e.m, 2, 3 * MS, 4 * MS);
     emu_pins_set_input(&e.m, 7, EMU_PIN_FLOAT, 5 * MS); /* already floating: no event */
     emu_pins_set_input(&e.m, 7, EMU_PIN_HIGH, 6 * MS);
-    fx_command(&e.k, e.p, TK_LED_DRIVER_NUM, 1, 0, 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 1, 0, 0);
     fx_advance(&e.k, 10 * MS);
     ck_assert_uint_eq(emu_pins_event_count(&e.m), 4);
     ck_assert_int_eq(emu_pins_event_scenario_line(emu_pins_event_at(&e.m, 0), line, sizeof line),

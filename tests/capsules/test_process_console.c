@@ -130,7 +130,7 @@ static void bench_fini(struct bench *b)
 /* Give `p` one allocated grant: process info's command 2 enters it. */
 static void use_grant(struct bench *b, struct tk_process *p)
 {
-    fx_command(&b->k, p, TK_PROCESS_INFO_DRIVER_NUM, 2, 0, 0);
+    fx_command(&b->k, p, TK_DRIVER_NUM_PROCESS_INFO, 2, 0, 0);
 }
 
 START_TEST(process_console_welcome_at_start)
@@ -258,7 +258,7 @@ START_TEST(process_console_process_overview)
     fx_memop(&b.k, p, 11, fx_addr(p, 0x1400)); /* heap start */
     p->lowest_stack_pointer = fx_addr(p, 0x0c00);
     use_grant(&b, p);
-    fx_command(&b.k, p, TK_PROCESS_INFO_DRIVER_NUM, 5, 7, 9);
+    fx_command(&b.k, p, TK_DRIVER_NUM_PROCESS_INFO, 5, 7, 9);
     p->completion = TK_COMPLETION_CODE;
     p->completion_code = 0xfffffffe; /* prints as -2 (spec §9.3) */
     struct tk_process saved = *p;

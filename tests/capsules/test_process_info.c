@@ -9,7 +9,7 @@
 #include "fixture.h"
 #include "process_info.h"
 
-#define DRIVER TK_PROCESS_INFO_DRIVER_NUM
+#define DRIVER TK_DRIVER_NUM_PROCESS_INFO
 
 struct bench {
     struct tk_kernel k;

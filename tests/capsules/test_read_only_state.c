@@ -10,7 +10,7 @@
 #include "fixture.h"
 #include "read_only_state.h"
 
-#define DRIVER TK_READ_ONLY_STATE_DRIVER_NUM
+#define DRIVER TK_DRIVER_NUM_READ_ONLY_STATE
 
 struct bench {
     struct tk_kernel k;

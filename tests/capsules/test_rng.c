@@ -11,7 +11,7 @@
 #include "fixture.h"
 #include "rng.h"
 
-#define DRV TK_RNG_DRIVER_NUM
+#define DRV TK_DRIVER_NUM_RNG
 #define BUF 0x100 /* buffer offset in process RAM */
 
 struct rng_env {

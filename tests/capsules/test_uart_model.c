@@ -499,12 +499,12 @@ START_TEST(app_output_reaches_the_host_byte_exact_through_the_mux)
     char *text = fx_ram(p, 0x100);
     for (int i = 0; i < 100; i++)
         text[i] = (char)(i == 99 ? '\n' : 'a' + i % 26);
-    fx_allow_ro(&e->k, p, TK_CONSOLE_DRIVER_NUM, 1, fx_addr(p, 0x100), 100);
-    fx_subscribe(&e->k, p, TK_CONSOLE_DRIVER_NUM, 1, fx_upcall_fn(p, 1), 0);
-    fx_assert_success(fx_command(&e->k, p, TK_CONSOLE_DRIVER_NUM, 1, 100, 0));
-    fx_assert_success(fx_command(&e->k, p, TK_LOW_LEVEL_DEBUG_DRIVER_NUM, 2, 0x2a, 0));
+    fx_allow_ro(&e->k, p, TK_DRIVER_NUM_CONSOLE, 1, fx_addr(p, 0x100), 100);
+    fx_subscribe(&e->k, p, TK_DRIVER_NUM_CONSOLE, 1, fx_upcall_fn(p, 1), 0);
+    fx_assert_success(fx_command(&e->k, p, TK_DRIVER_NUM_CONSOLE, 1, 100, 0));
+    fx_assert_success(fx_command(&e->k, p, TK_DRIVER_NUM_LOW_LEVEL_DEBUG, 2, 0x2a, 0));
     fake_run_deferred_all(&e->k);
-    fake_expect_call(p, TK_CONSOLE_DRIVER_NUM, 1, 100, 0, 0);
+    fake_expect_call(p, TK_DRIVER_NUM_CONSOLE, 1, 100, 0, 0);
 
     char got[256], want[256];
     size_t n = drain_fd(e->out[0], got, sizeof got);
@@ -527,11 +527,11 @@ START_TEST(app_read_gets_host_input_through_the_mux)
     struct tk_process *p = st.p;
     type(e, "hey");
     emu_uart_input_ready(e->u);
-    fx_allow_rw(&e->k, p, TK_CONSOLE_DRIVER_NUM, 1, fx_addr(p, 0x200), 8);
-    fx_subscribe(&e->k, p, TK_CONSOLE_DRIVER_NUM, 2, fx_upcall_fn(p, 2), 0);
-    fx_assert_success(fx_command(&e->k, p, TK_CONSOLE_DRIVER_NUM, 2, 3, 0));
+    fx_allow_rw(&e->k, p, TK_DRIVER_NUM_CONSOLE, 1, fx_addr(p, 0x200), 8);
+    fx_subscribe(&e->k, p, TK_DRIVER_NUM_CONSOLE, 2, fx_upcall_fn(p, 2), 0);
+    fx_assert_success(fx_command(&e->k, p, TK_DRIVER_NUM_CONSOLE, 2, 3, 0));
     fake_run_deferred_all(&e->k);
-    fake_expect_call(p, TK_CONSOLE_DRIVER_NUM, 2, 0, 3, 0);
+    fake_expect_call(p, TK_DRIVER_NUM_CONSOLE, 2, 0, 3, 0);
     ck_assert_mem_eq(fx_ram(p, 0x200), "hey", 3);
     env_free(e);
 }

@@ -103,7 +103,7 @@ static void env_free(struct env *e)
  * enumerates from the controller's deferred call. */
 static void app_attaches(struct env *e)
 {
-    fx_assert_success(fx_command(&e->k, e->p, TK_USB_USER_DRIVER_NUM, 1, 0, 0));
+    fx_assert_success(fx_command(&e->k, e->p, TK_DRIVER_NUM_USB_USER, 1, 0, 0));
     fake_run_deferred_all(&e->k);
 }
 
@@ -132,15 +132,15 @@ START_TEST(usb_user_command_1_enables_attaches_and_upcalls)
     /* spec §8.10: cmd 0 S; cmd 1 S and upcall 0 (0, 0, 0) scheduled during
      * the command; unknown commands NOSUPPORT; no allows. */
     struct env *e = env_new(NULL);
-    fx_assert_success(fx_command(&e->k, e->p, TK_USB_USER_DRIVER_NUM, 0, 0, 0));
+    fx_assert_success(fx_command(&e->k, e->p, TK_DRIVER_NUM_USB_USER, 0, 0, 0));
     fx_assert_variant(
-        fx_subscribe(&e->k, e->p, TK_USB_USER_DRIVER_NUM, 0, fx_upcall_fn(e->p, 0), 0),
+        fx_subscribe(&e->k, e->p, TK_DRIVER_NUM_USB_USER, 0, fx_upcall_fn(e->p, 0), 0),
         TK_RV_SUCCESS_U32_U32);
     ck_assert(!emu_usbc_is_attached(e->usbc));
-    fx_assert_success(fx_command(&e->k, e->p, TK_USB_USER_DRIVER_NUM, 1, 0, 0));
+    fx_assert_success(fx_command(&e->k, e->p, TK_DRIVER_NUM_USB_USER, 1, 0, 0));
     ck_assert(emu_usbc_is_attached(e->usbc));
-    fake_expect_call(e->p, TK_USB_USER_DRIVER_NUM, 0, 0, 0, 0);
-    fx_assert_failure(fx_command(&e->k, e->p, TK_USB_USER_DRIVER_NUM, 2, 0, 0), TK_NOSUPPORT);
+    fake_expect_call(e->p, TK_DRIVER_NUM_USB_USER, 0, 0, 0, 0);
+    fx_assert_failure(fx_command(&e->k, e->p, TK_DRIVER_NUM_USB_USER, 2, 0, 0), TK_NOSUPPORT);
     env_free(e);
 }
 END_TEST

@@ -437,7 +437,7 @@ END_TEST
 static bool request_stop(struct tk_kernel *k, uint64_t next, void *ctx)
 {
     *(uint64_t *)ctx = next;
-    k->stop_requested = true;
+    tk_kernel_request_stop(k);
     return true;
 }
 

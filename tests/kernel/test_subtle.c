@@ -271,7 +271,7 @@ START_TEST(subtle_23_kernel_termination_code_prints_faulted)
      * console's `terminate`) records Some(None), printed "Faulted". */
     struct info_bench b;
     info_bench_init(&b);
-    fx_assert_success(fx_command(&b.k, b.caller, TK_PROCESS_INFO_DRIVER_NUM, INFO_CONTROL,
+    fx_assert_success(fx_command(&b.k, b.caller, TK_DRIVER_NUM_PROCESS_INFO, INFO_CONTROL,
                                  b.target->id, ACTION_TERMINATE));
     ck_assert_int_eq(b.target->state, TK_STATE_TERMINATED);
     ck_assert_int_eq(b.target->completion, TK_COMPLETION_FAULTED);
@@ -290,12 +290,12 @@ START_TEST(subtle_24_return_value_forces_running)
      * command that stops its own caller is undone. */
     struct info_bench b;
     info_bench_init(&b);
-    fx_assert_success(fx_command(&b.k, b.caller, TK_PROCESS_INFO_DRIVER_NUM, INFO_CONTROL,
+    fx_assert_success(fx_command(&b.k, b.caller, TK_DRIVER_NUM_PROCESS_INFO, INFO_CONTROL,
                                  b.caller->id, ACTION_STOP));
     ck_assert_int_eq(b.caller->state, TK_STATE_RUNNING);
     /* The same command on another process does stop it. */
     b.target->state = TK_STATE_YIELDED;
-    fx_assert_success(fx_command(&b.k, b.caller, TK_PROCESS_INFO_DRIVER_NUM, INFO_CONTROL,
+    fx_assert_success(fx_command(&b.k, b.caller, TK_DRIVER_NUM_PROCESS_INFO, INFO_CONTROL,
                                  b.target->id, ACTION_STOP));
     ck_assert_int_eq(b.target->state, TK_STATE_STOPPED);
     fx_kernel_fini(&b.k);

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tock_abi.h" /* the kernel's own syscall numbers */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -26,16 +28,16 @@ typedef void(subscribe_upcall)(int, int, int, void *);
 /* The SyscallReturn variant the kernel put in r0 (kernel
  * kernel/src/syscall.rs SyscallReturnVariant). Failure variants are < 128. */
 typedef enum {
-    TOCK_SYSCALL_FAILURE = 0,
-    TOCK_SYSCALL_FAILURE_U32 = 1,
-    TOCK_SYSCALL_FAILURE_U32_U32 = 2,
-    TOCK_SYSCALL_FAILURE_U64 = 3,
-    TOCK_SYSCALL_SUCCESS = 128,
-    TOCK_SYSCALL_SUCCESS_U32 = 129,
-    TOCK_SYSCALL_SUCCESS_U32_U32 = 130,
-    TOCK_SYSCALL_SUCCESS_U64 = 131,
-    TOCK_SYSCALL_SUCCESS_U32_U32_U32 = 132,
-    TOCK_SYSCALL_SUCCESS_U32_U64 = 133
+    TOCK_SYSCALL_FAILURE = TK_RV_FAILURE,
+    TOCK_SYSCALL_FAILURE_U32 = TK_RV_FAILURE_U32,
+    TOCK_SYSCALL_FAILURE_U32_U32 = TK_RV_FAILURE_U32_U32,
+    TOCK_SYSCALL_FAILURE_U64 = TK_RV_FAILURE_U64,
+    TOCK_SYSCALL_SUCCESS = TK_RV_SUCCESS,
+    TOCK_SYSCALL_SUCCESS_U32 = TK_RV_SUCCESS_U32,
+    TOCK_SYSCALL_SUCCESS_U32_U32 = TK_RV_SUCCESS_U32_U32,
+    TOCK_SYSCALL_SUCCESS_U64 = TK_RV_SUCCESS_U64,
+    TOCK_SYSCALL_SUCCESS_U32_U32_U32 = TK_RV_SUCCESS_U32_U32_U32,
+    TOCK_SYSCALL_SUCCESS_U32_U64 = TK_RV_SUCCESS_U32_U64
 } syscall_rtype_t;
 
 /* C-style result: 0 on success, minus the kernel ErrorCode on failure, and

@@ -36,17 +36,18 @@
 
 #include "kernel.h"
 
-/* Driver numbers of the standard fakes (Tock capsules/core/src/driver.rs). */
-#define LTH_DRIVER_ALARM         0x0
-#define LTH_DRIVER_CONSOLE       0x1
-#define LTH_DRIVER_LED           0x2
-#define LTH_DRIVER_BUTTON        0x3
-#define LTH_DRIVER_GPIO          0x4
-#define LTH_DRIVER_RNG           0x40001
-#define LTH_DRIVER_TEMPERATURE   0x60000
-#define LTH_DRIVER_HUMIDITY      0x60001
-#define LTH_DRIVER_AMBIENT_LIGHT 0x60002
-#define LTH_DRIVER_KV            0x50003
+/* Driver numbers of the standard fakes: the kernel's one table
+ * (emu/kernel/driver_numbers.h, Tock capsules/core/src/driver.rs). */
+#define LTH_DRIVER_ALARM         TK_DRIVER_NUM_ALARM
+#define LTH_DRIVER_CONSOLE       TK_DRIVER_NUM_CONSOLE
+#define LTH_DRIVER_LED           TK_DRIVER_NUM_LED
+#define LTH_DRIVER_BUTTON        TK_DRIVER_NUM_BUTTON
+#define LTH_DRIVER_GPIO          TK_DRIVER_NUM_GPIO
+#define LTH_DRIVER_RNG           TK_DRIVER_NUM_RNG
+#define LTH_DRIVER_TEMPERATURE   TK_DRIVER_NUM_TEMPERATURE
+#define LTH_DRIVER_HUMIDITY      TK_DRIVER_NUM_HUMIDITY
+#define LTH_DRIVER_AMBIENT_LIGHT TK_DRIVER_NUM_AMBIENT_LIGHT
+#define LTH_DRIVER_KV            TK_DRIVER_NUM_KV
 /* The harness's own driver: app-side assertions report here (lth_assert.h). */
 #define LTH_DRIVER_ASSERT 0xa0001
 
@@ -78,8 +79,7 @@ struct lth_board {
         uint32_t from, to;
     } move[8];
     unsigned move_count;
-    enum tk_fault_policy fault_policy; /* 0 (PANIC) is taken as STOP */
-    bool fault_policy_given;           /* true: use fault_policy even if PANIC */
+    enum tk_fault_policy fault_policy; /* 0: the default (stop) */
     unsigned fault_threshold;
     uint64_t timeslice_ns; /* 0: 10 ms */
     uint64_t rng_seed;     /* 0: seed 1 */

@@ -1,0 +1,36 @@
+/* Driver numbers: the one table of which number names which syscall driver.
+ *
+ * Mirrors tock/tock capsules/core/src/driver.rs @65608d71 `NUM` (spec §8).
+ * Capsules take their default number from here, the board registers each
+ * capsule at the number this table gives, and the harness's fakes use the
+ * same names; nothing else spells a driver number out.
+ */
+#ifndef TK_DRIVER_NUMBERS_H
+#define TK_DRIVER_NUMBERS_H
+
+/* X(NAME, number, "trace name") */
+#define TK_DRIVER_NUMBERS(X)                                                                       \
+    X(ALARM, 0x0, "alarm")                                                                         \
+    X(CONSOLE, 0x1, "console")                                                                     \
+    X(LED, 0x2, "led")                                                                             \
+    X(BUTTON, 0x3, "button")                                                                       \
+    X(GPIO, 0x4, "gpio")                                                                           \
+    X(LOW_LEVEL_DEBUG, 0x8, "low-level debug")                                                     \
+    X(READ_ONLY_STATE, 0x9, "read-only state")                                                     \
+    X(PROCESS_INFO, 0x10002, "process info")                                                       \
+    X(USB_USER, 0x20005, "usb user")                                                               \
+    X(RNG, 0x40001, "rng")                                                                         \
+    X(APP_FLASH, 0x50000, "app flash")                                                             \
+    X(NONVOLATILE_STORAGE, 0x50001, "nonvolatile storage")                                         \
+    X(KV, 0x50003, "kv")                                                                           \
+    X(TEMPERATURE, 0x60000, "temperature")                                                         \
+    X(HUMIDITY, 0x60001, "humidity")                                                               \
+    X(AMBIENT_LIGHT, 0x60002, "ambient light")
+
+enum tk_driver_num {
+#define TK__DRIVER_NUM_ENUM(name, number, text) TK_DRIVER_NUM_##name = number,
+    TK_DRIVER_NUMBERS(TK__DRIVER_NUM_ENUM)
+#undef TK__DRIVER_NUM_ENUM
+};
+
+#endif
