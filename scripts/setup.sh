@@ -15,6 +15,7 @@ PACKAGES=(
     libffcall-dev                              # named by the project; no code needs it yet
     libssl-dev                                 # hashes and signatures (libcrypto)
     valgrind                                   # memcheck runs of the suite
+    libpng-dev                                 # screen frames as PNG files
 )
 
 missing=()

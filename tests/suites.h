@@ -41,6 +41,7 @@ TK_SUITE(app_flash)
 TK_SUITE(nonvolatile_storage)
 TK_SUITE(kv)
 TK_SUITE(wfr_store)
+TK_SUITE(sensors)
 
 /* tests/capsules (USB) */
 TK_SUITE(usb)
@@ -59,3 +60,4 @@ TK_SUITE(e2e_restart)
 TK_SUITE(e2e_peripherals)
 TK_SUITE(e2e_load)
 TK_SUITE(e2e_console)
+TK_SUITE(e2e_drivers)

@@ -15,6 +15,15 @@
  *   app flash      writes into the calling app's own flash
  *   nonvol. stor.  flash partition 0 (first quarter of the device)
  *   kv             flash partition 1 (the middle, up to 64 pages)
+ *   temperature    sensor model (sensors.h), as are the sensors below
+ *   humidity
+ *   ambient light
+ *   ninedof        accelerometer, magnetometer, gyroscope
+ *   proximity
+ *   sound pressure
+ *   pressure
+ *   moisture
+ *   rainfall
  *
  * One NOR flash model from the CLI's flash options (the --flash file, or
  * RAM) holds the storage partitions and, in its last quarter, the saved
@@ -50,12 +59,16 @@
 #include "kv_store.h"
 #include "led.h"
 #include "low_level_debug.h"
+#include "ninedof.h"
 #include "nonvolatile_storage_driver.h"
 #include "nonvolatile_to_pages.h"
 #include "process_console.h"
 #include "process_info.h"
+#include "proximity.h"
 #include "read_only_state.h"
 #include "rng.h" /* the capsule; the model is emu_rng.h */
+#include "sensor_driver.h"
+#include "sensors.h"
 #include "virtual_uart.h"
 #include "wfr_store.h"
 
@@ -95,6 +108,13 @@ struct emu_board {
     struct emu_flash *app_flash_model;
     struct tk_nonvolatile_to_pages app_flash_pages;
     struct tk_app_flash app_flash;
+    /* Sensors: one model, a capsule per quantity. */
+    struct emu_sensors sensors;
+    bool sensors_ready;
+    struct tk_sensor_driver temperature, humidity, ambient_light, pressure, moisture, rainfall,
+        sound_pressure;
+    struct tk_ninedof ninedof;
+    struct tk_proximity proximity;
     uint8_t nvs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
     uint8_t app_flash_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
 
@@ -252,6 +272,25 @@ static int init_storage(struct emu_board *b, const struct emu_board_options *o, 
     return 0;
 }
 
+/* The sensor model and the capsules on it. */
+static void init_sensors(struct emu_board *b, const struct emu_board_options *o)
+{
+    struct emu_sensors *m = &b->sensors;
+    emu_sensors_init(m, b->kernel, o->sensors); /* NULL: built-in constants */
+    b->sensors_ready = true;
+    tk_temperature_init(&b->temperature, emu_sensors_device(m, EMU_SENSOR_TEMPERATURE));
+    tk_humidity_init(&b->humidity, emu_sensors_device(m, EMU_SENSOR_HUMIDITY));
+    tk_ambient_light_init(&b->ambient_light, emu_sensors_device(m, EMU_SENSOR_AMBIENT_LIGHT));
+    tk_pressure_init(&b->pressure, emu_sensors_device(m, EMU_SENSOR_PRESSURE));
+    tk_moisture_init(&b->moisture, emu_sensors_device(m, EMU_SENSOR_MOISTURE));
+    tk_rainfall_init(&b->rainfall, emu_sensors_device(m, EMU_SENSOR_RAINFALL));
+    tk_sound_pressure_init(&b->sound_pressure, emu_sensors_device(m, EMU_SENSOR_SOUND_PRESSURE));
+    tk_ninedof_init(&b->ninedof, emu_sensors_device(m, EMU_SENSOR_ACCELEROMETER),
+                    emu_sensors_device(m, EMU_SENSOR_MAGNETOMETER),
+                    emu_sensors_device(m, EMU_SENSOR_GYROSCOPE));
+    tk_proximity_init(&b->proximity, emu_sensors_device(m, EMU_SENSOR_PROXIMITY));
+}
+
 /* App flash writes go through a flash model lent the app-flash mapping, so
  * the app sees them in its own (shared) flash window at once. */
 static int init_app_flash(struct emu_board *b, const struct emu_board_options *o,
@@ -327,6 +366,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     tk_read_only_state_init(&b->read_only_state, emu_alarm_device(b->alarm));
     if (init_storage(b, o, err) != 0 || (o->app_flash != NULL && init_app_flash(b, o, err) != 0))
         goto fail;
+    init_sensors(b, o);
 
     /* Each capsule at the number the kernel's one table gives it. */
     const struct {
@@ -346,6 +386,16 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_NONVOLATILE_STORAGE, &b->nvs.driver},
         {TK_DRIVER_NUM_KV, &b->kv.driver},
         {TK_DRIVER_NUM_APP_FLASH, o->app_flash != NULL ? &b->app_flash.driver : NULL},
+        /* sensors */
+        {TK_DRIVER_NUM_TEMPERATURE, &b->temperature.driver},
+        {TK_DRIVER_NUM_HUMIDITY, &b->humidity.driver},
+        {TK_DRIVER_NUM_AMBIENT_LIGHT, &b->ambient_light.driver},
+        {TK_DRIVER_NUM_NINEDOF, &b->ninedof.driver},
+        {TK_DRIVER_NUM_PROXIMITY, &b->proximity.driver},
+        {TK_DRIVER_NUM_SOUND_PRESSURE, &b->sound_pressure.driver},
+        {TK_DRIVER_NUM_PRESSURE, &b->pressure.driver},
+        {TK_DRIVER_NUM_MOISTURE, &b->moisture.driver},
+        {TK_DRIVER_NUM_RAINFALL, &b->rainfall.driver},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         struct tk_driver *d = table[i].driver;
@@ -391,6 +441,8 @@ void emu_board_free(struct emu_board *b)
     emu_flash_free(b->app_flash_model);
     if (b->rng_ready)
         emu_rng_fini(&b->rng);
+    if (b->sensors_ready)
+        emu_sensors_fini(&b->sensors);
     if (b->pins_ready)
         emu_pins_fini(&b->pins);
     emu_alarm_free(b->alarm);
@@ -405,6 +457,8 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
     struct emu_board *b = ctx;
     struct emu_err err;
     int rc = emu_inputs_command(&b->inputs, line, &err); /* console "TEXT" */
+    if (rc == -ENOENT)
+        rc = emu_sensors_command(&b->sensors, line, &err);
     if (rc == -ENOENT)
         rc = emu_pins_command(&b->pins, line, &err);
     if (rc != 0)

@@ -15,6 +15,7 @@
 #include "process_console.h"
 #include "emu_rng.h"
 #include "flash.h"
+#include "sensors.h"
 #include "tbf.h"
 
 struct emu_board_options {
@@ -28,6 +29,9 @@ struct emu_board_options {
     const struct emu_rng_options *rng;       /* NULL: defaults */
     const struct emu_inputs_options *inputs; /* scripted console input; NULL: none */
     const struct emu_flash_options *flash;   /* NULL: defaults (RAM, nothing persists) */
+
+    /* The sensors' default models and timed values; NULL: built-in constants. */
+    const struct emu_sensors_options *sensors;
     /* App flash as the emulator maps it; NULL: no app flash driver. */
     uint8_t *app_flash;
     size_t app_flash_len;

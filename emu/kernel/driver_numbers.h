@@ -25,7 +25,13 @@
     X(KV, 0x50003, "kv")                                                                           \
     X(TEMPERATURE, 0x60000, "temperature")                                                         \
     X(HUMIDITY, 0x60001, "humidity")                                                               \
-    X(AMBIENT_LIGHT, 0x60002, "ambient light")
+    X(AMBIENT_LIGHT, 0x60002, "ambient light")                                                     \
+    X(NINEDOF, 0x60004, "ninedof")                                                                 \
+    X(PROXIMITY, 0x60005, "proximity")                                                             \
+    X(SOUND_PRESSURE, 0x60006, "sound pressure")                                                   \
+    X(PRESSURE, 0x60008, "pressure")                                                               \
+    X(MOISTURE, 0x6000A, "moisture")                                                               \
+    X(RAINFALL, 0x6000B, "rainfall")
 
 enum tk_driver_num {
 #define TK__DRIVER_NUM_ENUM(name, number, text) TK_DRIVER_NUM_##name = number,

@@ -74,6 +74,7 @@ struct options {
     struct emu_pins_options pins;
     struct emu_inputs_options inputs;
     struct emu_rng_options rng;
+    struct emu_sensors_options sensors;
     struct emu_flash_options flash;
 };
 
@@ -196,6 +197,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     g_option_context_add_group(ctx, emu_pins_option_group(&o->pins));
     g_option_context_add_group(ctx, emu_inputs_option_group(&o->inputs));
     g_option_context_add_group(ctx, emu_rng_option_group(&o->rng));
+    g_option_context_add_group(ctx, emu_sensors_option_group(&o->sensors));
     g_option_context_add_group(ctx, emu_flash_option_group(&o->flash));
     g_option_context_set_description(ctx, usage_epilogue);
     GError *gerr = NULL;
@@ -556,6 +558,7 @@ int main(int argc, char **argv)
     tk_kernel_init(&r->kernel, NULL);
     emu_pins_options_init(&r->opt.pins);
     emu_inputs_options_init(&r->opt.inputs, &r->opt.pins);
+    emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
     emu_rng_options_init(&r->opt.rng);
     emu_flash_options_init(&r->opt.flash);
     if (parse_options(r, &argc, &argv) != 0)
@@ -583,6 +586,7 @@ int main(int argc, char **argv)
     bo.control_path = r->opt.control;
     bo.inputs = &r->opt.inputs;
     bo.rng = &r->opt.rng;
+    bo.sensors = &r->opt.sensors;
     bo.flash = &r->opt.flash;
     bo.app_flash = r->flash.base;
     bo.app_flash_len = r->flash.size;
@@ -651,6 +655,7 @@ out:
     g_strfreev(r->opt.files);
     emu_pins_options_fini(&r->opt.pins);
     emu_inputs_options_fini(&r->opt.inputs);
+    emu_sensors_options_fini(&r->opt.sensors);
     emu_flash_options_fini(&r->opt.flash);
     free(r);
     return status;

@@ -1,0 +1,30 @@
+/* Temperature capsule: one temperature reading per request, shared by callers.
+ *
+ * Mirrors tock/tock capsules/extra/src/temperature.rs @65608d71 (TemperatureSensor); the
+ * reading engine is sensor_driver.c.
+ *
+ * Syscall interface, driver 0x60000:
+ *
+ *   command | arg0 | result
+ *   --------+------+------------------------------------------------------
+ *   0       | -    | S
+ *   1       | -    | read: S, or F(e) when the sensor cannot start (then busy until a reading)
+ *   other   |      | F(NOSUPPORT)
+ *
+ * Subscribe 0: (hundredths of a degree C, 0, 0) on a good reading; nothing on an error,
+ * and the process stays subscribed for the next one.
+ * Readings requested while one is under way join it: every subscribed
+ * process gets the same value. Allow: none.
+ */
+#include "sensor_driver.h"
+
+static const struct tk_sensor_driver_config temperature_config = {
+    .number = TK_DRIVER_NUM_TEMPERATURE,
+    .busy = TK_SENSOR_JOIN,
+    .upcall = TK_SENSOR_VALUE_IF_OK,
+};
+
+void tk_temperature_init(struct tk_sensor_driver *d, struct tk_sensor *sensor)
+{
+    tk_sensor_driver_init(d, &temperature_config, sensor);
+}
