@@ -75,6 +75,9 @@ void emu_uart_inject(struct emu_uart *u, const uint8_t *bytes, size_t len);
  * input can be recorded; NULL stops it. */
 typedef void (*emu_uart_input_observer_fn)(const uint8_t *bytes, size_t len, void *ctx);
 void emu_uart_set_input_observer(struct emu_uart *u, emu_uart_input_observer_fn fn, void *ctx);
+/* The same for transmitted bytes, called as transmit() writes them (the
+ * trace's console output); NULL stops it. */
+void emu_uart_set_output_observer(struct emu_uart *u, emu_uart_input_observer_fn fn, void *ctx);
 
 /* With catch_interrupts: the fd that polls readable when one of those
  * signals came (-1 otherwise), and the signal that came (0 if none). */

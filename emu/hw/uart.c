@@ -46,6 +46,8 @@ struct emu_uart {
     uint64_t dropped;
     emu_uart_input_observer_fn input_observer; /* sees every input, for recording */
     void *input_observer_ctx;
+    emu_uart_input_observer_fn output_observer; /* sees every transmit, for the trace */
+    void *output_observer_ctx;
 
     /* Transmit in flight: written, to be reported. */
     bool tx_busy;
@@ -177,6 +179,8 @@ static int uart_transmit(struct tk_uart *t, const uint8_t *buf, size_t len)
     u->tx_busy = true;
     u->tx_buf = buf;
     u->tx_len = uart_write_all(u, buf, len, &u->tx_rcode);
+    if (u->output_observer != NULL)
+        u->output_observer(buf, len, u->output_observer_ctx);
     tk_deferred_call_schedule(u->kernel, &u->deferred);
     return 0;
 }
@@ -388,6 +392,12 @@ int emu_uart_interrupt_fd(const struct emu_uart *u)
 int emu_uart_interrupt_ready(struct emu_uart *u)
 {
     return u->interrupt_fd >= 0 ? emu__uart_interrupt_read(u->interrupt_fd) : 0;
+}
+
+void emu_uart_set_output_observer(struct emu_uart *u, emu_uart_input_observer_fn fn, void *ctx)
+{
+    u->output_observer = fn;
+    u->output_observer_ctx = ctx;
 }
 
 const char *emu_uart_pty_path(const struct emu_uart *u)

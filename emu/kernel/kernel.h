@@ -65,8 +65,9 @@ enum tk_event_kind {
     TK_EV_UPCALL_DROPPED, /* enqueue failed */
     TK_EV_STATE,          /* state change */
     TK_EV_FAULT,
-    TK_EV_TIMESLICE, /* timeslice expired */
-    TK_EV_DEBUG,     /* a line of kernel debug output (policy messages) */
+    TK_EV_TIMESLICE,     /* timeslice expired */
+    TK_EV_DEBUG,         /* a line of kernel debug output (policy messages) */
+    TK_EV_UPCALL_QUEUED, /* task enqueued (the start of an upcall's flow) */
 };
 
 struct tk_event {
@@ -75,7 +76,7 @@ struct tk_event {
     const struct tk_process *process;   /* may be NULL */
     struct tk_syscall syscall;          /* SYSCALL */
     struct tk_syscall_return ret;       /* SYSCALL (written == 0: no return) */
-    struct tk_task task;                /* UPCALL, UPCALL_DROPPED */
+    struct tk_task task;                /* UPCALL, UPCALL_QUEUED, UPCALL_DROPPED */
     int error;                          /* UPCALL_DROPPED reason */
     enum tk_state old_state, new_state; /* STATE */
     struct tk_fault fault;              /* FAULT */
@@ -119,6 +120,7 @@ struct tk_kernel {
     struct tk_process *processes[TK_MAX_PROCESSES];
     unsigned process_count; /* slots in use are [0, process_count) */
     uint32_t next_process_id;
+    uint64_t next_task_seq; /* tk_task.seq of the next enqueued task */
 
     struct tk_driver *drivers[TK_MAX_DRIVERS];
     unsigned driver_count;

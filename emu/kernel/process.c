@@ -166,8 +166,14 @@ int tk_process_enqueue(struct tk_process *p, const struct tk_task *task)
         drop_task(p, task, TK_NOMEM);
         return TK_NOMEM;
     }
-    *task_at(p, p->task_count) = *task;
+    struct tk_task *queued = task_at(p, p->task_count);
+    *queued = *task;
+    queued->seq = p->kernel->next_task_seq++;
     p->task_count++;
+    if (tk__kernel_wants(p->kernel, TK_EV_UPCALL_QUEUED)) {
+        struct tk_event ev = {.kind = TK_EV_UPCALL_QUEUED, .process = p, .task = *queued};
+        tk_kernel_emit(p->kernel, &ev);
+    }
 
     /* A process Stopped in YieldedFor is never ready, and resume recomputes
      * the flag from the queue: only a live wait needs it kept. */

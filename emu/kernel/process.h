@@ -59,6 +59,8 @@ struct tk_task {
     uint64_t arg[4];
     uint32_t ipc_from; /* slot index of the notifying process */
     bool ipc_service;  /* true: IPC(from, Service); false: Client */
+    uint64_t seq;      /* set by tk_process_enqueue: the kernel's count of enqueued
+                          tasks, so a trace can join a delivery to its enqueue */
 };
 
 /* Completion code: Option<Option<u32>> in the kernel (spec §5.4). */

@@ -59,6 +59,7 @@ struct options {
     gboolean rt;
     gboolean summary;
     gchar *trace_path;
+    gchar *trace_format;
     gchar *record_inputs_path;
     gboolean console_pty;
     gchar *stop_after;
@@ -85,7 +86,7 @@ struct run {
     struct emu_app_flash flash;
     struct emu_app_image image;
     struct emu_board *board;
-    FILE *trace;
+    struct emu_trace *trace;
     FILE *record_inputs; /* --record-inputs: outside inputs as scenario lines */
     bool bad_input;
     uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
@@ -159,7 +160,11 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         {"summary", 0, 0, G_OPTION_ARG_NONE, &o->summary,
          "Print one line per app at the end (stderr)", NULL},
         {"trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace_path,
-         "Write every kernel event to FILE, one line each", "FILE"},
+         "Write every kernel event, console byte and pin change to FILE (docs/trace.md)", "FILE"},
+        {"trace-format", 0, 0, G_OPTION_ARG_STRING, &o->trace_format,
+         "Form of the --trace file: text (default, one line per event), jsonl (one JSON object "
+         "per line), chrome (trace-event JSON for Perfetto and chrome://tracing)",
+         "FORM"},
         {"record-inputs", 0, 0, G_OPTION_ARG_FILENAME, &o->record_inputs_path,
          "Write every outside input (console bytes, button and GPIO inputs) to FILE as scenario "
          "lines; --scenario FILE replays them",
@@ -291,11 +296,8 @@ static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
 {
     (void)k;
     struct run *r = ctx;
-    char line[512];
-    if (r->trace != NULL) {
-        emu_event_format(ev, line, sizeof line);
-        fprintf(r->trace, "%s\n", line);
-    }
+    if (r->trace != NULL)
+        emu_trace_kernel_event(r->trace, ev);
     if (ev->kind == TK_EV_FAULT && ev->process != NULL) {
         char what[200];
         emu_fault_describe(&ev->fault, what, sizeof what);
@@ -313,7 +315,7 @@ static void on_pin_event(const struct emu_pins_event *ev, void *ctx)
         fprintf(stderr, "tockemu: %" PRIu64 ".%06" PRIu64 " ms %s\n", ev->time_ns / 1000000,
                 ev->time_ns % 1000000, what);
     if (r->trace != NULL)
-        fprintf(r->trace, "%" PRIu64 " pins %s\n", ev->time_ns, what);
+        emu_trace_pins_event(r->trace, ev);
     if (r->record_inputs != NULL && emu_pins_event_scenario_line(ev, what, sizeof what) > 0)
         fprintf(r->record_inputs, "%s\n", what);
 }
@@ -331,10 +333,20 @@ static bool on_keep_running(struct tk_kernel *k, void *ctx)
 static void on_console_input(const uint8_t *bytes, size_t len, void *ctx)
 {
     struct run *r = ctx;
+    if (r->trace != NULL)
+        emu_trace_console(r->trace, tk_kernel_now(&r->kernel), EMU_TRACE_RX, bytes, len);
+    if (r->record_inputs == NULL)
+        return;
     GString *line = g_string_new(NULL);
     emu_inputs_console_line(line, tk_kernel_now(&r->kernel), bytes, len);
     fputs(line->str, r->record_inputs);
     g_string_free(line, TRUE);
+}
+
+static void on_console_output(const uint8_t *bytes, size_t len, void *ctx)
+{
+    struct run *r = ctx;
+    emu_trace_console(r->trace, tk_kernel_now(&r->kernel), EMU_TRACE_TX, bytes, len);
 }
 
 static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
@@ -563,8 +575,16 @@ int main(int argc, char **argv)
     emu_flash_options_init(&r->opt.flash);
     if (parse_options(r, &argc, &argv) != 0)
         goto out;
-    if (r->opt.trace_path != NULL && (r->trace = fopen(r->opt.trace_path, "w")) == NULL) {
-        fprintf(stderr, "tockemu: --trace %s: %s\n", r->opt.trace_path, strerror(errno));
+    enum emu_trace_format trace_format = EMU_TRACE_TEXT;
+    if (r->opt.trace_format != NULL &&
+        emu_trace_format_parse(r->opt.trace_format, &trace_format) != 0) {
+        fprintf(stderr, "tockemu: --trace-format: '%s' is not text, jsonl or chrome\n",
+                r->opt.trace_format);
+        goto out;
+    }
+    if (r->opt.trace_path != NULL &&
+        (r->trace = emu_trace_new(r->opt.trace_path, trace_format, &err)) == NULL) {
+        fprintf(stderr, "tockemu: --trace %s\n", err.msg);
         goto out;
     }
     if (r->opt.record_inputs_path != NULL &&
@@ -610,8 +630,10 @@ int main(int argc, char **argv)
                                    .event_filter = r->trace != NULL ? 0 : 1u << TK_EV_FAULT};
     tk_kernel_set_platform(&r->kernel, &platform);
     emu_pins_set_observer(emu_board_pins(r->board), on_pin_event, r);
-    if (r->record_inputs != NULL)
+    if (r->record_inputs != NULL || r->trace != NULL)
         emu_uart_set_input_observer(emu_board_uart(r->board), on_console_input, r);
+    if (r->trace != NULL)
+        emu_uart_set_output_observer(emu_board_uart(r->board), on_console_output, r);
     /* A run that draws random bytes says how to repeat it (quiet otherwise). */
     struct emu_rng *rng = emu_board_rng(r->board);
     if (!r->opt.rng.seed_given || r->opt.verbose) {
@@ -639,14 +661,18 @@ out:
     tk_kernel_fini(&r->kernel);
     emu_board_free(r->board);
     emu_app_flash_fini(&r->flash);
-    if (r->trace != NULL)
-        fclose(r->trace);
+    if (emu_trace_free(r->trace, tk_kernel_now(&r->kernel)) != 0) {
+        fprintf(stderr, "tockemu: --trace %s: write failed\n", r->opt.trace_path);
+        if (status == EXIT_ALL_OK)
+            status = EXIT_BAD_INPUT;
+    }
     if (r->record_inputs != NULL)
         fclose(r->record_inputs);
     g_free(r->opt.record_inputs_path);
     g_free(r->opt.apps_image);
     g_free(r->opt.fault_policy);
     g_free(r->opt.trace_path);
+    g_free(r->opt.trace_format);
     g_free(r->opt.stop_after);
     g_free(r->opt.credentials);
     g_free(r->opt.appid);

@@ -108,7 +108,7 @@ START_TEST(fault_is_in_the_trace_with_the_same_description)
     char *want = expected_description(r.out);
     size_t len = 0;
     char *text = e2e_read_file(trace, &len);
-    char *line = g_strdup_printf(" 0:fault_grant_write fault: %s (pc 0x", want);
+    char *line = g_strdup_printf(" 0:fault_grant_write fault %s (pc 0x", want);
     ck_assert_msg(strstr(text, line) != NULL, "the trace lacks '%s':\n%s", line, text);
     g_free(line);
     g_free(text);
