@@ -120,7 +120,7 @@ struct tk_kernel {
     struct tk_process *processes[TK_MAX_PROCESSES];
     unsigned process_count; /* slots in use are [0, process_count) */
     uint32_t next_process_id;
-    uint64_t next_task_seq; /* tk_task.seq of the next enqueued task */
+    uint32_t next_task_seq; /* tk_task.seq of the next enqueued task */
 
     struct tk_driver *drivers[TK_MAX_DRIVERS];
     unsigned driver_count;

@@ -53,14 +53,15 @@ enum tk_task_kind {
 
 struct tk_task {
     enum tk_task_kind kind;
-    bool from_kernel; /* the init call; never matches an upcall id */
+    bool from_kernel;  /* the init call; never matches an upcall id */
+    bool ipc_service;  /* true: IPC(from, Service); false: Client */
+    uint32_t ipc_from; /* slot index of the notifying process */
     struct tk_upcall_id id;
+    uint32_t seq; /* set by tk_process_enqueue: enqueued tasks counted (mod 2^32),
+                     so a trace can join a delivery to its enqueue; packed here
+                     to keep the task (and the queue in grant memory) 64 bytes */
     uint64_t pc;
     uint64_t arg[4];
-    uint32_t ipc_from; /* slot index of the notifying process */
-    bool ipc_service;  /* true: IPC(from, Service); false: Client */
-    uint64_t seq;      /* set by tk_process_enqueue: the kernel's count of enqueued
-                          tasks, so a trace can join a delivery to its enqueue */
 };
 
 /* Completion code: Option<Option<u32>> in the kernel (spec §5.4). */

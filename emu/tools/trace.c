@@ -278,7 +278,7 @@ static void append_json_u64_array(GString *s, const uint64_t *v, unsigned n)
 static void append_json_task(GString *s, const struct tk_task *t)
 {
     static const char *const kinds[] = {"function", "null", "ipc"};
-    g_string_append_printf(s, ",\"task\":{\"kind\":\"%s\",\"seq\":%" PRIu64,
+    g_string_append_printf(s, ",\"task\":{\"kind\":\"%s\",\"seq\":%" PRIu32,
                            t->from_kernel           ? "start"
                            : t->kind <= TK_TASK_IPC ? kinds[t->kind]
                                                     : "?",
@@ -554,7 +554,7 @@ static void chrome_kernel_event(struct emu_trace *t, const struct tk_event *ev, 
         chrome_fields(f, event_word(ev), "upcall", t->count, line);
         g_string_append(f, ",\"dur\":0");
         chrome_event(t, "X", CHROME_KERNEL_PID, CHROME_KERNEL_TID, ev->time_ns, f->str);
-        g_string_printf(f, ",\"name\":\"upcall\",\"cat\":\"upcall\",\"id\":%" PRIu64, ev->task.seq);
+        g_string_printf(f, ",\"name\":\"upcall\",\"cat\":\"upcall\",\"id\":%" PRIu32, ev->task.seq);
         chrome_event(t, "s", CHROME_KERNEL_PID, CHROME_KERNEL_TID, ev->time_ns, f->str);
         break;
     case TK_EV_UPCALL:
@@ -563,7 +563,7 @@ static void chrome_kernel_event(struct emu_trace *t, const struct tk_event *ev, 
         g_string_append(f, ",\"dur\":0");
         chrome_event(t, "X", pid, tid, ev->time_ns, f->str);
         g_string_printf(f,
-                        ",\"name\":\"upcall\",\"cat\":\"upcall\",\"id\":%" PRIu64 ",\"bp\":\"e\"",
+                        ",\"name\":\"upcall\",\"cat\":\"upcall\",\"id\":%" PRIu32 ",\"bp\":\"e\"",
                         ev->task.seq);
         chrome_event(t, "f", pid, tid, ev->time_ns, f->str);
         break;
