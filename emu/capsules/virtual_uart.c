@@ -76,9 +76,29 @@ static void mux_do_next_op(struct tk_mux_uart *m)
     }
 }
 
-static void mux_deferred(struct tk_deferred_call *dc)
+static bool device_is_reading(const struct tk_uart_device *dev)
 {
-    mux_do_next_op(dc->owner);
+    return dev->receiver && dev->rx_buf != NULL;
+}
+
+/* Reading, and let through by the input filter (if any). */
+static bool device_takes_input(const struct tk_uart_device *dev)
+{
+    const struct tk_mux_uart *m = dev->mux;
+    return device_is_reading(dev) && (m->accepts == NULL || m->accepts(dev, m->accepts_ctx));
+}
+
+/* The shortest outstanding read of the devices taking input (at most the
+ * mux buffer), or 0 if none takes input. */
+static size_t mux_read_len(const struct tk_mux_uart *m)
+{
+    size_t len = 0;
+    for (const struct tk_uart_device *dev = m->devices; dev != NULL; dev = dev->next)
+        if (device_takes_input(dev) && dev->rx_state == TK_UART_DEVICE_RECEIVING &&
+            dev->rx_len > dev->rx_position)
+            len = len == 0 ? dev->rx_len - dev->rx_position
+                           : tk_min_size(len, dev->rx_len - dev->rx_position);
+    return tk_min_size(len, sizeof m->rx_buffer);
 }
 
 /* Start an underlying read of up to `rx_len` bytes (MuxUart::start_receive).
@@ -109,9 +129,20 @@ static void device_complete_read(struct tk_uart_device *dev, int rcode)
         client->received(client, buf, len, rcode);
 }
 
-static bool device_is_reading(const struct tk_uart_device *dev)
+/* Complete the aborted reads of devices that have no underlying read. */
+static void mux_complete_held_aborts(struct tk_mux_uart *m)
 {
-    return dev->receiver && dev->rx_buf != NULL;
+    if (m->rx_busy)
+        return;
+    for (struct tk_uart_device *dev = m->devices; dev != NULL; dev = dev->next)
+        if (device_is_reading(dev) && dev->rx_state == TK_UART_DEVICE_ABORTING)
+            device_complete_read(dev, TK_CANCEL);
+}
+
+static void mux_deferred(struct tk_deferred_call *dc)
+{
+    mux_complete_held_aborts(dc->owner);
+    mux_do_next_op(dc->owner);
 }
 
 /* The real UART finished a transmission: tell its device, start the next. */
@@ -136,14 +167,13 @@ static void mux_transmitted(struct tk_uart_client *client, const uint8_t *buf, s
 static void mux_received(struct tk_uart_client *client, uint8_t *buf, size_t rx_len, int rcode)
 {
     struct tk_mux_uart *m = tk_container_of(client, struct tk_mux_uart, uart_client);
-    size_t next_read_len = sizeof m->rx_buffer;
-    bool read_pending = false;
+    size_t next_read_len;
 
     /* Clients may read again from their callbacks; this flag makes those
      * reads wait for the restart below instead of touching the UART. */
     m->completing_read = true;
     for (struct tk_uart_device *dev = m->devices; dev != NULL; dev = dev->next) {
-        if (!device_is_reading(dev))
+        if (!device_takes_input(dev))
             continue;
         size_t n = tk_min_size(rx_len, dev->rx_len - dev->rx_position);
         if (dev->rx_state != TK_UART_DEVICE_IDLE)
@@ -154,29 +184,22 @@ static void mux_received(struct tk_uart_client *client, uint8_t *buf, size_t rx_
         if (!device_is_reading(dev))
             continue;
         size_t remaining = dev->rx_len - dev->rx_position;
-        if (remaining == 0 || dev->rx_state == TK_UART_DEVICE_ABORTING) {
+        if (remaining == 0 || dev->rx_state == TK_UART_DEVICE_ABORTING)
             device_complete_read(dev, remaining == 0 ? rcode : TK_CANCEL);
-            /* A read started in the callback joins the next round. */
-            if (device_is_reading(dev)) {
-                read_pending = true;
-                next_read_len = tk_min_size(next_read_len, dev->rx_len);
-            }
-        } else {
-            read_pending = true;
-            next_read_len = tk_min_size(next_read_len, remaining);
-        }
+        /* A read started in the callback joins the next round. */
     }
     m->rx_busy = false;
     m->completing_read = false;
 
-    if (!read_pending)
+    next_read_len = mux_read_len(m);
+    if (next_read_len == 0)
         return;
     int rc = mux_start_receive(m, next_read_len);
     if (rc == 0)
         return;
     /* The read could not restart: fail every outstanding read with that code. */
     for (struct tk_uart_device *dev = m->devices; dev != NULL; dev = dev->next)
-        if (device_is_reading(dev) && dev->rx_state == TK_UART_DEVICE_RECEIVING)
+        if (device_takes_input(dev) && dev->rx_state == TK_UART_DEVICE_RECEIVING)
             device_complete_read(dev, rc);
 }
 
@@ -211,7 +234,8 @@ static int device_receive(struct tk_uart *u, uint8_t *buf, size_t len)
     dev->rx_len = len;
     dev->rx_position = 0;
     dev->rx_state = TK_UART_DEVICE_IDLE;
-    int rc = mux_start_receive(dev->mux, len);
+    /* A device the input filter holds back waits without a UART read. */
+    int rc = device_takes_input(dev) ? mux_start_receive(dev->mux, len) : 0;
     if (rc != 0) {
         dev->rx_buf = NULL;
         return rc;
@@ -227,8 +251,13 @@ static int device_receive_abort(struct tk_uart *u)
         return TK_ALREADY;
     dev->rx_state = TK_UART_DEVICE_ABORTING;
     /* End the underlying read; received() completes this device with CANCEL
-     * and restarts the read for the others. */
-    (void)dev->mux->uart->ops->receive_abort(dev->mux->uart);
+     * and restarts the read for the others. Without one (the input filter
+     * held this device back), complete it here: still no callback from
+     * inside the call, the mux's deferred call reports it. */
+    if (dev->mux->rx_busy)
+        (void)dev->mux->uart->ops->receive_abort(dev->mux->uart);
+    else
+        tk_deferred_call_schedule(dev->mux->kernel, &dev->mux->deferred);
     return 0;
 }
 
@@ -258,4 +287,27 @@ void tk_uart_device_init(struct tk_uart_device *dev, struct tk_mux_uart *m, bool
         .receiver = receiver,
     };
     m->devices = dev;
+}
+
+void tk_mux_uart_set_input_filter(struct tk_mux_uart *m,
+                                  bool (*accepts)(const struct tk_uart_device *dev, void *ctx),
+                                  void *ctx)
+{
+    m->accepts = accepts;
+    m->accepts_ctx = ctx;
+    tk_mux_uart_input_changed(m);
+}
+
+void tk_mux_uart_input_changed(struct tk_mux_uart *m)
+{
+    if (m->completing_read)
+        return; /* received() decides next */
+    if (m->rx_busy) {
+        /* received() recomputes who reads and how much. */
+        (void)m->uart->ops->receive_abort(m->uart);
+        return;
+    }
+    size_t len = mux_read_len(m);
+    if (len > 0)
+        (void)mux_start_receive(m, len);
 }

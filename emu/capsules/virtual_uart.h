@@ -28,6 +28,9 @@ struct tk_mux_uart {
     bool completing_read; /* inside received() */
     struct tk_deferred_call deferred;
     uint8_t rx_buffer[TK_MUX_UART_RX_BUF_LEN];
+    /* tk_mux_uart_set_input_filter; NULL: every reading device gets input. */
+    bool (*accepts)(const struct tk_uart_device *dev, void *ctx);
+    void *accepts_ctx;
 };
 
 enum tk_uart_device_rx_state {
@@ -60,5 +63,17 @@ void tk_mux_uart_init(struct tk_mux_uart *m, struct tk_kernel *k, struct tk_uart
  * device never receives (its receive() answers TK_FAIL). Use &dev->uart as
  * the client's UART. `dev` must outlive `m`'s use. */
 void tk_uart_device_init(struct tk_uart_device *dev, struct tk_mux_uart *m, bool receiver);
+
+/* Deviation (emulator only; upstream copies input to every reading device):
+ * input goes only to reading devices for which `accepts` answers true, and
+ * the mux reads from the UART only while one of them reads, so input meant
+ * for a device that is not reading yet waits in the UART, whole. NULL
+ * restores upstream's behaviour. Call tk_mux_uart_input_changed whenever
+ * the answer of `accepts` may have changed. */
+void tk_mux_uart_set_input_filter(struct tk_mux_uart *m,
+                                  bool (*accepts)(const struct tk_uart_device *dev, void *ctx),
+                                  void *ctx);
+/* Re-decide who reads now: restart or abort the underlying read. */
+void tk_mux_uart_input_changed(struct tk_mux_uart *m);
 
 #endif

@@ -74,6 +74,10 @@
 
 enum { DEBUG_RING = 8192, DEBUG_CHUNK = 256 };
 
+/* Queues of typed input: all readers, the process console, app N. */
+enum { TYPED_ALL, TYPED_PROCESS_CONSOLE, TYPED_APP0, TYPED_QUEUES = TYPED_APP0 + TK_MAX_PROCESSES };
+#define TYPED_APP(slot) (TYPED_APP0 + (slot))
+
 struct emu_board {
     struct tk_kernel *kernel;
     struct emu_control control; /* fd -1: no control channel */
@@ -130,6 +134,13 @@ struct emu_board {
     /* What this board registered, to take back if it fails half-way. */
     struct tk_driver *registered[TK_MAX_DRIVERS];
     unsigned registered_count;
+    bool has_process_console; /* asked for (the terminal names it before it runs) */
+    struct emu_terminal terminal;
+    bool terminal_ready;
+    GString *typed[TYPED_QUEUES];       /* typed input per target (board_pump) */
+    uint64_t typed_since[TYPED_QUEUES]; /* when its oldest byte came (a count) */
+    uint64_t typed_count;
+    int delivering; /* the queue whose bytes are in the UART, or -1 */
 
     /* Wall time (CLOCK_MONOTONIC ns) of the last non-blocking host poll. */
     uint64_t last_nonblocking_poll_ns;
@@ -202,6 +213,195 @@ static int start_process_console(struct emu_board *b, const struct emu_board_opt
     }
     b->process_console_running = true;
     return 0;
+}
+
+/* ---- the console terminal (terminal.h) ---- */
+
+static const char *terminal_writer_name(unsigned writer, void *ctx)
+{
+    struct emu_board *b = ctx;
+    if (writer == EMU_TERMINAL_KERNEL)
+        return "kernel";
+    if (writer == EMU_TERMINAL_PROCESS_CONSOLE)
+        return b->has_process_console ? "tock" : NULL;
+    struct tk_process *p = tk_kernel_process_at(b->kernel, writer - EMU_TERMINAL_FIRST_APP);
+    return p != NULL ? p->name : NULL;
+}
+
+/* Whose transmission `buf` is: each UART client transmits from its own
+ * buffer; the console capsule's is the current writing process's. */
+static unsigned terminal_writer_of(const uint8_t *buf, void *ctx)
+{
+    struct emu_board *b = ctx;
+    if (b->has_process_console && buf == b->process_console.tx_buffer)
+        return EMU_TERMINAL_PROCESS_CONSOLE;
+    if (buf == b->console.tx_buffer) {
+        struct tk_process *p = tk_kernel_process_by_id(b->kernel, b->console.tx_process);
+        if (p != NULL)
+            return EMU_TERMINAL_APP(p->slot);
+    }
+    return EMU_TERMINAL_KERNEL;
+}
+
+/* Typed input waits in one queue per target (typed_queue), so a switch of
+ * target never hands one target's bytes to another. One target at a time,
+ * `delivering`, has its bytes in the UART's input queue; the mux's input
+ * filter lets only its devices read them. When that queue is empty (or its
+ * target stopped reading while another waits), board_pump picks the next
+ * target that has bytes and is reading. */
+static unsigned typed_queue(struct emu_terminal_target target)
+{
+    switch (target.kind) {
+    case EMU_TERMINAL_TO_PROCESS_CONSOLE:
+        return TYPED_PROCESS_CONSOLE;
+    case EMU_TERMINAL_TO_APP:
+        return TYPED_APP(target.slot);
+    case EMU_TERMINAL_TO_ALL:
+        break;
+    }
+    return TYPED_ALL;
+}
+
+/* The slot of the process the console capsule reads for, or -1. */
+static int console_reader_slot(const struct emu_board *b)
+{
+    if (!b->console.rx_in_progress)
+        return -1;
+    struct tk_process *p = tk_kernel_process_by_id(b->kernel, b->console.rx_process);
+    return p != NULL ? (int)p->slot : -1;
+}
+
+/* Does device `dev` belong to the target of queue `q`? */
+static bool device_in_target(const struct emu_board *b, const struct tk_uart_device *dev,
+                             unsigned q)
+{
+    if (q == TYPED_ALL)
+        return true;
+    if (q == TYPED_PROCESS_CONSOLE)
+        return dev == &b->pconsole_device;
+    return dev == &b->console_device && console_reader_slot(b) == (int)(q - TYPED_APP(0));
+}
+
+/* Is the target of queue `q` reading now? */
+static bool target_reading(const struct emu_board *b, unsigned q)
+{
+    bool pconsole = b->has_process_console && b->pconsole_device.rx_buf != NULL;
+    if (q == TYPED_ALL)
+        return pconsole || b->console.rx_in_progress;
+    if (q == TYPED_PROCESS_CONSOLE)
+        return pconsole;
+    return console_reader_slot(b) == (int)(q - TYPED_APP(0));
+}
+
+/* Can the target of queue `q` still read? False once its app has ended. */
+static bool target_alive(const struct emu_board *b, unsigned q)
+{
+    if (q < TYPED_APP0)
+        return true;
+    struct tk_process *p = tk_kernel_process_at(b->kernel, q - TYPED_APP0);
+    return p != NULL && tk_process_is_alive(p);
+}
+
+/* The mux's input filter. */
+static bool terminal_accepts(const struct tk_uart_device *dev, void *ctx)
+{
+    struct emu_board *b = ctx;
+    unsigned q = b->delivering >= 0 ? (unsigned)b->delivering
+                                    : typed_queue(emu_terminal_target(&b->terminal));
+    return device_in_target(b, dev, q);
+}
+
+static void terminal_typed(struct emu_terminal_target target, const uint8_t *bytes, size_t len,
+                           void *ctx)
+{
+    struct emu_board *b = ctx;
+    unsigned q = typed_queue(target);
+    if (b->typed[q]->len == 0)
+        b->typed_since[q] = ++b->typed_count;
+    g_string_append_len(b->typed[q], (const char *)bytes, (gssize)len);
+}
+
+/* Move typed bytes toward a target that reads; true if any entered the
+ * UART. O(queues) = 18 per call. */
+static bool board_pump(struct emu_board *b)
+{
+    /* Bytes already in a receive go to the devices the filter lets in when
+     * it completes: no switch until then. */
+    if (!b->terminal_ready || emu_uart_receive_has_bytes(b->uart))
+        return false;
+    size_t queued = emu_uart_input_queued(b->uart);
+    if (queued > 0 && b->delivering >= 0 && !target_alive(b, (unsigned)b->delivering)) {
+        /* Its app is gone: give its bytes back if another target waits. */
+        for (unsigned q = 0; q < TYPED_QUEUES; q++) {
+            if ((int)q == b->delivering || b->typed[q]->len == 0 || !target_reading(b, q))
+                continue;
+            GString *back = g_string_new(NULL);
+            emu_uart_take_input(b->uart, back);
+            if (b->typed[b->delivering]->len == 0)
+                b->typed_since[b->delivering] = ++b->typed_count;
+            g_string_prepend_len(b->typed[b->delivering], back->str, (gssize)back->len);
+            g_string_free(back, TRUE);
+            queued = 0;
+            break;
+        }
+    }
+    if (queued > 0)
+        return false;
+    /* Oldest bytes first, among the targets reading now: typed order,
+     * except that a target that does not read holds up no other. */
+    int pick = -1;
+    for (unsigned q = 0; q < TYPED_QUEUES; q++)
+        if (b->typed[q]->len > 0 && target_reading(b, q) &&
+            (pick < 0 || b->typed_since[q] < b->typed_since[pick]))
+            pick = (int)q;
+    if (pick < 0) {
+        if (b->delivering >= 0) {
+            b->delivering = -1;
+            tk_mux_uart_input_changed(&b->mux);
+        }
+        return false;
+    }
+    GString *bytes = b->typed[pick];
+    b->delivering = pick;
+    tk_mux_uart_input_changed(&b->mux);
+    emu_uart_inject(b->uart, (const uint8_t *)bytes->str, bytes->len);
+    g_string_truncate(bytes, 0);
+    return true;
+}
+
+static void terminal_target_changed(void *ctx)
+{
+    struct emu_board *b = ctx;
+    tk_mux_uart_input_changed(&b->mux);
+    (void)board_pump(b);
+}
+
+/* After the UART and the mux exist, before the process console starts. */
+static void init_terminal(struct emu_board *b, const struct emu_board_options *o)
+{
+    struct emu_terminal_options to;
+    emu_terminal_options_init(&to);
+    bool output_terminal = emu_uart_output_is_terminal(b->uart);
+    to.lines = output_terminal;
+    to.crlf = emu_uart_pty_path(b->uart) != NULL;
+    to.tags = o->console->tags && output_terminal;
+    to.colours = o->console->colours && output_terminal;
+    to.escape =
+        o->console->escape_given || emu_uart_input_is_terminal(b->uart) ? o->console->escape : -1;
+    struct emu_terminal_hooks hooks = {
+        .writer_name = terminal_writer_name,
+        .target_changed = terminal_target_changed,
+        .typed = terminal_typed,
+        .quit = quit_run,
+        .ctx = b,
+    };
+    emu_terminal_init(&b->terminal, &to, &hooks);
+    for (unsigned q = 0; q < TYPED_QUEUES; q++)
+        b->typed[q] = g_string_new(NULL);
+    b->delivering = -1;
+    b->terminal_ready = true;
+    emu_uart_set_terminal(b->uart, &b->terminal, terminal_writer_of, b);
+    tk_mux_uart_set_input_filter(&b->mux, terminal_accepts, b);
 }
 
 /* LEDs, buttons and GPIO pins all come from the one pin model. */
@@ -350,6 +550,9 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
 
     tk_console_init(&b->console, k, &b->console_device.uart);
     tk_low_level_debug_init(&b->low_level_debug, &b->lldb_device.uart);
+    b->has_process_console = o->process_console;
+    if (o->console != NULL)
+        init_terminal(b, o);
 
     b->alarm = emu_alarm_new(k);
     if (b->alarm == NULL) {
@@ -448,6 +651,11 @@ void emu_board_free(struct emu_board *b)
     emu_alarm_free(b->alarm);
     emu_inputs_fini(&b->inputs);
     emu_uart_free(b->uart);
+    if (b->terminal_ready) {
+        emu_terminal_fini(&b->terminal);
+        for (unsigned q = 0; q < TYPED_QUEUES; q++)
+            g_string_free(b->typed[q], TRUE);
+    }
     free(b);
 }
 
@@ -479,6 +687,9 @@ static uint64_t wall_ns(void)
 
 bool emu_board_poll(struct emu_board *b, int timeout_ms)
 {
+    /* A target may have started reading since: its typed bytes first. */
+    if (board_pump(b))
+        return true;
     if (timeout_ms == 0) {
         uint64_t now = wall_ns();
         if (now - b->last_nonblocking_poll_ns < NONBLOCKING_POLL_NS)
@@ -512,8 +723,10 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
             b->kernel->stop_requested = true;
         }
     }
-    if (uart >= 0 && fds[uart].revents)
+    if (uart >= 0 && fds[uart].revents) {
         emu_uart_input_ready(b->uart);
+        (void)board_pump(b);
+    }
     if (control >= 0 && fds[control].revents)
         emu_control_read(&b->control, on_control_line, b);
     return true;

@@ -13,6 +13,7 @@
 #include "kernel.h"
 #include "pins.h"
 #include "process_console.h"
+#include "terminal.h"
 #include "emu_rng.h"
 #include "flash.h"
 #include "sensors.h"
@@ -25,10 +26,11 @@ struct emu_board_options {
     bool process_console;  /* run the process console on the console UART */
     bool raw_terminal;     /* stdio input that is a terminal goes byte at a time, no echo */
     bool catch_interrupts; /* Ctrl-C, SIGTERM, SIGHUP end the run (emu_board_ended_by) */
-    const struct emu_pins_options *pins;     /* NULL: defaults */
-    const struct emu_rng_options *rng;       /* NULL: defaults */
-    const struct emu_inputs_options *inputs; /* scripted console input; NULL: none */
-    const struct emu_flash_options *flash;   /* NULL: defaults (RAM, nothing persists) */
+    const struct emu_console_options *console; /* console terminal; NULL: bytes pass unchanged */
+    const struct emu_pins_options *pins;       /* NULL: defaults */
+    const struct emu_rng_options *rng;         /* NULL: defaults */
+    const struct emu_inputs_options *inputs;   /* scripted console input; NULL: none */
+    const struct emu_flash_options *flash;     /* NULL: defaults (RAM, nothing persists) */
 
     /* The sensors' default models and timed values; NULL: built-in constants. */
     const struct emu_sensors_options *sensors;

@@ -14,6 +14,7 @@
 #include "emu_err.h"
 #include "hil/uart.h"
 #include "kernel.h"
+#include "terminal.h"
 
 enum emu_uart_backend {
     EMU_UART_STDIO, /* write to output_fd, read from input_fd */
@@ -78,6 +79,27 @@ void emu_uart_set_input_observer(struct emu_uart *u, emu_uart_input_observer_fn 
 /* The same for transmitted bytes, called as transmit() writes them (the
  * trace's console output); NULL stops it. */
 void emu_uart_set_output_observer(struct emu_uart *u, emu_uart_input_observer_fn fn, void *ctx);
+
+/* Put `t` between the UART and the host: host input goes to
+ * emu_terminal_input (escape keys), whose `typed` hook decides when bytes
+ * enter the input queue (emu_uart_inject); transmitted bytes go through
+ * emu_terminal_output as the writer `writer_of(buf)` names (the device
+ * whose buffer it is). NULL: bytes pass unchanged. Injected input
+ * (emu_uart_inject) is on the wire already and bypasses `t`. */
+void emu_uart_set_terminal(struct emu_uart *u, struct emu_terminal *t,
+                           unsigned (*writer_of)(const uint8_t *buf, void *ctx), void *ctx);
+/* Bytes in the input queue, not yet received by anyone. */
+size_t emu_uart_input_queued(const struct emu_uart *u);
+/* True while a receive holds bytes not yet reported to its client: they
+ * are on their way to whoever reads now. */
+bool emu_uart_receive_has_bytes(const struct emu_uart *u);
+/* Take the queued input back out (appended to `to`); the queue is empty. */
+void emu_uart_take_input(struct emu_uart *u, GString *to);
+
+/* The host side is a terminal (a tty on stdio, or the pty): true for output
+ * or input as asked. */
+bool emu_uart_output_is_terminal(const struct emu_uart *u);
+bool emu_uart_input_is_terminal(const struct emu_uart *u);
 
 /* With catch_interrupts: the fd that polls readable when one of those
  * signals came (-1 otherwise), and the signal that came (0 if none). */

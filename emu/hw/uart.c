@@ -42,7 +42,11 @@ struct emu_uart {
     int pty_master, pty_slave; /* -1 for stdio */
     char pty_path[64];
     struct emu__uart_tty *saved_tty;
-    int interrupt_fd; /* signalfd, or -1 */
+    int interrupt_fd;              /* signalfd, or -1 */
+    struct emu_terminal *terminal; /* NULL: bytes pass unchanged */
+    unsigned (*writer_of)(const uint8_t *buf, void *ctx);
+    void *writer_ctx;
+    GString *shown; /* what the terminal shows, on its way out */
     uint64_t dropped;
     emu_uart_input_observer_fn input_observer; /* sees every input, for recording */
     void *input_observer_ctx;
@@ -178,7 +182,16 @@ static int uart_transmit(struct tk_uart *t, const uint8_t *buf, size_t len)
         return TK_SIZE;
     u->tx_busy = true;
     u->tx_buf = buf;
-    u->tx_len = uart_write_all(u, buf, len, &u->tx_rcode);
+    if (u->terminal != NULL) {
+        unsigned writer = u->writer_of != NULL ? u->writer_of(buf, u->writer_ctx) : 0;
+        g_string_truncate(u->shown, 0);
+        emu_terminal_output(u->terminal, writer, buf, len, u->shown);
+        size_t shown =
+            uart_write_all(u, (const uint8_t *)u->shown->str, u->shown->len, &u->tx_rcode);
+        u->tx_len = shown == u->shown->len ? len : 0;
+    } else {
+        u->tx_len = uart_write_all(u, buf, len, &u->tx_rcode);
+    }
     if (u->output_observer != NULL)
         u->output_observer(buf, len, u->output_observer_ctx);
     tk_deferred_call_schedule(u->kernel, &u->deferred);
@@ -325,6 +338,8 @@ void emu_uart_free(struct emu_uart *u)
     if (u->pty_master >= 0)
         close(u->pty_master);
     free(u->in_buf);
+    if (u->shown != NULL)
+        g_string_free(u->shown, TRUE);
     free(u);
 }
 
@@ -352,6 +367,15 @@ void emu_uart_input_ready(struct emu_uart *u)
     if (poll(&pfd, 1, 0) <= 0 || (pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
         return;
     ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n > 0 && u->terminal != NULL) {
+        /* The terminal hands the bytes on (through its typed hook) to
+         * whoever queues them for their target. */
+        g_string_truncate(u->shown, 0);
+        emu_terminal_input(u->terminal, chunk, (size_t)n, u->shown);
+        int rcode;
+        (void)uart_write_all(u, (const uint8_t *)u->shown->str, u->shown->len, &rcode);
+        return;
+    }
     if (n > 0) {
         emu_uart_inject(u, chunk, (size_t)n);
         return;
@@ -382,6 +406,43 @@ void emu_uart_set_input_observer(struct emu_uart *u, emu_uart_input_observer_fn 
 {
     u->input_observer = fn;
     u->input_observer_ctx = ctx;
+}
+
+size_t emu_uart_input_queued(const struct emu_uart *u)
+{
+    return u->in_end - u->in_start;
+}
+
+bool emu_uart_receive_has_bytes(const struct emu_uart *u)
+{
+    return u->rx_busy && u->rx_got > 0;
+}
+
+void emu_uart_take_input(struct emu_uart *u, GString *to)
+{
+    g_string_append_len(to, (const char *)u->in_buf + u->in_start,
+                        (gssize)(u->in_end - u->in_start));
+    u->in_start = u->in_end = 0;
+}
+
+void emu_uart_set_terminal(struct emu_uart *u, struct emu_terminal *t,
+                           unsigned (*writer_of)(const uint8_t *buf, void *ctx), void *ctx)
+{
+    u->terminal = t;
+    u->writer_of = writer_of;
+    u->writer_ctx = ctx;
+    if (t != NULL && u->shown == NULL)
+        u->shown = g_string_new(NULL);
+}
+
+bool emu_uart_output_is_terminal(const struct emu_uart *u)
+{
+    return u->pty_master >= 0 || isatty(u->output_fd);
+}
+
+bool emu_uart_input_is_terminal(const struct emu_uart *u)
+{
+    return u->pty_master >= 0 || (u->input_fd >= 0 && isatty(u->input_fd));
 }
 
 int emu_uart_interrupt_fd(const struct emu_uart *u)

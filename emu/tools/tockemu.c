@@ -77,6 +77,7 @@ struct options {
     struct emu_rng_options rng;
     struct emu_sensors_options sensors;
     struct emu_flash_options flash;
+    struct emu_console_options console;
 };
 
 /* The run: everything main owns. */
@@ -204,6 +205,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     g_option_context_add_group(ctx, emu_rng_option_group(&o->rng));
     g_option_context_add_group(ctx, emu_sensors_option_group(&o->sensors));
     g_option_context_add_group(ctx, emu_flash_option_group(&o->flash));
+    g_option_context_add_group(ctx, emu_console_option_group(&o->console));
     g_option_context_set_description(ctx, usage_epilogue);
     GError *gerr = NULL;
     bool ok = g_option_context_parse(ctx, argc, argv, &gerr);
@@ -573,6 +575,7 @@ int main(int argc, char **argv)
     emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
     emu_rng_options_init(&r->opt.rng);
     emu_flash_options_init(&r->opt.flash);
+    emu_console_options_init(&r->opt.console);
     if (parse_options(r, &argc, &argv) != 0)
         goto out;
     enum emu_trace_format trace_format = EMU_TRACE_TEXT;
@@ -603,6 +606,7 @@ int main(int argc, char **argv)
     bo.raw_terminal = true;
     bo.catch_interrupts = true;
     bo.pins = &r->opt.pins;
+    bo.console = &r->opt.console;
     bo.control_path = r->opt.control;
     bo.inputs = &r->opt.inputs;
     bo.rng = &r->opt.rng;

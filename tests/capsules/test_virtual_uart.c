@@ -343,6 +343,53 @@ START_TEST(uart_error_reaches_the_device)
 }
 END_TEST
 
+/* The input filter: true for the device named in `ctx`. */
+static bool only_device(const struct tk_uart_device *dev, void *ctx)
+{
+    return dev == ctx;
+}
+
+START_TEST(input_filter_holds_input_for_the_selected_device)
+{
+    /* Deviation (issue 13 part 4): with a filter, bytes go only to the
+     * selected device, and no read starts while only others read, so input
+     * waits in the UART, whole, until the selected device reads. */
+    struct env *e = env_new();
+    tk_mux_uart_set_input_filter(&e->mux, only_device, &e->c[1].dev);
+    dev(e, 0)->ops->receive(dev(e, 0), e->c[0].rx, 1);
+    ck_assert(!e->real.rx_busy); /* 'a' is held back: no UART read */
+    dev(e, 1)->ops->receive(dev(e, 1), e->c[1].rx, 2);
+    ck_assert(e->real.rx_busy);
+    fake_uart_rx(&e->real, "xy", 2);
+    ck_assert_uint_eq(e->c[1].received, 1);
+    ck_assert_mem_eq(e->c[1].rx, "xy", 2);
+    ck_assert_uint_eq(e->c[0].received, 0);
+    /* Selecting 'a' starts its read at once. */
+    tk_mux_uart_set_input_filter(&e->mux, only_device, &e->c[0].dev);
+    ck_assert(e->real.rx_busy);
+    fake_uart_rx(&e->real, "z", 1);
+    ck_assert_uint_eq(e->c[0].received, 1);
+    ck_assert_mem_eq(e->c[0].rx, "z", 1);
+    env_free(e);
+}
+END_TEST
+
+START_TEST(held_back_read_aborts_from_a_deferred_call)
+{
+    /* hil/uart.h: an abort completes later with CANCEL, never from inside
+     * receive_abort(), also for a device the filter held back. */
+    struct env *e = env_new();
+    tk_mux_uart_set_input_filter(&e->mux, only_device, &e->c[1].dev);
+    dev(e, 0)->ops->receive(dev(e, 0), e->c[0].rx, 1);
+    ck_assert_int_eq(dev(e, 0)->ops->receive_abort(dev(e, 0)), 0);
+    ck_assert_uint_eq(e->c[0].received, 0);
+    fx_run_deferred(&e->k);
+    ck_assert_uint_eq(e->c[0].received, 1);
+    ck_assert_int_eq(e->c[0].rx_rcode, TK_CANCEL);
+    env_free(e);
+}
+END_TEST
+
 Suite *virtual_uart_suite(void)
 {
     Suite *s = suite_create("virtual_uart");
@@ -363,6 +410,8 @@ Suite *virtual_uart_suite(void)
     tcase_add_test(tc, abort_without_read_is_already);
     tcase_add_test(tc, bytes_go_only_to_devices_that_are_reading);
     tcase_add_test(tc, uart_error_reaches_the_device);
+    tcase_add_test(tc, input_filter_holds_input_for_the_selected_device);
+    tcase_add_test(tc, held_back_read_aborts_from_a_deferred_call);
     suite_add_tcase(s, tc);
     return s;
 }

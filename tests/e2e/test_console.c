@@ -9,6 +9,7 @@
  * it answers has appeared, and every wait has a wall-clock bound.
  */
 #include <check.h>
+#include <glib.h>
 #include <signal.h>
 #include <string.h>
 
@@ -73,6 +74,37 @@ START_TEST(interrupt_ends_the_run_with_status_130)
 }
 END_TEST
 
+/* Issue 13 parts 1 and 4: Ctrl-T 0 selects app 0; a line typed at once
+ * (faster than the app reads it, a byte per read) reaches it whole, and the
+ * process console sees none of it. */
+START_TEST(burst_input_reaches_the_selected_app_whole)
+{
+    static const char line[] = "the quick brown fox jumps over the lazy dog 0123456789 "
+                               "THE QUICK BROWN FOX";
+    struct live_run r;
+    live_run_start(&r, "--process-console", "--console-escape", "^T", "@console_echo", NULL);
+    live_run_expect(&r, "echo ready");
+    live_run_type(&r, "\x14"
+                      "0");
+    live_run_expect(&r, "-- input to app 0 (console_echo); Ctrl-T ? for help --");
+    char *typed = g_strdup_printf("%s\r%s\r", line, line);
+    live_run_type(&r, typed);
+    char *expected = g_strdup_printf("got: '%s'\ngot: '%s'\n", line, line);
+    live_run_expect(&r, expected);
+    live_run_type(&r, "exit\r\x14"
+                      "p"
+                      "quit\r");
+    ck_assert_int_eq(live_run_wait(&r), 0);
+    /* Only the welcome lists the commands: no typed line was a command. */
+    const char *first = strstr(r.out->str, "Valid commands are:");
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_null(strstr(first + 1, "Valid commands are:"));
+    g_free(typed);
+    g_free(expected);
+    live_run_free(&r);
+}
+END_TEST
+
 Suite *e2e_console_suite(void)
 {
     Suite *s = suite_create("e2e_console");
@@ -82,6 +114,7 @@ Suite *e2e_console_suite(void)
     tcase_add_test(tc, fault_of_the_last_app_keeps_the_console);
     tcase_add_test(tc, end_of_file_on_a_pipe_ends_the_run);
     tcase_add_test(tc, interrupt_ends_the_run_with_status_130);
+    tcase_add_test(tc, burst_input_reaches_the_selected_app_whole);
     suite_add_tcase(s, tc);
     return s;
 }
