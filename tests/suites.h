@@ -46,6 +46,7 @@ TK_SUITE(sensors)
 
 /* tests/capsules (USB) */
 TK_SUITE(usb)
+TK_SUITE(usbip)
 
 /* tests/process */
 TK_SUITE(process_fault)
