@@ -16,6 +16,7 @@ PACKAGES=(
     libssl-dev                                 # hashes and signatures (libcrypto)
     valgrind                                   # memcheck runs of the suite
     libpng-dev                                 # screen frames as PNG files
+    usbip tshark                               # USB/IP server tests: usbip list, dissector
 )
 
 missing=()
