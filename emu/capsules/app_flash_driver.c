@@ -48,6 +48,14 @@ static struct tk_app_flash *app_flash_of(struct tk_driver *d)
     return tk_container_of(d, struct tk_app_flash, driver);
 }
 
+/* spec §10.39: `>=` against the end, also for the end of the write. */
+static bool write_is_in_range(const struct tk_process *p, uint32_t flash_address, size_t len)
+{
+    uint64_t start = p->flash_start + p->flash_protected_size;
+    uint64_t end = p->flash_start + p->flash_len;
+    return flash_address >= start && flash_address < end && flash_address + len < end;
+}
+
 /* Copy the allowed bytes into the kernel buffer and start the write. */
 static int start_write(struct tk_app_flash *af, struct tk_process *p, uint32_t flash_address,
                        struct tk_buffer app_buffer)
@@ -71,11 +79,8 @@ static struct tk_cmd_return write_command(struct tk_app_flash *af, struct tk_pro
     if (app == NULL)
         return tk_cmd_failure(err);
 
-    /* spec §10.39: `>=` against the end, also for the end of the write. */
     struct tk_buffer buf = tk_allow_ro_get(&af->driver, p, APP_FLASH_RO_BUFFER);
-    uint64_t start = p->flash_start + p->flash_protected_size;
-    uint64_t end = p->flash_start + p->flash_len;
-    if (flash_address < start || flash_address >= end || flash_address + buf.len >= end)
+    if (!write_is_in_range(p, flash_address, buf.len))
         return tk_cmd_failure(TK_INVAL);
 
     if (!af->busy)
@@ -116,6 +121,11 @@ static void start_next_queued(struct tk_app_flash *af)
         struct tk_buffer buf = tk_allow_ro_get(&af->driver, p, APP_FLASH_RO_BUFFER);
         if (buf.len != TK_APP_FLASH_BUFFER_LEN)
             continue; /* Deviation: dropped, see the file comment */
+        /* Deviation: upstream checked the range only with the buffer allowed
+         * when the command queued; the app may have allowed a longer one
+         * since, which would carry the write into the next app's flash. */
+        if (!write_is_in_range(p, app->flash_address, buf.len))
+            continue;
         if (start_write(af, p, app->flash_address, buf) == 0)
             return;
     }

@@ -1,10 +1,10 @@
-/* Grants in process RAM, subscribe and allow slots, and upcall scheduling.
+/* Grants, subscribe and allow slots, and upcall scheduling.
  *
  * Mirrors tock/tock kernel/src/grant.rs and kernel/src/upcall.rs @65608d71
- * (spec §2.2, §3.4, §3.5, §10.42). A grant is carved downward from the
- * kernel break the first time a driver needs it for a process; its address
- * is kept in p->grants[d->grant_index]. Layout, in 64-bit words (the Rust
- * kernel uses usize; the host's is 64 bits):
+ * (spec §2.2, §3.4, §3.5, §10.42). A grant is accounted downward from the
+ * kernel break the first time a driver needs it for a process; the address
+ * the spec's layout gives it is kept in p->grants[d->grant_index]. Layout,
+ * in 64-bit words (the Rust kernel uses usize; the host's is 64 bits):
  *
  *   grant address -> +----------------------------------------------+
  *                    | counters: up | ro << 8 | rw << 16             |
@@ -14,10 +14,20 @@
  *                    | T (grant_size bytes, zeroed, 8-byte aligned)  |
  *   old kernel break +----------------------------------------------+
  *
+ * Deviation: the words themselves live in emulator memory (calloc'd per
+ * process per driver, p->grant_storage), not at that address in process RAM.
+ * On a microcontroller the MPU fences the grant region off exactly; here the
+ * app's view is rounded up to whole pages, so an app that brks to the kernel
+ * break could reach the page holding its grants and rewrite an allow slot's
+ * pointer, making a capsule write anywhere. Moving the kernel-owned side out
+ * keeps the app's view and every reported address (kernel break, memop 6,
+ * the process printer) exactly as the spec lays them out, while the bytes
+ * from the kernel break to the end of RAM are never read by the kernel.
+ *
  * Deviation: T is aligned to 8 bytes, not align_of(T), which C cannot ask a
  * vtable for; capsule grant structs hold nothing wider than 64 bits.
  */
-#include <string.h>
+#include <stdlib.h>
 
 #include "kernel-internal.h"
 
@@ -27,8 +37,7 @@ enum slot_kind { SLOT_UPCALL, SLOT_RO, SLOT_RW };
 
 static uint64_t *grant_words(struct tk_driver *d, struct tk_process *p)
 {
-    uint64_t addr = p->grants[d->grant_index];
-    return addr == 0 ? NULL : (uint64_t *)(uintptr_t)addr;
+    return p->grant_storage[d->grant_index];
 }
 
 static size_t header_words(const struct tk_driver_ops *ops)
@@ -59,7 +68,8 @@ static uint64_t *grant_slot(struct tk_driver *d, struct tk_process *p, enum slot
     return words + first + 2 * (size_t)number;
 }
 
-/* Carve the grant out of process RAM below the kernel break (ProcessGrant::new). */
+/* Account the grant below the kernel break and allocate its words in
+ * emulator memory (ProcessGrant::new). */
 static uint64_t *grant_allocate(struct tk_driver *d, struct tk_process *p, int *err)
 {
     const struct tk_driver_ops *ops = d->ops;
@@ -72,14 +82,19 @@ static uint64_t *grant_allocate(struct tk_driver *d, struct tk_process *p, int *
         *err = TK_NOMEM;
         return NULL;
     }
+    /* calloc zeroes the slots and T, as ProcessGrant::new does. */
+    uint64_t *words = calloc(1, (size_t)size);
+    if (words == NULL) {
+        *err = TK_NOMEM;
+        return NULL;
+    }
     /* The kernel break starts 8-aligned and size is whole words: so is base. */
     uint64_t base = p->kernel_break - size;
-    uint64_t *words = (uint64_t *)(uintptr_t)base;
-    memset(words, 0, (size_t)size);
     words[0] = (uint64_t)ops->upcall_count | (uint64_t)ops->allow_ro_count << 8 |
                (uint64_t)ops->allow_rw_count << 16;
     p->kernel_break = base;
     p->grants[d->grant_index] = base;
+    p->grant_storage[d->grant_index] = words;
     if (ops->grant_init != NULL)
         ops->grant_init(d, p, grant_data(d, words));
     return words;
@@ -110,17 +125,33 @@ void *tk_grant_get(struct tk_driver *d, struct tk_process *p)
     return words == NULL ? NULL : grant_data(d, words);
 }
 
+/* Forget and free the grant at `index`; true if there was one. */
+static bool grant_free(struct tk_process *p, unsigned index)
+{
+    if (p->grant_storage[index] == NULL)
+        return false;
+    free(p->grant_storage[index]);
+    p->grant_storage[index] = NULL;
+    p->grants[index] = 0;
+    return true;
+}
+
 void tk__grant_wipe(struct tk_process *p)
 {
     struct tk_kernel *k = p->kernel;
+    /* The storage goes before process_gone: tk_grant_get already answers
+     * NULL there, and no capsule keeps grant data across calls (driver.h). */
     for (unsigned i = 0; i < k->driver_count; i++) {
         struct tk_driver *d = k->drivers[i];
-        if (p->grants[d->grant_index] == 0)
-            continue;
-        p->grants[d->grant_index] = 0;
-        if (d->ops->process_gone != NULL)
+        if (grant_free(p, d->grant_index) && d->ops->process_gone != NULL)
             d->ops->process_gone(d, p);
     }
+}
+
+void tk__grant_free_all(struct tk_process *p)
+{
+    for (unsigned i = 0; i < TK_MAX_GRANTS; i++)
+        grant_free(p, i);
 }
 
 /* Swap one slot after making sure the grant exists (spec §1.6 steps 4-6,

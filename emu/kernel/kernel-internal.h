@@ -52,6 +52,8 @@ void tk__process_queue_init(struct tk_process *p);
 
 /* Forget every grant of `p`, telling each driver that had one (spec §10.21). */
 void tk__grant_wipe(struct tk_process *p);
+/* Free every grant's storage without telling drivers (process destroyed). */
+void tk__grant_free_all(struct tk_process *p);
 /* Swap a subscribe slot (grant.rs `subscribe`): allocates the grant on first
  * use. Returns 0 with the previous (fn, userdata), TK_NOMEM (no grant) or
  * TK_NOSUPPORT (number out of range); on failure the slot is unchanged. */

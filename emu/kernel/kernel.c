@@ -51,6 +51,7 @@ void tk_kernel_fini(struct tk_kernel *k)
         tk__process_host_stop(p);
         if (p->ops != NULL && p->ops->destroy != NULL)
             p->ops->destroy(p);
+        tk__grant_free_all(p);
         free(p);
         k->processes[i] = NULL;
     }

@@ -8,7 +8,8 @@
  * Process RAM, as laid out by the kernel (spec §5.6):
  *
  *   memory_start + memory_len -+- kernel-owned top (grant table, queue, PCB)
- *   kernel_break --------------+- grants, allocated downward
+ *   kernel_break --------------+- grants, accounted downward (their bytes
+ *                              |  live in emulator memory, grant.c)
  *                              |  (unused)
  *   app_break -----------------+- stack, .data/.bss, heap (grows via brk)
  *   memory_start --------------+
@@ -198,9 +199,12 @@ struct tk_process {
     uint32_t completion_code;
     struct tk_fault last_fault;
 
-    /* Grant table: address in process RAM of each driver's grant (by the
-     * driver's grant_index), 0 = not allocated (spec §3.5). */
+    /* Grant table, by the driver's grant_index (spec §3.5): where the
+     * spec's layout puts each grant in process RAM (0 = not allocated), and
+     * the kernel-private words that hold it (NULL = not allocated). The app
+     * can never reach grant_storage: see emu/kernel/grant.c. */
     uint64_t grants[TK_MAX_GRANTS];
+    uint64_t *grant_storage[TK_MAX_GRANTS];
 
     struct tk_storage_permissions storage;
 

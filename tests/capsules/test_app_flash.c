@@ -240,6 +240,27 @@ START_TEST(queued_request_runs_only_with_a_512_byte_buffer)
 }
 END_TEST
 
+START_TEST(queued_request_is_checked_again_with_the_buffer_it_writes)
+{
+    /* spec §10.39: a write never reaches past the process's flash end. A
+     * request queued with a 1-byte buffer just below the end must not run
+     * once the app has allowed 512 bytes instead: the rest of the flash
+     * model (here standing for the next app's flash) stays untouched. */
+    struct env *e = env_new();
+    e->p->flash_len = FLASH_LEN / 2;
+    allow_bytes(e, 0, 512, 0x33);
+    fx_assert_success(write_at(e, 512));
+    allow_bytes(e, 0, 1, 0x33);
+    fx_assert_success(write_at(e, FLASH_LEN / 2 - 2));
+    allow_bytes(e, 0, 512, 0x33);
+    fx_settle(&e->k);
+    fx_expect_upcall(e->p, 0, 0, 0);
+    ck_assert_uint_eq(fx_task_count(e->p), 0);
+    ck_assert(all_bytes(e->flash + FLASH_LEN / 2 - 2, FLASH_LEN / 2 + 2, 0xFF));
+    env_free(e);
+}
+END_TEST
+
 START_TEST(app_state_survives_a_restarted_emulator_in_a_file)
 {
     /* libtock-c-surface §1.5: state saved into a writeable flash region is
@@ -278,6 +299,7 @@ Suite *app_flash_suite(void)
     tcase_add_test(tc, write_without_buffer_writes_nothing_and_completes);
     tcase_add_test(tc, second_request_is_queued_and_a_third_is_nomem);
     tcase_add_test(tc, queued_request_runs_only_with_a_512_byte_buffer);
+    tcase_add_test(tc, queued_request_is_checked_again_with_the_buffer_it_writes);
     tcase_add_test(tc, app_state_survives_a_restarted_emulator_in_a_file);
     suite_add_tcase(s, tc);
     return s;

@@ -1,11 +1,15 @@
-/* Grants: lazy allocation in process RAM, layout, upcall scheduling, queue.
+/* Grants: lazy allocation, layout, kernel-private storage, upcalls, queue.
  *
  * Checks spec §2.1, §2.2, §3.5, §5.6 and §10.41, §10.42 against
  * emu/kernel/grant.c and process.c.
  */
 #include <check.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "kdriver.h"
+#include "process_printer.h"
 
 /* Bytes the test driver's grant takes (spec §3.5 with 64-bit words). */
 static uint64_t kd_grant_bytes(void)
@@ -43,7 +47,7 @@ START_TEST(grant_layout_counters_slots_then_data)
     struct kd kd;
     struct tk_process *p = kd_setup(&k, &kd);
     uint8_t *data = tk_grant_enter(&kd.driver, p, NULL);
-    const uint64_t *words = (const uint64_t *)(uintptr_t)p->grants[kd.driver.grant_index];
+    const uint64_t *words = p->grant_storage[kd.driver.grant_index];
     ck_assert_uint_eq(words[0], KD_UPCALLS | KD_RO << 8 | KD_RW << 16);
     ck_assert_ptr_eq(data, (const uint8_t *)(words + 1 + 2 * (KD_UPCALLS + KD_RO + KD_RW)));
     for (unsigned i = 0; i < KD_GRANT_SIZE; i++)
@@ -76,6 +80,107 @@ START_TEST(grant_second_driver_allocated_below_first)
     ck_assert_uint_eq(p->grants[other.grant_index], first - 16); /* 8 + 5 -> 16 */
     ck_assert_uint_eq(p->kernel_break, first - 16);
     fx_kernel_fini(&k);
+}
+END_TEST
+
+/* True if [a, a + a_len) and [b, b + b_len) share a byte. */
+static bool ranges_overlap(uintptr_t a, size_t a_len, uintptr_t b, size_t b_len)
+{
+    return a < b + b_len && b < a + a_len;
+}
+
+START_TEST(grant_storage_lies_outside_process_ram)
+{
+    /* spec §3.5, §5.6: the grant is accounted below the kernel break, but
+     * its words (slots and T) are never in memory the app can map. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct tk_process *p = kd_setup(&k, &kd);
+    uint64_t top = p->kernel_break;
+    uint8_t *data = tk_grant_enter(&kd.driver, p, NULL);
+    const uint64_t *words = p->grant_storage[kd.driver.grant_index];
+    ck_assert_ptr_nonnull(words);
+    ck_assert(!ranges_overlap((uintptr_t)words, kd_grant_bytes(), p->memory_start, p->memory_len));
+    ck_assert(!ranges_overlap((uintptr_t)data, KD_GRANT_SIZE, p->memory_start, p->memory_len));
+    /* The reported layout is the spec's: the grant begins at the new
+     * kernel break, which memop 6 returns. */
+    ck_assert_uint_eq(p->kernel_break, top - kd_grant_bytes());
+    ck_assert_uint_eq(p->grants[kd.driver.grant_index], p->kernel_break);
+    ck_assert_uint_eq(fx_memop(&k, p, 6, 0).reg[1], p->kernel_break);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+START_TEST(grant_stores_by_app_above_kernel_break_change_nothing)
+{
+    /* spec §3.5: allow and subscribe slots are kernel-owned. An app that
+     * brks up to the kernel break and writes every byte above it (what an
+     * MPU rounded up to a page lets it reach) changes no slot. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct tk_process *p = kd_setup(&k, &kd);
+    uint64_t fn = fx_upcall_fn(p, 1);
+    fx_subscribe(&k, p, KD_NUM, 1, fn, 0x77);
+    fx_allow_rw(&k, p, KD_NUM, 0, fx_addr(p, 8), 4);
+    fx_assert_success(fx_memop(&k, p, 0, p->kernel_break));
+    memset(fx_ram(p, p->app_break - p->memory_start), 0xa5,
+           p->memory_start + p->memory_len - p->app_break);
+    struct tk_buffer buf = tk_allow_rw_get(&kd.driver, p, 0);
+    ck_assert_ptr_eq(buf.ptr, fx_ram(p, 8));
+    ck_assert_uint_eq(buf.len, 4);
+    ck_assert_ptr_null(tk_allow_rw_get(&kd.driver, p, 1).ptr);
+    ck_assert_int_eq(kd_schedule(&kd, p, 1, 5), 0);
+    struct tk_task t;
+    fx_pop_task(p, &t);
+    ck_assert_int_eq(t.kind, TK_TASK_FUNCTION_CALL);
+    ck_assert_uint_eq(t.pc, fn);
+    ck_assert_uint_eq(t.arg[3], 0x77);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+START_TEST(grant_printer_reports_spec_layout)
+{
+    /* spec §5.6: the process printer counts the grant region from the
+     * kernel break to the kernel-owned top, where the storage may live. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct tk_process *p = kd_setup(&k, &kd);
+    uint64_t top = p->kernel_break;
+    tk_grant_enter(&kd.driver, p, NULL);
+    char text[8192] = {0}, grant_line[96], break_line[64];
+    bool more = false;
+    tk_process_printer_overview(p, 0, (uint8_t *)text, sizeof text - 1, &more);
+    ck_assert(!more);
+    snprintf(grant_line, sizeof grant_line, "│ ▼ Grant      %6" PRIu64, kd_grant_bytes());
+    snprintf(break_line, sizeof break_line, "0x%08" PRIX64 " ┼", p->kernel_break);
+    ck_assert_ptr_nonnull(strstr(text, grant_line));
+    ck_assert_ptr_nonnull(strstr(text, break_line));
+    ck_assert_uint_eq(top - p->kernel_break, kd_grant_bytes());
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+START_TEST(grant_storage_freed_and_fresh_after_restart)
+{
+    /* spec §10.21: a reset wipes every grant; the next use gets a zeroed
+     * grant again and the kernel break is back at the top. */
+    struct tk_kernel k;
+    struct kd kd;
+    struct tk_process *p = kd_setup(&k, &kd);
+    uint64_t top = p->kernel_break;
+    uint8_t *data = tk_grant_enter(&kd.driver, p, NULL);
+    memset(data, 0xff, KD_GRANT_SIZE);
+    fx_allow_rw(&k, p, KD_NUM, 0, fx_addr(p, 8), 4);
+    ck_assert_int_eq(tk_process_try_restart(p, TK_COMPLETION_CODE, 0), 0);
+    ck_assert_ptr_null(p->grant_storage[kd.driver.grant_index]);
+    ck_assert_uint_eq(p->grants[kd.driver.grant_index], 0);
+    ck_assert_uint_eq(p->kernel_break, top);
+    data = tk_grant_enter(&kd.driver, p, NULL);
+    for (unsigned i = 0; i < KD_GRANT_SIZE; i++)
+        ck_assert_uint_eq(data[i], 0);
+    ck_assert_ptr_null(tk_allow_rw_get(&kd.driver, p, 0).ptr);
+    fx_kernel_fini(&k); /* frees the live grant: memcheck and ASan see no leak */
 }
 END_TEST
 
@@ -243,6 +348,10 @@ Suite *grant_suite(void)
     tcase_add_test(tc, grant_allocated_lazily_on_first_use);
     tcase_add_test(tc, grant_layout_counters_slots_then_data);
     tcase_add_test(tc, grant_second_driver_allocated_below_first);
+    tcase_add_test(tc, grant_storage_lies_outside_process_ram);
+    tcase_add_test(tc, grant_stores_by_app_above_kernel_break_change_nothing);
+    tcase_add_test(tc, grant_printer_reports_spec_layout);
+    tcase_add_test(tc, grant_storage_freed_and_fresh_after_restart);
     tcase_add_test(tc, grant_enter_errors);
     tcase_add_test(tc, grant_small_process_gets_nomem_on_first_use);
     tcase_add_test(tc, upcall_schedule_errors);
