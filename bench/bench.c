@@ -137,9 +137,17 @@ static uint64_t app_start(const char *app)
     memset(&p, 0, sizeof p);
     p.host = host;
     p.initial_break = host->memory_start;
+    p.memory_start = host->memory_start;
+    p.memory_len = host->memory_len;
     uint64_t *samples = calloc(STARTS, sizeof *samples);
     for (int i = 0; i < STARTS; i++) {
-        struct tk_resume start = {.kind = TK_RESUME_START, .app_break = p.initial_break};
+        /* The init call as the kernel makes it (spec §1.8). */
+        struct tk_resume start = {.kind = TK_RESUME_START};
+        start.pc = first.obj.address + tk_tbf_init_fn_offset(&first.obj.header);
+        start.arg[0] = first.obj.address + tk_tbf_protected_size(&first.obj.header);
+        start.arg[1] = host->memory_start;
+        start.arg[2] = host->memory_len;
+        start.arg[3] = host->memory_start;
         struct tk_trap trap;
         uint64_t t0 = emu_monotonic_ns();
         if (emu__spawn(host, &err) != 0) {

@@ -16,7 +16,11 @@ static int process_brk(struct tk_process *p, uint64_t new_break)
         new_break >= p->memory_start + p->memory_len || new_break > p->kernel_break)
         return TK_NOMEM;
     /* No separate memory_start bound: the high-water mark never drops below
-     * memory_start, so the mark check covers it. */
+     * memory_start, so the mark check covers it. The MPU moves first, as
+     * Tock's brk asks the MPU before it commits, so that the zero-fill below
+     * writes memory the host already gave the process. */
+    if (p->ops != NULL && p->ops->set_break != NULL && p->ops->set_break(p, new_break) != 0)
+        return TK_NOMEM;
     if (new_break > p->app_break)
         memset((void *)(uintptr_t)p->app_break, 0, (size_t)(new_break - p->app_break));
     p->app_break = new_break;

@@ -408,7 +408,10 @@ static enum fault_action fault_policy_action(struct tk_process *p)
 
 void tk_process_note_stack_pointer(struct tk_process *p, uint64_t sp)
 {
-    if (sp != 0 && (p->lowest_stack_pointer == 0 || sp < p->lowest_stack_pointer))
+    /* The host reads it from memory the app controls: only a pointer into
+     * the process's RAM counts. */
+    if (sp >= p->memory_start && sp < p->memory_start + p->memory_len &&
+        (p->lowest_stack_pointer == 0 || sp < p->lowest_stack_pointer))
         p->lowest_stack_pointer = sp;
 }
 

@@ -73,7 +73,7 @@ enum tk_resume_kind {
     TK_RESUME_START,    /* first run of a fresh child: the init call (spec §1.8) */
     TK_RESUME_RETURN,   /* return from the syscall with `ret` */
     TK_RESUME_UPCALL,   /* call pc(arg0..arg3) inside the pending yield */
-    TK_RESUME_CONTINUE, /* resume after preemption, nothing to write */
+    TK_RESUME_CONTINUE, /* resume after preemption: the code goes on where it was */
 };
 
 struct tk_resume {
@@ -81,7 +81,6 @@ struct tk_resume {
     struct tk_syscall_return ret; /* RETURN */
     uint64_t pc;                  /* START/UPCALL */
     uint64_t arg[4];              /* START/UPCALL */
-    uint64_t app_break;           /* MPU: [memory_start, app_break) accessible */
 };
 
 enum tk_fault_kind {
@@ -93,6 +92,10 @@ enum tk_fault_kind {
     TK_FAULT_HOST_SYSCALL,  /* a direct Linux system call from app code */
     TK_FAULT_DIED,          /* the code ended without the Exit syscall */
     TK_FAULT_KERNEL_FORCED, /* console `fault`, ProcessInfo, hardfault_all */
+    TK_FAULT_BREAKPOINT,    /* a breakpoint trap (int3) */
+    TK_FAULT_ABORT,         /* the app's runtime gave up (abort(), assert, start-up) */
+    TK_FAULT_UNRESPONSIVE,  /* did not stop for preemption, or stalled: killed */
+    TK_FAULT_PROTOCOL,      /* wrote garbage into its mailbox; address = the trap word */
     TK_FAULT_OTHER,
 };
 
@@ -101,10 +104,12 @@ enum tk_access { TK_ACCESS_UNKNOWN, TK_ACCESS_READ, TK_ACCESS_WRITE, TK_ACCESS_E
 struct tk_fault {
     enum tk_fault_kind kind;
     enum tk_access access;
-    uint64_t address; /* faulting data address, 0 if none */
-    uint64_t pc;      /* instruction address, 0 if unknown */
-    int signal;       /* host signal number that reported it, 0 if none */
-    int status;       /* wait status or exit code for TK_FAULT_DIED */
+    uint64_t address;       /* faulting data address, 0 if none */
+    uint64_t pc;            /* instruction address, 0 if unknown */
+    uint64_t stack_pointer; /* at the fault, 0 if unknown */
+    int signal;             /* host signal number that reported it, 0 if none */
+    int status;             /* wait status or exit code for TK_FAULT_DIED */
+    char message[96];       /* TK_FAULT_ABORT: what the runtime said, printable */
 };
 
 enum tk_trap_kind {
@@ -132,6 +137,11 @@ struct tk_process_ops {
      * On return the code is frozen and `trap` says why. */
     void (*switch_to)(struct tk_process *p, const struct tk_resume *resume, uint64_t timeslice_ns,
                       struct tk_trap *trap);
+    /* The MPU (Tock's mpu.update_app_memory_region): make exactly
+     * [memory_start, app_break) the code's, rounded as the host must. Called
+     * by brk/sbrk before the kernel zero-fills what grows, and after start.
+     * Returns 0, or -errno with the old boundary kept. NULL: no MPU. */
+    int (*set_break)(struct tk_process *p, uint64_t app_break);
     /* Destroy the execution context (kill and reap the child). Idempotent. */
     void (*stop)(struct tk_process *p);
     /* Free the host state for good (process removed from the kernel). */

@@ -108,8 +108,6 @@ static enum left_reason run_once(struct tk_kernel *k, struct tk_process *p, uint
 {
     struct tk_trap trap = {.kind = TK_TRAP_FAULT};
 
-    /* Every resume carries the break as it is now (memop may move it). */
-    p->pending.app_break = p->app_break;
     /* Where Tock's arch switch hook runs: the read-only-state capsule
      * refreshes its buffer here (spec §8.7). */
     if (k->before_switch != NULL)

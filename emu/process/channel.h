@@ -14,39 +14,45 @@
 #ifndef EMU_CHANNEL_H
 #define EMU_CHANNEL_H
 
-#include <errno.h>
 #include <stdbool.h>
-#include <linux/futex.h>
 #include <stdint.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
 
 #define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
-#define EMU_CHANNEL_VERSION 2u
+#define EMU_CHANNEL_VERSION 3u
 
-/* File descriptors the child inherits across exec, and the environment
- * variable that names them ("mailbox,ram,flash"). */
-#define EMU_CHANNEL_ENV "TOCKEMU_CHANNEL"
+/* Descriptors the loader finds at exec (emu/process/loader.c); it closes
+ * all of them before any app code runs. */
+enum emu_child_fd {
+    EMU_CHILD_FD_MAILBOX = 3,
+    EMU_CHILD_FD_RAM = 4,
+    EMU_CHILD_FD_FLASH = 5, /* read-only: the app's flash can never be written */
+    EMU_CHILD_FD_LOADER = 6,
+};
 
 enum emu_turn { EMU_TURN_APP = 0, EMU_TURN_KERNEL = 1 };
 
 /* What the app reports when it hands the turn to the kernel. */
 enum emu_trap {
-    EMU_TRAP_ATTACH = 1,    /* start-up done; waiting for the init call */
-    EMU_TRAP_SYSCALL = 2,   /* class + arg[] hold a system call */
-    EMU_TRAP_PREEMPTED = 3, /* the timeslice signal arrived while computing */
-    EMU_TRAP_FAULT = 4,     /* fault_* hold a CPU exception */
+    EMU_TRAP_ATTACH = 1,  /* the loader is done; waiting for the init call */
+    EMU_TRAP_SYSCALL = 2, /* class + arg[] hold a system call */
+    EMU_TRAP_FAULT = 4,   /* fault_* hold a CPU exception (from the loader's handler) */
+    EMU_TRAP_ABORT = 5,   /* the app's runtime gave up: abort(), a failed assert,
+                             or a start-up error; `message` says which */
 };
 
-/* What the kernel asks of the app when it hands the turn back. */
+/* What the kernel asks of the app when it hands the turn back. Preemption
+ * needs no op: the kernel stops the child with SIGSTOP and continues it
+ * with SIGCONT, which no app code can block or see. */
 enum emu_op {
-    EMU_OP_START = 1,    /* init call: arg = (app start, mem start, mem len, break) */
-    EMU_OP_RETURN = 2,   /* syscall returns: ret[i] valid where `written` bit i set */
-    EMU_OP_UPCALL = 3,   /* call pc(arg0..arg3), then return from the yield */
-    EMU_OP_CONTINUE = 4, /* resume after preemption */
+    EMU_OP_START = 1,  /* init call: pc(arg0..arg3), arg4 = this mailbox */
+    EMU_OP_RETURN = 2, /* syscall returns: ret[i] valid where `written` bit i set */
+    EMU_OP_UPCALL = 3, /* call pc(arg0..arg3), then return from the yield */
 };
 
+#define EMU_CHANNEL_MESSAGE_LEN 120
+
+/* Everything in this page is writable by the app: the kernel side copies
+ * what it reads once and validates it before use. */
 struct emu_mailbox {
     uint32_t magic, version;
     uint32_t turn;           /* futex word: enum emu_turn */
@@ -59,29 +65,40 @@ struct emu_mailbox {
     uint64_t arg[4];
     int32_t fault_signal;
     uint32_t fault_access; /* enum tk_access */
-    uint64_t fault_addr, fault_pc;
-    uint64_t stack_pointer; /* at a preemption or fault (0: unknown), for the process printer */
+    uint64_t fault_addr, fault_pc, fault_sp;
+    char message[EMU_CHANNEL_MESSAGE_LEN]; /* ABORT: NUL-terminated, untrusted */
 
     /* kernel -> app */
     uint32_t op;
     uint32_t written;
     uint64_t ret[4];
     uint64_t pc;
-    uint64_t app_break; /* MPU boundary to apply before running app code */
 
-    /* Set once by the kernel before the child runs. */
+    /* Set by the kernel before the child runs, read by the loader. */
     uint64_t memory_start, memory_len, flash_start, flash_len;
     uint64_t flash_file_offset; /* where the flash region starts in the flash fd */
+    uint64_t address_space_limit; /* RLIMIT_AS for the child, bytes */
+    char name[64];                /* the app's name: argv[0] and the process name */
 };
+
+/* The loader (emu/process/loader.c) has no libc: it defines
+ * EMU_CHANNEL_LAYOUT_ONLY and takes the layout above, not the waits below. */
+#ifndef EMU_CHANNEL_LAYOUT_ONLY
+#include <errno.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 /* How long a waiting side spins before it sleeps on the futex. A syscall
  * round trip on an idle core takes well under a microsecond; sleeping costs
  * a futex wake on each side (several microseconds), so spin first, but
  * bounded in time rather than in iterations (`pause` takes from 10 to 140
  * cycles depending on the CPU), so that on a busy host a side waiting for a
- * partner that is not even scheduled soon gives its core back. */
+ * partner that is not even scheduled soon gives its core back. The emulator
+ * measures the spin in ns of the monotonic clock; the app side has no clock
+ * (its seccomp filter refuses them and the vDSO is gone), so it defines
+ * EMU_CHANNEL_CLOCK to the CPU's time-stamp counter, in cycles. */
 #define EMU_CHANNEL_SPINS     20000u /* upper bound on iterations */
-#define EMU_CHANNEL_SPIN_NS   50000u /* and on time: 50 us */
 #define EMU__SPIN_CLOCK_EVERY 64u    /* iterations between clock reads */
 
 /* The monotonic clock in ns, for everything on the host side that times. */
@@ -92,9 +109,23 @@ static inline uint64_t emu_monotonic_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* futex(2) returning 0 or -errno. The app side defines EMU_CHANNEL_FUTEX to
- * its own raw-syscall stub before including this header, so that its seccomp
- * filter can tell the runtime's syscalls from the app's. */
+#ifndef EMU_CHANNEL_CLOCK
+#define EMU_CHANNEL_CLOCK       emu_monotonic_ns
+#define EMU_CHANNEL_SPIN_BUDGET 50000u /* 50 us */
+#endif
+
+/* futex(2) returning 0 or -errno. The app side and the loader define
+ * EMU_CHANNEL_FUTEX to their own raw-syscall stub before including this
+ * header: they have no libc syscall(). The seccomp filter allows futex only
+ * on `turn`, and FUTEX_WAIT only for the value EMU_TURN_KERNEL, so an app
+ * can sleep only once it has handed the turn to the kernel. */
+/* futex(2) operations (linux/futex.h, which the app side's C library does
+ * not ship). */
+#ifndef FUTEX_WAIT
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#endif
+
 #ifndef EMU_CHANNEL_FUTEX
 static inline long emu__futex(uint32_t *addr, int op, uint32_t val, const struct timespec *timeout)
 {
@@ -122,7 +153,7 @@ static inline void emu_channel_give(struct emu_mailbox *mb, uint32_t to, uint32_
 }
 
 /* Spin until it is `mine`'s turn: at most `spins` iterations and
- * EMU_CHANNEL_SPIN_NS. Returns true if the turn is ours. */
+ * EMU_CHANNEL_SPIN_BUDGET. Returns true if the turn is ours. */
 static inline bool emu_channel_spin(struct emu_mailbox *mb, uint32_t mine, unsigned spins)
 {
     uint64_t spin_until = 0;
@@ -131,9 +162,9 @@ static inline bool emu_channel_spin(struct emu_mailbox *mb, uint32_t mine, unsig
             return true;
         emu__cpu_relax();
         if (i % EMU__SPIN_CLOCK_EVERY == EMU__SPIN_CLOCK_EVERY - 1) {
-            uint64_t now = emu_monotonic_ns();
+            uint64_t now = EMU_CHANNEL_CLOCK();
             if (spin_until == 0)
-                spin_until = now + EMU_CHANNEL_SPIN_NS;
+                spin_until = now + EMU_CHANNEL_SPIN_BUDGET;
             else if (now >= spin_until)
                 break;
         }
@@ -163,5 +194,7 @@ static inline int emu_channel_wait(struct emu_mailbox *mb, uint32_t mine, uint32
         return 0;
     return rc;
 }
+
+#endif /* EMU_CHANNEL_LAYOUT_ONLY */
 
 #endif

@@ -24,7 +24,9 @@
 /* Both windows stay clear of where valgrind loads itself (0x58000000). */
 
 struct emu_app_flash {
-    int fd;
+    int fd;        /* read-write, the emulator's */
+    int child_fd;  /* read-only reopen: what children map */
+    int loader_fd; /* the loader program children exec (loader.c) */
     uint8_t *base; /* mapped at EMU_APP_FLASH_BASE */
     uint64_t size;
 };
@@ -41,8 +43,10 @@ struct emu_process_host {
     char name[64];
     uint64_t flash_start, flash_len;
     uint64_t memory_start, memory_len;
-    int ram_fd, mailbox_fd, elf_fd;
+    int ram_fd, mailbox_fd;
+    uint64_t ram_size; /* the RAM memfd's size: the MPU (region.c) */
     bool ram_mapped;
+    bool stopped; /* preempted with SIGSTOP; SIGCONT before it runs again */
     struct emu_mailbox *mailbox;
     pid_t pid; /* 0: no child */
     bool verbose;
@@ -51,13 +55,14 @@ struct emu_process_host {
 
 /* Prepare the host side of a process whose TBF already sits in `af` at
  * flash_start: RAM memfd mapped at memory_start (must not overlap any other
- * mapping), the mailbox, and an executable copy of the ELF found at
- * [elf_offset, elf_offset + elf_len) of the TBF. No child yet. Returns 0 or
- * -errno with `err` naming the app and the reason. */
+ * mapping), empty until the first break is set, and the mailbox. No child
+ * yet. Returns 0 or -errno with `err` naming the app and the reason. */
 int emu_process_host_new(struct emu_process_host **out, const struct emu_app_flash *af,
                          const char *name, uint64_t flash_start, uint64_t flash_len,
-                         uint64_t elf_offset, uint64_t elf_len, uint64_t memory_start,
-                         uint64_t memory_len, struct emu_err *err);
+                         uint64_t memory_start, uint64_t memory_len, struct emu_err *err);
+/* The MPU: make [memory_start, page_up(app_break)) the child's (and only
+ * that), zero-filling what grows. Returns 0 or -errno (nothing changed). */
+int emu_process_host_set_break(struct emu_process_host *h, uint64_t app_break);
 void emu_process_host_free(struct emu_process_host *h);
 
 /* Spawn the child and wait for it to attach (spawn.c). */
@@ -66,8 +71,9 @@ int emu__spawn(struct emu_process_host *h, struct emu_err *err);
 void emu__kill(struct emu_process_host *h);
 /* Reap the child if it died; returns true (and fills `fault`) if it did. */
 bool emu__reap(struct emu_process_host *h, struct tk_fault *fault);
-/* Turn a FAULT trap in the mailbox into a Tock fault (fault.c). */
-void emu__fault_from_mailbox(const struct emu_mailbox *mb, struct tk_fault *fault);
+/* Turn a FAULT or ABORT trap, from a copy of the mailbox, into a Tock fault,
+ * keeping only values that make sense (fault.c). */
+void emu__fault_from_mailbox(const struct emu_mailbox *copy, struct tk_fault *fault);
 /* Describe a fault in one line: "memory fault: write at 0x60001000 (pc 0x...)". */
 void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len);
 

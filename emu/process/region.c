@@ -4,8 +4,26 @@
  * address an app passes in a syscall names the same bytes on both sides and
  * the kernel reads and writes allowed buffers in place (architecture.md,
  * "Memory model").
+ *
+ * The MPU is the RAM memfd's size. Both sides map the whole RAM region, but
+ * the file is only as long as the app break rounded up to a page: an access
+ * past the end of the file raises SIGBUS in the child, a fault with its
+ * address. Only the emulator holds a descriptor that can change the size,
+ * so no app code can move its own boundary, and no grant or other kernel
+ * state lives in the file (emu/kernel/grant.c keeps it in emulator memory).
+ *
+ *   memory_start + memory_len --+
+ *                               |  mapped, past the end of the file: SIGBUS
+ *   page_up(app break) ---------+
+ *                               |  the file: read-write in the child
+ *   memory_start ---------------+
+ *
+ * Growing the file gives zero pages, shrinking it drops them, which is what
+ * brk promises (spec §10.17: growth zero-fills).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -39,36 +57,6 @@ static int memfd_of_size(const char *name, uint64_t size)
     return fd;
 }
 
-int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err)
-{
-    memset(af, 0, sizeof *af);
-    af->fd = memfd_of_size("tockemu-app-flash", EMU_APP_FLASH_SIZE);
-    if (af->fd < 0) {
-        emu_err_set(err, "app flash: memfd_create: %s", strerror(-af->fd));
-        return af->fd;
-    }
-    int rc = map_fixed(EMU_APP_FLASH_BASE, EMU_APP_FLASH_SIZE, PROT_READ | PROT_WRITE, af->fd);
-    if (rc != 0) {
-        emu_err_set(err, "app flash: cannot map at 0x%llx: %s",
-                    (unsigned long long)EMU_APP_FLASH_BASE, strerror(-rc));
-        close(af->fd);
-        return rc;
-    }
-    af->base = (uint8_t *)(uintptr_t)EMU_APP_FLASH_BASE;
-    af->size = EMU_APP_FLASH_SIZE;
-    return 0;
-}
-
-void emu_app_flash_fini(struct emu_app_flash *af)
-{
-    if (af->base != NULL)
-        munmap(af->base, af->size);
-    if (af->fd >= 0)
-        close(af->fd);
-    af->base = NULL;
-    af->fd = -1;
-}
-
 static int write_all(int fd, const uint8_t *buf, size_t len)
 {
     while (len > 0) {
@@ -83,10 +71,84 @@ static int write_all(int fd, const uint8_t *buf, size_t len)
     return 0;
 }
 
+/* The loader program (emu/process/loader.c), built into this library by
+ * the build (loader_image.c), in a memfd the children exec. */
+extern const unsigned char emu__loader_image[];
+extern const size_t emu__loader_image_len;
+
+static int loader_memfd(void)
+{
+    int fd = memfd_of_size("tockemu-loader", 0);
+    if (fd < 0)
+        return fd;
+    int rc = write_all(fd, emu__loader_image, emu__loader_image_len);
+    if (rc != 0) {
+        close(fd);
+        return rc;
+    }
+    return fd;
+}
+
+/* A second, read-only open of the flash memfd: what children map. A
+ * MAP_PRIVATE mapping of it can never write the file, whatever the child's
+ * protections become (a debugger's breakpoints land in private copies). */
+static int read_only_reopen(int fd)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int ro = open(path, O_RDONLY | O_CLOEXEC);
+    return ro < 0 ? -errno : ro;
+}
+
+int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err)
+{
+    int rc;
+    memset(af, 0, sizeof *af);
+    af->child_fd = af->loader_fd = -1;
+    af->fd = memfd_of_size("tockemu-app-flash", EMU_APP_FLASH_SIZE);
+    if (af->fd < 0) {
+        emu_err_set(err, "app flash: memfd_create: %s", strerror(-af->fd));
+        return af->fd;
+    }
+    rc = map_fixed(EMU_APP_FLASH_BASE, EMU_APP_FLASH_SIZE, PROT_READ | PROT_WRITE, af->fd);
+    if (rc != 0) {
+        emu_err_set(err, "app flash: cannot map at 0x%llx: %s",
+                    (unsigned long long)EMU_APP_FLASH_BASE, strerror(-rc));
+        goto fail;
+    }
+    af->base = (uint8_t *)(uintptr_t)EMU_APP_FLASH_BASE;
+    af->size = EMU_APP_FLASH_SIZE;
+    if ((af->child_fd = rc = read_only_reopen(af->fd)) < 0) {
+        emu_err_set(err, "app flash: cannot reopen read-only: %s", strerror(-rc));
+        goto fail;
+    }
+    if ((af->loader_fd = rc = loader_memfd()) < 0) {
+        emu_err_set(err, "app loader: memfd: %s", strerror(-rc));
+        goto fail;
+    }
+    return 0;
+fail:
+    emu_app_flash_fini(af);
+    return rc;
+}
+
+void emu_app_flash_fini(struct emu_app_flash *af)
+{
+    if (af->base != NULL)
+        munmap(af->base, af->size);
+    if (af->fd >= 0)
+        close(af->fd);
+    if (af->child_fd >= 0)
+        close(af->child_fd);
+    if (af->loader_fd >= 0)
+        close(af->loader_fd);
+    af->base = NULL;
+    af->fd = af->child_fd = af->loader_fd = -1;
+}
+
 int emu_process_host_new(struct emu_process_host **out, const struct emu_app_flash *af,
                          const char *name, uint64_t flash_start, uint64_t flash_len,
-                         uint64_t elf_offset, uint64_t elf_len, uint64_t memory_start,
-                         uint64_t memory_len, struct emu_err *err)
+                         uint64_t memory_start, uint64_t memory_len, struct emu_err *err)
 {
     int rc;
     struct emu_process_host *h = calloc(1, sizeof *h);
@@ -100,12 +162,11 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
     h->flash_len = flash_len;
     h->memory_start = memory_start;
     h->memory_len = memory_len;
-    h->ram_fd = h->mailbox_fd = h->elf_fd = -1;
+    h->ram_fd = h->mailbox_fd = -1;
     h->attach_timeout_ns = 5000000000ull;
 
-    if ((h->ram_fd = rc = memfd_of_size("tockemu-ram", memory_len)) < 0 ||
-        (h->mailbox_fd = rc = memfd_of_size("tockemu-mailbox", 4096)) < 0 ||
-        (h->elf_fd = rc = memfd_of_size("tockemu-elf", 0)) < 0) {
+    if ((h->ram_fd = rc = memfd_of_size("tockemu-ram", 0)) < 0 ||
+        (h->mailbox_fd = rc = memfd_of_size("tockemu-mailbox", 4096)) < 0) {
         emu_err_set(err, "%s: memfd_create: %s", name, strerror(-rc));
         goto fail;
     }
@@ -122,11 +183,6 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
         rc = -errno;
         h->mailbox = NULL;
         emu_err_set(err, "%s: cannot map its mailbox: %s", name, strerror(-rc));
-        goto fail;
-    }
-    rc = write_all(h->elf_fd, (const uint8_t *)(uintptr_t)(flash_start + elf_offset), elf_len);
-    if (rc != 0) {
-        emu_err_set(err, "%s: cannot copy its ELF: %s", name, strerror(-rc));
         goto fail;
     }
     *out = h;
@@ -149,7 +205,21 @@ void emu_process_host_free(struct emu_process_host *h)
         close(h->ram_fd);
     if (h->mailbox_fd >= 0)
         close(h->mailbox_fd);
-    if (h->elf_fd >= 0)
-        close(h->elf_fd);
     free(h);
+}
+
+int emu_process_host_set_break(struct emu_process_host *h, uint64_t app_break)
+{
+    /* Deviation: the host MPU has page granularity, so the accessible end
+     * is the break rounded up to 4 KiB (a Cortex-M MPU rounds too). */
+    uint64_t size = app_break > h->memory_start ? app_break - h->memory_start : 0;
+    size = (size + 4095) & ~(uint64_t)4095;
+    if (size > h->memory_len)
+        size = h->memory_len;
+    if (size == h->ram_size)
+        return 0;
+    if (ftruncate(h->ram_fd, (off_t)size) != 0)
+        return -errno;
+    h->ram_size = size;
+    return 0;
 }

@@ -1,10 +1,11 @@
 /* Fork, exec and attach an app child; kill and reap it.
  *
- * The child inherits three descriptors at fixed numbers (mailbox 3, RAM 4,
- * app flash 5) and execs the app's ELF from a memfd with address-space
- * randomisation off, so .bss, glibc's static TLS (from brk) and the stack
- * land at the same addresses every run. libtock-host attaches in a
- * constructor and reports EMU_TRAP_ATTACH.
+ * The child execs the loader (loader.c) from its memfd with four descriptors
+ * at fixed numbers (enum emu_child_fd) and nothing else: no environment, no
+ * terminal (its own session, so a Ctrl-C or Ctrl-Z at the terminal reaches
+ * the emulator only), and a parent-death signal, so no child outlives the
+ * emulator. The loader maps the app's regions, closes everything, installs
+ * the seccomp filter and reports EMU_TRAP_ATTACH.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -20,45 +20,67 @@
 
 #include "host.h"
 
-enum { CHILD_FD_MAILBOX = 3, CHILD_FD_RAM = 4, CHILD_FD_FLASH = 5, CHILD_FD_ELF = 6 };
-
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void __attribute__((noreturn)) child_exec(const struct emu_process_host *h, pid_t parent)
 {
-    sigset_t all;
-    sigemptyset(&all);
-    sigprocmask(SIG_SETMASK, &all, NULL);
-    signal(SIGCHLD, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    setsid();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(127);
-    personality(ADDR_NO_RANDOMIZE);
 
-    /* Move the inherited descriptors to their fixed numbers. Dup everything
-     * above the target range first so no dup2 clobbers a source. */
-    int src[4] = {h->mailbox_fd, h->ram_fd, h->flash->fd, h->elf_fd};
+    /* Move the descriptors to their fixed numbers. Dup everything above the
+     * target range first so no dup2 clobbers a source. */
+    int src[4] = {h->mailbox_fd, h->ram_fd, h->flash->child_fd, h->flash->loader_fd};
     int high[4];
     for (int i = 0; i < 4; i++)
         if ((high[i] = fcntl(src[i], F_DUPFD, 16)) < 0)
             _exit(127);
     for (int i = 0; i < 4; i++)
-        if (dup2(high[i], CHILD_FD_MAILBOX + i) < 0)
+        if (dup2(high[i], EMU_CHILD_FD_MAILBOX + i) < 0)
             _exit(127);
-    int devnull = open("/dev/null", O_RDONLY);
-    if (devnull >= 0 && devnull != 0) {
-        dup2(devnull, 0);
-        close(devnull);
-    }
-    close_range(CHILD_FD_ELF + 1, ~0u, 0);
+    close_range(EMU_CHILD_FD_LOADER + 1, ~0u, 0);
+    close_range(0, EMU_CHILD_FD_MAILBOX - 1, 0);
 
     char *argv[] = {(char *)h->name, NULL};
-    char *envp[] = {(char *)EMU_CHANNEL_ENV "=3,4,5", NULL};
+    char *envp[] = {NULL};
     /* By path rather than fexecve: valgrind 3.19 cannot follow execveat. */
-    execve("/proc/self/fd/6", argv, envp);
-    static const char msg[] = "tockemu: cannot exec the app's ELF\n";
-    ssize_t ignored = write(2, msg, sizeof msg - 1);
-    (void)ignored;
-    _exit(127);
+    char path[32];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", EMU_CHILD_FD_LOADER);
+    execve(path, argv, envp);
+    _exit(126);
+}
+
+/* The loader's exit codes name the step that failed (loader.c). */
+static const char *loader_step_name(int status)
+{
+    static const char *const step[] = {
+        "",
+        "map the mailbox",
+        "map app RAM",
+        "map app flash",
+        "read its mappings",
+        "close descriptors",
+        "drop root",
+        "set resource limits",
+        "install fault handlers",
+        "protect its state",
+        "unmap the Linux stack and vDSO",
+        "install the seccomp filter",
+        "start the app",
+    };
+    if (!WIFEXITED(status))
+        return "start";
+    int code = WEXITSTATUS(status);
+    if (code == 126)
+        return "exec the loader";
+    if (code > 100 && code - 100 < (int)(sizeof step / sizeof step[0]))
+        return step[code - 100];
+    return "start";
 }
 
 int emu__spawn(struct emu_process_host *h, struct emu_err *err)
@@ -74,6 +96,20 @@ int emu__spawn(struct emu_process_host *h, struct emu_err *err)
     mb->flash_start = h->flash_start;
     mb->flash_len = h->flash_len;
     mb->flash_file_offset = h->flash_start - EMU_APP_FLASH_BASE;
+    /* Room for the regions, the loader and its stacks: nothing more is ever
+     * mapped once the filter is in. */
+    mb->address_space_limit = h->memory_len + h->flash_len + 64ull * 1024 * 1024;
+    snprintf(mb->name, sizeof mb->name, "%s", h->name);
+
+    /* A fresh child starts from empty RAM (spec §5.1: fresh memory at every
+     * start); the kernel sets the first break before it runs. */
+    if (ftruncate(h->ram_fd, 0) != 0) {
+        int rc = -errno;
+        emu_err_set(err, "%s: cannot reset its RAM: %s", h->name, strerror(-rc));
+        return rc;
+    }
+    h->ram_size = 0;
+    h->stopped = false;
 
     pid_t parent = getpid();
     pid_t pid = fork();
@@ -86,8 +122,8 @@ int emu__spawn(struct emu_process_host *h, struct emu_err *err)
         child_exec(h, parent);
     h->pid = pid;
 
-    /* Wait for ATTACH, watching for an early death (a libtock-host message
-     * on stderr says why). */
+    /* Wait for ATTACH, watching for an early death (the loader's exit code
+     * says which step failed). */
     uint64_t give_up = emu_monotonic_ns() + h->attach_timeout_ns;
     struct timespec slice = {0, 10 * 1000 * 1000};
     for (;;) {
@@ -96,8 +132,8 @@ int emu__spawn(struct emu_process_host *h, struct emu_err *err)
             break;
         struct tk_fault fault;
         if (emu__reap(h, &fault)) {
-            emu_err_set(err, "%s: the app ended before attaching (wait status 0x%x)", h->name,
-                        fault.status);
+            emu_err_set(err, "%s: the loader could not %s (wait status 0x%x)", h->name,
+                        loader_step_name(fault.status), fault.status);
             return -ECHILD;
         }
         if (emu_monotonic_ns() > give_up) {
@@ -107,7 +143,7 @@ int emu__spawn(struct emu_process_host *h, struct emu_err *err)
             return -ETIMEDOUT;
         }
     }
-    if (mb->trap != EMU_TRAP_ATTACH) {
+    if (__atomic_load_n(&mb->trap, __ATOMIC_ACQUIRE) != EMU_TRAP_ATTACH) {
         emu__kill(h);
         emu_err_set(err, "%s: the app spoke before attaching (trap %u)", h->name, mb->trap);
         return -EPROTO;

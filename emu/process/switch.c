@@ -3,18 +3,34 @@
  * Plays the role of a Tock arch crate's switch_to_process: write what the
  * process is to do next (return values, an upcall, the init call), give it
  * the turn, and wait until it traps back with a syscall, is preempted at the
- * end of its timeslice, faults, or dies. Preemption is a SIGUSR2 the child
- * answers with EMU_TRAP_PREEMPTED once the child has used a timeslice of CPU
- * time; it is re-sent every timeslice until the child traps, since a signal
- * landing mid-syscall is ignored by the child.
+ * end of its timeslice, faults, or dies.
+ *
+ * Preemption is a board's timer interrupt: once the child has used a
+ * timeslice of CPU time, the kernel stops it with SIGSTOP (which no app code
+ * can block, catch or see) and continues it with SIGCONT when it is
+ * scheduled again. Every wait has a bound: a child that does not stop within
+ * EMU_STOP_BOUND_NS of wall time, or that neither computes nor traps for
+ * EMU_STALL_BOUND_NS, is killed and reported as a fault ("did not yield to
+ * preemption"). A child stopped by anyone else is noticed and continued.
+ *
+ * Everything read from the mailbox page is the app's to write: it is copied
+ * once, then validated (architecture.md "Memory model").
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "host.h"
+
+#define EMU_STOP_BOUND_NS  (2ull * 1000000000ull)  /* SIGSTOP to stopped */
+#define EMU_STALL_BOUND_NS (10ull * 1000000000ull) /* neither CPU nor a trap */
+#define EMU_POLL_NS        (10ull * 1000000ull)    /* longest single futex sleep */
 
 static void write_resume(struct emu_mailbox *mb, const struct tk_resume *r)
 {
@@ -22,24 +38,16 @@ static void write_resume(struct emu_mailbox *mb, const struct tk_resume *r)
         [TK_RESUME_START] = EMU_OP_START,
         [TK_RESUME_RETURN] = EMU_OP_RETURN,
         [TK_RESUME_UPCALL] = EMU_OP_UPCALL,
-        [TK_RESUME_CONTINUE] = EMU_OP_CONTINUE,
     };
     mb->op = op_of[r->kind];
-    mb->app_break = r->app_break;
     if (r->kind == TK_RESUME_RETURN) {
         mb->written = r->ret.written;
         memcpy(mb->ret, r->ret.reg, sizeof mb->ret);
-    } else if (r->kind == TK_RESUME_UPCALL || r->kind == TK_RESUME_START) {
+    } else {
         mb->written = 0;
         mb->pc = r->pc;
         memcpy(mb->ret, r->arg, sizeof mb->ret);
     }
-}
-
-static void died(struct tk_trap *trap, const struct tk_fault *fault)
-{
-    trap->kind = TK_TRAP_FAULT;
-    trap->fault = *fault;
 }
 
 /* CPU time the child has used, in ns (0 if it cannot be read). */
@@ -52,37 +60,129 @@ static uint64_t child_cpu_ns(pid_t pid)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* The stack pointer of a stopped child, from /proc/PID/syscall ("-1 SP PC"
+ * outside a system call, "NR ARGS... SP PC" inside one); 0 if unknown. */
+static uint64_t stopped_stack_pointer(pid_t pid)
+{
+    char path[48], text[256];
+    snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    text[n] = '\0';
+    char *words[9], *save = NULL;
+    int count = 0;
+    for (char *w = strtok_r(text, " \n", &save); w != NULL && count < 9;
+         w = strtok_r(NULL, " \n", &save))
+        words[count++] = w;
+    return count >= 3 ? strtoull(words[count - 2], NULL, 16) : 0;
+}
+
+static void sleep_ns(uint64_t ns)
+{
+    struct timespec ts = {(time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull)};
+    nanosleep(&ts, NULL);
+}
+
+static void fault_died(struct tk_fault *fault, int status)
+{
+    memset(fault, 0, sizeof *fault);
+    fault->kind = TK_FAULT_DIED;
+    fault->status = status;
+    fault->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+/* The child failed a bound: kill it and say so. */
+static void unresponsive(struct emu_process_host *h, struct tk_fault *fault)
+{
+    emu__kill(h);
+    memset(fault, 0, sizeof *fault);
+    fault->kind = TK_FAULT_UNRESPONSIVE;
+}
+
+/* Preempt: SIGSTOP, then wait (bounded) until Linux says the child stopped.
+ * Returns false, with `fault` filled, if it died or would not stop. */
+static bool stop_child(struct emu_process_host *h, struct tk_fault *fault)
+{
+    kill(h->pid, SIGSTOP);
+    uint64_t give_up = emu_monotonic_ns() + EMU_STOP_BOUND_NS;
+    for (uint64_t pause_ns = 1000;; pause_ns = pause_ns < 1000000 ? pause_ns * 2 : pause_ns) {
+        int status;
+        pid_t r = waitpid(h->pid, &status, WUNTRACED | WNOHANG);
+        if (r == h->pid && WIFSTOPPED(status)) {
+            h->stopped = true;
+            return true;
+        }
+        if (r == h->pid) {
+            h->pid = 0;
+            fault_died(fault, status);
+            return false;
+        }
+        if (emu_monotonic_ns() > give_up) {
+            unresponsive(h, fault);
+            return false;
+        }
+        sleep_ns(pause_ns);
+    }
+}
+
+/* A stop the kernel did not ask for (a stray SIGSTOP or SIGTSTP): continue
+ * the child, so that it cannot hold the whole board. */
+static void continue_if_stopped_by_others(struct emu_process_host *h)
+{
+    int status;
+    if (waitpid(h->pid, &status, WUNTRACED | WNOHANG) == h->pid && WIFSTOPPED(status))
+        kill(h->pid, SIGCONT);
+}
+
 /* Wait for the child's trap and report the CPU time it used in *ran_ns. The
  * fast path (a trap within the spin) reports 0: the kernel charges each
  * syscall a fixed cost instead, so quick syscalls cost the same on every
  * run. On the slow path the child's CPU clock is read, never wall time: a
  * busy host must not make an app look like it computed, since expirations
- * move virtual time (architecture.md "Time"). Returns false if the child
- * died. */
+ * move virtual time (architecture.md "Time"). Returns false, with `fault`
+ * filled, if the child died or failed a bound; *preempted says the
+ * timeslice ended without a trap. */
 static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uint64_t *ran_ns,
-                          struct tk_fault *fault)
+                          bool *preempted, struct tk_fault *fault)
 {
     struct emu_mailbox *mb = h->mailbox;
-    if (emu_channel_spin(mb, EMU_TURN_KERNEL, EMU_CHANNEL_SPINS)) {
-        *ran_ns = 0;
+    *preempted = false;
+    *ran_ns = 0;
+    if (emu_channel_spin(mb, EMU_TURN_KERNEL, EMU_CHANNEL_SPINS))
         return true;
-    }
-    uint64_t cpu0 = child_cpu_ns(h->pid);
-    uint64_t budget = timeslice_ns;
-    uint64_t used = 0;
+    uint64_t cpu0 = child_cpu_ns(h->pid), used = 0, last_progress = emu_monotonic_ns();
     for (;;) {
-        uint64_t left = budget > used ? budget - used : 0;
+        uint64_t left = timeslice_ns > used ? timeslice_ns - used : 0;
+        if (left > EMU_POLL_NS)
+            left = EMU_POLL_NS;
         struct timespec timeout = {(time_t)(left / 1000000000ull), (long)(left % 1000000000ull)};
         if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, 0, &timeout) == 0)
             break;
         if (emu__reap(h, fault))
             return false;
-        uint64_t cpu = child_cpu_ns(h->pid);
+        uint64_t cpu = child_cpu_ns(h->pid), now = emu_monotonic_ns();
+        uint64_t was = used;
         used = cpu > cpu0 ? cpu - cpu0 : 0;
-        if (used >= budget) {
-            kill(h->pid, SIGUSR2);
-            budget = used + timeslice_ns; /* re-send if the signal was ignored */
+        if (used != was)
+            last_progress = now;
+        if (used >= timeslice_ns) {
+            if (!stop_child(h, fault))
+                return false;
+            *ran_ns = used;
+            /* A trap that raced the stop is a trap, not a preemption. */
+            *preempted = __atomic_load_n(&mb->turn, __ATOMIC_ACQUIRE) != EMU_TURN_KERNEL;
+            return true;
         }
+        if (now - last_progress > EMU_STALL_BOUND_NS) {
+            unresponsive(h, fault);
+            return false;
+        }
+        continue_if_stopped_by_others(h);
     }
     *ran_ns = used;
     return true;
@@ -93,39 +193,50 @@ static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
 {
     struct emu_process_host *h = p->host;
     struct emu_mailbox *mb = h->mailbox;
-    struct tk_fault fault = {.kind = TK_FAULT_DIED};
 
     memset(trap, 0, sizeof *trap);
-    if (h->pid <= 0) {
-        died(trap, &fault);
+    trap->kind = TK_TRAP_FAULT;
+    trap->fault.kind = TK_FAULT_DIED;
+    if (h->pid <= 0)
         return;
+    /* After a preemption the turn is still the app's: only continue it. */
+    if (resume->kind != TK_RESUME_CONTINUE) {
+        write_resume(mb, resume);
+        emu_channel_give(mb, EMU_TURN_APP, &mb->app_waiting);
     }
-    write_resume(mb, resume);
-    emu_channel_give(mb, EMU_TURN_APP, &mb->app_waiting);
-    if (!wait_for_trap(h, timeslice_ns, &trap->ran_ns, &fault)) {
-        died(trap, &fault);
+    if (h->stopped) {
+        h->stopped = false;
+        kill(h->pid, SIGCONT);
+    }
+    bool preempted;
+    if (!wait_for_trap(h, timeslice_ns, &trap->ran_ns, &preempted, &trap->fault))
+        return;
+    if (preempted) {
+        trap->kind = TK_TRAP_TIMESLICE;
+        tk_process_note_stack_pointer(p, stopped_stack_pointer(h->pid));
         return;
     }
 
-    switch (mb->trap) {
+    /* One copy of the page, then only the copy is read. */
+    struct emu_mailbox copy;
+    memcpy(&copy, mb, sizeof copy);
+    switch (copy.trap) {
     case EMU_TRAP_SYSCALL:
         trap->kind = TK_TRAP_SYSCALL;
-        trap->syscall.class_id = mb->class_id;
-        memcpy(trap->syscall.arg, mb->arg, sizeof trap->syscall.arg);
-        break;
-    case EMU_TRAP_PREEMPTED:
-        trap->kind = TK_TRAP_TIMESLICE;
-        tk_process_note_stack_pointer(p, mb->stack_pointer);
+        trap->syscall.class_id = copy.class_id;
+        memcpy(trap->syscall.arg, copy.arg, sizeof trap->syscall.arg);
         break;
     case EMU_TRAP_FAULT:
+    case EMU_TRAP_ABORT:
         trap->kind = TK_TRAP_FAULT;
-        emu__fault_from_mailbox(mb, &trap->fault);
-        tk_process_note_stack_pointer(p, mb->stack_pointer);
+        emu__fault_from_mailbox(&copy, &trap->fault);
+        tk_process_note_stack_pointer(p, copy.fault_sp);
         break;
     default:
-        /* A protocol violation by the app (it wrote its own mailbox). */
+        /* A protocol violation: the app wrote its own mailbox. */
         trap->kind = TK_TRAP_FAULT;
-        trap->fault.kind = TK_FAULT_OTHER;
+        trap->fault.kind = TK_FAULT_PROTOCOL;
+        trap->fault.address = copy.trap;
         break;
     }
 }
@@ -133,11 +244,18 @@ static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
 static int host_start(struct tk_process *p)
 {
     struct emu_process_host *h = p->host;
-    struct emu_err err;
+    struct emu_err err = {{0}};
     int rc = emu__spawn(h, &err);
+    if (rc == 0 && (rc = emu_process_host_set_break(h, p->app_break)) != 0)
+        emu_err_set(&err, "%s: cannot size its RAM: %s", h->name, strerror(-rc));
     if (rc != 0 && h->verbose)
         fprintf(stderr, "tockemu: %s\n", err.msg);
     return rc;
+}
+
+static int host_set_break(struct tk_process *p, uint64_t app_break)
+{
+    return emu_process_host_set_break(p->host, app_break);
 }
 
 static void host_stop(struct tk_process *p)
@@ -154,6 +272,7 @@ static void host_destroy(struct tk_process *p)
 const struct tk_process_ops emu_forked_process_ops = {
     .start = host_start,
     .switch_to = host_switch_to,
+    .set_break = host_set_break,
     .stop = host_stop,
     .destroy = host_destroy,
 };

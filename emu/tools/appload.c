@@ -40,8 +40,7 @@ int emu_app_host_new(const struct emu_app_flash *flash, const struct tk_tbf_obje
     }
     uint64_t memory_len = ((uint64_t)tk_tbf_minimum_ram_size(h) + 4095) & ~(uint64_t)4095;
     uint64_t visible = hide_footers ? bin_end : h->total_size;
-    return emu_process_host_new(out, flash, name, obj->address, visible, prot, bin_end - prot, ram,
-                                memory_len, err);
+    return emu_process_host_new(out, flash, name, obj->address, visible, ram, memory_len, err);
 }
 
 struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct emu_app_flash *flash,

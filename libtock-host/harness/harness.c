@@ -165,7 +165,7 @@ static void answer_override(struct lth *t, struct tk_process *p, const struct tk
     tk_kernel_emit(&t->kernel, &ev);
     t->emitting_override = false;
     *resume =
-        (struct tk_resume){.kind = TK_RESUME_RETURN, .ret = e->ret, .app_break = p->app_break};
+        (struct tk_resume){.kind = TK_RESUME_RETURN, .ret = e->ret};
 }
 
 /* Returns true if the syscall was answered here and the app goes on. */
@@ -211,6 +211,11 @@ static void wrap_switch_to(struct tk_process *p, const struct tk_resume *resume,
     }
 }
 
+static int wrap_set_break(struct tk_process *p, uint64_t app_break)
+{
+    return emu_forked_process_ops.set_break(p, app_break);
+}
+
 static void wrap_stop(struct tk_process *p)
 {
     emu_forked_process_ops.stop(p);
@@ -223,6 +228,7 @@ static void wrap_destroy(struct tk_process *p)
 
 static const struct tk_process_ops lth_process_ops = {
     .start = wrap_start,
+    .set_break = wrap_set_break,
     .switch_to = wrap_switch_to,
     .stop = wrap_stop,
     .destroy = wrap_destroy,

@@ -1,9 +1,9 @@
 /* x86-64 pieces of the libtock-host runtime that C cannot express.
  *
- * lth__raw_syscall sits alone in section `lth_raw`, so the seccomp filter
- * can allow Linux syscalls issued from exactly this code (the runtime's
- * mailbox futex, mprotect and mmap) and trap every other one. */
-    .section lth_raw, "ax", @progbits
+ * lth__raw_syscall is how the runtime reaches its one Linux system call,
+ * futex on the mailbox (the seccomp filter, emu/process/loader.c, allows it
+ * by number and arguments, from wherever it is issued). */
+    .text
     .globl lth__raw_syscall
     .type lth__raw_syscall, @function
 /* long lth__raw_syscall(long nr, long a, long b, long c, long d, long e, long f) */
@@ -19,7 +19,6 @@ lth__raw_syscall:
     ret
     .size lth__raw_syscall, .-lth__raw_syscall
 
-    .text
     .globl lth__call_on_stack
     .type lth__call_on_stack, @function
 /* int lth__call_on_stack(fn, argc, argv, envp, stack_top) */

@@ -6,22 +6,22 @@
 #ifndef LTH_PRIVATE_H
 #define LTH_PRIVATE_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 long lth__raw_syscall(long nr, long a, long b, long c, long d, long e, long f);
 #define EMU_CHANNEL_FUTEX(addr, op, val, timeout)                                                  \
     lth__raw_syscall(SYS_futex, (long)(addr), (op), (long)(val), (long)(timeout), 0, 0)
+/* The app has no clock (the seccomp filter refuses them): spin budgets are
+ * in CPU cycles, ~50 us at 3 GHz. */
+#define EMU_CHANNEL_CLOCK       __builtin_ia32_rdtsc
+#define EMU_CHANNEL_SPIN_BUDGET 150000u
 #include "channel.h"
 
 struct lth_runtime {
-    struct emu_mailbox *mailbox; /* NULL until attached */
+    struct emu_mailbox *mailbox; /* set by the start-up code before anything else runs */
     uint64_t memory_start, memory_len;
     uint64_t stack_top; /* also where .data starts (__lth_rw_start) */
-    uint64_t mpu_end;   /* end of the RAM the app may touch, as last applied */
-    bool mpu_enabled;
-    volatile sig_atomic_t in_kernel; /* a syscall or preemption is in flight */
 };
 
 extern struct lth_runtime lth__rt;
@@ -32,19 +32,17 @@ extern struct lth_runtime lth__rt;
 void lth__syscall(uint32_t class_id, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                   uint64_t ret[4]);
 
+/* The same, on an explicit mailbox and without upcalls: for start-up code
+ * that runs before RAM (and so lth__rt) exists. */
+void lth__syscall_on(struct emu_mailbox *mb, uint32_t class_id, uint64_t a0, uint64_t a1,
+                     uint64_t a2, uint64_t a3, uint64_t ret[4]);
+
 /* Run `fn(argc, argv, envp)` on the stack whose top is `stack_top`. */
 int lth__call_on_stack(int (*fn)(int, char **, char **), int argc, char **argv, char **envp,
                        uint64_t stack_top);
 
-/* Apply the MPU for the current app break (mprotect in this process). */
-void lth__mpu_apply(uint64_t app_break);
-
-/* Install the seccomp filter (seccomp.c): from now on a Linux system call
- * not issued by lth__raw_syscall raises SIGSYS, a fault. Returns 0, or -1
- * with nothing installed. */
-int lth__seccomp_install(void);
-
-/* Write a diagnostic to the host's stderr (fd 2) without stdio. */
-void lth__die(const char *msg) __attribute__((noreturn));
+/* Give up: report an ABORT trap with `msg` to the kernel, which ends the
+ * process through its fault policy. Usable before RAM exists. */
+void lth__abort_on(struct emu_mailbox *mb, const char *msg, uint64_t pc) __attribute__((noreturn));
 
 #endif

@@ -1,242 +1,305 @@
-/* App start-up and the newlib glue of libtock-c, for a Linux-hosted app.
+/* App start-up and the C library glue of libtock-c, for a Linux-hosted app.
  *
- * Replaces libtock-c's crt0.c and sys.c (libtock-c-surface §1.3, §1.4):
+ * Replaces libtock-c's crt0.c and sys.c (libtock-c-surface §1.3, §1.4). The
+ * C library is musl, linked static: its start-up makes no Linux system call
+ * but the two TLS ones the loader's filter allows, it has no malloc of its
+ * own here (malloc.c replaces it), and its stdio reaches the console driver
+ * through the two write hooks below. glibc cannot start without brk, mmap
+ * and a dozen other host calls, which an app must never make.
  *
- *   exec (glibc _start)          the emulator fork+exec'd this ELF
- *   lth__attach (constructor)    map RAM and flash from the emulator, report
- *                                ATTACH, wait for the init call, brk over
- *                                .data/.bss, tell the kernel stack and heap
- *   __wrap_main                  switch to the stack in app RAM, run main
- *   exit()/return from main      flush stdio through the console, Exit
+ *   loader (emu/process/loader.c)  maps RAM (empty), flash, the mailbox;
+ *                                  seccomp; init call -> lth__start
+ *   lth__start                     what crt0 does on a board: brk over the
+ *                                  stack, .data and .bss (the initial break
+ *                                  is memory_start, spec §10.16), copy .data
+ *                                  from flash, zero .bss, report stack and
+ *                                  heap (memop 10/11), move to the app stack
+ *   __libc_start_main (musl)       TLS, constructors, main, exit
+ *   exit()                         stdio flushed through the console, Exit
  *
  * App RAM as this process sees it (addresses fixed at link time, the same in
  * the emulator):
  *
- *   memory_start + memory_len +- kernel-owned (grants...), PROT_NONE
- *   app break ----------------+- heap (glibc malloc over memop sbrk)
- *                             |  static TLS, .bss, .data (copied in)
+ *   memory_start + memory_len +- kernel-owned: no memory at all in this process
+ *   app break ----------------+- heap (malloc.c over memop sbrk)
+ *                             |  .bss, .data (copied in)
  *   rw_start = stack top -----+- stack, grows down
  *   memory_start -------------+
  *
- * glibc's malloc grows through __sbrk, which this file turns into memop
- * sbrk; mmap is refused, so a failed sbrk makes malloc return NULL as on a
- * board instead of falling back to host memory.
+ * The ELF the app was linked into sits whole in its TBF right after the
+ * header (tockbin create), at __ehdr_start in flash: its program headers say
+ * where .data comes from.
  */
-/* mmap and mmap64 are both defined below; with 64-bit off_t glibc's
- * headers would rename the first to the second. */
-#undef _FILE_OFFSET_BITS
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include "libtock-sync/interface/console.h"
 #include "libtock/tock.h"
 #include "lth.h"
 
 extern char __lth_rw_start[];
+extern const Elf64_Ehdr __ehdr_start;
+extern char _end[];
 
-enum { FD_MAILBOX = 3, FD_RAM = 4, FD_FLASH = 5, ALTSTACK_SIZE = 64 * 1024 };
+int main(int argc, char **argv, char **envp);
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+                      void (*init_dummy)(void), void (*fini_dummy)(void), void (*ldso_dummy)(void));
 
-int lth__install_handlers(void *altstack, size_t altstack_size);
-int __real_main(int argc, char **argv, char **envp);
+enum { CLASS_MEMOP = 5, MEMOP_BRK = 0, MEMOP_STACK_START = 10, MEMOP_HEAP_START = 11 };
 
-/* Linux brk before the app attached: glibc's static TLS and anything a
- * constructor allocated live here, right after .bss, and are copied into app
- * RAM at attach. */
-static uint64_t pre_attach_sbrk(intptr_t increment)
+static uint64_t here(void)
 {
-    uint64_t current = (uint64_t)lth__raw_syscall(SYS_brk, 0, 0, 0, 0, 0, 0);
-    if (increment == 0)
-        return current;
-    uint64_t wanted = current + (uint64_t)increment;
-    if ((uint64_t)lth__raw_syscall(SYS_brk, (long)wanted, 0, 0, 0, 0, 0) != wanted)
-        return (uint64_t)-1;
-    return current;
+    return (uint64_t)(uintptr_t)__builtin_return_address(0);
 }
 
-void *__sbrk(intptr_t increment)
+/* ---- start-up ------------------------------------------------------------ */
+
+/* Copy every writable segment's file bytes from flash into RAM and zero the
+ * rest of it (.bss, and .tbss's image). */
+static void load_writable_segments(void)
 {
-    if (lth__rt.mailbox == NULL)
-        return (void *)(uintptr_t)pre_attach_sbrk(increment);
-    memop_return_t r = memop(1, (uintptr_t)increment);
-    if (r.status != TOCK_STATUSCODE_SUCCESS) {
-        errno = ENOMEM;
-        return (void *)-1;
+    const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
+    for (unsigned i = 0; i < __ehdr_start.e_phnum; i++) {
+        if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_W))
+            continue;
+        char *dst = (char *)(uintptr_t)ph[i].p_vaddr;
+        memcpy(dst, (const char *)&__ehdr_start + ph[i].p_offset, ph[i].p_filesz);
+        memset(dst + ph[i].p_filesz, 0, ph[i].p_memsz - ph[i].p_filesz);
     }
-    return (void *)r.data;
 }
 
-void *sbrk(intptr_t increment)
+/* What musl's start-up reads: argv, an empty environment, and an auxiliary
+ * vector that says where the program headers are (for static TLS) and that
+ * this is no set-uid program (so it checks no descriptors). */
+static struct {
+    char *argv[2];
+    char *envp[1];
+    uint64_t auxv[2 * 10];
+    char name[64];
+    unsigned char random[16];
+} start_block;
+
+static void fill_start_block(const struct emu_mailbox *mb)
 {
-    return __sbrk(increment);
+    memcpy(start_block.name, mb->name, sizeof start_block.name);
+    start_block.name[sizeof start_block.name - 1] = '\0';
+    start_block.argv[0] = start_block.name;
+    /* Deterministic: stack canaries need not be secret from the app itself. */
+    memcpy(start_block.random, "tockemu-lth-rand", 16);
+    const uint64_t aux[] = {
+        AT_PHDR,   (uint64_t)(uintptr_t)&__ehdr_start + __ehdr_start.e_phoff,
+        AT_PHENT,  sizeof(Elf64_Phdr),
+        AT_PHNUM,  __ehdr_start.e_phnum,
+        AT_PAGESZ, 4096,
+        AT_UID,    0,
+        AT_EUID,   0,
+        AT_GID,    0,
+        AT_EGID,   0,
+        AT_RANDOM, (uint64_t)(uintptr_t)start_block.random,
+        AT_NULL,   0,
+    };
+    memcpy(start_block.auxv, aux, sizeof aux);
 }
 
-/* An app has no host memory: mmap always fails (malloc then returns NULL). */
-void *__mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+static int start_libc(int argc, char **argv, char **envp)
 {
-    (void)addr, (void)len, (void)prot, (void)flags, (void)fd, (void)offset;
-    errno = ENOMEM;
-    return MAP_FAILED;
+    (void)envp;
+    return __libc_start_main(main, argc, argv, NULL, NULL, NULL);
 }
 
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+/* The init call (spec §1.8): pc(app start, memory start, memory length,
+ * app break), plus the mailbox this process talks through. Runs on the
+ * loader's start stack; RAM is empty until the first brk. */
+void __attribute__((noreturn))
+lth__start(uint64_t app_start, uint64_t memory_start, uint64_t memory_len, uint64_t app_break,
+           struct emu_mailbox *mb)
 {
-    return __mmap(addr, len, prot, flags, fd, offset);
+    (void)app_start, (void)app_break;
+    uint64_t rw_start = (uint64_t)(uintptr_t)__lth_rw_start;
+    uint64_t end = ((uint64_t)(uintptr_t)_end + 15) & ~(uint64_t)15;
+    uint64_t ret[4];
+    if (rw_start < memory_start || end > memory_start + memory_len)
+        lth__abort_on(mb, "the app's data does not fit the RAM the TBF asks for", here());
+    lth__syscall_on(mb, CLASS_MEMOP, MEMOP_BRK, end, 0, 0, ret);
+    if ((uint32_t)ret[0] != TOCK_SYSCALL_SUCCESS)
+        lth__abort_on(mb, "memop brk over the stack, .data and .bss failed", here());
+
+    load_writable_segments();
+    lth__rt.mailbox = mb;
+    lth__rt.memory_start = memory_start;
+    lth__rt.memory_len = memory_len;
+    lth__rt.stack_top = rw_start;
+    (void)memop(MEMOP_STACK_START, (uintptr_t)rw_start);
+    (void)memop(MEMOP_HEAP_START, (uintptr_t)end);
+    fill_start_block(mb);
+    lth__call_on_stack(start_libc, 1, start_block.argv, start_block.envp, rw_start);
+    lth__abort_on(mb, "__libc_start_main returned", here());
 }
 
-void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
-{
-    return __mmap(addr, len, prot, flags, fd, offset);
-}
+/* ---- stdio through the console driver (0x1) ------------------------------ */
 
-/* ---- stdio through the console driver (0x1) ---------------------------- */
+/* The prefix of musl's FILE (src/internal/stdio_impl.h, musl 1.2), the
+ * fields its write hooks own. Checked at start-up against stdout's known
+ * initial state, so a musl with another layout stops with a clear message
+ * instead of writing through garbage. */
+struct musl_file {
+    unsigned flags;
+    unsigned char *rpos, *rend;
+    int (*close)(FILE *);
+    unsigned char *wend, *wpos;
+    unsigned char *mustbezero_1;
+    unsigned char *wbase;
+    size_t (*read)(FILE *, unsigned char *, size_t);
+    size_t (*write)(FILE *, const unsigned char *, size_t);
+    long long (*seek)(FILE *, long long, int);
+    unsigned char *buf;
+    size_t buf_size;
+    FILE *prev, *next;
+    int fd;
+};
+#define MUSL_F_EOF 16u
+#define MUSL_F_ERR 32u
 
 /* One blocking console write through libtock-sync (allow, command,
- * Yield-WaitFor on write-done, un-allow). The kernel reports how many bytes it wrote;
- * a short write is not possible on the console, so the count stdio asked
- * for is returned (libtock-c-surface §3 note). */
-static ssize_t console_cookie_write(void *cookie, const char *buf, size_t size)
+ * Yield-WaitFor on write-done, un-allow). */
+static int console_write_all(const unsigned char *buf, size_t len)
 {
-    (void)cookie;
-    if (size == 0)
-        return 0;
-    uint32_t written;
-    if (libtocksync_console_write((const uint8_t *)buf, (uint32_t)size, &written) !=
-        RETURNCODE_SUCCESS) {
-        errno = EIO;
-        return -1;
+    while (len > 0) {
+        uint32_t chunk = len > 4096 ? 4096 : (uint32_t)len, written = 0;
+        if (libtocksync_console_write(buf, chunk, &written) != RETURNCODE_SUCCESS)
+            return -1;
+        /* A short write is not possible on the console; trust the count
+         * stdio asked for (libtock-c-surface §3 note). */
+        buf += chunk;
+        len -= chunk;
     }
-    return (ssize_t)size;
-}
-
-/* Reads see end of file, as libtock-c's _read does on a board. */
-static ssize_t console_cookie_read(void *cookie, char *buf, size_t size)
-{
-    (void)cookie, (void)buf, (void)size;
     return 0;
 }
 
-static void install_stdio(void)
+/* musl's hook for every FILE on a descriptor: write what is buffered, then
+ * `buf`; on success the buffer is empty and `len` is returned. */
+size_t __stdio_write(FILE *file, const unsigned char *buf, size_t len)
 {
-    cookie_io_functions_t io = {.read = console_cookie_read, .write = console_cookie_write};
-    FILE *out = fopencookie(NULL, "w", io);
-    FILE *err = fopencookie(NULL, "w", io);
-    FILE *in = fopencookie(NULL, "r", io);
-    if (out == NULL || err == NULL || in == NULL)
-        lth__die("libtock-host: cannot set up stdio (app RAM too small?)");
-    setvbuf(out, NULL, _IOLBF, BUFSIZ);
-    setvbuf(err, NULL, _IONBF, 0);
-    stdout = out;
-    stderr = err;
-    stdin = in;
+    struct musl_file *f = (struct musl_file *)file;
+    size_t asked = len, buffered = (size_t)(f->wpos - f->wbase);
+    /* One console write per line where it fits: printf("x %d\n", 1)
+     * reaches here as a buffered "x 1" plus "\n". */
+    if (buffered > 0 && len > 0 && (size_t)(f->buf + f->buf_size - f->wpos) >= len) {
+        memcpy(f->wpos, buf, len);
+        buffered += len;
+        buf += len;
+        len = 0;
+    }
+    if ((buffered > 0 && console_write_all(f->wbase, buffered) != 0) ||
+        (len > 0 && console_write_all(buf, len) != 0)) {
+        f->wpos = f->wbase = f->wend = NULL;
+        f->flags |= MUSL_F_ERR;
+        return 0;
+    }
+    f->wend = f->buf + f->buf_size;
+    f->wpos = f->wbase = f->buf;
+    return asked;
 }
 
-/* ---- exit ---------------------------------------------------------------- */
-
-/* Registered before anything else, so it runs after every handler the app
- * registers: flush stdio into the console, then the Exit syscall. */
-static void exit_to_kernel(int status, void *arg)
+/* stdout's first write: musl asks the terminal whether to line-buffer (an
+ * ioctl). The console is line-buffered, as newlib's stdout on a board. */
+size_t __stdout_write(FILE *file, const unsigned char *buf, size_t len)
 {
-    (void)arg;
+    ((struct musl_file *)file)->write = __stdio_write;
+    return __stdio_write(file, buf, len);
+}
+
+/* Reads see end of file, as libtock-c's _read does on a board. */
+size_t __stdio_read(FILE *file, unsigned char *buf, size_t len)
+{
+    (void)buf, (void)len;
+    ((struct musl_file *)file)->flags |= MUSL_F_EOF;
+    return 0;
+}
+
+__attribute__((constructor)) static void check_stdio_layout(void)
+{
+    const struct musl_file *out = (const struct musl_file *)stdout;
+    if (out->fd != 1 || out->write != __stdout_write)
+        lth__abort_on(lth__rt.mailbox, "musl's FILE layout is not the one libtock-host knows",
+                      here());
+}
+
+/* ---- no host clock -------------------------------------------------------- */
+
+/* A board has no clock but the alarm driver; newlib's stubs answer ENOSYS,
+ * and so does this, the same on every run (musl would fall back to a
+ * system call the filter refuses, and time() would return stack garbage). */
+int __clock_gettime(clockid_t clock, struct timespec *ts)
+{
+    (void)clock;
+    if (ts != NULL)
+        *ts = (struct timespec){0, 0};
+    errno = ENOSYS;
+    return -1;
+}
+
+int clock_gettime(clockid_t clock, struct timespec *ts)
+{
+    return __clock_gettime(clock, ts);
+}
+
+int clock_getres(clockid_t clock, struct timespec *ts)
+{
+    return __clock_gettime(clock, ts);
+}
+
+int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+{
+    (void)tz;
+    if (tv != NULL)
+        *tv = (struct timeval){0, 0};
+    errno = ENOSYS;
+    return -1;
+}
+
+time_t time(time_t *t)
+{
+    if (t != NULL)
+        *t = (time_t)-1;
+    errno = ENOSYS;
+    return (time_t)-1;
+}
+
+/* ---- exit and abort --------------------------------------------------------- */
+
+/* musl's exit() ends here after the atexit handlers, destructors and the
+ * stdio flush: the Exit syscall (libtock-c's sys.c maps _exit likewise). */
+void _Exit(int status)
+{
     tock_exit((uint32_t)status);
 }
 
-/* libtock-c's sys.c maps _exit to tock_exit too. */
 void _exit(int status)
 {
     tock_exit((uint32_t)status);
 }
 
-/* ---- attach ---------------------------------------------------------------- */
-
-static void *raw_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t offset)
+/* abort() and failed asserts (musl's assert prints the failed expression on
+ * stderr, through the console, first): a fault the kernel's policy handles,
+ * as a board's hard fault would be. */
+void abort(void)
 {
-    long r = lth__raw_syscall(SYS_mmap, (long)addr, (long)len, prot, flags, fd, (long)offset);
-    return (r < 0 && r > -4096) ? MAP_FAILED : (void *)r;
+    fflush(NULL);
+    lth__abort_on(lth__rt.mailbox, "abort() or a failed assert", here());
 }
 
-/* Copy what exec and glibc put in .data/.bss/TLS (up to the Linux break)
- * into the shared RAM, then map the RAM over the same addresses, and the
- * app's flash over its text. Runs on the Linux stack, so nothing writes to
- * the copied range between the copy and the map. */
-static void map_regions(struct emu_mailbox *mb, uint64_t rw_start, uint64_t brk_end)
+/* A failed assert says what newlib's __assert_func says on a board, then
+ * aborts. */
+void __assert_fail(const char *expr, const char *file, int line, const char *func)
 {
-    long n = lth__raw_syscall(SYS_pwrite64, FD_RAM, (long)rw_start, (long)(brk_end - rw_start),
-                              (long)(rw_start - mb->memory_start), 0, 0);
-    if (n != (long)(brk_end - rw_start))
-        lth__die("libtock-host: cannot copy .data/.bss into app RAM");
-    if (raw_mmap(mb->memory_start, mb->memory_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-                 FD_RAM, 0) == MAP_FAILED)
-        lth__die("libtock-host: cannot map app RAM");
-    /* The flash region holds this very ELF at flash_start + 4096, byte for
-     * byte, so mapping it over the exec'd text changes no instruction. */
-    uint64_t flash_map_len = (mb->flash_len + 4095) & ~(uint64_t)4095;
-    if (raw_mmap(mb->flash_start, flash_map_len, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
-                 FD_FLASH, mb->flash_file_offset) == MAP_FAILED)
-        lth__die("libtock-host: cannot map app flash");
-    for (int fd = FD_MAILBOX; fd <= FD_FLASH; fd++)
-        lth__raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
-}
-
-__attribute__((constructor(101))) static void lth__attach(void)
-{
-    if (getenv(EMU_CHANNEL_ENV) == NULL)
-        lth__die("libtock-host: this is a Tock app; run it with `tockemu APP.tbf`");
-    struct emu_mailbox *mb = raw_mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, FD_MAILBOX, 0);
-    if (mb == MAP_FAILED || mb->magic != EMU_CHANNEL_MAGIC || mb->version != EMU_CHANNEL_VERSION)
-        lth__die("libtock-host: no tockemu channel on fd 3");
-    uint64_t rw_start = (uint64_t)(uintptr_t)__lth_rw_start;
-    uint64_t brk_end = pre_attach_sbrk(0);
-    if (rw_start < mb->memory_start || brk_end > mb->memory_start + mb->memory_len)
-        lth__die("libtock-host: the app's data does not fit the RAM the TBF asks for "
-                 "(raise the minimum RAM size)");
-    lth__rt.memory_start = mb->memory_start;
-    lth__rt.memory_len = mb->memory_len;
-    lth__rt.stack_top = rw_start;
-    void *altstack =
-        raw_mmap(0, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (altstack == MAP_FAILED || lth__install_handlers(altstack, ALTSTACK_SIZE) != 0)
-        lth__die("libtock-host: cannot install signal handlers");
-
-    /* Report ATTACH and wait for the init call (spec §1.8). */
-    lth__rt.in_kernel = 1;
-    mb->trap = EMU_TRAP_ATTACH;
-    emu_channel_give(mb, EMU_TURN_KERNEL, &mb->kernel_waiting);
-    while (emu_channel_wait(mb, EMU_TURN_APP, &mb->app_waiting, EMU_CHANNEL_SPINS, NULL) != 0)
-        ;
-    lth__rt.mailbox = mb;
-    lth__rt.in_kernel = 0;
-
-    /* What crt0 does on a board, in its order: the initial break is tiny
-     * (spec §10.16), so brk over everything in use first (the kernel zeroes
-     * what it exposes), then bring .data/.bss in; then report stack top and
-     * heap start. Until the map, this process still runs on private pages. */
-    if (memop(0, (uintptr_t)brk_end).status != TOCK_STATUSCODE_SUCCESS)
-        lth__die("libtock-host: memop brk over .data/.bss failed (raise the minimum RAM size)");
-    map_regions(mb, rw_start, brk_end);
-    lth__rt.mpu_enabled = true;
-    lth__mpu_apply(brk_end);
-    /* Registered after attach (it allocates, and malloc must grow through
-     * memop, not the Linux brk that would be copied in at every start) but
-     * before main, so it still runs after every handler the app adds. */
-    on_exit(exit_to_kernel, NULL);
-    (void)memop(10, (uintptr_t)lth__rt.stack_top);
-    (void)memop(11, (uintptr_t)brk_end);
-    install_stdio();
-    /* Last: app code reaches Linux only as a fault from here on. */
-    if (lth__seccomp_install() != 0)
-        lth__die("libtock-host: cannot install the seccomp filter");
-}
-
-static int lth__main(int argc, char **argv, char **envp)
-{
-    exit(__real_main(argc, argv, envp));
-}
-
-int __wrap_main(int argc, char **argv, char **envp)
-{
-    return lth__call_on_stack(lth__main, argc, argv, envp, lth__rt.stack_top);
+    fprintf(stderr, "assertion \"%s\" failed: file \"%s\", line %d%s%s\n", expr, file, line,
+            func != NULL ? ", function: " : "", func != NULL ? func : "");
+    abort();
 }

@@ -34,7 +34,8 @@ static const struct mailbox_case {
      "arithmetic fault at 0x40000040"},
     {SIGSYS, TK_ACCESS_UNKNOWN, 39, 0x40000050, TK_FAULT_HOST_SYSCALL,
      "direct Linux system call 39 at 0x40000050"},
-    {SIGTRAP, TK_ACCESS_UNKNOWN, 0, 0x40000060, TK_FAULT_OTHER, "fault (signal 5)"},
+    {SIGTRAP, TK_ACCESS_UNKNOWN, 0, 0x40000060, TK_FAULT_BREAKPOINT,
+     "breakpoint trap (int3) at 0x40000060"},
 };
 
 /* Spec §5.2: the signal decides the kind; address, pc and access are kept. */
@@ -47,6 +48,7 @@ START_TEST(mailbox_fault_keeps_kind_address_and_access)
     mb.fault_access = c->access;
     mb.fault_addr = c->address;
     mb.fault_pc = c->pc;
+    mb.trap = EMU_TRAP_FAULT;
     struct tk_fault fault;
     emu__fault_from_mailbox(&mb, &fault);
     ck_assert_int_eq(fault.kind, c->kind);

@@ -1,0 +1,432 @@
+/* The trusted loader: the first code of every app child, and the last that
+ * may make Linux system calls.
+ *
+ * The emulator forks, and the child execs this small static program (kept in
+ * a memfd, emu/process/region.c) with the mailbox, the app's RAM and its
+ * read-only flash on fixed descriptors (enum emu_child_fd). It
+ *
+ *   1. maps the mailbox, the RAM memfd at memory_start (MAP_SHARED: the
+ *      emulator sets its size, and the size is the MPU, see region.c) and the
+ *      app's flash at flash_start (MAP_PRIVATE from a read-only descriptor:
+ *      no write by anyone in the child can reach the TBF the kernel sees);
+ *   2. closes every descriptor, drops root for nobody when it has it, sets
+ *      resource limits (no files, no processes, no core, bounded address
+ *      space), and installs the fault handlers on its own signal stack;
+ *   3. unmaps what Linux gave the process that an app must not touch (the
+ *      initial stack with the environment, the vDSO and its data page),
+ *      makes its own state read-only, and installs the seccomp filter;
+ *   4. reports ATTACH and jumps to the init call the kernel answers with.
+ *
+ * The seccomp filter allows, by number and argument and whatever address
+ * issues them (the app owns every byte of code in this process, this
+ * loader's included):
+ *
+ *   futex(&mailbox->turn, FUTEX_WAKE, *)             hand the turn over
+ *   futex(&mailbox->turn, FUTEX_WAIT, EMU_TURN_KERNEL) sleep once handed over
+ *   arch_prctl(ARCH_SET_FS, *), set_tid_address(*)   the C library's TLS set-up
+ *   clock_gettime, clock_getres, gettimeofday, time  -> ENOSYS, as newlib on a board
+ *   anything else, and any non-x86-64 ABI           -> SIGSYS: a fault
+ *
+ * Since FUTEX_WAIT only sleeps while the turn is the kernel's, an app can
+ * never block while it holds the CPU: it either computes (and is stopped
+ * with SIGSTOP when its timeslice of CPU time is used up, emu/process/
+ * switch.c) or has trapped into the kernel. The fault handlers never
+ * return, so rt_sigreturn is not allowed either.
+ *
+ * No upstream counterpart: on a board, the MPU and the absence of an
+ * operating system play this role (architecture.md "Memory model").
+ */
+#define EMU_CHANNEL_LAYOUT_ONLY
+#include <asm/prctl.h>
+#include <asm/sigcontext.h>
+#include <asm/unistd.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/futex.h>
+#include <linux/mman.h>
+#include <linux/prctl.h>
+#include <linux/resource.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "channel.h"
+
+/* ---- system calls and the few libc pieces the compiler may ask for ----- */
+
+static long sys6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    register long r10 __asm__("r10") = d;
+    register long r8 __asm__("r8") = e;
+    register long r9 __asm__("r9") = f;
+    long ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+#define sys3(nr, a, b, c) sys6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+void *memset(void *dst, int c, size_t n)
+{
+    unsigned char *d = dst;
+    while (n--)
+        *d++ = (unsigned char)c;
+    return dst;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    while (n--)
+        *d++ = *s++;
+    return dst;
+}
+
+/* The loader's own failures happen before any app code ran: the exit code
+ * tells the emulator which step failed (spawn.c prints it). */
+static void __attribute__((noreturn)) die(int step)
+{
+    for (;;)
+        sys3(__NR_exit_group, 100 + step, 0, 0);
+}
+
+enum loader_step {
+    STEP_MAILBOX = 1,
+    STEP_MAP_RAM,
+    STEP_MAP_FLASH,
+    STEP_MAPS,
+    STEP_CLOSE,
+    STEP_UID,
+    STEP_LIMITS,
+    STEP_SIGNALS,
+    STEP_PROTECT,
+    STEP_UNMAP,
+    STEP_SECCOMP,
+    STEP_START,
+};
+
+/* ---- state ------------------------------------------------------------ */
+
+/* What the fault handler needs, made read-only before app code runs so
+ * that an app cannot redirect its own fault reports. */
+static union {
+    struct {
+        struct emu_mailbox *mailbox;
+    };
+    uint8_t page[4096]; /* alone on its page, which becomes read-only */
+} config __attribute__((aligned(4096)));
+
+#define ALTSTACK_SIZE    (64 * 1024)
+#define START_STACK_SIZE (16 * 1024)
+static uint8_t altstack[ALTSTACK_SIZE] __attribute__((aligned(16)));
+/* The stack the app's start-up code runs on until it has brk'd its own
+ * (the initial app break is memory_start, spec §10.16). */
+static uint8_t start_stack[START_STACK_SIZE] __attribute__((aligned(16)));
+
+struct range {
+    uint64_t start, end;
+};
+static struct range linux_stack, vvar, vdso;
+
+/* ---- the mailbox from this side --------------------------------------- */
+
+static void give_turn_to_kernel(struct emu_mailbox *mb)
+{
+    __atomic_store_n(&mb->turn, EMU_TURN_KERNEL, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&mb->kernel_waiting, __ATOMIC_SEQ_CST))
+        sys3(__NR_futex, &mb->turn, FUTEX_WAKE, 1);
+}
+
+static void wait_for_turn(struct emu_mailbox *mb)
+{
+    __atomic_store_n(&mb->app_waiting, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&mb->turn, __ATOMIC_SEQ_CST) != EMU_TURN_APP)
+        sys6(__NR_futex, (long)&mb->turn, FUTEX_WAIT, EMU_TURN_KERNEL, 0, 0, 0);
+    __atomic_store_n(&mb->app_waiting, 0, __ATOMIC_SEQ_CST);
+}
+
+/* ---- faults ----------------------------------------------------------- */
+
+/* The kernel's siginfo prefix (include/uapi/asm-generic/siginfo.h). */
+struct kernel_siginfo {
+    int32_t signo, error, code, pad;
+    union {
+        uint64_t addr; /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+        struct {
+            uint64_t call_addr;
+            int32_t syscall; /* SIGSYS */
+            uint32_t arch;
+        } sys;
+    } u;
+};
+
+struct kernel_ucontext {
+    uint64_t flags, link;
+    uint64_t ss_sp;
+    int32_t ss_flags, ss_pad;
+    uint64_t ss_size;
+    struct sigcontext mcontext;
+};
+
+enum { SIGILL_ = 4, SIGTRAP_ = 5, SIGBUS_ = 7, SIGFPE_ = 8, SIGSEGV_ = 11, SIGSYS_ = 31 };
+
+/* Every fault signal: report through the mailbox, then wait to be killed.
+ * Runs on the loader's signal stack with every signal blocked, and never
+ * returns (so no rt_sigreturn, which the filter refuses). */
+static void on_fault(int sig, struct kernel_siginfo *info, void *uctx)
+{
+    struct emu_mailbox *mb = config.mailbox;
+    const struct sigcontext *sc = &((struct kernel_ucontext *)uctx)->mcontext;
+    uint32_t access = 0;
+    uint64_t addr = info->u.addr;
+    if (sig == SIGSEGV_ || sig == SIGBUS_) {
+        /* x86 page-fault error code: bit 1 write, bit 4 instruction fetch;
+         * enum tk_access: 1 read, 2 write, 3 execute. */
+        access = (sc->err & 0x10) ? 3 : (sc->err & 0x2) ? 2 : 1;
+    }
+    if (sig == SIGSYS_)
+        addr = (uint64_t)(uint32_t)info->u.sys.syscall;
+    mb->fault_signal = sig;
+    mb->fault_addr = addr;
+    mb->fault_pc = sc->rip;
+    mb->fault_sp = sc->rsp;
+    mb->fault_access = access;
+    mb->trap = EMU_TRAP_FAULT;
+    for (;;) {
+        give_turn_to_kernel(mb);
+        wait_for_turn(mb);
+    }
+}
+
+void loader_restorer(void); /* loader_x86_64.S: never reached */
+
+struct kernel_sigaction {
+    void *handler;
+    uint64_t flags;
+    void *restorer;
+    uint64_t mask;
+};
+#define SA_SIGINFO_  0x4u
+#define SA_ONSTACK_  0x08000000u
+#define SA_RESTORER_ 0x04000000u
+
+static void install_fault_handlers(void)
+{
+    struct {
+        uint64_t sp;
+        int32_t flags, pad;
+        uint64_t size;
+    } ss = {(uint64_t)altstack, 0, 0, ALTSTACK_SIZE};
+    if (sys3(__NR_sigaltstack, &ss, 0, 0) != 0)
+        die(STEP_SIGNALS);
+    struct kernel_sigaction sa = {(void *)on_fault, SA_SIGINFO_ | SA_ONSTACK_ | SA_RESTORER_,
+                                  (void *)loader_restorer, ~0ull};
+    static const int fault_signals[] = {SIGSEGV_, SIGBUS_, SIGILL_, SIGFPE_, SIGTRAP_, SIGSYS_};
+    for (size_t i = 0; i < sizeof fault_signals / sizeof fault_signals[0]; i++)
+        if (sys6(__NR_rt_sigaction, fault_signals[i], (long)&sa, 0, 8, 0, 0) != 0)
+            die(STEP_SIGNALS);
+}
+
+/* ---- /proc/self/maps: what Linux mapped that the app must lose -------- */
+
+static uint64_t parse_hex(const char **p)
+{
+    uint64_t v = 0;
+    for (;; (*p)++) {
+        char c = **p;
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                                            : 16u;
+        if (d == 16)
+            return v;
+        v = v << 4 | d;
+    }
+}
+
+static int ends_with(const char *line, const char *end, const char *word)
+{
+    size_t n = 0;
+    while (word[n])
+        n++;
+    if ((size_t)(end - line) < n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (end[-(long)n + (long)i] != word[i])
+            return 0;
+    return 1;
+}
+
+static void find_linux_mappings(void)
+{
+    static char buf[16384];
+    long fd = sys3(__NR_open, "/proc/self/maps", 0 /* O_RDONLY */, 0);
+    if (fd < 0)
+        die(STEP_MAPS);
+    long len = 0, n;
+    while (len < (long)sizeof buf - 1 &&
+           (n = sys3(__NR_read, fd, buf + len, sizeof buf - 1 - (size_t)len)) > 0)
+        len += n;
+    sys3(__NR_close, fd, 0, 0);
+    buf[len] = '\n';
+    for (const char *line = buf; line < buf + len;) {
+        const char *end = line;
+        while (*end != '\n')
+            end++;
+        const char *p = line;
+        struct range r;
+        r.start = parse_hex(&p);
+        p++; /* '-' */
+        r.end = parse_hex(&p);
+        if (ends_with(line, end, "[stack]"))
+            linux_stack = r;
+        else if (ends_with(line, end, "[vvar]"))
+            vvar = r;
+        else if (ends_with(line, end, "[vdso]"))
+            vdso = r;
+        line = end + 1;
+    }
+}
+
+/* ---- isolation -------------------------------------------------------- */
+
+static void drop_root(void)
+{
+    enum { NOBODY = 65534 };
+    if (sys3(__NR_geteuid, 0, 0, 0) != 0)
+        return; /* an unprivileged emulator: nothing to drop */
+    if (sys3(__NR_setgroups, 0, 0, 0) != 0 || sys3(__NR_setresgid, NOBODY, NOBODY, NOBODY) != 0 ||
+        sys3(__NR_setresuid, NOBODY, NOBODY, NOBODY) != 0)
+        die(STEP_UID);
+    /* Leaving uid 0 clears every capability; a ptrace by the (root)
+     * emulator or a debugger still works because the process stays
+     * dumpable. */
+    sys6(__NR_prctl, PR_SET_DUMPABLE, 1, 0, 0, 0, 0);
+}
+
+static void set_limits(const struct emu_mailbox *mb)
+{
+    static const unsigned zero[] = {RLIMIT_NOFILE, RLIMIT_NPROC,   RLIMIT_FSIZE,
+                                    RLIMIT_CORE,   RLIMIT_MEMLOCK, RLIMIT_MSGQUEUE};
+    struct rlimit none = {0, 0};
+    for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
+        if (sys3(__NR_setrlimit, zero[i], &none, 0) != 0)
+            die(STEP_LIMITS);
+    struct rlimit as = {mb->address_space_limit, mb->address_space_limit};
+    if (as.rlim_cur != 0 && sys3(__NR_setrlimit, RLIMIT_AS, &as, 0) != 0)
+        die(STEP_LIMITS);
+}
+
+#define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
+#define LOAD_ARG(n, half)                                                                          \
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[n]) + 4 * (half))
+#define RETURN(action) BPF_STMT(BPF_RET | BPF_K, (action))
+/* Skip `t` instructions if A == k, else `f`. */
+#define JEQ(k, t, f) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
+#define JGE(k, t, f) BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (k), (t), (f))
+
+static void install_seccomp(const struct emu_mailbox *mb)
+{
+    uint64_t turn = (uint64_t)&mb->turn;
+    uint32_t turn_low = (uint32_t)turn, turn_high = (uint32_t)(turn >> 32);
+    enum { ALLOW = SECCOMP_RET_ALLOW, FAULT = SECCOMP_RET_TRAP };
+    /* Jump offsets count the instructions between the jump and its target. */
+    struct sock_filter program[] = {
+        /* 0 */ LOAD(arch),
+        /* 1 */ JEQ(AUDIT_ARCH_X86_64, 1, 0),
+        /* 2 */ RETURN(FAULT),
+        /* 3 */ LOAD(nr),
+        /* 4 */ JGE(0x40000000u, 0, 1), /* the x32 ABI */
+        /* 5 */ RETURN(FAULT),
+        /* 6 */ JEQ(__NR_futex, 0, 11), /* -> 18 */
+        /* 7 */ LOAD_ARG(0, 0),
+        /* 8 */ JEQ(turn_low, 0, 8), /* -> 17 */
+        /* 9 */ LOAD_ARG(0, 1),
+        /* 10 */ JEQ(turn_high, 0, 6), /* -> 17 */
+        /* 11 */ LOAD_ARG(1, 0),
+        /* 12 */ JEQ(FUTEX_WAKE, 3, 0), /* -> 16 */
+        /* 13 */ JEQ(FUTEX_WAIT, 0, 3), /* -> 17 */
+        /* 14 */ LOAD_ARG(2, 0),
+        /* 15 */ JEQ(EMU_TURN_KERNEL, 0, 1), /* -> 17 */
+        /* 16 */ RETURN(ALLOW),
+        /* 17 */ RETURN(FAULT),
+        /* 18 */ JEQ(__NR_arch_prctl, 0, 3), /* -> 22 */
+        /* 19 */ LOAD_ARG(0, 0),
+        /* 20 */ JEQ(ARCH_SET_FS, 8, 0), /* -> 29 ALLOW */
+        /* 21 */ RETURN(FAULT),
+        /* 22 */ JEQ(__NR_set_tid_address, 6, 0), /* -> 29 ALLOW */
+        /* 23 */ JEQ(__NR_clock_gettime, 3, 0),   /* -> 27 ENOSYS */
+        /* 24 */ JEQ(__NR_clock_getres, 2, 0),
+        /* 25 */ JEQ(__NR_gettimeofday, 1, 0),
+        /* 26 */ JEQ(__NR_time, 0, 1), /* -> 28 FAULT */
+        /* 27 */ RETURN(SECCOMP_RET_ERRNO | (38 /* ENOSYS */ & SECCOMP_RET_DATA)),
+        /* 28 */ RETURN(FAULT),
+        /* 29 */ RETURN(ALLOW),
+    };
+    struct sock_fprog prog = {.len = sizeof program / sizeof program[0], .filter = program};
+    if (sys6(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0) != 0 ||
+        sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+        die(STEP_SECCOMP);
+}
+
+static void unmap(const struct range *r)
+{
+    if (r->end > r->start && sys3(__NR_munmap, r->start, r->end - r->start, 0) != 0)
+        die(STEP_UNMAP);
+}
+
+void loader_jump(uint64_t pc, const uint64_t arg[4], struct emu_mailbox *mb,
+                 uint64_t stack_top); /* loader_x86_64.S */
+
+/* Runs on start_stack, so the Linux stack can go. */
+void loader_finish(void)
+{
+    struct emu_mailbox *mb = config.mailbox;
+    unmap(&linux_stack);
+    unmap(&vvar);
+    unmap(&vdso);
+    install_seccomp(mb);
+
+    /* From here on, only what the filter allows. */
+    mb->trap = EMU_TRAP_ATTACH;
+    give_turn_to_kernel(mb);
+    wait_for_turn(mb);
+    if (mb->op != EMU_OP_START)
+        die(STEP_START); /* SIGSYS: the kernel sees a fault */
+    uint64_t arg[4] = {mb->ret[0], mb->ret[1], mb->ret[2], mb->ret[3]};
+    loader_jump(mb->pc, arg, mb, (uint64_t)(start_stack + START_STACK_SIZE));
+}
+
+void loader_switch_stack(void (*fn)(void), uint64_t stack_top); /* loader_x86_64.S */
+
+void loader_main(void)
+{
+    struct emu_mailbox *mb = (struct emu_mailbox *)sys6(__NR_mmap, 0, 4096, PROT_READ | PROT_WRITE,
+                                                        MAP_SHARED, EMU_CHILD_FD_MAILBOX, 0);
+    if ((unsigned long)mb > -4096ul || mb->magic != EMU_CHANNEL_MAGIC ||
+        mb->version != EMU_CHANNEL_VERSION)
+        die(STEP_MAILBOX);
+    long r = sys6(__NR_mmap, (long)mb->memory_start, (long)mb->memory_len, PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_FIXED_NOREPLACE, EMU_CHILD_FD_RAM, 0);
+    if (r != (long)mb->memory_start)
+        die(STEP_MAP_RAM);
+    uint64_t flash_map_len = (mb->flash_len + 4095) & ~(uint64_t)4095;
+    r = sys6(__NR_mmap, (long)mb->flash_start, (long)flash_map_len, PROT_READ | PROT_EXEC,
+             MAP_PRIVATE | MAP_FIXED_NOREPLACE, EMU_CHILD_FD_FLASH, (long)mb->flash_file_offset);
+    if (r != (long)mb->flash_start)
+        die(STEP_MAP_FLASH);
+    find_linux_mappings();
+    if (sys3(__NR_close_range, 0, ~0u, 0) != 0)
+        die(STEP_CLOSE);
+    /* The app's name in ps and top (a board has no such thing). */
+    sys6(__NR_prctl, PR_SET_NAME, (long)mb->name, 0, 0, 0, 0);
+    drop_root();
+    set_limits(mb);
+    install_fault_handlers();
+    config.mailbox = mb;
+    if (sys3(__NR_mprotect, &config, sizeof config, PROT_READ) != 0)
+        die(STEP_PROTECT);
+    loader_switch_stack(loader_finish, (uint64_t)(start_stack + START_STACK_SIZE));
+}
