@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 PACKAGES=(
     gcc libc6-dev meson ninja-build pkg-config # build
+    musl-tools musl-dev                        # the C library apps are built against
+    python3                                    # the build embeds the app loader
     libglib2.0-dev                             # options, key files, containers
     check                                      # the test suites
     libffcall-dev                              # named by the project; no code needs it yet
@@ -30,7 +32,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo=sudo
     $sudo apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \
         "${missing[@]}" >&2
 fi
 
