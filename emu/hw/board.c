@@ -82,6 +82,7 @@ struct emu_board {
     struct tk_kernel *kernel;
     struct emu_control control; /* fd -1: no control channel */
     struct emu_uart *uart;
+    struct emu_usb *usb;      /* NULL: no USB device */
     struct emu_inputs inputs; /* scripted console input into `uart` */
     struct tk_mux_uart mux;
     struct tk_uart_device console_device, lldb_device, debug_device, pconsole_device;
@@ -541,7 +542,12 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         goto fail;
     emu_inputs_init(&b->inputs, k, b->uart, o->inputs);
 
-    tk_mux_uart_init(&b->mux, k, emu_uart_device(b->uart));
+    if (o->usb != NULL && o->usb->enabled && (b->usb = emu_usb_new(k, o->usb, err)) == NULL)
+        goto fail;
+    /* --usb-console: the console UART moves to the CDC-ACM function. */
+    tk_mux_uart_init(&b->mux, k,
+                     b->usb != NULL && o->usb->console ? emu_usb_uart(b->usb)
+                                                       : emu_uart_device(b->uart));
     tk_uart_device_init(&b->console_device, &b->mux, true);
     tk_uart_device_init(&b->lldb_device, &b->mux, false);
     tk_uart_device_init(&b->debug_device, &b->mux, false);
@@ -589,6 +595,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_NONVOLATILE_STORAGE, &b->nvs.driver},
         {TK_DRIVER_NUM_KV, &b->kv.driver},
         {TK_DRIVER_NUM_APP_FLASH, o->app_flash != NULL ? &b->app_flash.driver : NULL},
+        {TK_DRIVER_NUM_USB_USER, b->usb != NULL ? emu_usb_driver(b->usb) : NULL},
         /* sensors */
         {TK_DRIVER_NUM_TEMPERATURE, &b->temperature.driver},
         {TK_DRIVER_NUM_HUMIDITY, &b->humidity.driver},
@@ -650,6 +657,7 @@ void emu_board_free(struct emu_board *b)
         emu_pins_fini(&b->pins);
     emu_alarm_free(b->alarm);
     emu_inputs_fini(&b->inputs);
+    emu_usb_free(b->usb);
     emu_uart_free(b->uart);
     if (b->terminal_ready) {
         emu_terminal_fini(&b->terminal);
@@ -696,8 +704,8 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
             return false;
         b->last_nonblocking_poll_ns = now;
     }
-    struct pollfd fds[3];
-    int n = 0, uart = -1, control = -1, interrupt = -1;
+    struct pollfd fds[3 + 8];
+    int n = 0, uart = -1, control = -1, interrupt = -1, usb = -1;
     int uart_fd = emu_uart_input_fd(b->uart);
     if (uart_fd >= 0) {
         uart = n;
@@ -710,6 +718,11 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
     if (emu_uart_interrupt_fd(b->uart) >= 0) {
         interrupt = n;
         fds[n++] = (struct pollfd){.fd = emu_uart_interrupt_fd(b->uart), .events = POLLIN};
+    }
+    unsigned usb_count = b->usb != NULL ? emu_usb_poll_fds(b->usb, fds + n, 8) : 0;
+    if (usb_count > 0) {
+        usb = n;
+        n += (int)usb_count;
     }
     if (n == 0)
         return false;
@@ -729,6 +742,8 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
     }
     if (control >= 0 && fds[control].revents)
         emu_control_read(&b->control, on_control_line, b);
+    if (usb >= 0)
+        emu_usb_poll_ready(b->usb, fds + usb, usb_count);
     return true;
 }
 
@@ -771,5 +786,6 @@ int emu_board_ended_by(const struct emu_board *b)
 
 bool emu_board_input_possible(const struct emu_board *b)
 {
-    return b->control.fd >= 0 || emu_uart_input_possible(b->uart);
+    return b->control.fd >= 0 || emu_uart_input_possible(b->uart) ||
+           (b->usb != NULL && emu_usb_input_possible(b->usb));
 }

@@ -18,6 +18,7 @@
 #include "flash.h"
 #include "sensors.h"
 #include "tbf.h"
+#include "usb.h"
 
 struct emu_board_options {
     bool console_pty;      /* the console UART on a pty instead of stdio */
@@ -46,6 +47,8 @@ struct emu_board_options {
      * every capsule at its default number. */
     bool (*place_driver)(uint32_t *number, void *ctx);
     void *place_ctx;
+    /* The USB device and its host (usb.h); NULL or not enabled: none. */
+    const struct emu_usb_options *usb;
     /* A FIFO of interactive inputs (control.h); NULL: none. */
     const char *control_path;
 };

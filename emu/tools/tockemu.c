@@ -75,6 +75,7 @@ struct options {
     struct emu_pins_options pins;
     struct emu_inputs_options inputs;
     struct emu_rng_options rng;
+    struct emu_usb_options usb;
     struct emu_sensors_options sensors;
     struct emu_flash_options flash;
     struct emu_console_options console;
@@ -203,6 +204,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     g_option_context_add_group(ctx, emu_pins_option_group(&o->pins));
     g_option_context_add_group(ctx, emu_inputs_option_group(&o->inputs));
     g_option_context_add_group(ctx, emu_rng_option_group(&o->rng));
+    g_option_context_add_group(ctx, emu_usb_option_group(&o->usb));
     g_option_context_add_group(ctx, emu_sensors_option_group(&o->sensors));
     g_option_context_add_group(ctx, emu_flash_option_group(&o->flash));
     g_option_context_add_group(ctx, emu_console_option_group(&o->console));
@@ -574,6 +576,7 @@ int main(int argc, char **argv)
     emu_inputs_options_init(&r->opt.inputs, &r->opt.pins);
     emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
     emu_rng_options_init(&r->opt.rng);
+    emu_usb_options_init(&r->opt.usb);
     emu_flash_options_init(&r->opt.flash);
     emu_console_options_init(&r->opt.console);
     if (parse_options(r, &argc, &argv) != 0)
@@ -610,6 +613,7 @@ int main(int argc, char **argv)
     bo.control_path = r->opt.control;
     bo.inputs = &r->opt.inputs;
     bo.rng = &r->opt.rng;
+    bo.usb = &r->opt.usb;
     bo.sensors = &r->opt.sensors;
     bo.flash = &r->opt.flash;
     bo.app_flash = r->flash.base;

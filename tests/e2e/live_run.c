@@ -70,6 +70,22 @@ static bool pump(struct live_run *r, int timeout_ms)
     return true;
 }
 
+const char *live_run_expect_stderr(struct live_run *r, const char *needle)
+{
+    gint64 deadline = g_get_monotonic_time() + LIVE_RUN_BOUND_MS * 1000;
+    for (;;) {
+        const char *at = strstr(r->err->str, needle);
+        if (at != NULL)
+            return at;
+        gint64 left = deadline - g_get_monotonic_time();
+        if (left <= 0 || !pump(r, (int)(left / 1000) + 1))
+            break;
+    }
+    kill(r->pid, SIGKILL);
+    ck_abort_msg("no '%s' in tockemu's stderr:\n%s", needle, r->err->str);
+    return NULL;
+}
+
 void live_run_expect(struct live_run *r, const char *needle)
 {
     gint64 deadline = g_get_monotonic_time() + LIVE_RUN_BOUND_MS * 1000;

@@ -31,6 +31,9 @@ void live_run_close_input(struct live_run *r);
 /* Wait until `needle` appears in stdout after the previous match; fails the
  * test (with both outputs) if it does not within the bound. */
 void live_run_expect(struct live_run *r, const char *needle);
+/* The same for stderr (searched from its start); returns where `needle`
+ * begins in r->err->str. */
+const char *live_run_expect_stderr(struct live_run *r, const char *needle);
 /* Wait for the exit (bounded; killed and failed after it) and return the
  * status; stdout and stderr are read to the end. */
 int live_run_wait(struct live_run *r);
