@@ -1,0 +1,136 @@
+/* The red-team suite: a hostile app beside a victim, one attack per run.
+ *
+ * Tock's first promise (architecture.md "Memory model", README "Threat
+ * model"): an app cannot reach the host, the kernel's memory or another app,
+ * and cannot hang the board. rt_attacker (tests/apps/redteam/attacker.c)
+ * tries, one attack at a time, chosen by a line on its console; rt_victim
+ * keeps a canary in RAM and in flash and must finish untouched. Every attack
+ * must end as a fault with the reason below (the spin: as a run that still
+ * ends at --stop-after), tockemu must exit normally, and nothing the attack
+ * tried to create may exist afterwards.
+ */
+#include <check.h>
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "e2e.h"
+
+#define ESCAPE_FILE "/tmp/tockemu-redteam-escape"
+
+static const struct attack_case {
+    const char *name;
+    const char *fault; /* how tockemu's fault line must go on */
+    const char * or ;  /* or this, where the host kernel decides (NULL: none) */
+} attacks[] = {
+    {"open_file", "direct Linux system call 2 at 0x", NULL},
+    {"socket", "direct Linux system call 41 at 0x", NULL},
+    {"proc_mem", "direct Linux system call 2 at 0x", NULL},
+    {"kill_emulator", "direct Linux system call 110 at 0x", NULL},
+    {"fork", "direct Linux system call 57 at 0x", NULL},
+    {"clone", "direct Linux system call 56 at 0x", NULL},
+    {"execve", "direct Linux system call 59 at 0x", NULL},
+    {"ptrace", "direct Linux system call 101 at 0x", NULL},
+    {"mprotect_flash", "direct Linux system call 10 at 0x", NULL},
+    {"mremap_ram", "direct Linux system call 25 at 0x", NULL},
+    {"munmap_flash", "direct Linux system call 11 at 0x", NULL},
+    {"mmap", "direct Linux system call 9 at 0x", NULL},
+    {"block_signals", "direct Linux system call 14 at 0x", NULL},
+    {"swallow_faults", "direct Linux system call 13 at 0x", NULL},
+    {"sigreturn", "direct Linux system call 15 at 0x", NULL},
+    {"tgkill_stop", "direct Linux system call 234 at 0x", NULL},
+    {"futex_elsewhere", "direct Linux system call 202 at 0x", NULL},
+    {"futex_wait_holding_turn", "direct Linux system call 202 at 0x", NULL},
+    {"x32_syscall", "direct Linux system call 1073741863 at 0x", NULL},
+    /* i386 system calls: SIGSYS where the host kernel has IA-32 emulation,
+     * a general-protection fault (SIGSEGV) where it does not. */
+    {"int80_syscall", "direct Linux system call 20 at 0x", "memory fault: "},
+    {"mailbox_garbage", "mailbox protocol violation (trap word 0x77)", NULL},
+    {"flash_write", "memory fault: write at 0x", NULL},
+    {"other_app_ram", "memory fault: write at 0x6f800000", NULL},
+    {"grant_page", "memory fault: write at 0x", NULL},
+    {"int3", "breakpoint trap (int3) at 0x", NULL},
+};
+
+static struct e2e_result run_attack(const char *name, const char *policy, const char *stop_after)
+{
+    char *typed = g_strdup_printf("%s\n@0ms", name);
+    struct e2e_result r = e2e_run("--fault-policy", policy, "--stop-after", stop_after, "--type",
+                                  typed, "@rt_attacker", "@rt_victim", NULL);
+    g_free(typed);
+    return r;
+}
+
+/* The victim finished with its memory intact and tockemu itself was not
+ * harmed: it exited on its own, with a status it documents. */
+static void assert_unharmed(const struct e2e_result *r, int status)
+{
+    ck_assert_msg(e2e_count_lines(r->out, "victim ok") == 1, "the victim did not finish:\n%s\n%s",
+                  r->out, r->err);
+    ck_assert_ptr_null(strstr(r->out, "victim harmed"));
+    ck_assert_ptr_null(strstr(r->out, "attack survived"));
+    ck_assert_msg(r->status == status, "tockemu exited %d, not %d:\n%s", r->status, status, r->err);
+    ck_assert(access(ESCAPE_FILE, F_OK) != 0);
+}
+
+/* architecture.md: "the app is hostile until proven otherwise". */
+START_TEST(attack_ends_as_a_fault_and_harms_no_one)
+{
+    const struct attack_case *c = &attacks[_i];
+    unlink(ESCAPE_FILE);
+    struct e2e_result r = run_attack(c->name, "stop", "5s");
+    char *started = g_strdup_printf("attack %s", c->name);
+    ck_assert_msg(e2e_count_lines(r.out, started) == 1, "the attack did not start:\n%s\n%s", r.out,
+                  r.err);
+    char *line = g_strdup_printf("tockemu: app 'rt_attacker' faulted: %s", c->fault);
+    char *or_line = g_strdup_printf("tockemu: app 'rt_attacker' faulted: %s", c->or ? c->or : "");
+    ck_assert_msg(strstr(r.err, line) != NULL || (c->or != NULL && strstr(r.err, or_line) != NULL),
+                  "stderr lacks '%s':\n%s", line, r.err);
+    g_free(or_line);
+    assert_unharmed(&r, 1);
+    g_free(line);
+    g_free(started);
+    e2e_result_free(&r);
+}
+END_TEST
+
+/* A process that never yields is preempted whatever it does, and
+ * --stop-after still ends the run (exit status 5). */
+START_TEST(spinning_app_cannot_hang_the_board)
+{
+    struct e2e_result r = run_attack("spin", "stop", "300ms");
+    ck_assert_int_eq(e2e_count_lines(r.out, "attack spin"), 1);
+    assert_unharmed(&r, 5);
+    e2e_result_free(&r);
+}
+END_TEST
+
+/* Flash is read-only for real: a write faults, and the restarted app reads
+ * the bytes its TBF holds (the literal starts with 'a'). */
+START_TEST(flash_write_does_not_survive_a_restart)
+{
+    struct e2e_result r =
+        e2e_run("--fault-policy", "threshold-restart:1", "--stop-after", "5s", "--type",
+                "flash_write\nflash_check\n@0ms", "@rt_attacker", "@rt_victim", NULL);
+    ck_assert_msg(e2e_count_lines(r.out, "flash literal 'a'") == 2, "flash changed:\n%s\n%s", r.out,
+                  r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "app 'rt_attacker' faulted: memory fault: write at 0x"));
+    ck_assert_int_eq(e2e_count_lines(r.out, "victim ok"), 1);
+    e2e_result_free(&r);
+}
+END_TEST
+
+Suite *e2e_redteam_suite(void)
+{
+    Suite *s = suite_create("e2e_redteam");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, attack_ends_as_a_fault_and_harms_no_one, 0,
+                        (int)(sizeof attacks / sizeof attacks[0]));
+    tcase_add_test(tc, spinning_app_cannot_hang_the_board);
+    tcase_add_test(tc, flash_write_does_not_survive_a_restart);
+    suite_add_tcase(s, tc);
+    return s;
+}
