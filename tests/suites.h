@@ -52,6 +52,9 @@ TK_SUITE(usbip)
 TK_SUITE(process_fault)
 TK_SUITE(process_inproc)
 
+/* tests/machine */
+TK_SUITE(machine)
+
 /* tests/e2e */
 TK_SUITE(e2e_run)
 TK_SUITE(e2e_syscalls)

@@ -2,44 +2,30 @@
  *
  *   tockemu [options] APP.tbf|APP.tab...
  *
- * Steps: build the board, lay the app files into app flash, scan it as the
- * kernel does, create a process per loadable object, run the kernel until
- * every process has ended, then turn completion codes and faults into the
- * exit status (see usage_epilogue).
+ * A thin main: parse the options, create the machine (emu/machine/machine.h:
+ * board, app flash, loading, host hooks), run it, and turn its result into
+ * the exit status (see usage_epilogue). What it adds is output: the --trace
+ * file, --record-inputs and --trace-leds, all read from the machine's one
+ * event stream.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
 
-#include "appflash.h"
-#include "appid.h"
-#include "credentials.h"
-#include "appload.h"
-#include "board.h"
-#include "host.h"
-#include "kernel.h"
-#include "loader.h"
 #include "emu_rng.h"
 #include "flash.h"
 #include "inputs.h"
+#include "machine.h"
 #include "pins.h"
-#include "tbf.h"
+#include "sensors.h"
+#include "terminal.h"
 #include "trace.h"
-
-enum exit_status {
-    EXIT_ALL_OK = 0,     /* every app exited with completion code 0 */
-    EXIT_APP_FAILED = 1, /* an app exited with a non-zero code, or faulted */
-    EXIT_BAD_INPUT = 2,  /* a file, flag or app could not be used */
-    EXIT_PANIC = 3,      /* the kernel panicked (fault policy panic, console) */
-    EXIT_STUCK = 4,      /* apps wait for events that can never come */
-    EXIT_TIME_LIMIT = 5, /* --stop-after reached with apps still running */
-};
+#include "usb.h"
 
 static const char usage_epilogue[] =
     "Exit status: 0 every app exited with completion code 0; 1 an app exited with a\n"
@@ -84,34 +70,15 @@ struct options {
 /* The run: everything main owns. */
 struct run {
     struct options opt;
-    struct tk_kernel kernel;
-    struct emu_app_flash flash;
-    struct emu_app_image image;
-    struct emu_board *board;
+    struct emu_machine_options mo;
     struct emu_trace *trace;
     FILE *record_inputs; /* --record-inputs: outside inputs as scenario lines */
-    bool bad_input;
-    uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
-    struct tk_deadline time_limit;
-    struct emu_credentials credentials;
-    /* Loadable objects found by the scan, in flash order. */
-    struct found {
-        struct tk_tbf_object obj;
-        const char *path;
-    } found[TK_MAX_PROCESSES * 2];
-    unsigned found_count;
-    struct tk_permissions permissions[TK_MAX_PROCESSES];
+    GString *line;
 };
-
-static void complain(struct run *r, const char *msg)
-{
-    fprintf(stderr, "tockemu: %s\n", msg);
-    r->bad_input = true;
-}
 
 /* ---- options --------------------------------------------------------------- */
 
-static int parse_fault_policy(const char *s, struct tk_kernel_config *cfg)
+static int parse_fault_policy(const char *s, struct emu_machine_options *mo)
 {
     static const struct {
         const char *name;
@@ -138,9 +105,9 @@ static int parse_fault_policy(const char *s, struct tk_kernel_config *cfg)
             unsigned long n = strtoul(colon + 1, &end, 10);
             if (*end != 0 || end == colon + 1 || n > 1000000)
                 return -EINVAL;
-            cfg->fault_threshold = (unsigned)n;
+            mo->fault_threshold = (unsigned)n;
         }
-        cfg->fault_policy = table[i].policy;
+        mo->fault_policy = table[i].policy;
         return 0;
     }
     return -EINVAL;
@@ -217,8 +184,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         g_error_free(gerr);
         return -EINVAL;
     }
-    struct tk_kernel_config cfg = r->kernel.config;
-    if (o->fault_policy != NULL && parse_fault_policy(o->fault_policy, &cfg) != 0) {
+    if (o->fault_policy != NULL && parse_fault_policy(o->fault_policy, &r->mo) != 0) {
         fprintf(stderr, "tockemu: --fault-policy: unknown policy '%s' (see tockemu --help)\n",
                 o->fault_policy);
         return -EINVAL;
@@ -228,20 +194,12 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         return -EINVAL;
     }
     if (o->timeslice_ms != -1) /* else the kernel's default */
-        cfg.timeslice_ns = (uint64_t)o->timeslice_ms * 1000000ull;
-    if (o->stop_after != NULL && emu_pins_parse_time(o->stop_after, &r->time_limit.when_ns) != 0) {
+        r->mo.timeslice_ns = (uint64_t)o->timeslice_ms * 1000000ull;
+    if (o->stop_after != NULL && emu_pins_parse_time(o->stop_after, &r->mo.stop_after_ns) != 0) {
         fprintf(stderr, "tockemu: --stop-after: '%s' is not a time like 500ms or 2s\n",
                 o->stop_after);
         return -EINVAL;
     }
-    r->kernel.config = cfg;
-    struct emu_err err;
-    if (emu_credentials_init(&r->credentials, o->credentials, o->keys, o->appid, &err) != 0) {
-        fprintf(stderr, "tockemu: %s\n", err.msg);
-        return -EINVAL;
-    }
-    if (o->permissions_filter)
-        tk_kernel_set_filter(&r->kernel, tk_permissions_kernel_filter);
     if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL)) {
         fprintf(stderr, "tockemu: no app given (usage: tockemu [options] APP.tbf...)\n");
         return -EINVAL;
@@ -249,329 +207,119 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     return 0;
 }
 
-/* ---- platform hooks ---------------------------------------------------------- */
+/* ---- the event stream ----------------------------------------------------------- */
 
-/* --rt: bring virtual time up to wall time (never past `limit`). */
-static void follow_wall_clock(struct run *r, struct tk_kernel *k, uint64_t limit)
-{
-    uint64_t now = emu_monotonic_ns() - r->wall_start_ns;
-    if (now > limit)
-        now = limit;
-    if (now > tk_kernel_now(k))
-        tk_kernel_advance(k, now);
-}
-
-static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
+/* --trace, --trace-leds and --record-inputs, from the machine's one stream. */
+static void on_event(const struct emu_machine_event *ev, void *ctx)
 {
     struct run *r = ctx;
-    if (next_deadline_ns == TK_NO_DEADLINE) {
-        if (!emu_board_input_possible(r->board))
-            return false;
-        emu_board_poll(r->board, -1);
-        if (r->opt.rt) /* input arrives at the time it arrived */
-            follow_wall_clock(r, k, TK_NO_DEADLINE);
-        return true;
-    }
-    if (!r->opt.rt) {
-        emu_board_poll(r->board, 0);
-        return true;
-    }
-    /* --rt: sleep (watching inputs) until wall time reaches the deadline. */
-    for (;;) {
-        uint64_t now = emu_monotonic_ns() - r->wall_start_ns;
-        if (now >= next_deadline_ns)
-            return true;
-        uint64_t wait_ms = (next_deadline_ns - now + 999999) / 1000000;
-        if (emu_board_poll(r->board, (int)(wait_ms > 1000 ? 1000 : wait_ms))) {
-            follow_wall_clock(r, k, next_deadline_ns);
-            return true;
+    char what[512];
+    switch (ev->kind) {
+    case EMU_MACHINE_EV_KERNEL:
+        if (r->trace != NULL)
+            emu_trace_kernel_event(r->trace, ev->kernel);
+        break;
+    case EMU_MACHINE_EV_PINS:
+        emu_pins_event_format(ev->pins, what, sizeof what);
+        if (r->opt.pins.trace_leds)
+            fprintf(stderr, "tockemu: %" PRIu64 ".%06" PRIu64 " ms %s\n", ev->time_ns / 1000000,
+                    ev->time_ns % 1000000, what);
+        if (r->trace != NULL)
+            emu_trace_pins_event(r->trace, ev->pins);
+        if (r->record_inputs != NULL &&
+            emu_pins_event_scenario_line(ev->pins, what, sizeof what) > 0)
+            fprintf(r->record_inputs, "%s\n", what);
+        break;
+    case EMU_MACHINE_EV_CONSOLE_IN:
+        if (r->trace != NULL)
+            emu_trace_console(r->trace, ev->time_ns, EMU_TRACE_RX, ev->bytes, ev->len);
+        if (r->record_inputs != NULL) {
+            g_string_truncate(r->line, 0);
+            emu_inputs_console_line(r->line, ev->time_ns, ev->bytes, ev->len);
+            fputs(r->line->str, r->record_inputs);
         }
+        break;
+    case EMU_MACHINE_EV_CONSOLE_OUT:
+        if (r->trace != NULL)
+            emu_trace_console(r->trace, ev->time_ns, EMU_TRACE_TX, ev->bytes, ev->len);
+        break;
     }
 }
 
-static void on_poll(struct tk_kernel *k, void *ctx)
+/* ---- main ---------------------------------------------------------------------------- */
+
+static FILE *open_output(const char *flag, const char *path)
 {
-    (void)k;
-    struct run *r = ctx;
-    emu_board_poll(r->board, 0);
+    FILE *f = path != NULL ? fopen(path, "w") : NULL;
+    if (path != NULL && f == NULL)
+        fprintf(stderr, "tockemu: %s %s: %s\n", flag, path, strerror(errno));
+    return f;
 }
 
-static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
+/* Options -> machine options (zero: the machine's defaults). */
+static void fill_machine_options(struct run *r)
 {
-    (void)k;
-    struct run *r = ctx;
-    if (r->trace != NULL)
-        emu_trace_kernel_event(r->trace, ev);
-    if (ev->kind == TK_EV_FAULT && ev->process != NULL) {
-        char what[200];
-        emu_fault_describe(&ev->fault, what, sizeof what);
-        fprintf(stderr, "tockemu: app '%s' faulted: %s\n", ev->process->name, what);
-    }
+    struct options *o = &r->opt;
+    struct emu_machine_options *mo = &r->mo;
+    mo->apps_image = o->apps_image;
+    mo->files = (const char *const *)o->files;
+    mo->credentials = o->credentials;
+    mo->keys = o->keys;
+    mo->appid = o->appid;
+    mo->permissions_filter = o->permissions_filter;
+    mo->hide_footers = o->hide_footers;
+    mo->console_pty = o->console_pty;
+    /* Off by default when stdin is not a terminal (a pipe, CI, a test). */
+    mo->process_console =
+        !o->no_process_console && (o->process_console || o->console_pty || isatty(0));
+    mo->raw_terminal = true;
+    mo->catch_interrupts = true;
+    mo->control_path = o->control;
+    mo->pins = &o->pins;
+    mo->console = &o->console;
+    mo->inputs = &o->inputs;
+    mo->rng = &o->rng;
+    mo->usb = &o->usb;
+    mo->sensors = &o->sensors;
+    mo->flash = &o->flash;
+    mo->rt = o->rt;
+    /* A run that draws random bytes says how to repeat it (quiet otherwise). */
+    mo->say_rng_seed = !o->rng.seed_given || o->verbose;
+    mo->summary = o->summary;
+    mo->on_event = on_event;
+    /* Every kernel event only for the trace file. */
+    mo->kernel_events = r->trace != NULL ? 0 : 1u << TK_EV_FAULT;
+    mo->ctx = r;
 }
 
-/* LED and GPIO output changes, and inputs applied (--trace-leds, --trace). */
-static void on_pin_event(const struct emu_pins_event *ev, void *ctx)
+static void free_options(struct options *o)
 {
-    struct run *r = ctx;
-    char what[96];
-    emu_pins_event_format(ev, what, sizeof what);
-    if (r->opt.pins.trace_leds)
-        fprintf(stderr, "tockemu: %" PRIu64 ".%06" PRIu64 " ms %s\n", ev->time_ns / 1000000,
-                ev->time_ns % 1000000, what);
-    if (r->trace != NULL)
-        emu_trace_pins_event(r->trace, ev);
-    if (r->record_inputs != NULL && emu_pins_event_scenario_line(ev, what, sizeof what) > 0)
-        fprintf(r->record_inputs, "%s\n", what);
-}
-
-/* Every app has ended: the board stays up while the process console may
- * still boot one (or a scripted console line is to come). */
-static bool on_keep_running(struct tk_kernel *k, void *ctx)
-{
-    struct run *r = ctx;
-    (void)k;
-    return emu_board_keep_running(r->board);
-}
-
-/* Console bytes entering the UART, from stdin or scripted (--record-inputs). */
-static void on_console_input(const uint8_t *bytes, size_t len, void *ctx)
-{
-    struct run *r = ctx;
-    if (r->trace != NULL)
-        emu_trace_console(r->trace, tk_kernel_now(&r->kernel), EMU_TRACE_RX, bytes, len);
-    if (r->record_inputs == NULL)
-        return;
-    GString *line = g_string_new(NULL);
-    emu_inputs_console_line(line, tk_kernel_now(&r->kernel), bytes, len);
-    fputs(line->str, r->record_inputs);
-    g_string_free(line, TRUE);
-}
-
-static void on_console_output(const uint8_t *bytes, size_t len, void *ctx)
-{
-    struct run *r = ctx;
-    emu_trace_console(r->trace, tk_kernel_now(&r->kernel), EMU_TRACE_TX, bytes, len);
-}
-
-static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
-{
-    (void)k;
-    struct run *r = ctx;
-    emu_board_debug(r->board, line);
-}
-
-static void on_time_limit(struct tk_deadline *dl)
-{
-    struct run *r = dl->owner;
-    tk_kernel_request_stop(&r->kernel);
-}
-
-static void say_rng_seed(const struct emu_rng *rng, void *ctx)
-{
-    (void)ctx;
-    fprintf(stderr, "tockemu: rng seed %" PRIu64 " (--seed %" PRIu64 " repeats this run)\n",
-            emu_rng_seed(rng), emu_rng_seed(rng));
-}
-
-/* ---- loading ----------------------------------------------------------------- */
-
-static int create_process(struct run *r, const struct tk_tbf_object *obj, const char *path,
-                          uint32_t short_id)
-{
-    struct emu_err err;
-    char msg[600];
-    /* Writeable flash regions get what a previous run saved (app state). */
-    if (emu_board_add_tbf(r->board, path, r->flash.base + (obj->address - EMU_APP_FLASH_BASE),
-                          obj->address, &obj->header, &err) < 0) {
-        complain(r, err.msg);
-        return -ENOSPC;
-    }
-    /* Identity from the AppID assigner (spec §7.4; it also keys storage
-     * permissions) and the TBF Permissions filter (§1.7). */
-    unsigned slot = r->kernel.process_count;
-    struct emu_app_load_options opts = {
-        .has_short_id = true,
-        .short_id = short_id,
-        .hide_footers = r->opt.hide_footers,
-        .permissions = r->opt.permissions_filter ? &r->permissions[slot] : NULL,
-    };
-    if (r->opt.permissions_filter)
-        tk_permissions_init(&r->permissions[slot], &obj->header);
-    if (emu_app_process_new_with(&r->kernel, &r->flash, obj, &emu_forked_process_ops, &opts,
-                                 &err) == NULL) {
-        snprintf(msg, sizeof msg, "%s: %s", path, err.msg);
-        complain(r, msg);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-struct scan_ctx {
-    struct run *run;
-    uint64_t image_len;
-};
-
-static bool on_object(void *ctx, const struct tk_tbf_object *obj)
-{
-    struct scan_ctx *s = ctx;
-    struct run *r = s->run;
-    const char *path = emu_app_image_path_at(&r->image, obj->offset);
-    char why[160], msg[400];
-
-    if (obj->verdict == TK_LOAD_OK) {
-        if (r->found_count == sizeof r->found / sizeof r->found[0]) {
-            complain(r,
-                     "app flash: more loadable objects than process slots; the rest are ignored");
-            return false;
-        }
-        r->found[r->found_count++] = (struct found){*obj, path != NULL ? path : "app flash"};
-        return true;
-    }
-    tk_tbf_error_format(&obj->error, why, sizeof why);
-    if (obj->verdict == TK_LOAD_STOP && obj->offset >= s->image_len)
-        return false; /* the normal end: erased flash after the last app */
-    if (obj->verdict == TK_LOAD_SKIP && obj->error.code == TK_TBF_PADDING && path == NULL)
-        return true; /* our own padding between apps */
-    snprintf(msg, sizeof msg, "%s: object at app flash 0x%" PRIx64 " %s: %s",
-             path != NULL ? path : "app flash", obj->address,
-             obj->verdict == TK_LOAD_SKIP ? "skipped" : "ends the scan", why);
-    complain(r, msg);
-    return true;
-}
-
-/* What the asynchronous loader does after discovery (spec §7.2, §7.5):
- * check each binary's credentials, then decide by AppID which of the
- * accepted ones load (highest version wins, first in flash on a tie), then
- * create the processes in flash order. */
-static void check_and_create(struct run *r)
-{
-    struct tk_checked_binary bins[sizeof r->found / sizeof r->found[0]];
-    struct tk_appid_decision decisions[sizeof r->found / sizeof r->found[0]];
-    unsigned index[sizeof r->found / sizeof r->found[0]];
-    unsigned n = 0;
-    char msg[512];
-
-    for (unsigned i = 0; i < r->found_count; i++) {
-        const struct found *f = &r->found[i];
-        struct tk_credentials_outcome out;
-        tk_credentials_check(r->credentials.checker, f->obj.data, f->obj.len, &f->obj.header, &out);
-        if (out.verdict != TK_CREDENTIALS_ACCEPTED) {
-            snprintf(msg, sizeof msg, "%s: not loaded: %s (footer %u)", f->path,
-                     tk_credentials_verdict_name(out.verdict), out.footer_index);
-            complain(r, msg);
-            continue;
-        }
-        bins[n] = (struct tk_checked_binary){&f->obj.header, out.has_credential, out.result};
-        index[n++] = i;
-    }
-    tk_appid_select(r->credentials.assigner, bins, n, NULL, 0, decisions);
-    for (unsigned b = 0; b < n; b++) {
-        const struct found *f = &r->found[index[b]];
-        if (!decisions[b].load) {
-            const struct found *by = &r->found[index[decisions[b].by]];
-            snprintf(msg, sizeof msg,
-                     "%s: not loaded: the same application as %s, which wins (AppID, spec 7.5)",
-                     f->path, by->path);
-            complain(r, msg);
-            continue;
-        }
-        create_process(r, &f->obj, f->path, tk_appid_short_id(r->credentials.assigner, &bins[b]));
-    }
-}
-
-static void load_apps(struct run *r)
-{
-    struct emu_err err;
-    if (r->opt.apps_image != NULL && emu_app_image_add_raw(&r->image, r->opt.apps_image, &err))
-        complain(r, err.msg);
-    for (gchar **f = r->opt.files; f != NULL && *f != NULL; f++)
-        if (emu_app_image_add_file(&r->image, *f, &err) != 0)
-            complain(r, err.msg);
-    struct scan_ctx s = {r, emu_app_image_finish(&r->image)};
-    tk_tbf_scan(r->flash.base, s.image_len + 16, EMU_APP_FLASH_BASE, on_object, &s);
-    check_and_create(r);
-}
-
-/* ---- the end ------------------------------------------------------------------ */
-
-static int exit_status(struct run *r, int run_rc)
-{
-    int status = r->bad_input ? EXIT_BAD_INPUT : EXIT_ALL_OK;
-    for (unsigned i = 0; i < r->kernel.process_count; i++) {
-        struct tk_process *p = r->kernel.processes[i];
-        char state[96];
-        tk_process_state_string(p, state, sizeof state);
-        if (r->opt.summary) {
-            char code[24] = "none";
-            if (p->completion == TK_COMPLETION_CODE)
-                snprintf(code, sizeof code, "%" PRIu32, p->completion_code);
-            else if (p->completion == TK_COMPLETION_FAULTED)
-                snprintf(code, sizeof code, "Faulted");
-            fprintf(stderr,
-                    "tockemu: app %u '%s': %s, completion code %s, %u restarts, %u syscalls\n",
-                    p->slot, p->name, state, code, p->restart_count, p->syscall_count);
-        }
-        /* A fault counts even if a restart policy then let the app exit 0. */
-        if (p->state == TK_STATE_FAULTED || p->completion == TK_COMPLETION_FAULTED ||
-            p->last_fault.kind != TK_FAULT_NONE) {
-            fprintf(stderr, "tockemu: app '%s' faulted\n", p->name);
-            if (status == EXIT_ALL_OK)
-                status = EXIT_APP_FAILED;
-        } else if (p->completion == TK_COMPLETION_CODE && p->completion_code != 0) {
-            fprintf(stderr, "tockemu: app '%s' exited with completion code %" PRIu32 "\n", p->name,
-                    p->completion_code);
-            if (status == EXIT_ALL_OK)
-                status = EXIT_APP_FAILED;
-        }
-    }
-    if (run_rc == 1) {
-        fprintf(stderr, "tockemu: kernel panic: %s\n", r->kernel.panic_message);
-        return EXIT_PANIC;
-    }
-    int ended_by = emu_board_ended_by(r->board);
-    if (run_rc == 3 && ended_by == EMU_BOARD_QUIT)
-        return status;
-    if (run_rc == 3 && ended_by > 0) {
-        fprintf(stderr, "tockemu: ended by signal %d (%s)\n", ended_by, strsignal(ended_by));
-        return 128 + ended_by;
-    }
-    if (run_rc == 3) {
-        fprintf(stderr, "tockemu: stopped at %s of virtual time\n", r->opt.stop_after);
-        return status == EXIT_ALL_OK ? EXIT_TIME_LIMIT : status;
-    }
-    if (run_rc == 2) {
-        fprintf(stderr, "tockemu: every app is waiting for an event that can never come\n");
-        return status == EXIT_BAD_INPUT ? status : EXIT_STUCK;
-    }
-    return status;
-}
-
-/* The emulator's own memory map, for the process console's `kernel`. */
-extern char __executable_start[], etext[], edata[], __bss_start[], end[];
-
-static void fill_kernel_addresses(struct tk_kernel_addresses *a)
-{
-    int on_stack;
-    a->text_start = (uint64_t)(uintptr_t)__executable_start;
-    a->text_end = (uint64_t)(uintptr_t)etext;
-    a->read_only_data_start = (uint64_t)(uintptr_t)etext;
-    a->relocations_start = (uint64_t)(uintptr_t)etext;
-    a->relocations_end = (uint64_t)(uintptr_t)edata;
-    a->bss_start = (uint64_t)(uintptr_t)__bss_start;
-    a->bss_end = (uint64_t)(uintptr_t)end;
-    a->stack_end = (uint64_t)(uintptr_t)&on_stack;
-    a->stack_start = a->stack_end - 8 * 1024 * 1024;
+    g_free(o->record_inputs_path);
+    g_free(o->apps_image);
+    g_free(o->fault_policy);
+    g_free(o->trace_path);
+    g_free(o->trace_format);
+    g_free(o->stop_after);
+    g_free(o->credentials);
+    g_free(o->appid);
+    g_free(o->control);
+    g_strfreev(o->keys);
+    g_strfreev(o->files);
+    emu_pins_options_fini(&o->pins);
+    emu_inputs_options_fini(&o->inputs);
+    emu_sensors_options_fini(&o->sensors);
+    emu_flash_options_fini(&o->flash);
 }
 
 int main(int argc, char **argv)
 {
     struct run *r = calloc(1, sizeof *r);
+    struct emu_machine *m = NULL;
     struct emu_err err;
-    int status = EXIT_BAD_INPUT;
+    int status = EMU_MACHINE_BAD_INPUT;
     if (r == NULL)
-        return EXIT_BAD_INPUT;
-    r->flash.fd = -1;
-    tk_kernel_init(&r->kernel, NULL);
+        return status;
+    r->line = g_string_new(NULL);
     emu_pins_options_init(&r->opt.pins);
     emu_inputs_options_init(&r->opt.inputs, &r->opt.pins);
     emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
@@ -593,104 +341,29 @@ int main(int argc, char **argv)
         fprintf(stderr, "tockemu: --trace %s\n", err.msg);
         goto out;
     }
-    if (r->opt.record_inputs_path != NULL &&
-        (r->record_inputs = fopen(r->opt.record_inputs_path, "w")) == NULL) {
-        fprintf(stderr, "tockemu: --record-inputs %s: %s\n", r->opt.record_inputs_path,
-                strerror(errno));
+    r->record_inputs = open_output("--record-inputs", r->opt.record_inputs_path);
+    if (r->opt.record_inputs_path != NULL && r->record_inputs == NULL)
         goto out;
-    }
-    if (emu_process_host_signals_init(&err) != 0 || emu_app_flash_init(&r->flash, &err) != 0) {
+    fill_machine_options(r);
+    m = emu_machine_new(&r->mo, &err);
+    if (m == NULL) {
         fprintf(stderr, "tockemu: %s\n", err.msg);
         goto out;
     }
-    struct emu_board_options bo;
-    emu_board_options_init(&bo);
-    bo.console_pty = r->opt.console_pty;
-    bo.raw_terminal = true;
-    bo.catch_interrupts = true;
-    bo.pins = &r->opt.pins;
-    bo.console = &r->opt.console;
-    bo.control_path = r->opt.control;
-    bo.inputs = &r->opt.inputs;
-    bo.rng = &r->opt.rng;
-    bo.usb = &r->opt.usb;
-    bo.sensors = &r->opt.sensors;
-    bo.flash = &r->opt.flash;
-    bo.app_flash = r->flash.base;
-    bo.app_flash_len = r->flash.size;
-    bo.app_flash_address = EMU_APP_FLASH_BASE;
-    /* Off by default when stdin is not a terminal (a pipe, CI, a test). */
-    bo.process_console =
-        !r->opt.no_process_console && (r->opt.process_console || r->opt.console_pty || isatty(0));
-    fill_kernel_addresses(&bo.kernel_addresses);
-    r->board = emu_board_new(&r->kernel, &bo, &err);
-    if (r->board == NULL) {
-        fprintf(stderr, "tockemu: %s\n", err.msg);
-        goto out;
-    }
-    struct tk_platform platform = {.idle = on_idle,
-                                   .poll = on_poll,
-                                   .event = on_event,
-                                   .debug = on_debug,
-                                   .keep_running = on_keep_running,
-                                   .ctx = r,
-                                   /* on_event needs only faults unless tracing */
-                                   .event_filter = r->trace != NULL ? 0 : 1u << TK_EV_FAULT};
-    tk_kernel_set_platform(&r->kernel, &platform);
-    emu_pins_set_observer(emu_board_pins(r->board), on_pin_event, r);
-    if (r->record_inputs != NULL || r->trace != NULL)
-        emu_uart_set_input_observer(emu_board_uart(r->board), on_console_input, r);
-    if (r->trace != NULL)
-        emu_uart_set_output_observer(emu_board_uart(r->board), on_console_output, r);
-    /* A run that draws random bytes says how to repeat it (quiet otherwise). */
-    struct emu_rng *rng = emu_board_rng(r->board);
-    if (!r->opt.rng.seed_given || r->opt.verbose) {
-        rng->on_first_use = say_rng_seed;
-        rng->on_first_use_ctx = r;
-    }
-    emu_app_image_init(&r->image, &r->flash);
-    load_apps(r);
-    if (r->kernel.process_count == 0) {
-        fprintf(stderr, "tockemu: no app to run\n");
-        goto out;
-    }
-    r->wall_start_ns = emu_monotonic_ns();
-    if (r->opt.stop_after != NULL) {
-        r->time_limit.fire = on_time_limit;
-        r->time_limit.owner = r;
-        tk_deadline_arm(&r->kernel, &r->time_limit, r->time_limit.when_ns);
-    }
-    int run_rc = tk_kernel_run(&r->kernel);
-    /* Let the last output drain (deferred UART completions). */
-    while (tk_kernel_run_deferred_calls(&r->kernel))
-        ;
-    status = exit_status(r, run_rc);
-out:
-    tk_kernel_fini(&r->kernel);
-    emu_board_free(r->board);
-    emu_app_flash_fini(&r->flash);
-    if (emu_trace_free(r->trace, tk_kernel_now(&r->kernel)) != 0) {
+    enum emu_machine_result result = emu_machine_run(m);
+    status = result == EMU_MACHINE_SIGNALLED ? 128 + emu_machine_signal(m) : (int)result;
+out:;
+    uint64_t end_ns = m != NULL ? tk_kernel_now(emu_machine_kernel(m)) : 0;
+    emu_machine_free(m);
+    if (emu_trace_free(r->trace, end_ns) != 0) {
         fprintf(stderr, "tockemu: --trace %s: write failed\n", r->opt.trace_path);
-        if (status == EXIT_ALL_OK)
-            status = EXIT_BAD_INPUT;
+        if (status == EMU_MACHINE_ALL_OK)
+            status = EMU_MACHINE_BAD_INPUT;
     }
     if (r->record_inputs != NULL)
         fclose(r->record_inputs);
-    g_free(r->opt.record_inputs_path);
-    g_free(r->opt.apps_image);
-    g_free(r->opt.fault_policy);
-    g_free(r->opt.trace_path);
-    g_free(r->opt.trace_format);
-    g_free(r->opt.stop_after);
-    g_free(r->opt.credentials);
-    g_free(r->opt.appid);
-    g_free(r->opt.control);
-    g_strfreev(r->opt.keys);
-    g_strfreev(r->opt.files);
-    emu_pins_options_fini(&r->opt.pins);
-    emu_inputs_options_fini(&r->opt.inputs);
-    emu_sensors_options_fini(&r->opt.sensors);
-    emu_flash_options_fini(&r->opt.flash);
+    g_string_free(r->line, TRUE);
+    free_options(&r->opt);
     free(r);
     return status;
 }

@@ -1,0 +1,175 @@
+/* The machine: one run of Tock apps on the host, set up one way for all.
+ *
+ * A machine owns the kernel, the board, app flash, the transport, the loading
+ * sequence (flash scan -> credential check -> AppID -> process creation),
+ * the host hooks (stdio, pty and control polling; --rt pacing as an event on
+ * the virtual clock) and one event stream. tockemu, the unit-test harness
+ * and the bench each create one; none of them sets a run up by hand. No
+ * upstream counterpart: it is what a Tock board's main.rs and the chip's
+ * start-up do together (tock/tock boards/<board>/src/main.rs @65608d71).
+ *
+ *   options ─▶ emu_machine_new ─▶ emu_machine_load* ─▶ emu_machine_run ─▶ result
+ *                  │ kernel, app flash            │ every event
+ *                  │ board (on first need)        ▼
+ *                  └────────────────────────▶ on_event (kernel, pins, console)
+ *
+ * Zero in any option means its default; the defaults live with the layer
+ * that owns them (kernel.c, board.c, the models).
+ */
+#ifndef EMU_MACHINE_H
+#define EMU_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu_err.h"
+#include "kernel.h"
+
+struct emu_board;
+struct emu_console_options;
+struct emu_pins_options;
+struct emu_pins_event;
+struct emu_inputs_options;
+struct emu_rng_options;
+struct emu_usb_options;
+struct emu_sensors_options;
+struct emu_flash_options;
+
+/* How a run ended, most serious first when several apply. The values are
+ * tockemu's exit statuses. */
+enum emu_machine_result {
+    EMU_MACHINE_ALL_OK = 0,     /* every app exited with completion code 0 */
+    EMU_MACHINE_APP_FAILED = 1, /* an app exited non-zero or faulted (even once) */
+    EMU_MACHINE_BAD_INPUT = 2,  /* something given could not be used (an app skipped) */
+    EMU_MACHINE_PANIC = 3,      /* the kernel panicked */
+    EMU_MACHINE_STUCK = 4,      /* apps wait for events that can never come */
+    EMU_MACHINE_STOPPED = 5,    /* the time limit or emu_machine_stop, apps still running */
+    EMU_MACHINE_SIGNALLED = 6,  /* a signal ended the run (emu_machine_signal says which) */
+};
+const char *emu_machine_result_name(enum emu_machine_result r);
+
+/* One stream for everything observable: kernel events and the board's
+ * peripheral events, in the order they happened. */
+enum emu_machine_event_kind {
+    EMU_MACHINE_EV_KERNEL,      /* `kernel`: a syscall, upcall, state change, fault ... */
+    EMU_MACHINE_EV_PINS,        /* `pins`: an LED, button or GPIO change */
+    EMU_MACHINE_EV_CONSOLE_IN,  /* `bytes`: console input entering the UART */
+    EMU_MACHINE_EV_CONSOLE_OUT, /* `bytes`: console output leaving the UART */
+};
+
+struct emu_machine_event {
+    enum emu_machine_event_kind kind;
+    uint64_t time_ns; /* virtual time */
+    const struct tk_event *kernel;
+    const struct emu_pins_event *pins;
+    const uint8_t *bytes;
+    size_t len;
+};
+
+struct emu_machine_options {
+    /* Apps, loaded by emu_machine_new: an app-flash image (TBF objects back
+     * to back) and then TBF or TAB files. Either may be NULL. */
+    const char *apps_image;
+    const char *const *files; /* NULL-terminated */
+
+    /* Kernel (0: the kernel's defaults). */
+    enum tk_fault_policy fault_policy;
+    unsigned fault_threshold;
+    uint64_t timeslice_ns;
+    uint64_t stop_after_ns; /* stop the run at this virtual time; 0: never */
+
+    /* Loading (NULL: none). */
+    const char *credentials; /* checker: sha256, sha384, sha512, ecdsa-p256, rsa */
+    char *const *keys;       /* NULL-terminated PEM paths for ecdsa-p256 or rsa */
+    const char *appid;       /* assigner: names, tbf-header */
+    bool permissions_filter; /* filter syscalls by each TBF's Permissions (spec §1.7) */
+    bool hide_footers;       /* apps cannot read their credential footers */
+    const struct tk_process_ops *process_ops; /* NULL: the forked transport */
+
+    /* Board. */
+    bool console_pty;         /* the console UART on a new pseudo-terminal */
+    int console_output_fd;    /* stdio backend output; 0: stdout */
+    bool no_console_input;    /* the stdio backend reads nothing (tests) */
+    bool process_console;     /* run Tock's process console on the console UART */
+    bool raw_terminal;        /* a terminal on stdin goes byte at a time, no echo */
+    bool catch_interrupts;    /* Ctrl-C, SIGTERM, SIGHUP end the run (EMU_MACHINE_SIGNALLED) */
+    const char *control_path; /* FIFO of interactive inputs; NULL: none */
+    const struct emu_console_options *console; /* console terminal; NULL: bytes pass unchanged */
+    const struct emu_pins_options *pins;       /* NULL: the models' defaults */
+    const struct emu_inputs_options *inputs;   /* scripted inputs; NULL: none */
+    const struct emu_rng_options *rng;
+    const struct emu_usb_options *usb; /* NULL or not enabled: no USB device */
+    const struct emu_sensors_options *sensors;
+    const struct emu_flash_options *flash;
+    /* Which board capsules exist and at which numbers (board.h); a capsule
+     * whose number a driver added by emu_machine_add_driver took is left
+     * out either way. NULL: every capsule at its number. */
+    bool (*place_driver)(uint32_t *number, void *ctx);
+    void *place_ctx;
+
+    /* Host. */
+    bool rt;           /* pace virtual time to wall time */
+    bool say_rng_seed; /* say the RNG seed on first use (to repeat the run) */
+    bool summary;      /* one diagnostic line per app when the run ends */
+
+    /* The event stream; NULL: nobody listens. kernel_events selects kernel
+     * event kinds (bit 1u << kind; 0: every kind). */
+    void (*on_event)(const struct emu_machine_event *ev, void *ctx);
+    uint32_t kernel_events;
+    /* One line for the user (an app skipped, faulted, the run's end);
+     * NULL: "tockemu: LINE" on stderr. */
+    void (*on_diagnostic)(const char *line, void *ctx);
+    void *ctx; /* for every hook above; emu_machine_ctx returns it */
+};
+
+struct emu_machine;
+
+/* Create a machine: kernel, app flash and, if apps are given, the board and
+ * the processes. Returns NULL with `err` naming the input and the reason
+ * (a flag value, a key file, a flash file, no loadable app among those
+ * given); nothing is left behind. Only one machine may exist per process
+ * (app flash sits at a fixed address). An app that cannot load while others
+ * can is a diagnostic, and the result is at least EMU_MACHINE_BAD_INPUT. */
+struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct emu_err *err);
+/* Stop every process (kills the children), free everything. NULL: no-op. */
+void emu_machine_free(struct emu_machine *m);
+
+/* Register a driver of the caller's (a fake, an extra capsule) before the
+ * board is built: it takes its number first. Returns 0, TK_ALREADY, TK_NOMEM
+ * or TK_BUSY once the board exists. */
+int emu_machine_add_driver(struct emu_machine *m, struct tk_driver *d);
+/* Build the board now if it is not built yet (loading and running do it on
+ * first need). Returns 0 or -errno with `err` filled. */
+int emu_machine_start(struct emu_machine *m, struct emu_err *err);
+/* Load the TBF or TAB at `path` through the whole loading sequence and
+ * create its processes. Returns the slot of the first process created, or
+ * -errno with `err` saying why none was (each skipped object is also a
+ * diagnostic). */
+int emu_machine_load(struct emu_machine *m, const char *path, struct emu_err *err);
+
+/* One scheduling step; false when the run is over (see emu_machine_run). */
+bool emu_machine_step(struct emu_machine *m);
+/* Run until every app has ended, nothing can happen any more, the kernel
+ * panics, or the run is stopped; then let the last output drain. A stopped
+ * run may be run again and goes on from where it stood. */
+enum emu_machine_result emu_machine_run(struct emu_machine *m);
+/* As emu_machine_run, stopping when the virtual clock reaches `when_ns`
+ * (UINT64_MAX: no limit). */
+enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t when_ns);
+
+/* Setters. */
+/* End the run at the next step boundary (EMU_MACHINE_STOPPED). */
+void emu_machine_stop(struct emu_machine *m);
+
+/* Getters. */
+struct tk_kernel *emu_machine_kernel(struct emu_machine *m);
+/* The board (NULL before it is built). */
+struct emu_board *emu_machine_board(struct emu_machine *m);
+/* The signal that ended the run (EMU_MACHINE_SIGNALLED), else 0. */
+int emu_machine_signal(const struct emu_machine *m);
+/* The machine a kernel belongs to, and the options' ctx. */
+struct emu_machine *emu_machine_of(struct tk_kernel *k);
+void *emu_machine_ctx(const struct emu_machine *m);
+
+#endif

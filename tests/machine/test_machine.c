@@ -1,0 +1,264 @@
+/* The machine API: create errors name the input, the run result enum, setters.
+ *
+ * Machine rules (emu/machine/machine.h): a run is set up only through the
+ * machine; zero options mean defaults; creation fails with an error that
+ * names the input; the run ends in one of the result enum's values (the
+ * apps' ends: ALL_OK, APP_FAILED; the kernel's: PANIC, STUCK; the caller's:
+ * STOPPED); a stopped run goes on when run again; drivers added before the
+ * board take their numbers first; one event stream carries kernel events and
+ * console output.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "machine.h"
+
+#define APP(name) TOCKEMU_BUILD_ROOT "/libtock-host/apps/" name ".tbf"
+
+struct seen {
+    char diagnostics[4096];
+    char console[256];
+    size_t console_len;
+    unsigned syscalls;
+    unsigned stop_after_syscalls; /* 0: never stop */
+    struct emu_machine *machine;
+    int null_fd; /* the console's output */
+};
+
+static void on_diagnostic(const char *line, void *ctx)
+{
+    struct seen *s = ctx;
+    size_t used = strlen(s->diagnostics);
+    snprintf(s->diagnostics + used, sizeof s->diagnostics - used, "%s\n", line);
+}
+
+static void on_event(const struct emu_machine_event *ev, void *ctx)
+{
+    struct seen *s = ctx;
+    if (ev->kind == EMU_MACHINE_EV_CONSOLE_OUT) {
+        size_t n = ev->len < sizeof s->console - 1 - s->console_len
+                       ? ev->len
+                       : sizeof s->console - 1 - s->console_len;
+        memcpy(s->console + s->console_len, ev->bytes, n);
+        s->console_len += n;
+    } else if (ev->kind == EMU_MACHINE_EV_KERNEL && ev->kernel->kind == TK_EV_SYSCALL) {
+        s->syscalls++;
+        if (s->stop_after_syscalls != 0 && s->syscalls == s->stop_after_syscalls)
+            emu_machine_stop(s->machine);
+    }
+}
+
+/* Options for a quiet test run: console to /dev/null, no input. */
+static struct emu_machine_options quiet(struct seen *s, const char *const *files)
+{
+    memset(s, 0, sizeof *s);
+    s->null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    ck_assert_int_ge(s->null_fd, 0);
+    return (struct emu_machine_options){.files = files,
+                                        .console_output_fd = s->null_fd,
+                                        .no_console_input = true,
+                                        .on_event = on_event,
+                                        .on_diagnostic = on_diagnostic,
+                                        .ctx = s};
+}
+
+static enum emu_machine_result run_options(struct emu_machine_options *o)
+{
+    struct emu_err err;
+    struct emu_machine *m = emu_machine_new(o, &err);
+    ck_assert_msg(m != NULL, "emu_machine_new: %s", err.msg);
+    ((struct seen *)o->ctx)->machine = m;
+    enum emu_machine_result r = emu_machine_run(m);
+    emu_machine_free(m);
+    close(((struct seen *)o->ctx)->null_fd);
+    return r;
+}
+
+START_TEST(create_fails_naming_a_missing_key_file)
+{
+    /* Bad user input: one message naming the file and the reason. */
+    const char *files[] = {APP("hello"), NULL};
+    char *keys[] = {"/nonexistent/key.pem", NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    o.credentials = "ecdsa-p256";
+    o.keys = keys;
+    struct emu_err err;
+    ck_assert_ptr_null(emu_machine_new(&o, &err));
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/key.pem"));
+}
+END_TEST
+
+START_TEST(create_fails_when_no_app_loads_and_says_which_file)
+{
+    const char *files[] = {"/nonexistent/app.tbf", NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    struct emu_err err;
+    ck_assert_ptr_null(emu_machine_new(&o, &err));
+    ck_assert_str_eq(err.msg, "no app to run");
+    ck_assert_ptr_nonnull(strstr(s.diagnostics, "/nonexistent/app.tbf"));
+}
+END_TEST
+
+START_TEST(create_fails_naming_an_unknown_credential_checker)
+{
+    const char *files[] = {APP("hello"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    o.credentials = "md5";
+    struct emu_err err;
+    ck_assert_ptr_null(emu_machine_new(&o, &err));
+    ck_assert_ptr_nonnull(strstr(err.msg, "md5"));
+}
+END_TEST
+
+START_TEST(run_of_an_app_exiting_0_is_all_ok_and_streams_console_output)
+{
+    const char *files[] = {APP("hello"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    ck_assert_int_eq(run_options(&o), EMU_MACHINE_ALL_OK);
+    ck_assert_str_eq(s.console, "Hello, World!\n");
+    ck_assert_uint_gt(s.syscalls, 0);
+}
+END_TEST
+
+START_TEST(run_of_an_app_exiting_non_zero_is_app_failed)
+{
+    const char *files[] = {APP("exit_code"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    ck_assert_int_eq(run_options(&o), EMU_MACHINE_APP_FAILED);
+    ck_assert_ptr_nonnull(strstr(s.diagnostics, "exited with completion code 42"));
+}
+END_TEST
+
+START_TEST(run_with_panic_policy_and_a_crash_is_panic)
+{
+    /* Spec §5.3: the panic fault policy panics the kernel on any fault. */
+    const char *files[] = {APP("crash"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    o.fault_policy = TK_FAULT_POLICY_PANIC;
+    ck_assert_int_eq(run_options(&o), EMU_MACHINE_PANIC);
+}
+END_TEST
+
+START_TEST(zero_fault_policy_is_the_default_stop)
+{
+    /* The zero value means the default (stop): the app faults, no panic. */
+    const char *files[] = {APP("crash"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    ck_assert_int_eq(run_options(&o), EMU_MACHINE_APP_FAILED);
+    ck_assert_ptr_nonnull(strstr(s.diagnostics, "faulted"));
+}
+END_TEST
+
+START_TEST(stop_after_ends_a_spinning_app_as_stopped)
+{
+    const char *files[] = {APP("spin"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    o.stop_after_ns = 50000000; /* 50 ms */
+    ck_assert_int_eq(run_options(&o), EMU_MACHINE_STOPPED);
+}
+END_TEST
+
+START_TEST(stop_setter_stops_the_run_and_a_second_run_goes_on)
+{
+    const char *files[] = {APP("hello"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    s.stop_after_syscalls = 1;
+    struct emu_err err;
+    struct emu_machine *m = emu_machine_new(&o, &err);
+    ck_assert_ptr_nonnull(m);
+    s.machine = m;
+    ck_assert_int_eq(emu_machine_run(m), EMU_MACHINE_STOPPED);
+    ck_assert_uint_eq(s.syscalls, 1);
+    ck_assert_int_eq(emu_machine_run(m), EMU_MACHINE_ALL_OK);
+    ck_assert_str_eq(s.console, "Hello, World!\n");
+    emu_machine_free(m);
+    close(s.null_fd);
+}
+END_TEST
+
+static struct tk_cmd_return always_busy(struct tk_driver *d, struct tk_process *p, uint32_t command,
+                                        uint32_t arg0, uint32_t arg1)
+{
+    (void)d, (void)p, (void)command, (void)arg0, (void)arg1;
+    return tk_cmd_failure(TK_BUSY);
+}
+
+START_TEST(driver_added_before_the_board_takes_its_number_first)
+{
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, NULL);
+    struct emu_err err;
+    struct emu_machine *m = emu_machine_new(&o, &err);
+    ck_assert_ptr_nonnull(m);
+    static const struct tk_driver_ops ops = {.command = always_busy};
+    struct tk_driver mine = {.number = TK_DRIVER_NUM_LED, .ops = &ops};
+    ck_assert_int_eq(emu_machine_add_driver(m, &mine), 0);
+    ck_assert_int_eq(emu_machine_start(m, &err), 0);
+    ck_assert_ptr_eq(tk_kernel_driver(emu_machine_kernel(m), TK_DRIVER_NUM_LED), &mine);
+    ck_assert_ptr_nonnull(tk_kernel_driver(emu_machine_kernel(m), TK_DRIVER_NUM_CONSOLE));
+    struct tk_driver late = {.number = 0xa0000, .ops = &ops};
+    ck_assert_int_eq(emu_machine_add_driver(m, &late), TK_BUSY);
+    emu_machine_free(m);
+    close(s.null_fd);
+}
+END_TEST
+
+START_TEST(load_returns_the_slot_and_names_a_bad_file)
+{
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, NULL);
+    struct emu_err err;
+    struct emu_machine *m = emu_machine_new(&o, &err);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_eq(emu_machine_load(m, APP("hello"), &err), 0);
+    ck_assert_int_eq(emu_machine_load(m, APP("exit_code"), &err), 1);
+    ck_assert_int_lt(emu_machine_load(m, "/nonexistent/x.tbf", &err), 0);
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/x.tbf"));
+    ck_assert_int_eq(emu_machine_run(m), EMU_MACHINE_BAD_INPUT);
+    emu_machine_free(m);
+    close(s.null_fd);
+}
+END_TEST
+
+START_TEST(result_names_are_distinct)
+{
+    for (int a = EMU_MACHINE_ALL_OK; a <= EMU_MACHINE_SIGNALLED; a++)
+        for (int b = a + 1; b <= EMU_MACHINE_SIGNALLED; b++)
+            ck_assert_str_ne(emu_machine_result_name(a), emu_machine_result_name(b));
+}
+END_TEST
+
+Suite *machine_suite(void)
+{
+    Suite *s = suite_create("machine");
+    TCase *tc = tcase_create("create");
+    tcase_add_test(tc, create_fails_naming_a_missing_key_file);
+    tcase_add_test(tc, create_fails_when_no_app_loads_and_says_which_file);
+    tcase_add_test(tc, create_fails_naming_an_unknown_credential_checker);
+    tcase_add_test(tc, driver_added_before_the_board_takes_its_number_first);
+    tcase_add_test(tc, load_returns_the_slot_and_names_a_bad_file);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("run");
+    tcase_add_test(tc, run_of_an_app_exiting_0_is_all_ok_and_streams_console_output);
+    tcase_add_test(tc, run_of_an_app_exiting_non_zero_is_app_failed);
+    tcase_add_test(tc, run_with_panic_policy_and_a_crash_is_panic);
+    tcase_add_test(tc, zero_fault_policy_is_the_default_stop);
+    tcase_add_test(tc, stop_after_ends_a_spinning_app_as_stopped);
+    tcase_add_test(tc, stop_setter_stops_the_run_and_a_second_run_goes_on);
+    tcase_add_test(tc, result_names_are_distinct);
+    suite_add_tcase(s, tc);
+    return s;
+}
