@@ -50,6 +50,7 @@ TK_SUITE(usbip)
 
 /* tests/process */
 TK_SUITE(process_fault)
+TK_SUITE(process_switch)
 TK_SUITE(process_inproc)
 
 /* tests/machine */

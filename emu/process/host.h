@@ -37,6 +37,12 @@ struct emu_app_flash {
 int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err);
 void emu_app_flash_fini(struct emu_app_flash *af);
 
+/* Default wait bounds (struct emu_process_host): a stop takes microseconds,
+ * and a computing child uses CPU; these only catch a child that something
+ * (a debugger's ptrace, the host's own trouble) holds. */
+#define EMU_STOP_BOUND_NS  (2ull * 1000000000ull)
+#define EMU_STALL_BOUND_NS (10ull * 1000000000ull)
+
 /* Host side of one process. */
 struct emu_process_host {
     const struct emu_app_flash *flash;
@@ -51,6 +57,9 @@ struct emu_process_host {
     pid_t pid; /* 0: no child */
     bool verbose;
     uint64_t attach_timeout_ns;
+    /* Bounds on waiting for the child (switch.c): from SIGSTOP to stopped,
+     * and for neither using CPU nor trapping. Past either it is killed. */
+    uint64_t stop_bound_ns, stall_bound_ns;
 };
 
 /* Prepare the host side of a process whose TBF already sits in `af` at

@@ -9,7 +9,8 @@
  *      emulator sets its size, and the size is the MPU, see region.c) and the
  *      app's flash at flash_start (MAP_PRIVATE from a read-only descriptor:
  *      no write by anyone in the child can reach the TBF the kernel sees);
- *   2. closes every descriptor, drops root for nobody when it has it, sets
+ *   2. closes every descriptor, drops root for nobody in an empty root
+ *      directory when it has root, sets
  *      resource limits (no files, no processes, no core, bounded address
  *      space), and installs the fault handlers on its own signal stack;
  *   3. unmaps what Linux gave the process that an app must not touch (the
@@ -297,6 +298,11 @@ static void drop_root(void)
     enum { NOBODY = 65534 };
     if (sys3(__NR_geteuid, 0, 0, 0) != 0)
         return; /* an unprivileged emulator: nothing to drop */
+    /* An empty root: with every descriptor closed, this process's fdinfo
+     * directory has no entry (the trick of Chromium's setuid sandbox), so
+     * no path resolves to anything even if a call ever got through. */
+    if (sys3(__NR_chroot, "/proc/self/fdinfo", 0, 0) != 0 || sys3(__NR_chdir, "/", 0, 0) != 0)
+        die(STEP_UID);
     if (sys3(__NR_setgroups, 0, 0, 0) != 0 || sys3(__NR_setresgid, NOBODY, NOBODY, NOBODY) != 0 ||
         sys3(__NR_setresuid, NOBODY, NOBODY, NOBODY) != 0)
         die(STEP_UID);

@@ -164,6 +164,8 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
     h->memory_len = memory_len;
     h->ram_fd = h->mailbox_fd = -1;
     h->attach_timeout_ns = 5000000000ull;
+    h->stop_bound_ns = EMU_STOP_BOUND_NS;
+    h->stall_bound_ns = EMU_STALL_BOUND_NS;
 
     if ((h->ram_fd = rc = memfd_of_size("tockemu-ram", 0)) < 0 ||
         (h->mailbox_fd = rc = memfd_of_size("tockemu-mailbox", 4096)) < 0) {

@@ -9,8 +9,8 @@
  * timeslice of CPU time, the kernel stops it with SIGSTOP (which no app code
  * can block, catch or see) and continues it with SIGCONT when it is
  * scheduled again. Every wait has a bound: a child that does not stop within
- * EMU_STOP_BOUND_NS of wall time, or that neither computes nor traps for
- * EMU_STALL_BOUND_NS, is killed and reported as a fault ("did not yield to
+ * stop_bound_ns of wall time, or that neither computes nor traps for
+ * stall_bound_ns (struct emu_process_host), is killed and reported as a fault ("did not yield to
  * preemption"). A child stopped by anyone else is noticed and continued.
  *
  * Everything read from the mailbox page is the app's to write: it is copied
@@ -28,9 +28,7 @@
 
 #include "host.h"
 
-#define EMU_STOP_BOUND_NS  (2ull * 1000000000ull)  /* SIGSTOP to stopped */
-#define EMU_STALL_BOUND_NS (10ull * 1000000000ull) /* neither CPU nor a trap */
-#define EMU_POLL_NS        (10ull * 1000000ull)    /* longest single futex sleep */
+#define EMU_POLL_NS (10ull * 1000000ull) /* longest single futex sleep */
 
 static void write_resume(struct emu_mailbox *mb, const struct tk_resume *r)
 {
@@ -109,7 +107,7 @@ static void unresponsive(struct emu_process_host *h, struct tk_fault *fault)
 static bool stop_child(struct emu_process_host *h, struct tk_fault *fault)
 {
     kill(h->pid, SIGSTOP);
-    uint64_t give_up = emu_monotonic_ns() + EMU_STOP_BOUND_NS;
+    uint64_t give_up = emu_monotonic_ns() + h->stop_bound_ns;
     for (uint64_t pause_ns = 1000;; pause_ns = pause_ns < 1000000 ? pause_ns * 2 : pause_ns) {
         int status;
         pid_t r = waitpid(h->pid, &status, WUNTRACED | WNOHANG);
@@ -178,7 +176,7 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
             *preempted = __atomic_load_n(&mb->turn, __ATOMIC_ACQUIRE) != EMU_TURN_KERNEL;
             return true;
         }
-        if (now - last_progress > EMU_STALL_BOUND_NS) {
+        if (now - last_progress > h->stall_bound_ns) {
             unresponsive(h, fault);
             return false;
         }
