@@ -10,8 +10,9 @@
  * can block, catch or see) and continues it with SIGCONT when it is
  * scheduled again. Every wait has a bound: a child that does not stop within
  * stop_bound_ns of wall time, or that neither computes nor traps for
- * stall_bound_ns (struct emu_process_host), is killed and reported as a fault ("did not yield to
- * preemption"). A child stopped by anyone else is noticed and continued.
+ * stall_bound_ns (struct emu_process_host), is killed (time spent runnable
+ * but unscheduled does not count: that is the host's load, not the app) and reported as a fault
+ * ("did not yield to preemption"). A child stopped by anyone else is noticed and continued.
  *
  * Everything read from the mailbox page is the app's to write: it is copied
  * once, then validated (architecture.md "Memory model").
@@ -80,6 +81,24 @@ static uint64_t stopped_stack_pointer(pid_t pid)
     return count >= 3 ? strtoull(words[count - 2], NULL, 16) : 0;
 }
 
+/* The child's scheduler state letter from /proc/PID/stat ('R' runnable, 'S'
+ * sleeping, 'T' stopped, 't' held by a tracer ...), '?' if unknown. */
+static char child_state(pid_t pid)
+{
+    char path[48], text[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return '?';
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return '?';
+    text[n] = '\0';
+    const char *close_paren = strrchr(text, ')');
+    return close_paren != NULL && close_paren[1] == ' ' ? close_paren[2] : '?';
+}
+
 static void sleep_ns(uint64_t ns)
 {
     struct timespec ts = {(time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull)};
@@ -103,11 +122,14 @@ static void unresponsive(struct emu_process_host *h, struct tk_fault *fault)
 }
 
 /* Preempt: SIGSTOP, then wait (bounded) until Linux says the child stopped.
- * Returns false, with `fault` filled, if it died or would not stop. */
+ * Time the child spends runnable does not count against the bound: on a
+ * busy host it stops as soon as it is scheduled, and no app code can stay
+ * runnable past a SIGSTOP. Returns false, with `fault` filled, if it died or
+ * would not stop. */
 static bool stop_child(struct emu_process_host *h, struct tk_fault *fault)
 {
     kill(h->pid, SIGSTOP);
-    uint64_t give_up = emu_monotonic_ns() + h->stop_bound_ns;
+    uint64_t held_since = emu_monotonic_ns();
     for (uint64_t pause_ns = 1000;; pause_ns = pause_ns < 1000000 ? pause_ns * 2 : pause_ns) {
         int status;
         pid_t r = waitpid(h->pid, &status, WUNTRACED | WNOHANG);
@@ -120,7 +142,10 @@ static bool stop_child(struct emu_process_host *h, struct tk_fault *fault)
             fault_died(fault, status);
             return false;
         }
-        if (emu_monotonic_ns() > give_up) {
+        uint64_t now = emu_monotonic_ns();
+        if (child_state(h->pid) == 'R')
+            held_since = now;
+        else if (now - held_since > h->stop_bound_ns) {
             unresponsive(h, fault);
             return false;
         }
@@ -166,7 +191,8 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
         uint64_t cpu = child_cpu_ns(h->pid), now = emu_monotonic_ns();
         uint64_t was = used;
         used = cpu > cpu0 ? cpu - cpu0 : 0;
-        if (used != was)
+        /* Runnable counts as progress: a busy host may not schedule it. */
+        if (used != was || child_state(h->pid) == 'R')
             last_progress = now;
         if (used >= timeslice_ns) {
             if (!stop_child(h, fault))

@@ -31,8 +31,8 @@ static void bench_init(struct bench *b, pid_t child, struct emu_mailbox *mb)
     b->host.pid = child;
     b->host.mailbox = mb;
     b->host.ram_fd = b->host.mailbox_fd = -1;
-    b->host.stop_bound_ns = 100 * 1000 * 1000;
-    b->host.stall_bound_ns = 200 * 1000 * 1000;
+    b->host.stop_bound_ns = 200 * 1000 * 1000;
+    b->host.stall_bound_ns = 300 * 1000 * 1000;
     b->process.host = &b->host;
 }
 
@@ -45,11 +45,14 @@ static struct emu_mailbox *shared_mailbox(void)
     return mb;
 }
 
-static void switch_once(struct bench *b, struct tk_trap *trap)
+static void switch_once(struct bench *b, uint64_t timeslice_ns, struct tk_trap *trap)
 {
     struct tk_resume resume = {.kind = TK_RESUME_CONTINUE};
-    emu_forked_process_ops.switch_to(&b->process, &resume, 2 * 1000 * 1000, trap);
+    emu_forked_process_ops.switch_to(&b->process, &resume, timeslice_ns, trap);
 }
+
+#define SHORT_SLICE (2ull * 1000 * 1000)
+#define LONG_SLICE  (60ull * 1000 * 1000 * 1000) /* never used up here */
 
 static char proc_state(pid_t pid)
 {
@@ -88,7 +91,7 @@ START_TEST(child_that_never_traps_is_preempted_and_continued)
     bench_init(&b, fork_spinner(false), mb);
     for (int round = 0; round < 2; round++) {
         struct tk_trap trap;
-        switch_once(&b, &trap);
+        switch_once(&b, SHORT_SLICE, &trap);
         ck_assert_int_eq(trap.kind, TK_TRAP_TIMESLICE);
         ck_assert(b.host.stopped);
         ck_assert_int_eq(proc_state(b.host.pid), 'T');
@@ -126,7 +129,7 @@ START_TEST(child_that_cannot_be_stopped_is_killed)
     struct bench b;
     bench_init(&b, child, mb);
     struct tk_trap trap;
-    switch_once(&b, &trap);
+    switch_once(&b, SHORT_SLICE, &trap);
     ck_assert_int_eq(trap.kind, TK_TRAP_FAULT);
     ck_assert_int_eq(trap.fault.kind, TK_FAULT_UNRESPONSIVE);
     ck_assert_int_eq(b.host.pid, 0);
@@ -150,7 +153,7 @@ START_TEST(child_stopped_by_others_is_continued)
     while (proc_state(b.host.pid) != 'T')
         usleep(100);
     struct tk_trap trap;
-    switch_once(&b, &trap);
+    switch_once(&b, SHORT_SLICE, &trap);
     ck_assert_int_eq(trap.kind, TK_TRAP_TIMESLICE);
     emu__kill(&b.host);
     munmap(mb, 4096);
@@ -172,7 +175,7 @@ START_TEST(child_that_sleeps_without_trapping_is_killed)
     struct bench b;
     bench_init(&b, child, mb);
     struct tk_trap trap;
-    switch_once(&b, &trap);
+    switch_once(&b, LONG_SLICE, &trap);
     ck_assert_int_eq(trap.kind, TK_TRAP_FAULT);
     ck_assert_int_eq(trap.fault.kind, TK_FAULT_UNRESPONSIVE);
     ck_assert_int_eq(b.host.pid, 0);
