@@ -6,11 +6,14 @@
  *   2. null command: a real app times 100k `command(1, 0)` calls, each
  *      app -> emulator -> app, and reports the median;
  *   3. app start: fork + exec + attach + the app's first syscall, through
- *      the forked-process transport.
+ *      the forked-process transport;
+ *   4. a whole run as tockemu makes it, in process: machine create (app
+ *      flash, board, loading), run hello to its exit, free.
  *
  * Prints medians and the ratio of (2) to (1).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,6 +28,7 @@
 #include "appload.h"
 #include "host.h"
 #include "loader.h"
+#include "machine.h"
 
 enum { ROUND_TRIPS = 100000, STARTS = 200 };
 
@@ -170,6 +174,51 @@ out:
     return result;
 }
 
+/* 4. A whole run set up as tockemu sets it up: emu_machine_new with the app
+ * (app flash, board, scan, credentials, AppID, fork + exec + attach), run
+ * to the app's exit, free. STARTS times. */
+static void count_nothing(const struct emu_machine_event *ev, void *ctx)
+{
+    (void)ev, (void)ctx;
+}
+
+static void quiet(const char *line, void *ctx)
+{
+    (void)line, (void)ctx;
+}
+
+static uint64_t machine_run(const char *app, int null_fd)
+{
+    const char *files[] = {app, NULL};
+    struct emu_machine_options o = {.files = files,
+                                    .console_output_fd = null_fd,
+                                    .no_console_input = true,
+                                    .on_event = count_nothing,
+                                    .kernel_events = 1u << TK_EV_FAULT,
+                                    .on_diagnostic = quiet};
+    uint64_t *samples = calloc(STARTS, sizeof *samples);
+    uint64_t result = 0;
+    int i;
+    for (i = 0; i < STARTS; i++) {
+        struct emu_err err;
+        uint64_t t0 = emu_monotonic_ns();
+        struct emu_machine *m = emu_machine_new(&o, &err);
+        if (m == NULL) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            break;
+        }
+        enum emu_machine_result r = emu_machine_run(m);
+        emu_machine_free(m);
+        samples[i] = emu_monotonic_ns() - t0;
+        if (r != EMU_MACHINE_ALL_OK)
+            break;
+    }
+    if (i == STARTS)
+        result = median(samples, STARTS);
+    free(samples);
+    return result;
+}
+
 int main(int argc, char **argv)
 {
     const char *build = argc > 1 ? argv[1] : TOCKEMU_BUILD_ROOT;
@@ -188,6 +237,10 @@ int main(int argc, char **argv)
     uint64_t null_cmd = null_command_round_trip(tockemu, null_app);
     fprintf(stderr, "bench: app start, %d starts\n", STARTS);
     uint64_t start = app_start(hello);
+    fprintf(stderr, "bench: machine runs of hello, %d runs\n", STARTS);
+    int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    uint64_t whole_run = machine_run(hello, null_fd);
+    close(null_fd);
 
     printf("tockemu bench (%d round trips, %d app starts, %ld cores)\n", ROUND_TRIPS, STARTS,
            sysconf(_SC_NPROCESSORS_ONLN));
@@ -198,8 +251,10 @@ int main(int argc, char **argv)
     printf("  app start (fork+exec+attach+first syscall)        median %6.3f ms"
            "              (target <= 2 ms)\n",
            (double)start / 1e6);
+    printf("  hello run in process (machine new+run+free)      median %6.3f ms\n",
+           (double)whole_run / 1e6);
     g_free(tockemu);
     g_free(null_app);
     g_free(hello);
-    return (base && null_cmd && start) ? 0 : 1;
+    return (base && null_cmd && start && whole_run) ? 0 : 1;
 }

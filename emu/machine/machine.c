@@ -53,6 +53,7 @@ struct emu_machine {
     struct emu_credentials credentials;
     struct emu_board *board;
     bool bad_input;
+    enum tk_run_result last_run;
     struct tk_deadline time_limit;
     struct tk_deadline rt_pace;
     uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
@@ -233,8 +234,11 @@ static void on_time_limit(struct tk_deadline *dl)
 
 /* ---- the board ------------------------------------------------------------------------ */
 
-/* The emulator's own memory map, for the process console's `kernel`. */
-extern char __executable_start[], etext[], edata[], __bss_start[], end[];
+/* The emulator's own memory map, for the process console's `kernel`. Weak:
+ * only an executable defines them (in the harness's shared library they
+ * read as 0 and the map shows zeros). */
+extern char __executable_start[] __attribute__((weak)), etext[] __attribute__((weak)),
+    edata[] __attribute__((weak)), __bss_start[] __attribute__((weak)), end[] __attribute__((weak));
 
 static void fill_kernel_addresses(struct tk_kernel_addresses *a)
 {
@@ -620,6 +624,7 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
         tk_deadline_arm(&m->kernel, &m->rt_pace, tk_kernel_now(&m->kernel) + RT_PACE_NS);
     }
     enum tk_run_result run = tk_kernel_run(&m->kernel);
+    m->last_run = run;
     /* Let the last output drain (deferred UART completions). */
     while (tk_kernel_run_deferred_calls(&m->kernel))
         ;
@@ -648,6 +653,11 @@ struct tk_kernel *emu_machine_kernel(struct emu_machine *m)
 struct emu_board *emu_machine_board(struct emu_machine *m)
 {
     return m->board;
+}
+
+enum tk_run_result emu_machine_end(const struct emu_machine *m)
+{
+    return m->last_run;
 }
 
 int emu_machine_signal(const struct emu_machine *m)

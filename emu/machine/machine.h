@@ -166,6 +166,8 @@ void emu_machine_stop(struct emu_machine *m);
 struct tk_kernel *emu_machine_kernel(struct emu_machine *m);
 /* The board (NULL before it is built). */
 struct emu_board *emu_machine_board(struct emu_machine *m);
+/* How the last run ended in the kernel's terms (the harness reports it). */
+enum tk_run_result emu_machine_end(const struct emu_machine *m);
 /* The signal that ended the run (EMU_MACHINE_SIGNALLED), else 0. */
 int emu_machine_signal(const struct emu_machine *m);
 /* The machine a kernel belongs to, and the options' ctx. */

@@ -73,7 +73,7 @@ static bool take_answer(struct lth_fake *f, uint32_t command, struct lth_answer 
 static void upcall_now(struct lth_timer *timer)
 {
     struct tk_driver *d = &timer->fake->driver;
-    struct tk_kernel *k = &timer->world->kernel;
+    struct tk_kernel *k = timer->world->kernel;
     if (timer->process_id != 0) {
         struct tk_process *p = tk_kernel_process_by_id(k, timer->process_id);
         if (p != NULL) /* gone (exited, restarted): dropped, as a capsule's */
@@ -92,7 +92,7 @@ static void upcall_later(struct lth_fake *f, const struct tk_process *p, int slo
                          uint32_t a2)
 {
     struct lth_timer *timer =
-        lth__timer_new(f->world, f->world->kernel.now_ns + delay_ns, upcall_now);
+        lth__timer_new(f->world, f->world->kernel->now_ns + delay_ns, upcall_now);
     timer->fake = f;
     timer->slot = slot;
     timer->process_id = p != NULL ? p->id : 0;
@@ -107,7 +107,7 @@ static void record_call(struct lth_fake *f, struct tk_process *p, uint32_t comma
                             .arg0 = arg0,
                             .arg1 = arg1,
                             .slot = (int)p->slot,
-                            .time_ns = f->world->kernel.now_ns};
+                            .time_ns = f->world->kernel->now_ns};
     if (f->ops.allow_ro_count > 0) {
         struct tk_buffer ro = tk_allow_ro_get(&f->driver, p, 0);
         call.ro0_len = ro.len;
@@ -140,7 +140,7 @@ static struct tk_cmd_return fake_command(struct tk_driver *d, struct tk_process 
 struct lth_fake *lth_fake_new(struct lth *t, uint32_t driver, const struct lth_fake_ops *ops,
                               void *ctx)
 {
-    ck_assert_msg(t->board == NULL, "lth_fake_new: add fakes before the first lth_load");
+    ck_assert_msg(!t->board_built, "lth_fake_new: add fakes before the first lth_load");
     ck_assert_msg(t->fake_count < LTH_MAX_FAKES, "lth_fake_new: at most %d fakes", LTH_MAX_FAKES);
     ck_assert_msg(lth__fake_at(t, driver) == NULL, "lth_fake_new: driver 0x%x has a fake", driver);
     struct lth_fake *f = calloc(1, sizeof *f);
@@ -255,7 +255,7 @@ const uint8_t *lth_fake_written(const struct lth_fake *f, size_t *len)
 
 static struct tk_process *process_at(struct lth_fake *f, int slot)
 {
-    return tk_kernel_process_at(&f->world->kernel, (unsigned)slot);
+    return tk_kernel_process_at(f->world->kernel, (unsigned)slot);
 }
 
 struct tk_buffer lth_fake_allow_ro(struct lth_fake *f, int slot, unsigned number)
@@ -377,7 +377,7 @@ struct alarm_fake {
 
 static uint32_t alarm_now(struct lth_fake *f)
 {
-    return (uint32_t)(f->world->kernel.now_ns / (1000000000ull / ALARM_HZ));
+    return (uint32_t)(f->world->kernel->now_ns / (1000000000ull / ALARM_HZ));
 }
 
 static void alarm_fire(struct lth_timer *timer)
@@ -397,15 +397,15 @@ static struct tk_cmd_return alarm_arm(struct lth_fake *f, int slot, uint32_t ref
     uint32_t left = (uint32_t)(now - reference) >= dt ? 0 : dt - (uint32_t)(now - reference);
     /* The tick boundary at or after now + left ticks. */
     uint64_t tick_ns = 1000000000ull / ALARM_HZ;
-    uint64_t when = ((uint64_t)t->kernel.now_ns / tick_ns + left) * tick_ns;
+    uint64_t when = ((uint64_t)t->kernel->now_ns / tick_ns + left) * tick_ns;
     if (a->slots[slot].timer == NULL) {
         a->slots[slot].timer = lth__timer_new(t, when, alarm_fire);
         a->slots[slot].timer->fake = f;
         a->slots[slot].timer->slot = slot;
         a->slots[slot].timer->keep = true;
     } else {
-        tk_deadline_arm(&t->kernel, &a->slots[slot].timer->deadline,
-                        when < t->kernel.now_ns ? t->kernel.now_ns : when);
+        tk_deadline_arm(t->kernel, &a->slots[slot].timer->deadline,
+                        when < t->kernel->now_ns ? t->kernel->now_ns : when);
     }
     a->slots[slot].expiry = expiry;
     return tk_cmd_success_u32(expiry);
@@ -426,7 +426,7 @@ static struct tk_cmd_return alarm_command(struct lth_fake *f, int slot, uint32_t
     case 3:
         if (timer == NULL || !timer->deadline.armed)
             return tk_cmd_failure(TK_ALREADY);
-        tk_deadline_disarm(&f->world->kernel, &timer->deadline);
+        tk_deadline_disarm(f->world->kernel, &timer->deadline);
         return tk_cmd_success();
     case 5:
         return alarm_arm(f, slot, alarm_now(f), arg0);

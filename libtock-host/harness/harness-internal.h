@@ -9,8 +9,9 @@
 
 #include <glib.h>
 
-#include "appflash.h"
 #include "board.h"
+#include "emu_rng.h"
+#include "machine.h"
 #include "tockemu/harness.h"
 
 enum { LTH_MAX_FAKES = 16 };
@@ -38,13 +39,12 @@ struct lth_timer {
 };
 
 struct lth {
-    struct tk_kernel kernel;
+    struct emu_machine *machine; /* kernel, board, app flash, loading */
+    struct tk_kernel *kernel;    /* the machine's */
     struct lth_board config;
-    struct emu_app_flash flash;
-    struct emu_app_image image;
-    bool flash_ready;
-    struct emu_board *board;
-    int console_fd; /* memfd behind the real console UART */
+    bool board_built;           /* fakes registered, board built */
+    int console_fd;             /* memfd behind the real console UART */
+    struct emu_rng_options rng; /* seeded: runs repeat */
     char *console_text;
 
     struct lth_fake *fakes[LTH_MAX_FAKES];
@@ -60,8 +60,7 @@ struct lth {
     GString *failure; /* non-empty: the test fails when the run returns */
     struct lth_app apps[TK_MAX_PROCESSES];
     char test_app[TK_MAX_PROCESSES][64]; /* LTH_TEST_APP body per slot, "" none */
-    struct tk_deadline run_limit;
-    GQueue timers; /* struct lth_timer, every one not yet freed */
+    GQueue timers;                       /* struct lth_timer, every one not yet freed */
 };
 
 /* Arm a timer at `when_ns` (fakes.c and harness.c). */

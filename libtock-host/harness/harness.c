@@ -1,15 +1,15 @@
 /* The unit-test harness's world: kernel, board, apps, log, expectations.
  *
- * Set-up is tockemu's (emu/tools/tockemu.c): the default board
- * (emu/hw/board.c) with the harness's fakes at the numbers they take, app
- * flash laid out by emu/tools/appflash.c, the kernel's own TBF scan, and
- * emu_app_process_new (emu/tools/appload.c) for each loadable object. The
- * processes run through a thin wrapper of the forked transport that matches
- * expected syscalls and answers overridden ones without the kernel.
+ * Set-up is tockemu's, because it is the same object: one machine
+ * (emu/machine/machine.h) with the default board, the harness's fakes
+ * registered first at the numbers they take, and the whole loading sequence
+ * (scan, credential check, AppID, processes). The processes run through a
+ * thin wrapper of the forked transport that matches expected syscalls and
+ * answers overridden ones without the kernel.
  *
- *   test ──lth_run──▶ tk_kernel_run ──switch_to──▶ lth wrapper ──▶ forked child
- *                          │                          │ (expectations,
- *                          ▼ every event              │  overrides)
+ *   test ──lth_run──▶ emu_machine_run ──switch_to──▶ lth wrapper ──▶ forked child
+ *                          │                           │ (expectations,
+ *                          ▼ the event stream          │  overrides)
  *                      on_event ──▶ log, exits, faults ◀┘
  */
 #include <check.h>
@@ -23,11 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "appload.h"
-#include "container_of.h"
 #include "emu_rng.h"
 #include "emu_uart.h"
 #include "harness-internal.h"
+#include "host.h" /* the forked transport the wrapper wraps */
 #include "loader.h"
 #include "pins.h"
 #include "trace.h"
@@ -36,7 +35,7 @@ enum { LOG_TAIL = 12 };
 
 static struct lth *world_of(struct tk_kernel *k)
 {
-    return tk_container_of(k, struct lth, kernel);
+    return emu_machine_ctx(emu_machine_of(k));
 }
 
 /* ---- failures ------------------------------------------------------------------ */
@@ -81,15 +80,17 @@ static void fail_later(struct lth *t, bool stop, const char *fmt, ...)
     g_string_append_vprintf(t->failure, fmt, ap);
     va_end(ap);
     if (stop)
-        tk_kernel_request_stop(&t->kernel);
+        emu_machine_stop(t->machine);
 }
 
 /* ---- events: the log, exits and faults --------------------------------------------- */
 
-static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
+static void on_event(const struct emu_machine_event *mev, void *ctx)
 {
-    (void)k;
     struct lth *t = ctx;
+    if (mev->kind != EMU_MACHINE_EV_KERNEL)
+        return;
+    const struct tk_event *ev = mev->kernel;
     struct lth_log_entry e = {
         .kind = ev->kind,
         .time_ns = ev->time_ns,
@@ -116,20 +117,10 @@ static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
     }
 }
 
-static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
+/* Diagnostics (an app faulted, the run stopped) are in the log already. */
+static void on_diagnostic(const char *line, void *ctx)
 {
-    (void)k, (void)ctx;
-    /* Every input is a deadline on the virtual clock: with none armed,
-     * nothing can ever happen again. */
-    return next_deadline_ns != TK_NO_DEADLINE;
-}
-
-static void on_debug(struct tk_kernel *k, const char *line, void *ctx)
-{
-    (void)k;
-    struct lth *t = ctx;
-    if (t->board != NULL)
-        emu_board_debug(t->board, line);
+    (void)line, (void)ctx;
 }
 
 /* ---- expected syscalls: the transport wrapper ----------------------------------------- */
@@ -162,10 +153,9 @@ static void answer_override(struct lth *t, struct tk_process *p, const struct tk
     struct tk_event ev = {.kind = TK_EV_SYSCALL, .process = p, .syscall = *sc, .ret = e->ret};
     p->syscall_count++;
     t->emitting_override = true;
-    tk_kernel_emit(&t->kernel, &ev);
+    tk_kernel_emit(t->kernel, &ev);
     t->emitting_override = false;
-    *resume =
-        (struct tk_resume){.kind = TK_RESUME_RETURN, .ret = e->ret};
+    *resume = (struct tk_resume){.kind = TK_RESUME_RETURN, .ret = e->ret};
 }
 
 /* Returns true if the syscall was answered here and the app goes on. */
@@ -366,8 +356,9 @@ static void timer_free(struct lth_timer *timer)
 
 /* ---- the world ---------------------------------------------------------------------- */
 
-/* The board's capsules: left out where the test said so or a fake sits,
- * else at their default number or where the test moved them. */
+/* The board's capsules: left out where the test said so, else at their
+ * default number or where the test moved them (the machine leaves out any
+ * whose number a fake took). */
 static bool place_driver(uint32_t *number, void *ctx)
 {
     struct lth *t = ctx;
@@ -379,36 +370,30 @@ static bool place_driver(uint32_t *number, void *ctx)
             *number = t->config.move[i].to;
             break;
         }
-    return lth__fake_at(t, *number) == NULL;
+    return true;
 }
 
 /* Build the board on first need: fakes first (they take their numbers),
- * then the real capsules that are left, then the flash. */
+ * then the real capsules that are left. */
 static void ensure_board(struct lth *t)
 {
-    if (t->board != NULL)
+    if (t->board_built)
         return;
     struct emu_err err;
     for (unsigned i = 0; i < t->fake_count; i++)
-        ck_assert_int_eq(tk_kernel_add_driver(&t->kernel, lth__fake_driver(t->fakes[i])), 0);
+        ck_assert_int_eq(emu_machine_add_driver(t->machine, lth__fake_driver(t->fakes[i])), 0);
     t->assert_driver =
         (struct tk_driver){.number = LTH_DRIVER_ASSERT, .ops = &assert_ops, .state = t};
-    ck_assert_int_eq(tk_kernel_add_driver(&t->kernel, &t->assert_driver), 0);
-
-    struct emu_rng_options rng;
-    emu_rng_options_init(&rng);
-    rng.seed_given = true;
-    rng.seed = t->config.rng_seed != 0 ? t->config.rng_seed : 1;
-    struct emu_board_options bo;
-    emu_board_options_init(&bo);
-    bo.output_fd = t->console_fd;
-    bo.input_fd = -1;
-    bo.rng = &rng;
-    bo.place_driver = place_driver;
-    bo.place_ctx = t;
-    t->board = emu_board_new(&t->kernel, &bo, &err);
-    if (t->board == NULL)
+    ck_assert_int_eq(emu_machine_add_driver(t->machine, &t->assert_driver), 0);
+    if (emu_machine_start(t->machine, &err) != 0)
         ck_abort_msg("lth: cannot build the board: %s", err.msg);
+    t->board_built = true;
+}
+
+static struct emu_board *board_of(struct lth *t)
+{
+    ensure_board(t);
+    return emu_machine_board(t->machine);
 }
 
 struct lth *lth_new(const struct lth_board *b)
@@ -418,29 +403,38 @@ struct lth *lth_new(const struct lth_board *b)
     ck_assert_ptr_nonnull(t);
     if (b != NULL)
         t->config = *b;
-    struct tk_kernel_config kc = {
-        .fault_policy = t->config.fault_policy, /* 0: the kernel's default */
-        .fault_threshold = t->config.fault_threshold,
-        .timeslice_ns = t->config.timeslice_ns,
-    };
-    tk_kernel_init(&t->kernel, &kc);
-    tk_kernel_set_platform(
-        &t->kernel,
-        &(struct tk_platform){.idle = on_idle, .event = on_event, .debug = on_debug, .ctx = t});
     t->log = g_array_sized_new(FALSE, FALSE, sizeof(struct lth_log_entry), 64);
     t->expected = g_array_new(FALSE, FALSE, sizeof(struct lth_expected));
     t->expect_mask = (1u << TK_CLASS_SUBSCRIBE) | (1u << TK_CLASS_COMMAND) |
                      (1u << TK_CLASS_ALLOW_RW) | (1u << TK_CLASS_ALLOW_RO) |
                      (1u << TK_CLASS_ALLOW_UR) | (1u << TK_CLASS_EXIT);
     t->failure = g_string_new(NULL);
-    t->flash.fd = -1;
     t->console_fd = memfd_create("lth-console", MFD_CLOEXEC);
     if (t->console_fd < 0)
         ck_abort_msg("lth: memfd_create: %s", strerror(errno));
-    if (emu_process_host_signals_init(&err) != 0 || emu_app_flash_init(&t->flash, &err) != 0)
+    emu_rng_options_init(&t->rng);
+    t->rng.seed_given = true;
+    t->rng.seed = t->config.rng_seed != 0 ? t->config.rng_seed : 1;
+    struct emu_machine_options mo = {
+        .fault_policy = t->config.fault_policy, /* 0: the defaults */
+        .fault_threshold = t->config.fault_threshold,
+        .timeslice_ns = t->config.timeslice_ns,
+        .credentials = t->config.credentials,
+        .appid = t->config.appid,
+        .process_ops = &lth_process_ops,
+        .console_output_fd = t->console_fd,
+        .no_console_input = true,
+        .rng = &t->rng,
+        .place_driver = place_driver,
+        .place_ctx = t,
+        .on_event = on_event,
+        .on_diagnostic = on_diagnostic,
+        .ctx = t,
+    };
+    t->machine = emu_machine_new(&mo, &err);
+    if (t->machine == NULL)
         ck_abort_msg("lth: %s (is another struct lth alive in this process?)", err.msg);
-    t->flash_ready = true;
-    emu_app_image_init(&t->image, &t->flash);
+    t->kernel = emu_machine_kernel(t->machine);
     return t;
 }
 
@@ -448,15 +442,13 @@ void lth_free(struct lth *t)
 {
     if (t == NULL)
         return;
-    tk_kernel_fini(&t->kernel); /* kills and reaps every child */
+    /* Fakes first: they disarm their timers in the live kernel. */
     for (unsigned i = 0; i < t->fake_count; i++)
         lth__fake_free(t->fakes[i]);
-    emu_board_free(t->board);
+    emu_machine_free(t->machine); /* kills and reaps every child */
     for (GList *l = t->timers.head; l != NULL; l = l->next)
         timer_free(l->data);
     g_queue_clear(&t->timers);
-    if (t->flash_ready)
-        emu_app_flash_fini(&t->flash);
     if (t->console_fd >= 0)
         close(t->console_fd);
     free(t->console_text);
@@ -468,50 +460,19 @@ void lth_free(struct lth *t)
 
 struct tk_kernel *lth_kernel(struct lth *t)
 {
-    return &t->kernel;
+    return t->kernel;
 }
 
 /* ---- loading ------------------------------------------------------------------------- */
-
-struct load_ctx {
-    struct lth *world;
-    uint64_t offset; /* where the new file was placed */
-    struct tk_process *process;
-    char error[600];
-};
-
-static bool on_object(void *ctx, const struct tk_tbf_object *obj)
-{
-    struct load_ctx *l = ctx;
-    if (obj->offset != l->offset)
-        return true; /* apps loaded earlier, or padding */
-    if (obj->verdict != TK_LOAD_OK) {
-        char why[160];
-        tk_tbf_error_format(&obj->error, why, sizeof why);
-        snprintf(l->error, sizeof l->error, "the kernel does not load it: %s", why);
-        return false;
-    }
-    struct emu_err err;
-    l->process =
-        emu_app_process_new(&l->world->kernel, &l->world->flash, obj, &lth_process_ops, &err);
-    if (l->process == NULL)
-        snprintf(l->error, sizeof l->error, "%s", err.msg);
-    return false;
-}
 
 int lth__load(struct lth *t, const char *path, const char *file, int line)
 {
     struct emu_err err;
     ensure_board(t);
-    if (emu_app_image_add_file(&t->image, path, &err) != 0)
+    int slot = emu_machine_load(t->machine, path, &err);
+    if (slot < 0)
         lth_fail(t, file, line, "lth_load: %s", err.msg);
-    struct load_ctx l = {.world = t, .offset = t->image.placed[t->image.count - 1].offset};
-    uint64_t len = emu_app_image_finish(&t->image);
-    tk_tbf_scan(t->flash.base, len + 16, EMU_APP_FLASH_BASE, on_object, &l);
-    if (l.process == NULL)
-        lth_fail(t, file, line, "lth_load: %s: %s", path,
-                 l.error[0] ? l.error : "not found by the scan");
-    return (int)l.process->slot;
+    return slot;
 }
 
 int lth__load_test_app(struct lth *t, const char *path, const char *name, const char *file,
@@ -525,25 +486,10 @@ int lth__load_test_app(struct lth *t, const char *path, const char *name, const 
 
 /* ---- running -------------------------------------------------------------------------- */
 
-static void on_run_limit(struct tk_deadline *dl)
-{
-    struct lth *t = dl->owner;
-    tk_kernel_request_stop(&t->kernel);
-}
-
 enum lth_run_result lth__run_until(struct lth *t, uint64_t when_ns, const char *file, int line)
 {
     ensure_board(t);
-    if (when_ns != UINT64_MAX) {
-        t->run_limit.fire = on_run_limit;
-        t->run_limit.owner = t;
-        tk_deadline_arm(&t->kernel, &t->run_limit, when_ns);
-    }
-    int rc = tk_kernel_run(&t->kernel);
-    /* Let the last output drain (deferred UART completions), as tockemu. */
-    while (tk_kernel_run_deferred_calls(&t->kernel))
-        ;
-    tk_deadline_disarm(&t->kernel, &t->run_limit);
+    emu_machine_run_until(t->machine, when_ns);
     if (t->failure->len > 0 && !t->config.collect_failures) {
         char msg[2048]; /* lth_fail does not return: nothing on the heap */
         snprintf(msg, sizeof msg, "%s", t->failure->str);
@@ -552,7 +498,17 @@ enum lth_run_result lth__run_until(struct lth *t, uint64_t when_ns, const char *
     }
     if (t->failure->len > 0)
         return LTH_RUN_FAILED;
-    return rc == 3 ? LTH_RUN_TIME_UP : (enum lth_run_result)rc;
+    switch (emu_machine_end(t->machine)) {
+    case TK_RUN_PANIC:
+        return LTH_RUN_PANIC;
+    case TK_RUN_STUCK:
+        return LTH_RUN_STUCK;
+    case TK_RUN_STOPPED:
+        return LTH_RUN_TIME_UP;
+    case TK_RUN_ENDED:
+        break;
+    }
+    return LTH_RUN_ENDED;
 }
 
 const char *lth_failures(const struct lth *t)
@@ -562,7 +518,7 @@ const char *lth_failures(const struct lth *t)
 
 uint64_t lth_now(const struct lth *t)
 {
-    return t->kernel.now_ns;
+    return tk_kernel_now(t->kernel);
 }
 
 /* ---- timers and inputs ------------------------------------------------------------------ */
@@ -589,8 +545,8 @@ struct lth_timer *lth__timer_new(struct lth *t, uint64_t when_ns,
     timer->deadline.owner = timer;
     g_queue_push_tail(&t->timers, timer);
     timer->link = t->timers.tail;
-    tk_deadline_arm(&t->kernel, &timer->deadline,
-                    when_ns < t->kernel.now_ns ? t->kernel.now_ns : when_ns);
+    tk_deadline_arm(t->kernel, &timer->deadline,
+                    when_ns < t->kernel->now_ns ? t->kernel->now_ns : when_ns);
     return timer;
 }
 
@@ -601,7 +557,7 @@ static void console_input_now(struct lth_timer *timer)
     if (fake != NULL)
         lth__fake_console_input(fake, timer->bytes->data, timer->bytes->len);
     else
-        emu_uart_inject(emu_board_uart(t->board), timer->bytes->data, timer->bytes->len);
+        emu_uart_inject(emu_board_uart(board_of(t)), timer->bytes->data, timer->bytes->len);
 }
 
 void lth_console_input(struct lth *t, uint64_t at_ns, const char *bytes, size_t len)
@@ -634,7 +590,7 @@ void lth_button_press(struct lth *t, unsigned index, uint64_t at_ns, uint64_t ho
         lth__timer_new(t, at_ns + hold_ns, button_now)->number = index;
         return;
     }
-    if (emu_pins_press(emu_board_pins(t->board), index, at_ns, at_ns + hold_ns) != 0)
+    if (emu_pins_press(emu_board_pins(board_of(t)), index, at_ns, at_ns + hold_ns) != 0)
         lth_fail(t, __FILE__, __LINE__, "lth_button_press: no button %u on the board", index);
 }
 
@@ -647,7 +603,7 @@ void lth_gpio_input(struct lth *t, unsigned pin, bool level, uint64_t at_ns)
         timer->arg[0] = level;
         return;
     }
-    if (emu_pins_set_input(emu_board_pins(t->board), pin, level ? EMU_PIN_HIGH : EMU_PIN_LOW,
+    if (emu_pins_set_input(emu_board_pins(board_of(t)), pin, level ? EMU_PIN_HIGH : EMU_PIN_LOW,
                            at_ns) != 0)
         lth_fail(t, __FILE__, __LINE__, "lth_gpio_input: no GPIO pin %u on the board", pin);
 }
@@ -704,7 +660,7 @@ size_t lth_upcall_count(const struct lth *t, int slot, uint32_t driver, uint32_t
 
 static const struct lth_app *app_at(const struct lth *t, int slot)
 {
-    return slot >= 0 && (unsigned)slot < t->kernel.process_count ? &t->apps[slot] : NULL;
+    return slot >= 0 && (unsigned)slot < t->kernel->process_count ? &t->apps[slot] : NULL;
 }
 
 bool lth_exit_code(const struct lth *t, int slot, uint32_t *code, bool *restarted)
@@ -732,7 +688,7 @@ bool lth_fault(const struct lth *t, int slot, struct tk_fault *fault)
 enum tk_state lth_state(const struct lth *t, int slot)
 {
     ck_assert_msg(app_at(t, slot) != NULL, "lth_state: no app in slot %d", slot);
-    return t->kernel.processes[slot]->state;
+    return t->kernel->processes[slot]->state;
 }
 
 const char *lth_console_output(struct lth *t)
@@ -760,7 +716,7 @@ bool lth_led_is_on(struct lth *t, unsigned index)
     if (fake != NULL)
         return lth__fake_led_is_on(fake, index);
     ensure_board(t);
-    struct emu_pins *pins = emu_board_pins(t->board);
+    struct emu_pins *pins = emu_board_pins(board_of(t));
     ck_assert_msg(index < pins->led_count, "lth_led_is_on: no LED %u", index);
     return pins->leds[index].latch;
 }
@@ -772,7 +728,7 @@ static void describe_end(const struct lth *t, int slot, char *out, size_t len)
 {
     const struct lth_app *app = app_at(t, slot);
     char state[96];
-    tk_process_state_string(t->kernel.processes[slot], state, sizeof state);
+    tk_process_state_string(t->kernel->processes[slot], state, sizeof state);
     if (app->faulted) {
         char what[200];
         emu_fault_describe(&app->fault, what, sizeof what);
@@ -795,7 +751,7 @@ void lth__assert_exit_code(struct lth *t, int slot, uint32_t code, const char *f
         return;
     describe_end(t, slot, what, sizeof what);
     lth_fail(t, file, line, "app %d '%s': expected exit with code %" PRIu32 ", but %s", slot,
-             t->kernel.processes[slot]->name, code, what);
+             t->kernel->processes[slot]->name, code, what);
 }
 
 void lth__assert_fault(struct lth *t, int slot, enum tk_fault_kind kind, uint64_t address,
@@ -810,7 +766,7 @@ void lth__assert_fault(struct lth *t, int slot, enum tk_fault_kind kind, uint64_
         return;
     describe_end(t, slot, what, sizeof what);
     lth_fail(t, file, line, "app %d '%s': expected fault kind %d at 0x%" PRIx64 ", but %s", slot,
-             t->kernel.processes[slot]->name, (int)kind, address, what);
+             t->kernel->processes[slot]->name, (int)kind, address, what);
 }
 
 void lth__assert_console(struct lth *t, const char *text, bool contains, const char *file, int line)

@@ -83,6 +83,11 @@ struct lth_board {
     unsigned fault_threshold;
     uint64_t timeslice_ns; /* 0: 10 ms */
     uint64_t rng_seed;     /* 0: seed 1 */
+    /* The loader's credential checker and AppID assigner, as tockemu's
+     * --credentials and --appid take them (NULL: none). An app they refuse
+     * fails lth_load with the reason. */
+    const char *credentials;
+    const char *appid;
     /* true: failures found during a run (app assertions, unmet expected
      * syscalls) do not fail the test; lth_failures returns them. For tests
      * of tests. */
