@@ -536,6 +536,10 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     uc.output_fd = o->output_fd;
     uc.input_fd = o->input_fd;
     uc.raw_input = o->raw_terminal;
+    if (o->console != NULL) {
+        uc.pty_link = o->console->pty_link;
+        uc.attach_cmd = o->console->attach_cmd;
+    }
     uc.catch_interrupts = o->catch_interrupts;
     b->uart = emu_uart_new(k, &uc, err);
     if (b->uart == NULL)
@@ -704,6 +708,9 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
             return false;
         b->last_nonblocking_poll_ns = now;
     }
+    /* A pty with no terminal program: look again soon for one to come. */
+    if (!emu_uart_pty_attached(b->uart) && (timeout_ms < 0 || timeout_ms > EMU_UART_ATTACH_POLL_MS))
+        timeout_ms = EMU_UART_ATTACH_POLL_MS;
     struct pollfd fds[3 + 8];
     int n = 0, uart = -1, control = -1, interrupt = -1, usb = -1;
     int uart_fd = emu_uart_input_fd(b->uart);
@@ -724,7 +731,7 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
         usb = n;
         n += (int)usb_count;
     }
-    if (n == 0)
+    if (n == 0 && timeout_ms < 0)
         return false;
     int r = poll(fds, (nfds_t)n, timeout_ms);
     if (r <= 0)
@@ -771,6 +778,21 @@ struct emu_uart *emu_board_uart(struct emu_board *b)
 bool emu_board_console_script_pending(const struct emu_board *b)
 {
     return emu_inputs_pending(&b->inputs);
+}
+
+int emu_board_wait_console(struct emu_board *b)
+{
+    while (!emu_uart_pty_attached(b->uart)) {
+        struct pollfd pfd = {.fd = emu_uart_interrupt_fd(b->uart), .events = POLLIN};
+        (void)poll(&pfd, pfd.fd >= 0 ? 1 : 0, EMU_UART_ATTACH_POLL_MS);
+        int signal_number = pfd.revents ? emu_uart_interrupt_ready(b->uart) : 0;
+        if (signal_number != 0) {
+            b->ended_by = signal_number;
+            b->kernel->stop_requested = true;
+            return -EINTR;
+        }
+    }
+    return 0;
 }
 
 bool emu_board_keep_running(const struct emu_board *b)

@@ -92,6 +92,11 @@ bool emu_board_console_script_pending(const struct emu_board *b);
  * and host input can still arrive (it may `boot` or `start` an app). */
 bool emu_board_keep_running(const struct emu_board *b);
 
+/* --wait-console: return once a terminal program holds the console pty (at
+ * once for stdio): 0, or -EINTR if a signal came first (then
+ * emu_board_ended_by names it). */
+int emu_board_wait_console(struct emu_board *b);
+
 /* Why the run was ended from outside: EMU_BOARD_NOT_ENDED, EMU_BOARD_QUIT
  * (the process console's `quit`), or a signal number (SIGINT ...). The
  * kernel's stop_requested is set in both cases. */

@@ -23,21 +23,29 @@ enum emu_uart_backend {
 
 struct emu_uart_config {
     enum emu_uart_backend backend;
-    int output_fd;         /* stdio: transmitted bytes go here (default 1) */
-    int input_fd;          /* stdio: received bytes come from here (default 0); -1: none */
-    bool raw_input;        /* stdio: if input_fd is a terminal, make it byte-at-a-time
-                              without echo (signals and output processing kept) until
-                              emu_uart_free (default false) */
-    bool catch_interrupts; /* turn SIGINT, SIGTERM and SIGHUP into events
-                              (emu_uart_interrupt_fd) instead of a kill
-                              (default false) */
-    int announce_fd;       /* pty: where "tockemu: UART on <path>\n" is written
-                              (default 2); -1: nowhere */
+    int output_fd;          /* stdio: transmitted bytes go here (default 1) */
+    int input_fd;           /* stdio: received bytes come from here (default 0); -1: none */
+    bool raw_input;         /* stdio: if input_fd is a terminal, make it byte-at-a-time
+                               without echo (signals and output processing kept) until
+                               emu_uart_free (default false) */
+    bool catch_interrupts;  /* turn SIGINT, SIGTERM and SIGHUP into events
+                               (emu_uart_interrupt_fd) instead of a kill
+                               (default false) */
+    const char *pty_link;   /* pty: also reachable as this symbolic link (removed at
+                               the end); NULL: none */
+    const char *attach_cmd; /* pty: run through /bin/sh once the pty exists, each %s
+                               replaced by its path (the link if any); NULL: none */
+    size_t pty_backlog;     /* pty: output kept while no terminal program is
+                               attached, newest bytes (default EMU_UART_PTY_BACKLOG) */
+    int announce_fd;        /* pty: where "tockemu: UART on <path>\n" is written
+                               (default 2); -1: nowhere */
 };
 
 /* Buffered input above which the model stops reading its input fd
  * (emu_uart_input_fd answers -1 until apps consume some). */
 #define EMU_UART_INPUT_MAX (64 * 1024)
+
+#define EMU_UART_PTY_BACKLOG (64 * 1024)
 
 /* Fill `cfg` with the defaults above (stdio on fds 1 and 0). */
 void emu_uart_config_init(struct emu_uart_config *cfg);
@@ -60,7 +68,7 @@ struct tk_uart *emu_uart_device(struct emu_uart *u);
 /* The fd the host loop should poll for input, or -1 when no read is wanted
  * now (EOF seen, no input fd, or EMU_UART_INPUT_MAX bytes buffered). Ask
  * again each time round the loop. */
-int emu_uart_input_fd(const struct emu_uart *u);
+int emu_uart_input_fd(struct emu_uart *u);
 /* The input fd polled readable: read what is there without blocking and
  * feed a pending receive. Safe to call when nothing is there. */
 void emu_uart_input_ready(struct emu_uart *u);
@@ -106,10 +114,18 @@ bool emu_uart_input_is_terminal(const struct emu_uart *u);
 int emu_uart_interrupt_fd(const struct emu_uart *u);
 int emu_uart_interrupt_ready(struct emu_uart *u);
 
+/* A terminal program holds the pty now (always true for stdio). While none
+ * does, output is kept (pty_backlog) and given to the next one that comes;
+ * one may leave and another come any number of times. */
+bool emu_uart_pty_attached(struct emu_uart *u);
+/* How often (ms) the host loop should look again while a pty has no
+ * terminal program: its arrival makes no fd readable. */
+#define EMU_UART_ATTACH_POLL_MS 20
+
 /* The pty slave path ("/dev/pts/3"), or NULL for the stdio backend. */
 const char *emu_uart_pty_path(const struct emu_uart *u);
-/* Bytes dropped because a pty had no room (no one attached and the pty
- * buffer full). */
+/* Bytes dropped: a pty's backlog overflowed, or an attached terminal
+ * program stopped reading and the pty was full. */
 uint64_t emu_uart_dropped(const struct emu_uart *u);
 
 #endif

@@ -53,6 +53,17 @@ void emu_console_options_init(struct emu_console_options *o)
     *o = (struct emu_console_options){.escape = EMU_TERMINAL_DEFAULT_ESCAPE};
 }
 
+void emu_console_options_fini(struct emu_console_options *o)
+{
+    g_free(o->pty_link);
+    g_free(o->attach_cmd);
+}
+
+bool emu_console_options_want_pty(const struct emu_console_options *o)
+{
+    return o->pty_link != NULL || o->attach_cmd != NULL || o->wait;
+}
+
 static gboolean option_escape(const gchar *name, const gchar *value, gpointer data, GError **error)
 {
     struct emu_console_options *o = data;
@@ -79,6 +90,18 @@ GOptionGroup *emu_console_option_group(struct emu_console_options *o)
          "Start every console line with its writer's [name] (a terminal output only)", NULL},
         {"console-colour", 0, 0, G_OPTION_ARG_NONE, &o->colours,
          "Colour console lines by writer, ANSI (a terminal output only)", NULL},
+        {"console-link", 0, 0, G_OPTION_ARG_FILENAME, &o->pty_link,
+         "Console pty: also as this stable symbolic link, removed at the end (implies "
+         "--console-pty)",
+         "PATH"},
+        {"wait-console", 0, 0, G_OPTION_ARG_NONE, &o->wait,
+         "Console pty: start the board only once a terminal program opened it (implies "
+         "--console-pty)",
+         NULL},
+        {"attach-cmd", 0, 0, G_OPTION_ARG_STRING, &o->attach_cmd,
+         "Console pty: run this command, %s replaced by the pty's path, e.g. 'screen %s' "
+         "or 'xterm -e screen %s' (implies --console-pty)",
+         "CMD"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     GOptionGroup *group = g_option_group_new(

@@ -67,8 +67,15 @@ struct emu_console_options {
     bool escape_given; /* --console-escape given: on even if input is no terminal */
     gboolean tags;     /* --console-tags */
     gboolean colours;  /* --console-colour */
+    gchar *pty_link;   /* --console-link PATH */
+    gchar *attach_cmd; /* --attach-cmd 'screen %s' */
+    gboolean wait;     /* --wait-console */
 };
 void emu_console_options_init(struct emu_console_options *o);
+void emu_console_options_fini(struct emu_console_options *o);
+/* The options ask for the console on a pty (--console-link, --attach-cmd,
+ * --wait-console each imply --console-pty). */
+bool emu_console_options_want_pty(const struct emu_console_options *o);
 /* The "Console:" option group writing into `o` (which must outlive it). */
 GOptionGroup *emu_console_option_group(struct emu_console_options *o);
 

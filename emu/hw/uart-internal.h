@@ -5,17 +5,28 @@
 #ifndef EMU_UART_INTERNAL_H
 #define EMU_UART_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Saved terminal settings of a raw-mode input fd. */
 struct emu__uart_tty;
 
-/* Open a pty: a non-blocking master, a slave the model keeps open (so that
- * the master stays usable while no one is attached) in raw mode, and the
- * slave's path. Returns 0, or -errno with *failed_call naming the call and
- * nothing left open. */
+/* Open a pty: a non-blocking master, its slave in raw mode, and the slave's
+ * path. With `slave_fd` the model keeps the slave open (the master then
+ * stays usable while no one is attached); with NULL it is closed again, so
+ * that the master shows whether a terminal program holds the slave
+ * (emu__uart_pty_attached). Returns 0, or -errno with *failed_call naming
+ * the call and nothing left open. */
 int emu__uart_pty_open(int *master_fd, int *slave_fd, char *path, size_t path_len,
                        const char **failed_call);
+/* True while some program holds the slave of `master` open (no POLLHUP). */
+bool emu__uart_pty_attached(int master);
+/* Make `link` a symbolic link to `target`, replacing an older symbolic link
+ * (never a file). Returns 0 or -errno. */
+int emu__uart_pty_link(const char *link, const char *target);
+/* Run `command` through /bin/sh with every %s replaced by `path`, not
+ * waiting for it. Returns 0 or -errno. */
+int emu__uart_spawn_attach(const char *command, const char *path);
 
 /* If `fd` is a terminal, switch it to byte-at-a-time input without echo
  * (ISIG and OPOST kept) and return its old settings in *saved. Returns 0

@@ -39,8 +39,11 @@ struct emu_uart {
 
     int output_fd, input_fd;
     bool input_eof;
-    int pty_master, pty_slave; /* -1 for stdio */
+    int pty_master; /* -1 for stdio */
     char pty_path[64];
+    bool pty_attached; /* a terminal program holds the slave */
+    bool pty_linked;   /* config.pty_link was made */
+    GString *backlog;  /* output kept while no one is attached (pty) */
     struct emu__uart_tty *saved_tty;
     int interrupt_fd;              /* signalfd, or -1 */
     struct emu_terminal *terminal; /* NULL: bytes pass unchanged */
@@ -70,12 +73,50 @@ struct emu_uart {
     size_t in_start, in_end, in_cap;
 };
 
+/* Keep `len` bytes for the next terminal program, the newest
+ * config.pty_backlog bytes at most (older ones are dropped, counted). */
+static void uart_keep(struct emu_uart *u, const uint8_t *buf, size_t len)
+{
+    g_string_append_len(u->backlog, (const char *)buf, (gssize)len);
+    if (u->backlog->len > u->config.pty_backlog) {
+        size_t drop = u->backlog->len - u->config.pty_backlog;
+        g_string_erase(u->backlog, 0, (gssize)drop);
+        u->dropped += drop;
+    }
+}
+
+/* Has a terminal program come or gone? On arrival it gets the backlog
+ * first (what does not fit in the pty stays kept). */
+static void uart_pty_update(struct emu_uart *u)
+{
+    if (u->pty_master < 0)
+        return;
+    u->pty_attached = emu__uart_pty_attached(u->pty_master);
+    while (u->pty_attached && u->backlog->len > 0) {
+        ssize_t n = write(u->pty_master, u->backlog->str, u->backlog->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        g_string_erase(u->backlog, 0, n);
+    }
+}
+
 /* Write all of `buf`, waiting for a full blocking-capable fd. Returns the
- * bytes written and sets *rcode (0 or TK_FAIL). A full pty drops the rest. */
+ * bytes written and sets *rcode (0 or TK_FAIL). A pty keeps the bytes while
+ * no one is attached (and while its backlog drains), and drops what does
+ * not fit once a terminal program stops reading. */
 static size_t uart_write_all(struct emu_uart *u, const uint8_t *buf, size_t len, int *rcode)
 {
     size_t done = 0;
     *rcode = 0;
+    if (u->pty_master >= 0) {
+        uart_pty_update(u);
+        if (!u->pty_attached || u->backlog->len > 0) {
+            uart_keep(u, buf, len);
+            return len;
+        }
+    }
     while (done < len) {
         ssize_t n = write(u->output_fd, buf + done, len - done);
         if (n > 0) {
@@ -240,6 +281,7 @@ void emu_uart_config_init(struct emu_uart_config *cfg)
         .input_fd = STDIN_FILENO,
         .raw_input = false,
         .announce_fd = STDERR_FILENO,
+        .pty_backlog = EMU_UART_PTY_BACKLOG,
     };
 }
 
@@ -247,21 +289,51 @@ void emu_uart_config_init(struct emu_uart_config *cfg)
 static int uart_open_pty(struct emu_uart *u, struct emu_err *err)
 {
     const char *call = "";
-    int rc =
-        emu__uart_pty_open(&u->pty_master, &u->pty_slave, u->pty_path, sizeof u->pty_path, &call);
+    int rc = emu__uart_pty_open(&u->pty_master, NULL, u->pty_path, sizeof u->pty_path, &call);
     if (rc != 0) {
         emu_err_set(err, "uart: %s: %s", call, strerror(-rc));
         return rc;
     }
     u->output_fd = u->input_fd = u->pty_master;
+    u->backlog = g_string_new(NULL);
+    if (u->config.pty_link != NULL) {
+        rc = emu__uart_pty_link(u->config.pty_link, u->pty_path);
+        if (rc != 0) {
+            emu_err_set(err, "--console-link %s: %s", u->config.pty_link,
+                        rc == -EEXIST ? "exists and is not a symbolic link" : strerror(-rc));
+            return rc;
+        }
+        u->pty_linked = true;
+    }
+    if (u->config.attach_cmd != NULL) {
+        rc = emu__uart_spawn_attach(u->config.attach_cmd,
+                                    u->config.pty_link != NULL ? u->config.pty_link : u->pty_path);
+        if (rc != 0) {
+            emu_err_set(err, "--attach-cmd '%s': cannot run it", u->config.attach_cmd);
+            return rc;
+        }
+    }
     if (u->config.announce_fd >= 0) {
-        char line[128];
-        int n = snprintf(line, sizeof line, "tockemu: UART on %s\n", u->pty_path);
+        char line[256];
+        int n = u->config.pty_link != NULL
+                    ? snprintf(line, sizeof line, "tockemu: UART on %s (%s)\n", u->pty_path,
+                               u->config.pty_link)
+                    : snprintf(line, sizeof line, "tockemu: UART on %s\n", u->pty_path);
         /* A lost announcement is not fatal: emu_uart_pty_path still says it. */
         ssize_t written = n > 0 ? write(u->config.announce_fd, line, (size_t)n) : 0;
         (void)written;
     }
     return 0;
+}
+
+static void uart_close_pty(struct emu_uart *u)
+{
+    if (u->pty_linked)
+        (void)unlink(u->config.pty_link);
+    if (u->pty_master >= 0)
+        close(u->pty_master);
+    if (u->backlog != NULL)
+        g_string_free(u->backlog, TRUE);
 }
 
 struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config *cfg,
@@ -276,7 +348,7 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
     u->kernel = k;
     u->config = *cfg;
     u->deferred = (struct tk_deferred_call){.fn = uart_report, .owner = u};
-    u->pty_master = u->pty_slave = -1;
+    u->pty_master = -1;
     u->interrupt_fd = -1;
 
     switch (cfg->backend) {
@@ -319,10 +391,7 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
 
 fail:
     emu__uart_tty_restore(u->input_fd, u->saved_tty);
-    if (u->pty_slave >= 0)
-        close(u->pty_slave);
-    if (u->pty_master >= 0)
-        close(u->pty_master);
+    uart_close_pty(u);
     free(u);
     return NULL;
 }
@@ -333,10 +402,7 @@ void emu_uart_free(struct emu_uart *u)
         return;
     emu__uart_tty_restore(u->input_fd, u->saved_tty);
     emu__uart_interrupt_close(u->interrupt_fd);
-    if (u->pty_slave >= 0)
-        close(u->pty_slave);
-    if (u->pty_master >= 0)
-        close(u->pty_master);
+    uart_close_pty(u);
     free(u->in_buf);
     if (u->shown != NULL)
         g_string_free(u->shown, TRUE);
@@ -348,8 +414,12 @@ struct tk_uart *emu_uart_device(struct emu_uart *u)
     return &u->uart;
 }
 
-int emu_uart_input_fd(const struct emu_uart *u)
+int emu_uart_input_fd(struct emu_uart *u)
 {
+    /* A pty reads only while a terminal program holds it (EIO otherwise). */
+    uart_pty_update(u);
+    if (u->pty_master >= 0 && !u->pty_attached)
+        return -1;
     if (u->input_eof || u->in_end - u->in_start >= EMU_UART_INPUT_MAX)
         return -1;
     return u->input_fd;
@@ -382,6 +452,11 @@ void emu_uart_input_ready(struct emu_uart *u)
     }
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
         return;
+    if (u->pty_master >= 0) {
+        /* The terminal program left (EIO): wait for the next one. */
+        uart_pty_update(u);
+        return;
+    }
     /* End of file, or an input that failed for good. */
     u->input_eof = true;
 }
@@ -459,6 +534,12 @@ void emu_uart_set_output_observer(struct emu_uart *u, emu_uart_input_observer_fn
 {
     u->output_observer = fn;
     u->output_observer_ctx = ctx;
+}
+
+bool emu_uart_pty_attached(struct emu_uart *u)
+{
+    uart_pty_update(u);
+    return u->pty_master < 0 || u->pty_attached;
 }
 
 const char *emu_uart_pty_path(const struct emu_uart *u)

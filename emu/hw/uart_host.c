@@ -9,7 +9,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
+#include <poll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -42,8 +45,6 @@ int emu__uart_pty_open(int *master_fd, int *slave_fd, char *path, size_t path_le
         *failed_call = "ptsname_r";
         goto fail;
     }
-    /* Hold the slave open ourselves: without it the master reads EIO (and
-     * polls HUP) whenever no terminal program is attached. */
     slave = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (slave < 0) {
         rc = -errno;
@@ -56,12 +57,20 @@ int emu__uart_pty_open(int *master_fd, int *slave_fd, char *path, size_t path_le
         goto fail;
     }
     /* A UART is a raw byte pipe: no echo, no line editing, no CR/LF
-     * translation; the process console does its own echo. */
+     * translation; the process console does its own echo. The settings
+     * stay with the pty after the slave is closed. */
     cfmakeraw(&tio);
     if (tcsetattr(slave, TCSANOW, &tio) != 0) {
         rc = -errno;
         *failed_call = "tcsetattr";
         goto fail;
+    }
+    /* Closed again: from now on the master polls HUP exactly while no
+     * terminal program holds the slave (native_sim's uart_native_pty
+     * watches the same). */
+    if (slave_fd == NULL) {
+        close(slave);
+        slave = -1;
     }
     /* Never block the emulator on a terminal no one reads. */
     int flags = fcntl(master, F_GETFL);
@@ -71,7 +80,8 @@ int emu__uart_pty_open(int *master_fd, int *slave_fd, char *path, size_t path_le
         goto fail;
     }
     *master_fd = master;
-    *slave_fd = slave;
+    if (slave_fd != NULL)
+        *slave_fd = slave;
     return 0;
 
 fail:
@@ -80,6 +90,50 @@ fail:
     if (master >= 0)
         close(master);
     return rc;
+}
+
+bool emu__uart_pty_attached(int master)
+{
+    struct pollfd pfd = {.fd = master, .events = POLLIN};
+    return poll(&pfd, 1, 0) >= 0 && (pfd.revents & POLLHUP) == 0;
+}
+
+int emu__uart_pty_link(const char *link, const char *target)
+{
+    struct stat st;
+    if (lstat(link, &st) == 0) {
+        if (!S_ISLNK(st.st_mode))
+            return -EEXIST;
+        if (unlink(link) != 0)
+            return -errno;
+    }
+    return symlink(target, link) == 0 ? 0 : -errno;
+}
+
+int emu__uart_spawn_attach(const char *command, const char *path)
+{
+    GString *line = g_string_new(NULL);
+    for (const char *c = command; *c != 0; c++) {
+        if (c[0] == '%' && c[1] == 's') {
+            g_string_append(line, path);
+            c++;
+        } else {
+            g_string_append_c(line, *c);
+        }
+    }
+    char *argv[] = {"/bin/sh", "-c", line->str, NULL};
+    GError *gerr = NULL;
+    GPid pid;
+    /* Without DO_NOT_REAP glib forks twice and reaps the middle child: the
+     * shell belongs to init, as native_sim leaves its `xterm -e screen`. */
+    gboolean ok = g_spawn_async(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &pid, &gerr);
+    g_string_free(line, TRUE);
+    if (!ok) {
+        g_error_free(gerr);
+        return -ENOEXEC;
+    }
+    g_spawn_close_pid(pid);
+    return 0;
 }
 
 int emu__uart_tty_raw(int fd, struct emu__uart_tty **saved)

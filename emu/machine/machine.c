@@ -34,6 +34,7 @@
 #include "loader.h"
 #include "machine.h"
 #include "pins.h"
+#include "terminal.h"
 #include "trace.h"
 
 #define RT_PACE_NS 1000000ull /* --rt: virtual time waits for wall time every 1 ms */
@@ -57,6 +58,7 @@ struct emu_machine {
     struct tk_deadline time_limit;
     struct tk_deadline rt_pace;
     uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
+    bool console_waited;    /* --wait-console was done */
     struct found found[TK_MAX_PROCESSES * 2];
     unsigned found_count;
     struct tk_permissions permissions[TK_MAX_PROCESSES];
@@ -616,6 +618,12 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
     if (emu_machine_start(m, &err) != 0) {
         complain(m, err.msg);
         return EMU_MACHINE_BAD_INPUT;
+    }
+    /* --wait-console: the board starts once a terminal program holds the
+     * console pty; a signal meanwhile ends the run at once. */
+    if (m->opt.console != NULL && m->opt.console->wait && !m->console_waited) {
+        m->console_waited = true;
+        (void)emu_board_wait_console(m->board);
     }
     if (when_ns != UINT64_MAX)
         tk_deadline_arm(&m->kernel, &m->time_limit, when_ns);

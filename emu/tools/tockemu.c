@@ -268,10 +268,10 @@ static void fill_machine_options(struct run *r)
     mo->appid = o->appid;
     mo->permissions_filter = o->permissions_filter;
     mo->hide_footers = o->hide_footers;
-    mo->console_pty = o->console_pty;
+    mo->console_pty = o->console_pty || emu_console_options_want_pty(&o->console);
     /* Off by default when stdin is not a terminal (a pipe, CI, a test). */
     mo->process_console =
-        !o->no_process_console && (o->process_console || o->console_pty || isatty(0));
+        !o->no_process_console && (o->process_console || mo->console_pty || isatty(0));
     mo->raw_terminal = true;
     mo->catch_interrupts = true;
     mo->control_path = o->control;
@@ -309,6 +309,7 @@ static void free_options(struct options *o)
     emu_inputs_options_fini(&o->inputs);
     emu_sensors_options_fini(&o->sensors);
     emu_flash_options_fini(&o->flash);
+    emu_console_options_fini(&o->console);
 }
 
 int main(int argc, char **argv)

@@ -421,41 +421,107 @@ START_TEST(pty_announces_slave_and_carries_bytes_both_ways_raw)
 }
 END_TEST
 
-START_TEST(pty_stays_usable_when_no_one_is_attached)
+/* Read from `term` until `want` bytes came (bounded wait). */
+static size_t read_term(int term, char *buf, size_t want)
 {
-    /* Writing with no terminal attached never blocks: what does not fit is
-     * dropped; input stays possible; a later terminal still works. */
+    size_t got = 0;
+    struct pollfd pfd = {.fd = term, .events = POLLIN};
+    while (got < want && poll(&pfd, 1, 5000) == 1) {
+        ssize_t n = read(term, buf + got, want - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    return got;
+}
+
+static struct emu_uart *pty_with_backlog(struct tk_kernel *k, int announce[2], size_t backlog)
+{
+    ck_assert_int_eq(pipe(announce), 0);
+    struct emu_uart_config cfg;
+    emu_uart_config_init(&cfg);
+    cfg.backend = EMU_UART_PTY;
+    cfg.announce_fd = announce[1];
+    cfg.pty_backlog = backlog;
+    struct emu_err err = {""};
+    struct emu_uart *u = emu_uart_new(k, &cfg, &err);
+    ck_assert_msg(u != NULL, "%s", err.msg);
+    return u;
+}
+
+START_TEST(pty_keeps_output_until_a_terminal_attaches_and_again_after_it_leaves)
+{
+    /* Issue 13 part 2: output written before `screen` attaches is kept and
+     * shown when it does; a terminal program may leave and another come;
+     * writing never blocks; input is read only while one is attached. */
     struct tk_kernel k;
     fx_kernel_init(&k);
     int announce[2];
-    struct emu_uart *u = pty_new(&k, announce);
+    struct emu_uart *u = pty_with_backlog(&k, announce, EMU_UART_PTY_BACKLOG);
     struct tk_uart *dev = emu_uart_device(u);
     struct rec rec = {.client = {rec_transmitted, rec_received}};
     dev->client = &rec.client;
-    uint8_t block[4096];
-    memset(block, 'x', sizeof block);
-    for (int i = 0; i < 64; i++) {
-        ck_assert_int_eq(dev->ops->transmit(dev, block, sizeof block), 0);
-        fx_run_deferred(&k);
-        ck_assert_int_eq(rec.tx_rcode, 0);
-    }
-    ck_assert_uint_eq(rec.transmitted, 64);
-    ck_assert_uint_gt(emu_uart_dropped(u), 0);
-    emu_uart_input_ready(u);
+    ck_assert(!emu_uart_pty_attached(u));
+    ck_assert_int_eq(emu_uart_input_fd(u), -1);
+    ck_assert_int_eq(dev->ops->transmit(dev, (const uint8_t *)"banner", 6), 0);
+    fx_run_deferred(&k);
+    ck_assert_int_eq(rec.tx_rcode, 0);
     ck_assert(emu_uart_input_possible(u));
-    ck_assert_int_ge(emu_uart_input_fd(u), 0);
 
     int term = open(emu_uart_pty_path(u), O_RDWR | O_NOCTTY);
     ck_assert_int_ge(term, 0);
+    ck_assert(emu_uart_pty_attached(u)); /* and the backlog went out */
+    char got[16] = {0};
+    ck_assert_uint_eq(read_term(term, got, 6), 6);
+    ck_assert_mem_eq(got, "banner", 6);
     uint8_t buf[1];
     dev->ops->receive(dev, buf, 1);
     ck_assert_int_eq(write(term, "k", 1), 1);
     struct pollfd pfd = {.fd = emu_uart_input_fd(u), .events = POLLIN};
+    ck_assert_int_ge(pfd.fd, 0);
     ck_assert_int_eq(poll(&pfd, 1, 5000), 1);
     emu_uart_input_ready(u);
     fx_run_deferred(&k);
     ck_assert_uint_eq(rec.received, 1);
     ck_assert_int_eq(buf[0], 'k');
+    close(term);
+
+    /* Gone: kept again, for the next one. */
+    ck_assert(!emu_uart_pty_attached(u));
+    ck_assert_int_eq(dev->ops->transmit(dev, (const uint8_t *)"missed", 6), 0);
+    fx_run_deferred(&k);
+    term = open(emu_uart_pty_path(u), O_RDWR | O_NOCTTY);
+    ck_assert_int_ge(term, 0);
+    ck_assert(emu_uart_pty_attached(u));
+    ck_assert_uint_eq(read_term(term, got, 6), 6);
+    ck_assert_mem_eq(got, "missed", 6);
+    close(term);
+    emu_uart_free(u);
+    fx_kernel_fini(&k);
+    close(announce[0]);
+    close(announce[1]);
+}
+END_TEST
+
+START_TEST(pty_backlog_keeps_the_newest_bytes_within_its_bound)
+{
+    /* Issue 13 part 2: kept "within a bound": the newest bytes, the older
+     * ones dropped and counted. */
+    struct tk_kernel k;
+    fx_kernel_init(&k);
+    int announce[2];
+    struct emu_uart *u = pty_with_backlog(&k, announce, 4);
+    struct tk_uart *dev = emu_uart_device(u);
+    struct rec rec = {.client = {rec_transmitted, rec_received}};
+    dev->client = &rec.client;
+    ck_assert_int_eq(dev->ops->transmit(dev, (const uint8_t *)"abcdefgh", 8), 0);
+    fx_run_deferred(&k);
+    ck_assert_uint_eq(emu_uart_dropped(u), 4);
+    int term = open(emu_uart_pty_path(u), O_RDWR | O_NOCTTY);
+    ck_assert(emu_uart_pty_attached(u));
+    char got[8];
+    ck_assert_uint_eq(read_term(term, got, 4), 4);
+    ck_assert_mem_eq(got, "efgh", 4);
     close(term);
     emu_uart_free(u);
     fx_kernel_fini(&k);
@@ -561,7 +627,8 @@ Suite *uart_model_suite(void)
 
     tc = tcase_create("pty");
     tcase_add_test(tc, pty_announces_slave_and_carries_bytes_both_ways_raw);
-    tcase_add_test(tc, pty_stays_usable_when_no_one_is_attached);
+    tcase_add_test(tc, pty_keeps_output_until_a_terminal_attaches_and_again_after_it_leaves);
+    tcase_add_test(tc, pty_backlog_keeps_the_newest_bytes_within_its_bound);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("console stack");
