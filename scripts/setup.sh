@@ -17,6 +17,7 @@ PACKAGES=(
     libffcall-dev                              # named by the project; no code needs it yet
     libssl-dev                                 # hashes and signatures (libcrypto)
     valgrind                                   # memcheck runs of the suite
+    tmux screen picocom socat                  # the console tests drive real terminals
     libpng-dev                                 # screen frames as PNG files
     usbip tshark                               # USB/IP server tests: usbip list, dissector
 )

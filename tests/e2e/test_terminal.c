@@ -1,0 +1,237 @@
+/* End to end: real terminal programs on tockemu's console, under tmux.
+ *
+ * Issue 13 part 5: `screen` attaches to the console pty (--console-link,
+ * --wait-console), the test types, switches the input target with Ctrl-T,
+ * detaches and re-attaches, and reads what the terminal shows with tmux's
+ * capture-pane. And tockemu on the terminal itself (stdio): raw mode, one
+ * echo, Ctrl-C.
+ *
+ * Each test has its own tmux server (-L) and directory. Every wait polls
+ * capture-pane (or a file) until the expected text is there, bounded by
+ * WAIT_MS of wall time; a passing test never waits for the bound.
+ */
+#include <check.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "e2e.h"
+
+#define WAIT_MS 5000
+
+struct session {
+    char *socket; /* tmux -L name */
+    char *dir;    /* the test's files: the pty link, exit statuses */
+};
+
+/* Run tmux with `args` (NULL-terminated) on the test's server; its stdout. */
+static char *tmux(struct session *s, const char *first, ...)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, "tmux");
+    g_ptr_array_add(argv, "-L");
+    g_ptr_array_add(argv, s->socket);
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a != NULL; a = va_arg(ap, const char *))
+        g_ptr_array_add(argv, (gpointer)a);
+    va_end(ap);
+    g_ptr_array_add(argv, NULL);
+    char *out = NULL;
+    GError *err = NULL;
+    if (!g_spawn_sync(NULL, (gchar **)argv->pdata, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                      NULL, &err))
+        ck_abort_msg("cannot run tmux (scripts/setup.sh installs it): %s", err->message);
+    g_ptr_array_free(argv, TRUE);
+    return out;
+}
+
+static void session_init(struct session *s, const char *name)
+{
+    s->dir = g_dir_make_tmp("tockemu-term-XXXXXX", NULL);
+    ck_assert_ptr_nonnull(s->dir);
+    s->socket = g_strdup_printf("tockemu-test-%s-%d", name, (int)getpid());
+}
+
+static void session_fini(struct session *s)
+{
+    g_free(tmux(s, "kill-server", NULL));
+    GDir *d = g_dir_open(s->dir, 0, NULL);
+    const char *f;
+    while (d != NULL && (f = g_dir_read_name(d)) != NULL) {
+        char *path = g_build_filename(s->dir, f, NULL);
+        g_unlink(path);
+        g_free(path);
+    }
+    if (d != NULL)
+        g_dir_close(d);
+    g_rmdir(s->dir);
+    g_free(s->dir);
+    g_free(s->socket);
+}
+
+/* Start `command` (a shell line) in a new detached window `name`. */
+static void start(struct session *s, const char *name, const char *command)
+{
+    g_free(tmux(s, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command, NULL));
+}
+
+static void pause_a_little(void)
+{
+    const struct timespec tick = {.tv_nsec = 20 * 1000 * 1000};
+    nanosleep(&tick, NULL);
+}
+
+/* Wait until window `name` shows `needle` (the last 200 lines). */
+static void expect_pane(struct session *s, const char *name, const char *needle)
+{
+    gint64 deadline = g_get_monotonic_time() + WAIT_MS * 1000;
+    char *pane = NULL;
+    for (;;) {
+        g_free(pane);
+        pane = tmux(s, "capture-pane", "-p", "-J", "-S", "-200", "-t", name, NULL);
+        if (pane != NULL && strstr(pane, needle) != NULL)
+            break;
+        if (g_get_monotonic_time() > deadline)
+            ck_abort_msg("window %s never showed '%s'; it shows:\n%s", name, needle,
+                         pane != NULL ? pane : "(nothing)");
+        pause_a_little();
+    }
+    g_free(pane);
+}
+
+/* Keys to window `name`: tmux key names ("Enter", "C-t") or literal text. */
+static void keys(struct session *s, const char *name, const char *key)
+{
+    g_free(tmux(s, "send-keys", "-t", name, key, NULL));
+}
+
+static void literal(struct session *s, const char *name, const char *text)
+{
+    g_free(tmux(s, "send-keys", "-t", name, "-l", text, NULL));
+}
+
+/* Wait until the file `path` holds `text` (a shell wrote the exit status). */
+static void expect_file(const char *path, const char *text)
+{
+    gint64 deadline = g_get_monotonic_time() + WAIT_MS * 1000;
+    char *got = NULL;
+    while (!g_file_get_contents(path, &got, NULL, NULL) || strstr(got, text) == NULL) {
+        g_free(got);
+        got = NULL;
+        ck_assert_msg(g_get_monotonic_time() < deadline, "%s never held '%s'", path, text);
+        pause_a_little();
+    }
+    g_free(got);
+}
+
+/* Wait until `path` exists. */
+static void expect_path(const char *path)
+{
+    gint64 deadline = g_get_monotonic_time() + WAIT_MS * 1000;
+    while (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        ck_assert_msg(g_get_monotonic_time() < deadline, "%s never appeared", path);
+        pause_a_little();
+    }
+}
+
+/* Issue 13 parts 1, 2 and 5: screen on the console pty. The board waits for
+ * it, shows what came before it attached, takes typed input, switches to an
+ * app with Ctrl-T 1, survives screen leaving, shows the next screen what
+ * came meanwhile, and ends with Ctrl-T q; the link goes with it. */
+START_TEST(screen_types_switches_detaches_and_reattaches)
+{
+    struct session s;
+    session_init(&s, "screen");
+    char *link = g_build_filename(s.dir, "console", NULL);
+    char *status = g_build_filename(s.dir, "status", NULL);
+    char *echo = e2e_app("console_echo"), *printer = e2e_app("printer_a");
+    char *run = g_strdup_printf("%s/emu/tools/tockemu --console-link %s --wait-console %s %s "
+                                "2>/dev/null; echo EXIT=$? > %s",
+                                TOCKEMU_BUILD_ROOT, link, printer, echo, status);
+    start(&s, "board", run);
+    expect_path(link);
+    char *screen = g_strdup_printf("screen %s", link);
+    start(&s, "term", screen);
+    /* Everything since the start, kept until screen came. */
+    expect_pane(&s, "term", "Welcome to the process console.");
+    expect_pane(&s, "term", "printer_a says 4");
+    expect_pane(&s, "term", "tock$ ");
+    literal(&s, "term", "list");
+    keys(&s, "term", "Enter");
+    expect_pane(&s, "term", "console_echo");
+    keys(&s, "term", "C-t");
+    literal(&s, "term", "1");
+    expect_pane(&s, "term", "-- input to app 1 (console_echo); Ctrl-T ? for help --");
+    literal(&s, "term", "hi there");
+    keys(&s, "term", "Enter");
+    expect_pane(&s, "term", "got: 'hi there'");
+    /* screen goes (C-a k y); the board stays. */
+    keys(&s, "term", "C-a");
+    literal(&s, "term", "ky");
+    start(&s, "term2", screen);
+    literal(&s, "term2", "again");
+    keys(&s, "term2", "Enter");
+    expect_pane(&s, "term2", "got: 'again'");
+    keys(&s, "term2", "C-t");
+    literal(&s, "term2", "q");
+    expect_file(status, "EXIT=0");
+    ck_assert(!g_file_test(link, G_FILE_TEST_EXISTS));
+    g_free(screen), g_free(run), g_free(echo), g_free(printer), g_free(status), g_free(link);
+    session_fini(&s);
+}
+END_TEST
+
+/* Issue 13 part 2: tockemu on the terminal itself: raw input (a command
+ * runs on Enter, byte by byte), typed text shown once, and Ctrl-C ends the
+ * run with 130 and gives the shell its terminal back as it was. */
+START_TEST(stdio_terminal_echoes_once_and_ctrl_c_ends_the_run)
+{
+    struct session s;
+    session_init(&s, "stdio");
+    char *status = g_build_filename(s.dir, "status", NULL);
+    char *timer = e2e_app("timer");
+    char *run = g_strdup_printf("stty -g > %s.before; %s/emu/tools/tockemu %s; echo EXIT=$? > %s; "
+                                "stty -g > %s.after; sleep 5",
+                                status, TOCKEMU_BUILD_ROOT, timer, status, status);
+    start(&s, "board", run);
+    expect_pane(&s, "board", "tock$ ");
+    literal(&s, "board", "status");
+    keys(&s, "board", "Enter");
+    expect_pane(&s, "board", "Timeslice expirations:");
+    char *pane = tmux(&s, "capture-pane", "-p", "-J", "-t", "board", NULL);
+    ck_assert_msg(strstr(pane, "tock$ status\n") != NULL && strstr(pane, "statusstatus") == NULL &&
+                      strstr(pane, "status\nstatus") == NULL,
+                  "typed text not shown exactly once:\n%s", pane);
+    g_free(pane);
+    keys(&s, "board", "C-c");
+    expect_file(status, "EXIT=130");
+    char *before_path = g_strdup_printf("%s.before", status);
+    char *after_path = g_strdup_printf("%s.after", status);
+    expect_file(after_path, ":");
+    char *before = NULL, *after = NULL;
+    ck_assert(g_file_get_contents(before_path, &before, NULL, NULL));
+    ck_assert(g_file_get_contents(after_path, &after, NULL, NULL));
+    ck_assert_str_eq(before, after);
+    g_unlink(before_path);
+    g_unlink(after_path);
+    g_free(before), g_free(after), g_free(before_path), g_free(after_path);
+    g_free(run), g_free(timer), g_free(status);
+    session_fini(&s);
+}
+END_TEST
+
+Suite *e2e_terminal_suite(void)
+{
+    Suite *s = suite_create("e2e_terminal");
+    TCase *tc = tcase_create("terminal");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, screen_types_switches_detaches_and_reattaches);
+    tcase_add_test(tc, stdio_terminal_echoes_once_and_ctrl_c_ends_the_run);
+    suite_add_tcase(s, tc);
+    return s;
+}
