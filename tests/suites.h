@@ -43,6 +43,7 @@ TK_SUITE(nonvolatile_storage)
 TK_SUITE(kv)
 TK_SUITE(wfr_store)
 TK_SUITE(sensors)
+TK_SUITE(screen)
 
 /* tests/capsules (USB) */
 TK_SUITE(usb)

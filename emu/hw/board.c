@@ -24,6 +24,7 @@
  *   pressure
  *   moisture
  *   rainfall
+ *   screen         frame buffer model (screen.h): PNG files, terminal view
  *
  * One NOR flash model from the CLI's flash options (the --flash file, or
  * RAM) holds the storage partitions and, in its last quarter, the saved
@@ -67,6 +68,7 @@
 #include "proximity.h"
 #include "read_only_state.h"
 #include "rng.h" /* the capsule; the model is emu_rng.h */
+#include "screen.h" /* the capsule; the model is emu_screen.h */
 #include "sensor_driver.h"
 #include "sensors.h"
 #include "virtual_uart.h"
@@ -120,6 +122,10 @@ struct emu_board {
         sound_pressure;
     struct tk_ninedof ninedof;
     struct tk_proximity proximity;
+    /* Screen: the frame buffer model and the capsule. */
+    struct emu_screen screen;
+    bool screen_ready;
+    struct tk_screen_driver screen_driver;
     uint8_t nvs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
     uint8_t app_flash_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
 
@@ -580,6 +586,12 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     if (init_storage(b, o, err) != 0 || (o->app_flash != NULL && init_app_flash(b, o, err) != 0))
         goto fail;
     init_sensors(b, o);
+    if (emu_screen_init(&b->screen, k, o->screen) != 0) {
+        emu_err_set(err, "board: out of memory for the screen");
+        goto fail;
+    }
+    b->screen_ready = true;
+    tk_screen_driver_init(&b->screen_driver, &b->screen.hil);
 
     /* Each capsule at the number the kernel's one table gives it. */
     const struct {
@@ -610,6 +622,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_PRESSURE, &b->pressure.driver},
         {TK_DRIVER_NUM_MOISTURE, &b->moisture.driver},
         {TK_DRIVER_NUM_RAINFALL, &b->rainfall.driver},
+        {TK_DRIVER_NUM_SCREEN, &b->screen_driver.driver},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         struct tk_driver *d = table[i].driver;
@@ -657,6 +670,8 @@ void emu_board_free(struct emu_board *b)
         emu_rng_fini(&b->rng);
     if (b->sensors_ready)
         emu_sensors_fini(&b->sensors);
+    if (b->screen_ready)
+        emu_screen_fini(&b->screen);
     if (b->pins_ready)
         emu_pins_fini(&b->pins);
     emu_alarm_free(b->alarm);
@@ -679,6 +694,8 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
     int rc = emu_inputs_command(&b->inputs, line, &err); /* console "TEXT" */
     if (rc == -ENOENT)
         rc = emu_sensors_command(&b->sensors, line, &err);
+    if (rc == -ENOENT && strcmp(line, "screenshot") == 0)
+        rc = emu_screen_snapshot(&b->screen, &err);
     if (rc == -ENOENT)
         rc = emu_pins_command(&b->pins, line, &err);
     if (rc != 0)
@@ -768,6 +785,11 @@ struct emu_pins *emu_board_pins(struct emu_board *b)
 struct emu_rng *emu_board_rng(struct emu_board *b)
 {
     return &b->rng;
+}
+
+struct emu_screen *emu_board_screen(struct emu_board *b)
+{
+    return &b->screen;
 }
 
 struct emu_uart *emu_board_uart(struct emu_board *b)

@@ -16,6 +16,7 @@
 #include "terminal.h"
 #include "emu_rng.h"
 #include "flash.h"
+#include "emu_screen.h"
 #include "sensors.h"
 #include "tbf.h"
 #include "usb.h"
@@ -35,6 +36,7 @@ struct emu_board_options {
 
     /* The sensors' default models and timed values; NULL: built-in constants. */
     const struct emu_sensors_options *sensors;
+    const struct emu_screen_options *screen; /* NULL: 128x64 mono, no PNG */
     /* App flash as the emulator maps it; NULL: no app flash driver. */
     uint8_t *app_flash;
     size_t app_flash_len;
@@ -84,6 +86,7 @@ int emu_board_add_tbf(struct emu_board *b, const char *path, uint8_t *tbf, uint6
 struct emu_pins *emu_board_pins(struct emu_board *b);
 struct emu_rng *emu_board_rng(struct emu_board *b);
 struct emu_uart *emu_board_uart(struct emu_board *b);
+struct emu_screen *emu_board_screen(struct emu_board *b);
 /* Scripted console input (inputs.h) still to be typed. */
 bool emu_board_console_script_pending(const struct emu_board *b);
 

@@ -31,7 +31,8 @@
     X(SOUND_PRESSURE, 0x60006, "sound pressure")                                                   \
     X(PRESSURE, 0x60008, "pressure")                                                               \
     X(MOISTURE, 0x6000A, "moisture")                                                               \
-    X(RAINFALL, 0x6000B, "rainfall")
+    X(RAINFALL, 0x6000B, "rainfall")                                                               \
+    X(SCREEN, 0x90001, "screen")
 
 enum tk_driver_num {
 #define TK__DRIVER_NUM_ENUM(name, number, text) TK_DRIVER_NUM_##name = number,

@@ -286,6 +286,7 @@ int emu_machine_start(struct emu_machine *m, struct emu_err *err)
     bo.rng = o->rng;
     bo.usb = o->usb;
     bo.sensors = o->sensors;
+    bo.screen = o->screen;
     bo.flash = o->flash;
     bo.control_path = o->control_path;
     bo.app_flash = m->flash.base;

@@ -63,6 +63,7 @@ struct options {
     struct emu_rng_options rng;
     struct emu_usb_options usb;
     struct emu_sensors_options sensors;
+    struct emu_screen_options screen;
     struct emu_flash_options flash;
     struct emu_console_options console;
 };
@@ -173,6 +174,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     g_option_context_add_group(ctx, emu_rng_option_group(&o->rng));
     g_option_context_add_group(ctx, emu_usb_option_group(&o->usb));
     g_option_context_add_group(ctx, emu_sensors_option_group(&o->sensors));
+    g_option_context_add_group(ctx, emu_screen_option_group(&o->screen));
     g_option_context_add_group(ctx, emu_flash_option_group(&o->flash));
     g_option_context_add_group(ctx, emu_console_option_group(&o->console));
     g_option_context_set_description(ctx, usage_epilogue);
@@ -281,6 +283,7 @@ static void fill_machine_options(struct run *r)
     mo->rng = &o->rng;
     mo->usb = &o->usb;
     mo->sensors = &o->sensors;
+    mo->screen = &o->screen;
     mo->flash = &o->flash;
     mo->rt = o->rt;
     /* A run that draws random bytes says how to repeat it (quiet otherwise). */
@@ -308,6 +311,7 @@ static void free_options(struct options *o)
     emu_pins_options_fini(&o->pins);
     emu_inputs_options_fini(&o->inputs);
     emu_sensors_options_fini(&o->sensors);
+    emu_screen_options_fini(&o->screen);
     emu_flash_options_fini(&o->flash);
     emu_console_options_fini(&o->console);
 }
@@ -324,6 +328,7 @@ int main(int argc, char **argv)
     emu_pins_options_init(&r->opt.pins);
     emu_inputs_options_init(&r->opt.inputs, &r->opt.pins);
     emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
+    emu_screen_options_init(&r->opt.screen);
     emu_rng_options_init(&r->opt.rng);
     emu_usb_options_init(&r->opt.usb);
     emu_flash_options_init(&r->opt.flash);

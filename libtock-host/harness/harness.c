@@ -778,6 +778,35 @@ void lth__assert_console(struct lth *t, const char *text, bool contains, const c
                  contains ? "to contain" : "exactly", text, out);
 }
 
+uint64_t lth_screen_hash(struct lth *t)
+{
+    ensure_board(t);
+    return emu_screen_hash(emu_board_screen(t->board));
+}
+
+void lth__assert_screen_hash(struct lth *t, uint64_t hash, const char *file, int line)
+{
+    uint64_t got = lth_screen_hash(t);
+    if (got != hash)
+        lth_fail(t, file, line,
+                 "screen: expected hash 0x%016" PRIx64 ", the screen shows 0x%016" PRIx64, hash,
+                 got);
+}
+
+void lth__assert_screen_png(struct lth *t, const char *png_path, const char *file, int line)
+{
+    struct emu_err err;
+    ensure_board(t);
+    struct emu_screen *screen = emu_board_screen(t->board);
+    if (getenv("TOCKEMU_UPDATE_GOLDEN") != NULL) {
+        if (emu_screen_png_write(screen, png_path, &err) != 0)
+            lth_fail(t, file, line, "screen: %s", err.msg);
+        return;
+    }
+    if (emu_screen_png_compare(screen, png_path, &err) != 0)
+        lth_fail(t, file, line, "screen: %s", err.msg);
+}
+
 void lth__assert_upcalls(struct lth *t, int slot, uint32_t driver, uint32_t subscribe, size_t n,
                          const char *file, int line)
 {

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <png.h>
+#include <stdlib.h>
+
 #include "e2e.h"
 
 /* A scenario file holding `text`; g_free and unlink the path. */
@@ -51,12 +54,84 @@ START_TEST(sensor_option_error_exits_2)
 }
 END_TEST
 
+/* The RGB pixels of a PNG file (free them), or NULL. */
+static uint8_t *read_png(const char *path, unsigned *width, unsigned *height)
+{
+    png_image image = {.version = PNG_IMAGE_VERSION};
+    if (!png_image_begin_read_from_file(&image, path))
+        return NULL;
+    image.format = PNG_FORMAT_RGB;
+    uint8_t *pixels = malloc(PNG_IMAGE_SIZE(image));
+    if (pixels == NULL || !png_image_finish_read(&image, NULL, pixels, 0, NULL)) {
+        free(pixels);
+        return NULL;
+    }
+    *width = image.width, *height = image.height;
+    return pixels;
+}
+
+static bool png_equal(const char *a, const char *b)
+{
+    unsigned wa = 0, ha = 0, wb = 0, hb = 0;
+    uint8_t *pa = read_png(a, &wa, &ha), *pb = read_png(b, &wb, &hb);
+    bool equal = pa != NULL && pb != NULL && wa == wb && ha == hb &&
+                 memcmp(pa, pb, (size_t)wa * ha * 3) == 0;
+    free(pa);
+    free(pb);
+    return equal;
+}
+
+START_TEST(screen_updates_become_png_files)
+{
+    /* Screen 0x90001 on the default board (128x64, page format): each full
+     * frame written is one update and one PNG with --screen-png; the last
+     * one is the app's picture (tests/golden/screen_app.png). */
+    char *dir = g_dir_make_tmp("tockemu-screen-XXXXXX", NULL);
+    struct e2e_result r = e2e_run("--screen-png", dir, "@screen", NULL);
+    ck_assert_msg(r.status == 0, "status %d\nout:\n%s\nerr:\n%s", r.status, r.out, r.err);
+    ck_assert_str_eq(r.out, "screen: 128x64\nscreen: done\n");
+    char *first = g_build_filename(dir, "screen-000000.png", NULL);
+    char *second = g_build_filename(dir, "screen-000001.png", NULL);
+    char *third = g_build_filename(dir, "screen-000002.png", NULL);
+    ck_assert(g_file_test(first, G_FILE_TEST_EXISTS));
+    ck_assert(!g_file_test(third, G_FILE_TEST_EXISTS));
+    ck_assert(png_equal(second, TOCKEMU_SOURCE_ROOT "/tests/golden/screen_app.png"));
+    ck_assert(!png_equal(first, second));
+    e2e_result_free(&r);
+
+    /* Every second update only: the fill's picture alone, named 000000. */
+    unlink(first), unlink(second);
+    r = e2e_run("--screen-png", dir, "--screen-png-every", "2", "@screen", NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert(png_equal(first, TOCKEMU_SOURCE_ROOT "/tests/golden/screen_app.png"));
+    ck_assert(!g_file_test(second, G_FILE_TEST_EXISTS));
+    e2e_result_free(&r);
+    unlink(first);
+    rmdir(dir);
+    g_free(first), g_free(second), g_free(third), g_free(dir);
+}
+END_TEST
+
+START_TEST(screen_option_error_exits_2)
+{
+    /* Bad user input: one line naming the option and the reason, status 2. */
+    struct e2e_result r = e2e_run("--screen", "12x:rgb", "@screen", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "--screen 12x:rgb: expected WIDTHxHEIGHT"));
+    e2e_result_free(&r);
+}
+END_TEST
+
 Suite *e2e_drivers_suite(void)
 {
     Suite *s = suite_create("e2e_drivers");
     TCase *tc = tcase_create("sensors");
     tcase_add_test(tc, sensors_read_model_values_and_scenario_inputs);
     tcase_add_test(tc, sensor_option_error_exits_2);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("screen");
+    tcase_add_test(tc, screen_updates_become_png_files);
+    tcase_add_test(tc, screen_option_error_exits_2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -248,6 +248,16 @@ void lth__assert_console(struct lth *t, const char *text, bool contains, const c
                          int line);
 void lth__assert_upcalls(struct lth *t, int slot, uint32_t driver, uint32_t subscribe, size_t n,
                          const char *file, int line);
+/* The board's screen (0x90001): the picture's hash (emu_screen_hash: FNV-1a
+ * over width, height and RGB888 pixels, as shown, inversion and power
+ * applied), and assertions on it: by hash, or pixel for pixel against a
+ * golden PNG file. With TOCKEMU_UPDATE_GOLDEN set, the PNG assertion writes
+ * the picture to `png_path` instead. */
+uint64_t lth_screen_hash(struct lth *t);
+#define lth_assert_screen_hash(t, hash)    lth__assert_screen_hash(t, hash, __FILE__, __LINE__)
+#define lth_assert_screen_png(t, png_path) lth__assert_screen_png(t, png_path, __FILE__, __LINE__)
+void lth__assert_screen_hash(struct lth *t, uint64_t hash, const char *file, int line);
+void lth__assert_screen_png(struct lth *t, const char *png_path, const char *file, int line);
 /* The failures a run found ("" if none), with collect_failures set. */
 const char *lth_failures(const struct lth *t);
 /* Fail the test: the message, then the last syscalls. */
