@@ -33,9 +33,9 @@ struct emu_screen_options {
     size_t width, height;               /* 0: the default */
     enum tk_screen_pixel_format format; /* with format_given */
     bool format_given;
-    char *png_dir;       /* NULL: no PNG files; owned (g_free) */
-    unsigned png_every;  /* write a PNG every N updates (0: 1) */
-    bool live;           /* draw each update on the terminal (stderr) */
+    char *png_dir;      /* NULL: no PNG files; owned (g_free) */
+    unsigned png_every; /* write a PNG every N updates (0: 1) */
+    bool live;          /* draw each update on the terminal (stderr) */
 };
 
 struct emu_screen;
