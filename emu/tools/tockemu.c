@@ -22,6 +22,7 @@
 #include "inputs.h"
 #include "machine.h"
 #include "pins.h"
+#include "emu_screen.h"
 #include "sensors.h"
 #include "terminal.h"
 #include "trace.h"
