@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu_file.h"
 #include "pins.h"
 
 /* ---- pin state ------------------------------------------------------- */
@@ -765,24 +766,21 @@ int emu_pins_options_add_scenario(struct emu_pins_options *o, const char *name, 
 int emu_pins_options_load_scenario(struct emu_pins_options *o, const char *path,
                                    struct emu_err *err)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        int rc = -errno;
-        emu_err_set(err, "%s: cannot open scenario: %s", path, strerror(-rc));
+    char *text = NULL;
+    size_t len = 0;
+    int rc = emu_file_read(path, "scenario", EMU_SCENARIO_MAX, &text, &len, err);
+    if (rc != 0)
         return rc;
+    /* A scenario is text: a NUL would end it early and drop every later line. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        emu_err_set(err, "%s: NUL byte at offset %zu (a scenario is text)", path,
+                    (size_t)(nul - text));
+        rc = -EINVAL;
+    } else {
+        rc = emu_pins_options_add_scenario(o, path, text, err);
     }
-    GString *text = g_string_new(NULL);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        g_string_append_len(text, chunk, (gssize)n);
-    int rc = ferror(f) ? -EIO : 0;
-    fclose(f);
-    if (rc < 0)
-        emu_err_set(err, "%s: cannot read scenario", path);
-    else
-        rc = emu_pins_options_add_scenario(o, path, text->str, err);
-    g_string_free(text, TRUE);
+    free(text);
     return rc;
 }
 

@@ -162,7 +162,9 @@ int emu_pins_options_add_press(struct emu_pins_options *o, const char *arg, stru
  *     TIME press BUTTON | TIME release BUTTON | TIME gpio PIN high|low|float
  * with `#` comments and blank lines. `name` names the text in errors
  * ("name:LINE: ..."). Returns 0, or -EINVAL with `err` set and nothing
- * added. The _load form reads the file `path` (-errno if it cannot). */
+ * added. The _load form reads the file `path`: -errno if it cannot, -EFBIG
+ * past EMU_SCENARIO_MAX bytes, -EINVAL for a NUL byte (a scenario is text). */
+#define EMU_SCENARIO_MAX (16u << 20)
 int emu_pins_options_add_scenario(struct emu_pins_options *o, const char *name, const char *text,
                                   struct emu_err *err);
 int emu_pins_options_load_scenario(struct emu_pins_options *o, const char *path,

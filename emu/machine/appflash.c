@@ -1,10 +1,10 @@
 /* Laying app files into the app-flash region (see appflash.h). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
-
 #include "appflash.h"
+#include "emu_file.h"
 #include "loader.h"
 #include "tab.h"
 #include "tbf.h"
@@ -90,16 +90,11 @@ static int place(struct emu_app_image *img, const char *path, const uint8_t *buf
 
 int emu_app_image_add_file(struct emu_app_image *img, const char *path, struct emu_err *err)
 {
-    gchar *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        emu_err_set(err, "%s: %s", path, gerr->message);
-        int rc = gerr->code == G_FILE_ERROR_NOENT ? -ENOENT : -EIO;
-        g_error_free(gerr);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = emu_file_read(path, "app", EMU_APP_FILE_MAX, &data, &len, err);
+    if (rc != 0)
         return rc;
-    }
-    int rc;
     const uint8_t *tbf = (const uint8_t *)data;
     size_t tbf_len = len;
     if (emu_tab_is_archive(tbf, tbf_len))
@@ -108,23 +103,20 @@ int emu_app_image_add_file(struct emu_app_image *img, const char *path, struct e
         rc = 0;
     if (rc == 0)
         rc = place(img, path, tbf, tbf_len, err);
-    g_free(data);
+    free(data);
     return rc;
 }
 
 int emu_app_image_add_raw(struct emu_app_image *img, const char *path, struct emu_err *err)
 {
-    gchar *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        emu_err_set(err, "%s: %s", path, gerr->message);
-        g_error_free(gerr);
-        return -ENOENT;
-    }
-    if (len > EMU_APP_FLASH_SIZE || overlapping(img, 0, len) != NULL) {
+    char *data = NULL;
+    size_t len = 0;
+    int rc = emu_file_read(path, "app flash image", EMU_APP_FLASH_SIZE, &data, &len, err);
+    if (rc != 0)
+        return rc;
+    if (overlapping(img, 0, len) != NULL) {
         emu_err_set(err, "%s: image of %zu bytes does not fit app flash", path, (size_t)len);
-        g_free(data);
+        free(data);
         return -E2BIG;
     }
     memcpy(img->flash->base, data, len);
@@ -132,7 +124,7 @@ int emu_app_image_add_raw(struct emu_app_image *img, const char *path, struct em
     img->placed[img->count].offset = 0;
     img->placed[img->count].len = len;
     img->count++;
-    g_free(data);
+    free(data);
     return 0;
 }
 

@@ -17,6 +17,9 @@
 #include "host.h"
 
 #define EMU_APP_IMAGE_MAX 64
+/* The largest TBF or TAB file read (one app slot is 4 MiB; a TAB carries a
+ * few architectures): past it the file is refused, e.g. /dev/zero. */
+#define EMU_APP_FILE_MAX (16u << 20)
 
 struct emu_app_image {
     struct emu_app_flash *flash;
@@ -32,12 +35,13 @@ void emu_app_image_init(struct emu_app_image *img, struct emu_app_flash *flash);
 /* Add the TBF in `path` (a single TBF, or a TAB archive whose x86_64 member
  * is taken). Returns 0, or a negative errno with `err` naming the file and
  * the reason: a missing file, a file that is not a TBF, a truncated TBF, a
- * bad checksum, an address outside app flash or overlapping another app. On
- * error nothing was placed. */
+ * bad checksum, an address outside app flash or overlapping another app, a
+ * file over EMU_APP_FILE_MAX bytes (-EFBIG). On error nothing was placed. */
 int emu_app_image_add_file(struct emu_app_image *img, const char *path, struct emu_err *err);
 
 /* Copy a raw app-flash image (TBF objects back to back, `--apps`) to the
- * start of app flash. Returns 0 or -errno with `err` filled. */
+ * start of app flash. Returns 0 or -errno with `err` filled (-EFBIG past
+ * EMU_APP_FLASH_SIZE bytes). */
 int emu_app_image_add_raw(struct emu_app_image *img, const char *path, struct emu_err *err);
 
 /* Write padding objects into every gap and return the length of app flash

@@ -32,8 +32,12 @@
 #include "tab.h"
 #include "tbf_inspect.h"
 #include "credentials.h"
+#include "emu_file.h"
 #include "tbf_sign.h"
 #include "tbf_write.h"
+
+/* The largest input file read (ELF, TBF, TAB). */
+#define TOCKBIN_INPUT_MAX (64u << 20)
 
 enum {
     EXIT_NOT_VERIFIED = 1,
@@ -59,26 +63,21 @@ static int fail(const char *fmt, ...)
     return EXIT_BAD_INPUT;
 }
 
-/* Read the whole file at `path`; NULL after printing why. */
+/* Read the whole file at `path` (at most TOCKBIN_INPUT_MAX bytes: ELF, TBF
+ * and TAB inputs are far smaller, and /dev/zero must not grow us without
+ * bound); NULL after printing why. */
 static GByteArray *read_file(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fail("%s: %s", path, strerror(errno));
+    char *bytes = NULL;
+    size_t len = 0;
+    struct emu_err err;
+    if (emu_file_read(path, "input", TOCKBIN_INPUT_MAX, &bytes, &len, &err) != 0) {
+        fail("%s", err.msg);
         return NULL;
     }
-    GByteArray *data = g_byte_array_new();
-    uint8_t chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        g_byte_array_append(data, chunk, (guint)n);
-    const int read_errno = ferror(f) ? errno : 0;
-    fclose(f);
-    if (read_errno != 0) {
-        fail("%s: %s", path, strerror(read_errno));
-        g_byte_array_unref(data);
-        return NULL;
-    }
+    GByteArray *data = g_byte_array_sized_new((guint)len);
+    g_byte_array_append(data, (const guint8 *)bytes, (guint)len);
+    free(bytes);
     return data;
 }
 

@@ -613,8 +613,8 @@ static const struct {
     const char *const *args;
     const char *message; /* expected in stderr */
 } cli_cases[] = {
-    {cli_missing_elf, "/nonexistent/app.elf: No such file or directory"},
-    {cli_missing_tbf, "/nonexistent/app.tbf: No such file or directory"},
+    {cli_missing_elf, "/nonexistent/app.elf: cannot open input: No such file or directory"},
+    {cli_missing_tbf, "/nonexistent/app.tbf: cannot open input: No such file or directory"},
     {cli_bad_flag, "--no-such-flag"},
     {cli_bad_number, "--short-id '0xZZ'"},
 };
