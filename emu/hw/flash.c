@@ -173,14 +173,18 @@ static int open_file(struct emu_flash *f, const struct emu_flash_options *o, str
                     f->page_size);
         return -EINVAL;
     }
-    if (fresh && ftruncate(f->fd, (off_t)f->size) != 0) {
-        int e = -errno;
-        emu_err_set(err, "%s: ftruncate: %s", o->path, strerror(-e));
-        return e;
+    /* Every block is allocated now, also the holes of a sparse file, so a
+     * store through the mapping never meets a full disk (SIGBUS) or the
+     * file-size limit (SIGXFSZ, EFBIG) later: either is reported here. */
+    int e = posix_fallocate(f->fd, 0, (off_t)f->size);
+    if (e != 0) {
+        emu_err_set(err, "%s: cannot allocate %zu bytes of flash: %s", o->path, f->size,
+                    strerror(e));
+        return -e;
     }
     void *map = mmap(NULL, f->size, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, 0);
     if (map == MAP_FAILED) {
-        int e = -errno;
+        e = -errno;
         emu_err_set(err, "%s: mmap: %s", o->path, strerror(-e));
         return e;
     }

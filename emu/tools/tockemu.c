@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,25 @@ static FILE *open_output(const char *flag, const char *path)
     return f;
 }
 
+/* Close an output file of the run (--record-inputs). A write that failed
+ * on the way or at this last flush (a full disk, /dev/full, a file-size
+ * limit) lost part of it: one line naming the file, and an ALL_OK status
+ * becomes BAD_INPUT. */
+static int output_close(FILE *f, const char *flag, const char *path, int status)
+{
+    if (f == NULL)
+        return status;
+    bool failed = ferror(f) != 0;
+    errno = 0;
+    if (fclose(f) != 0)
+        failed = true;
+    if (!failed)
+        return status;
+    fprintf(stderr, "tockemu: %s %s: cannot write: %s\n", flag, path,
+            errno != 0 ? strerror(errno) : "write error");
+    return status == EMU_MACHINE_ALL_OK ? EMU_MACHINE_BAD_INPUT : status;
+}
+
 /* Options -> machine options (zero: the machine's defaults). */
 static void fill_machine_options(struct run *r)
 {
@@ -325,6 +345,10 @@ int main(int argc, char **argv)
     int status = EMU_MACHINE_BAD_INPUT;
     if (r == NULL)
         return status;
+    /* Past a file-size limit (ulimit -f) a write fails with EFBIG, which the
+     * flash, trace and record files report, instead of killing us silently
+     * with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     r->line = g_string_new(NULL);
     emu_pins_options_init(&r->opt.pins);
     emu_inputs_options_init(&r->opt.inputs, &r->opt.pins);
@@ -362,13 +386,14 @@ int main(int argc, char **argv)
 out:;
     uint64_t end_ns = m != NULL ? tk_kernel_now(emu_machine_kernel(m)) : 0;
     emu_machine_free(m);
-    if (emu_trace_free(r->trace, end_ns) != 0) {
-        fprintf(stderr, "tockemu: --trace %s: write failed\n", r->opt.trace_path);
+    int trace_rc = emu_trace_free(r->trace, end_ns);
+    if (trace_rc != 0) {
+        fprintf(stderr, "tockemu: --trace %s: cannot write: %s\n", r->opt.trace_path,
+                strerror(-trace_rc));
         if (status == EMU_MACHINE_ALL_OK)
             status = EMU_MACHINE_BAD_INPUT;
     }
-    if (r->record_inputs != NULL)
-        fclose(r->record_inputs);
+    status = output_close(r->record_inputs, "--record-inputs", r->opt.record_inputs_path, status);
     g_string_free(r->line, TRUE);
     free_options(&r->opt);
     free(r);

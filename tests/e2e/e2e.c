@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,16 +15,33 @@ char *e2e_app(const char *name)
     return g_strdup_printf("%s/libtock-host/apps/%s.tbf", TOCKEMU_BUILD_ROOT, name);
 }
 
-/* g_spawn_sync's child set-up: stdin from the file `path`. */
-static void stdin_from(gpointer path)
+/* How the child is set up before tockemu runs. */
+struct child_setup {
+    const char *stdin_path;   /* NULL: /dev/null */
+    unsigned long long fsize; /* RLIMIT_FSIZE soft limit; 0: inherited */
+};
+
+/* g_spawn_sync's child set-up: stdin from a file, a file-size limit. */
+static void child_setup(gpointer data)
 {
-    int fd = open(path, O_RDONLY);
-    if (fd >= 0 && dup2(fd, STDIN_FILENO) >= 0)
-        close(fd);
+    const struct child_setup *setup = data;
+    if (setup->stdin_path != NULL) {
+        int fd = open(setup->stdin_path, O_RDONLY);
+        if (fd >= 0 && dup2(fd, STDIN_FILENO) >= 0)
+            close(fd);
+    }
+    if (setup->fsize != 0) {
+        struct rlimit limit;
+        if (getrlimit(RLIMIT_FSIZE, &limit) == 0) {
+            limit.rlim_cur = (rlim_t)setup->fsize;
+            setrlimit(RLIMIT_FSIZE, &limit);
+        }
+    }
 }
 
-static struct e2e_result run_v(const char *stdin_path, const char *first, va_list ap)
+static struct e2e_result run_v(const struct child_setup *setup, const char *first, va_list ap)
 {
+    const char *stdin_path = setup->stdin_path;
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
     /* scripts/test.sh --valgrind runs the emulator itself under memcheck. */
     const char *wrapper = g_getenv("TOCKEMU_TEST_WRAPPER");
@@ -43,9 +61,8 @@ static struct e2e_result run_v(const char *stdin_path, const char *first, va_lis
     int wait_status = 0;
     GError *err = NULL;
     GSpawnFlags flags = G_SPAWN_SEARCH_PATH | (stdin_path ? 0 : G_SPAWN_STDIN_FROM_DEV_NULL);
-    gboolean ok =
-        g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, flags, stdin_path ? stdin_from : NULL,
-                     (gpointer)stdin_path, &r.out, &r.err, &wait_status, &err);
+    gboolean ok = g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, flags, child_setup,
+                               (gpointer)setup, &r.out, &r.err, &wait_status, &err);
     if (!ok)
         ck_abort_msg("cannot run tockemu: %s", err->message);
     g_ptr_array_free(argv, TRUE);
@@ -57,7 +74,7 @@ struct e2e_result e2e_run(const char *first, ...)
 {
     va_list ap;
     va_start(ap, first);
-    struct e2e_result r = run_v(NULL, first, ap);
+    struct e2e_result r = run_v(&(struct child_setup){0}, first, ap);
     va_end(ap);
     return r;
 }
@@ -66,7 +83,16 @@ struct e2e_result e2e_run_stdin(const char *stdin_path, const char *first, ...)
 {
     va_list ap;
     va_start(ap, first);
-    struct e2e_result r = run_v(stdin_path, first, ap);
+    struct e2e_result r = run_v(&(struct child_setup){.stdin_path = stdin_path}, first, ap);
+    va_end(ap);
+    return r;
+}
+
+struct e2e_result e2e_run_fsize(unsigned long long fsize, const char *first, ...)
+{
+    va_list ap;
+    va_start(ap, first);
+    struct e2e_result r = run_v(&(struct child_setup){.fsize = fsize}, first, ap);
     va_end(ap);
     return r;
 }

@@ -28,6 +28,10 @@ struct e2e_result e2e_run(const char *first, ...) __attribute__((sentinel));
 /* The same with stdin read from the file `stdin_path` (not a terminal). */
 struct e2e_result e2e_run_stdin(const char *stdin_path, const char *first, ...)
     __attribute__((sentinel));
+/* The same under a file-size limit (RLIMIT_FSIZE) of `fsize` bytes, set in
+ * the child only: a disk that fills up, without mounting one. */
+struct e2e_result e2e_run_fsize(unsigned long long fsize, const char *first, ...)
+    __attribute__((sentinel));
 void e2e_result_free(struct e2e_result *r);
 
 /* A temporary file holding `len` bytes; its path (g_free it, unlink it). */
