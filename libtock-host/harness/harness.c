@@ -780,8 +780,7 @@ void lth__assert_console(struct lth *t, const char *text, bool contains, const c
 
 uint64_t lth_screen_hash(struct lth *t)
 {
-    ensure_board(t);
-    return emu_screen_hash(emu_board_screen(t->board));
+    return emu_screen_hash(emu_board_screen(board_of(t)));
 }
 
 void lth__assert_screen_hash(struct lth *t, uint64_t hash, const char *file, int line)
@@ -796,8 +795,7 @@ void lth__assert_screen_hash(struct lth *t, uint64_t hash, const char *file, int
 void lth__assert_screen_png(struct lth *t, const char *png_path, const char *file, int line)
 {
     struct emu_err err;
-    ensure_board(t);
-    struct emu_screen *screen = emu_board_screen(t->board);
+    struct emu_screen *screen = emu_board_screen(board_of(t));
     if (getenv("TOCKEMU_UPDATE_GOLDEN") != NULL) {
         if (emu_screen_png_write(screen, png_path, &err) != 0)
             lth_fail(t, file, line, "screen: %s", err.msg);
