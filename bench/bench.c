@@ -26,7 +26,7 @@
 
 #include "appflash.h"
 #include "appload.h"
-#include "host.h"
+#include "process-internal.h"
 #include "loader.h"
 #include "machine.h"
 
@@ -154,13 +154,13 @@ static uint64_t app_start(const char *app)
         start.arg[3] = host->memory_start;
         struct tk_trap trap;
         uint64_t t0 = emu_monotonic_ns();
-        if (emu__spawn(host, &err) != 0) {
+        if (emu_process_host_spawn(host, &err) != 0) {
             fprintf(stderr, "bench: %s\n", err.msg);
             break;
         }
         emu_forked_process_ops.switch_to(&p, &start, 1000000000ull, &trap);
         samples[i] = emu_monotonic_ns() - t0;
-        emu__kill(host);
+        emu_process_host_kill(host);
         if (trap.kind != TK_TRAP_SYSCALL)
             break;
         if (i % 50 == 49)

@@ -154,7 +154,7 @@ static void storage_read_done(struct tk_nonvolatile_storage_client *c, uint8_t *
     (void)rcode; /* this capsule never reads */
 }
 
-const struct tk_driver_ops tk_app_flash_ops = {
+static const struct tk_driver_ops app_flash_ops = {
     .command = app_flash_command,
     .has_grant = true,
     .grant_size = sizeof(struct app_flash_app),
@@ -166,7 +166,7 @@ void tk_app_flash_init(struct tk_app_flash *af, struct tk_nonvolatile_storage *s
 {
     memset(af, 0, sizeof *af);
     af->driver.number = TK_DRIVER_NUM_APP_FLASH;
-    af->driver.ops = &tk_app_flash_ops;
+    af->driver.ops = &app_flash_ops;
     af->driver.state = af;
     af->storage = storage;
     af->storage_client.read_done = storage_read_done;

@@ -26,8 +26,6 @@ struct tk_app_flash {
     uint8_t buffer[TK_APP_FLASH_BUFFER_LEN];
 };
 
-extern const struct tk_driver_ops tk_app_flash_ops;
-
 /* Set `af` up over `storage` (addresses are absolute app flash addresses)
  * and make it the storage's client. */
 void tk_app_flash_init(struct tk_app_flash *af, struct tk_nonvolatile_storage *storage);

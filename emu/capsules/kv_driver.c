@@ -273,7 +273,7 @@ static void kv_garbage_collect_done(struct tk_kv_client *c, int rcode)
     complete(tk_container_of(c, struct tk_kv_driver, kv_client), KV_OP_GARBAGE_COLLECT, rcode);
 }
 
-const struct tk_driver_ops tk_kv_driver_ops = {
+static const struct tk_driver_ops kv_driver_ops = {
     .command = kv_command,
     .has_grant = true,
     .grant_size = sizeof(struct kv_app),
@@ -286,7 +286,7 @@ void tk_kv_driver_init(struct tk_kv_driver *kvd, struct tk_kv *kv)
 {
     memset(kvd, 0, sizeof *kvd);
     kvd->driver.number = TK_DRIVER_NUM_KV;
-    kvd->driver.ops = &tk_kv_driver_ops;
+    kvd->driver.ops = &kv_driver_ops;
     kvd->driver.state = kvd;
     kvd->kv = kv;
     kvd->kv_client = (struct tk_kv_client){

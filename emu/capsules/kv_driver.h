@@ -27,8 +27,6 @@ struct tk_kv_driver {
     uint8_t value_buffer[TK_KV_VALUE_BUFFER_LEN];
 };
 
-extern const struct tk_driver_ops tk_kv_driver_ops;
-
 /* Set `kvd` up over `kv` and make it the store's client. */
 void tk_kv_driver_init(struct tk_kv_driver *kvd, struct tk_kv *kv);
 

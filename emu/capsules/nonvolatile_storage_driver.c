@@ -129,7 +129,7 @@ static void storage_write_done(struct tk_nonvolatile_storage_client *c, uint8_t 
         tk_upcall_schedule(&nvs->driver, p, NVS_UPCALL_WRITE_DONE, (uint32_t)len, 0, 0);
 }
 
-const struct tk_driver_ops tk_nonvolatile_storage_driver_ops = {
+static const struct tk_driver_ops nonvolatile_storage_ops = {
     .command = nvs_command,
     .has_grant = true,
     .grant_size = 0, /* no per-process data: the queue is never used (see above) */
@@ -144,7 +144,7 @@ void tk_nonvolatile_storage_driver_init(struct tk_nonvolatile_storage_driver *nv
 {
     memset(nvs, 0, sizeof *nvs);
     nvs->driver.number = TK_DRIVER_NUM_NONVOLATILE_STORAGE;
-    nvs->driver.ops = &tk_nonvolatile_storage_driver_ops;
+    nvs->driver.ops = &nonvolatile_storage_ops;
     nvs->driver.state = nvs;
     nvs->storage = storage;
     nvs->userspace_start = userspace_start;

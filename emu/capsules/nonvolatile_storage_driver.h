@@ -27,8 +27,6 @@ struct tk_nonvolatile_storage_driver {
     uint8_t buffer[TK_NONVOLATILE_STORAGE_BUFFER_LEN];
 };
 
-extern const struct tk_driver_ops tk_nonvolatile_storage_driver_ops;
-
 /* Set `nvs` up over `storage`: apps see `userspace_length` bytes starting at
  * storage address `userspace_start`. Makes `nvs` the storage's client. */
 void tk_nonvolatile_storage_driver_init(struct tk_nonvolatile_storage_driver *nvs,

@@ -219,13 +219,13 @@ static void pc_printf(struct tk_process_console *pc, const char *fmt, ...)
  * now must neither edit the line to run nor echo into the printout. */
 static bool pc_is_busy(const struct tk_process_console *pc)
 {
-    return pc->execute || pc->writer != TK__PC_WRITER_EMPTY;
+    return pc->execute || pc->writer != TK_PROCESS_CONSOLE_WRITER_EMPTY;
 }
 
 /* The prompt shows only while active. */
 static void pc_prompt(struct tk_process_console *pc)
 {
-    if (pc->mode == TK__PC_ACTIVE)
+    if (pc->mode == TK_PROCESS_CONSOLE_ACTIVE)
         pc_write_str(pc, PROMPT);
 }
 
@@ -300,7 +300,7 @@ static void kernel_piece(struct tk_process_console *pc)
     const struct tk_kernel_addresses *a = &pc->options.kernel_addresses;
 
     switch (pc->writer) {
-    case TK__PC_WRITER_KERNEL_BSS:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_BSS:
         pc_printf(pc,
                   "\r\n ╔═══════════╤══════════════════════════════╗"
                   "\r\n ║  Address  │ Region Name    Used (bytes)  ║"
@@ -308,27 +308,27 @@ static void kernel_piece(struct tk_process_console *pc)
                   "\r\n             │   BSS        " SIZE,
                   a->bss_end, a->bss_end - a->bss_start);
         break;
-    case TK__PC_WRITER_KERNEL_RELOCATE:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_RELOCATE:
         pc_printf(pc,
                   "\r\n  " ADDR " ┼─────────────────────────────── S"
                   "\r\n             │   Relocate   " SIZE "            R",
                   a->relocations_end, a->relocations_end - a->relocations_start);
         break;
-    case TK__PC_WRITER_KERNEL_STACK:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_STACK:
         pc_printf(pc,
                   "\r\n  " ADDR " ┼─────────────────────────────── A"
                   "\r\n             │ ▼ Stack      " SIZE "            M"
                   "\r\n  " ADDR " ┼───────────────────────────────",
                   a->stack_end, a->stack_end - a->stack_start, a->stack_start);
         break;
-    case TK__PC_WRITER_KERNEL_RODATA:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_RODATA:
         pc_printf(pc,
                   "\r\n             ....."
                   "\r\n  " ADDR " ┼─────────────────────────────── F"
                   "\r\n             │   RoData     " SIZE "            L",
                   a->text_end, a->text_end - a->read_only_data_start);
         break;
-    case TK__PC_WRITER_KERNEL_TEXT:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_TEXT:
         pc_printf(pc,
                   "\r\n  " ADDR " ┼─────────────────────────────── A"
                   "\r\n             │   Code       " SIZE "            S"
@@ -344,7 +344,7 @@ static void kernel_piece(struct tk_process_console *pc)
 
 static void writer_end(struct tk_process_console *pc)
 {
-    pc->writer = TK__PC_WRITER_EMPTY;
+    pc->writer = TK_PROCESS_CONSOLE_WRITER_EMPTY;
     pc_prompt(pc);
 }
 
@@ -352,24 +352,24 @@ static void writer_end(struct tk_process_console *pc)
 static void writer_next(struct tk_process_console *pc)
 {
     switch (pc->writer) {
-    case TK__PC_WRITER_EMPTY:
+    case TK_PROCESS_CONSOLE_WRITER_EMPTY:
         return;
-    case TK__PC_WRITER_KERNEL_START:
-    case TK__PC_WRITER_KERNEL_BSS:
-    case TK__PC_WRITER_KERNEL_RELOCATE:
-    case TK__PC_WRITER_KERNEL_STACK:
-    case TK__PC_WRITER_KERNEL_RODATA:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_START:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_BSS:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_RELOCATE:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_STACK:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_RODATA:
         pc->writer++;
         kernel_piece(pc);
         return;
-    case TK__PC_WRITER_KERNEL_TEXT:
+    case TK_PROCESS_CONSOLE_WRITER_KERNEL_TEXT:
         writer_end(pc);
         return;
-    case TK__PC_WRITER_PROCESS:
+    case TK_PROCESS_CONSOLE_WRITER_PROCESS:
         if (!process_chunk(pc))
             writer_end(pc);
         return;
-    case TK__PC_WRITER_LIST:
+    case TK_PROCESS_CONSOLE_WRITER_LIST:
         if (pc->list_index + 1 >= pc->list_total) {
             writer_end(pc);
             return;
@@ -382,20 +382,20 @@ static void writer_next(struct tk_process_console *pc)
 
 /* ---- command history (Tock CommandHistory) ----------------------------- */
 
-static void entry_clear(struct tk__pc_command *e)
+static void entry_clear(struct tk_process_console_command *e)
 {
     memset(e->buf, PC_EOL, sizeof e->buf);
     e->len = 0;
 }
 
 /* Command::write: the whole buffer, length up to the first NUL. */
-static void entry_write(struct tk__pc_command *e, const uint8_t *line)
+static void entry_write(struct tk_process_console_command *e, const uint8_t *line)
 {
     memcpy(e->buf, line, sizeof e->buf);
     e->len = strnlen((const char *)e->buf, sizeof e->buf);
 }
 
-static void entry_insert(struct tk__pc_command *e, uint8_t byte, size_t pos)
+static void entry_insert(struct tk_process_console_command *e, uint8_t byte, size_t pos)
 {
     for (size_t i = e->len; i-- > pos;)
         if (i + 1 < sizeof e->buf)
@@ -406,7 +406,7 @@ static void entry_insert(struct tk__pc_command *e, uint8_t byte, size_t pos)
     }
 }
 
-static void entry_delete(struct tk__pc_command *e, size_t pos)
+static void entry_delete(struct tk_process_console_command *e, size_t pos)
 {
     if (e->len == 0)
         return;
@@ -420,7 +420,7 @@ static void entry_delete(struct tk__pc_command *e, size_t pos)
  * (CommandHistory::make_space). */
 static void history_push(struct tk_process_console *pc)
 {
-    struct tk__pc_command *h = pc->history;
+    struct tk_process_console_command *h = pc->history;
     if (strncmp((const char *)h[1].buf, (const char *)pc->command, sizeof h[1].buf) == 0)
         return;
     memmove(&h[1], &h[0], (pc->history_len - 1) * sizeof *h);
@@ -457,7 +457,7 @@ static void history_recall(struct tk_process_console *pc, bool older)
             return;
         pc->history_index--;
     }
-    const struct tk__pc_command *e = &pc->history[pc->history_index];
+    const struct tk_process_console_command *e = &pc->history[pc->history_index];
     assert(e->len < sizeof pc->command);
 
     pc_write_repeated(pc, " ", pc->command_len - pc->cursor);
@@ -668,7 +668,7 @@ static void cmd_console_stop(struct tk_process_console *pc, const char *arg)
     (void)arg;
     pc_write_str(pc, "Disabling the process console.\r\n");
     pc_write_str(pc, "Run console-start to reactivate.\r\n");
-    pc->mode = TK__PC_HIBERNATING;
+    pc->mode = TK_PROCESS_CONSOLE_HIBERNATING;
 }
 
 static void cmd_list(struct tk_process_console *pc, const char *arg)
@@ -679,7 +679,7 @@ static void cmd_list(struct tk_process_console *pc, const char *arg)
     unsigned total = tk_kernel_process_slots(pc->kernel);
     if (total == 0)
         return;
-    pc->writer = TK__PC_WRITER_LIST;
+    pc->writer = TK_PROCESS_CONSOLE_WRITER_LIST;
     pc->list_index = 0;
     pc->list_total = total;
     list_row(pc);
@@ -715,7 +715,7 @@ static void cmd_process(struct tk_process_console *pc, const char *arg)
     pc->process_id = p->id;
     pc->process_offset = 0;
     if (process_chunk(pc))
-        pc->writer = TK__PC_WRITER_PROCESS;
+        pc->writer = TK_PROCESS_CONSOLE_WRITER_PROCESS;
 }
 
 /* The version now, the map boxes one by one after it. */
@@ -723,7 +723,7 @@ static void cmd_kernel(struct tk_process_console *pc, const char *arg)
 {
     (void)arg;
     pc_version_line(pc);
-    pc->writer = TK__PC_WRITER_KERNEL_START;
+    pc->writer = TK_PROCESS_CONSOLE_WRITER_KERNEL_START;
 }
 
 static void cmd_reset(struct tk_process_console *pc, const char *arg)
@@ -815,10 +815,10 @@ static void run_line(struct tk_process_console *pc, size_t len)
     if (history_enabled(pc) && end > start)
         history_push(pc);
     if (strncmp(clean, "console-start", strlen("console-start")) == 0) {
-        pc->mode = TK__PC_ACTIVE;
+        pc->mode = TK_PROCESS_CONSOLE_ACTIVE;
         return;
     }
-    if (pc->mode == TK__PC_HIBERNATING)
+    if (pc->mode == TK_PROCESS_CONSOLE_HIBERNATING)
         return; /* ignored, even valid commands */
 
     const char *argument = nth_word(clean, 1, arg) ? arg : NULL;
@@ -852,7 +852,7 @@ static void read_command(struct tk_process_console *pc)
     pc->command[0] = PC_EOL;
     pc->command_len = 0;
     pc->cursor = 0;
-    if (pc->writer == TK__PC_WRITER_EMPTY && !pc->kernel->panicked)
+    if (pc->writer == TK_PROCESS_CONSOLE_WRITER_EMPTY && !pc->kernel->panicked)
         pc_prompt(pc);
 }
 
@@ -884,7 +884,7 @@ static void pc_transmitted(struct tk_uart_client *c, const uint8_t *buf, size_t 
     pc->tx_in_progress = false;
     if (pc->queue_len > 0) {
         pc_kick(pc);
-    } else if (pc->writer != TK__PC_WRITER_EMPTY) {
+    } else if (pc->writer != TK_PROCESS_CONSOLE_WRITER_EMPTY) {
         writer_next(pc);
     } else if (pc->execute) {
         pc->execute = false;
@@ -928,8 +928,8 @@ int tk_process_console_init(struct tk_process_console *pc, struct tk_kernel *k,
         .uart = uart,
         .uart_client = {.transmitted = pc_transmitted, .received = pc_received},
         .options = *options,
-        .mode = TK__PC_OFF,
-        .writer = TK__PC_WRITER_EMPTY,
+        .mode = TK_PROCESS_CONSOLE_OFF,
+        .writer = TK_PROCESS_CONSOLE_WRITER_EMPTY,
         .esc_state = ESC_BYPASS,
         .previous_byte = PC_EOL,
         .history_len =
@@ -941,16 +941,16 @@ int tk_process_console_init(struct tk_process_console *pc, struct tk_kernel *k,
 
 int tk_process_console_start(struct tk_process_console *pc)
 {
-    if (pc->mode != TK__PC_OFF)
+    if (pc->mode != TK_PROCESS_CONSOLE_OFF)
         return 0;
     int err = pc->uart->ops->receive(pc->uart, pc->rx_buffer, sizeof pc->rx_buffer);
     if (err != 0)
         return err;
     if (pc->options.start_hibernated) {
-        pc->mode = TK__PC_HIBERNATING;
+        pc->mode = TK_PROCESS_CONSOLE_HIBERNATING;
         return 0;
     }
-    pc->mode = TK__PC_ACTIVE;
+    pc->mode = TK_PROCESS_CONSOLE_ACTIVE;
     pc_version_line(pc);
     pc_welcome_lines(pc);
     pc_prompt(pc);

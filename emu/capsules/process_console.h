@@ -59,24 +59,29 @@ struct tk_process_console_options {
     void *quit_ctx;
 };
 
-/* Everything below is private to process_console.c. */
+/* The state below is laid out here only so a board can embed the console
+ * by value; only process_console.c reads or writes it. */
 
-enum tk__pc_mode { TK__PC_OFF, TK__PC_ACTIVE, TK__PC_HIBERNATING };
-
-/* Multi-part output in progress (Tock WriterState). */
-enum tk__pc_writer {
-    TK__PC_WRITER_EMPTY,
-    TK__PC_WRITER_KERNEL_START,
-    TK__PC_WRITER_KERNEL_BSS,
-    TK__PC_WRITER_KERNEL_RELOCATE,
-    TK__PC_WRITER_KERNEL_STACK,
-    TK__PC_WRITER_KERNEL_RODATA,
-    TK__PC_WRITER_KERNEL_TEXT,
-    TK__PC_WRITER_PROCESS,
-    TK__PC_WRITER_LIST,
+enum tk_process_console_mode {
+    TK_PROCESS_CONSOLE_OFF,
+    TK_PROCESS_CONSOLE_ACTIVE,
+    TK_PROCESS_CONSOLE_HIBERNATING
 };
 
-struct tk__pc_command {
+/* Multi-part output in progress (Tock WriterState). */
+enum tk_process_console_writer {
+    TK_PROCESS_CONSOLE_WRITER_EMPTY,
+    TK_PROCESS_CONSOLE_WRITER_KERNEL_START,
+    TK_PROCESS_CONSOLE_WRITER_KERNEL_BSS,
+    TK_PROCESS_CONSOLE_WRITER_KERNEL_RELOCATE,
+    TK_PROCESS_CONSOLE_WRITER_KERNEL_STACK,
+    TK_PROCESS_CONSOLE_WRITER_KERNEL_RODATA,
+    TK_PROCESS_CONSOLE_WRITER_KERNEL_TEXT,
+    TK_PROCESS_CONSOLE_WRITER_PROCESS,
+    TK_PROCESS_CONSOLE_WRITER_LIST,
+};
+
+struct tk_process_console_command {
     uint8_t buf[TK_PROCESS_CONSOLE_COMMAND_LEN];
     size_t len;
 };
@@ -86,7 +91,7 @@ struct tk_process_console {
     struct tk_uart *uart;
     struct tk_uart_client uart_client;
     struct tk_process_console_options options;
-    enum tk__pc_mode mode;
+    enum tk_process_console_mode mode;
 
     /* Output: bytes wait in `queue` until the UART takes them, at most
      * TK_PROCESS_CONSOLE_WRITE_LEN at a time through `tx_buffer`. */
@@ -95,7 +100,7 @@ struct tk_process_console {
     uint8_t queue[TK_PROCESS_CONSOLE_QUEUE_LEN];
     size_t queue_len;
 
-    enum tk__pc_writer writer;
+    enum tk_process_console_writer writer;
     unsigned list_index, list_total; /* LIST: next row, rows */
     uint32_t process_id;             /* PROCESS: whose overview */
     size_t process_offset;           /* PROCESS: bytes already printed */
@@ -114,7 +119,7 @@ struct tk_process_console {
 
     /* history[0] mirrors the line being typed, history[1] is the newest
      * command (Tock CommandHistory). */
-    struct tk__pc_command history[TK_PROCESS_CONSOLE_HISTORY_LEN];
+    struct tk_process_console_command history[TK_PROCESS_CONSOLE_HISTORY_LEN];
     unsigned history_len, history_index;
     bool history_modified; /* the line shows a recalled command */
 };

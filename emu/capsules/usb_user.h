@@ -13,7 +13,6 @@
 #include "driver.h"
 #include "hil/usb.h"
 
-
 struct tk_usb_user {
     struct tk_driver driver; /* what the board registers */
     struct tk_usb_client *usbc_client;

@@ -52,6 +52,7 @@
 #include "console.h"
 #include "container_of.h"
 #include "emu_alarm.h"
+#include "emu_clock.h"
 #include "emu_uart.h"
 #include "flash.h"
 #include "gpio.h"
@@ -707,20 +708,13 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
  * dominate short steps. */
 #define NONBLOCKING_POLL_NS 1000000ull /* 1 ms */
 
-static uint64_t wall_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts); /* vDSO: not a system call */
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 bool emu_board_poll(struct emu_board *b, int timeout_ms)
 {
     /* A target may have started reading since: its typed bytes first. */
     if (board_pump(b))
         return true;
     if (timeout_ms == 0) {
-        uint64_t now = wall_ns();
+        uint64_t now = emu_wall_ns();
         if (now - b->last_nonblocking_poll_ns < NONBLOCKING_POLL_NS)
             return false;
         b->last_nonblocking_poll_ns = now;

@@ -154,7 +154,7 @@ out:
     return rc;
 }
 
-const struct tk_digest_ops emu_crypto_digest_ops = {
+static const struct tk_digest_ops crypto_digest_ops = {
     .hash = crypto_hash,
     .verify_p256 = crypto_verify_p256,
     .verify_rsa_pkcs1 = crypto_verify_rsa_pkcs1,
@@ -162,5 +162,5 @@ const struct tk_digest_ops emu_crypto_digest_ops = {
 
 void emu_crypto_init(struct tk_digest *d)
 {
-    d->ops = &emu_crypto_digest_ops;
+    d->ops = &crypto_digest_ops;
 }

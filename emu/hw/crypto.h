@@ -9,10 +9,8 @@
 
 #include "hil/digest.h"
 
-/* SHA-2, ECDSA P-256 and RSA PKCS#1 v1.5 verification with libcrypto. */
-extern const struct tk_digest_ops emu_crypto_digest_ops;
-
-/* Point `d` at the libcrypto implementation. */
+/* Point `d` at the libcrypto implementation: SHA-2, ECDSA P-256 and RSA
+ * PKCS#1 v1.5 verification. */
 void emu_crypto_init(struct tk_digest *d);
 
 #endif

@@ -136,7 +136,7 @@ static int preferred_writer(const struct emu_terminal *t)
  * a line end. */
 static void put(struct emu_terminal *t, unsigned w, const uint8_t *bytes, size_t len, GString *out)
 {
-    struct emu__terminal_writer *wr = &t->writers[w];
+    struct emu_terminal_writer *wr = &t->writers[w];
     for (size_t i = 0; i < len; i++) {
         if (bytes[i] == '\n') {
             if (t->options.lines && t->options.colours)

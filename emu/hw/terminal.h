@@ -98,7 +98,7 @@ struct emu_terminal_hooks {
     void *ctx;
 };
 
-struct emu__terminal_writer {
+struct emu_terminal_writer {
     GString *line; /* its current line, not yet ended */
     bool after_cr; /* the last byte it wrote was CR */
 };
@@ -109,7 +109,7 @@ struct emu_terminal {
     struct emu_terminal_target target;
     bool escape_seen; /* the escape byte came; the next one is a key */
     int open;         /* the writer whose line is on screen, or -1 */
-    struct emu__terminal_writer writers[EMU_TERMINAL_WRITERS];
+    struct emu_terminal_writer writers[EMU_TERMINAL_WRITERS];
 };
 
 /* Set up `t`; the target starts at the process console if it exists (its

@@ -27,6 +27,7 @@
 #include "appload.h"
 #include "board.h"
 #include "container_of.h"
+#include "emu_clock.h"
 #include "credentials.h"
 #include "emu_rng.h"
 #include "emu_uart.h"
@@ -167,7 +168,7 @@ static void on_rt_pace(struct tk_deadline *dl)
     struct emu_machine *m = dl->owner;
     uint64_t target = tk_kernel_now(&m->kernel);
     for (;;) {
-        uint64_t wall = emu_monotonic_ns() - m->wall_start_ns;
+        uint64_t wall = emu_wall_ns() - m->wall_start_ns;
         if (wall >= target)
             break;
         uint64_t wait_ms = (target - wall + 999999) / 1000000;
@@ -183,7 +184,7 @@ static void on_rt_pace(struct tk_deadline *dl)
  * the wall time the input came at. */
 static void rt_resume(struct emu_machine *m)
 {
-    uint64_t wall = emu_monotonic_ns() - m->wall_start_ns;
+    uint64_t wall = emu_wall_ns() - m->wall_start_ns;
     if (wall > tk_kernel_now(&m->kernel))
         tk_kernel_advance(&m->kernel, wall);
     if (!m->rt_pace.armed)
@@ -629,7 +630,7 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
     if (when_ns != UINT64_MAX)
         tk_deadline_arm(&m->kernel, &m->time_limit, when_ns);
     if (m->opt.rt && !m->rt_pace.armed) {
-        m->wall_start_ns = emu_monotonic_ns() - tk_kernel_now(&m->kernel);
+        m->wall_start_ns = emu_wall_ns() - tk_kernel_now(&m->kernel);
         tk_deadline_arm(&m->kernel, &m->rt_pace, tk_kernel_now(&m->kernel) + RT_PACE_NS);
     }
     enum tk_run_result run = tk_kernel_run(&m->kernel);

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "host.h"
+#include "process-internal.h"
 
 /* Keep printable ASCII only: the text is the app's and goes to a terminal. */
 static void copy_printable(char *out, size_t len, const char *in, size_t in_len)

@@ -12,9 +12,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "channel.h"
 #include "emu_err.h"
 #include "process.h"
+
+struct emu_mailbox; /* channel.h, private to emu/process */
 
 /* App flash: one memfd holding every TBF at its flash address, mapped at
  * `base` in the emulator; each child maps only its own TBF's window. */
@@ -75,14 +76,9 @@ int emu_process_host_set_break(struct emu_process_host *h, uint64_t app_break);
 void emu_process_host_free(struct emu_process_host *h);
 
 /* Spawn the child and wait for it to attach (spawn.c). */
-int emu__spawn(struct emu_process_host *h, struct emu_err *err);
+int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err);
 /* Kill and reap the child if there is one (spawn.c). */
-void emu__kill(struct emu_process_host *h);
-/* Reap the child if it died; returns true (and fills `fault`) if it did. */
-bool emu__reap(struct emu_process_host *h, struct tk_fault *fault);
-/* Turn a FAULT or ABORT trap, from a copy of the mailbox, into a Tock fault,
- * keeping only values that make sense (fault.c). */
-void emu__fault_from_mailbox(const struct emu_mailbox *copy, struct tk_fault *fault);
+void emu_process_host_kill(struct emu_process_host *h);
 /* Describe a fault in one line: "memory fault: write at 0x60001000 (pc 0x...)". */
 void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len);
 

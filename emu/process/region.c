@@ -29,7 +29,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "process-internal.h"
 
 /* Map `len` bytes of `fd` at exactly `addr`, refusing to replace anything. */
 static int map_fixed(uint64_t addr, uint64_t len, int prot, int fd)
@@ -198,7 +198,7 @@ void emu_process_host_free(struct emu_process_host *h)
 {
     if (h == NULL)
         return;
-    emu__kill(h);
+    emu_process_host_kill(h);
     if (h->mailbox != NULL)
         munmap(h->mailbox, 4096);
     if (h->ram_mapped)

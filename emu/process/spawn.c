@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "process-internal.h"
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void __attribute__((noreturn)) child_exec(const struct emu_process_host *h, pid_t parent)
@@ -83,9 +83,9 @@ static const char *loader_step_name(int status)
     return "start";
 }
 
-int emu__spawn(struct emu_process_host *h, struct emu_err *err)
+int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err)
 {
-    emu__kill(h);
+    emu_process_host_kill(h);
     struct emu_mailbox *mb = h->mailbox;
     memset(mb, 0, sizeof *mb);
     mb->magic = EMU_CHANNEL_MAGIC;
@@ -137,21 +137,21 @@ int emu__spawn(struct emu_process_host *h, struct emu_err *err)
             return -ECHILD;
         }
         if (emu_monotonic_ns() > give_up) {
-            emu__kill(h);
+            emu_process_host_kill(h);
             emu_err_set(err, "%s: the app did not attach within %llu ms", h->name,
                         (unsigned long long)(h->attach_timeout_ns / 1000000));
             return -ETIMEDOUT;
         }
     }
     if (__atomic_load_n(&mb->trap, __ATOMIC_ACQUIRE) != EMU_TRAP_ATTACH) {
-        emu__kill(h);
+        emu_process_host_kill(h);
         emu_err_set(err, "%s: the app spoke before attaching (trap %u)", h->name, mb->trap);
         return -EPROTO;
     }
     return 0;
 }
 
-void emu__kill(struct emu_process_host *h)
+void emu_process_host_kill(struct emu_process_host *h)
 {
     if (h->pid <= 0)
         return;

@@ -27,7 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "process-internal.h"
 
 #define EMU_POLL_NS (10ull * 1000000ull) /* longest single futex sleep */
 
@@ -116,7 +116,7 @@ static void fault_died(struct tk_fault *fault, int status)
 /* The child failed a bound: kill it and say so. */
 static void unresponsive(struct emu_process_host *h, struct tk_fault *fault)
 {
-    emu__kill(h);
+    emu_process_host_kill(h);
     memset(fault, 0, sizeof *fault);
     fault->kind = TK_FAULT_UNRESPONSIVE;
 }
@@ -269,7 +269,7 @@ static int host_start(struct tk_process *p)
 {
     struct emu_process_host *h = p->host;
     struct emu_err err = {{0}};
-    int rc = emu__spawn(h, &err);
+    int rc = emu_process_host_spawn(h, &err);
     if (rc == 0 && (rc = emu_process_host_set_break(h, p->app_break)) != 0)
         emu_err_set(&err, "%s: cannot size its RAM: %s", h->name, strerror(-rc));
     if (rc != 0 && h->verbose)
@@ -284,7 +284,7 @@ static int host_set_break(struct tk_process *p, uint64_t app_break)
 
 static void host_stop(struct tk_process *p)
 {
-    emu__kill(p->host);
+    emu_process_host_kill(p->host);
 }
 
 static void host_destroy(struct tk_process *p)

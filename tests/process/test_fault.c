@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "host.h"
+#include "process-internal.h"
 
 static const struct mailbox_case {
     int signal;

@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "process-internal.h"
 
 struct bench {
     struct emu_process_host host;
@@ -97,7 +97,7 @@ START_TEST(child_that_never_traps_is_preempted_and_continued)
         ck_assert_int_eq(proc_state(b.host.pid), 'T');
         ck_assert_uint_ge(trap.ran_ns, 2 * 1000 * 1000);
     }
-    emu__kill(&b.host);
+    emu_process_host_kill(&b.host);
     munmap(mb, 4096);
 }
 END_TEST
@@ -155,7 +155,7 @@ START_TEST(child_stopped_by_others_is_continued)
     struct tk_trap trap;
     switch_once(&b, SHORT_SLICE, &trap);
     ck_assert_int_eq(trap.kind, TK_TRAP_TIMESLICE);
-    emu__kill(&b.host);
+    emu_process_host_kill(&b.host);
     munmap(mb, 4096);
 }
 END_TEST

@@ -1,0 +1,19 @@
+/* private to emu/process: the mailbox channel and the transport's internals.
+ *
+ * Only the files of emu/process include this (and channel.h), plus the layer's own
+ * tests (tests/process) and the bench's ping-pong baseline, which measures
+ * the channel itself. Everything else sees the transport through host.h.
+ */
+#ifndef EMU_PROCESS_INTERNAL_H
+#define EMU_PROCESS_INTERNAL_H
+
+#include "channel.h"
+#include "host.h"
+
+/* Reap the child if it died; returns true (and fills `fault`) if it did. */
+bool emu__reap(struct emu_process_host *h, struct tk_fault *fault);
+/* Turn a FAULT or ABORT trap, from a copy of the mailbox, into a Tock fault,
+ * keeping only values that make sense (fault.c). */
+void emu__fault_from_mailbox(const struct emu_mailbox *copy, struct tk_fault *fault);
+
+#endif
