@@ -80,7 +80,18 @@ static uint64_t baseline_ping_pong(void)
     return m;
 }
 
-/* 2. The app measures itself; read its report. */
+/* The time-stamp counter's rate, in cycles per second, against the
+ * monotonic clock over 50 ms. */
+static double tsc_hz(void)
+{
+    uint64_t t0 = emu_monotonic_ns(), c0 = __builtin_ia32_rdtsc();
+    while (emu_monotonic_ns() - t0 < 50 * 1000 * 1000)
+        ;
+    uint64_t t1 = emu_monotonic_ns(), c1 = __builtin_ia32_rdtsc();
+    return (double)(c1 - c0) * 1e9 / (double)(t1 - t0);
+}
+
+/* 2. The app measures itself in TSC cycles; read its report. */
 static uint64_t null_command_round_trip(const char *tockemu, const char *app)
 {
     gchar *argv[] = {(gchar *)tockemu, (gchar *)app, NULL};
@@ -90,9 +101,10 @@ static uint64_t null_command_round_trip(const char *tockemu, const char *app)
     if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                       NULL, NULL, &out, NULL, &status, NULL))
         return 0;
-    const char *at = out != NULL ? strstr(out, "median_ns=") : NULL;
+    const char *at = out != NULL ? strstr(out, "median_cycles=") : NULL;
     if (at != NULL)
-        median_ns = strtoull(at + strlen("median_ns="), NULL, 10);
+        median_ns = (uint64_t)((double)strtoull(at + strlen("median_cycles="), NULL, 10) * 1e9 /
+                               tsc_hz());
     g_free(out);
     return median_ns;
 }
