@@ -15,17 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "byte_queue-internal.h"
 #include "container_of.h"
 #include "uart-internal.h"
 #include "usb_hostmodel.h"
 #include "usbc_client_ctrl.h"
 
 #define QUEUE_MAX (64 * 1024) /* stop reading the pty above this */
-
-struct byte_queue {
-    uint8_t *buf;
-    size_t start, end, cap;
-};
 
 struct emu_usb_hostmodel {
     struct emu_usbc_host host; /* set as the controller's host */
@@ -37,39 +33,12 @@ struct emu_usb_hostmodel {
     unsigned step_count;
     int enum_rc;
     bool enumerated;
-    uint8_t bulk_in, bulk_out; /* endpoint numbers of the CDC data interface */
-    struct byte_queue out, in; /* host->device, device->host */
+    uint8_t bulk_in, bulk_out;      /* endpoint numbers of the CDC data interface */
+    struct emu__byte_queue out, in; /* host->device, device->host */
     int pty_master, pty_slave;
     char pty_path[64];
     uint64_t dropped;
 };
-
-static bool queue_push(struct byte_queue *q, const uint8_t *bytes, size_t len)
-{
-    if (q->start > 0) {
-        memmove(q->buf, q->buf + q->start, q->end - q->start);
-        q->end -= q->start;
-        q->start = 0;
-    }
-    if (q->end + len > q->cap) {
-        size_t cap = q->cap == 0 ? 4096 : q->cap;
-        while (cap < q->end + len)
-            cap *= 2;
-        uint8_t *grown = realloc(q->buf, cap);
-        if (grown == NULL)
-            return false;
-        q->buf = grown;
-        q->cap = cap;
-    }
-    memcpy(q->buf + q->end, bytes, len);
-    q->end += len;
-    return true;
-}
-
-static size_t queue_len(const struct byte_queue *q)
-{
-    return q->end - q->start;
-}
 
 void emu_usb_setup_packet(uint8_t setup[8], uint8_t request_type, uint8_t request, uint16_t value,
                           uint16_t index, uint16_t length)
@@ -257,7 +226,7 @@ static int open_port(struct emu_usb_hostmodel *h)
 static void deliver(struct emu_usb_hostmodel *h, const uint8_t *bytes, size_t len)
 {
     if (h->pty_master < 0) {
-        (void)queue_push(&h->in, bytes, len);
+        (void)emu__byte_queue_push(&h->in, bytes, len);
         return;
     }
     while (len > 0) {
@@ -283,14 +252,15 @@ void emu_usb_hostmodel_poll_in(struct emu_usb_hostmodel *h)
 
 static void pump_out(struct emu_usb_hostmodel *h)
 {
-    while (h->enumerated && queue_len(&h->out) > 0) {
-        size_t n = queue_len(&h->out);
+    while (h->enumerated && emu__byte_queue_len(&h->out) > 0) {
+        size_t n = emu__byte_queue_len(&h->out);
         if (n > TK_USB_MAX_PACKET)
             n = TK_USB_MAX_PACKET;
-        int rc = emu_usbc_out(h->usbc, h->info.address, h->bulk_out, h->out.buf + h->out.start, n);
+        int rc =
+            emu_usbc_out(h->usbc, h->info.address, h->bulk_out, emu__byte_queue_head(&h->out), n);
         if (rc == -EAGAIN)
-            return;        /* NAK: endpoint_ready(OUT) sends it again */
-        h->out.start += n; /* sent, or refused for good (STALL): drop it */
+            return;                      /* NAK: endpoint_ready(OUT) sends it again */
+        emu__byte_queue_pop(&h->out, n); /* sent, or refused for good (STALL): drop it */
     }
 }
 
@@ -367,8 +337,8 @@ void emu_usb_hostmodel_free(struct emu_usb_hostmodel *h)
         close(h->pty_slave);
     if (h->pty_master >= 0)
         close(h->pty_master);
-    free(h->out.buf);
-    free(h->in.buf);
+    emu__byte_queue_fini(&h->out);
+    emu__byte_queue_fini(&h->in);
     free(h);
 }
 
@@ -392,7 +362,7 @@ int emu_usb_hostmodel_enumeration(const struct emu_usb_hostmodel *h,
 
 int emu_usb_hostmodel_write(struct emu_usb_hostmodel *h, const uint8_t *bytes, size_t len)
 {
-    if (!queue_push(&h->out, bytes, len))
+    if (!emu__byte_queue_push(&h->out, bytes, len))
         return -ENOMEM;
     pump_out(h);
     return 0;
@@ -400,9 +370,9 @@ int emu_usb_hostmodel_write(struct emu_usb_hostmodel *h, const uint8_t *bytes, s
 
 size_t emu_usb_hostmodel_read(struct emu_usb_hostmodel *h, uint8_t *buf, size_t cap)
 {
-    size_t n = queue_len(&h->in) < cap ? queue_len(&h->in) : cap;
-    memcpy(buf, h->in.buf + h->in.start, n);
-    h->in.start += n;
+    size_t n = emu__byte_queue_len(&h->in) < cap ? emu__byte_queue_len(&h->in) : cap;
+    memcpy(buf, emu__byte_queue_head(&h->in), n);
+    emu__byte_queue_pop(&h->in, n);
     return n;
 }
 
@@ -426,7 +396,7 @@ const char *emu_usb_hostmodel_pty_path(const struct emu_usb_hostmodel *h)
 
 int emu_usb_hostmodel_input_fd(const struct emu_usb_hostmodel *h)
 {
-    return h->pty_master >= 0 && queue_len(&h->out) < QUEUE_MAX ? h->pty_master : -1;
+    return h->pty_master >= 0 && emu__byte_queue_len(&h->out) < QUEUE_MAX ? h->pty_master : -1;
 }
 
 void emu_usb_hostmodel_input_ready(struct emu_usb_hostmodel *h)

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byte_queue-internal.h"
 #include "container_of.h"
 #include "usb_hostmodel.h"
 #include "usbc_client_ctrl.h"
@@ -69,16 +70,11 @@ struct urb {
     struct urb *next;
 };
 
-struct buffer {
-    uint8_t *bytes;
-    size_t start, end, cap;
-};
-
 struct connection {
     int fd;        /* -1: slot free */
     bool importer; /* past OP_REQ_IMPORT: URBs from here on */
     bool close_when_sent;
-    struct buffer in, out;
+    struct emu__byte_queue in, out;
     struct urb *pending; /* FIFO */
 };
 
@@ -117,33 +113,6 @@ static void put16(uint8_t *p, uint16_t v)
     p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v;
 }
 
-static bool buffer_append(struct buffer *b, const uint8_t *bytes, size_t len)
-{
-    if (b->start > 0) {
-        memmove(b->bytes, b->bytes + b->start, b->end - b->start);
-        b->end -= b->start;
-        b->start = 0;
-    }
-    if (b->end + len > b->cap) {
-        size_t cap = b->cap == 0 ? 4096 : b->cap;
-        while (cap < b->end + len)
-            cap *= 2;
-        uint8_t *grown = realloc(b->bytes, cap);
-        if (grown == NULL)
-            return false;
-        b->bytes = grown;
-        b->cap = cap;
-    }
-    memcpy(b->bytes + b->end, bytes, len);
-    b->end += len;
-    return true;
-}
-
-static size_t buffer_len(const struct buffer *b)
-{
-    return b->end - b->start;
-}
-
 /* ---- connections ---- */
 
 static void free_urbs(struct connection *c)
@@ -162,8 +131,8 @@ static void connection_close(struct connection *c)
         return;
     emu__usbip_close(c->fd);
     free_urbs(c);
-    free(c->in.bytes);
-    free(c->out.bytes);
+    emu__byte_queue_fini(&c->in);
+    emu__byte_queue_fini(&c->out);
     *c = (struct connection){.fd = -1};
 }
 
@@ -176,15 +145,16 @@ static void protocol_error(struct emu_usbip *s, struct connection *c)
 /* Send what the socket takes; close on error or when asked to after a reply. */
 static void connection_flush(struct connection *c)
 {
-    while (c->fd >= 0 && buffer_len(&c->out) > 0) {
-        ssize_t n = emu__usbip_write(c->fd, c->out.bytes + c->out.start, buffer_len(&c->out));
+    while (c->fd >= 0 && emu__byte_queue_len(&c->out) > 0) {
+        ssize_t n =
+            emu__usbip_write(c->fd, emu__byte_queue_head(&c->out), emu__byte_queue_len(&c->out));
         if (n == -EAGAIN)
             return;
         if (n <= 0) {
             connection_close(c);
             return;
         }
-        c->out.start += (size_t)n;
+        emu__byte_queue_pop(&c->out, (size_t)n);
     }
     if (c->fd >= 0 && c->close_when_sent)
         connection_close(c);
@@ -194,7 +164,7 @@ static void send_bytes(struct connection *c, const uint8_t *bytes, size_t len)
 {
     /* Out of memory: drop the client (once the caller is done with it), not
      * the emulator. */
-    if (!buffer_append(&c->out, bytes, len))
+    if (!emu__byte_queue_push(&c->out, bytes, len))
         c->close_when_sent = true;
 }
 
@@ -280,8 +250,8 @@ static void reply_import(struct emu_usbip *s, struct connection *c, const uint8_
 /* One OP request at the head of c->in; false if more bytes are needed. */
 static bool handle_op(struct emu_usbip *s, struct connection *c)
 {
-    const uint8_t *m = c->in.bytes + c->in.start;
-    size_t have = buffer_len(&c->in);
+    const uint8_t *m = emu__byte_queue_head(&c->in);
+    size_t have = emu__byte_queue_len(&c->in);
     if (have < OP_HEADER)
         return false;
     uint16_t version = get16(m), code = get16(m + 2);
@@ -290,13 +260,13 @@ static bool handle_op(struct emu_usbip *s, struct connection *c)
         return false;
     }
     if (code == OP_REQ_DEVLIST) {
-        c->in.start += OP_HEADER;
+        emu__byte_queue_pop(&c->in, OP_HEADER);
         reply_devlist(s, c);
         return true;
     }
     if (have < OP_HEADER + BUSID_SIZE)
         return false;
-    c->in.start += OP_HEADER + BUSID_SIZE;
+    emu__byte_queue_pop(&c->in, OP_HEADER + BUSID_SIZE);
     reply_import(s, c, m + OP_HEADER);
     return true;
 }
@@ -416,7 +386,7 @@ static bool submit(struct emu_usbip *s, struct connection *c, const uint8_t *m)
         return false;
     }
     size_t size = URB_HEADER + (direction == DIR_OUT ? length : 0);
-    if (buffer_len(&c->in) < size)
+    if (emu__byte_queue_len(&c->in) < size)
         return false;
     struct urb *u = calloc(1, sizeof *u);
     uint8_t *data = malloc(length > 0 ? length : 1);
@@ -434,7 +404,7 @@ static bool submit(struct emu_usbip *s, struct connection *c, const uint8_t *m)
     memcpy(u->setup, m + 40, 8);
     if (direction == DIR_OUT)
         memcpy(data, m + URB_HEADER, length);
-    c->in.start += size;
+    emu__byte_queue_pop(&c->in, size);
 
     int rc = -EAGAIN;
     size_t actual = 0;
@@ -475,16 +445,16 @@ static void unlink_urb(struct connection *c, const uint8_t *m)
     put32(h + 4, seqnum);
     put32(h + 20, (uint32_t)status);
     send_bytes(c, h, sizeof h);
-    c->in.start += URB_HEADER;
+    emu__byte_queue_pop(&c->in, URB_HEADER);
 }
 
 /* One URB command at the head of c->in; false if more bytes are needed or
  * the connection was closed. */
 static bool handle_urb(struct emu_usbip *s, struct connection *c)
 {
-    if (buffer_len(&c->in) < URB_HEADER)
+    if (emu__byte_queue_len(&c->in) < URB_HEADER)
         return false;
-    const uint8_t *m = c->in.bytes + c->in.start;
+    const uint8_t *m = emu__byte_queue_head(&c->in);
     switch (get32(m)) {
     case CMD_SUBMIT:
         return submit(s, c, m);
@@ -503,7 +473,7 @@ static void connection_read(struct emu_usbip *s, struct connection *c)
     ssize_t n = emu__usbip_read(c->fd, buf, sizeof buf);
     if (n == -EAGAIN)
         return;
-    if (n <= 0 || !buffer_append(&c->in, buf, (size_t)n)) {
+    if (n <= 0 || !emu__byte_queue_push(&c->in, buf, (size_t)n)) {
         connection_close(c); /* gone, possibly mid-message: drop what it sent */
         return;
     }
@@ -610,7 +580,8 @@ unsigned emu_usbip_poll_fds(struct emu_usbip *s, struct pollfd *fds, unsigned ma
         struct connection *c = &s->connections[i];
         if (c->fd >= 0)
             fds[n++] = (struct pollfd){
-                .fd = c->fd, .events = (short)(POLLIN | (buffer_len(&c->out) > 0 ? POLLOUT : 0))};
+                .fd = c->fd,
+                .events = (short)(POLLIN | (emu__byte_queue_len(&c->out) > 0 ? POLLOUT : 0))};
     }
     return n;
 }
