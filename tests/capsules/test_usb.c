@@ -414,6 +414,34 @@ START_TEST(bad_requests_stall_or_fail)
 }
 END_TEST
 
+static void count_call(void *ctx)
+{
+    (*(unsigned *)ctx)++;
+}
+
+START_TEST(line_coding_1200_calls_the_bootloader_hook_and_does_not_connect)
+{
+    /* spec §8.10: host baud rate 1200 can trigger a board "bootloader"
+     * hook; only 115200 counts towards connecting. */
+    struct env *e = env_new(NULL);
+    unsigned calls = 0;
+    e->cdc.host_initiated = count_call;
+    e->cdc.host_initiated_ctx = &calls;
+    app_attaches(e);
+    uint8_t coding[7] = {0xb0, 0x04, 0, 0, 0, 0, 8}; /* 1200 8N1 */
+    emu_usbc_bus_reset(e->usbc);                     /* start over: Enumerated */
+    uint8_t setup[8];
+    size_t got;
+    emu_usb_setup_packet(setup, 0x21, 0x20, 0, 0, 7);
+    ck_assert_int_eq(emu_usbc_control(e->usbc, 0, setup, coding, &got), 0);
+    ck_assert_uint_eq(calls, 1);
+    emu_usb_setup_packet(setup, 0x21, 0x22, 3, 0, 0);
+    ck_assert_int_eq(emu_usbc_control(e->usbc, 0, setup, NULL, &got), 0);
+    ck_assert_int_eq(e->cdc.state, TK_CDC_CONNECTING); /* line state only */
+    env_free(e);
+}
+END_TEST
+
 START_TEST(suspend_silences_the_device_until_resume)
 {
     /* hil/usb.h link events: a suspended device answers nothing. */
@@ -442,6 +470,7 @@ Suite *usb_suite(void)
     tcase_add_test(tc, detach_and_reattach_enumerate_again);
     tcase_add_test(tc, bus_reset_mid_transfer_resumes_after_reconnect);
     tcase_add_test(tc, bad_requests_stall_or_fail);
+    tcase_add_test(tc, line_coding_1200_calls_the_bootloader_hook_and_does_not_connect);
     tcase_add_test(tc, suspend_silences_the_device_until_resume);
     suite_add_tcase(s, tc);
     return s;
