@@ -225,6 +225,38 @@ START_TEST(stdio_terminal_echoes_once_and_ctrl_c_ends_the_run)
 }
 END_TEST
 
+/* Issue 14 part 3: `screen` opens the pty of the built-in USB host's
+ * CDC-ACM port (--usb=pty); with --usb-console the process console and the
+ * apps' output are there. */
+START_TEST(screen_opens_the_usb_cdc_acm_pty)
+{
+    struct session s;
+    session_init(&s, "usb");
+    char *log = g_build_filename(s.dir, "stderr", NULL);
+    char *status = g_build_filename(s.dir, "status", NULL);
+    char *hello = e2e_app("hello");
+    char *run = g_strdup_printf("%s/emu/tools/tockemu --usb=pty --usb-console --process-console "
+                                "%s 2>%s; echo EXIT=$? > %s",
+                                TOCKEMU_BUILD_ROOT, hello, log, status);
+    start(&s, "board", run);
+    expect_file(log, "USB CDC-ACM on ");
+    char *text = NULL;
+    ck_assert(g_file_get_contents(log, &text, NULL, NULL));
+    char *path = strstr(text, "USB CDC-ACM on ") + strlen("USB CDC-ACM on ");
+    path[strcspn(path, "\n")] = '\0';
+    char *screen = g_strdup_printf("screen %s", path);
+    start(&s, "term", screen);
+    literal(&s, "term", "boot hello");
+    keys(&s, "term", "Enter");
+    expect_pane(&s, "term", "Hello, World!");
+    literal(&s, "term", "quit");
+    keys(&s, "term", "Enter");
+    expect_file(status, "EXIT=0");
+    g_free(screen), g_free(text), g_free(run), g_free(hello), g_free(status), g_free(log);
+    session_fini(&s);
+}
+END_TEST
+
 Suite *e2e_terminal_suite(void)
 {
     Suite *s = suite_create("e2e_terminal");
@@ -232,6 +264,7 @@ Suite *e2e_terminal_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, screen_types_switches_detaches_and_reattaches);
     tcase_add_test(tc, stdio_terminal_echoes_once_and_ctrl_c_ends_the_run);
+    tcase_add_test(tc, screen_opens_the_usb_cdc_acm_pty);
     suite_add_tcase(s, tc);
     return s;
 }
