@@ -16,6 +16,7 @@ PACKAGES=(
     check                                      # the test suites
     libffcall-dev                              # named by the project; no code needs it yet
     libssl-dev                                 # hashes and signatures (libcrypto)
+    libdw-dev                                  # app symbols and lines in fault reports
     valgrind                                   # memcheck runs of the suite
     tmux screen picocom socat                  # the console tests drive real terminals
     libpng-dev                                 # screen frames as PNG files

@@ -33,6 +33,7 @@
 #include "emu_uart.h"
 #include "host.h"
 #include "loader.h"
+#include "fault_report.h"
 #include "machine.h"
 #include "pins.h"
 #include "terminal.h"
@@ -49,6 +50,7 @@ struct found {
 struct emu_machine {
     struct tk_kernel kernel; /* first: emu_machine_of */
     struct emu_machine_options opt;
+    struct emu_fault_reporter *faults; /* app ELFs for fault lines and dumps */
     struct emu_app_flash flash;
     bool flash_ready;
     struct emu_app_image image;
@@ -110,15 +112,37 @@ static void emit(struct emu_machine *m, struct emu_machine_event *ev)
         m->opt.on_event(ev, m->opt.ctx);
 }
 
+/* One line per fault, with the pc's source line (fault_report.h); the debug
+ * policies also print the process dump where the kernel prints debug
+ * output, before the policy's own line. */
+static void report_fault(struct emu_machine *m, const struct tk_process *p,
+                         const struct tk_fault *f)
+{
+    char line[800], why[600];
+    struct emu_symbols *symbols = emu_fault_reporter_symbols(m->faults, p->slot, why, sizeof why);
+    if (why[0] != 0)
+        say(m, "no symbols for '%s': %s", p->name, why);
+    emu_fault_line(symbols, p, f, line, sizeof line);
+    say(m, "app '%s' faulted: %s", p->name, line);
+    enum tk_fault_policy policy = m->kernel.config.fault_policy;
+    if (m->board == NULL ||
+        (policy != TK_FAULT_POLICY_STOP_WITH_DEBUG && policy != TK_FAULT_POLICY_RESTART_WITH_DEBUG))
+        return;
+    GString *dump = g_string_new(NULL);
+    emu_fault_dump(symbols, p, f, dump);
+    gchar **lines = g_strsplit(dump->str, "\r\n", -1);
+    for (gchar **l = lines; *l != NULL && l[1] != NULL; l++)
+        emu_board_debug(m->board, *l);
+    g_strfreev(lines);
+    g_string_free(dump, TRUE);
+}
+
 static void on_kernel_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
 {
     (void)k;
     struct emu_machine *m = ctx;
-    if (ev->kind == TK_EV_FAULT && ev->process != NULL) {
-        char what[200];
-        emu_fault_describe(&ev->fault, what, sizeof what);
-        say(m, "app '%s' faulted: %s", ev->process->name, what);
-    }
+    if (ev->kind == TK_EV_FAULT && ev->process != NULL)
+        report_fault(m, ev->process, &ev->fault);
     if (m->opt.kernel_events != 0 && !(m->opt.kernel_events & 1u << ev->kind))
         return;
     struct emu_machine_event mev = {.kind = EMU_MACHINE_EV_KERNEL, .kernel = ev};
@@ -349,7 +373,9 @@ static struct tk_process *create_process(struct emu_machine *m, const struct fou
     if (p == NULL) {
         snprintf(msg, sizeof msg, "%s: %s", f->path, err.msg);
         complain(m, msg);
+        return NULL;
     }
+    emu_fault_reporter_add_app(m->faults, p->slot, p->name, f->path);
     return p;
 }
 
@@ -496,6 +522,7 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     }
     m->opt = *o;
     m->flash.fd = -1;
+    m->faults = emu_fault_reporter_new(o->elf_paths);
     struct tk_kernel_config kc = {.fault_policy = o->fault_policy,
                                   .fault_threshold = o->fault_threshold,
                                   .timeslice_ns = o->timeslice_ns};
@@ -541,6 +568,7 @@ void emu_machine_free(struct emu_machine *m)
     emu_board_free(m->board);
     if (m->flash_ready)
         emu_app_flash_fini(&m->flash);
+    emu_fault_reporter_free(m->faults);
     free(m);
 }
 
@@ -575,7 +603,7 @@ static enum emu_machine_result apps_result(struct emu_machine *m)
         /* A fault counts even if a restart policy then let the app exit 0. */
         if (p->state == TK_STATE_FAULTED || p->completion == TK_COMPLETION_FAULTED ||
             p->last_fault.kind != TK_FAULT_NONE) {
-            say(m, "app '%s' faulted", p->name);
+            /* Said once per fault already (report_fault). */
             if (r == EMU_MACHINE_ALL_OK)
                 r = EMU_MACHINE_APP_FAILED;
         } else if (p->completion == TK_COMPLETION_CODE && p->completion_code != 0) {

@@ -114,6 +114,9 @@ struct emu_machine_options {
     bool rt;           /* pace virtual time to wall time */
     bool say_rng_seed; /* say the RNG seed on first use (to repeat the run) */
     bool summary;      /* one diagnostic line per app when the run ends */
+    /* App ELFs for fault reports (NULL-terminated; NULL: none): NAME.elf
+     * serves the app NAME; otherwise NAME.elf beside NAME.tbf is used. */
+    const char *const *elf_paths;
 
     /* The event stream; NULL: nobody listens. kernel_events selects kernel
      * event kinds (bit 1u << kind; 0: every kind). */

@@ -54,6 +54,7 @@ struct options {
     gboolean process_console, no_process_console;
     gchar *credentials;
     gchar **keys;
+    gchar **elf_paths;
     gchar *appid;
     gboolean permissions_filter;
     gboolean hide_footers;
@@ -164,6 +165,10 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "Run Tock's process console on the console UART (default when stdin is a terminal)", NULL},
         {"no-process-console", 0, 0, G_OPTION_ARG_NONE, &o->no_process_console,
          "Do not run the process console", NULL},
+        {"elf", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->elf_paths,
+         "The ELF of the app named NAME, for fault symbols and lines (default: NAME.elf "
+         "beside NAME.tbf); repeat for more",
+         "NAME.elf"},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, "Say more on stderr", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,
          "APP.tbf|APP.tab..."},
@@ -288,6 +293,7 @@ static void fill_machine_options(struct run *r)
     mo->files = (const char *const *)o->files;
     mo->credentials = o->credentials;
     mo->keys = o->keys;
+    mo->elf_paths = (const char *const *)o->elf_paths;
     mo->appid = o->appid;
     mo->permissions_filter = o->permissions_filter;
     mo->hide_footers = o->hide_footers;
@@ -328,6 +334,7 @@ static void free_options(struct options *o)
     g_free(o->appid);
     g_free(o->control);
     g_strfreev(o->keys);
+    g_strfreev(o->elf_paths);
     g_strfreev(o->files);
     emu_pins_options_fini(&o->pins);
     emu_inputs_options_fini(&o->inputs);

@@ -79,9 +79,10 @@ START_TEST(stack_overflow_faults_just_below_memory_start)
     const char *m = strstr(r.out, "memory_start 0x");
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(sscanf(m, "memory_start 0x%lx", &memory_start), 1);
-    const char *f = strstr(r.err, "faulted: memory fault: write at 0x");
+    const char *f = strstr(r.err, "faulted: stack overflow: memory fault: write at 0x");
     ck_assert_msg(f != NULL, "%s", r.err);
-    ck_assert_int_eq(sscanf(f, "faulted: memory fault: write at 0x%lx", &address), 1);
+    ck_assert_int_eq(sscanf(f, "faulted: stack overflow: memory fault: write at 0x%lx", &address),
+                     1);
     ck_assert_uint_lt(address, memory_start);
     ck_assert_uint_ge(address, memory_start - 4096);
     ck_assert_int_eq(r.status, 1);

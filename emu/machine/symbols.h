@@ -1,0 +1,47 @@
+/* Source locations of app addresses, from the app's ELF through elfutils'
+ * libdw: "main+0x1a at tests/apps/crash/main.c:9".
+ *
+ * Apps are static executables linked at their flash and RAM addresses, so an
+ * address the app faulted at is an address in its ELF (no bias). The ELF
+ * lives beside the TBF (NAME.tbf -> NAME.elf, as the build puts them) or is
+ * named with --elf.
+ */
+#ifndef EMU_SYMBOLS_H
+#define EMU_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu_err.h"
+
+struct emu_symbols;
+
+/* Read the ELF at `path` for symbols and line tables. Returns NULL with *err
+ * ("app.elf: not an ELF file") if it cannot be used. */
+struct emu_symbols *emu_symbols_new(const char *path, struct emu_err *err);
+void emu_symbols_free(struct emu_symbols *s);
+
+/* "SYMBOL+0xOFF at FILE:LINE" for `pc`, the parts it can find ("SYMBOL+0xOFF"
+ * without line tables, "0xPC" without a symbol). Returns false if nothing
+ * is known about `pc` (out says "0xPC"). */
+bool emu_symbols_describe(struct emu_symbols *s, uint64_t pc, char *out, size_t len);
+
+/* The memory an unwinder may read: one app's RAM, mapped at the same
+ * address in the emulator (architecture.md "Memory model"). */
+struct emu_symbols_memory {
+    uint64_t start, len;
+};
+
+/* The return address of the frame that faulted at `pc` with stack pointer
+ * `sp`, found through the ELF's call-frame information (libdw's unwinder),
+ * reading the stack only inside `memory`. Returns false if it cannot be
+ * found (no CFI, the frame needs registers a fault does not report). */
+bool emu_symbols_caller(struct emu_symbols *s, uint64_t pc, uint64_t sp,
+                        const struct emu_symbols_memory *memory, uint64_t *caller_pc);
+
+/* The ELF beside a TBF: "dir/NAME.tbf" -> "dir/NAME.elf" (g_free it), or
+ * NULL if the path does not end in .tbf. */
+char *emu_symbols_elf_beside(const char *tbf_path);
+
+#endif
