@@ -319,9 +319,9 @@ START_TEST(help_lists_every_option)
      * (emu/hw/pins.c, inputs.c, rng.c, flash.c), and each group's help. */
     static const char *const options[] = {
         /* tockemu.c */
-        "--apps", "--fault-policy", "--timeslice", "--rt", "--summary", "--trace",
-        "--record-inputs", "--stop-after", "--console-pty", "--credentials", "--key", "--appid",
-        "--control", "--hide-footers", "--permissions-filter", "--process-console",
+        "--apps", "--fault-policy", "--timeslice", "--rt", "--summary", "--trace", "--trace-format",
+        "--elf", "--record-inputs", "--stop-after", "--console-pty", "--credentials", "--key",
+        "--appid", "--control", "--hide-footers", "--permissions-filter", "--process-console",
         "--no-process-console", "--verbose",
         /* pins.c */
         "--press", "--scenario", "--trace-leds", "--leds", "--buttons", "--gpio-pins",
