@@ -363,7 +363,7 @@ int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive leve
 }
 
 static int scenario_words(const char *name, unsigned line, uint64_t at_ns, char *text, GArray *out,
-                          struct emu_err *err);
+                          const char *others, struct emu_err *err);
 
 int emu_pins_command(struct emu_pins *m, const char *text, struct emu_err *err)
 {
@@ -373,7 +373,7 @@ int emu_pins_command(struct emu_pins *m, const char *text, struct emu_err *err)
     const char *rest;
     emu_pins_split_time(line, tk_kernel_now(m->kernel), &at_ns, &rest);
     GArray *parsed = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_input));
-    int rc = scenario_words("input", 1, at_ns, (char *)rest, parsed, err);
+    int rc = scenario_words("input", 1, at_ns, (char *)rest, parsed, NULL, err);
     if (rc == 0) {
         struct emu_pins_input *in = &g_array_index(parsed, struct emu_pins_input, 0);
         snprintf(in->origin, sizeof in->origin, "input '%s'", text);
@@ -608,19 +608,34 @@ int emu_pins_parse_time(const char *text, uint64_t *ns)
     static const struct {
         const char *suffix;
         uint64_t scale;
-    } units[] = {{"ns", 1}, {"us", 1000}, {"ms", 1000000}, {"s", 1000000000}};
+        unsigned decimals; /* fraction digits a nanosecond allows */
+    } units[] = {{"ns", 1, 0}, {"us", 1000, 3}, {"ms", 1000000, 6}, {"s", 1000000000, 9}};
     const char *end = text;
     while (*end >= '0' && *end <= '9')
         end++;
+    const char *fraction = *end == '.' ? end + 1 : NULL, *unit = end;
+    if (fraction != NULL)
+        for (unit = fraction; *unit >= '0' && *unit <= '9'; unit++)
+            ;
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-        if (strcmp(end, units[u].suffix) != 0)
+        if (strcmp(unit, units[u].suffix) != 0)
             continue;
-        uint64_t value;
-        if (end == text)
+        uint64_t whole, part = 0;
+        size_t digits = fraction != NULL ? (size_t)(unit - fraction) : 0;
+        /* "1.5s", "250us", "0.000001s": one parser for every time; a
+         * fraction finer than a nanosecond or an empty one is refused. */
+        if (end == text || (fraction != NULL && (digits == 0 || digits > units[u].decimals)))
             return -EINVAL;
-        if (!parse_decimal(text, end, UINT64_MAX / units[u].scale, &value))
+        if (!parse_decimal(text, end, UINT64_MAX / units[u].scale, &whole))
             return -ERANGE;
-        *ns = value * units[u].scale;
+        if (digits > 0) {
+            parse_decimal(fraction, unit, UINT64_MAX, &part);
+            for (size_t d = digits; d < units[u].decimals; d++)
+                part *= 10;
+            if (whole * units[u].scale > UINT64_MAX - part)
+                return -ERANGE;
+        }
+        *ns = whole * units[u].scale + part;
         return 0;
     }
     return -EINVAL;
@@ -664,7 +679,7 @@ int emu_pins_options_add_press(struct emu_pins_options *o, const char *arg, stru
 /* The words after TIME of a scenario line (`text`, cut up in place) into
  * one input at `at_ns`: "press N", "release N" or "gpio N high|low|float". */
 static int scenario_words(const char *name, unsigned line, uint64_t at_ns, char *text, GArray *out,
-                          struct emu_err *err)
+                          const char *others, struct emu_err *err)
 {
     char *save = NULL;
     char *words[4] = {NULL};
@@ -681,8 +696,10 @@ static int scenario_words(const char *name, unsigned line, uint64_t at_ns, char 
     bool press = strcmp(action, "press") == 0, release = strcmp(action, "release") == 0;
     bool gpio = strcmp(action, "gpio") == 0;
     if (!press && !release && !gpio) {
-        emu_err_set(err, "%s:%u: unknown action '%s' (expected press, release or gpio)", name, line,
-                    action);
+        /* Every valid action, the other models' too (`others`). */
+        emu_err_set(err, "%s:%u: unknown action '%s' (expected press, release%s gpio%s%s)", name,
+                    line, action, others != NULL ? "," : " or", others != NULL ? " or " : "",
+                    others != NULL ? others : "");
         return -EINVAL;
     }
     if (count != (gpio ? 3u : 2u) || !parse_index(words[1], &in.index)) {
@@ -712,7 +729,7 @@ static int scenario_words(const char *name, unsigned line, uint64_t at_ns, char 
 /* One scenario line, comments and surrounding blanks already removed:
  * "TIME press N", "TIME release N" or "TIME gpio N high|low|float". */
 static int scenario_line(const char *name, unsigned line, char *text, GArray *out,
-                         struct emu_err *err)
+                         const char *others, struct emu_err *err)
 {
     uint64_t at_ns;
     const char *rest;
@@ -721,7 +738,7 @@ static int scenario_line(const char *name, unsigned line, char *text, GArray *ou
                     name, line, (int)strcspn(text, " \t"), text);
         return -EINVAL;
     }
-    return scenario_words(name, line, at_ns, (char *)rest, out, err);
+    return scenario_words(name, line, at_ns, (char *)rest, out, others, err);
 }
 
 /* Offer a line whose time parses to o->other_action; -ENOENT if there is
@@ -754,7 +771,8 @@ int emu_pins_options_add_scenario(struct emu_pins_options *o, const char *name, 
             continue;
         rc = scenario_other_action(o, name, i + 1, line, err);
         if (rc == -ENOENT)
-            rc = scenario_line(name, i + 1, line, parsed, err);
+            rc = scenario_line(name, i + 1, line, parsed,
+                               o->other_action != NULL ? o->other_action_names : NULL, err);
     }
     if (rc == 0)
         g_array_append_vals(o->inputs, parsed->data, parsed->len);

@@ -85,6 +85,7 @@ struct emu_pins_options {
     int (*other_action)(void *ctx, const char *origin, uint64_t at_ns, const char *rest,
                         struct emu_err *err);
     void *other_ctx;
+    const char *other_action_names; /* their names, for errors: "console" */
 };
 
 typedef void (*emu_pins_observer_fn)(const struct emu_pins_event *ev, void *ctx);
@@ -134,8 +135,10 @@ void emu_pins_options_fini(struct emu_pins_options *o);
  * adds it to its GOptionContext, which then owns it. */
 GOptionGroup *emu_pins_option_group(struct emu_pins_options *o);
 
-/* Parse "<integer><unit>", unit ns, us, ms or s, into nanoseconds. Returns 0,
- * -EINVAL (syntax) or -ERANGE (overflow); *ns is untouched on failure. */
+/* Parse "<number><unit>", unit ns, us, ms or s, into nanoseconds: "2s",
+ * "1.5s", "250us", "0.5ms". The one parser of times on the command line and
+ * in scenarios. Returns 0, -EINVAL (syntax, or a fraction finer than 1 ns)
+ * or -ERANGE (overflow); *ns is untouched on failure. */
 int emu_pins_parse_time(const char *text, uint64_t *ns);
 
 /* Split a leading TIME off `line` (which starts with no blank): if its first

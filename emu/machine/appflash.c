@@ -60,7 +60,12 @@ static int choose_offset(const struct emu_app_image *img, const char *path,
     }
     const char *other = overlapping(img, *offset, len);
     if (other != NULL) {
-        emu_err_set(err, "%s: its flash range overlaps %s (same slot?)", path, other);
+        /* Say how to fix it: fixed-address apps need distinct slots. */
+        emu_err_set(err,
+                    "%s: its flash range overlaps %s: both are linked for the same flash "
+                    "address; build one in another slot (tockemu_apps' slot number, flash "
+                    "0x40000000 + slot * 4 MiB) or load only one",
+                    path, other);
         return -EEXIST;
     }
     return 0;

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static const char usage_epilogue[] =
     "128+N ended by signal N (130: Ctrl-C).\n"
     "\n"
     "Fault policies: panic, stop, stop-debug, restart, restart-debug,\n"
-    "threshold-restart:N, threshold-restart-panic:N (spec §5.3).";
+    "threshold-restart:N, threshold-restart-panic:N (spec section 5.3).";
 
 struct options {
     gchar *apps_image;
@@ -60,6 +61,7 @@ struct options {
     gboolean hide_footers;
     gchar *control;
     gboolean verbose;
+    gboolean version;
     gchar **files;
     struct emu_pins_options pins;
     struct emu_inputs_options inputs;
@@ -117,6 +119,62 @@ static int parse_fault_policy(const char *s, struct emu_machine_options *mo)
     return -EINVAL;
 }
 
+/* Levenshtein distance between two option names (short strings). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t lb = strlen(b), row[64];
+    if (lb >= sizeof row / sizeof row[0])
+        return SIZE_MAX;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; a[i - 1] != 0; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diagonal + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Did you mean: the first "--name" in `given` that --help does not list,
+ * and the listed option nearest to it (at most 3 edits). */
+static void suggest_option(const char *help, char *const *given, char *hint, size_t len)
+{
+    for (char *const *arg = given + 1; *arg != NULL; arg++) {
+        if (strncmp(*arg, "--", 2) != 0 || (*arg)[2] == 0)
+            continue;
+        gchar *name = g_strndup(*arg, strcspn(*arg, "="));
+        size_t best = 4;
+        gchar *nearest = NULL;
+        bool listed = false;
+        for (const char *at = strstr(help, "--"); at != NULL; at = strstr(at + 2, "--")) {
+            gchar *known = g_strndup(at, strspn(at, "-abcdefghijklmnopqrstuvwxyz0123456789"));
+            size_t d = edit_distance(name, known);
+            listed = listed || d == 0;
+            if (d < best && strlen(known) > 2) {
+                best = d;
+                g_free(nearest);
+                nearest = g_strdup(known);
+            }
+            g_free(known);
+        }
+        if (!listed && nearest != NULL)
+            snprintf(hint, len, "; did you mean %s?", nearest);
+        g_free(name);
+        g_free(nearest);
+        if (!listed)
+            return;
+    }
+}
+
 static int parse_options(struct run *r, int *argc, char ***argv)
 {
     struct options *o = &r->opt;
@@ -169,7 +227,11 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "The ELF of the app named NAME, for fault symbols and lines (default: NAME.elf "
          "beside NAME.tbf); repeat for more",
          "NAME.elf"},
-        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, "Say more on stderr", NULL},
+        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
+         "Say more on stderr: each app's slot, flash, RAM and ELF, the kernel's settings, the "
+         "RNG seed, and how the run ended",
+         NULL},
+        {"version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print tockemu's version and exit", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,
          "APP.tbf|APP.tab..."},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -186,12 +248,24 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     g_option_context_add_group(ctx, emu_console_option_group(&o->console));
     g_option_context_set_description(ctx, usage_epilogue);
     GError *gerr = NULL;
+    char **given = g_strdupv(*argv); /* before parsing removes the options */
     bool ok = g_option_context_parse(ctx, argc, argv, &gerr);
+    gchar *help = g_option_context_get_help(ctx, FALSE, NULL);
     g_option_context_free(ctx);
     if (!ok) {
-        fprintf(stderr, "tockemu: %s (see tockemu --help)\n", gerr->message);
+        char hint[96] = "";
+        if (gerr->code == G_OPTION_ERROR_UNKNOWN_OPTION)
+            suggest_option(help, given, hint, sizeof hint);
+        fprintf(stderr, "tockemu: %s%s (see tockemu --help)\n", gerr->message, hint);
         g_error_free(gerr);
+    }
+    g_strfreev(given);
+    g_free(help);
+    if (!ok)
         return -EINVAL;
+    if (o->version) {
+        printf("tockemu %s\n", TOCKEMU_VERSION);
+        return 1;
     }
     if (o->fault_policy != NULL && parse_fault_policy(o->fault_policy, &r->mo) != 0) {
         fprintf(stderr, "tockemu: --fault-policy: unknown policy '%s' (see tockemu --help)\n",
@@ -344,6 +418,59 @@ static void free_options(struct options *o)
     emu_console_options_fini(&o->console);
 }
 
+/* An ELF where a TBF belongs: say how to wrap it (exit status 2). */
+static bool refuse_elf_files(char *const *files)
+{
+    for (char *const *f = files; f != NULL && *f != NULL; f++) {
+        char magic[4] = {0};
+        FILE *in = fopen(*f, "rb");
+        size_t n = in != NULL ? fread(magic, 1, sizeof magic, in) : 0;
+        if (in != NULL)
+            fclose(in);
+        if (n == sizeof magic && memcmp(magic,
+                                        "\x7f"
+                                        "ELF",
+                                        4) == 0) {
+            gchar *base = g_path_get_basename(*f);
+            gchar *name = g_strndup(base, strcspn(base, "."));
+            fprintf(stderr,
+                    "tockemu: %s: an ELF, not a TBF; wrap it first: tockbin create --elf %s "
+                    "--name %s -o %s.tbf\n",
+                    *f, *f, name, name);
+            g_free(name);
+            g_free(base);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* -v: what the run is made of. */
+static void say_setup(struct emu_machine *m)
+{
+    struct tk_kernel *k = emu_machine_kernel(m);
+    static const char *const policies[] = {"panic",
+                                           "stop",
+                                           "stop-debug",
+                                           "restart",
+                                           "restart-debug",
+                                           "threshold-restart",
+                                           "threshold-restart-panic"};
+    unsigned policy = (unsigned)k->config.fault_policy;
+    fprintf(stderr, "tockemu: kernel: timeslice %.3f ms, fault policy %s, %u processes\n",
+            (double)k->config.timeslice_ns / 1e6,
+            policy < sizeof policies / sizeof policies[0] ? policies[policy] : "?",
+            k->process_count);
+    for (unsigned i = 0; i < k->process_count; i++) {
+        const struct tk_process *p = k->processes[i];
+        fprintf(stderr,
+                "tockemu: app %u '%s': flash 0x%" PRIx64 "-0x%" PRIx64 ", RAM 0x%" PRIx64
+                "-0x%" PRIx64 ", entry 0x%" PRIx64 "\n",
+                p->slot, p->name, p->flash_start, p->flash_start + p->flash_len, p->memory_start,
+                p->memory_start + p->memory_len, p->init_pc);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct run *r = calloc(1, sizeof *r);
@@ -365,7 +492,16 @@ int main(int argc, char **argv)
     emu_usb_options_init(&r->opt.usb);
     emu_flash_options_init(&r->opt.flash);
     emu_console_options_init(&r->opt.console);
-    if (parse_options(r, &argc, &argv) != 0)
+    /* The user's character set for --help (glib converts to it); numbers
+     * keep the C format. */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    int parsed = parse_options(r, &argc, &argv);
+    if (parsed != 0) {
+        status = parsed == 1 ? EMU_MACHINE_ALL_OK : status; /* --version */
+        goto out;
+    }
+    if (refuse_elf_files(r->opt.files))
         goto out;
     enum emu_trace_format trace_format = EMU_TRACE_TEXT;
     if (r->opt.trace_format != NULL &&
@@ -388,7 +524,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "tockemu: %s\n", err.msg);
         goto out;
     }
+    if (r->opt.verbose)
+        say_setup(m);
     enum emu_machine_result result = emu_machine_run(m);
+    if (r->opt.verbose)
+        fprintf(stderr, "tockemu: run ended at %.9fs of virtual time: %s\n",
+                (double)tk_kernel_now(emu_machine_kernel(m)) / 1e9,
+                emu_machine_result_name(result));
     status = result == EMU_MACHINE_SIGNALLED ? 128 + emu_machine_signal(m) : (int)result;
 out:;
     uint64_t end_ns = m != NULL ? tk_kernel_now(emu_machine_kernel(m)) : 0;

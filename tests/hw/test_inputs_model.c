@@ -100,8 +100,8 @@ START_TEST(scenario_shares_one_grammar_with_the_pins)
     ck_assert_str_eq(err.msg, "bad.txt:1: expected 'TIME console \"TEXT\"'");
     ck_assert_int_eq(emu_pins_options_add_scenario(&po, "bad.txt", "1ms consoles \"x\"", &err),
                      -EINVAL);
-    ck_assert_str_eq(err.msg, "bad.txt:1: unknown action 'consoles' (expected press, release or "
-                              "gpio)");
+    ck_assert_str_eq(err.msg, "bad.txt:1: unknown action 'consoles' (expected press, release, "
+                              "gpio or console)");
     emu_inputs_options_fini(&io);
     emu_pins_options_fini(&po);
 }

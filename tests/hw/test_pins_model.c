@@ -36,15 +36,16 @@ static const struct {
     {"150", -EINVAL, 0},
     {"ms", -EINVAL, 0},
     {"", -EINVAL, 0},
-    {"1.5ms", -EINVAL, 0},
+    {"1.5ms", 0, 1500000},
+    {"1.5ns", -EINVAL, 0},
     {"-1ms", -EINVAL, 0},
     {"15xs", -EINVAL, 0},
     {"10 ms", -EINVAL, 0},
 };
 
-START_TEST(parse_time_accepts_integers_with_ns_us_ms_s)
+START_TEST(parse_time_accepts_numbers_with_ns_us_ms_s)
 {
-    /* pins.h: --press and scenario times: an integer and a unit, nothing else. */
+    /* pins.h: every time: a number (a fraction down to 1 ns) and a unit. */
     uint64_t ns = 12345;
     ck_assert_int_eq(emu_pins_parse_time(times[_i].text, &ns), times[_i].rc);
     ck_assert_uint_eq(ns, times[_i].rc == 0 ? times[_i].ns : 12345);
@@ -604,7 +605,7 @@ Suite *pins_model_suite(void)
 {
     Suite *s = suite_create("pins_model");
     TCase *tc = tcase_create("parsing");
-    tcase_add_loop_test(tc, parse_time_accepts_integers_with_ns_us_ms_s, 0,
+    tcase_add_loop_test(tc, parse_time_accepts_numbers_with_ns_us_ms_s, 0,
                         (int)(sizeof times / sizeof times[0]));
     tcase_add_test(tc, press_releases_after_default_50ms);
     tcase_add_test(tc, press_with_hold_releases_after_hold);
