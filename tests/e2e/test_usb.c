@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,31 @@ START_TEST(usbip_list_shows_descriptor_settings)
 }
 END_TEST
 
+START_TEST(app_attaching_through_0x20005_exports_the_device)
+{
+    /* spec §8.10: command 1 of 0x20005 enables and attaches the function
+     * (libtocksync_usb_enable_and_attach returns once upcall 0 came); the
+     * USB/IP server then lists it. Skipped without the usbip tool. */
+    if (access("/usr/sbin/usbip", X_OK) != 0)
+        return;
+    struct live_run r;
+    live_run_start(&r, "--usb=usbip:0", "--no-process-console", "@usb_attach", NULL);
+    char *port = announced(&r, "USB/IP server on 127.0.0.1:");
+    live_run_expect(&r, "usb_attach: attached\n");
+    char *argv[] = {"/usr/sbin/usbip", "--tcp-port", port, "list", "-r", "127.0.0.1", NULL};
+    char *out = NULL, *err = NULL;
+    int status = -1;
+    ck_assert(
+        g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, NULL));
+    ck_assert_msg(strstr(out, "1-1: ") != NULL && strstr(out, "(6667:abcd)") != NULL,
+                  "usbip list said:\n%s%s", out, err);
+    kill(r.pid, SIGTERM);
+    ck_assert_int_eq(live_run_wait(&r), 128 + SIGTERM);
+    g_free(out), g_free(err), g_free(port);
+    live_run_free(&r);
+}
+END_TEST
+
 /* Bad USB settings: exit status 2 and one line naming the input. */
 static const struct {
     const char *option, *value, *message;
@@ -135,6 +161,7 @@ Suite *e2e_usb_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, usb_console_serves_the_process_console_on_a_pty);
     tcase_add_test(tc, usbip_list_shows_descriptor_settings);
+    tcase_add_test(tc, app_attaching_through_0x20005_exports_the_device);
     tcase_add_loop_test(tc, bad_usb_settings_are_bad_input, 0,
                         sizeof bad_settings / sizeof bad_settings[0]);
     suite_add_tcase(s, tc);
