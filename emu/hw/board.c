@@ -202,7 +202,7 @@ static void quit_run(void *ctx)
 {
     struct emu_board *b = ctx;
     b->ended_by = EMU_BOARD_QUIT;
-    b->kernel->stop_requested = true;
+    tk_kernel_request_stop(b->kernel);
 }
 
 static int start_process_console(struct emu_board *b, const struct emu_board_options *o,
@@ -751,7 +751,7 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
         int signal_number = emu_uart_interrupt_ready(b->uart);
         if (signal_number != 0) {
             b->ended_by = signal_number;
-            b->kernel->stop_requested = true;
+            tk_kernel_request_stop(b->kernel);
         }
     }
     if (uart >= 0 && fds[uart].revents) {
@@ -804,7 +804,7 @@ int emu_board_wait_console(struct emu_board *b)
         int signal_number = pfd.revents ? emu_uart_interrupt_ready(b->uart) : 0;
         if (signal_number != 0) {
             b->ended_by = signal_number;
-            b->kernel->stop_requested = true;
+            tk_kernel_request_stop(b->kernel);
             return -EINTR;
         }
     }

@@ -415,6 +415,11 @@ void tk_process_note_stack_pointer(struct tk_process *p, uint64_t sp)
         p->lowest_stack_pointer = sp;
 }
 
+void tk_process_count_syscall(struct tk_process *p)
+{
+    p->syscall_count++;
+}
+
 void tk_process_set_fault(struct tk_process *p, const struct tk_fault *fault)
 {
     p->last_fault = *fault;

@@ -266,5 +266,8 @@ void tk_process_set_fault(struct tk_process *p, const struct tk_fault *fault);
  * fault): keep the lowest seen, for the process printer's stack depth. 0
  * means unknown and is ignored. Reset when the process restarts. */
 void tk_process_note_stack_pointer(struct tk_process *p, uint64_t sp);
+/* A syscall of `p` was answered outside the kernel (the harness's
+ * overrides): count it as the dispatcher counts its own. */
+void tk_process_count_syscall(struct tk_process *p);
 
 #endif

@@ -151,7 +151,7 @@ static void answer_override(struct lth *t, struct tk_process *p, const struct tk
                             const struct lth_expected *e, struct tk_resume *resume)
 {
     struct tk_event ev = {.kind = TK_EV_SYSCALL, .process = p, .syscall = *sc, .ret = e->ret};
-    p->syscall_count++;
+    tk_process_count_syscall(p);
     t->emitting_override = true;
     tk_kernel_emit(t->kernel, &ev);
     t->emitting_override = false;
