@@ -33,6 +33,25 @@ START_TEST(app_output_and_exit_code)
 }
 END_TEST
 
+START_TEST(loading_assigns_appid_as_tockemu_does)
+{
+    /* Spec §7.4: the AppID assigner gives each loaded process its ShortId;
+     * the harness loads through the same sequence as tockemu. */
+    struct lth *plain = lth_new(NULL);
+    int app = lth_load(plain, LTH_APP("lth_hello"));
+    ck_assert_uint_eq(lth_kernel(plain)->processes[app]->short_id, 0); /* LocallyUnique */
+    lth_free(plain);
+
+    struct lth_board b = {.appid = "names"};
+    struct lth *named = lth_new(&b);
+    app = lth_load(named, LTH_APP("lth_hello"));
+    ck_assert_uint_ne(lth_kernel(named)->processes[app]->short_id, 0);
+    ck_assert_int_eq(lth_run(named), LTH_RUN_ENDED);
+    lth_assert_exit_code(named, app, 0);
+    lth_free(named);
+}
+END_TEST
+
 START_TEST(board_without_read_only_state_installs_no_switch_hook)
 {
     /* The read-only-state capsule refreshes its buffer from a hook before
@@ -310,6 +329,7 @@ static Suite *harness_suite(void)
     TCase *tc = tcase_create("harness");
     tcase_add_test(tc, board_without_read_only_state_installs_no_switch_hook);
     tcase_add_test(tc, app_output_and_exit_code);
+    tcase_add_test(tc, loading_assigns_appid_as_tockemu_does);
     tcase_add_test(tc, exit_is_ordinary_and_the_test_goes_on);
     tcase_add_test(tc, restart_exits_are_read_like_exits);
     tcase_add_test(tc, custom_fake_scripted_answers_upcalls_and_record);
