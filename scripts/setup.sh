@@ -21,6 +21,7 @@ PACKAGES=(
     tmux screen picocom socat                  # the console tests drive real terminals
     libpng-dev                                 # screen frames as PNG files
     usbip tshark                               # USB/IP server tests: usbip list, dissector
+    clang libclang-rt-14-dev                   # libFuzzer targets (tests/fuzz)
 )
 
 missing=()

@@ -5,6 +5,10 @@
 #   scripts/test.sh --valgrind   the same under valgrind memcheck
 #   scripts/test.sh --sanitize   the same in an ASan+UBSan build (build-asan/)
 #   scripts/test.sh SUITE...     only the named suites
+#
+# A full plain run also builds the libFuzzer targets (tests/fuzz/build.sh,
+# clang) and runs each for TOCKEMU_FUZZ_SECONDS (default 4) from its seed
+# corpus; each target counts as one test in the closing line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -33,13 +37,24 @@ if [ "$mode" = valgrind ]; then
 fi
 status=0
 meson test -C "$BUILD" "${args[@]}" "$@" || status=$?
+fuzz_results="$BUILD/meson-logs/fuzz-results.txt"
+rm -f "$fuzz_results"
+if [ "$mode" = plain ] && [ $# -eq 0 ]; then
+    # The fuzz build takes no compiler settings from the caller: clang, its defaults.
+    if ! env -u CC -u CXX -u CFLAGS -u CXXFLAGS -u LIB_FUZZING_ENGINE -u OUT tests/fuzz/build.sh; then
+        echo "fuzz build: FAIL" >"$fuzz_results"
+        status=1
+    elif ! RESULTS="$fuzz_results" tests/fuzz/run.sh "${TOCKEMU_FUZZ_SECONDS:-4}"; then
+        status=1
+    fi
+fi
 # One closing line any CI reader understands, counted from meson's own log
 # (meson names it after the wrapper when there is one).
 log="$BUILD/meson-logs/testlog.json"
 [ "$mode" = valgrind ] && log="$BUILD/meson-logs/testlog-valgrind.json"
-python3 - "$log" <<'PY' || true
-import json, sys
-path = sys.argv[1]
+python3 - "$log" "$fuzz_results" <<'PY' || true
+import json, os, sys
+path, fuzz_path = sys.argv[1], sys.argv[2]
 passed = failed = skipped = 0
 with open(path) as log:
     for line in log:
@@ -50,6 +65,13 @@ with open(path) as log:
             skipped += 1
         else:
             failed += 1
+if os.path.exists(fuzz_path):
+    with open(fuzz_path) as fuzz:
+        for line in fuzz:
+            if ": OK" in line:
+                passed += 1
+            elif ": FAIL" in line:
+                failed += 1
 print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
 PY
 exit $status

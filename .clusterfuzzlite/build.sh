@@ -1,0 +1,14 @@
+#!/bin/bash -eu
+# ClusterFuzzLite / OSS-Fuzz entry point: $SRC/tockemu is the checkout; $CC,
+# $CFLAGS, $LIB_FUZZING_ENGINE and $OUT come from the builder.
+set -euo pipefail
+cd "$SRC/tockemu"
+# The runner image has no glib or libcrypto: ship them in $OUT/lib.
+export LDFLAGS="${LDFLAGS:-} -Wl,-rpath,\$ORIGIN/lib"
+tests/fuzz/build.sh -Dwerror=false
+mkdir -p "$OUT/lib"
+for target in "$OUT"/fuzz_*; do
+    case $target in *.*) continue ;; esac
+    ldd "$target" | awk '/=> \// { print $3 }' | grep -E 'glib|crypto|pcre|check' |
+        xargs -r -I{} cp -L {} "$OUT/lib/"
+done
