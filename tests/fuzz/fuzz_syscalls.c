@@ -611,6 +611,9 @@ static void setup(struct fuzz *f)
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Defined by bench/inproc_bench.c to count the syscalls of each input;
+ * absent under a fuzzing engine. */
+void fuzz_syscalls_count(unsigned syscalls) __attribute__((weak));
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -625,6 +628,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (unsigned steps = 0; steps < 4 * MAX_SYSCALLS && tk_kernel_step(&f->kernel); steps++)
         check_all(f);
     check_all(f);
+    if (fuzz_syscalls_count != NULL)
+        fuzz_syscalls_count(f->syscalls);
     tk_kernel_fini(&f->kernel); /* the board goes after the kernel, as in tockemu */
     emu_board_free(f->board);
     free(f);
