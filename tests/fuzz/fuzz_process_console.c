@@ -1,7 +1,7 @@
 /* libFuzzer target: the process console's line editor and commands.
  *
- * Spec §9.1, §9.2: the input is typed into the default board's console UART
- * (emu/hw/board.h, with the process console on) in chunks, while two
+ * Spec §9.1, §9.2: the input is typed into the console UART of a machine
+ * (emu/machine/machine.h: the default board, process console on) in chunks, while two
  * in-process apps wait in Yield-Wait. Escape sequences, history, editing,
  * over-long lines and every command (stop, start, terminate, fault, boot,
  * list, status, process, kernel, ...) on the apps must never crash, read or
@@ -16,6 +16,7 @@
 #include "board.h"
 #include "emu_uart.h"
 #include "inproc.h"
+#include "machine.h"
 
 #define CHUNK     32
 #define MAX_STEPS 20000
@@ -28,69 +29,59 @@ static int null_fd(void)
     return fd;
 }
 
-/* Run the kernel until nothing can happen any more (bounded). */
-static void run(struct tk_kernel *k)
+/* Run until nothing can happen any more (bounded). */
+static void run(struct emu_machine *m)
 {
-    for (unsigned i = 0; i < MAX_STEPS && tk_kernel_step(k); i++)
+    for (unsigned i = 0; i < MAX_STEPS && emu_machine_step(m); i++)
         ;
-    while (tk_kernel_run_deferred_calls(k))
+    while (tk_kernel_run_deferred_calls(emu_machine_kernel(m)))
         ;
 }
 
 /* The input as typed: chunk by chunk, each given time to echo and run. */
-static void type_input(struct tk_kernel *k, struct emu_board *b, const uint8_t *data, size_t size)
+static void type_input(struct emu_machine *m, const uint8_t *data, size_t size)
 {
     for (size_t at = 0; at < size; at += CHUNK) {
         size_t n = size - at < CHUNK ? size - at : CHUNK;
-        emu_uart_inject(emu_board_uart(b), data + at, n);
-        run(k);
+        emu_uart_inject(emu_board_uart(emu_machine_board(m)), data + at, n);
+        run(m);
     }
-}
-
-static bool keep_running(struct tk_kernel *k, void *ctx)
-{
-    (void)k, (void)ctx;
-    return false; /* every app ended: the console may still `boot` one, but not in this run */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct tk_kernel k;
-    struct tk_kernel_config config = {.fault_policy = TK_FAULT_POLICY_STOP};
-    tk_kernel_init(&k, &config);
-    k.platform.keep_running = keep_running;
-
     struct emu_flash_options flash;
     emu_flash_options_init(&flash);
     flash.ram = true;
     flash.size = 4 * EMU_FLASH_DEFAULT_PAGE_SIZE;
     struct emu_rng_options rng = {.seed_given = true, .seed = 1};
-    struct emu_board_options bo;
-    emu_board_options_init(&bo);
-    bo.output_fd = null_fd();
-    bo.input_fd = -1;
-    bo.process_console = true;
-    bo.flash = &flash;
-    bo.rng = &rng;
+    struct emu_machine_options mo = {
+        .fault_policy = TK_FAULT_POLICY_STOP,
+        .console_output_fd = null_fd(),
+        .no_console_input = true,
+        .process_console = true,
+        .rng = &rng,
+        .flash = &flash,
+    };
     struct emu_err err;
-    struct emu_board *b = emu_board_new(&k, &bo, &err);
-    if (b == NULL) {
-        fprintf(stderr, "fuzz_process_console: board: %s\n", err.msg);
+    struct emu_machine *m = emu_machine_new(&mo, &err);
+    if (m == NULL || emu_machine_start(m, &err) != 0) {
+        fprintf(stderr, "fuzz_process_console: machine: %s\n", err.msg);
         abort();
     }
+    struct tk_kernel *k = emu_machine_kernel(m);
     static const char *const names[] = {"blink", "c_hello"};
     for (unsigned i = 0; i < 2; i++) {
         struct emu_inproc_options o = {.name = names[i]};
-        if (emu_inproc_process_new(&k, &o, NULL, &err) == NULL) {
+        if (emu_inproc_process_new(k, &o, NULL, &err) == NULL) {
             fprintf(stderr, "fuzz_process_console: %s\n", err.msg);
             abort();
         }
     }
-    run(&k);
-    type_input(&k, b, data, size);
-    tk_kernel_fini(&k);
-    emu_board_free(b);
+    run(m);
+    type_input(m, data, size);
+    emu_machine_free(m);
     return 0;
 }

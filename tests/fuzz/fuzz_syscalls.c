@@ -1,9 +1,10 @@
 /* libFuzzer target: syscall sequences against the kernel and the default board.
  *
  * Spec §1.3, §1.4, §1.6, §2.1, §2.6, §2.7, §3.2-§3.5, §5.1: two in-process
- * apps (emu/process/inproc.h) whose code is the fuzzer's input, run by the
- * real kernel loop over every capsule of the default board (emu/hw/board.h),
- * with button presses and console bytes mixed in. After every step the
+ * apps (emu/process/inproc.h) whose code is the fuzzer's input, run by a
+ * machine (emu/machine/machine.h: the kernel loop over every capsule of the
+ * default board, as tockemu runs it), with button presses and console bytes
+ * mixed in. After every step the
  * target checks, and aborts on the first broken rule:
  *   - the task queue holds at most 10 entries;
  *   - each return is a legal variant for its class, writes exactly the
@@ -38,6 +39,7 @@
 #include "board.h"
 #include "emu_uart.h"
 #include "inproc.h"
+#include "machine.h"
 #include "trace.h"
 
 #define APPS          2
@@ -85,8 +87,9 @@ struct app {
 struct fuzz {
     const uint8_t *data;
     size_t size, pos;
-    struct tk_kernel kernel;
-    struct emu_board *board;
+    struct emu_machine *machine;
+    struct tk_kernel *kernel; /* the machine's */
+    struct emu_board *board;  /* the machine's */
     struct app apps[APPS];
     unsigned syscalls;
     bool trace; /* TOCKEMU_FUZZ_TRACE: print every event */
@@ -153,10 +156,13 @@ static void check_memory_layout(struct app *a)
           (unsigned long long)p->kernel_break, (unsigned long long)end);
     CHECK(p->allow_high_water_mark <= p->app_break, "%s: high-water mark above the app break",
           p->name);
-    for (unsigned i = 0; i < TK_MAX_GRANTS; i++)
+    for (unsigned i = 0; i < TK_MAX_GRANTS; i++) {
         CHECK(p->grants[i] == 0 || (p->grants[i] >= p->kernel_break && p->grants[i] < end),
               "%s: grant %u at %#llx outside [kernel break, end)", p->name, i,
               (unsigned long long)p->grants[i]);
+        CHECK((p->grants[i] == 0) == (p->grant_storage[i] == NULL),
+              "%s: grant %u accounted and stored disagree", p->name, i);
+    }
     unsigned held = grants_held(p);
     if (tk_process_is_alive(p))
         CHECK(held >= a->grant_count, "%s: a grant was freed while the process lives", p->name);
@@ -347,10 +353,8 @@ static bool transition_legal(enum tk_state from, enum tk_state to)
     return false;
 }
 
-static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
+static void on_kernel_event(struct fuzz *f, const struct tk_event *ev)
 {
-    struct fuzz *f = ctx;
-    (void)k;
     if (f->trace) {
         char line[256];
         emu_event_format(ev, line, sizeof line);
@@ -375,8 +379,8 @@ static void on_event(struct tk_kernel *k, const struct tk_event *ev, void *ctx)
 static uint32_t pick_driver(struct fuzz *f)
 {
     uint8_t b = take8(f);
-    if (b < 0xf0 && f->kernel.driver_count > 0)
-        return f->kernel.drivers[b % f->kernel.driver_count]->number;
+    if (b < 0xf0 && f->kernel->driver_count > 0)
+        return f->kernel->drivers[b % f->kernel->driver_count]->number;
     return b == 0xff ? take32(f) : 0x1000u + b; /* no such driver */
 }
 
@@ -429,7 +433,7 @@ static uint64_t pick_function(struct fuzz *f, const struct tk_process *p)
 static void board_input(struct fuzz *f)
 {
     uint8_t kind = take8(f), n = take8(f);
-    uint64_t now = tk_kernel_now(&f->kernel);
+    uint64_t now = tk_kernel_now(f->kernel);
     if (kind & 1) {
         emu_pins_press(emu_board_pins(f->board), n % 4, now, now + (uint64_t)take8(f) * 1000000);
         return;
@@ -565,33 +569,50 @@ static int null_fd(void)
     return fd;
 }
 
+static void on_machine_event(const struct emu_machine_event *ev, void *ctx)
+{
+    if (ev->kind == EMU_MACHINE_EV_KERNEL)
+        on_kernel_event(ctx, ev->kernel);
+}
+
+/* The machine's diagnostics (a fault-policy line) are noise here. */
+static void on_diagnostic(const char *line, void *ctx)
+{
+    struct fuzz *f = ctx;
+    if (f->trace)
+        fprintf(stderr, "tockemu: %s\n", line);
+}
+
+/* A machine with the default board and two in-process apps. */
 static void setup(struct fuzz *f)
 {
     static const enum tk_fault_policy policies[] = {
         TK_FAULT_POLICY_STOP, TK_FAULT_POLICY_RESTART, TK_FAULT_POLICY_THRESHOLD_RESTART,
         TK_FAULT_POLICY_STOP_WITH_DEBUG, TK_FAULT_POLICY_PANIC};
-    struct tk_kernel_config config = {
-        .fault_policy = policies[take8(f) % (sizeof policies / sizeof policies[0])],
-        .fault_threshold = 3,
-    };
-    tk_kernel_init(&f->kernel, &config);
-    f->trace = getenv("TOCKEMU_FUZZ_TRACE") != NULL;
-    f->kernel.platform = (struct tk_platform){
-        .event = on_event, .ctx = f, .event_filter = f->trace ? 0 : 1u << TK_EV_STATE};
     struct emu_rng_options rng = {.seed_given = true, .seed = 1};
     struct emu_flash_options flash;
     emu_flash_options_init(&flash);
     flash.ram = true;
     flash.size = 4 * EMU_FLASH_DEFAULT_PAGE_SIZE; /* the board's minimum: setting up is cheap */
-    struct emu_board_options bo;
-    emu_board_options_init(&bo);
-    bo.flash = &flash;
-    bo.output_fd = null_fd();
-    bo.input_fd = -1;
-    bo.rng = &rng;
+    f->trace = getenv("TOCKEMU_FUZZ_TRACE") != NULL;
+    struct emu_machine_options mo = {
+        .fault_policy = policies[take8(f) % (sizeof policies / sizeof policies[0])],
+        .fault_threshold = 3,
+        .console_output_fd = null_fd(),
+        .no_console_input = true,
+        .rng = &rng,
+        .flash = &flash,
+        .on_event = on_machine_event,
+        .kernel_events = f->trace ? 0 : 1u << TK_EV_STATE,
+        .on_diagnostic = on_diagnostic,
+        .ctx = f,
+    };
     struct emu_err err;
-    f->board = emu_board_new(&f->kernel, &bo, &err);
-    CHECK(f->board != NULL, "board: %s", err.msg);
+    f->machine = emu_machine_new(&mo, &err);
+    CHECK(f->machine != NULL, "machine: %s", err.msg);
+    CHECK(emu_machine_start(f->machine, &err) == 0, "machine: %s", err.msg);
+    f->kernel = emu_machine_kernel(f->machine);
+    f->board = emu_machine_board(f->machine);
     for (unsigned i = 0; i < APPS; i++) {
         struct app *a = &f->apps[i];
         char name[8];
@@ -602,7 +623,7 @@ static void setup(struct fuzz *f)
                                        .code = app_code,
                                        .code_ctx = a};
         a->fuzz = f;
-        a->p = emu_inproc_process_new(&f->kernel, &o, NULL, &err);
+        a->p = emu_inproc_process_new(f->kernel, &o, NULL, &err);
         CHECK(a->p != NULL, "%s", err.msg);
         a->state = a->p->state;
         model_reset(a);
@@ -625,13 +646,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     setup(f);
     /* Bounded: each switch takes input or exits, and time only moves to
      * deadlines the apps' own commands armed. */
-    for (unsigned steps = 0; steps < 4 * MAX_SYSCALLS && tk_kernel_step(&f->kernel); steps++)
+    for (unsigned steps = 0; steps < 4 * MAX_SYSCALLS && emu_machine_step(f->machine); steps++)
         check_all(f);
     check_all(f);
     if (fuzz_syscalls_count != NULL)
         fuzz_syscalls_count(f->syscalls);
-    tk_kernel_fini(&f->kernel); /* the board goes after the kernel, as in tockemu */
-    emu_board_free(f->board);
+    emu_machine_free(f->machine);
     free(f);
     return 0;
 }
