@@ -318,7 +318,7 @@ START_TEST(refused_urbs_complete_with_an_error)
     struct env *e = env_new();
     struct usbip_client c;
     import(e, &c, NULL);
-    uint8_t buf[64], setup[8];
+    uint8_t buf[64] = {0}, setup[8];
     ck_assert_int_eq(control(e, &c, 1, 0xc0, 0x42, 0, 0, buf, 4, NULL), -EPIPE); /* vendor */
     ck_assert_int_eq(control(e, &c, 2, 0x80, 6, 0x0600, 0, buf, 10, NULL), -EPIPE);
     /* wLength larger than the URB's buffer. */
