@@ -65,7 +65,7 @@ struct emu_mailbox {
     uint64_t arg[4];
     int32_t fault_signal;
     uint32_t fault_access; /* enum tk_access */
-    uint64_t fault_addr, fault_pc, fault_sp;
+    uint64_t fault_addr, fault_pc, fault_sp; /* fault_sp: also at every syscall */
     char message[EMU_CHANNEL_MESSAGE_LEN]; /* ABORT: NUL-terminated, untrusted */
 
     /* kernel -> app */

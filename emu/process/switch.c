@@ -249,6 +249,7 @@ static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
         trap->kind = TK_TRAP_SYSCALL;
         trap->syscall.class_id = copy.class_id;
         memcpy(trap->syscall.arg, copy.arg, sizeof trap->syscall.arg);
+        tk_process_note_stack_pointer(p, copy.fault_sp); /* checked there */
         break;
     case EMU_TRAP_FAULT:
     case EMU_TRAP_ABORT:

@@ -32,6 +32,9 @@ void lth__syscall_on(struct emu_mailbox *mb, uint32_t class_id, uint64_t a0, uin
     mb->arg[1] = a1;
     mb->arg[2] = a2;
     mb->arg[3] = a3;
+    /* The kernel keeps the lowest stack pointer it saw for the process
+     * console's memory map, as Tock notes it at every switch back. */
+    mb->fault_sp = (uint64_t)(uintptr_t)__builtin_frame_address(0);
     trap_to_kernel(mb, EMU_TRAP_SYSCALL);
 
     /* Registers the kernel does not write keep what the caller passed. */

@@ -105,6 +105,31 @@ START_TEST(burst_input_reaches_the_selected_app_whole)
 }
 END_TEST
 
+/* Issue 13 part 5 (Tock process_printer.rs print_overview): an app that
+ * made syscalls has a known stack; the `process` box shows its top, size and
+ * lowest address instead of the "??????????" and "?" placeholders, in the
+ * reference's columns. */
+START_TEST(process_box_shows_the_stack_of_a_running_app)
+{
+    struct live_run r;
+    live_run_start(&r, "--process-console", "@timer", NULL);
+    live_run_expect(&r, "tock$ ");
+    live_run_type(&r, "process timer\r");
+    live_run_expect(&r, "Protected");
+    live_run_expect(&r, "tock$ ");
+    live_run_type(&r, "quit\r");
+    ck_assert_int_eq(live_run_wait(&r), 0);
+    ck_assert_ptr_null(strstr(r.out->str, "??????????"));
+    GRegex *stack =
+        g_regex_new("\r\n  0x[0-9A-F]{8} ┼─{43} M\r\n             │ ▼ Stack      [ 0-9]{6} "
+                    "\\| [ 0-9]{6} {10}\r\n  0x[0-9A-F]{8} ┼─{43}\r\n",
+                    0, 0, NULL);
+    ck_assert_msg(g_regex_match(stack, r.out->str, 0, NULL), "no stack rows in:\n%s", r.out->str);
+    g_regex_unref(stack);
+    live_run_free(&r);
+}
+END_TEST
+
 Suite *e2e_console_suite(void)
 {
     Suite *s = suite_create("e2e_console");
@@ -115,6 +140,7 @@ Suite *e2e_console_suite(void)
     tcase_add_test(tc, end_of_file_on_a_pipe_ends_the_run);
     tcase_add_test(tc, interrupt_ends_the_run_with_status_130);
     tcase_add_test(tc, burst_input_reaches_the_selected_app_whole);
+    tcase_add_test(tc, process_box_shows_the_stack_of_a_running_app);
     suite_add_tcase(s, tc);
     return s;
 }
