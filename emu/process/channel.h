@@ -78,6 +78,8 @@ struct emu_mailbox {
     uint64_t memory_start, memory_len, flash_start, flash_len;
     uint64_t flash_file_offset; /* where the flash region starts in the flash fd */
     uint64_t address_space_limit; /* RLIMIT_AS for the child, bytes */
+    int32_t emulator_pid;         /* the parent the child must die with */
+    uint32_t reserved;
     char name[64];                /* the app's name: argv[0] and the process name */
 };
 

@@ -312,6 +312,16 @@ static void drop_root(void)
     sys6(__NR_prctl, PR_SET_DUMPABLE, 1, 0, 0, 0, 0);
 }
 
+/* Die with the emulator. A change of uid clears the parent-death signal
+ * (prctl(2)), so it is set again here, after drop_root; if the emulator
+ * died in between, the parent is already someone else. */
+static void die_with_the_emulator(const struct emu_mailbox *mb)
+{
+    if (sys6(__NR_prctl, PR_SET_PDEATHSIG, 9 /* SIGKILL */, 0, 0, 0, 0) != 0 ||
+        sys3(__NR_getppid, 0, 0, 0) != mb->emulator_pid)
+        die(STEP_UID);
+}
+
 static void set_limits(const struct emu_mailbox *mb)
 {
     static const unsigned zero[] = {RLIMIT_NOFILE, RLIMIT_NPROC,   RLIMIT_FSIZE,
@@ -429,6 +439,7 @@ void loader_main(void)
     /* The app's name in ps and top (a board has no such thing). */
     sys6(__NR_prctl, PR_SET_NAME, (long)mb->name, 0, 0, 0, 0);
     drop_root();
+    die_with_the_emulator(mb);
     set_limits(mb);
     install_fault_handlers();
     config.mailbox = mb;

@@ -100,6 +100,7 @@ int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err)
      * mapped once the filter is in. */
     mb->address_space_limit = h->memory_len + h->flash_len + 64ull * 1024 * 1024;
     snprintf(mb->name, sizeof mb->name, "%s", h->name);
+    mb->emulator_pid = (int32_t)getpid();
 
     /* A fresh child starts from empty RAM (spec §5.1: fresh memory at every
      * start); the kernel sets the first break before it runs. */

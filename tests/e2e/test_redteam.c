@@ -10,10 +10,15 @@
  * tried to create may exist afterwards.
  */
 #include <check.h>
+#include <dirent.h>
 #include <glib.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "e2e.h"
@@ -122,6 +127,84 @@ START_TEST(flash_write_does_not_survive_a_restart)
 }
 END_TEST
 
+/* The pid of a process named `name` whose parent is `parent`, or 0. */
+static pid_t child_named(pid_t parent, const char *name)
+{
+    DIR *proc = opendir("/proc");
+    ck_assert_ptr_nonnull(proc);
+    pid_t found = 0;
+    struct dirent *e;
+    while (found == 0 && (e = readdir(proc)) != NULL) {
+        char path[300], text[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+            continue;
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+        text[n] = '\0';
+        /* "PID (COMM) STATE PPID ..." */
+        char *open = strchr(text, '('), *close = strrchr(text, ')');
+        if (open == NULL || close == NULL)
+            continue;
+        *close = '\0';
+        int ppid = 0;
+        char state;
+        if (strcmp(open + 1, name) == 0 && sscanf(close + 2, "%c %d", &state, &ppid) == 2 &&
+            ppid == parent)
+            found = (pid_t)atoi(e->d_name);
+    }
+    closedir(proc);
+    return found;
+}
+
+/* Alive: it exists and is not a zombie waiting for whoever adopted it. */
+static bool process_alive(pid_t pid)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return false;
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    const char *close = strrchr(text, ')');
+    return close != NULL && close[1] == ' ' && close[2] != 'Z' && close[2] != 'X';
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* issue 9 part 5: nothing outlives tockemu. Killed with SIGKILL, which it
+ * cannot handle, its app processes die with it (each has a parent-death
+ * signal, and none could have created a process of its own). */
+START_TEST(app_processes_die_with_a_killed_emulator)
+{
+    gchar *app = e2e_app("spin");
+    gchar *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", app, NULL};
+    GPid emulator;
+    ck_assert(g_spawn_async(NULL, argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL,
+                            NULL, NULL, &emulator, NULL));
+    pid_t app_pid = 0;
+    for (int i = 0; i < 2000 && app_pid == 0; i++, sleep_ms(5))
+        app_pid = child_named(emulator, "spin");
+    ck_assert_msg(app_pid != 0, "the app never started");
+    kill(emulator, SIGKILL);
+    waitpid(emulator, NULL, 0);
+    bool gone = false;
+    for (int i = 0; i < 2000 && !gone; i++, sleep_ms(5))
+        gone = !process_alive(app_pid);
+    ck_assert_msg(gone, "app process %d outlived the emulator", (int)app_pid);
+    g_free(app);
+}
+END_TEST
+
 Suite *e2e_redteam_suite(void)
 {
     Suite *s = suite_create("e2e_redteam");
@@ -131,6 +214,7 @@ Suite *e2e_redteam_suite(void)
                         (int)(sizeof attacks / sizeof attacks[0]));
     tcase_add_test(tc, spinning_app_cannot_hang_the_board);
     tcase_add_test(tc, flash_write_does_not_survive_a_restart);
+    tcase_add_test(tc, app_processes_die_with_a_killed_emulator);
     suite_add_tcase(s, tc);
     return s;
 }
