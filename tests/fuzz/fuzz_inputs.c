@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "fuzz_io.h"
 #include "inputs.h"
 #include "pins.h"
 
@@ -26,14 +27,6 @@ struct models {
     struct emu_uart *uart;
     struct emu_inputs inputs;
 };
-
-static int null_fd(void)
-{
-    static int fd = -1; /* one descriptor for every run: the process's, never freed */
-    if (fd < 0)
-        fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    return fd;
-}
 
 /* Fire every scheduled input (bounded: a model never re-arms forever). */
 static void run_inputs(struct tk_kernel *k)
@@ -56,7 +49,7 @@ static void models_init(struct models *m, const struct emu_pins_options *po,
     m->pins_ready = emu_pins_init(&m->pins, &m->kernel, po, &err) == 0;
     struct emu_uart_config uc;
     emu_uart_config_init(&uc);
-    uc.output_fd = null_fd();
+    uc.output_fd = fuzz_null_fd();
     uc.input_fd = -1;
     m->uart = emu_uart_new(&m->kernel, &uc, &err);
     if (m->uart != NULL)

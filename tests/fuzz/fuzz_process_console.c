@@ -15,19 +15,12 @@
 
 #include "board.h"
 #include "emu_uart.h"
+#include "fuzz_io.h"
 #include "inproc.h"
 #include "machine.h"
 
 #define CHUNK     32
 #define MAX_STEPS 20000
-
-static int null_fd(void)
-{
-    static int fd = -1; /* one descriptor for every run: the process's, never freed */
-    if (fd < 0)
-        fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    return fd;
-}
 
 /* Run until nothing can happen any more (bounded). */
 static void run(struct emu_machine *m)
@@ -59,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct emu_rng_options rng = {.seed_given = true, .seed = 1};
     struct emu_machine_options mo = {
         .fault_policy = TK_FAULT_POLICY_STOP,
-        .console_output_fd = null_fd(),
+        .console_output_fd = fuzz_null_fd(),
         .no_console_input = true,
         .process_console = true,
         .rng = &rng,

@@ -38,6 +38,7 @@
 
 #include "board.h"
 #include "emu_uart.h"
+#include "fuzz_io.h"
 #include "inproc.h"
 #include "machine.h"
 #include "trace.h"
@@ -561,14 +562,6 @@ static void app_code(void *ctx, struct tk_process *p, const struct tk_resume *re
 
 /* ---- one run ---- */
 
-static int null_fd(void)
-{
-    static int fd = -1; /* one descriptor for every run: the process's, never freed */
-    if (fd < 0)
-        fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    return fd;
-}
-
 static void on_machine_event(const struct emu_machine_event *ev, void *ctx)
 {
     if (ev->kind == EMU_MACHINE_EV_KERNEL)
@@ -598,7 +591,7 @@ static void setup(struct fuzz *f)
     struct emu_machine_options mo = {
         .fault_policy = policies[take8(f) % (sizeof policies / sizeof policies[0])],
         .fault_threshold = 3,
-        .console_output_fd = null_fd(),
+        .console_output_fd = fuzz_null_fd(),
         .no_console_input = true,
         .rng = &rng,
         .flash = &flash,
