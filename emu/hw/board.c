@@ -68,7 +68,7 @@
 #include "process_info.h"
 #include "proximity.h"
 #include "read_only_state.h"
-#include "rng.h" /* the capsule; the model is emu_rng.h */
+#include "rng.h"    /* the capsule; the model is emu_rng.h */
 #include "screen.h" /* the capsule; the model is emu_screen.h */
 #include "sensor_driver.h"
 #include "sensors.h"
@@ -391,7 +391,7 @@ static void init_terminal(struct emu_board *b, const struct emu_board_options *o
     emu_terminal_options_init(&to);
     bool output_terminal = emu_uart_output_is_terminal(b->uart);
     to.lines = output_terminal;
-    to.crlf = emu_uart_pty_path(b->uart) != NULL;
+    to.crlf = emu_uart_is_remote(b->uart);
     to.tags = o->console->tags && output_terminal;
     to.colours = o->console->colours && output_terminal;
     to.escape =
@@ -540,6 +540,10 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     struct emu_uart_config uc;
     emu_uart_config_init(&uc);
     uc.backend = o->console_pty ? EMU_UART_PTY : EMU_UART_STDIO;
+    if (o->console != NULL && o->console->listen != NULL) {
+        uc.backend = EMU_UART_SOCKET;
+        uc.listen = o->console->listen;
+    }
     uc.output_fd = o->output_fd;
     uc.input_fd = o->input_fd;
     uc.raw_input = o->raw_terminal;

@@ -17,8 +17,9 @@
 #include "terminal.h"
 
 enum emu_uart_backend {
-    EMU_UART_STDIO, /* write to output_fd, read from input_fd */
-    EMU_UART_PTY,   /* a new pseudo-terminal; `screen <slave path>` attaches */
+    EMU_UART_STDIO,  /* write to output_fd, read from input_fd */
+    EMU_UART_PTY,    /* a new pseudo-terminal; `screen <slave path>` attaches */
+    EMU_UART_SOCKET, /* a listening socket (config.listen); one client at a time */
 };
 
 struct emu_uart_config {
@@ -35,7 +36,8 @@ struct emu_uart_config {
                                the end); NULL: none */
     const char *attach_cmd; /* pty: run through /bin/sh once the pty exists, each %s
                                replaced by its path (the link if any); NULL: none */
-    size_t pty_backlog;     /* pty: output kept while no terminal program is
+    const char *listen;     /* socket: "unix:PATH", "tcp:PORT" or "tcp:HOST:PORT" */
+    size_t pty_backlog;     /* pty, socket: output kept while no terminal program is
                                attached, newest bytes (default EMU_UART_PTY_BACKLOG) */
     int announce_fd;        /* pty: where "tockemu: UART on <path>\n" is written
                                (default 2); -1: nowhere */
@@ -108,13 +110,16 @@ void emu_uart_take_input(struct emu_uart *u, GString *to);
  * or input as asked. */
 bool emu_uart_output_is_terminal(const struct emu_uart *u);
 bool emu_uart_input_is_terminal(const struct emu_uart *u);
+/* The console is a pty or a socket (no tty of ours translates "\n"). */
+bool emu_uart_is_remote(const struct emu_uart *u);
 
 /* With catch_interrupts: the fd that polls readable when one of those
  * signals came (-1 otherwise), and the signal that came (0 if none). */
 int emu_uart_interrupt_fd(const struct emu_uart *u);
 int emu_uart_interrupt_ready(struct emu_uart *u);
 
-/* A terminal program holds the pty now (always true for stdio). While none
+/* A terminal program holds the pty, or a client is connected to the
+ * socket, now (always true for stdio). While none
  * does, output is kept (pty_backlog) and given to the next one that comes;
  * one may leave and another come any number of times. */
 bool emu_uart_pty_attached(struct emu_uart *u);

@@ -57,11 +57,12 @@ void emu_console_options_fini(struct emu_console_options *o)
 {
     g_free(o->pty_link);
     g_free(o->attach_cmd);
+    g_free(o->listen);
 }
 
 bool emu_console_options_want_pty(const struct emu_console_options *o)
 {
-    return o->pty_link != NULL || o->attach_cmd != NULL || o->wait;
+    return o->pty_link != NULL || o->attach_cmd != NULL || o->wait || o->listen != NULL;
 }
 
 static gboolean option_escape(const gchar *name, const gchar *value, gpointer data, GError **error)
@@ -98,6 +99,10 @@ GOptionGroup *emu_console_option_group(struct emu_console_options *o)
          "Console pty: start the board only once a terminal program opened it (implies "
          "--console-pty)",
          NULL},
+        {"console-listen", 0, 0, G_OPTION_ARG_STRING, &o->listen,
+         "Put the console UART on a socket instead: unix:PATH, tcp:PORT or tcp:HOST:PORT; one "
+         "client at a time (socat, nc, telnet), output kept until one connects",
+         "ADDR"},
         {"attach-cmd", 0, 0, G_OPTION_ARG_STRING, &o->attach_cmd,
          "Console pty: run this command, %s replaced by the pty's path, e.g. 'screen %s' "
          "or 'xterm -e screen %s' (implies --console-pty)",

@@ -35,6 +35,13 @@ int emu__uart_tty_raw(int fd, struct emu__uart_tty **saved);
 /* Restore and free what emu__uart_tty_raw saved (NULL is fine). */
 void emu__uart_tty_restore(int fd, struct emu__uart_tty *saved);
 
+/* Listen on `address`: "unix:PATH" or "tcp:PORT" (every interface) or
+ * "tcp:HOST:PORT". Returns a non-blocking listening fd, or -errno with
+ * *failed_call naming the step ("address" for one that does not parse). */
+int emu__uart_listen(const char *address, const char **failed_call);
+/* Accept one waiting client, non-blocking; its fd, or -errno. */
+int emu__uart_accept(int listen_fd);
+
 /* Catch SIGINT, SIGTERM and SIGHUP as readable events: block them and open
  * a signalfd for them. Returns the fd, or -errno (then nothing changed). */
 int emu__uart_interrupt_open(void);

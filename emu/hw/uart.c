@@ -41,9 +41,10 @@ struct emu_uart {
     bool input_eof;
     int pty_master; /* -1 for stdio */
     char pty_path[64];
-    bool pty_attached; /* a terminal program holds the slave */
-    bool pty_linked;   /* config.pty_link was made */
-    GString *backlog;  /* output kept while no one is attached (pty) */
+    bool pty_attached;        /* a terminal program holds the slave */
+    bool pty_linked;          /* config.pty_link was made */
+    GString *backlog;         /* output kept while no one is attached (pty, socket) */
+    int listen_fd, client_fd; /* socket backend, else -1 */
     struct emu__uart_tty *saved_tty;
     int interrupt_fd;              /* signalfd, or -1 */
     struct emu_terminal *terminal; /* NULL: bytes pass unchanged */
@@ -73,6 +74,15 @@ struct emu_uart {
     size_t in_start, in_end, in_cap;
 };
 
+/* The socket client left: wait for the next one (output is kept). */
+static void uart_drop_client(struct emu_uart *u)
+{
+    close(u->client_fd);
+    u->client_fd = -1;
+    u->output_fd = u->input_fd = -1;
+    u->pty_attached = false;
+}
+
 /* Keep `len` bytes for the next terminal program, the newest
  * config.pty_backlog bytes at most (older ones are dropped, counted). */
 static void uart_keep(struct emu_uart *u, const uint8_t *buf, size_t len)
@@ -89,11 +99,20 @@ static void uart_keep(struct emu_uart *u, const uint8_t *buf, size_t len)
  * first (what does not fit in the pty stays kept). */
 static void uart_pty_update(struct emu_uart *u)
 {
-    if (u->pty_master < 0)
+    if (u->backlog == NULL)
         return;
-    u->pty_attached = emu__uart_pty_attached(u->pty_master);
+    if (u->listen_fd >= 0 && u->client_fd < 0) {
+        /* A client waiting? It gets what was kept, then the live stream. */
+        int client = emu__uart_accept(u->listen_fd);
+        if (client >= 0)
+            u->client_fd = u->output_fd = u->input_fd = client;
+    }
+    if (u->pty_master >= 0)
+        u->pty_attached = emu__uart_pty_attached(u->pty_master);
+    else
+        u->pty_attached = u->client_fd >= 0;
     while (u->pty_attached && u->backlog->len > 0) {
-        ssize_t n = write(u->pty_master, u->backlog->str, u->backlog->len);
+        ssize_t n = write(u->output_fd, u->backlog->str, u->backlog->len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -110,7 +129,7 @@ static size_t uart_write_all(struct emu_uart *u, const uint8_t *buf, size_t len,
 {
     size_t done = 0;
     *rcode = 0;
-    if (u->pty_master >= 0) {
+    if (u->backlog != NULL) {
         uart_pty_update(u);
         if (!u->pty_attached || u->backlog->len > 0) {
             uart_keep(u, buf, len);
@@ -126,7 +145,7 @@ static size_t uart_write_all(struct emu_uart *u, const uint8_t *buf, size_t len,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (u->pty_master >= 0) {
+            if (u->backlog != NULL) {
                 /* No one is draining the pty: drop like a wire with no one
                  * listening, and report success as a UART would. */
                 u->dropped += len - done;
@@ -135,6 +154,12 @@ static size_t uart_write_all(struct emu_uart *u, const uint8_t *buf, size_t len,
             struct pollfd pfd = {.fd = u->output_fd, .events = POLLOUT};
             (void)poll(&pfd, 1, -1);
             continue;
+        }
+        if (u->client_fd >= 0) {
+            /* The client went away mid-write: keep the rest for the next. */
+            uart_drop_client(u);
+            uart_keep(u, buf + done, len - done);
+            return len;
         }
         *rcode = TK_FAIL;
         return done;
@@ -326,8 +351,40 @@ static int uart_open_pty(struct emu_uart *u, struct emu_err *err)
     return 0;
 }
 
+/* Listen for clients and say where. */
+static int uart_open_socket(struct emu_uart *u, struct emu_err *err)
+{
+    const char *call = "";
+    int fd = emu__uart_listen(u->config.listen, &call);
+    if (fd < 0) {
+        if (strcmp(call, "address") == 0)
+            emu_err_set(err, "--console-listen %s: expected unix:PATH, tcp:PORT or tcp:HOST:PORT",
+                        u->config.listen);
+        else
+            emu_err_set(err, "--console-listen %s: %s: %s", u->config.listen, call, strerror(-fd));
+        return fd;
+    }
+    u->listen_fd = fd;
+    u->output_fd = u->input_fd = -1;
+    u->backlog = g_string_new(NULL);
+    if (u->config.announce_fd >= 0) {
+        char line[256];
+        int n = snprintf(line, sizeof line, "tockemu: UART on %s\n", u->config.listen);
+        ssize_t written = n > 0 ? write(u->config.announce_fd, line, (size_t)n) : 0;
+        (void)written;
+    }
+    return 0;
+}
+
 static void uart_close_pty(struct emu_uart *u)
 {
+    if (u->client_fd >= 0)
+        close(u->client_fd);
+    if (u->listen_fd >= 0) {
+        close(u->listen_fd);
+        if (strncmp(u->config.listen, "unix:", 5) == 0)
+            (void)unlink(u->config.listen + 5);
+    }
     if (u->pty_linked)
         (void)unlink(u->config.pty_link);
     if (u->pty_master >= 0)
@@ -350,6 +407,7 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
     u->deferred = (struct tk_deferred_call){.fn = uart_report, .owner = u};
     u->pty_master = -1;
     u->interrupt_fd = -1;
+    u->listen_fd = u->client_fd = -1;
 
     switch (cfg->backend) {
     case EMU_UART_STDIO:
@@ -375,11 +433,15 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
         if (uart_open_pty(u, err) != 0)
             goto fail;
         break;
+    case EMU_UART_SOCKET:
+        if (cfg->listen == NULL || uart_open_socket(u, err) != 0)
+            goto fail;
+        break;
     default:
         emu_err_set(err, "uart: unknown backend %d", (int)cfg->backend);
         goto fail;
     }
-    u->input_eof = u->input_fd < 0;
+    u->input_eof = u->input_fd < 0 && u->listen_fd < 0;
     if (cfg->catch_interrupts) {
         u->interrupt_fd = emu__uart_interrupt_open();
         if (u->interrupt_fd < 0) {
@@ -418,6 +480,8 @@ int emu_uart_input_fd(struct emu_uart *u)
 {
     /* A pty reads only while a terminal program holds it (EIO otherwise). */
     uart_pty_update(u);
+    if (u->listen_fd >= 0 && u->client_fd < 0)
+        return u->listen_fd; /* readable: a client is waiting */
     if (u->pty_master >= 0 && !u->pty_attached)
         return -1;
     if (u->input_eof || u->in_end - u->in_start >= EMU_UART_INPUT_MAX)
@@ -436,6 +500,10 @@ void emu_uart_input_ready(struct emu_uart *u)
     struct pollfd pfd = {.fd = fd, .events = POLLIN};
     if (poll(&pfd, 1, 0) <= 0 || (pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
         return;
+    if (fd == u->listen_fd) {
+        uart_pty_update(u); /* accepts the client */
+        return;
+    }
     ssize_t n = read(fd, chunk, sizeof chunk);
     if (n > 0 && u->terminal != NULL) {
         /* The terminal hands the bytes on (through its typed hook) to
@@ -455,6 +523,10 @@ void emu_uart_input_ready(struct emu_uart *u)
     if (u->pty_master >= 0) {
         /* The terminal program left (EIO): wait for the next one. */
         uart_pty_update(u);
+        return;
+    }
+    if (u->client_fd >= 0) {
+        uart_drop_client(u); /* end of file: the client left */
         return;
     }
     /* End of file, or an input that failed for good. */
@@ -512,12 +584,17 @@ void emu_uart_set_terminal(struct emu_uart *u, struct emu_terminal *t,
 
 bool emu_uart_output_is_terminal(const struct emu_uart *u)
 {
-    return u->pty_master >= 0 || isatty(u->output_fd);
+    return u->backlog != NULL || isatty(u->output_fd);
+}
+
+bool emu_uart_is_remote(const struct emu_uart *u)
+{
+    return u->backlog != NULL;
 }
 
 bool emu_uart_input_is_terminal(const struct emu_uart *u)
 {
-    return u->pty_master >= 0 || (u->input_fd >= 0 && isatty(u->input_fd));
+    return u->backlog != NULL || (u->input_fd >= 0 && isatty(u->input_fd));
 }
 
 int emu_uart_interrupt_fd(const struct emu_uart *u)
@@ -539,7 +616,7 @@ void emu_uart_set_output_observer(struct emu_uart *u, emu_uart_input_observer_fn
 bool emu_uart_pty_attached(struct emu_uart *u)
 {
     uart_pty_update(u);
-    return u->pty_master < 0 || u->pty_attached;
+    return u->backlog == NULL || u->pty_attached;
 }
 
 const char *emu_uart_pty_path(const struct emu_uart *u)

@@ -11,7 +11,10 @@
 #include <string.h>
 #include <glib.h>
 #include <poll.h>
+#include <netdb.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -213,4 +216,72 @@ void emu__uart_interrupt_close(int fd)
     sigset_t set;
     interrupt_signals(&set);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int emu__uart_listen(const char *address, const char **failed_call)
+{
+    int fd = -1, rc;
+    *failed_call = "address";
+    if (strncmp(address, "unix:", 5) == 0) {
+        struct sockaddr_un sun = {.sun_family = AF_UNIX};
+        if (address[5] == 0 || strlen(address + 5) >= sizeof sun.sun_path)
+            return -EINVAL;
+        strcpy(sun.sun_path, address + 5);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        *failed_call = "socket";
+        if (fd < 0)
+            return -errno;
+        *failed_call = "bind";
+        if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0)
+            goto fail;
+    } else if (strncmp(address, "tcp:", 4) == 0) {
+        char host[256] = "";
+        const char *port = strrchr(address + 4, ':');
+        if (port != NULL) {
+            size_t n = (size_t)(port - (address + 4));
+            if (n >= sizeof host)
+                return -EINVAL;
+            memcpy(host, address + 4, n);
+            host[n] = 0;
+            port++;
+        } else {
+            port = address + 4;
+        }
+        struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                                 .ai_socktype = SOCK_STREAM,
+                                 .ai_flags = AI_PASSIVE},
+                        *res = NULL;
+        if (*port == 0 || getaddrinfo(host[0] ? host : NULL, port, &hints, &res) != 0)
+            return -EINVAL;
+        fd = socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        *failed_call = "socket";
+        if (fd < 0) {
+            rc = -errno;
+            freeaddrinfo(res);
+            return rc;
+        }
+        int one = 1;
+        (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        *failed_call = "bind";
+        rc = bind(fd, res->ai_addr, res->ai_addrlen);
+        freeaddrinfo(res);
+        if (rc != 0)
+            goto fail;
+    } else {
+        return -EINVAL;
+    }
+    *failed_call = "listen";
+    if (listen(fd, 1) != 0)
+        goto fail;
+    return fd;
+fail:
+    rc = -errno;
+    close(fd);
+    return rc;
+}
+
+int emu__uart_accept(int listen_fd)
+{
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return fd >= 0 ? fd : -errno;
 }

@@ -10,7 +10,12 @@
  */
 #include <check.h>
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "e2e.h"
@@ -130,6 +135,79 @@ START_TEST(process_box_shows_the_stack_of_a_running_app)
 }
 END_TEST
 
+/* Connect to the Unix socket `path` once it exists (bounded wait). */
+static int connect_console(const char *path)
+{
+    gint64 deadline = g_get_monotonic_time() + LIVE_RUN_BOUND_MS * 1000;
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    g_strlcpy(sun.sun_path, path, sizeof sun.sun_path);
+    for (;;) {
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        ck_assert_int_ge(fd, 0);
+        if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0)
+            return fd;
+        close(fd);
+        ck_assert_msg(g_get_monotonic_time() < deadline, "cannot connect to %s", path);
+        struct pollfd none = {.fd = -1};
+        (void)poll(&none, 1, 10);
+    }
+}
+
+/* Read from `fd` until `needle` appears (bounded); what came is in `seen`. */
+static void expect_socket(int fd, GString *seen, const char *needle)
+{
+    gint64 deadline = g_get_monotonic_time() + LIVE_RUN_BOUND_MS * 1000;
+    while (strstr(seen->str, needle) == NULL) {
+        gint64 left = deadline - g_get_monotonic_time();
+        ck_assert_msg(left > 0, "no '%s' on the socket:\n%s", needle, seen->str);
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, (int)(left / 1000) + 1) == 1) {
+            char buf[4096];
+            ssize_t n = read(fd, buf, sizeof buf);
+            ck_assert_msg(n > 0, "the socket closed; it showed:\n%s", seen->str);
+            g_string_append_len(seen, buf, n);
+        }
+    }
+}
+
+static void send_text(int fd, const char *text)
+{
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+}
+
+/* Issue 13 part 1: the console on a Unix socket works as on a pty: output
+ * kept until a client connects, lines end CR LF, Ctrl-T selects, a client
+ * may leave and another come, Ctrl-T q quits; the socket file goes. */
+START_TEST(console_on_a_unix_socket_serves_one_client_after_another)
+{
+    char *dir = g_dir_make_tmp("tockemu-sock-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "console", NULL);
+    char *address = g_strdup_printf("unix:%s", path);
+    struct live_run r;
+    live_run_start(&r, "--console-listen", address, "@console_echo", NULL);
+    int fd = connect_console(path);
+    GString *seen = g_string_new(NULL);
+    expect_socket(fd, seen, "Welcome to the process console.\r\n");
+    expect_socket(fd, seen, "echo ready\r\n");
+    send_text(fd, "\x14"
+                  "0hello socket\r");
+    expect_socket(fd, seen, "got: 'hello socket'\r\n");
+    close(fd);
+    fd = connect_console(path);
+    g_string_truncate(seen, 0);
+    send_text(fd, "again\r");
+    expect_socket(fd, seen, "got: 'again'\r\n");
+    send_text(fd, "\x14q");
+    ck_assert_int_eq(live_run_wait(&r), 0);
+    ck_assert(!g_file_test(path, G_FILE_TEST_EXISTS));
+    close(fd);
+    g_string_free(seen, TRUE);
+    live_run_free(&r);
+    g_rmdir(dir);
+    g_free(address), g_free(path), g_free(dir);
+}
+END_TEST
+
 Suite *e2e_console_suite(void)
 {
     Suite *s = suite_create("e2e_console");
@@ -141,6 +219,7 @@ Suite *e2e_console_suite(void)
     tcase_add_test(tc, interrupt_ends_the_run_with_status_130);
     tcase_add_test(tc, burst_input_reaches_the_selected_app_whole);
     tcase_add_test(tc, process_box_shows_the_stack_of_a_running_app);
+    tcase_add_test(tc, console_on_a_unix_socket_serves_one_client_after_another);
     suite_add_tcase(s, tc);
     return s;
 }
