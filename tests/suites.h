@@ -37,6 +37,7 @@ TK_SUITE(nonvolatile_storage)
 TK_SUITE(kv)
 TK_SUITE(sensors)
 TK_SUITE(screen)
+TK_SUITE(adc)
 
 /* tests/capsules (USB) */
 TK_SUITE(usb)

@@ -25,6 +25,7 @@
  *   moisture
  *   rainfall
  *   screen         frame buffer model (screen.h): PNG files, terminal view
+ *   adc            ADC model (emu_adc.h): 8 channels, codes from scenarios
  *
  * One NOR flash model from the CLI's flash options (the --flash file, or
  * RAM) holds the storage partitions and, in its last quarter, the saved
@@ -45,6 +46,7 @@
 #include <time.h>
 
 #include "alarm.h"
+#include "adc.h" /* the capsule; the model is emu_adc.h */
 #include "app_flash_driver.h"
 #include "board.h"
 #include "control.h"
@@ -127,6 +129,10 @@ struct emu_board {
     struct emu_screen screen;
     bool screen_ready;
     struct tk_screen_driver screen_driver;
+    /* ADC: the model and the capsule. */
+    struct emu_adc adc;
+    bool adc_ready;
+    struct tk_adc_driver adc_driver;
     uint8_t nvs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
     uint8_t app_flash_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
 
@@ -597,6 +603,9 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     }
     b->screen_ready = true;
     tk_screen_driver_init(&b->screen_driver, &b->screen.hil);
+    emu_adc_init(&b->adc, k, o->adc);
+    b->adc_ready = true;
+    tk_adc_driver_init(&b->adc_driver, &b->adc.hil, EMU_ADC_CHANNELS);
 
     /* Each capsule at the number the kernel's one table gives it. */
     const struct {
@@ -628,6 +637,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_MOISTURE, &b->moisture.driver},
         {TK_DRIVER_NUM_RAINFALL, &b->rainfall.driver},
         {TK_DRIVER_NUM_SCREEN, &b->screen_driver.driver},
+        {TK_DRIVER_NUM_ADC, &b->adc_driver.driver},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         struct tk_driver *d = table[i].driver;
@@ -677,6 +687,8 @@ void emu_board_free(struct emu_board *b)
         emu_sensors_fini(&b->sensors);
     if (b->screen_ready)
         emu_screen_fini(&b->screen);
+    if (b->adc_ready)
+        emu_adc_fini(&b->adc);
     if (b->pins_ready)
         emu_pins_fini(&b->pins);
     emu_alarm_free(b->alarm);
@@ -699,6 +711,8 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
     int rc = emu_inputs_command(&b->inputs, line, &err); /* console "TEXT" */
     if (rc == -ENOENT)
         rc = emu_sensors_command(&b->sensors, line, &err);
+    if (rc == -ENOENT)
+        rc = emu_adc_command(&b->adc, line, &err);
     if (rc == -ENOENT && strcmp(line, "screenshot") == 0)
         rc = emu_screen_snapshot(&b->screen, &err);
     if (rc == -ENOENT)

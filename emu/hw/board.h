@@ -16,6 +16,7 @@
 #include "terminal.h"
 #include "emu_rng.h"
 #include "flash.h"
+#include "emu_adc.h"
 #include "emu_screen.h"
 #include "sensors.h"
 #include "tbf.h"
@@ -37,6 +38,7 @@ struct emu_board_options {
     /* The sensors' default models and timed values; NULL: built-in constants. */
     const struct emu_sensors_options *sensors;
     const struct emu_screen_options *screen; /* NULL: 128x64 mono, no PNG */
+    const struct emu_adc_options *adc;       /* timed channel codes; NULL: none */
     /* App flash as the emulator maps it; NULL: no app flash driver. */
     uint8_t *app_flash;
     size_t app_flash_len;

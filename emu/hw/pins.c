@@ -365,6 +365,22 @@ int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive leve
 static int scenario_words(const char *name, unsigned line, uint64_t at_ns, char *text, GArray *out,
                           const char *others, struct emu_err *err);
 
+int emu_pins_command_action(struct tk_kernel *k, const char *text,
+                            int (*action)(void *options, const char *origin, uint64_t at_ns,
+                                          const char *rest, struct emu_err *err),
+                            void *options, struct emu_err *err)
+{
+    char *line = g_strstrip(g_strdup(text));
+    uint64_t at_ns;
+    const char *rest;
+    emu_pins_split_time(line, tk_kernel_now(k), &at_ns, &rest);
+    char origin[96];
+    snprintf(origin, sizeof origin, "input '%s'", line);
+    int rc = action(options, origin, at_ns, rest, err);
+    g_free(line);
+    return rc;
+}
+
 int emu_pins_command(struct emu_pins *m, const char *text, struct emu_err *err)
 {
     /* The scenario grammar; without a leading time the input is for now. */

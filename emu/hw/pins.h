@@ -201,6 +201,14 @@ int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive leve
  * "900ms release 0"). Returns 0, or -EINVAL with `err` ("input:1: ...")
  * and nothing scheduled. */
 int emu_pins_command(struct emu_pins *m, const char *text, struct emu_err *err);
+/* An interactive input for another model's scenario action (sensors, ADC):
+ * strip `text`, split a leading TIME (default: now on `k`'s clock) and call
+ * `action` with the rest and the origin "input 'TEXT'". Returns what
+ * `action` returns. */
+int emu_pins_command_action(struct tk_kernel *k, const char *text,
+                            int (*action)(void *options, const char *origin, uint64_t at_ns,
+                                          const char *rest, struct emu_err *err),
+                            void *options, struct emu_err *err);
 /* Virtual time of the next scheduled input, TK_NO_DEADLINE if none. */
 uint64_t emu_pins_next_deadline(const struct emu_pins *m);
 

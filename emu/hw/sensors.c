@@ -350,21 +350,14 @@ int emu_sensors_scenario_action(void *options, const char *origin, uint64_t at_n
 
 int emu_sensors_command(struct emu_sensors *m, const char *text, struct emu_err *err)
 {
-    char *line = g_strstrip(g_strdup(text));
-    uint64_t at_ns;
-    const char *rest;
-    emu_pins_split_time(line, tk_kernel_now(m->kernel), &at_ns, &rest);
-    char origin[96];
-    snprintf(origin, sizeof origin, "input '%s'", line);
     struct emu_sensors_options one;
     emu_sensors_options_init(&one, NULL);
-    int rc = emu_sensors_scenario_action(&one, origin, at_ns, rest, err);
+    int rc = emu_pins_command_action(m->kernel, text, emu_sensors_scenario_action, &one, err);
     if (rc == 0) {
         const struct emu_sensor_input *in = &g_array_index(one.inputs, struct emu_sensor_input, 0);
         emu_sensors_set(m, in->at_ns, in->kind, in->value);
     }
     emu_sensors_options_fini(&one);
-    g_free(line);
     return rc;
 }
 

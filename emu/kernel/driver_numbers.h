@@ -15,6 +15,7 @@
     X(LED, 0x2, "led")                                                                             \
     X(BUTTON, 0x3, "button")                                                                       \
     X(GPIO, 0x4, "gpio")                                                                           \
+    X(ADC, 0x5, "adc")                                                                             \
     X(LOW_LEVEL_DEBUG, 0x8, "low-level debug")                                                     \
     X(READ_ONLY_STATE, 0x9, "read-only state")                                                     \
     X(PROCESS_INFO, 0x10002, "process info")                                                       \

@@ -35,6 +35,7 @@ struct emu_rng_options;
 struct emu_usb_options;
 struct emu_sensors_options;
 struct emu_screen_options;
+struct emu_adc_options;
 struct emu_flash_options;
 
 /* How a run ended, most serious first when several apply. The values are
@@ -103,6 +104,7 @@ struct emu_machine_options {
     const struct emu_usb_options *usb; /* NULL or not enabled: no USB device */
     const struct emu_sensors_options *sensors;
     const struct emu_screen_options *screen;
+    const struct emu_adc_options *adc;
     const struct emu_flash_options *flash;
     /* Which board capsules exist and at which numbers (board.h); a capsule
      * whose number a driver added by emu_machine_add_driver took is left

@@ -122,6 +122,28 @@ START_TEST(screen_option_error_exits_2)
 }
 END_TEST
 
+START_TEST(adc_samples_scenario_values)
+{
+    /* ADC 0x5 on the default board: a scenario line sets channel 2 to code
+     * 1000 at 2 ms; samples are left-justified (1000 << 4); continuous
+     * sampling at 1 kHz until the app stops it. */
+    char *scenario = scenario_file("2ms adc 2 1000\n");
+    struct e2e_result r = e2e_run("--scenario", scenario, "@adc", NULL);
+    ck_assert_msg(r.status == 0, "status %d\nout:\n%s\nerr:\n%s", r.status, r.out, r.err);
+    ck_assert_str_eq(r.out, "adc: 8 channels, 12 bits, 3300 mV\n"
+                            "adc: mode 0 channel 2 sample 0\n"
+                            "adc: mode 0 channel 2 sample 16000\n"
+                            "adc: channel 9: An invalid parameter was passed\n"
+                            "adc: mode 1 channel 2 sample 16000\n"
+                            "adc: mode 1 channel 2 sample 16000\n"
+                            "adc: mode 1 channel 2 sample 16000\n"
+                            "adc: done\n");
+    e2e_result_free(&r);
+    unlink(scenario);
+    g_free(scenario);
+}
+END_TEST
+
 Suite *e2e_drivers_suite(void)
 {
     Suite *s = suite_create("e2e_drivers");
@@ -132,6 +154,9 @@ Suite *e2e_drivers_suite(void)
     tc = tcase_create("screen");
     tcase_add_test(tc, screen_updates_become_png_files);
     tcase_add_test(tc, screen_option_error_exits_2);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("adc");
+    tcase_add_test(tc, adc_samples_scenario_values);
     suite_add_tcase(s, tc);
     return s;
 }
