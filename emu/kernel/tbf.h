@@ -19,8 +19,8 @@
  * TbfParseError wrapped in ProcessBinaryError::TbfHeaderParseFailure, and
  * ProcessBinaryError); here every distinct error is one value of
  * `enum tk_tbf_err`, with its arguments in `struct tk_tbf_error`, and
- * tk_tbf_error_format() spells it the way the vectors of
- * shared/vectors/upstream/expected/ do ("TbfHeaderParseFailure(UnsupportedVersion(0))").
+ * tk_tbf_error_format() spells it as the kernel's Debug output does
+ * ("TbfHeaderParseFailure(UnsupportedVersion(0))").
  */
 #ifndef TK_TBF_H
 #define TK_TBF_H

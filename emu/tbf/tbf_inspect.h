@@ -3,7 +3,7 @@
  * What tock/tockloader's `inspect-tab` prints, for the objects that
  * emu/kernel/loader.c's scan finds (spec §6). One description, two renderings:
  * indented "key: value" text and JSON, with the same keys; field names follow
- * shared/vectors/upstream/expected/ where those have one.
+ * tock-tbf's getters (init_fn_offset_abs = header_size + init offset, ...).
  */
 #ifndef EMU_TBF_INSPECT_H
 #define EMU_TBF_INSPECT_H

@@ -14,9 +14,10 @@
 #include <sys/wait.h>
 
 #include "e2e.h"
+#include "kernel/tbf_builder.h"
+#include "tbf.h"
 
 #define TOCKBIN TOCKEMU_BUILD_ROOT "/emu/tools/tockbin"
-#define VECTORS TOCKEMU_SOURCE_ROOT "/../shared/vectors/upstream"
 
 /* A scratch directory for one test, removed at the end. */
 struct scratch {
@@ -233,32 +234,69 @@ END_TEST
 
 START_TEST(tab_without_host_member_names_what_it_has)
 {
-    struct e2e_result r = e2e_run(VECTORS "/tab/libtock-c-v1.0-tests_gpio.tab", NULL);
+    /* A libtock-c v1.0 TAB: ARM members only, named .bin. */
+    struct scratch s = scratch_new();
+    char *hello = e2e_app("hello"), *tab = scratch_path(&s, "gpio.tab");
+    size_t len;
+    void *bytes = e2e_read_file(hello, &len);
+    const char *argv[] = {"tar",           "-cf",           tab, "-C", s.dir, "cortex-m0.bin",
+                          "cortex-m3.bin", "cortex-m4.bin", NULL};
+    for (int i = 5; i < 8; i++) {
+        char *member = scratch_path(&s, argv[i]);
+        g_file_set_contents(member, bytes, (gssize)len, NULL);
+        g_free(member);
+    }
+    run_ok(argv);
+    struct e2e_result r = e2e_run(tab, NULL);
     ck_assert_ptr_nonnull(strstr(r.err, "no x86_64 TBF in this TAB (it has: cortex-m0.bin, "
                                         "cortex-m3.bin, cortex-m4.bin)"));
     ck_assert_int_eq(r.status, 2);
     e2e_result_free(&r);
+    g_free(bytes), g_free(hello), g_free(tab), scratch_free(&s);
 }
 END_TEST
 
-/* §6.5 on Tock's own files: the same verdicts as the kernel's parser. */
-START_TEST(upstream_vectors_get_the_kernel_verdicts)
+/* Write the header of a Tock-made ARM app (elf2tab: Main, PackageName,
+ * KernelVersion 2.0; 4k_hello_app.tbf of tools/ota_app) into a zeroed
+ * 4096-byte object, with version and header_size poked (0: as built). */
+static void write_arm_app(const char *path, uint16_t version, uint16_t header_size)
+{
+    uint8_t buf[4096];
+    struct tbf_builder b;
+    tb_begin(&b, buf, sizeof buf, TK_TBF_FLAG_ENABLED);
+    tb_main(&b, 41, 0, 4676);
+    tb_name(&b, "c_hello");
+    tb_kernel_version(&b, 2, 0);
+    tb_end_header(&b, sizeof buf);
+    if (version != 0)
+        tb_put16(buf, version);
+    if (header_size != 0)
+        tb_put16(buf + 2, header_size);
+    ck_assert(g_file_set_contents(path, (const char *)buf, sizeof buf, NULL));
+}
+
+/* §6.5 on objects shaped like Tock's own: the kernel parser's verdicts. */
+START_TEST(tock_shaped_objects_get_the_kernel_verdicts)
 {
     static const struct {
-        const char *file, *reason;
+        uint16_t version, header_size;
+        const char *reason;
     } cases[] = {
-        {"invalid_hdlen1_blink_app.tbf", "skipped: TbfHeaderParseFailure(UnsupportedVersion(0))"},
-        {"invalid_version_blink_app.tbf", "ends the scan: TbfHeaderNotFound(UnableToParse)"},
-        {"4k_hello_app.tbf", "app 'c_hello' is not a host app"},
+        {0, 15, "skipped: TbfHeaderParseFailure(UnsupportedVersion(0))"},
+        {1, 0, "TbfHeaderNotFound(UnableToParse)"},
+        {0, 0, "app 'c_hello' is not a host app"},
     };
+    struct scratch s = scratch_new();
+    char *path = scratch_path(&s, "app.bin");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *path = g_strdup_printf("%s/tbf/%s", VECTORS, cases[i].file);
+        write_arm_app(path, cases[i].version, cases[i].header_size);
         struct e2e_result r = e2e_run("--apps", path, NULL);
-        ck_assert_msg(strstr(r.err, cases[i].reason) != NULL, "%s: %s", cases[i].file, r.err);
+        ck_assert_msg(strstr(r.err, cases[i].reason) != NULL, "case %zu: %s", i, r.err);
+        ck_assert_ptr_nonnull(strstr(r.err, path));
         ck_assert_int_eq(r.status, 2);
         e2e_result_free(&r);
-        g_free(path);
     }
+    g_free(path), scratch_free(&s);
 }
 END_TEST
 
@@ -319,7 +357,7 @@ Suite *e2e_load_suite(void)
     tcase_add_test(tc, appid_higher_version_wins_first_in_flash_on_tie);
     tcase_add_test(tc, tab_runs_its_host_member);
     tcase_add_test(tc, tab_without_host_member_names_what_it_has);
-    tcase_add_test(tc, upstream_vectors_get_the_kernel_verdicts);
+    tcase_add_test(tc, tock_shaped_objects_get_the_kernel_verdicts);
     tcase_add_test(tc, disabled_app_is_skipped_with_its_reason);
     tcase_add_test(tc, footers_readable_unless_hidden);
     tcase_add_test(tc, permissions_tlv_filters_commands_when_enabled);

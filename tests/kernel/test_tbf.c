@@ -824,7 +824,7 @@ END_TEST
 
 START_TEST(error_names_match_the_kernel)
 {
-    /* The names used in shared/vectors/upstream/expected (spec §6.5). */
+    /* The kernel's own names (tock-tbf Debug output, spec §6.5). */
     ck_assert_str_eq(tk_tbf_err_name(TK_TBF_OK), "Ok");
     ck_assert_str_eq(tk_tbf_err_name(TK_TBF_INVALID_HEADER), "InvalidHeader");
     ck_assert_str_eq(tk_tbf_err_name(TK_TBF_INCOMPATIBLE_KERNEL_VERSION),

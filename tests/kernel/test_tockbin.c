@@ -694,22 +694,53 @@ START_TEST(cli_create_sign_verify_strip_round_trip)
 }
 END_TEST
 
+/* A TAB in `dir`, as elf2tab lays one out: metadata.toml and `tbf` as two
+ * members, cortex-m0.tbf and cortex-m4.tbf. Made with tar; returns its path. */
+static char *make_tab(const char *dir, const GByteArray *tbf)
+{
+    static const char metadata[] = "tab-version = 1\nname = \"blink\"\n";
+    const char *const members[] = {"metadata.toml", "cortex-m0.tbf", "cortex-m4.tbf"};
+    for (size_t i = 0; i < G_N_ELEMENTS(members); i++) {
+        g_autofree char *path = g_build_filename(dir, members[i], NULL);
+        ck_assert(g_file_set_contents(path, i == 0 ? metadata : (const char *)tbf->data,
+                                      i == 0 ? (gssize)strlen(metadata) : (gssize)tbf->len, NULL));
+    }
+    char *tab = g_build_filename(dir, "blink.tab", NULL);
+    const char *argv[] = {"tar", "-cf", tab, "-C", dir, members[0], members[1], members[2], NULL};
+    int status = 0;
+    ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                           &status, NULL));
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    for (size_t i = 0; i < G_N_ELEMENTS(members); i++) {
+        g_autofree char *path = g_build_filename(dir, members[i], NULL);
+        g_unlink(path);
+    }
+    return tab;
+}
+
 START_TEST(cli_inspect_and_verify_read_tab_members)
 {
-    /* A TAB (tar) is opened member by member; this one's objects carry only
-     * a Reserved footer, so verify finds no accepted credential (exit 1). */
-    const char *tab = TOCKEMU_SOURCE_ROOT "/../shared/vectors/upstream/tab/tock-exit_2k.tab";
+    /* A TAB (tar) is opened member by member; these objects carry only a
+     * Reserved footer, so verify finds no accepted credential (exit 1). */
+    GByteArray *tbf = fake_tbf(EMU_TBF_DEFAULT_FOOTER_SPACE);
+    g_autofree char *dir = g_dir_make_tmp("tockbin-XXXXXX", NULL);
+    g_autofree char *tab = make_tab(dir, tbf);
     const char *const inspect[] = {"inspect", "--json", tab, NULL};
     const char *const verify[] = {"verify", tab, NULL};
     struct run r = tockbin(inspect);
     ck_assert_msg(r.status == 0, "%s", r.err);
-    ck_assert_msg(strstr(r.out, "\"member\": \"") != NULL, "%s", r.out);
-    ck_assert_msg(strstr(r.out, "\"package_name\": \"") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "\"member\": \"cortex-m0.tbf\"") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "\"member\": \"cortex-m4.tbf\"") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "\"package_name\": \"blink\"") != NULL, "%s", r.out);
+    ck_assert_ptr_null(strstr(r.out, "metadata"));
     run_free(&r);
     r = tockbin(verify);
     ck_assert_int_eq(r.status, 1);
     ck_assert_msg(strstr(r.out, "no credential accepted") != NULL, "%s", r.out);
     run_free(&r);
+    g_unlink(tab);
+    g_rmdir(dir);
+    g_byte_array_unref(tbf);
 }
 END_TEST
 
