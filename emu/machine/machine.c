@@ -36,6 +36,7 @@
 #include "fault_report.h"
 #include "machine.h"
 #include "pins.h"
+#include "tbf_inspect.h"
 #include "terminal.h"
 #include "trace.h"
 
@@ -66,6 +67,7 @@ struct emu_machine {
     unsigned found_count;
     struct tk_permissions permissions[TK_MAX_PROCESSES];
     char first_complaint[sizeof(struct emu_err)];
+    char scan_end[200]; /* where and why the last scan ended, for "no app" */
 };
 
 const char *emu_machine_result_name(enum emu_machine_result r)
@@ -384,7 +386,17 @@ struct scan {
     struct emu_machine *machine;
     uint64_t from;      /* objects before this offset were loaded earlier */
     uint64_t image_len; /* the end of what was laid out */
+    uint64_t end;       /* where the scan stopped */
 };
+
+/* The end of the app list (process_loading.rs: "No more processes to
+ * load"): erased flash after the apps, fewer than 8 bytes, or a header of
+ * another version, as an image's 0xFF fill or 0x00 terminator is. */
+static bool is_list_end(const struct tk_tbf_object *obj, uint64_t image_len)
+{
+    return obj->verdict == TK_LOAD_STOP && (obj->offset >= image_len || !obj->has_lengths ||
+                                            obj->error.code == TK_TBF_TBF_HEADER_NOT_FOUND);
+}
 
 static bool on_object(void *ctx, const struct tk_tbf_object *obj)
 {
@@ -405,10 +417,19 @@ static bool on_object(void *ctx, const struct tk_tbf_object *obj)
         return true;
     }
     tk_tbf_error_format(&obj->error, why, sizeof why);
-    if (obj->verdict == TK_LOAD_STOP && obj->offset >= s->image_len)
-        return false; /* the normal end: erased flash after the last app */
-    if (obj->verdict == TK_LOAD_SKIP && obj->error.code == TK_TBF_PADDING && path == NULL)
-        return true; /* our own padding between apps */
+    if (obj->verdict == TK_LOAD_STOP) {
+        s->end = obj->offset;
+        snprintf(m->scan_end, sizeof m->scan_end,
+                 "the kernel's scan ends at offset 0x%" PRIx32 ": %s", obj->offset, why);
+    }
+    /* spec §6.5: neither the end of the list nor padding (ours between
+     * files, or an image's) is bad input; the kernel skips padding quietly. */
+    if (is_list_end(obj, s->image_len))
+        return false;
+    if (obj->verdict == TK_LOAD_SKIP && obj->error.code == TK_TBF_PADDING)
+        return true;
+    if (obj->verdict == TK_LOAD_STOP)
+        emu_tbf_stop_reason(obj, s->image_len - obj->offset, why, sizeof why);
     snprintf(msg, sizeof msg, "%s: object at app flash 0x%" PRIx64 " %s: %s",
              path != NULL ? path : "app flash", obj->address,
              obj->verdict == TK_LOAD_SKIP ? "skipped" : "ends the scan", why);
@@ -466,8 +487,17 @@ static struct tk_process *check_and_create(struct emu_machine *m)
 /* Scan what was laid out from offset `from` on and load what is there. */
 static struct tk_process *scan_and_load(struct emu_machine *m, uint64_t from)
 {
-    struct scan s = {m, from, emu_app_image_finish(&m->image)};
+    struct scan s = {m, from, emu_app_image_finish(&m->image), UINT64_MAX};
+    char msg[sizeof(struct emu_err) + 300];
     tk_tbf_scan(m->flash.base, s.image_len + 16, EMU_APP_FLASH_BASE, on_object, &s);
+    /* A file laid out past an image's end of list is never reached, as on
+     * a board: say so rather than drop it quietly. */
+    for (unsigned i = 0; i < m->image.count; i++)
+        if (m->image.placed[i].offset > s.end && m->image.placed[i].offset >= from) {
+            snprintf(msg, sizeof msg, "%s: not loaded: %s, before it", m->image.placed[i].path,
+                     m->scan_end);
+            complain(m, msg);
+        }
     return check_and_create(m);
 }
 
@@ -552,7 +582,13 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
         goto fail;
     load_given_apps(m);
     if (m->kernel.process_count == 0) {
-        emu_err_set(err, "no app to run");
+        /* An image alone names itself and where the scan ended in it. */
+        const bool empty = m->image.count > 0 && m->image.placed[0].len == 0;
+        if (o->files == NULL || o->files[0] == NULL)
+            emu_err_set(err, "%s: no app to run (%s)", o->apps_image,
+                        empty ? "the file is empty" : m->scan_end);
+        else
+            emu_err_set(err, "no app to run");
         goto fail;
     }
     return m;

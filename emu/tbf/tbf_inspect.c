@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 enum {
@@ -61,6 +62,24 @@ int emu_tbf_open(const uint8_t *buf, size_t len, const char *name, bool exact,
         return -EINVAL;
     }
     return 0;
+}
+
+void emu_tbf_stop_reason(const struct tk_tbf_object *obj, size_t left, char *out, size_t len)
+{
+    char why[160];
+    tk_tbf_error_format(&obj->error, why, sizeof why);
+    if (!obj->has_lengths)
+        snprintf(out, len, "%zu bytes, fewer than the 8 of a base header (%s)", left, why);
+    else if (obj->error.code == TK_TBF_NOT_ENOUGH_FLASH && obj->has_header)
+        snprintf(out, len, "binary_end %" PRIu32 " is past total_size %" PRIu32 " (%s)",
+                 tk_tbf_binary_end(&obj->header), obj->lengths.total_size, why);
+    else if (obj->error.code == TK_TBF_NOT_ENOUGH_FLASH)
+        snprintf(out, len, "truncated: total_size %" PRIu32 " but only %zu bytes left (%s)",
+                 obj->lengths.total_size, left, why);
+    else if (obj->error.code == TK_TBF_TOTAL_SIZE_ZERO)
+        snprintf(out, len, "total_size 0 (%s)", why);
+    else
+        snprintf(out, len, "%s", why);
 }
 
 void emu_json_string(GString *out, const char *s, size_t len)

@@ -45,4 +45,11 @@ int emu_tbf_open(const uint8_t *buf, size_t len, const char *name, bool exact,
 /* Append `s` (`len` bytes) to `out` as a JSON string literal. */
 void emu_json_string(GString *out, const char *s, size_t len);
 
+/* Why the scan stops at `obj` (verdict TK_LOAD_STOP), for a person: the
+ * kernel's error with the numbers behind it, e.g. "total_size 8192 but only
+ * 100 bytes left (NotEnoughFlash)", "binary_end 9000 is past total_size 8192
+ * (NotEnoughFlash)". `left` is the bytes from the object's start to the end
+ * of what was scanned. Writes at most `len` bytes including the NUL. */
+void emu_tbf_stop_reason(const struct tk_tbf_object *obj, size_t left, char *out, size_t len);
+
 #endif

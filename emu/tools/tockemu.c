@@ -207,9 +207,12 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         {"console-pty", 0, 0, G_OPTION_ARG_NONE, &o->console_pty,
          "Put the console UART on a new pseudo-terminal (open it with screen)", NULL},
         {"credentials", 0, 0, G_OPTION_ARG_STRING, &o->credentials,
-         "Credential checker: none (default), sha256, sha384, sha512, ecdsa-p256, rsa", "KIND"},
+         "Credential checker: none (default), sha256, sha384, sha512, ecdsa-p256, rsa. rsa "
+         "without --key accepts any signature that verifies with the key in its own footer",
+         "KIND"},
         {"key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->keys,
-         "A trusted public key (PEM) for ecdsa-p256 or rsa; repeat for more", "PUBLIC.pem"},
+         "A trusted public key (PEM) for --credentials ecdsa-p256 or rsa; repeat for more",
+         "PUBLIC.pem"},
         {"appid", 0, 0, G_OPTION_ARG_STRING, &o->appid,
          "AppID assigner: none (default), names (CRC-32 of the name), tbf-header (ShortId TLV)",
          "POLICY"},
@@ -285,6 +288,20 @@ static int parse_options(struct run *r, int *argc, char ***argv)
                 o->stop_after);
         return -EINVAL;
     }
+    /* Only the signature checkers read keys: a key with any other would be
+     * ignored without a word. */
+    const bool signature_checker =
+        o->credentials != NULL &&
+        (strcmp(o->credentials, "rsa") == 0 || strcmp(o->credentials, "ecdsa-p256") == 0);
+    if (o->keys != NULL && o->keys[0] != NULL && !signature_checker) {
+        fprintf(stderr, "tockemu: --key %s: only --credentials ecdsa-p256 or rsa reads keys\n",
+                o->keys[0]);
+        return -EINVAL;
+    }
+    if (o->credentials != NULL && strcmp(o->credentials, "rsa") == 0 &&
+        (o->keys == NULL || o->keys[0] == NULL))
+        fprintf(stderr, "tockemu: warning: --credentials rsa without --key accepts any RSA "
+                        "signature that verifies with the key in its own footer\n");
     if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL)) {
         fprintf(stderr, "tockemu: no app given (usage: tockemu [options] APP.tbf...)\n");
         return -EINVAL;

@@ -300,6 +300,87 @@ START_TEST(tock_shaped_objects_get_the_kernel_verdicts)
 }
 END_TEST
 
+/* hello (placed at the start of app flash) followed by `tail` in an image. */
+static char *image_with_tail(const struct scratch *s, const void *tail, size_t tail_len)
+{
+    char *hello = e2e_app("hello"), *image = scratch_path(s, "flash.bin");
+    size_t len;
+    void *bytes = e2e_read_file(hello, &len);
+    GByteArray *a = g_byte_array_new();
+    g_byte_array_append(a, bytes, (guint)len);
+    g_byte_array_append(a, tail, (guint)tail_len);
+    ck_assert(g_file_set_contents(image, (const char *)a->data, a->len, NULL));
+    g_byte_array_unref(a);
+    g_free(bytes), g_free(hello);
+    return image;
+}
+
+/* Spec §6.5 (process_loading.rs): erased 0xFF flash, a 0x00 terminator
+ * (TbfHeaderNotFound) and padding objects end or fill the app list; an
+ * image that ends so is not bad input. */
+START_TEST(image_ending_in_fill_terminator_or_padding_is_not_bad_input)
+{
+    struct scratch s = scratch_new();
+    uint8_t fill[4096], zeros[16] = {0}, padding[4096] = {0};
+    memset(fill, 0xff, sizeof fill);
+    struct tbf_builder b;
+    tb_begin(&b, padding, sizeof padding, 0);
+    tb_end_header(&b, sizeof padding); /* a bare 16-byte header: padding */
+    const struct {
+        const void *tail;
+        size_t len;
+    } tails[] = {{fill, sizeof fill}, {zeros, sizeof zeros}, {padding, sizeof padding}};
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char *image = image_with_tail(&s, tails[i].tail, tails[i].len);
+        struct e2e_result r = e2e_run("--apps", image, NULL);
+        ck_assert_str_eq(r.out, "Hello, World!\n");
+        ck_assert_msg(r.status == 0, "tail %zu: %d, %s", i, r.status, r.err);
+        e2e_result_free(&r);
+        g_free(image);
+    }
+    scratch_free(&s);
+}
+END_TEST
+
+START_TEST(empty_image_names_itself)
+{
+    /* Style §3.2: bad input names the file and the reason. */
+    struct scratch s = scratch_new();
+    char *image = scratch_path(&s, "empty.bin");
+    ck_assert(g_file_set_contents(image, "", 0, NULL));
+    struct e2e_result r = e2e_run("--apps", image, NULL);
+    g_autofree char *want = g_strdup_printf("%s: no app to run (the file is empty)\n", image);
+    ck_assert_msg(strstr(r.err, want) != NULL, "%s", r.err);
+    ck_assert_int_eq(r.status, 2);
+    e2e_result_free(&r);
+    g_free(image), scratch_free(&s);
+}
+END_TEST
+
+/* A key only a signature checker reads; RSA without a key trusts the
+ * footer's own modulus, which the run and --help say. */
+START_TEST(key_without_a_signature_checker_is_refused)
+{
+    struct e2e_result r = e2e_run("--key", "/nonexistent/k.pem", "@hello", NULL);
+    ck_assert_ptr_nonnull(strstr(
+        r.err, "--key /nonexistent/k.pem: only --credentials ecdsa-p256 or rsa reads keys\n"));
+    ck_assert_int_eq(r.status, 2);
+    e2e_result_free(&r);
+    r = e2e_run("--credentials", "sha256", "--key", "/nonexistent/k.pem", "@hello", NULL);
+    ck_assert_ptr_nonnull(strstr(r.err, "only --credentials ecdsa-p256 or rsa reads keys"));
+    ck_assert_int_eq(r.status, 2);
+    e2e_result_free(&r);
+    r = e2e_run("--credentials", "rsa", "@hello", NULL);
+    ck_assert_ptr_nonnull(strstr(r.err,
+                                 "warning: --credentials rsa without --key accepts any RSA "
+                                 "signature that verifies with the key in its own footer\n"));
+    e2e_result_free(&r);
+    r = e2e_run("--help", NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "without --key accepts any signature"));
+    e2e_result_free(&r);
+}
+END_TEST
+
 START_TEST(disabled_app_is_skipped_with_its_reason)
 {
     struct scratch s = scratch_new();
@@ -358,6 +439,9 @@ Suite *e2e_load_suite(void)
     tcase_add_test(tc, tab_runs_its_host_member);
     tcase_add_test(tc, tab_without_host_member_names_what_it_has);
     tcase_add_test(tc, tock_shaped_objects_get_the_kernel_verdicts);
+    tcase_add_test(tc, image_ending_in_fill_terminator_or_padding_is_not_bad_input);
+    tcase_add_test(tc, empty_image_names_itself);
+    tcase_add_test(tc, key_without_a_signature_checker_is_refused);
     tcase_add_test(tc, disabled_app_is_skipped_with_its_reason);
     tcase_add_test(tc, footers_readable_unless_hidden);
     tcase_add_test(tc, permissions_tlv_filters_commands_when_enabled);
