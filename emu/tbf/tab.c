@@ -1,4 +1,4 @@
-/* TAB archives: just enough POSIX tar to find the members (see tab.h). */
+/* TAB archives: enough POSIX tar to read and rewrite members (see tab.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,30 +27,98 @@ static bool parse_octal(const uint8_t *field, size_t width, uint64_t *out)
     return true;
 }
 
+/* The member whose header starts at `at`: its size, full name and whether
+ * it is a regular file. False, with `err` naming `path`, if its size field is
+ * bad or runs past the archive. */
+static bool member_at(const char *path, const uint8_t *buf, size_t len, size_t at, uint64_t *size,
+                      char name[260], bool *regular, struct emu_err *err)
+{
+    const uint8_t *h = buf + at;
+    if (!parse_octal(h + 124, 12, size) || *size > len - at - BLOCK) {
+        emu_err_set(err, "%s: malformed TAB: bad size of the member at byte %zu", path, at);
+        return false;
+    }
+    /* ustar: prefix (155 bytes at 345) "/" name (100 bytes at 0). */
+    if (h[345] != 0)
+        snprintf(name, 260, "%.155s/%.100s", (const char *)h + 345, (const char *)h);
+    else
+        snprintf(name, 260, "%.100s", (const char *)h);
+    *regular = h[156] == '0' || h[156] == 0;
+    return true;
+}
+
+static size_t padded(uint64_t size)
+{
+    return (size_t)((size + BLOCK - 1) / BLOCK) * BLOCK;
+}
+
 int emu_tab_each_member(const char *path, const uint8_t *buf, size_t len, emu_tab_member_fn fn,
                         void *ctx, struct emu_err *err)
 {
     size_t at = 0;
-    while (at + BLOCK <= len) {
-        const uint8_t *h = buf + at;
-        if (h[0] == 0) /* end-of-archive blocks */
-            return 0;
+    while (at + BLOCK <= len && buf[at] != 0) { /* a zero block ends the archive */
         uint64_t size;
-        if (!parse_octal(h + 124, 12, &size) || size > len - at - BLOCK) {
-            emu_err_set(err, "%s: malformed TAB: bad size of the member at byte %zu", path, at);
-            return -EINVAL;
-        }
         char name[260];
-        /* ustar: prefix (155 bytes at 345) "/" name (100 bytes at 0). */
-        if (h[345] != 0)
-            snprintf(name, sizeof name, "%.155s/%.100s", (const char *)h + 345, (const char *)h);
-        else
-            snprintf(name, sizeof name, "%.100s", (const char *)h);
-        char type = (char)h[156];
-        if ((type == '0' || type == 0) && !fn(ctx, name, h + BLOCK, (size_t)size))
+        bool regular;
+        if (!member_at(path, buf, len, at, &size, name, &regular, err))
+            return -EINVAL;
+        if (regular && !fn(ctx, name, buf + at + BLOCK, (size_t)size))
             return 0;
-        at += BLOCK + ((size + BLOCK - 1) / BLOCK) * BLOCK;
+        at += BLOCK + padded(size);
     }
+    return 0;
+}
+
+/* A copy of the header block `h` for a member of `size` bytes: the size
+ * field rewritten, then the checksum (the byte sum with the checksum field
+ * read as spaces, POSIX ustar). */
+static void append_header(GByteArray *out, const uint8_t *h, uint64_t size)
+{
+    uint8_t block[BLOCK];
+    char field[16];
+    unsigned sum = 0;
+    memcpy(block, h, BLOCK);
+    snprintf(field, sizeof field, "%011llo", (unsigned long long)size);
+    memcpy(block + 124, field, 12); /* 11 digits and the NUL */
+    memset(block + 148, ' ', 8);
+    for (size_t i = 0; i < BLOCK; i++)
+        sum += block[i];
+    snprintf(field, sizeof field, "%06o", sum & 0777777u);
+    memcpy(block + 148, field, 7); /* 6 digits, NUL, and the space kept */
+    g_byte_array_append(out, block, BLOCK);
+}
+
+int emu_tab_edit(const char *path, const uint8_t *buf, size_t len, emu_tab_edit_fn fn, void *ctx,
+                 GByteArray *out, struct emu_err *err)
+{
+    static const uint8_t zeros[BLOCK];
+    size_t at = 0;
+    while (at + BLOCK <= len && buf[at] != 0) {
+        uint64_t size;
+        char name[260];
+        bool regular;
+        if (!member_at(path, buf, len, at, &size, name, &regular, err))
+            return -EINVAL;
+        if (!regular) {
+            g_byte_array_append(out, buf + at, (guint)(BLOCK + padded(size)));
+            at += BLOCK + padded(size);
+            continue;
+        }
+        GByteArray *member = g_byte_array_sized_new((guint)size);
+        g_byte_array_append(member, buf + at + BLOCK, (guint)size);
+        int rc = fn(ctx, name, member, err);
+        if (rc == 0) {
+            append_header(out, buf + at, member->len);
+            g_byte_array_append(out, member->data, member->len);
+            g_byte_array_append(out, zeros, (guint)(padded(member->len) - member->len));
+        }
+        g_byte_array_unref(member);
+        if (rc != 0)
+            return rc;
+        at += BLOCK + padded(size);
+    }
+    /* The end-of-archive blocks (and whatever follows them) as they were. */
+    g_byte_array_append(out, buf + at, (guint)(len - at));
     return 0;
 }
 

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "emu_err.h"
 
 /* True if `buf` starts with a ustar header. */
@@ -23,6 +25,17 @@ bool emu_tab_is_archive(const uint8_t *buf, size_t len);
 typedef bool (*emu_tab_member_fn)(void *ctx, const char *name, const uint8_t *data, size_t len);
 int emu_tab_each_member(const char *path, const uint8_t *buf, size_t len, emu_tab_member_fn fn,
                         void *ctx, struct emu_err *err);
+
+/* Rewrite the TAB in `buf` into `out` (appended): each regular member's
+ * bytes go through `fn`, which may change them and their length; its header
+ * gets the new size and checksum, everything else is copied as it is.
+ * `fn` returns 0 or a negative errno with `err` set, which stops the
+ * rewrite. Returns 0, `fn`'s error, or -EINVAL with `err` naming `path`
+ * if the archive is malformed; on error `out` holds a partial archive. */
+typedef int (*emu_tab_edit_fn)(void *ctx, const char *name, GByteArray *member,
+                               struct emu_err *err);
+int emu_tab_edit(const char *path, const uint8_t *buf, size_t len, emu_tab_edit_fn fn, void *ctx,
+                 GByteArray *out, struct emu_err *err);
 
 /* True if a TAB member named `name` is a TBF: elf2tab names members
  * <arch>.tbf; before 2020 (libtock-c 1.0) it wrote <arch>.bin. */

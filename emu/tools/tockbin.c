@@ -6,8 +6,8 @@
  *
  *   tockbin create --elf APP.elf --name NAME -o OUT.tbf [options]
  *   tockbin sign (--sha256|--sha384|--sha512|--ecdsa-p256 KEY|--rsa KEY)
- *                [--replace] IN.tbf -o OUT.tbf
- *   tockbin strip IN.tbf -o OUT.tbf
+ *                [--replace] IN.tbf|IN.tab -o OUT
+ *   tockbin strip IN.tbf|IN.tab -o OUT
  *   tockbin inspect [--json] [--address ADDR] FILE
  *   tockbin verify [--key PUB.pem]... [--address ADDR] FILE
  *
@@ -387,7 +387,33 @@ struct tbf_edit {
     bool replace;
 };
 
-/* Read `in`, apply `edit`, write `out`; returns the exit status. */
+/* Apply `edit` to the one TBF object in `tbf`, named `name` in messages. */
+static int apply_edit(GByteArray *tbf, const char *name, const struct tbf_edit *edit,
+                      struct emu_err *err)
+{
+    return edit->format != 0 ? emu_tbf_sign(tbf, name, edit->format, edit->key, edit->replace, err)
+                             : emu_tbf_strip(tbf, name, err);
+}
+
+/* A TAB being edited: each TBF member, one by one. */
+struct tab_edit {
+    const struct tbf_edit *edit;
+    const char *path;
+    unsigned members;
+};
+
+static int edit_member(void *opaque, const char *name, GByteArray *member, struct emu_err *err)
+{
+    struct tab_edit *t = opaque;
+    if (!emu_tab_is_tbf_member(name))
+        return 0; /* metadata.toml stays as it is */
+    g_autofree char *label = g_strdup_printf("%s:%s", t->path, name);
+    t->members++;
+    return apply_edit(member, label, t->edit, err);
+}
+
+/* Read `in` (a TBF, or a TAB whose TBF members are each edited), apply
+ * `edit`, write `out`; returns the exit status. */
 static int edit_tbf(const char *in, const char *out, const struct tbf_edit *edit, bool verbose)
 {
     struct emu_err err;
@@ -395,8 +421,20 @@ static int edit_tbf(const char *in, const char *out, const struct tbf_edit *edit
     if (tbf == NULL)
         return EXIT_BAD_INPUT;
     const guint before = tbf->len;
-    int rc = edit->format != 0 ? emu_tbf_sign(tbf, in, edit->format, edit->key, edit->replace, &err)
-                               : emu_tbf_strip(tbf, in, &err);
+    int rc;
+    if (emu_tab_is_archive(tbf->data, tbf->len)) {
+        struct tab_edit t = {edit, in, 0};
+        GByteArray *tab = g_byte_array_new();
+        rc = emu_tab_edit(in, tbf->data, tbf->len, edit_member, &t, tab, &err);
+        if (rc == 0 && t.members == 0) {
+            emu_err_set(&err, "%s: a TAB without .tbf or .bin members", in);
+            rc = -EINVAL;
+        }
+        g_byte_array_unref(tbf);
+        tbf = tab;
+    } else {
+        rc = apply_edit(tbf, in, edit, &err);
+    }
     rc = rc < 0 ? fail("%s", err.msg) : write_file(out, tbf);
     if (rc == 0 && verbose)
         fprintf(stderr, "tockbin: %s: %s %s, total_size %u -> %u\n", out,
@@ -456,14 +494,15 @@ static int cmd_sign(int argc, char **argv, GString *help)
         VERBOSE_ENTRY(&verbose),
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx =
-        command_context("sign", "IN.tbf -o OUT.tbf",
-                        "Add a credential footer (spec section 6.6), carved out of the Reserved "
-                        "footer space when it fits, so that total_size and the integrity region "
-                        "stay unchanged; otherwise total_size grows, which is refused while other "
-                        "credentials remain (use --replace). ECDSA signs SHA-256 of the integrity "
-                        "region, RSA (PKCS#1 v1.5) SHA-512, as elf2tab does.",
-                        entries);
+    g_autoptr(GOptionContext) ctx = command_context(
+        "sign", "IN.tbf|IN.tab -o OUT",
+        "Add a credential footer (spec section 6.6) to a TBF, or to each TBF "
+        "member of a TAB (the rest of the TAB is copied), carved out of the Reserved "
+        "footer space when it fits, so that total_size and the integrity region "
+        "stay unchanged; otherwise total_size grows, which is refused while other "
+        "credentials remain (use --replace). ECDSA signs SHA-256 of the integrity "
+        "region, RSA (PKCS#1 v1.5) SHA-512, as elf2tab does.",
+        entries);
     struct tbf_edit edit = {0};
     int rc = EXIT_BAD_INPUT;
     if (help != NULL)
@@ -488,8 +527,9 @@ static int cmd_strip(int argc, char **argv, GString *help)
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) ctx =
-        command_context("strip", "IN.tbf -o OUT.tbf",
-                        "Remove every credential footer, turning the footer area back into "
+        command_context("strip", "IN.tbf|IN.tab -o OUT",
+                        "Remove every credential footer (of each TBF member of a TAB), turning the "
+                        "footer area back into "
                         "Reserved space (total_size and the integrity region unchanged).",
                         entries);
     const struct tbf_edit edit = {0};
@@ -527,9 +567,13 @@ static int image_prepare(struct image *im, const char *address)
         return EXIT_BAD_INPUT;
     tk_tbf_discover(im->data, im->len, 0, &first);
     if (first.verdict == TK_LOAD_STOP) {
-        char why[160];
-        tk_tbf_error_format(&first.error, why, sizeof why);
-        return fail("%s: not a TBF object (%s)", im->label, why);
+        char why[200];
+        /* A valid base header that stops the scan is a TBF with a problem;
+         * say which, as tockemu does (emu_tbf_open). */
+        const bool is_tbf = first.has_lengths && first.initial_error == TK_TBF_OK;
+        emu_tbf_stop_reason(&first, im->len, why, sizeof why);
+        return is_tbf ? fail("%s: bad TBF object: %s", im->label, why)
+                      : fail("%s: not a TBF object (%s)", im->label, why);
     }
     if (address != NULL)
         im->base = base;
@@ -598,20 +642,26 @@ struct inspect_ctx {
     uint32_t end_offset;
 };
 
-/* The scan's normal end: nothing more to read at this offset. */
+/* The scan's normal end, not an object: fewer than 8 bytes left, or a
+ * version other than 2 (erased 0xFF flash, a 0x00 terminator), which the
+ * kernel's loader takes as the end of the app list (TbfHeaderNotFound). */
 static bool is_scan_end(const struct tk_tbf_object *obj)
 {
-    return obj->verdict == TK_LOAD_STOP && !obj->has_lengths;
+    return obj->verdict == TK_LOAD_STOP &&
+           (!obj->has_lengths || obj->error.code == TK_TBF_TBF_HEADER_NOT_FOUND);
 }
 
 static bool inspect_object(void *opaque, const struct tk_tbf_object *obj)
 {
     struct inspect_ctx *c = opaque;
-    if (is_scan_end(obj)) {
+    /* Every stop is the scan's "end"; one on an object (total_size or
+     * binary_end past the end) also lists that object. */
+    if (obj->verdict == TK_LOAD_STOP) {
         c->end = obj->error;
         c->end_offset = obj->offset;
-        return false;
     }
+    if (is_scan_end(obj))
+        return false;
     if (c->objects++ > 0)
         g_string_append(c->out, c->json ? ", " : "\n");
     emu_tbf_inspect(c->out, obj, c->json, NULL);

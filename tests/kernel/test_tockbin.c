@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <openssl/evp.h>
 
+#include "kernel/tbf_builder.h"
 #include "loader.h"
 #include "tbf.h"
 #include "tbf_inspect.h"
@@ -744,6 +745,118 @@ START_TEST(cli_inspect_and_verify_read_tab_members)
 }
 END_TEST
 
+START_TEST(sign_and_strip_edit_each_tab_member)
+{
+    /* Issue 11: sign takes a TAB as inspect and verify do; each TBF member
+     * gets the credential, the archive stays one tar reads. */
+    GByteArray *tbf = fake_tbf(EMU_TBF_DEFAULT_FOOTER_SPACE);
+    g_autofree char *dir = g_dir_make_tmp("tockbin-XXXXXX", NULL);
+    g_autofree char *tab = make_tab(dir, tbf);
+    g_autofree char *signed_tab = g_build_filename(dir, "signed.tab", NULL);
+    g_autofree char *stripped = g_build_filename(dir, "stripped.tab", NULL);
+    const char *const sign[] = {"sign", "--sha256", tab, "-o", signed_tab, NULL};
+    const char *const verify[] = {"verify", signed_tab, NULL};
+    const char *const strip[] = {"strip", signed_tab, "-o", stripped, NULL};
+    const char *const verify_stripped[] = {"verify", stripped, NULL};
+    struct run r = tockbin(sign);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    run_free(&r);
+    r = tockbin(verify);
+    ck_assert_msg(r.status == 0, "%s%s", r.out, r.err);
+    ck_assert_msg(strstr(r.out, "signed.tab:cortex-m0.tbf: object 0 \"blink\": accepted") != NULL,
+                  "%s", r.out);
+    ck_assert_msg(strstr(r.out, "signed.tab:cortex-m4.tbf: object 0 \"blink\": accepted") != NULL,
+                  "%s", r.out);
+    run_free(&r);
+    const char *list[] = {"tar", "-tf", signed_tab, NULL};
+    g_autofree char *listing = NULL;
+    int status = 0;
+    ck_assert(g_spawn_sync(NULL, (char **)list, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &listing,
+                           NULL, &status, NULL));
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ck_assert_str_eq(listing, "metadata.toml\ncortex-m0.tbf\ncortex-m4.tbf\n");
+    r = tockbin(strip);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    run_free(&r);
+    r = tockbin(verify_stripped);
+    ck_assert_int_eq(r.status, 1);
+    run_free(&r);
+    g_unlink(tab), g_unlink(signed_tab), g_unlink(stripped), g_rmdir(dir);
+    g_byte_array_unref(tbf);
+}
+END_TEST
+
+/* Run `tockbin args... FILE` on `len` bytes of `data` in a scratch file. */
+static struct run tockbin_on(const char *cmd, const char *flag, const void *data, size_t len,
+                             char **path_out)
+{
+    char *dir;
+    char *path = scratch_file(&dir, "image.bin", data, len);
+    const char *const args[] = {cmd, flag != NULL ? flag : path, flag != NULL ? path : NULL, NULL};
+    struct run r = tockbin(args);
+    g_unlink(path);
+    g_rmdir(dir);
+    g_free(dir);
+    *path_out = path;
+    return r;
+}
+
+START_TEST(inspect_end_is_where_the_scan_stops)
+{
+    /* Spec §6.5: after the object, erased flash (0xFF) ends the list:
+     * TbfHeaderNotFound at the object's end, not "Ok" at offset 0, and the
+     * fill is not listed as an object. */
+    GByteArray *tbf = fake_tbf(EMU_TBF_DEFAULT_FOOTER_SPACE);
+    const guint len = tbf->len;
+    for (int i = 0; i < 64; i++)
+        g_byte_array_append(tbf, (const guint8 *)"\xff", 1);
+    char *path;
+    struct run r = tockbin_on("inspect", "--json", tbf->data, tbf->len, &path);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    g_autofree char *end =
+        g_strdup_printf("\"end\": \"TbfHeaderNotFound(UnableToParse)\", \"end_offset\": %u", len);
+    ck_assert_msg(strstr(r.out, end) != NULL, "%s", r.out);
+    ck_assert_ptr_null(strstr(r.out, "\"index\": 1"));
+    run_free(&r);
+    g_free(path);
+    g_byte_array_unref(tbf);
+}
+END_TEST
+
+START_TEST(inspect_and_verify_give_the_reason_for_a_bad_tbf)
+{
+    /* Style §3.2: a valid base header is a TBF; say what is wrong with it
+     * (here: what the loader's NotEnoughFlash stands for). */
+    uint8_t buf[2048];
+    struct tbf_builder b;
+    tb_app(&b, buf, sizeof buf, "big", 4096, 2048, 0); /* binary_end past total_size */
+    GByteArray *tbf = fake_tbf(EMU_TBF_DEFAULT_FOOTER_SPACE);
+    static const char *const cmds[] = {"inspect", "verify"};
+    for (size_t i = 0; i < G_N_ELEMENTS(cmds); i++) {
+        char *path;
+        struct run r = tockbin_on(cmds[i], NULL, buf, sizeof buf, &path);
+        ck_assert_int_eq(r.status, 2);
+        g_autofree char *want =
+            g_strdup_printf("%s: bad TBF object: binary_end 4096 is past total_size 2048 "
+                            "(NotEnoughFlash)\n",
+                            path);
+        ck_assert_msg(strstr(r.err, want) != NULL, "%s", r.err);
+        run_free(&r);
+        g_free(path);
+        r = tockbin_on(cmds[i], NULL, tbf->data, tbf->len - 100, &path);
+        ck_assert_int_eq(r.status, 2);
+        g_autofree char *cut =
+            g_strdup_printf("%s: bad TBF object: truncated: total_size %u but only %u bytes "
+                            "left (NotEnoughFlash)\n",
+                            path, tbf->len, tbf->len - 100);
+        ck_assert_msg(strstr(r.err, cut) != NULL, "%s", r.err);
+        run_free(&r);
+        g_free(path);
+    }
+    g_byte_array_unref(tbf);
+}
+END_TEST
+
 START_TEST(inspect_text_and_json_name_the_same_fields)
 {
     /* One description, two renderings: each key appears in both. */
@@ -799,6 +912,9 @@ Suite *tockbin_suite(void)
     tcase_add_test(tc, cli_non_tbf_and_non_elf_exit_2_naming_the_file);
     tcase_add_test(tc, cli_create_sign_verify_strip_round_trip);
     tcase_add_test(tc, cli_inspect_and_verify_read_tab_members);
+    tcase_add_test(tc, sign_and_strip_edit_each_tab_member);
+    tcase_add_test(tc, inspect_end_is_where_the_scan_stops);
+    tcase_add_test(tc, inspect_and_verify_give_the_reason_for_a_bad_tbf);
     suite_add_tcase(s, tc);
     return s;
 }
