@@ -2,8 +2,8 @@
  *
  * Same public names, types and signatures as tock/libtock-c libtock/tock.h
  * @497ea7cf so that libtock-c drivers and apps compile unchanged on the host.
- * Spec: /work/shared/spec/libtock-c-surface.md §1.1 (the 11 functions and
- * their return decoding), §1.2 (the pure-C helpers).
+ * Spec: libtock-c surface §1.1 (the 11 functions and their return
+ * decoding), §1.2 (the pure-C helpers).
  *
  * Who implements what:
  *   the 11 syscall functions      libtock-host/src/syscalls.c (the lead)
