@@ -1,7 +1,8 @@
 /* private to emu/process: the mailbox channel and the transport's internals.
  *
  * Only the files of emu/process include this (and channel.h), plus the layer's own
- * tests (tests/process) and the bench's ping-pong baseline, which measures
+ * tests (tests/process), the red-team suite (which watches app processes) and
+ * the bench's ping-pong baseline, which measures
  * the channel itself. Everything else sees the transport through host.h.
  */
 #ifndef EMU_PROCESS_INTERNAL_H
@@ -15,5 +16,9 @@ bool emu__reap(struct emu_process_host *h, struct tk_fault *fault);
 /* Turn a FAULT or ABORT trap, from a copy of the mailbox, into a Tock fault,
  * keeping only values that make sense (fault.c). */
 void emu__fault_from_mailbox(const struct emu_mailbox *copy, struct tk_fault *fault);
+/* A process's scheduler state letter from /proc/PID/stat ('R' runnable, 'S'
+ * sleeping, 'T' stopped, 't' held by a tracer, 'Z' a zombie ...), or '?' if
+ * there is no such process (switch.c). */
+char emu__process_state(pid_t pid);
 
 #endif

@@ -81,9 +81,7 @@ static uint64_t stopped_stack_pointer(pid_t pid)
     return count >= 3 ? strtoull(words[count - 2], NULL, 16) : 0;
 }
 
-/* The child's scheduler state letter from /proc/PID/stat ('R' runnable, 'S'
- * sleeping, 'T' stopped, 't' held by a tracer ...), '?' if unknown. */
-static char child_state(pid_t pid)
+char emu__process_state(pid_t pid)
 {
     char path[48], text[512];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -143,7 +141,7 @@ static bool stop_child(struct emu_process_host *h, struct tk_fault *fault)
             return false;
         }
         uint64_t now = emu_monotonic_ns();
-        if (child_state(h->pid) == 'R')
+        if (emu__process_state(h->pid) == 'R')
             held_since = now;
         else if (now - held_since > h->stop_bound_ns) {
             unresponsive(h, fault);
@@ -192,7 +190,7 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
         uint64_t was = used;
         used = cpu > cpu0 ? cpu - cpu0 : 0;
         /* Runnable counts as progress: a busy host may not schedule it. */
-        if (used != was || child_state(h->pid) == 'R')
+        if (used != was || emu__process_state(h->pid) == 'R')
             last_progress = now;
         if (used >= timeslice_ns) {
             if (!stop_child(h, fault))

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "e2e.h"
+#include "process-internal.h"
 
 #define ESCAPE_FILE "/tmp/tockemu-redteam-escape"
 
@@ -161,16 +162,8 @@ static pid_t child_named(pid_t parent, const char *name)
 /* Alive: it exists and is not a zombie waiting for whoever adopted it. */
 static bool process_alive(pid_t pid)
 {
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return false;
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    const char *close = strrchr(text, ')');
-    return close != NULL && close[1] == ' ' && close[2] != 'Z' && close[2] != 'X';
+    char state = emu__process_state(pid);
+    return state != '?' && state != 'Z' && state != 'X';
 }
 
 static void sleep_ms(long ms)

@@ -54,20 +54,6 @@ static void switch_once(struct bench *b, uint64_t timeslice_ns, struct tk_trap *
 #define SHORT_SLICE (2ull * 1000 * 1000)
 #define LONG_SLICE  (60ull * 1000 * 1000 * 1000) /* never used up here */
 
-static char proc_state(pid_t pid)
-{
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return '?';
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    const char *close = strrchr(text, ')');
-    return close != NULL && close[1] == ' ' ? close[2] : '?';
-}
-
 static pid_t fork_spinner(bool stop_first)
 {
     pid_t pid = fork();
@@ -94,7 +80,7 @@ START_TEST(child_that_never_traps_is_preempted_and_continued)
         switch_once(&b, SHORT_SLICE, &trap);
         ck_assert_int_eq(trap.kind, TK_TRAP_TIMESLICE);
         ck_assert(b.host.stopped);
-        ck_assert_int_eq(proc_state(b.host.pid), 'T');
+        ck_assert_int_eq(emu__process_state(b.host.pid), 'T');
         ck_assert_uint_ge(trap.ran_ns, 2 * 1000 * 1000);
     }
     emu_process_host_kill(&b.host);
@@ -150,7 +136,7 @@ START_TEST(child_stopped_by_others_is_continued)
     struct emu_mailbox *mb = shared_mailbox();
     struct bench b;
     bench_init(&b, fork_spinner(true), mb);
-    while (proc_state(b.host.pid) != 'T')
+    while (emu__process_state(b.host.pid) != 'T')
         usleep(100);
     struct tk_trap trap;
     switch_once(&b, SHORT_SLICE, &trap);
