@@ -22,7 +22,9 @@
 #include "emu_rng.h"
 #include "flash.h"
 #include "inputs.h"
+#include "board.h"
 #include "machine.h"
+#include "record.h"
 #include "pins.h"
 #include "emu_adc.h"
 #include "emu_screen.h"
@@ -31,13 +33,15 @@
 #include "trace.h"
 #include "usb.h"
 
+enum { EXIT_REPLAY_DIVERGED = 7 }; /* after the machine's results (machine.h) */
+
 static const char usage_epilogue[] =
     "Exit status: 0 every app exited with completion code 0; 1 an app exited with a\n"
     "non-zero completion code or faulted (even once, restarted by the fault policy);\n"
     "2 bad input (a file, a flag, an app that cannot load); 3 kernel panic; 4 apps\n"
     "still waiting when no event can ever come; 5 --stop-after reached with apps\n"
     "still running (or `quit` typed at the process console: the apps' status);\n"
-    "128+N ended by signal N (130: Ctrl-C).\n"
+    "7 --replay diverged from the record; 128+N ended by signal N (130: Ctrl-C).\n"
     "\n"
     "Fault policies: panic, stop, stop-debug, restart, restart-debug,\n"
     "threshold-restart:N, threshold-restart-panic:N (spec section 5.3).";
@@ -63,6 +67,7 @@ struct options {
     gchar *control;
     gboolean verbose;
     gboolean version;
+    gchar *record_path, *replay_path, *stop_at;
     gchar **files;
     struct emu_pins_options pins;
     struct emu_inputs_options inputs;
@@ -82,6 +87,11 @@ struct run {
     struct emu_trace *trace;
     FILE *record_inputs; /* --record-inputs: outside inputs as scenario lines */
     GString *line;
+    struct emu_record *record; /* --record */
+    struct emu_replay *replay; /* --replay */
+    uint64_t stop_at_event;    /* --stop-at N; 0: none */
+    bool stopped_at_event;
+    struct emu_machine *machine;
 };
 
 /* ---- options --------------------------------------------------------------- */
@@ -236,6 +246,17 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "Say more on stderr: each app's slot, flash, RAM and ELF, the kernel's settings, the "
          "RNG seed, and how the run ended",
          NULL},
+        {"record", 0, 0, G_OPTION_ARG_FILENAME, &o->record_path,
+         "Record the run to FILE: every outside input at its exact virtual time and in its "
+         "order (console bytes, pins, control, --rt arrivals), the seed, and the trace "
+         "(docs/trace.md)",
+         "FILE"},
+        {"replay", 0, 0, G_OPTION_ARG_FILENAME, &o->replay_path,
+         "Re-run a --record FILE (its apps unless given) and compare the trace event by event; "
+         "stop at the first divergent event (exit status 7)",
+         "FILE"},
+        {"stop-at", 0, 0, G_OPTION_ARG_STRING, &o->stop_at,
+         "Stop the run at an event number (as in the trace) or a virtual time (1.5s)", "EVENT"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print tockemu's version and exit", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,
          "APP.tbf|APP.tab..."},
@@ -302,7 +323,8 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         (o->keys == NULL || o->keys[0] == NULL))
         fprintf(stderr, "tockemu: warning: --credentials rsa without --key accepts any RSA "
                         "signature that verifies with the key in its own footer\n");
-    if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL)) {
+    if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL) &&
+        o->replay_path == NULL) {
         fprintf(stderr, "tockemu: no app given (usage: tockemu [options] APP.tbf...)\n");
         return -EINVAL;
     }
@@ -328,17 +350,24 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
                     ev->time_ns % 1000000, what);
         if (r->trace != NULL)
             emu_trace_pins_event(r->trace, ev->pins);
-        if (r->record_inputs != NULL &&
-            emu_pins_event_scenario_line(ev->pins, what, sizeof what) > 0)
-            fprintf(r->record_inputs, "%s\n", what);
+        if ((r->record_inputs != NULL || r->record != NULL) &&
+            emu_pins_event_scenario_line(ev->pins, what, sizeof what) > 0) {
+            if (r->record_inputs != NULL)
+                fprintf(r->record_inputs, "%s\n", what);
+            if (r->record != NULL)
+                emu_record_input(r->record, what);
+        }
         break;
     case EMU_MACHINE_EV_CONSOLE_IN:
         if (r->trace != NULL)
             emu_trace_console(r->trace, ev->time_ns, EMU_TRACE_RX, ev->bytes, ev->len);
-        if (r->record_inputs != NULL) {
+        if (r->record_inputs != NULL || r->record != NULL) {
             g_string_truncate(r->line, 0);
             emu_inputs_console_line(r->line, ev->time_ns, ev->bytes, ev->len);
-            fputs(r->line->str, r->record_inputs);
+            if (r->record_inputs != NULL)
+                fputs(r->line->str, r->record_inputs);
+            if (r->record != NULL)
+                emu_record_input(r->record, r->line->str);
         }
         break;
     case EMU_MACHINE_EV_CONSOLE_OUT:
@@ -346,6 +375,59 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
             emu_trace_console(r->trace, ev->time_ns, EMU_TRACE_TX, ev->bytes, ev->len);
         break;
     }
+}
+
+/* Every trace event's text line: recorded, compared with a record, or the
+ * point to stop at. */
+static void on_trace_line(uint64_t index, const char *line, void *ctx)
+{
+    struct run *r = ctx;
+    if (r->record != NULL)
+        emu_record_event(r->record, line);
+    if (r->replay != NULL && !emu_replay_check(r->replay, index, line) && r->machine != NULL)
+        emu_machine_stop(r->machine);
+    if (index == r->stop_at_event && r->machine != NULL) {
+        fprintf(stderr, "tockemu: stopped at event %" PRIu64 ": %s\n", index, line);
+        r->stopped_at_event = true;
+        emu_machine_stop(r->machine);
+    }
+}
+
+/* --replay: its apps, inputs and seed; --stop-at. Returns 0 or -EINVAL. */
+static int set_up_replay(struct run *r)
+{
+    struct options *o = &r->opt;
+    struct emu_err err;
+    if (o->stop_at != NULL && emu_pins_parse_time(o->stop_at, &r->mo.stop_after_ns) != 0) {
+        char *end;
+        unsigned long long n = strtoull(o->stop_at, &end, 10);
+        if (*end != 0 || end == o->stop_at || n == 0) {
+            fprintf(stderr,
+                    "tockemu: --stop-at: '%s' is neither an event number (1, 2 ...) nor a time "
+                    "like 1.5s\n",
+                    o->stop_at);
+            return -EINVAL;
+        }
+        r->stop_at_event = n;
+    }
+    if (o->replay_path == NULL)
+        return 0;
+    if ((r->replay = emu_replay_new(o->replay_path, &err)) == NULL ||
+        emu_pins_options_add_scenario(&o->pins, o->replay_path, emu_replay_scenario(r->replay),
+                                      &err) != 0) {
+        fprintf(stderr, "tockemu: --replay %s\n", err.msg);
+        return -EINVAL;
+    }
+    if (o->files == NULL && o->apps_image == NULL)
+        o->files = g_strdupv((gchar **)emu_replay_apps(r->replay));
+    uint64_t seed;
+    if (emu_replay_seed(r->replay, &seed)) {
+        o->rng.seed = seed;
+        o->rng.seed_given = true;
+    }
+    /* Recorded times replace the wall clock and the terminal. */
+    o->rt = false;
+    return 0;
 }
 
 /* ---- main ---------------------------------------------------------------------------- */
@@ -419,6 +501,9 @@ static void fill_machine_options(struct run *r)
 static void free_options(struct options *o)
 {
     g_free(o->record_inputs_path);
+    g_free(o->record_path);
+    g_free(o->replay_path);
+    g_free(o->stop_at);
     g_free(o->apps_image);
     g_free(o->fault_policy);
     g_free(o->trace_path);
@@ -470,13 +555,16 @@ static bool refuse_elf_files(char *const *files)
 static void say_setup(struct emu_machine *m)
 {
     struct tk_kernel *k = emu_machine_kernel(m);
-    static const char *const policies[] = {"panic",
-                                           "stop",
-                                           "stop-debug",
-                                           "restart",
-                                           "restart-debug",
-                                           "threshold-restart",
-                                           "threshold-restart-panic"};
+    static const char *const policies[] = {
+        [TK_FAULT_POLICY_DEFAULT] = "default",
+        [TK_FAULT_POLICY_PANIC] = "panic",
+        [TK_FAULT_POLICY_STOP] = "stop",
+        [TK_FAULT_POLICY_STOP_WITH_DEBUG] = "stop-debug",
+        [TK_FAULT_POLICY_RESTART] = "restart",
+        [TK_FAULT_POLICY_RESTART_WITH_DEBUG] = "restart-debug",
+        [TK_FAULT_POLICY_THRESHOLD_RESTART] = "threshold-restart",
+        [TK_FAULT_POLICY_THRESHOLD_RESTART_THEN_PANIC] = "threshold-restart-panic",
+    };
     unsigned policy = (unsigned)k->config.fault_policy;
     fprintf(stderr, "tockemu: kernel: timeslice %.3f ms, fault policy %s, %u processes\n",
             (double)k->config.timeslice_ns / 1e6,
@@ -523,7 +611,7 @@ int main(int argc, char **argv)
         status = parsed == 1 ? EMU_MACHINE_ALL_OK : status; /* --version */
         goto out;
     }
-    if (refuse_elf_files(r->opt.files))
+    if (set_up_replay(r) != 0 || refuse_elf_files(r->opt.files))
         goto out;
     enum emu_trace_format trace_format = EMU_TRACE_TEXT;
     if (r->opt.trace_format != NULL &&
@@ -540,12 +628,25 @@ int main(int argc, char **argv)
     r->record_inputs = open_output("--record-inputs", r->opt.record_inputs_path);
     if (r->opt.record_inputs_path != NULL && r->record_inputs == NULL)
         goto out;
+    if (r->opt.record_path != NULL &&
+        (r->record = emu_record_new(r->opt.record_path, r->opt.files, &err)) == NULL) {
+        fprintf(stderr, "tockemu: --record %s\n", err.msg);
+        goto out;
+    }
+    /* Recording, replaying and stopping at an event read the trace's lines. */
+    if (r->trace == NULL && (r->record != NULL || r->replay != NULL || r->stop_at_event != 0))
+        r->trace = emu_trace_new(NULL, EMU_TRACE_TEXT, &err);
+    if (r->trace != NULL)
+        emu_trace_set_line_hook(r->trace, on_trace_line, r);
     fill_machine_options(r);
+    if (r->replay != NULL)
+        r->mo.no_console_input = true;
     m = emu_machine_new(&r->mo, &err);
     if (m == NULL) {
         fprintf(stderr, "tockemu: %s\n", err.msg);
         goto out;
     }
+    r->machine = m;
     if (r->opt.verbose)
         say_setup(m);
     enum emu_machine_result result = emu_machine_run(m);
@@ -554,6 +655,28 @@ int main(int argc, char **argv)
                 (double)tk_kernel_now(emu_machine_kernel(m)) / 1e9,
                 emu_machine_result_name(result));
     status = result == EMU_MACHINE_SIGNALLED ? 128 + emu_machine_signal(m) : (int)result;
+    /* A run --stop-at ended early compares only the events it had. */
+    bool stopped_early = r->opt.stop_at != NULL && result == EMU_MACHINE_STOPPED;
+    if (r->replay != NULL &&
+        !emu_replay_finish(r->replay, stopped_early ? UINT64_MAX : emu_trace_count(r->trace))) {
+        emu_replay_report(r->replay, stderr);
+        status = EXIT_REPLAY_DIVERGED;
+    } else if (r->replay != NULL && r->opt.verbose) {
+        fprintf(stderr, "tockemu: replay matched %" PRIu64 " events of %s\n",
+                emu_trace_count(r->trace), r->opt.replay_path);
+    }
+    if (r->record != NULL) {
+        struct emu_board *board = emu_machine_board(m);
+        struct emu_rng *rng = board != NULL ? emu_board_rng(board) : NULL;
+        int rc = emu_record_free(r->record, rng != NULL, rng != NULL ? emu_rng_seed(rng) : 0);
+        r->record = NULL;
+        if (rc != 0) {
+            fprintf(stderr, "tockemu: --record %s: cannot write: %s\n", r->opt.record_path,
+                    strerror(-rc));
+            if (status == EMU_MACHINE_ALL_OK)
+                status = EMU_MACHINE_BAD_INPUT;
+        }
+    }
 out:;
     uint64_t end_ns = m != NULL ? tk_kernel_now(emu_machine_kernel(m)) : 0;
     emu_machine_free(m);
@@ -565,6 +688,8 @@ out:;
             status = EMU_MACHINE_BAD_INPUT;
     }
     status = output_close(r->record_inputs, "--record-inputs", r->opt.record_inputs_path, status);
+    emu_record_free(r->record, false, 0);
+    emu_replay_free(r->replay);
     g_string_free(r->line, TRUE);
     free_options(&r->opt);
     free(r);

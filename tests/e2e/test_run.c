@@ -320,9 +320,10 @@ START_TEST(help_lists_every_option)
     static const char *const options[] = {
         /* tockemu.c */
         "--apps", "--fault-policy", "--timeslice", "--rt", "--summary", "--trace", "--trace-format",
-        "--elf", "--record-inputs", "--stop-after", "--console-pty", "--credentials", "--key",
-        "--appid", "--control", "--hide-footers", "--permissions-filter", "--process-console",
-        "--no-process-console", "--verbose",
+        "--elf", "--record", "--replay", "--stop-at", "--version", "--record-inputs",
+        "--stop-after", "--console-pty", "--credentials", "--key", "--appid", "--control",
+        "--hide-footers", "--permissions-filter", "--process-console", "--no-process-console",
+        "--verbose",
         /* pins.c */
         "--press", "--scenario", "--trace-leds", "--leds", "--buttons", "--gpio-pins",
         /* inputs.c */

@@ -1,0 +1,64 @@
+/* Record and replay a run: every outside input with its exact virtual time,
+ * the RNG seed, and the trace to compare against (docs/trace.md "Record
+ * and replay").
+ *
+ * A record file is a scenario file (pins.h, inputs.h): the inputs are
+ * scenario lines with nanosecond times in the order they entered the
+ * machine, so `--scenario FILE` alone also replays them; what a scenario
+ * does not carry rides in comments:
+ *
+ *   # tockemu record 1
+ *   # app build/libtock-host/apps/hello.tbf
+ *   2538000123ns console "list\n"
+ *   # event 0.000000000s 0:hello start pc 0x40002ac0 (...)
+ *   5000000ns press 0
+ *   # seed 1234
+ *
+ * No upstream counterpart (Tock has no record and replay).
+ */
+#ifndef EMU_RECORD_H
+#define EMU_RECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "emu_err.h"
+
+struct emu_record;
+
+/* Start a record at `path` naming the apps (NULL-terminated, may be NULL).
+ * Returns NULL with *err naming the path and the reason. */
+struct emu_record *emu_record_new(const char *path, char *const *apps, struct emu_err *err);
+/* One input as a scenario line (with its newline or without). */
+void emu_record_input(struct emu_record *rec, const char *scenario_line);
+/* One trace event, its text line. */
+void emu_record_event(struct emu_record *rec, const char *line);
+/* Write the seed, close, free. Returns 0 or -errno if a write failed. */
+int emu_record_free(struct emu_record *rec, bool has_seed, uint64_t seed);
+
+struct emu_replay;
+
+/* Read the record at `path`. Returns NULL with *err if it cannot be read or
+ * is not a record ("no '# tockemu record 1' line"). */
+struct emu_replay *emu_replay_new(const char *path, struct emu_err *err);
+void emu_replay_free(struct emu_replay *rp);
+/* The whole file, to add as a scenario (its comments are ignored there). */
+const char *emu_replay_scenario(const struct emu_replay *rp);
+const char *emu_replay_path(const struct emu_replay *rp);
+/* The recorded seed; false if the run drew no random numbers. */
+bool emu_replay_seed(const struct emu_replay *rp, uint64_t *seed);
+/* The recorded apps (NULL-terminated; owned by rp). */
+char *const *emu_replay_apps(const struct emu_replay *rp);
+/* Events recorded. */
+uint64_t emu_replay_count(const struct emu_replay *rp);
+/* Compare the run's event `index` (from 1) with the record. Returns true
+ * while they agree; false from the first divergence on. */
+bool emu_replay_check(struct emu_replay *rp, uint64_t index, const char *line);
+/* The run ended after `produced` events: false (diverged) if it differs
+ * from the record, or diverged earlier. */
+bool emu_replay_finish(struct emu_replay *rp, uint64_t produced);
+/* Print the first divergence with the recorded events before it. */
+void emu_replay_report(const struct emu_replay *rp, FILE *out);
+
+#endif

@@ -1,0 +1,148 @@
+/* Record and replay (issue 15 part 3; docs/trace.md "Record and replay"):
+ * a record keeps every outside input at its exact virtual time, in order,
+ * and the seed; a replay re-runs it and compares the trace event by event,
+ * stopping at the first divergent event (exit status 7); --stop-at stops
+ * at an event number or a virtual time.
+ */
+#include <check.h>
+#include <glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "e2e.h"
+
+/* A recorded multi-app run under --rt: console input from stdin, a press,
+ * a GPIO edge; its record and its trace. */
+struct recorded {
+    char *record, *trace, *trace_text;
+};
+
+static struct recorded record_run(void)
+{
+    struct recorded rec = {e2e_temp_file("", 0), e2e_temp_file("", 0), NULL};
+    char *input = e2e_temp_file("abcd", 4);
+    char *scenario = e2e_temp_file("8ms gpio 1 high\n", 16);
+    struct e2e_result r =
+        e2e_run_stdin(input, "--rt", "--record", rec.record, "--trace", rec.trace, "--press",
+                      "0@5ms", "--scenario", scenario, "@lth_inputs", "@hello", NULL);
+    ck_assert_msg(r.status == 0, "recording failed (%d): %s", r.status, r.err);
+    size_t len;
+    rec.trace_text = e2e_read_file(rec.trace, &len);
+    e2e_result_free(&r);
+    unlink(input), unlink(scenario);
+    g_free(input), g_free(scenario);
+    return rec;
+}
+
+static void recorded_free(struct recorded *rec)
+{
+    unlink(rec->record), unlink(rec->trace);
+    g_free(rec->record), g_free(rec->trace), g_free(rec->trace_text);
+}
+
+/* The record keeps --rt arrivals at nanosecond precision and the inputs in
+ * scenario syntax, with the apps and the seed. */
+START_TEST(record_keeps_inputs_with_exact_times_and_the_apps)
+{
+    struct recorded rec = record_run();
+    size_t len;
+    char *text = e2e_read_file(rec.record, &len);
+    ck_assert(g_str_has_prefix(text, "# tockemu record 1\n# app "));
+    ck_assert_msg(strstr(text, "ns console \"abcd\"\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "5000000ns press 0\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "8000000ns gpio 1 high\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "\n# event 0.000000000s ") != NULL, "%s", text);
+    g_free(text);
+    recorded_free(&rec);
+}
+END_TEST
+
+/* Replaying 100 times gives the recorded trace, byte for byte. */
+START_TEST(replay_gives_byte_identical_traces_100_times)
+{
+    struct recorded rec = record_run();
+    char *trace = e2e_temp_file("", 0);
+    for (int i = 0; i < 100; i++) {
+        struct e2e_result r = e2e_run("--replay", rec.record, "--trace", trace, NULL);
+        ck_assert_msg(r.status == 0, "replay %d failed (%d): %s", i, r.status, r.err);
+        size_t len;
+        char *text = e2e_read_file(trace, &len);
+        ck_assert_msg(strcmp(text, rec.trace_text) == 0, "replay %d differs", i);
+        g_free(text);
+        e2e_result_free(&r);
+    }
+    unlink(trace);
+    g_free(trace);
+    recorded_free(&rec);
+}
+END_TEST
+
+/* A run that differs stops at the first divergent event, shows it with the
+ * recorded events before it, and exits 7. */
+START_TEST(replay_stops_at_the_first_divergent_event)
+{
+    struct recorded rec = record_run();
+    size_t len;
+    char *text = e2e_read_file(rec.record, &len);
+    /* Make the recorded app print something else: event lines differ there. */
+    char *at = strstr(text, "console-tx \"Hello, World!\\n\"");
+    ck_assert_ptr_nonnull(at);
+    memcpy(strstr(at, "Hello"), "Jello", 5);
+    ck_assert(g_file_set_contents(rec.record, text, (gssize)len, NULL));
+    struct e2e_result r = e2e_run("--replay", rec.record, NULL);
+    ck_assert_int_eq(r.status, 7);
+    ck_assert_msg(strstr(r.err, "diverged at event ") != NULL, "%s", r.err);
+    ck_assert_msg(strstr(r.err, " - ") != NULL && strstr(r.err, "\"Jello, World!\\n\"") != NULL,
+                  "%s", r.err);
+    ck_assert_msg(strstr(r.err, " + ") != NULL && strstr(r.err, "\"Hello, World!\\n\"") != NULL,
+                  "%s", r.err);
+    g_free(text);
+    e2e_result_free(&r);
+    recorded_free(&rec);
+}
+END_TEST
+
+/* --stop-at N stops right after event N, which it names. */
+START_TEST(stop_at_an_event_number_stops_there)
+{
+    struct recorded rec = record_run();
+    struct e2e_result r = e2e_run("--replay", rec.record, "--stop-at", "5", NULL);
+    ck_assert_int_eq(r.status, 5);
+    gchar **lines = g_strsplit(rec.trace_text, "\n", -1);
+    char *want = g_strdup_printf("tockemu: stopped at event 5: %s\n", lines[4]);
+    ck_assert_msg(strstr(r.err, want) != NULL, "want %s in %s", want, r.err);
+    g_free(want);
+    g_strfreev(lines);
+    e2e_result_free(&r);
+    r = e2e_run("--replay", rec.record, "--stop-at", "0.5ms", NULL);
+    ck_assert_int_eq(r.status, 5);
+    e2e_result_free(&r);
+    recorded_free(&rec);
+}
+END_TEST
+
+START_TEST(replay_of_a_file_that_is_no_record_is_bad_input)
+{
+    char *path = e2e_temp_file("1ms press 0\n", 12);
+    struct e2e_result r = e2e_run("--replay", path, NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "not a tockemu record") != NULL, "%s", r.err);
+    e2e_result_free(&r);
+    unlink(path);
+    g_free(path);
+}
+END_TEST
+
+Suite *e2e_replay_suite(void)
+{
+    Suite *s = suite_create("e2e_replay");
+    TCase *tc = tcase_create("replay");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, record_keeps_inputs_with_exact_times_and_the_apps);
+    tcase_add_test(tc, replay_gives_byte_identical_traces_100_times);
+    tcase_add_test(tc, replay_stops_at_the_first_divergent_event);
+    tcase_add_test(tc, stop_at_an_event_number_stops_there);
+    tcase_add_test(tc, replay_of_a_file_that_is_no_record_is_bad_input);
+    suite_add_tcase(s, tc);
+    return s;
+}
