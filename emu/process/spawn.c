@@ -23,10 +23,13 @@
 /* In the child, between fork and exec: only async-signal-safe calls. */
 static void __attribute__((noreturn)) child_exec(const struct emu_process_host *h, pid_t parent)
 {
+    /* No disposition needs resetting: exec resets every handled signal, the
+     * loader installs its own fault handlers, and under its filter no app
+     * can raise a signal an inherited SIG_IGN would matter for (SIGSTOP,
+     * SIGCONT and SIGKILL cannot be ignored). The mask is inherited, so it
+     * is cleared. */
     sigset_t none;
     sigemptyset(&none);
-    for (int sig = 1; sig < NSIG; sig++)
-        signal(sig, SIG_DFL);
     sigprocmask(SIG_SETMASK, &none, NULL);
     setsid();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
