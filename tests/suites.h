@@ -55,6 +55,7 @@ TK_SUITE(usbip)
 /* tests/process */
 TK_SUITE(process_fault)
 TK_SUITE(process_switch)
+TK_SUITE(process_window)
 TK_SUITE(process_inproc)
 
 /* tests/machine */

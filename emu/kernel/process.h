@@ -144,6 +144,23 @@ struct tk_process_ops {
     int (*set_break)(struct tk_process *p, uint64_t app_break);
     /* Destroy the execution context (kill and reap the child). Idempotent. */
     void (*stop)(struct tk_process *p);
+    /* Windows: let `p` see the kernel's bytes at [address, address + len)
+     * at the same address, read-only or writable, until window_hide (or its
+     * next start). The range lies outside p's own RAM: another process's RAM
+     * below its break (IPC sharing) or a lend area (lend_area). The host
+     * keeps both views equal while p runs: p reads what the owner last
+     * wrote, and the owner sees p's writes before it runs again. Returns 0,
+     * -EINVAL (empty, overflowing, inside p's RAM), -ERANGE (outside what
+     * the host can show), -ENOSPC (too many windows). NULL: no windows. */
+    int (*window_show)(struct tk_process *p, uint64_t address, uint64_t len, bool writable);
+    /* Take the window at exactly [address, address + len) away: p's copy is
+     * discarded and its accesses there fault again. -ENOENT: no such window. */
+    int (*window_hide)(struct tk_process *p, uint64_t address, uint64_t len);
+    /* Memory the kernel may lend to `p` for a while (a capsule copies what it
+     * lends there and shows it with window_show): the address, mapped in the
+     * kernel and distinct for every process, with its size in *len; 0 when
+     * the host has none. */
+    uint64_t (*lend_area)(struct tk_process *p, uint64_t *len);
     /* Free the host state for good (process removed from the kernel). */
     void (*destroy)(struct tk_process *p);
 };

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
-#define EMU_CHANNEL_VERSION 3u
+#define EMU_CHANNEL_VERSION 4u
 
 /* Descriptors the loader finds at exec (emu/process/loader.c); it closes
  * all of them before any app code runs. */
@@ -27,6 +27,8 @@ enum emu_child_fd {
     EMU_CHILD_FD_RAM = 4,
     EMU_CHILD_FD_FLASH = 5, /* read-only: the app's flash can never be written */
     EMU_CHILD_FD_LOADER = 6,
+    EMU_CHILD_FD_WINDOW = 7, /* what the kernel shows it of others (window.c) */
+    EMU_CHILD_FD_LAST = EMU_CHILD_FD_WINDOW,
 };
 
 enum emu_turn { EMU_TURN_APP = 0, EMU_TURN_KERNEL = 1 };
@@ -64,9 +66,9 @@ struct emu_mailbox {
     uint32_t class_id;
     uint64_t arg[4];
     int32_t fault_signal;
-    uint32_t fault_access; /* enum tk_access */
+    uint32_t fault_access;                   /* enum tk_access */
     uint64_t fault_addr, fault_pc, fault_sp; /* fault_sp: also at every syscall */
-    char message[EMU_CHANNEL_MESSAGE_LEN]; /* ABORT: NUL-terminated, untrusted */
+    char message[EMU_CHANNEL_MESSAGE_LEN];   /* ABORT: NUL-terminated, untrusted */
 
     /* kernel -> app */
     uint32_t op;
@@ -76,11 +78,14 @@ struct emu_mailbox {
 
     /* Set by the kernel before the child runs, read by the loader. */
     uint64_t memory_start, memory_len, flash_start, flash_len;
-    uint64_t flash_file_offset; /* where the flash region starts in the flash fd */
+    uint64_t flash_file_offset;   /* where the flash region starts in the flash fd */
     uint64_t address_space_limit; /* RLIMIT_AS for the child, bytes */
-    int32_t emulator_pid;         /* the parent the child must die with */
+    /* The window arenas (window.c): the window fd maps the lend arena at
+     * file offset 0 and the RAM arena, but for its own RAM, after it. */
+    uint64_t lend_arena_start, lend_arena_len, ram_arena_start, ram_arena_len;
+    int32_t emulator_pid; /* the parent the child must die with */
     uint32_t reserved;
-    char name[64];                /* the app's name: argv[0] and the process name */
+    char name[64]; /* the app's name: argv[0] and the process name */
 };
 
 /* The loader (emu/process/loader.c) has no libc: it defines

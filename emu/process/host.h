@@ -22,7 +22,15 @@ struct emu_mailbox; /* channel.h, private to emu/process */
 #define EMU_APP_FLASH_BASE 0x40000000ull
 #define EMU_APP_FLASH_SIZE 0x10000000ull /* 256 MiB, sparse: 64 slots of 4 MiB */
 #define EMU_APP_RAM_BASE   0x60000000ull /* 64 RAM slots of 4 MiB, to 0x70000000 */
-/* Both windows stay clear of where valgrind loads itself (0x58000000). */
+#define EMU_APP_RAM_END    0x70000000ull
+/* Each process's lend area (kernel memory it may be lent, window.c) is as
+ * long as its RAM, at the same offset in a second arena below app flash:
+ * distinct for every process because RAM ranges are. Both arenas sit below
+ * 0x7fff8000, where ASan's shadow begins. */
+#define EMU_LEND_BASE   0x30000000ull
+#define EMU_LEND_END    0x40000000ull
+#define EMU_WINDOWS_MAX 16 /* ranges shown to one process at a time */
+/* All of these stay clear of where valgrind loads itself (0x58000000). */
 
 struct emu_app_flash {
     int fd;        /* read-write, the emulator's */
@@ -61,6 +69,16 @@ struct emu_process_host {
     /* Bounds on waiting for the child (switch.c): from SIGSTOP to stopped,
      * and for neither using CPU nor trapping. Past either it is killed. */
     uint64_t stop_bound_ns, stall_bound_ns;
+    /* Windows (window.c): one memfd the child maps over the whole window
+     * arena but its own RAM, as long as the highest range shown. */
+    int window_fd;
+    uint64_t window_size;
+    struct emu_window_range {
+        uint64_t address, len;
+        bool writable;
+    } shown[EMU_WINDOWS_MAX];
+    unsigned shown_count;
+    bool lend_mapped; /* the lend area, in the emulator only */
 };
 
 /* Prepare the host side of a process whose TBF already sits in `af` at
@@ -74,6 +92,15 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
  * that), zero-filling what grows. Returns 0 or -errno (nothing changed). */
 int emu_process_host_set_break(struct emu_process_host *h, uint64_t app_break);
 void emu_process_host_free(struct emu_process_host *h);
+
+/* Windows (window.c; tk_process_ops.window_show says what they promise).
+ * Returns 0 or -errno. */
+int emu_process_host_window_show(struct emu_process_host *h, uint64_t address, uint64_t len,
+                                 bool writable);
+int emu_process_host_window_hide(struct emu_process_host *h, uint64_t address, uint64_t len);
+/* The lend area's address (its length is memory_len); 0 if it could not be
+ * mapped. */
+uint64_t emu_process_host_lend_area(const struct emu_process_host *h);
 
 /* Spawn the child and wait for it to attach (spawn.c). */
 int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err);

@@ -26,7 +26,7 @@ struct guarded {
 };
 
 struct inproc_host {
-    struct guarded ram, flash;
+    struct guarded ram, flash, lend;
     emu_inproc_code *code;
     void *code_ctx;
     struct emu_inproc_counts counts;
@@ -77,6 +77,7 @@ static void host_free(struct inproc_host *host)
 {
     guarded_unmap(&host->ram);
     guarded_unmap(&host->flash);
+    guarded_unmap(&host->lend);
     free(host);
 }
 
@@ -118,11 +119,44 @@ static void inproc_destroy(struct tk_process *p)
     p->host = NULL;
 }
 
+/* Windows: the code runs in the kernel's own address space, so everything
+ * is in view already; only the arguments are checked, as the forked
+ * transport checks them. */
+static int inproc_window_show(struct tk_process *p, uint64_t address, uint64_t len, bool writable)
+{
+    (void)writable;
+    if (len == 0 || address + len < address)
+        return -EINVAL;
+    if (address < p->memory_start + p->memory_len && address + len > p->memory_start)
+        return -EINVAL;
+    return 0;
+}
+
+static int inproc_window_hide(struct tk_process *p, uint64_t address, uint64_t len)
+{
+    return inproc_window_show(p, address, len, false) == 0 ? 0 : -ENOENT;
+}
+
+/* The lend area: mapped on first use, as long as the RAM, guarded. */
+static uint64_t inproc_lend_area(struct tk_process *p, uint64_t *len)
+{
+    struct inproc_host *host = p->host;
+    int rc = 0;
+    *len = 0;
+    if (host->lend.base == NULL && guarded_map(&host->lend, 0, p->memory_len, &rc) == 0)
+        return 0;
+    *len = p->memory_len;
+    return (uint64_t)(uintptr_t)host->lend.base + PAGE;
+}
+
 static const struct tk_process_ops inproc_ops = {
     .start = inproc_start,
     .switch_to = inproc_switch_to,
     .stop = inproc_stop,
     .destroy = inproc_destroy,
+    .window_show = inproc_window_show,
+    .window_hide = inproc_window_hide,
+    .lend_area = inproc_lend_area,
 };
 
 /* Flash for `o`: fills the flash part of `cfg` and the regions. Returns 0

@@ -8,7 +8,9 @@
  *   1. maps the mailbox, the RAM memfd at memory_start (MAP_SHARED: the
  *      emulator sets its size, and the size is the MPU, see region.c) and the
  *      app's flash at flash_start (MAP_PRIVATE from a read-only descriptor:
- *      no write by anyone in the child can reach the TBF the kernel sees);
+ *      no write by anyone in the child can reach the TBF the kernel sees),
+ *      and its window over every other app's RAM and the lend areas (an
+ *      empty memfd the emulator alone sizes, window.c);
  *   2. closes every descriptor, drops root for nobody in an empty root
  *      directory when it has root, sets
  *      resource limits (no files, no processes, no core, bounded address
@@ -107,6 +109,7 @@ enum loader_step {
     STEP_UNMAP,
     STEP_SECCOMP,
     STEP_START,
+    STEP_MAP_WINDOWS,
 };
 
 /* ---- state ------------------------------------------------------------ */
@@ -417,6 +420,31 @@ void loader_finish(void)
 
 void loader_switch_stack(void (*fn)(void), uint64_t stack_top); /* loader_x86_64.S */
 
+static void map_window(uint64_t start, uint64_t end, uint64_t file_offset)
+{
+    if (end <= start)
+        return;
+    long r = sys6(__NR_mmap, (long)start, (long)(end - start), PROT_READ | PROT_WRITE,
+                  MAP_SHARED | MAP_FIXED_NOREPLACE, EMU_CHILD_FD_WINDOW, (long)file_offset);
+    if (r != (long)start)
+        die(STEP_MAP_WINDOWS);
+}
+
+/* The window (emu/process/window.c): the lend arena at file offset 0, then
+ * the RAM arena around this app's own RAM. The file starts empty, so every
+ * byte of it faults until the kernel shows something. */
+static void map_windows(const struct emu_mailbox *mb)
+{
+    uint64_t lend_end = mb->lend_arena_start + mb->lend_arena_len;
+    uint64_t ram_end = mb->ram_arena_start + mb->ram_arena_len;
+    uint64_t mine_end = mb->memory_start + mb->memory_len;
+    map_window(mb->lend_arena_start, lend_end, 0);
+    uint64_t below = mb->memory_start < ram_end ? mb->memory_start : ram_end;
+    map_window(mb->ram_arena_start, below, mb->lend_arena_len);
+    uint64_t above = mine_end > mb->ram_arena_start ? mine_end : mb->ram_arena_start;
+    map_window(above, ram_end, mb->lend_arena_len + (above - mb->ram_arena_start));
+}
+
 void loader_main(void)
 {
     struct emu_mailbox *mb = (struct emu_mailbox *)sys6(__NR_mmap, 0, 4096, PROT_READ | PROT_WRITE,
@@ -433,6 +461,7 @@ void loader_main(void)
              MAP_PRIVATE | MAP_FIXED_NOREPLACE, EMU_CHILD_FD_FLASH, (long)mb->flash_file_offset);
     if (r != (long)mb->flash_start)
         die(STEP_MAP_FLASH);
+    map_windows(mb);
     find_linux_mappings();
     if (sys3(__NR_close_range, 0, ~0u, 0) != 0)
         die(STEP_CLOSE);

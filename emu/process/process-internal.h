@@ -21,4 +21,13 @@ void emu__fault_from_mailbox(const struct emu_mailbox *copy, struct tk_fault *fa
  * there is no such process (switch.c). */
 char emu__process_state(pid_t pid);
 
+/* Windows (window.c): set up and tear down with the host; forget every
+ * range (a new child sees nothing); copy shown bytes in before the child
+ * runs and writable ones back after it stops. */
+int emu__window_init(struct emu_process_host *h, struct emu_err *err);
+void emu__window_fini(struct emu_process_host *h);
+void emu__window_reset(struct emu_process_host *h);
+void emu__window_copy_in(struct emu_process_host *h);
+void emu__window_copy_out(struct emu_process_host *h);
+
 #endif

@@ -162,7 +162,7 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
     h->flash_len = flash_len;
     h->memory_start = memory_start;
     h->memory_len = memory_len;
-    h->ram_fd = h->mailbox_fd = -1;
+    h->ram_fd = h->mailbox_fd = h->window_fd = -1;
     h->attach_timeout_ns = 5000000000ull;
     h->stop_bound_ns = EMU_STOP_BOUND_NS;
     h->stall_bound_ns = EMU_STALL_BOUND_NS;
@@ -187,6 +187,8 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
         emu_err_set(err, "%s: cannot map its mailbox: %s", name, strerror(-rc));
         goto fail;
     }
+    if ((rc = emu__window_init(h, err)) != 0)
+        goto fail;
     *out = h;
     return 0;
 fail:
@@ -199,6 +201,7 @@ void emu_process_host_free(struct emu_process_host *h)
     if (h == NULL)
         return;
     emu_process_host_kill(h);
+    emu__window_fini(h);
     if (h->mailbox != NULL)
         munmap(h->mailbox, 4096);
     if (h->ram_mapped)

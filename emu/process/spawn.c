@@ -38,15 +38,17 @@ static void __attribute__((noreturn)) child_exec(const struct emu_process_host *
 
     /* Move the descriptors to their fixed numbers. Dup everything above the
      * target range first so no dup2 clobbers a source. */
-    int src[4] = {h->mailbox_fd, h->ram_fd, h->flash->child_fd, h->flash->loader_fd};
-    int high[4];
-    for (int i = 0; i < 4; i++)
+    enum { COUNT = EMU_CHILD_FD_LAST - EMU_CHILD_FD_MAILBOX + 1 };
+    const int src[COUNT] = {h->mailbox_fd, h->ram_fd, h->flash->child_fd, h->flash->loader_fd,
+                            h->window_fd};
+    int high[COUNT];
+    for (int i = 0; i < COUNT; i++)
         if ((high[i] = fcntl(src[i], F_DUPFD, 16)) < 0)
             _exit(127);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < COUNT; i++)
         if (dup2(high[i], EMU_CHILD_FD_MAILBOX + i) < 0)
             _exit(127);
-    close_range(EMU_CHILD_FD_LOADER + 1, ~0u, 0);
+    close_range(EMU_CHILD_FD_LAST + 1, ~0u, 0);
     close_range(0, EMU_CHILD_FD_MAILBOX - 1, 0);
 
     char *argv[] = {(char *)h->name, NULL};
@@ -75,6 +77,7 @@ static const char *loader_step_name(int status)
         "unmap the Linux stack and vDSO",
         "install the seccomp filter",
         "start the app",
+        "map its windows",
     };
     if (!WIFEXITED(status))
         return "start";
@@ -99,9 +102,14 @@ int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err)
     mb->flash_start = h->flash_start;
     mb->flash_len = h->flash_len;
     mb->flash_file_offset = h->flash_start - EMU_APP_FLASH_BASE;
-    /* Room for the regions, the loader and its stacks: nothing more is ever
-     * mapped once the filter is in. */
-    mb->address_space_limit = h->memory_len + h->flash_len + 64ull * 1024 * 1024;
+    mb->lend_arena_start = EMU_LEND_BASE;
+    mb->lend_arena_len = EMU_LEND_END - EMU_LEND_BASE;
+    mb->ram_arena_start = EMU_APP_RAM_BASE;
+    mb->ram_arena_len = EMU_APP_RAM_END - EMU_APP_RAM_BASE;
+    /* Room for the regions, the windows, the loader and its stacks: nothing
+     * more is ever mapped once the filter is in. */
+    mb->address_space_limit =
+        h->flash_len + mb->lend_arena_len + mb->ram_arena_len + 64ull * 1024 * 1024;
     snprintf(mb->name, sizeof mb->name, "%s", h->name);
     mb->emulator_pid = (int32_t)getpid();
 
@@ -114,6 +122,7 @@ int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err)
     }
     h->ram_size = 0;
     h->stopped = false;
+    emu__window_reset(h); /* a new child is shown nothing (issue 12) */
 
     pid_t parent = getpid();
     pid_t pid = fork();

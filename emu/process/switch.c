@@ -221,6 +221,9 @@ static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
     trap->fault.kind = TK_FAULT_DIED;
     if (h->pid <= 0)
         return;
+    /* The child sees what the windows' owners last wrote (window.c); it is
+     * frozen (waiting for its turn or stopped) while they are copied. */
+    emu__window_copy_in(h);
     /* After a preemption the turn is still the app's: only continue it. */
     if (resume->kind != TK_RESUME_CONTINUE) {
         write_resume(mb, resume);
@@ -231,7 +234,9 @@ static void host_switch_to(struct tk_process *p, const struct tk_resume *resume,
         kill(h->pid, SIGCONT);
     }
     bool preempted;
-    if (!wait_for_trap(h, timeslice_ns, &trap->ran_ns, &preempted, &trap->fault))
+    bool trapped = wait_for_trap(h, timeslice_ns, &trap->ran_ns, &preempted, &trap->fault);
+    emu__window_copy_out(h);
+    if (!trapped)
         return;
     if (preempted) {
         trap->kind = TK_TRAP_TIMESLICE;
@@ -286,6 +291,24 @@ static void host_stop(struct tk_process *p)
     emu_process_host_kill(p->host);
 }
 
+static int host_window_show(struct tk_process *p, uint64_t address, uint64_t len, bool writable)
+{
+    return emu_process_host_window_show(p->host, address, len, writable);
+}
+
+static int host_window_hide(struct tk_process *p, uint64_t address, uint64_t len)
+{
+    return emu_process_host_window_hide(p->host, address, len);
+}
+
+static uint64_t host_lend_area(struct tk_process *p, uint64_t *len)
+{
+    const struct emu_process_host *h = p->host;
+    uint64_t at = emu_process_host_lend_area(h);
+    *len = at != 0 ? h->memory_len : 0;
+    return at;
+}
+
 static void host_destroy(struct tk_process *p)
 {
     emu_process_host_free(p->host);
@@ -298,4 +321,7 @@ const struct tk_process_ops emu_forked_process_ops = {
     .set_break = host_set_break,
     .stop = host_stop,
     .destroy = host_destroy,
+    .window_show = host_window_show,
+    .window_hide = host_window_hide,
+    .lend_area = host_lend_area,
 };

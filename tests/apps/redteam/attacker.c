@@ -12,6 +12,7 @@
  * the runtime's: the filter must not care where a call comes from.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -258,18 +259,43 @@ static const struct {
     {"spin", spin},
 };
 
-int main(void)
+static void read_line(char *line, size_t cap)
 {
-    char name[64];
     size_t len = 0;
-    while (len + 1 < sizeof name) {
+    while (len + 1 < cap) {
         uint8_t c;
         uint32_t got = 0;
         if (libtocksync_console_read(&c, 1, &got) != RETURNCODE_SUCCESS || got != 1 || c == '\n')
             break;
-        name[len++] = (char)c;
+        line[len++] = (char)c;
     }
-    name[len] = '\0';
+    line[len] = '\0';
+}
+
+/* "peek ADDR" prints the word there; "poke ADDR VALUE" stores one. Memory
+ * the kernel shows this app through a window (tests/process/
+ * test_window.c) is read and written this way; anything else faults. */
+static bool peek_or_poke(const char *line)
+{
+    unsigned long long addr, value;
+    if (sscanf(line, "peek %llx", &addr) == 1) {
+        printf("peek %llx = %08x\n", addr, (unsigned)*(volatile uint32_t *)(uintptr_t)addr);
+        return true;
+    }
+    if (sscanf(line, "poke %llx %llx", &addr, &value) == 2) {
+        *(volatile uint32_t *)(uintptr_t)addr = (uint32_t)value;
+        printf("poke %llx done\n", addr);
+        return true;
+    }
+    return false;
+}
+
+int main(void)
+{
+    char name[64];
+    read_line(name, sizeof name);
+    while (peek_or_poke(name))
+        read_line(name, sizeof name);
     for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
         if (strcmp(name, attacks[i].name) != 0)
             continue;
