@@ -2,7 +2,8 @@
 # Set up, build, and run the whole test suite.
 #
 #   scripts/test.sh              every suite, in parallel (meson test)
-#   scripts/test.sh --valgrind   the same under valgrind memcheck
+#   scripts/test.sh --valgrind   the same under valgrind memcheck (build-valgrind/,
+#                                tockemu linked dynamically)
 #   scripts/test.sh --sanitize   the same in an ASan+UBSan build (build-asan/)
 #   scripts/test.sh SUITE...     only the named suites
 #
@@ -23,6 +24,11 @@ if [ "$mode" = sanitize ]; then
     BUILD=build-asan
     [ -f "$BUILD/build.ninja" ] ||
         meson setup "$BUILD" -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+elif [ "$mode" = valgrind ]; then
+    # memcheck finds heap errors by replacing malloc, which a static tockemu
+    # (the default, emu/tools/meson.build) does not let it do.
+    BUILD=build-valgrind
+    [ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" -Dstatic_tools=false >/dev/null
 fi
 ninja -C "$BUILD" --quiet
 
