@@ -20,6 +20,7 @@ PACKAGES=(
     valgrind                                   # memcheck runs of the suite
     tmux screen picocom socat                  # the console tests drive real terminals
     libpng-dev                                 # screen frames as PNG files
+    libpcre2-dev libelf-dev zlib1g-dev liblzma-dev libbz2-dev # archives a static tockemu links
     usbip tshark                               # USB/IP server tests: usbip list, dissector
     clang libclang-rt-14-dev                   # libFuzzer targets (tests/fuzz)
 )
