@@ -151,6 +151,10 @@ struct emu_board {
     bool has_process_console; /* asked for (the terminal names it before it runs) */
     struct emu_terminal terminal;
     bool terminal_ready;
+    const struct emu_console_options *console_options;
+    /* --console-split: each app's own pty and its terminal (CRLF, no escape). */
+    struct emu_terminal app_terminals[TK_MAX_PROCESSES];
+    bool app_terminal_ready[TK_MAX_PROCESSES];
     GString *typed[TYPED_QUEUES];       /* typed input per target (board_pump) */
     uint64_t typed_since[TYPED_QUEUES]; /* when its oldest byte came (a count) */
     uint64_t typed_count;
@@ -410,12 +414,57 @@ static void init_terminal(struct emu_board *b, const struct emu_board_options *o
         .ctx = b,
     };
     emu_terminal_init(&b->terminal, &to, &hooks);
+    b->console_options = o->console;
     for (unsigned q = 0; q < TYPED_QUEUES; q++)
         b->typed[q] = g_string_new(NULL);
     b->delivering = -1;
     b->terminal_ready = true;
     emu_uart_set_terminal(b->uart, &b->terminal, terminal_writer_of, b);
     tk_mux_uart_set_input_filter(&b->mux, terminal_accepts, b);
+}
+
+/* --console-split: the app in `slot` gets a pty of its own. Its output
+ * goes there alone (no line mode: it is the only writer), CRLF translated;
+ * what is typed there waits in its typed queue as if selected with the
+ * escape key, which that pty does not have (every byte is the app's). */
+static int open_app_console(struct emu_board *b, unsigned slot, const char *name,
+                            struct emu_err *err)
+{
+    struct emu_terminal_options to;
+    emu_terminal_options_init(&to);
+    to.crlf = true;
+    to.escape = -1;
+    struct emu_terminal_hooks hooks = {
+        .writer_name = terminal_writer_name, .typed = terminal_typed, .ctx = b};
+    struct emu_terminal *t = &b->app_terminals[slot];
+    emu_terminal_init(t, &to, &hooks);
+    b->app_terminal_ready[slot] = true;
+    emu_terminal_select(t, (struct emu_terminal_target){EMU_TERMINAL_TO_APP, slot}, NULL);
+    char *what = g_strdup_printf("app %u (%s)", slot, name);
+    const char *main_link = b->console_options->pty_link;
+    char *link = main_link != NULL ? g_strdup_printf("%s.%u", main_link, slot) : NULL;
+    int port = emu_uart_add_pty(b->uart, what, link, t, err);
+    g_free(what);
+    g_free(link);
+    if (port < 0)
+        return port;
+    emu_uart_route(b->uart, EMU_TERMINAL_APP(slot), (unsigned)port);
+    return 0;
+}
+
+int emu_board_open_app_consoles(struct emu_board *b, struct emu_err *err)
+{
+    if (!b->terminal_ready || !b->console_options->split)
+        return 0;
+    for (unsigned slot = 0; slot < TK_MAX_PROCESSES; slot++) {
+        struct tk_process *p = tk_kernel_process_at(b->kernel, slot);
+        if (p == NULL || b->app_terminal_ready[slot])
+            continue;
+        int rc = open_app_console(b, slot, p->name, err);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
 }
 
 /* LEDs, buttons and GPIO pins all come from the one pin model. */
@@ -695,6 +744,9 @@ void emu_board_free(struct emu_board *b)
     emu_inputs_fini(&b->inputs);
     emu_usb_free(b->usb);
     emu_uart_free(b->uart);
+    for (unsigned slot = 0; slot < TK_MAX_PROCESSES; slot++)
+        if (b->app_terminal_ready[slot])
+            emu_terminal_fini(&b->app_terminals[slot]);
     if (b->terminal_ready) {
         emu_terminal_fini(&b->terminal);
         for (unsigned q = 0; q < TYPED_QUEUES; q++)
@@ -738,10 +790,10 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
         b->last_nonblocking_poll_ns = now;
     }
     /* A pty with no terminal program: look again soon for one to come. */
-    if (!emu_uart_pty_attached(b->uart) && (timeout_ms < 0 || timeout_ms > EMU_UART_ATTACH_POLL_MS))
+    if (!emu_uart_all_attached(b->uart) && (timeout_ms < 0 || timeout_ms > EMU_UART_ATTACH_POLL_MS))
         timeout_ms = EMU_UART_ATTACH_POLL_MS;
-    struct pollfd fds[3 + 8];
-    int n = 0, uart = -1, control = -1, interrupt = -1, usb = -1;
+    struct pollfd fds[3 + 8 + TK_MAX_PROCESSES];
+    int n = 0, uart = -1, control = -1, interrupt = -1, usb = -1, ports = -1;
     int uart_fd = emu_uart_input_fd(b->uart);
     if (uart_fd >= 0) {
         uart = n;
@@ -759,6 +811,11 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
     if (usb_count > 0) {
         usb = n;
         n += (int)usb_count;
+    }
+    unsigned port_count = emu_uart_ports_poll_fds(b->uart, fds + n, TK_MAX_PROCESSES);
+    if (port_count > 0) {
+        ports = n;
+        n += (int)port_count;
     }
     if (n == 0 && timeout_ms < 0)
         return false;
@@ -780,6 +837,10 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
         emu_control_read(&b->control, on_control_line, b);
     if (usb >= 0)
         emu_usb_poll_ready(b->usb, fds + usb, usb_count);
+    if (ports >= 0) {
+        emu_uart_ports_ready(b->uart, fds + ports, port_count);
+        (void)board_pump(b);
+    }
     return true;
 }
 

@@ -97,6 +97,12 @@ bool emu_board_console_script_pending(const struct emu_board *b);
  * and host input can still arrive (it may `boot` or `start` an app). */
 bool emu_board_keep_running(const struct emu_board *b);
 
+/* --console-split: give each app loaded since the last call a pty of its
+ * own (its output and its input; terminal.h); nothing without the option.
+ * Returns 0, or -errno with `err` filled (the ptys opened stay, closed by
+ * emu_board_free). */
+int emu_board_open_app_consoles(struct emu_board *b, struct emu_err *err);
+
 /* --wait-console: return once a terminal program holds the console pty (at
  * once for stdio): 0, or -EINTR if a signal came first (then
  * emu_board_ended_by names it). */

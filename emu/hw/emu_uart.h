@@ -7,6 +7,7 @@
 #ifndef EMU_UART_H
 #define EMU_UART_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,6 +42,9 @@ struct emu_uart_config {
                                attached, newest bytes (default EMU_UART_PTY_BACKLOG) */
     int announce_fd;        /* pty: where "tockemu: UART on <path>\n" is written
                                (default 2); -1: nowhere */
+    unsigned pty_settle_ms; /* pty: a terminal program counts as attached once it
+                               has held the pty this long (default
+                               EMU_UART_PTY_SETTLE_MS) */
 };
 
 /* Buffered input above which the model stops reading its input fd
@@ -48,6 +52,15 @@ struct emu_uart_config {
 #define EMU_UART_INPUT_MAX (64 * 1024)
 
 #define EMU_UART_PTY_BACKLOG (64 * 1024)
+
+/* A terminal program sets its pty up right after opening it, and a
+ * tcsetattr(TCSAFLUSH) there (picocom does one) throws away every byte
+ * waiting to be read: kept output waits until the program has held the
+ * pty this long. */
+#define EMU_UART_PTY_SETTLE_MS 250
+
+/* The main host end and one more pty per process slot (--console-split). */
+#define EMU_UART_MAX_PORTS (1 + TK_MAX_PROCESSES)
 
 /* Fill `cfg` with the defaults above (stdio on fds 1 and 0). */
 void emu_uart_config_init(struct emu_uart_config *cfg);
@@ -98,6 +111,31 @@ void emu_uart_set_output_observer(struct emu_uart *u, emu_uart_input_observer_fn
  * (emu_uart_inject) is on the wire already and bypasses `t`. */
 void emu_uart_set_terminal(struct emu_uart *u, struct emu_terminal *t,
                            unsigned (*writer_of)(const uint8_t *buf, void *ctx), void *ctx);
+/* One more pty, a port of its own (--console-split): transmissions of the
+ * writers routed to it (emu_uart_route) go there through `t` (CRLF
+ * translation, no line mode), with the pty life cycle of the main one
+ * (kept output, re-attach, config.attach_cmd run for it); bytes typed there
+ * go to emu_terminal_input(t). `what` names it in the announcement
+ * ("tockemu: WHAT on /dev/pts/N"); `link`: also this symbolic link, or NULL.
+ * Returns the port number (>= 1), or -errno with `err` filled (what was
+ * opened is closed by emu_uart_free). */
+int emu_uart_add_pty(struct emu_uart *u, const char *what, const char *link, struct emu_terminal *t,
+                     struct emu_err *err);
+/* Send `writer`'s transmissions (terminal.h writers) to `port` (0: the
+ * main one, the default). An unknown writer or port changes nothing. */
+void emu_uart_route(struct emu_uart *u, unsigned writer, unsigned port);
+/* The path of port `port`'s pty, or NULL. */
+const char *emu_uart_port_path(const struct emu_uart *u, unsigned port);
+/* The extra ports' fds to poll for input (those a terminal program holds),
+ * at most `max`; returns how many. Ask again each time round the loop: it
+ * also hands kept output to a terminal program that just came. */
+unsigned emu_uart_ports_poll_fds(struct emu_uart *u, struct pollfd *fds, unsigned max);
+/* Read the extra ports whose entries in `fds` (as filled above) polled. */
+void emu_uart_ports_ready(struct emu_uart *u, const struct pollfd *fds, unsigned n);
+/* Every pty (and the socket) has its terminal program now; while one has
+ * not, the host loop looks again every EMU_UART_ATTACH_POLL_MS. */
+bool emu_uart_all_attached(struct emu_uart *u);
+
 /* Bytes in the input queue, not yet received by anyone. */
 size_t emu_uart_input_queued(const struct emu_uart *u);
 /* True while a receive holds bytes not yet reported to its client: they

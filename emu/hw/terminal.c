@@ -62,7 +62,7 @@ void emu_console_options_fini(struct emu_console_options *o)
 
 bool emu_console_options_want_pty(const struct emu_console_options *o)
 {
-    return o->pty_link != NULL || o->attach_cmd != NULL || o->wait || o->listen != NULL;
+    return o->pty_link != NULL || o->attach_cmd != NULL || o->wait || o->listen != NULL || o->split;
 }
 
 static gboolean option_escape(const gchar *name, const gchar *value, gpointer data, GError **error)
@@ -105,8 +105,12 @@ GOptionGroup *emu_console_option_group(struct emu_console_options *o)
          "ADDR"},
         {"attach-cmd", 0, 0, G_OPTION_ARG_STRING, &o->attach_cmd,
          "Console pty: run this command, %s replaced by the pty's path, e.g. 'screen %s' "
-         "or 'xterm -e screen %s' (implies --console-pty)",
+         "or 'xterm -e screen %s', once per pty (implies --console-pty)",
          "CMD"},
+        {"console-split", 0, 0, G_OPTION_ARG_NONE, &o->split,
+         "One pty per app (its output, its input; links PATH.N for slot N with --console-link) "
+         "and the console pty for the process console and the kernel (implies --console-pty)",
+         NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     GOptionGroup *group = g_option_group_new(

@@ -71,11 +71,13 @@ struct emu_console_options {
     gchar *attach_cmd; /* --attach-cmd 'screen %s' */
     gboolean wait;     /* --wait-console */
     gchar *listen;     /* --console-listen unix:PATH|tcp:PORT */
+    gboolean split;    /* --console-split: one more pty per app */
 };
 void emu_console_options_init(struct emu_console_options *o);
 void emu_console_options_fini(struct emu_console_options *o);
 /* The options take the console off stdio: --console-listen (a socket), or
- * --console-link, --attach-cmd, --wait-console (each implies --console-pty). */
+ * --console-link, --attach-cmd, --wait-console, --console-split (each
+ * implies --console-pty). */
 bool emu_console_options_want_pty(const struct emu_console_options *o);
 /* The "Console:" option group writing into `o` (which must outlive it). */
 GOptionGroup *emu_console_option_group(struct emu_console_options *o);

@@ -19,6 +19,13 @@
  *
  *   input fd --read--> [input queue] --fill--> receive buffer --deferred--> received()
  *   inject() ----------^
+ *
+ * Ports: the host end is port 0 (stdio, the pty or the socket client), and
+ * with --console-split one more pty per app (emu_uart_add_pty). Each
+ * transmission goes to the port its writer is routed to, through that
+ * port's terminal; bytes typed on a port go to its terminal, which names
+ * their target. Deviation: a board has one wire; the split is the
+ * emulator's, so a terminal program can show one app alone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,8 +35,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "emu_clock.h"
 #include "emu_uart.h"
 #include "uart-internal.h"
+
+/* One host end of the UART (see Ports above). */
+struct uart_port {
+    int output_fd, input_fd; /* -1 while a socket has no client */
+    int master;              /* pty master, or -1 (stdio, socket) */
+    char path[64];           /* the pty's slave */
+    char *link;              /* the symbolic link made to it, or NULL */
+    bool attached;           /* a terminal program holds the slave (settled), or a client is
+                                connected */
+    uint64_t held_since_ns;  /* pty: wall time a terminal program was first seen, 0: none */
+    GString *backlog;        /* output kept while no one is attached (pty, socket); NULL: stdio */
+    struct emu_terminal *terminal; /* NULL: bytes pass unchanged */
+};
 
 struct emu_uart {
     struct tk_uart uart; /* the HIL device */
@@ -37,17 +58,13 @@ struct emu_uart {
     struct emu_uart_config config;
     struct tk_deferred_call deferred;
 
-    int output_fd, input_fd;
-    bool input_eof;
-    int pty_master; /* -1 for stdio */
-    char pty_path[64];
-    bool pty_attached;        /* a terminal program holds the slave */
-    bool pty_linked;          /* config.pty_link was made */
-    GString *backlog;         /* output kept while no one is attached (pty, socket) */
-    int listen_fd, client_fd; /* socket backend, else -1 */
+    struct uart_port ports[EMU_UART_MAX_PORTS]; /* [0]: the main one */
+    unsigned port_count;
+    uint8_t route[EMU_TERMINAL_WRITERS]; /* the port of each writer */
+    bool input_eof;                      /* port 0's input ended */
+    int listen_fd, client_fd;            /* socket backend, else -1 */
     struct emu__uart_tty *saved_tty;
-    int interrupt_fd;              /* signalfd, or -1 */
-    struct emu_terminal *terminal; /* NULL: bytes pass unchanged */
+    int interrupt_fd; /* signalfd, or -1 */
     unsigned (*writer_of)(const uint8_t *buf, void *ctx);
     void *writer_ctx;
     GString *shown; /* what the terminal shows, on its way out */
@@ -79,65 +96,74 @@ static void uart_drop_client(struct emu_uart *u)
 {
     close(u->client_fd);
     u->client_fd = -1;
-    u->output_fd = u->input_fd = -1;
-    u->pty_attached = false;
+    u->ports[0].output_fd = u->ports[0].input_fd = -1;
+    u->ports[0].attached = false;
 }
 
-/* Keep `len` bytes for the next terminal program, the newest
+/* Keep `len` bytes for the next terminal program of `p`, the newest
  * config.pty_backlog bytes at most (older ones are dropped, counted). */
-static void uart_keep(struct emu_uart *u, const uint8_t *buf, size_t len)
+static void uart_keep(struct emu_uart *u, struct uart_port *p, const uint8_t *buf, size_t len)
 {
-    g_string_append_len(u->backlog, (const char *)buf, (gssize)len);
-    if (u->backlog->len > u->config.pty_backlog) {
-        size_t drop = u->backlog->len - u->config.pty_backlog;
-        g_string_erase(u->backlog, 0, (gssize)drop);
+    g_string_append_len(p->backlog, (const char *)buf, (gssize)len);
+    if (p->backlog->len > u->config.pty_backlog) {
+        size_t drop = p->backlog->len - u->config.pty_backlog;
+        g_string_erase(p->backlog, 0, (gssize)drop);
         u->dropped += drop;
     }
 }
 
-/* Has a terminal program come or gone? On arrival it gets the backlog
- * first (what does not fit in the pty stays kept). */
-static void uart_pty_update(struct emu_uart *u)
+/* Has a terminal program come to `p` or gone? On arrival it gets the
+ * backlog first (what does not fit in the pty stays kept). */
+static void uart_port_update(struct emu_uart *u, struct uart_port *p)
 {
-    if (u->backlog == NULL)
+    if (p->backlog == NULL)
         return;
-    if (u->listen_fd >= 0 && u->client_fd < 0) {
+    if (p == &u->ports[0] && u->listen_fd >= 0 && u->client_fd < 0) {
         /* A client waiting? It gets what was kept, then the live stream. */
         int client = emu__uart_accept(u->listen_fd);
         if (client >= 0)
-            u->client_fd = u->output_fd = u->input_fd = client;
+            u->client_fd = p->output_fd = p->input_fd = client;
     }
-    if (u->pty_master >= 0)
-        u->pty_attached = emu__uart_pty_attached(u->pty_master);
-    else
-        u->pty_attached = u->client_fd >= 0;
-    while (u->pty_attached && u->backlog->len > 0) {
-        ssize_t n = write(u->output_fd, u->backlog->str, u->backlog->len);
+    if (p->master >= 0) {
+        /* Attached once it held the pty EMU_UART_PTY_SETTLE_MS (why: there). */
+        bool held = emu__uart_pty_attached(p->master);
+        uint64_t now = emu_wall_ns();
+        if (!held)
+            p->held_since_ns = 0;
+        else if (p->held_since_ns == 0)
+            p->held_since_ns = now;
+        p->attached = held && now - p->held_since_ns >= u->config.pty_settle_ms * 1000000ull;
+    } else {
+        p->attached = u->client_fd >= 0;
+    }
+    while (p->attached && p->backlog->len > 0) {
+        ssize_t n = write(p->output_fd, p->backlog->str, p->backlog->len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             break;
-        g_string_erase(u->backlog, 0, n);
+        g_string_erase(p->backlog, 0, n);
     }
 }
 
-/* Write all of `buf`, waiting for a full blocking-capable fd. Returns the
- * bytes written and sets *rcode (0 or TK_FAIL). A pty keeps the bytes while
- * no one is attached (and while its backlog drains), and drops what does
- * not fit once a terminal program stops reading. */
-static size_t uart_write_all(struct emu_uart *u, const uint8_t *buf, size_t len, int *rcode)
+/* Write all of `buf` to port `p`, waiting for a full blocking-capable fd.
+ * Returns the bytes written and sets *rcode (0 or TK_FAIL). A pty keeps
+ * the bytes while no one is attached (and while its backlog drains), and
+ * drops what does not fit once a terminal program stops reading. */
+static size_t uart_write_all(struct emu_uart *u, struct uart_port *p, const uint8_t *buf,
+                             size_t len, int *rcode)
 {
     size_t done = 0;
     *rcode = 0;
-    if (u->backlog != NULL) {
-        uart_pty_update(u);
-        if (!u->pty_attached || u->backlog->len > 0) {
-            uart_keep(u, buf, len);
+    if (p->backlog != NULL) {
+        uart_port_update(u, p);
+        if (!p->attached || p->backlog->len > 0) {
+            uart_keep(u, p, buf, len);
             return len;
         }
     }
     while (done < len) {
-        ssize_t n = write(u->output_fd, buf + done, len - done);
+        ssize_t n = write(p->output_fd, buf + done, len - done);
         if (n > 0) {
             done += (size_t)n;
             continue;
@@ -145,20 +171,20 @@ static size_t uart_write_all(struct emu_uart *u, const uint8_t *buf, size_t len,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (u->backlog != NULL) {
+            if (p->backlog != NULL) {
                 /* No one is draining the pty: drop like a wire with no one
                  * listening, and report success as a UART would. */
                 u->dropped += len - done;
                 return len;
             }
-            struct pollfd pfd = {.fd = u->output_fd, .events = POLLOUT};
+            struct pollfd pfd = {.fd = p->output_fd, .events = POLLOUT};
             (void)poll(&pfd, 1, -1);
             continue;
         }
-        if (u->client_fd >= 0) {
+        if (p->master < 0 && u->client_fd >= 0) {
             /* The client went away mid-write: keep the rest for the next. */
             uart_drop_client(u);
-            uart_keep(u, buf + done, len - done);
+            uart_keep(u, p, buf + done, len - done);
             return len;
         }
         *rcode = TK_FAIL;
@@ -248,15 +274,16 @@ static int uart_transmit(struct tk_uart *t, const uint8_t *buf, size_t len)
         return TK_SIZE;
     u->tx_busy = true;
     u->tx_buf = buf;
-    if (u->terminal != NULL) {
-        unsigned writer = u->writer_of != NULL ? u->writer_of(buf, u->writer_ctx) : 0;
+    unsigned writer = u->writer_of != NULL ? u->writer_of(buf, u->writer_ctx) : 0;
+    struct uart_port *p = &u->ports[writer < EMU_TERMINAL_WRITERS ? u->route[writer] : 0];
+    if (p->terminal != NULL) {
         g_string_truncate(u->shown, 0);
-        emu_terminal_output(u->terminal, writer, buf, len, u->shown);
+        emu_terminal_output(p->terminal, writer, buf, len, u->shown);
         size_t shown =
-            uart_write_all(u, (const uint8_t *)u->shown->str, u->shown->len, &u->tx_rcode);
+            uart_write_all(u, p, (const uint8_t *)u->shown->str, u->shown->len, &u->tx_rcode);
         u->tx_len = shown == u->shown->len ? len : 0;
     } else {
-        u->tx_len = uart_write_all(u, buf, len, &u->tx_rcode);
+        u->tx_len = uart_write_all(u, p, buf, len, &u->tx_rcode);
     }
     if (u->output_observer != NULL)
         u->output_observer(buf, len, u->output_observer_ctx);
@@ -307,47 +334,57 @@ void emu_uart_config_init(struct emu_uart_config *cfg)
         .raw_input = false,
         .announce_fd = STDERR_FILENO,
         .pty_backlog = EMU_UART_PTY_BACKLOG,
+        .pty_settle_ms = EMU_UART_PTY_SETTLE_MS,
     };
 }
 
-/* Open the pty and say where it is. */
-static int uart_open_pty(struct emu_uart *u, struct emu_err *err)
+/* Say on config.announce_fd where `what` is (a lost line is not fatal:
+ * emu_uart_pty_path still says it). */
+static void uart_announce(const struct emu_uart *u, const char *what, const char *where,
+                          const char *link)
+{
+    if (u->config.announce_fd < 0)
+        return;
+    char line[384];
+    int n = link != NULL
+                ? snprintf(line, sizeof line, "tockemu: %s on %s (%s)\n", what, where, link)
+                : snprintf(line, sizeof line, "tockemu: %s on %s\n", what, where);
+    if (n > (int)sizeof line - 1)
+        n = (int)sizeof line - 1;
+    ssize_t written = n > 0 ? write(u->config.announce_fd, line, (size_t)n) : 0;
+    (void)written;
+}
+
+/* Open a pty as port `p` (`link`: also as this symbolic link, or NULL),
+ * run the attach command for it and say where it is as `what`. */
+static int uart_open_pty(struct emu_uart *u, struct uart_port *p, const char *what,
+                         const char *link, struct emu_err *err)
 {
     const char *call = "";
-    int rc = emu__uart_pty_open(&u->pty_master, NULL, u->pty_path, sizeof u->pty_path, &call);
+    int rc = emu__uart_pty_open(&p->master, NULL, p->path, sizeof p->path, &call);
     if (rc != 0) {
         emu_err_set(err, "uart: %s: %s", call, strerror(-rc));
         return rc;
     }
-    u->output_fd = u->input_fd = u->pty_master;
-    u->backlog = g_string_new(NULL);
-    if (u->config.pty_link != NULL) {
-        rc = emu__uart_pty_link(u->config.pty_link, u->pty_path);
+    p->output_fd = p->input_fd = p->master;
+    p->backlog = g_string_new(NULL);
+    if (link != NULL) {
+        rc = emu__uart_pty_link(link, p->path);
         if (rc != 0) {
-            emu_err_set(err, "--console-link %s: %s", u->config.pty_link,
+            emu_err_set(err, "--console-link %s: %s", link,
                         rc == -EEXIST ? "exists and is not a symbolic link" : strerror(-rc));
             return rc;
         }
-        u->pty_linked = true;
+        p->link = g_strdup(link);
     }
     if (u->config.attach_cmd != NULL) {
-        rc = emu__uart_spawn_attach(u->config.attach_cmd,
-                                    u->config.pty_link != NULL ? u->config.pty_link : u->pty_path);
+        rc = emu__uart_spawn_attach(u->config.attach_cmd, link != NULL ? link : p->path);
         if (rc != 0) {
             emu_err_set(err, "--attach-cmd '%s': cannot run it", u->config.attach_cmd);
             return rc;
         }
     }
-    if (u->config.announce_fd >= 0) {
-        char line[256];
-        int n = u->config.pty_link != NULL
-                    ? snprintf(line, sizeof line, "tockemu: UART on %s (%s)\n", u->pty_path,
-                               u->config.pty_link)
-                    : snprintf(line, sizeof line, "tockemu: UART on %s\n", u->pty_path);
-        /* A lost announcement is not fatal: emu_uart_pty_path still says it. */
-        ssize_t written = n > 0 ? write(u->config.announce_fd, line, (size_t)n) : 0;
-        (void)written;
-    }
+    uart_announce(u, what, p->path, link);
     return 0;
 }
 
@@ -365,18 +402,13 @@ static int uart_open_socket(struct emu_uart *u, struct emu_err *err)
         return fd;
     }
     u->listen_fd = fd;
-    u->output_fd = u->input_fd = -1;
-    u->backlog = g_string_new(NULL);
-    if (u->config.announce_fd >= 0) {
-        char line[256];
-        int n = snprintf(line, sizeof line, "tockemu: UART on %s\n", u->config.listen);
-        ssize_t written = n > 0 ? write(u->config.announce_fd, line, (size_t)n) : 0;
-        (void)written;
-    }
+    u->ports[0].output_fd = u->ports[0].input_fd = -1;
+    u->ports[0].backlog = g_string_new(NULL);
+    uart_announce(u, "UART", u->config.listen, NULL);
     return 0;
 }
 
-static void uart_close_pty(struct emu_uart *u)
+static void uart_close_ports(struct emu_uart *u)
 {
     if (u->client_fd >= 0)
         close(u->client_fd);
@@ -385,12 +417,16 @@ static void uart_close_pty(struct emu_uart *u)
         if (strncmp(u->config.listen, "unix:", 5) == 0)
             (void)unlink(u->config.listen + 5);
     }
-    if (u->pty_linked)
-        (void)unlink(u->config.pty_link);
-    if (u->pty_master >= 0)
-        close(u->pty_master);
-    if (u->backlog != NULL)
-        g_string_free(u->backlog, TRUE);
+    for (unsigned i = 0; i < u->port_count; i++) {
+        struct uart_port *p = &u->ports[i];
+        if (p->link != NULL)
+            (void)unlink(p->link);
+        g_free(p->link);
+        if (p->master >= 0)
+            close(p->master);
+        if (p->backlog != NULL)
+            g_string_free(p->backlog, TRUE);
+    }
 }
 
 struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config *cfg,
@@ -405,9 +441,10 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
     u->kernel = k;
     u->config = *cfg;
     u->deferred = (struct tk_deferred_call){.fn = uart_report, .owner = u};
-    u->pty_master = -1;
     u->interrupt_fd = -1;
     u->listen_fd = u->client_fd = -1;
+    u->ports[0] = (struct uart_port){.output_fd = -1, .input_fd = -1, .master = -1};
+    u->port_count = 1;
 
     switch (cfg->backend) {
     case EMU_UART_STDIO:
@@ -419,8 +456,8 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
             emu_err_set(err, "uart: input fd %d is not an open file", cfg->input_fd);
             goto fail;
         }
-        u->output_fd = cfg->output_fd;
-        u->input_fd = cfg->input_fd;
+        u->ports[0].output_fd = cfg->output_fd;
+        u->ports[0].input_fd = cfg->input_fd;
         if (cfg->raw_input && cfg->input_fd >= 0) {
             int rc = emu__uart_tty_raw(cfg->input_fd, &u->saved_tty);
             if (rc != 0) {
@@ -430,7 +467,7 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
         }
         break;
     case EMU_UART_PTY:
-        if (uart_open_pty(u, err) != 0)
+        if (uart_open_pty(u, &u->ports[0], "UART", cfg->pty_link, err) != 0)
             goto fail;
         break;
     case EMU_UART_SOCKET:
@@ -441,7 +478,7 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
         emu_err_set(err, "uart: unknown backend %d", (int)cfg->backend);
         goto fail;
     }
-    u->input_eof = u->input_fd < 0 && u->listen_fd < 0;
+    u->input_eof = u->ports[0].input_fd < 0 && u->listen_fd < 0;
     if (cfg->catch_interrupts) {
         u->interrupt_fd = emu__uart_interrupt_open();
         if (u->interrupt_fd < 0) {
@@ -452,8 +489,8 @@ struct emu_uart *emu_uart_new(struct tk_kernel *k, const struct emu_uart_config 
     return u;
 
 fail:
-    emu__uart_tty_restore(u->input_fd, u->saved_tty);
-    uart_close_pty(u);
+    emu__uart_tty_restore(u->ports[0].input_fd, u->saved_tty);
+    uart_close_ports(u);
     free(u);
     return NULL;
 }
@@ -462,9 +499,9 @@ void emu_uart_free(struct emu_uart *u)
 {
     if (u == NULL)
         return;
-    emu__uart_tty_restore(u->input_fd, u->saved_tty);
+    emu__uart_tty_restore(u->ports[0].input_fd, u->saved_tty);
     emu__uart_interrupt_close(u->interrupt_fd);
-    uart_close_pty(u);
+    uart_close_ports(u);
     free(u->in_buf);
     if (u->shown != NULL)
         g_string_free(u->shown, TRUE);
@@ -478,20 +515,54 @@ struct tk_uart *emu_uart_device(struct emu_uart *u)
 
 int emu_uart_input_fd(struct emu_uart *u)
 {
+    struct uart_port *p = &u->ports[0];
     /* A pty reads only while a terminal program holds it (EIO otherwise). */
-    uart_pty_update(u);
+    uart_port_update(u, p);
     if (u->listen_fd >= 0 && u->client_fd < 0)
         return u->listen_fd; /* readable: a client is waiting */
-    if (u->pty_master >= 0 && !u->pty_attached)
+    if (p->master >= 0 && !p->attached)
         return -1;
     if (u->input_eof || u->in_end - u->in_start >= EMU_UART_INPUT_MAX)
         return -1;
-    return u->input_fd;
+    return p->input_fd;
+}
+
+/* Read what `p` has (one read; the caller saw it readable) and hand it on:
+ * through the port's terminal, else into the input queue. */
+static void uart_port_read(struct emu_uart *u, struct uart_port *p)
+{
+    uint8_t chunk[4096];
+    ssize_t n = read(p->input_fd, chunk, sizeof chunk);
+    if (n > 0 && p->terminal != NULL) {
+        /* The terminal hands the bytes on (through its typed hook) to
+         * whoever queues them for their target. */
+        g_string_truncate(u->shown, 0);
+        emu_terminal_input(p->terminal, chunk, (size_t)n, u->shown);
+        int rcode;
+        (void)uart_write_all(u, p, (const uint8_t *)u->shown->str, u->shown->len, &rcode);
+        return;
+    }
+    if (n > 0) {
+        emu_uart_inject(u, chunk, (size_t)n);
+        return;
+    }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+    if (p->master >= 0) {
+        /* The terminal program left (EIO): wait for the next one. */
+        uart_port_update(u, p);
+        return;
+    }
+    if (u->client_fd >= 0) {
+        uart_drop_client(u); /* end of file: the client left */
+        return;
+    }
+    /* End of file, or an input that failed for good. */
+    u->input_eof = true;
 }
 
 void emu_uart_input_ready(struct emu_uart *u)
 {
-    uint8_t chunk[4096];
     int fd = emu_uart_input_fd(u);
     if (fd < 0)
         return;
@@ -501,36 +572,70 @@ void emu_uart_input_ready(struct emu_uart *u)
     if (poll(&pfd, 1, 0) <= 0 || (pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
         return;
     if (fd == u->listen_fd) {
-        uart_pty_update(u); /* accepts the client */
+        uart_port_update(u, &u->ports[0]); /* accepts the client */
         return;
     }
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n > 0 && u->terminal != NULL) {
-        /* The terminal hands the bytes on (through its typed hook) to
-         * whoever queues them for their target. */
-        g_string_truncate(u->shown, 0);
-        emu_terminal_input(u->terminal, chunk, (size_t)n, u->shown);
-        int rcode;
-        (void)uart_write_all(u, (const uint8_t *)u->shown->str, u->shown->len, &rcode);
-        return;
+    uart_port_read(u, &u->ports[0]);
+}
+
+int emu_uart_add_pty(struct emu_uart *u, const char *what, const char *link, struct emu_terminal *t,
+                     struct emu_err *err)
+{
+    if (u->port_count == EMU_UART_MAX_PORTS) {
+        emu_err_set(err, "uart: no more than %d ptys", EMU_UART_MAX_PORTS);
+        return -ENOSPC;
     }
-    if (n > 0) {
-        emu_uart_inject(u, chunk, (size_t)n);
-        return;
+    struct uart_port *p = &u->ports[u->port_count];
+    *p = (struct uart_port){.output_fd = -1, .input_fd = -1, .master = -1, .terminal = t};
+    /* Counted first: emu_uart_free closes what a failure left open. */
+    u->port_count++;
+    int rc = uart_open_pty(u, p, what, link, err);
+    if (rc != 0)
+        return rc;
+    if (u->shown == NULL)
+        u->shown = g_string_new(NULL);
+    return (int)(p - u->ports);
+}
+
+void emu_uart_route(struct emu_uart *u, unsigned writer, unsigned port)
+{
+    if (writer < EMU_TERMINAL_WRITERS && port < u->port_count)
+        u->route[writer] = (uint8_t)port;
+}
+
+unsigned emu_uart_ports_poll_fds(struct emu_uart *u, struct pollfd *fds, unsigned max)
+{
+    unsigned n = 0;
+    for (unsigned i = 1; i < u->port_count; i++) {
+        struct uart_port *p = &u->ports[i];
+        uart_port_update(u, p);
+        /* Read only while a terminal program holds it (EIO otherwise). */
+        if (p->attached && n < max)
+            fds[n++] = (struct pollfd){.fd = p->input_fd, .events = POLLIN};
     }
-    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-        return;
-    if (u->pty_master >= 0) {
-        /* The terminal program left (EIO): wait for the next one. */
-        uart_pty_update(u);
-        return;
+    return n;
+}
+
+void emu_uart_ports_ready(struct emu_uart *u, const struct pollfd *fds, unsigned n)
+{
+    /* O(ports x fds), both <= 17. */
+    for (unsigned f = 0; f < n; f++) {
+        if (fds[f].revents == 0)
+            continue;
+        for (unsigned i = 1; i < u->port_count; i++)
+            if (u->ports[i].input_fd == fds[f].fd)
+                uart_port_read(u, &u->ports[i]);
     }
-    if (u->client_fd >= 0) {
-        uart_drop_client(u); /* end of file: the client left */
-        return;
+}
+
+bool emu_uart_all_attached(struct emu_uart *u)
+{
+    for (unsigned i = 0; i < u->port_count; i++) {
+        uart_port_update(u, &u->ports[i]);
+        if (u->ports[i].backlog != NULL && !u->ports[i].attached)
+            return false;
     }
-    /* End of file, or an input that failed for good. */
-    u->input_eof = true;
+    return true;
 }
 
 bool emu_uart_input_possible(const struct emu_uart *u)
@@ -575,7 +680,7 @@ void emu_uart_take_input(struct emu_uart *u, GString *to)
 void emu_uart_set_terminal(struct emu_uart *u, struct emu_terminal *t,
                            unsigned (*writer_of)(const uint8_t *buf, void *ctx), void *ctx)
 {
-    u->terminal = t;
+    u->ports[0].terminal = t;
     u->writer_of = writer_of;
     u->writer_ctx = ctx;
     if (t != NULL && u->shown == NULL)
@@ -584,17 +689,18 @@ void emu_uart_set_terminal(struct emu_uart *u, struct emu_terminal *t,
 
 bool emu_uart_output_is_terminal(const struct emu_uart *u)
 {
-    return u->backlog != NULL || isatty(u->output_fd);
+    return u->ports[0].backlog != NULL || isatty(u->ports[0].output_fd);
 }
 
 bool emu_uart_is_remote(const struct emu_uart *u)
 {
-    return u->backlog != NULL;
+    return u->ports[0].backlog != NULL;
 }
 
 bool emu_uart_input_is_terminal(const struct emu_uart *u)
 {
-    return u->backlog != NULL || (u->input_fd >= 0 && isatty(u->input_fd));
+    const struct uart_port *p = &u->ports[0];
+    return p->backlog != NULL || (p->input_fd >= 0 && isatty(p->input_fd));
 }
 
 int emu_uart_interrupt_fd(const struct emu_uart *u)
@@ -615,13 +721,18 @@ void emu_uart_set_output_observer(struct emu_uart *u, emu_uart_input_observer_fn
 
 bool emu_uart_pty_attached(struct emu_uart *u)
 {
-    uart_pty_update(u);
-    return u->backlog == NULL || u->pty_attached;
+    uart_port_update(u, &u->ports[0]);
+    return u->ports[0].backlog == NULL || u->ports[0].attached;
 }
 
 const char *emu_uart_pty_path(const struct emu_uart *u)
 {
-    return u->pty_master >= 0 ? u->pty_path : NULL;
+    return u->ports[0].master >= 0 ? u->ports[0].path : NULL;
+}
+
+const char *emu_uart_port_path(const struct emu_uart *u, unsigned port)
+{
+    return port < u->port_count && u->ports[port].master >= 0 ? u->ports[port].path : NULL;
 }
 
 uint64_t emu_uart_dropped(const struct emu_uart *u)

@@ -686,6 +686,11 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
         complain(m, err.msg);
         return EMU_MACHINE_BAD_INPUT;
     }
+    /* --console-split: the apps' own ptys, before anyone waits on one. */
+    if (emu_board_open_app_consoles(m->board, &err) != 0) {
+        complain(m, err.msg);
+        return EMU_MACHINE_BAD_INPUT;
+    }
     /* --wait-console: the board starts once a terminal program holds the
      * console pty; a signal meanwhile ends the run at once. */
     if (m->opt.console != NULL && m->opt.console->wait && !m->console_waited) {

@@ -186,6 +186,86 @@ START_TEST(screen_types_switches_detaches_and_reattaches)
 }
 END_TEST
 
+/* Issue 13 part 1, the alternative: --console-split gives each app a pty of
+ * its own (link PATH.N for slot N) beside the console pty. screen on app
+ * 1's pty shows that app's lines alone and what is typed there reaches it;
+ * the console pty has the process console and no app line; the link of
+ * app 0 shows app 0's lines from the start (kept until screen came). */
+START_TEST(split_gives_each_app_its_own_pty)
+{
+    struct session s;
+    session_init(&s, "split");
+    char *link = g_build_filename(s.dir, "console", NULL);
+    char *status = g_build_filename(s.dir, "status", NULL);
+    char *echo = e2e_app("console_echo"), *printer = e2e_app("printer_a");
+    char *run = g_strdup_printf("%s/emu/tools/tockemu --console-split --console-link %s %s %s "
+                                "2>/dev/null; echo EXIT=$? > %s",
+                                TOCKEMU_BUILD_ROOT, link, printer, echo, status);
+    start(&s, "board", run);
+    char *link0 = g_strdup_printf("%s.0", link), *link1 = g_strdup_printf("%s.1", link);
+    expect_path(link);
+    expect_path(link0);
+    expect_path(link1);
+    char *screen1 = g_strdup_printf("screen %s", link1);
+    start(&s, "app1", screen1);
+    expect_pane(&s, "app1", "echo ready");
+    literal(&s, "app1", "split input");
+    keys(&s, "app1", "Enter");
+    expect_pane(&s, "app1", "got: 'split input'");
+    char *screen0 = g_strdup_printf("screen %s", link0);
+    start(&s, "app0", screen0);
+    /* Whole lines from column 0: CRLF on the pty, no staircase. */
+    expect_pane(&s, "app0", "printer_a says 3\nprinter_a says 4\n");
+    char *screen = g_strdup_printf("screen %s", link);
+    start(&s, "term", screen);
+    expect_pane(&s, "term", "Welcome to the process console.");
+    literal(&s, "term", "list");
+    keys(&s, "term", "Enter");
+    expect_pane(&s, "term", "console_echo");
+    char *pane = tmux(&s, "capture-pane", "-p", "-J", "-S", "-200", "-t", "term", NULL);
+    ck_assert_msg(strstr(pane, "printer_a says") == NULL && strstr(pane, "got:") == NULL,
+                  "app lines on the console pty:\n%s", pane);
+    g_free(pane);
+    pane = tmux(&s, "capture-pane", "-p", "-J", "-S", "-200", "-t", "app1", NULL);
+    ck_assert_msg(strstr(pane, "printer_a") == NULL && strstr(pane, "tock$") == NULL,
+                  "other writers on app 1's pty:\n%s", pane);
+    g_free(pane);
+    keys(&s, "term", "C-t");
+    literal(&s, "term", "q");
+    expect_file(status, "EXIT=0");
+    ck_assert(!g_file_test(link, G_FILE_TEST_EXISTS) && !g_file_test(link0, G_FILE_TEST_EXISTS) &&
+              !g_file_test(link1, G_FILE_TEST_EXISTS));
+    g_free(screen), g_free(screen0), g_free(screen1), g_free(link0), g_free(link1);
+    g_free(run), g_free(echo), g_free(printer), g_free(status), g_free(link);
+    session_fini(&s);
+}
+END_TEST
+
+/* Issue 13 part 2: --attach-cmd starts the terminal program itself (here
+ * picocom in a new tmux window, %s the pty's path) and --wait-console holds
+ * the board until it has the pty: the run is over at 1 s of virtual time,
+ * which passes at once when idle, yet picocom shows the app's line (picocom,
+ * not screen: screen clears its window when the pty goes). Without the wait
+ * the run would end, pty gone, before picocom could open it. */
+START_TEST(attach_cmd_starts_picocom_and_the_board_waits_for_it)
+{
+    struct session s;
+    session_init(&s, "attach");
+    char *status = g_build_filename(s.dir, "status", NULL);
+    char *hello = e2e_app("hello");
+    char *run = g_strdup_printf(
+        "tmux -L %s set -g remain-on-exit on; %s/emu/tools/tockemu --wait-console --stop-after 1s "
+        "--attach-cmd 'tmux -L %s new-window -d -n term picocom -q %%s' %s 2>/dev/null; "
+        "echo EXIT=$? > %s",
+        s.socket, TOCKEMU_BUILD_ROOT, s.socket, hello, status);
+    start(&s, "board", run);
+    expect_file(status, "EXIT=5");
+    expect_pane(&s, "term", "Hello, World!");
+    g_free(run), g_free(hello), g_free(status);
+    session_fini(&s);
+}
+END_TEST
+
 /* Issue 13 part 2: tockemu on the terminal itself: raw input (a command
  * runs on Enter, byte by byte), typed text shown once, and Ctrl-C ends the
  * run with 130 and gives the shell its terminal back as it was. */
@@ -263,6 +343,8 @@ Suite *e2e_terminal_suite(void)
     TCase *tc = tcase_create("terminal");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, screen_types_switches_detaches_and_reattaches);
+    tcase_add_test(tc, split_gives_each_app_its_own_pty);
+    tcase_add_test(tc, attach_cmd_starts_picocom_and_the_board_waits_for_it);
     tcase_add_test(tc, stdio_terminal_echoes_once_and_ctrl_c_ends_the_run);
     tcase_add_test(tc, screen_opens_the_usb_cdc_acm_pty);
     suite_add_tcase(s, tc);

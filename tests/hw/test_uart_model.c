@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "console.h"
@@ -362,6 +363,7 @@ static struct emu_uart *pty_new(struct tk_kernel *k, int announce[2])
     emu_uart_config_init(&cfg);
     cfg.backend = EMU_UART_PTY;
     cfg.announce_fd = announce[1];
+    cfg.pty_settle_ms = 0;
     struct emu_err err = {""};
     struct emu_uart *u = emu_uart_new(k, &cfg, &err);
     ck_assert_msg(u != NULL, "%s", err.msg);
@@ -435,7 +437,8 @@ static size_t read_term(int term, char *buf, size_t want)
     return got;
 }
 
-static struct emu_uart *pty_with_backlog(struct tk_kernel *k, int announce[2], size_t backlog)
+static struct emu_uart *pty_with_backlog(struct tk_kernel *k, int announce[2], size_t backlog,
+                                         unsigned settle_ms)
 {
     ck_assert_int_eq(pipe(announce), 0);
     struct emu_uart_config cfg;
@@ -443,6 +446,7 @@ static struct emu_uart *pty_with_backlog(struct tk_kernel *k, int announce[2], s
     cfg.backend = EMU_UART_PTY;
     cfg.announce_fd = announce[1];
     cfg.pty_backlog = backlog;
+    cfg.pty_settle_ms = settle_ms;
     struct emu_err err = {""};
     struct emu_uart *u = emu_uart_new(k, &cfg, &err);
     ck_assert_msg(u != NULL, "%s", err.msg);
@@ -457,7 +461,7 @@ START_TEST(pty_keeps_output_until_a_terminal_attaches_and_again_after_it_leaves)
     struct tk_kernel k;
     fx_kernel_init(&k);
     int announce[2];
-    struct emu_uart *u = pty_with_backlog(&k, announce, EMU_UART_PTY_BACKLOG);
+    struct emu_uart *u = pty_with_backlog(&k, announce, EMU_UART_PTY_BACKLOG, 0);
     struct tk_uart *dev = emu_uart_device(u);
     struct rec rec = {.client = {rec_transmitted, rec_received}};
     dev->client = &rec.client;
@@ -510,7 +514,7 @@ START_TEST(pty_backlog_keeps_the_newest_bytes_within_its_bound)
     struct tk_kernel k;
     fx_kernel_init(&k);
     int announce[2];
-    struct emu_uart *u = pty_with_backlog(&k, announce, 4);
+    struct emu_uart *u = pty_with_backlog(&k, announce, 4, 0);
     struct tk_uart *dev = emu_uart_device(u);
     struct rec rec = {.client = {rec_transmitted, rec_received}};
     dev->client = &rec.client;
@@ -522,6 +526,47 @@ START_TEST(pty_backlog_keeps_the_newest_bytes_within_its_bound)
     char got[8];
     ck_assert_uint_eq(read_term(term, got, 4), 4);
     ck_assert_mem_eq(got, "efgh", 4);
+    close(term);
+    emu_uart_free(u);
+    fx_kernel_fini(&k);
+    close(announce[0]);
+    close(announce[1]);
+}
+END_TEST
+
+START_TEST(pty_kept_output_survives_the_terminal_programs_set_up)
+{
+    /* Issue 13 part 2: kept output reaches the first terminal program even
+     * if it flushes its input while it sets the pty up, as picocom's
+     * tcsetattr(TCSAFLUSH) does right after open: the model waits until the
+     * program has held the pty a moment (it may look in between). */
+    struct tk_kernel k;
+    fx_kernel_init(&k);
+    int announce[2];
+    struct emu_uart *u = pty_with_backlog(&k, announce, EMU_UART_PTY_BACKLOG, 50);
+    struct tk_uart *dev = emu_uart_device(u);
+    struct rec rec = {.client = {rec_transmitted, rec_received}};
+    dev->client = &rec.client;
+    ck_assert_int_eq(dev->ops->transmit(dev, (const uint8_t *)"banner", 6), 0);
+    fx_run_deferred(&k);
+    int term = open(emu_uart_pty_path(u), O_RDWR | O_NOCTTY);
+    ck_assert_int_ge(term, 0);
+    (void)emu_uart_pty_attached(u); /* the board looks before the set-up */
+    struct pollfd ready = {.fd = term, .events = POLLIN};
+    (void)poll(&ready, 1, 100); /* bytes written now would be there by then */
+    struct termios tio;
+    ck_assert_int_eq(tcgetattr(term, &tio), 0);
+    cfmakeraw(&tio);
+    ck_assert_int_eq(tcsetattr(term, TCSAFLUSH, &tio), 0);
+    gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+    while (!emu_uart_pty_attached(u)) {
+        ck_assert(g_get_monotonic_time() < deadline);
+        struct pollfd none = {.fd = -1};
+        (void)poll(&none, 1, 5);
+    }
+    char got[8];
+    ck_assert_uint_eq(read_term(term, got, 6), 6);
+    ck_assert_mem_eq(got, "banner", 6);
     close(term);
     emu_uart_free(u);
     fx_kernel_fini(&k);
@@ -629,6 +674,7 @@ Suite *uart_model_suite(void)
     tcase_add_test(tc, pty_announces_slave_and_carries_bytes_both_ways_raw);
     tcase_add_test(tc, pty_keeps_output_until_a_terminal_attaches_and_again_after_it_leaves);
     tcase_add_test(tc, pty_backlog_keeps_the_newest_bytes_within_its_bound);
+    tcase_add_test(tc, pty_kept_output_survives_the_terminal_programs_set_up);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("console stack");
