@@ -18,7 +18,7 @@ PACKAGES=(
     libssl-dev                                 # hashes and signatures (libcrypto)
     libdw-dev                                  # app symbols and lines in fault reports
     valgrind                                   # memcheck runs of the suite
-    tmux screen picocom socat                  # the console tests drive real terminals
+    tmux screen picocom socat telnet           # the console tests drive real terminals
     libpng-dev                                 # screen frames as PNG files
     libpcre2-dev libelf-dev zlib1g-dev liblzma-dev libbz2-dev # archives a static tockemu links
     usbip tshark                               # USB/IP server tests: usbip list, dissector

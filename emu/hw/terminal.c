@@ -100,8 +100,9 @@ GOptionGroup *emu_console_option_group(struct emu_console_options *o)
          "--console-pty)",
          NULL},
         {"console-listen", 0, 0, G_OPTION_ARG_STRING, &o->listen,
-         "Put the console UART on a socket instead: unix:PATH, tcp:PORT or tcp:HOST:PORT; one "
-         "client at a time (socat, nc, telnet), output kept until one connects",
+         "Put the console UART on a socket instead: unix:PATH, tcp:[HOST:]PORT (socat, nc) or "
+         "telnet:[HOST:]PORT (telnet); port 0: a free one; one client at a time, output kept "
+         "until one connects",
          "ADDR"},
         {"attach-cmd", 0, 0, G_OPTION_ARG_STRING, &o->attach_cmd,
          "Console pty: run this command, %s replaced by the pty's path, e.g. 'screen %s' "

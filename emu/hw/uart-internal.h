@@ -36,9 +36,11 @@ int emu__uart_tty_raw(int fd, struct emu__uart_tty **saved);
 void emu__uart_tty_restore(int fd, struct emu__uart_tty *saved);
 
 /* Listen on `address`: "unix:PATH" or "tcp:PORT" (every interface) or
- * "tcp:HOST:PORT". Returns a non-blocking listening fd, or -errno with
- * *failed_call naming the step ("address" for one that does not parse). */
-int emu__uart_listen(const char *address, const char **failed_call);
+ * "tcp:HOST:PORT" (port 0: a free one); "telnet:" as "tcp:". Returns a non-blocking listening
+ * fd and in `bound` the address as bound ("tcp:127.0.0.1:41234"), or
+ * -errno with *failed_call naming the step ("address" for one that does
+ * not parse). */
+int emu__uart_listen(const char *address, char *bound, size_t bound_len, const char **failed_call);
 /* Accept one waiting client, non-blocking; its fd, or -errno. */
 int emu__uart_accept(int listen_fd);
 

@@ -37,6 +37,7 @@
 
 #include "emu_clock.h"
 #include "emu_uart.h"
+#include "telnet.h"
 #include "uart-internal.h"
 
 /* One host end of the UART (see Ports above). */
@@ -63,6 +64,9 @@ struct emu_uart {
     uint8_t route[EMU_TERMINAL_WRITERS]; /* the port of each writer */
     bool input_eof;                      /* port 0's input ended */
     int listen_fd, client_fd;            /* socket backend, else -1 */
+    bool telnet;                         /* the socket speaks telnet (telnet.h) */
+    struct emu_telnet telnet_receiver;   /* its client's command syntax so far */
+    GString *escaped;                    /* telnet: output with IAC doubled */
     struct emu__uart_tty *saved_tty;
     int interrupt_fd; /* signalfd, or -1 */
     unsigned (*writer_of)(const uint8_t *buf, void *ctx);
@@ -123,6 +127,13 @@ static void uart_port_update(struct emu_uart *u, struct uart_port *p)
         int client = emu__uart_accept(u->listen_fd);
         if (client >= 0)
             u->client_fd = p->output_fd = p->input_fd = client;
+        if (client >= 0 && u->telnet) {
+            /* Character mode, echo from this end: a fresh socket takes
+             * these few bytes at once, and a client that cannot is gone. */
+            emu_telnet_init(&u->telnet_receiver);
+            ssize_t n = write(client, EMU_TELNET_GREETING, EMU_TELNET_GREETING_LEN);
+            (void)n;
+        }
     }
     if (p->master >= 0) {
         /* Attached once it held the pty EMU_UART_PTY_SETTLE_MS (why: there). */
@@ -150,8 +161,8 @@ static void uart_port_update(struct emu_uart *u, struct uart_port *p)
  * Returns the bytes written and sets *rcode (0 or TK_FAIL). A pty keeps
  * the bytes while no one is attached (and while its backlog drains), and
  * drops what does not fit once a terminal program stops reading. */
-static size_t uart_write_all(struct emu_uart *u, struct uart_port *p, const uint8_t *buf,
-                             size_t len, int *rcode)
+static size_t uart_write_bytes(struct emu_uart *u, struct uart_port *p, const uint8_t *buf,
+                               size_t len, int *rcode)
 {
     size_t done = 0;
     *rcode = 0;
@@ -191,6 +202,19 @@ static size_t uart_write_all(struct emu_uart *u, struct uart_port *p, const uint
         return done;
     }
     return done;
+}
+
+/* uart_write_bytes, as telnet data on a telnet socket (kept output too:
+ * escaped on the way in). Returns `len` or what was written unescaped. */
+static size_t uart_write_all(struct emu_uart *u, struct uart_port *p, const uint8_t *buf,
+                             size_t len, int *rcode)
+{
+    if (!u->telnet || p != &u->ports[0])
+        return uart_write_bytes(u, p, buf, len, rcode);
+    g_string_truncate(u->escaped, 0);
+    emu_telnet_escape(buf, len, u->escaped);
+    size_t done = uart_write_bytes(u, p, (const uint8_t *)u->escaped->str, u->escaped->len, rcode);
+    return done == u->escaped->len ? len : 0;
 }
 
 static void uart_report(struct tk_deferred_call *dc)
@@ -392,19 +416,25 @@ static int uart_open_pty(struct emu_uart *u, struct uart_port *p, const char *wh
 static int uart_open_socket(struct emu_uart *u, struct emu_err *err)
 {
     const char *call = "";
-    int fd = emu__uart_listen(u->config.listen, &call);
+    char bound[300];
+    int fd = emu__uart_listen(u->config.listen, bound, sizeof bound, &call);
     if (fd < 0) {
         if (strcmp(call, "address") == 0)
-            emu_err_set(err, "--console-listen %s: expected unix:PATH, tcp:PORT or tcp:HOST:PORT",
+            emu_err_set(err,
+                        "--console-listen %s: expected unix:PATH, tcp:[HOST:]PORT or "
+                        "telnet:[HOST:]PORT",
                         u->config.listen);
         else
             emu_err_set(err, "--console-listen %s: %s: %s", u->config.listen, call, strerror(-fd));
         return fd;
     }
     u->listen_fd = fd;
+    u->telnet = strncmp(u->config.listen, "telnet:", 7) == 0;
+    if (u->telnet)
+        u->escaped = g_string_new(NULL);
     u->ports[0].output_fd = u->ports[0].input_fd = -1;
     u->ports[0].backlog = g_string_new(NULL);
-    uart_announce(u, "UART", u->config.listen, NULL);
+    uart_announce(u, "UART", bound, NULL);
     return 0;
 }
 
@@ -505,6 +535,8 @@ void emu_uart_free(struct emu_uart *u)
     free(u->in_buf);
     if (u->shown != NULL)
         g_string_free(u->shown, TRUE);
+    if (u->escaped != NULL)
+        g_string_free(u->escaped, TRUE);
     free(u);
 }
 
@@ -533,6 +565,11 @@ static void uart_port_read(struct emu_uart *u, struct uart_port *p)
 {
     uint8_t chunk[4096];
     ssize_t n = read(p->input_fd, chunk, sizeof chunk);
+    if (n > 0 && u->telnet && p == &u->ports[0]) {
+        n = (ssize_t)emu_telnet_receive(&u->telnet_receiver, chunk, (size_t)n);
+        if (n == 0)
+            return; /* commands only */
+    }
     if (n > 0 && p->terminal != NULL) {
         /* The terminal hands the bytes on (through its typed hook) to
          * whoever queues them for their target. */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
@@ -218,8 +219,23 @@ void emu__uart_interrupt_close(int fd)
     sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-int emu__uart_listen(const char *address, const char **failed_call)
+/* The address `fd` is bound to, as --console-listen writes it. */
+static void uart_bound_address(int fd, const char *scheme, char *bound, size_t bound_len)
 {
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    char host[NI_MAXHOST], port[NI_MAXSERV];
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0 ||
+        getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, port, sizeof port,
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+        return;
+    snprintf(bound, bound_len, ss.ss_family == AF_INET6 ? "%s:[%s]:%s" : "%s:%s:%s", scheme, host,
+             port);
+}
+
+int emu__uart_listen(const char *address, char *bound, size_t bound_len, const char **failed_call)
+{
+    snprintf(bound, bound_len, "%s", address);
     int fd = -1, rc;
     *failed_call = "address";
     if (strncmp(address, "unix:", 5) == 0) {
@@ -234,18 +250,19 @@ int emu__uart_listen(const char *address, const char **failed_call)
         *failed_call = "bind";
         if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0)
             goto fail;
-    } else if (strncmp(address, "tcp:", 4) == 0) {
+    } else if (strncmp(address, "tcp:", 4) == 0 || strncmp(address, "telnet:", 7) == 0) {
+        const char *rest = strchr(address, ':') + 1;
         char host[256] = "";
-        const char *port = strrchr(address + 4, ':');
+        const char *port = strrchr(rest, ':');
         if (port != NULL) {
-            size_t n = (size_t)(port - (address + 4));
+            size_t n = (size_t)(port - rest);
             if (n >= sizeof host)
                 return -EINVAL;
-            memcpy(host, address + 4, n);
+            memcpy(host, rest, n);
             host[n] = 0;
             port++;
         } else {
-            port = address + 4;
+            port = rest;
         }
         struct addrinfo hints = {.ai_family = AF_UNSPEC,
                                  .ai_socktype = SOCK_STREAM,
@@ -267,6 +284,8 @@ int emu__uart_listen(const char *address, const char **failed_call)
         freeaddrinfo(res);
         if (rc != 0)
             goto fail;
+        /* Port 0 (a free one) says which one it got. */
+        uart_bound_address(fd, address[1] == 'c' ? "tcp" : "telnet", bound, bound_len);
     } else {
         return -EINVAL;
     }

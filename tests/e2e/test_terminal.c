@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -186,6 +187,83 @@ START_TEST(screen_types_switches_detaches_and_reattaches)
 }
 END_TEST
 
+/* The console's transports, for one scenario run on each. */
+enum transport { ON_STDIO, ON_PTY, ON_UNIX_SOCKET, ON_TCP, ON_TELNET, TRANSPORTS };
+
+/* Start tockemu on `transport` with console_echo in window "board", and the
+ * terminal program for it; returns the window the user types in. */
+static const char *start_on(struct session *s, enum transport transport, const char *status)
+{
+    char *echo = e2e_app("console_echo");
+    char *link = g_build_filename(s->dir, "console", NULL);
+    char *err = g_build_filename(s->dir, "stderr", NULL);
+    static const char *const flags[] = {[ON_STDIO] = "",
+                                        [ON_PTY] = "--console-link ",
+                                        [ON_UNIX_SOCKET] = "--console-listen unix:",
+                                        [ON_TCP] = "--console-listen tcp:127.0.0.1:0",
+                                        [ON_TELNET] = "--console-listen telnet:127.0.0.1:0"};
+    const char *where = transport == ON_PTY || transport == ON_UNIX_SOCKET ? link : "";
+    char *run = g_strdup_printf("%s/emu/tools/tockemu %s%s %s 2>%s; echo EXIT=$? > %s",
+                                TOCKEMU_BUILD_ROOT, flags[transport], where, echo, err, status);
+    start(s, "board", run);
+    char *term = NULL;
+    if (transport == ON_PTY) {
+        expect_path(link);
+        term = g_strdup_printf("screen %s", link);
+    } else if (transport == ON_UNIX_SOCKET) {
+        expect_path(link);
+        term = g_strdup_printf("socat -,raw,echo=0 UNIX-CONNECT:%s", link);
+    } else if (transport == ON_TCP || transport == ON_TELNET) {
+        /* Port 0: tockemu says which port it got. */
+        expect_file(err, "\n");
+        char *text = NULL;
+        ck_assert(g_file_get_contents(err, &text, NULL, NULL));
+        const char *port = strstr(text, ":127.0.0.1:");
+        ck_assert_msg(port != NULL, "no TCP port announced: %s", text);
+        port += strlen(":127.0.0.1:");
+        term = transport == ON_TCP
+                   ? g_strdup_printf("socat -,raw,echo=0 TCP:127.0.0.1:%d", atoi(port))
+                   : g_strdup_printf("telnet 127.0.0.1 %d", atoi(port));
+        g_free(text);
+    }
+    if (term != NULL)
+        start(s, "term", term);
+    g_free(term), g_free(run), g_free(err), g_free(link), g_free(echo);
+    return transport == ON_STDIO ? "board" : "term";
+}
+
+/* Issue 13 part 1: the console works the same on stdio, on a pty (screen),
+ * on a Unix socket and over TCP (socat), and with telnet: the process
+ * console answers (and echoes: telnet left its line mode), the
+ * escape key switches input to an app with its notice, the app's answer is
+ * a whole line from the first column (CR LF where no tty translates), and
+ * Ctrl-T q ends the run. */
+START_TEST(the_console_works_the_same_on_every_transport)
+{
+    struct session s;
+    session_init(&s, "transport");
+    char *status = g_build_filename(s.dir, "status", NULL);
+    const char *term = start_on(&s, (enum transport)_i, status);
+    expect_pane(&s, term, "echo ready");
+    expect_pane(&s, term, "tock$ ");
+    literal(&s, term, "list");
+    keys(&s, term, "Enter");
+    expect_pane(&s, term, "tock$ list\n");
+    expect_pane(&s, term, "console_echo");
+    keys(&s, term, "C-t");
+    literal(&s, term, "0");
+    expect_pane(&s, term, "\n-- input to app 0 (console_echo); Ctrl-T ? for help --\n");
+    literal(&s, term, "over the line");
+    keys(&s, term, "Enter");
+    expect_pane(&s, term, "\ngot: 'over the line'\n");
+    keys(&s, term, "C-t");
+    literal(&s, term, "q");
+    expect_file(status, "EXIT=0");
+    g_free(status);
+    session_fini(&s);
+}
+END_TEST
+
 /* Issue 13 part 1, the alternative: --console-split gives each app a pty of
  * its own (link PATH.N for slot N) beside the console pty. screen on app
  * 1's pty shows that app's lines alone and what is typed there reaches it;
@@ -343,6 +421,7 @@ Suite *e2e_terminal_suite(void)
     TCase *tc = tcase_create("terminal");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, screen_types_switches_detaches_and_reattaches);
+    tcase_add_loop_test(tc, the_console_works_the_same_on_every_transport, 0, TRANSPORTS);
     tcase_add_test(tc, split_gives_each_app_its_own_pty);
     tcase_add_test(tc, attach_cmd_starts_picocom_and_the_board_waits_for_it);
     tcase_add_test(tc, stdio_terminal_echoes_once_and_ctrl_c_ends_the_run);
