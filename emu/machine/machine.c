@@ -573,6 +573,13 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     if (emu_process_host_signals_init(err) != 0 || emu_app_flash_init(&m->flash, err) != 0)
         goto fail;
     m->flash_ready = true;
+    if (o->zygote != NULL)
+        emu_app_flash_use_zygote(&m->flash, o->zygote);
+    /* The zygote's fork and exec overlap the rest of the set-up (board,
+     * scan, credentials) when there are apps to start. */
+    if ((o->apps_image != NULL || (o->files != NULL && o->files[0] != NULL)) &&
+        o->process_ops == NULL && emu_zygote_start(m->flash.zygote, err) != 0)
+        goto fail;
     emu_app_image_init(&m->image, &m->flash);
     m->time_limit = (struct tk_deadline){.fire = on_time_limit, .owner = m};
     m->rt_pace = (struct tk_deadline){.fire = on_rt_pace, .owner = m};

@@ -31,6 +31,7 @@ struct emu_console_options;
 struct emu_pins_options;
 struct emu_pins_event;
 struct emu_inputs_options;
+struct emu_zygote; /* emu/process/host.h */
 struct emu_rng_options;
 struct emu_usb_options;
 struct emu_sensors_options;
@@ -88,6 +89,10 @@ struct emu_machine_options {
     bool permissions_filter; /* filter syscalls by each TBF's Permissions (spec §1.7) */
     bool hide_footers;       /* apps cannot read their credential footers */
     const struct tk_process_ops *process_ops; /* NULL: the forked transport */
+    /* The zygote app children are cloned from (emu/process/host.h), shared
+     * by successive machines in one process; NULL: the machine starts its
+     * own. Borrowed: it must outlive the machine. */
+    struct emu_zygote *zygote;
 
     /* Board. */
     bool console_pty;         /* the console UART on a new pseudo-terminal */

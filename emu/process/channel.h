@@ -20,15 +20,30 @@
 #define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
 #define EMU_CHANNEL_VERSION 4u
 
-/* Descriptors the loader finds at exec (emu/process/loader.c); it closes
+/* Descriptors a new app child finds when the loader's zygote has cloned it
+ * (emu/process/loader.c), in the order the emulator sends them; it closes
  * all of them before any app code runs. */
 enum emu_child_fd {
     EMU_CHILD_FD_MAILBOX = 3,
     EMU_CHILD_FD_RAM = 4,
-    EMU_CHILD_FD_FLASH = 5, /* read-only: the app's flash can never be written */
-    EMU_CHILD_FD_LOADER = 6,
-    EMU_CHILD_FD_WINDOW = 7, /* what the kernel shows it of others (window.c) */
+    EMU_CHILD_FD_FLASH = 5,  /* read-only: the app's flash can never be written */
+    EMU_CHILD_FD_WINDOW = 6, /* what the kernel shows it of others (window.c) */
     EMU_CHILD_FD_LAST = EMU_CHILD_FD_WINDOW,
+    EMU_CHILD_FD_COUNT = EMU_CHILD_FD_LAST - EMU_CHILD_FD_MAILBOX + 1,
+};
+
+/* The zygote (loader.c, zygote.c): the loader, started once, clones each
+ * app child on request. It reads requests on this descriptor, a
+ * SOCK_SEQPACKET socket: a struct emu_zygote_request with the child's
+ * EMU_CHILD_FD_COUNT descriptors attached (SCM_RIGHTS), answered by a struct
+ * emu_zygote_reply. */
+#define EMU_ZYGOTE_FD    9
+#define EMU_ZYGOTE_MAGIC 0x5a594745u /* "ZYGE" */
+struct emu_zygote_request {
+    uint32_t magic, version; /* EMU_ZYGOTE_MAGIC, EMU_CHANNEL_VERSION */
+};
+struct emu_zygote_reply {
+    int32_t pid; /* the child, a child of the emulator; or -errno */
 };
 
 enum emu_turn { EMU_TURN_APP = 0, EMU_TURN_KERNEL = 1 };

@@ -16,6 +16,7 @@
 #include "process.h"
 
 struct emu_mailbox; /* channel.h, private to emu/process */
+struct emu_zygote;  /* zygote.c */
 
 /* App flash: one memfd holding every TBF at its flash address, mapped at
  * `base` in the emulator; each child maps only its own TBF's window. */
@@ -33,9 +34,10 @@ struct emu_mailbox; /* channel.h, private to emu/process */
 /* All of these stay clear of where valgrind loads itself (0x58000000). */
 
 struct emu_app_flash {
-    int fd;        /* read-write, the emulator's */
-    int child_fd;  /* read-only reopen: what children map */
-    int loader_fd; /* the loader program children exec (loader.c) */
+    int fd;                    /* read-write, the emulator's */
+    int child_fd;              /* read-only reopen: what children map */
+    struct emu_zygote *zygote; /* starts every app child (zygote.c) */
+    bool owns_zygote;
     uint8_t *base; /* mapped at EMU_APP_FLASH_BASE */
     uint64_t size;
 };
@@ -45,6 +47,19 @@ struct emu_app_flash {
  * with `err` filled. */
 int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err);
 void emu_app_flash_fini(struct emu_app_flash *af);
+
+/* The zygote every app child is cloned from (zygote.c): the loader, started
+ * once per emulator process. emu_app_flash_init makes one for its app
+ * flash; successive machines in one process may share one instead
+ * (emu_app_flash_use_zygote), so that only the first starts a process.
+ * Returns 0 or -errno (with `err`, where there is one). */
+int emu_zygote_new(struct emu_zygote **out);
+void emu_zygote_free(struct emu_zygote *z);
+/* Start its process now rather than at the first app start, so that it
+ * starts while the emulator sets up the rest (idempotent). */
+int emu_zygote_start(struct emu_zygote *z, struct emu_err *err);
+/* Clone children from `shared` (borrowed: it must outlive `af`). */
+void emu_app_flash_use_zygote(struct emu_app_flash *af, struct emu_zygote *shared);
 
 /* Default wait bounds (struct emu_process_host): a stop takes microseconds,
  * and a computing child uses CPU; these only catch a child that something

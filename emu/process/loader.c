@@ -1,9 +1,13 @@
 /* The trusted loader: the first code of every app child, and the last that
  * may make Linux system calls.
  *
- * The emulator forks, and the child execs this small static program (kept in
- * a memfd, emu/process/region.c) with the mailbox, the app's RAM and its
- * read-only flash on fixed descriptors (enum emu_child_fd). It
+ * The emulator starts this small static program (kept in a memfd) once, as
+ * a zygote (zygote.c): for each app start it receives the child's
+ * descriptors on a socket and clones a child of the emulator (CLONE_PARENT),
+ * so starting an app costs the clone of a process of a few pages, not a
+ * fork of the emulator and an exec. The child finds the mailbox, the app's
+ * RAM, its read-only flash and its window on fixed descriptors (enum
+ * emu_child_fd). It
  *
  *   1. maps the mailbox, the RAM memfd at memory_start (MAP_SHARED: the
  *      emulator sets its size, and the size is the MPU, see region.c) and the
@@ -445,8 +449,20 @@ static void map_windows(const struct emu_mailbox *mb)
     map_window(above, ram_end, mb->lend_arena_len + (above - mb->ram_arena_start));
 }
 
-void loader_main(void)
+/* A new app child, just cloned: its descriptors are still wherever the
+ * zygote received them. */
+static void app_child(const int fds[EMU_CHILD_FD_COUNT])
 {
+    /* Move them to their fixed numbers: everything above the target range
+     * first, so no dup2 clobbers a source. */
+    long high[EMU_CHILD_FD_COUNT];
+    for (int i = 0; i < EMU_CHILD_FD_COUNT; i++)
+        if ((high[i] = sys3(__NR_fcntl, fds[i], 0 /* F_DUPFD */, 16)) < 0)
+            die(STEP_MAILBOX);
+    for (int i = 0; i < EMU_CHILD_FD_COUNT; i++)
+        if (sys3(__NR_dup2, high[i], EMU_CHILD_FD_MAILBOX + i, 0) < 0)
+            die(STEP_MAILBOX);
+
     struct emu_mailbox *mb = (struct emu_mailbox *)sys6(__NR_mmap, 0, 4096, PROT_READ | PROT_WRITE,
                                                         MAP_SHARED, EMU_CHILD_FD_MAILBOX, 0);
     if ((unsigned long)mb > -4096ul || mb->magic != EMU_CHANNEL_MAGIC ||
@@ -462,7 +478,6 @@ void loader_main(void)
     if (r != (long)mb->flash_start)
         die(STEP_MAP_FLASH);
     map_windows(mb);
-    find_linux_mappings();
     if (sys3(__NR_close_range, 0, ~0u, 0) != 0)
         die(STEP_CLOSE);
     /* The app's name in ps and top (a board has no such thing). */
@@ -475,4 +490,92 @@ void loader_main(void)
     if (sys3(__NR_mprotect, &config, sizeof config, PROT_READ) != 0)
         die(STEP_PROTECT);
     loader_switch_stack(loader_finish, (uint64_t)(start_stack + START_STACK_SIZE));
+}
+
+/* ---- the zygote -------------------------------------------------------- */
+
+/* The kernel's struct user_msghdr and a control buffer for the child's
+ * descriptors (this file has no libc headers). */
+struct iov {
+    void *base;
+    uint64_t len;
+};
+struct msg {
+    void *name;
+    int32_t namelen, pad;
+    struct iov *iov;
+    uint64_t iovlen;
+    void *control;
+    uint64_t controllen;
+    uint32_t flags, pad2;
+};
+struct fds_cmsg {
+    uint64_t len;
+    int32_t level, type;
+    int32_t fd[EMU_CHILD_FD_COUNT];
+    int32_t spare[8]; /* room to notice a sender that sent more */
+};
+enum { SOL_SOCKET_ = 1, SCM_RIGHTS_ = 1, MSG_CMSG_CLOEXEC_ = 0x40000000 };
+#define CLONE_PARENT_ 0x00008000
+
+static void reply(int32_t pid)
+{
+    struct emu_zygote_reply answer = {pid};
+    sys6(__NR_sendto, EMU_ZYGOTE_FD, (long)&answer, sizeof answer, 0, 0, 0);
+}
+
+static void close_all(const int32_t *fds, int count)
+{
+    for (int i = 0; i < count; i++)
+        sys3(__NR_close, fds[i], 0, 0);
+}
+
+/* One request: check it, clone the child (a child of the emulator, not of
+ * the zygote: CLONE_PARENT), answer with its pid. Returns 0, or -1 when the
+ * emulator has gone. */
+static int serve_one(void)
+{
+    struct emu_zygote_request request;
+    struct fds_cmsg cmsg;
+    struct iov iov = {&request, sizeof request};
+    struct msg msg = {0, 0, 0, &iov, 1, &cmsg, sizeof cmsg, 0, 0};
+    memset(&cmsg, 0, sizeof cmsg);
+    long n = sys3(__NR_recvmsg, EMU_ZYGOTE_FD, &msg, MSG_CMSG_CLOEXEC_);
+    if (n == -4 /* EINTR */)
+        return 0;
+    if (n <= 0)
+        return -1; /* EOF: the emulator closed its end or died */
+    int count = msg.controllen >= 16 && cmsg.level == SOL_SOCKET_ && cmsg.type == SCM_RIGHTS_
+                    ? (int)((cmsg.len - 16) / sizeof(int32_t))
+                    : 0;
+    if (count > EMU_CHILD_FD_COUNT + 8)
+        count = EMU_CHILD_FD_COUNT + 8;
+    if (n != sizeof request || request.magic != EMU_ZYGOTE_MAGIC ||
+        request.version != EMU_CHANNEL_VERSION || count != EMU_CHILD_FD_COUNT ||
+        (msg.flags & 0x8 /* MSG_CTRUNC */)) {
+        close_all(cmsg.fd, count);
+        reply(-22 /* EINVAL */);
+        return 0;
+    }
+    long pid = sys6(__NR_clone, CLONE_PARENT_, 0, 0, 0, 0, 0);
+    if (pid == 0) {
+        app_child(cmsg.fd); /* never returns */
+    }
+    close_all(cmsg.fd, count);
+    reply((int32_t)pid);
+    return 0;
+}
+
+/* The loader runs as the zygote: exec'd once by the emulator (zygote.c),
+ * with its request socket on EMU_ZYGOTE_FD, stdio closed, its own session
+ * and the emulator's death as its own. What Linux mapped for it (stack,
+ * vDSO) is found once; each child inherits the same layout and unmaps it. */
+void loader_main(void)
+{
+    sys6(__NR_prctl, PR_SET_NAME, (long)"tockemu-zygote", 0, 0, 0, 0);
+    find_linux_mappings();
+    while (serve_one() == 0)
+        ;
+    for (;;)
+        sys3(__NR_exit_group, 0, 0, 0);
 }

@@ -21,6 +21,12 @@ void emu__fault_from_mailbox(const struct emu_mailbox *copy, struct tk_fault *fa
  * there is no such process (switch.c). */
 char emu__process_state(pid_t pid);
 
+/* Clone a child of the emulator holding `fds` (enum emu_child_fd order),
+ * starting the zygote if it has not started. Returns 0 or -errno with
+ * `err` filled (zygote.c). */
+int emu__zygote_spawn(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid,
+                      struct emu_err *err);
+
 /* Windows (window.c): set up and tear down with the host; forget every
  * range (a new child sees nothing); copy shown bytes in before the child
  * runs and writable ones back after it stops. */

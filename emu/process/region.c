@@ -57,38 +57,6 @@ static int memfd_of_size(const char *name, uint64_t size)
     return fd;
 }
 
-static int write_all(int fd, const uint8_t *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? -errno : -EIO;
-        buf += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* The loader program (emu/process/loader.c), built into this library by
- * the build (loader_image.c), in a memfd the children exec. */
-extern const unsigned char emu__loader_image[];
-extern const size_t emu__loader_image_len;
-
-static int loader_memfd(void)
-{
-    int fd = memfd_of_size("tockemu-loader", 0);
-    if (fd < 0)
-        return fd;
-    int rc = write_all(fd, emu__loader_image, emu__loader_image_len);
-    if (rc != 0) {
-        close(fd);
-        return rc;
-    }
-    return fd;
-}
-
 /* A second, read-only open of the flash memfd: what children map. A
  * MAP_PRIVATE mapping of it can never write the file, whatever the child's
  * protections become (a debugger's breakpoints land in private copies). */
@@ -104,7 +72,7 @@ int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err)
 {
     int rc;
     memset(af, 0, sizeof *af);
-    af->child_fd = af->loader_fd = -1;
+    af->child_fd = -1;
     af->fd = memfd_of_size("tockemu-app-flash", EMU_APP_FLASH_SIZE);
     if (af->fd < 0) {
         emu_err_set(err, "app flash: memfd_create: %s", strerror(-af->fd));
@@ -122,8 +90,9 @@ int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err)
         emu_err_set(err, "app flash: cannot reopen read-only: %s", strerror(-rc));
         goto fail;
     }
-    if ((af->loader_fd = rc = loader_memfd()) < 0) {
-        emu_err_set(err, "app loader: memfd: %s", strerror(-rc));
+    af->owns_zygote = true;
+    if ((rc = emu_zygote_new(&af->zygote)) != 0) {
+        emu_err_set(err, "app loader: %s", strerror(-rc));
         goto fail;
     }
     return 0;
@@ -140,10 +109,19 @@ void emu_app_flash_fini(struct emu_app_flash *af)
         close(af->fd);
     if (af->child_fd >= 0)
         close(af->child_fd);
-    if (af->loader_fd >= 0)
-        close(af->loader_fd);
+    if (af->owns_zygote)
+        emu_zygote_free(af->zygote);
+    af->zygote = NULL;
     af->base = NULL;
-    af->fd = af->child_fd = af->loader_fd = -1;
+    af->fd = af->child_fd = -1;
+}
+
+void emu_app_flash_use_zygote(struct emu_app_flash *af, struct emu_zygote *shared)
+{
+    if (af->owns_zygote)
+        emu_zygote_free(af->zygote);
+    af->zygote = shared;
+    af->owns_zygote = false;
 }
 
 int emu_process_host_new(struct emu_process_host **out, const struct emu_app_flash *af,

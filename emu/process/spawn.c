@@ -1,11 +1,12 @@
-/* Fork, exec and attach an app child; kill and reap it.
+/* Start and attach an app child; kill and reap it.
  *
- * The child execs the loader (loader.c) from its memfd with four descriptors
- * at fixed numbers (enum emu_child_fd) and nothing else: no environment, no
- * terminal (its own session, so a Ctrl-C or Ctrl-Z at the terminal reaches
- * the emulator only), and a parent-death signal, so no child outlives the
- * emulator. The loader maps the app's regions, closes everything, installs
- * the seccomp filter and reports EMU_TRAP_ATTACH.
+ * The loader's zygote (zygote.c) clones the child, a child of the emulator,
+ * with its descriptors at fixed numbers (enum emu_child_fd) and nothing
+ * else: no environment, no terminal (the zygote's session, so a Ctrl-C or
+ * Ctrl-Z at the terminal reaches the emulator only), and a parent-death
+ * signal, so no child outlives the emulator. The loader maps the app's
+ * regions, closes everything, installs the seccomp filter and reports
+ * EMU_TRAP_ATTACH.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,46 +20,6 @@
 #include <unistd.h>
 
 #include "process-internal.h"
-
-/* In the child, between fork and exec: only async-signal-safe calls. */
-static void __attribute__((noreturn)) child_exec(const struct emu_process_host *h, pid_t parent)
-{
-    /* No disposition needs resetting: exec resets every handled signal, the
-     * loader installs its own fault handlers, and under its filter no app
-     * can raise a signal an inherited SIG_IGN would matter for (SIGSTOP,
-     * SIGCONT and SIGKILL cannot be ignored). The mask is inherited, so it
-     * is cleared. */
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    setsid();
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-        _exit(127);
-
-    /* Move the descriptors to their fixed numbers. Dup everything above the
-     * target range first so no dup2 clobbers a source. */
-    enum { COUNT = EMU_CHILD_FD_LAST - EMU_CHILD_FD_MAILBOX + 1 };
-    const int src[COUNT] = {h->mailbox_fd, h->ram_fd, h->flash->child_fd, h->flash->loader_fd,
-                            h->window_fd};
-    int high[COUNT];
-    for (int i = 0; i < COUNT; i++)
-        if ((high[i] = fcntl(src[i], F_DUPFD, 16)) < 0)
-            _exit(127);
-    for (int i = 0; i < COUNT; i++)
-        if (dup2(high[i], EMU_CHILD_FD_MAILBOX + i) < 0)
-            _exit(127);
-    close_range(EMU_CHILD_FD_LAST + 1, ~0u, 0);
-    close_range(0, EMU_CHILD_FD_MAILBOX - 1, 0);
-
-    char *argv[] = {(char *)h->name, NULL};
-    char *envp[] = {NULL};
-    /* By path rather than fexecve: valgrind 3.19 cannot follow execveat. */
-    char path[32];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", EMU_CHILD_FD_LOADER);
-    execve(path, argv, envp);
-    _exit(126);
-}
 
 /* The loader's exit codes name the step that failed (loader.c). */
 static const char *loader_step_name(int status)
@@ -82,8 +43,6 @@ static const char *loader_step_name(int status)
     if (!WIFEXITED(status))
         return "start";
     int code = WEXITSTATUS(status);
-    if (code == 126)
-        return "exec the loader";
     if (code > 100 && code - 100 < (int)(sizeof step / sizeof step[0]))
         return step[code - 100];
     return "start";
@@ -124,15 +83,12 @@ int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err)
     h->stopped = false;
     emu__window_reset(h); /* a new child is shown nothing (issue 12) */
 
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        int rc = -errno;
-        emu_err_set(err, "%s: fork: %s", h->name, strerror(-rc));
+    const int fds[EMU_CHILD_FD_COUNT] = {h->mailbox_fd, h->ram_fd, h->flash->child_fd,
+                                         h->window_fd};
+    pid_t pid;
+    int rc = emu__zygote_spawn(h->flash->zygote, fds, &pid, err);
+    if (rc != 0)
         return rc;
-    }
-    if (pid == 0)
-        child_exec(h, parent);
     h->pid = pid;
 
     /* Wait for ATTACH, watching for an early death (the loader's exit code

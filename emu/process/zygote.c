@@ -1,0 +1,216 @@
+/* The zygote: the loader, started once, cloning every app child on request.
+ *
+ * Starting an app used to fork the emulator (copying the page tables of a
+ * process with glib, libcrypto and the app flash mapped) and exec the loader
+ * in the child: two to three milliseconds on the machines this was measured
+ * on, most of it page-table work. The loader (loader.c) now runs once as a
+ * zygote, as Android's app zygote and AFL's fork server do: the emulator
+ * sends it a child's descriptors over a socket and it clones a child of a
+ * few pages, with CLONE_PARENT so that the child is the emulator's own
+ * (waitpid, SIGCHLD and the parent-death signal work as before).
+ *
+ * The zygote starts when the machine knows it will run apps, so that its
+ * exec overlaps the rest of the set-up, or else on the first app start,
+ * from a memfd that holds the loader's image; it dies with the emulator (parent-death signal),
+ * and when the emulator closes its socket. A zygote that died is started
+ * again, once, by the next app start.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "process-internal.h"
+
+#define ZYGOTE_LOADER_FD 10   /* where the zygote's exec finds the loader */
+#define ZYGOTE_REPLY_MS  5000 /* the longest a clone may take to answer */
+
+struct emu_zygote {
+    int loader_fd; /* memfd with the loader's image */
+    int sock;      /* our end of the request socket; -1: not started */
+    pid_t pid;
+};
+
+/* The loader program (emu/process/loader.c), built into this library by
+ * the build (loader_image.c). */
+extern const unsigned char emu__loader_image[];
+extern const size_t emu__loader_image_len;
+
+static int write_all(int fd, const uint8_t *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? -errno : -EIO;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int emu_zygote_new(struct emu_zygote **out)
+{
+    struct emu_zygote *z = calloc(1, sizeof *z);
+    if (z == NULL)
+        return -ENOMEM;
+    z->sock = -1;
+    z->loader_fd = memfd_create("tockemu-loader", MFD_CLOEXEC);
+    int rc = z->loader_fd < 0 ? -errno
+                              : write_all(z->loader_fd, emu__loader_image, emu__loader_image_len);
+    if (rc != 0) {
+        emu_zygote_free(z);
+        return rc;
+    }
+    *out = z;
+    return 0;
+}
+
+static void stop(struct emu_zygote *z)
+{
+    if (z->sock >= 0)
+        close(z->sock);
+    z->sock = -1;
+    if (z->pid > 0) {
+        kill(z->pid, SIGKILL);
+        while (waitpid(z->pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    z->pid = 0;
+}
+
+void emu_zygote_free(struct emu_zygote *z)
+{
+    if (z == NULL)
+        return;
+    stop(z);
+    if (z->loader_fd >= 0)
+        close(z->loader_fd);
+    free(z);
+}
+
+/* In the forked child, before exec: only async-signal-safe calls. No
+ * environment, no terminal (its own session: a Ctrl-C at the terminal
+ * reaches the emulator only), the emulator's death as its own, and nothing
+ * open but the socket and the loader. */
+static void __attribute__((noreturn)) exec_zygote(int sock, int loader_fd, pid_t parent)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    setsid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
+    int high_sock = fcntl(sock, F_DUPFD, 16), high_loader = fcntl(loader_fd, F_DUPFD, 16);
+    if (high_sock < 0 || high_loader < 0 || dup2(high_sock, EMU_ZYGOTE_FD) < 0 ||
+        dup3(high_loader, ZYGOTE_LOADER_FD, O_CLOEXEC) < 0)
+        _exit(127);
+    close_range(0, EMU_ZYGOTE_FD - 1, 0);
+    close_range(ZYGOTE_LOADER_FD + 1, ~0u, 0);
+    char *argv[] = {"tockemu-zygote", NULL};
+    char *envp[] = {NULL};
+    /* By path rather than fexecve: valgrind 3.19 cannot follow execveat.
+     * The descriptor is close-on-exec, which an ELF exec allows. */
+    char path[32];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", ZYGOTE_LOADER_FD);
+    execve(path, argv, envp);
+    _exit(126);
+}
+
+int emu_zygote_start(struct emu_zygote *z, struct emu_err *err)
+{
+    if (z->sock >= 0)
+        return 0;
+    int pair[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+        int rc = -errno;
+        emu_err_set(err, "app loader: socketpair: %s", strerror(-rc));
+        return rc;
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        int rc = -errno;
+        close(pair[0]);
+        close(pair[1]);
+        emu_err_set(err, "app loader: fork: %s", strerror(-rc));
+        return rc;
+    }
+    if (pid == 0)
+        exec_zygote(pair[1], z->loader_fd, parent);
+    close(pair[1]);
+    z->sock = pair[0];
+    z->pid = pid;
+    return 0;
+}
+
+static int request(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid)
+{
+    struct emu_zygote_request req = {EMU_ZYGOTE_MAGIC, EMU_CHANNEL_VERSION};
+    struct iovec iov = {&req, sizeof req};
+    union {
+        struct cmsghdr header;
+        char bytes[CMSG_SPACE(sizeof(int) * EMU_CHILD_FD_COUNT)];
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = control.bytes,
+                         .msg_controllen = sizeof control.bytes};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * EMU_CHILD_FD_COUNT);
+    memcpy(CMSG_DATA(c), fds, sizeof(int) * EMU_CHILD_FD_COUNT);
+    ssize_t n;
+    while ((n = sendmsg(z->sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+        ;
+    if (n != (ssize_t)sizeof req)
+        return n < 0 ? -errno : -EIO;
+
+    struct pollfd p = {z->sock, POLLIN, 0};
+    int ready;
+    while ((ready = poll(&p, 1, ZYGOTE_REPLY_MS)) < 0 && errno == EINTR)
+        ;
+    if (ready == 0)
+        return -ETIMEDOUT;
+    struct emu_zygote_reply reply;
+    while ((n = recv(z->sock, &reply, sizeof reply, 0)) < 0 && errno == EINTR)
+        ;
+    if (n != (ssize_t)sizeof reply)
+        return n < 0 ? -errno : -EPIPE; /* 0: the zygote is gone */
+    if (reply.pid <= 0)
+        return reply.pid < 0 ? reply.pid : -EPROTO;
+    *pid = reply.pid;
+    return 0;
+}
+
+int emu__zygote_spawn(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid,
+                      struct emu_err *err)
+{
+    for (int attempt = 0;; attempt++) {
+        int rc;
+        if ((rc = emu_zygote_start(z, err)) != 0)
+            return rc;
+        rc = request(z, fds, pid);
+        if (rc == 0)
+            return 0;
+        /* A zygote that does not answer is of no further use; one that died
+         * (killed from outside, say) gets one more chance. */
+        stop(z);
+        if (attempt == 1 || rc == -ETIMEDOUT) {
+            emu_err_set(err, "app loader: cannot start a child: %s", strerror(-rc));
+            return rc;
+        }
+    }
+}
