@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 PACKAGES=(
     gcc libc6-dev meson ninja-build pkg-config # build
+    make g++                                   # tockemu-make reads Makefiles; C++ apps
     musl-tools musl-dev                        # the C library apps are built against
     python3                                    # the build embeds the app loader
     libglib2.0-dev                             # options, key files, containers

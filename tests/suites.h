@@ -62,6 +62,9 @@ TK_SUITE(process_inproc)
 /* tests/machine */
 TK_SUITE(machine)
 
+/* tests/sdk (tockemu-cc, tockemu-make, install) */
+TK_SUITE(sdk)
+
 /* tests/e2e */
 TK_SUITE(e2e_run)
 TK_SUITE(e2e_syscalls)

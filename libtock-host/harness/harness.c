@@ -814,3 +814,23 @@ void lth__assert_upcalls(struct lth *t, int slot, uint32_t driver, uint32_t subs
                  "expected %zu upcalls (0x%" PRIx32 ", %" PRIu32 ") to app %d, got %zu", n, driver,
                  subscribe, slot, got);
 }
+
+/* ---- app paths ------------------------------------------------------------- */
+
+const char *lth_app_path(const char *name)
+{
+    const char *dir = getenv("LTH_APP_DIR");
+    char *exe_dir = NULL;
+    if (dir == NULL || dir[0] == '\0') {
+        char *exe = g_file_read_link("/proc/self/exe", NULL);
+        exe_dir = exe ? g_path_get_dirname(exe) : g_strdup(".");
+        g_free(exe);
+        dir = exe_dir;
+    }
+    char *path = g_strdup_printf("%s/%s.tbf", dir, name);
+    /* Interned: the path lives as long as the test, like a string literal. */
+    const char *interned = g_intern_string(path);
+    g_free(path);
+    g_free(exe_dir);
+    return interned;
+}

@@ -56,9 +56,16 @@
 #define LTH_MS(n) ((uint64_t)(n)*1000000ull)
 #define LTH_S(n)  ((uint64_t)(n)*1000000000ull)
 
-/* The TBF of an app built by libtock-host/apps/meson.build, for tests that
- * define LTH_APP_DIR (the build's libtock-host/apps folder). */
+/* The TBF of an app: NAME.tbf in LTH_APP_DIR when the test defines it (the
+ * in-tree tests: the build's libtock-host/apps folder). Otherwise, as for a
+ * test built against an installed harness, NAME.tbf in the folder the
+ * environment variable LTH_APP_DIR names, else beside the test executable. */
+#ifdef LTH_APP_DIR
 #define LTH_APP(name) LTH_APP_DIR "/" name ".tbf"
+#else
+#define LTH_APP(name) lth_app_path(name)
+#endif
+const char *lth_app_path(const char *name);
 
 struct lth;
 struct lth_fake;

@@ -26,6 +26,10 @@ returncode_t libtocksync_kv_add(const uint8_t *key_buffer, uint32_t key_len,
 returncode_t libtocksync_kv_update(const uint8_t *key_buffer, uint32_t key_len,
                                    const uint8_t *val_buffer, uint32_t val_len);
 returncode_t libtocksync_kv_delete(const uint8_t *key_buffer, uint32_t key_len);
+/* Whether the KV driver (0x50003) is present. */
+bool libtocksync_kv_exists(void);
+/* Reclaim the space of deleted entries (command 6). */
+returncode_t libtocksync_kv_garbage_collect(void);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,14 @@ enum {
     KV_RW_VALUE = 0,
     KV_UPCALL = 0,
 };
-enum kv_command { KV_GET = 1, KV_SET = 2, KV_DELETE = 3, KV_ADD = 4, KV_UPDATE = 5 };
+enum kv_command {
+    KV_GET = 1,
+    KV_SET = 2,
+    KV_DELETE = 3,
+    KV_ADD = 4,
+    KV_UPDATE = 5,
+    KV_GARBAGE_COLLECT = 6
+};
 
 /* One operation: the upcall's (status, length) become the result and
  * *value_len (when not NULL). Buffers are un-allowed whatever happened. */
@@ -37,6 +44,11 @@ static returncode_t kv_operation(enum kv_command op, const uint8_t *key, uint32_
     lth_allow_ro(KV_DRIVER, KV_RO_VALUE, NULL, 0);
     lth_allow_rw(KV_DRIVER, KV_RW_VALUE, NULL, 0);
     return ret;
+}
+
+bool libtocksync_kv_exists(void)
+{
+    return driver_exists(KV_DRIVER);
 }
 
 returncode_t libtocksync_kv_get(const uint8_t *key_buffer, uint32_t key_len, uint8_t *ret_buffer,
@@ -66,4 +78,11 @@ returncode_t libtocksync_kv_update(const uint8_t *key_buffer, uint32_t key_len,
 returncode_t libtocksync_kv_delete(const uint8_t *key_buffer, uint32_t key_len)
 {
     return kv_operation(KV_DELETE, key_buffer, key_len, NULL, 0, NULL, 0, NULL);
+}
+
+/* Upstream sends garbage collect with no key allowed; kv_operation allows
+ * none for NULL. */
+returncode_t libtocksync_kv_garbage_collect(void)
+{
+    return kv_operation(KV_GARBAGE_COLLECT, NULL, 0, NULL, 0, NULL, 0, NULL);
 }

@@ -1,25 +1,17 @@
-/* Blocking nonvolatile storage: allow, command, Yield-WaitFor, un-allow;
- * and the size query.
+/* Blocking nonvolatile storage: allow, command, Yield-WaitFor, un-allow.
  *
- * Counterpart: tock/libtock-c libtock-sync/storage/nonvolatile_storage.c
- * and libtock/storage/nonvolatile_storage.c.
+ * Counterpart: tock/libtock-c libtock-sync/storage/nonvolatile_storage.c.
  */
 #include "libtock-sync/storage/nonvolatile_storage.h"
 #include "lth-internal.h"
 
 enum {
     NVS_DRIVER = 0x50001,
-    NVS_GET_SIZE = 1,
     NVS_READ = 2,
     NVS_WRITE = 3,
     NVS_UPCALL_READ = 0,
     NVS_UPCALL_WRITE = 1,
 };
-
-returncode_t libtock_nonvolatile_storage_get_number_bytes(uint32_t *number_bytes)
-{
-    return lth_command_u32(NVS_DRIVER, NVS_GET_SIZE, 0, 0, number_bytes);
-}
 
 /* Issue read or write and wait for its upcall, whose first argument is the
  * length transferred. */

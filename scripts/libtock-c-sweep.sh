@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Build every libtock-c example with tockemu-make, run it in tockemu and print
+# a table: example, build result, exit status, verdict against the outcome
+# its README or source describes, and the reason when it is not "ok".
+#
+#   scripts/libtock-c-sweep.sh LIBTOCK_C_CHECKOUT [EXAMPLE_GLOB...]
+#
+# Environment: TOCKEMU_MAKE, TOCKEMU (default: this tree's build/ copies, else
+# the installed ones on PATH), JOBS (parallel builds, default 2), STOP_AFTER
+# (virtual time limit of a run, default 20s), OUT (a folder for each
+# example's logs, default a temporary one, kept when given).
+# Verdicts: ok, expected-fault (the example exists to fault), waits-input (it
+# waits for a button or console input tockemu was not given), excluded
+# (radio, BLE, Thread, LoRa: drivers tockemu does not have), FAIL.
+# The checkout is only read and built in (its build/ folders); nothing of it
+# goes into this repository.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+[ $# -ge 1 ] || { echo "usage: $0 LIBTOCK_C_CHECKOUT [EXAMPLE_GLOB...]" >&2; exit 2; }
+checkout=$(cd "$1" && pwd) || exit 2
+shift
+[ -f "$checkout/AppMakefile.mk" ] || { echo "$0: $checkout: not a libtock-c checkout" >&2; exit 2; }
+if [ -z "${TOCKEMU_MAKE:-}" ]; then
+    if [ -x "$here/build/libtock-host/tools/tockemu-make" ]; then
+        TOCKEMU_MAKE=$here/build/libtock-host/tools/tockemu-make
+        TOCKEMU=${TOCKEMU:-$here/build/emu/tools/tockemu}
+    else
+        TOCKEMU_MAKE=tockemu-make
+    fi
+fi
+TOCKEMU=${TOCKEMU:-tockemu}
+JOBS=${JOBS:-2}
+STOP_AFTER=${STOP_AFTER:-20s}
+keep=1
+[ -n "${OUT:-}" ] || { OUT=$(mktemp -d /tmp/libtock-c-sweep.XXXXXX); keep=0; }
+mkdir -p "$OUT"
+export TOCKEMU_MAKE TOCKEMU STOP_AFTER OUT checkout
+
+# Examples that need hardware tockemu does not model (issue 11 part 9).
+excluded_re='(^|/)(ble[^/]*|.*_ble_.*|ble|lora|openthread|thread_tutorials|ieee802154|lr1110|witenergy|services/ble-env-sense.*|tutorials/03_ble_scan|udp|security_app|ip_sense)(/|$)'
+
+# What an example is expected to do, when "exits 0, or keeps running without
+# a fault" is not it. FORMAT: path<TAB>kind<TAB>detail, kinds:
+#   fault   it exists to fault (crash_dummy, the MPU tests)
+#   output  its output must match the regex in detail
+#   input   it waits for input that a plain run does not give
+#   args    extra tockemu arguments for the run (detail)
+expectations() {
+    cat <<'TABLE'
+tests/crash_dummy	fault	
+tests/crash_immediately_syscall	fault	
+tests/fault	fault	
+tests/mpu/mpu_walk_region	fault	
+tests/mpu/mpu_no_libc	fault	
+tests/mpu/unit/mpu_flash_end	fault	
+tests/mpu/unit/mpu_flash_start	fault	
+tests/mpu/unit/mpu_grant_start	fault	
+tests/mpu/unit/mpu_heap_end	fault	
+tests/mpu/unit/mpu_ram_end	fault	
+tests/mpu/unit/mpu_stack_growth	fault	
+tests/stack_size_test01	fault	
+tests/stack_size_test02	fault	
+tests/whileone	output	^$
+c_hello	output	Hello World!
+tests/printf_long	output	Hi welcome to Tock
+tests/malloc_test02	output	(?i)(fail|null|success)
+tests/button_print	input	
+tests/console/console_recv_long	input	
+tests/console/console_recv_short	input	
+tests/console/console_timeout	input	
+tests/number_guess_game	input	
+tutorials/02_button_print	input	
+tests/kv/kv_interactive	input	
+buttons	input	
+TABLE
+}
+export -f expectations
+
+one() {
+    local ex=$1 dir=$checkout/examples/$1 log=$OUT/$(echo "$1" | tr / _)
+    local kind detail
+    kind=$(expectations | awk -F'\t' -v e="$ex" '$1 == e { print $2 }')
+    detail=$(expectations | awk -F'\t' -v e="$ex" '$1 == e { print $3 }')
+    if ! (cd "$dir" && "$TOCKEMU_MAKE") >"$log.build" 2>&1; then
+        local why
+        why=$(grep -m1 -E 'error|tockemu-make:|undefined reference' "$log.build" | sed 's/^[^ ]*: //' | cut -c1-110)
+        printf '%s\tbuild-failed\t-\tFAIL\t%s\n' "$ex" "$why"
+        return
+    fi
+    local tab
+    tab=$(ls "$dir"/build/*.tab 2>/dev/null | head -1)
+    local args=(--stop-after "$STOP_AFTER" --no-process-console --seed 1)
+    [ "$kind" != args ] || read -r -a extra <<<"$detail"
+    [ "$kind" != args ] || args+=("${extra[@]}")
+    timeout 120 "$TOCKEMU" "${args[@]}" "$tab" >"$log.out" 2>"$log.err" </dev/null
+    local rc=$?
+    local verdict=FAIL note=""
+    local faulted=0
+    grep -q -i 'fault' "$log.err" && faulted=1
+    case $kind in
+    fault) [ $faulted -eq 1 ] && verdict=expected-fault || note="expected a fault" ;;
+    input) [ $rc -eq 4 ] || [ $rc -eq 5 ] && verdict=waits-input || note="exit $rc" ;;
+    output)
+        if [ $faulted -eq 0 ] && grep -q -P -- "$detail" "$log.out"; then verdict=ok; else note="output does not match /$detail/"; fi ;;
+    *)
+        if [ $faulted -eq 1 ]; then
+            note=$(grep -m1 -i fault "$log.err" | cut -c1-110)
+        elif [ $rc -eq 0 ] || [ $rc -eq 5 ]; then
+            verdict=ok
+        elif [ $rc -eq 4 ]; then
+            verdict=waits-input
+        else
+            note="exit $rc: $(head -c 100 "$log.err" | tr '\n' ' ')"
+        fi ;;
+    esac
+    printf '%s\tbuilt\t%s\t%s\t%s\n' "$ex" "$rc" "$verdict" "$note"
+}
+export -f one
+
+mapfile -t all < <(cd "$checkout/examples" && find . -name Makefile -printf '%h\n' | sed 's|^\./||' | LC_ALL=C sort)
+selected=()
+for ex in "${all[@]}"; do
+    if [ $# -gt 0 ]; then
+        m=0
+        for g in "$@"; do [[ $ex == $g ]] && m=1; done
+        [ $m -eq 1 ] || continue
+    fi
+    selected+=("$ex")
+done
+
+# Build libtock-c's libraries once before the parallel builds.
+(cd "$checkout/examples/c_hello" && "$TOCKEMU_MAKE") >/dev/null 2>&1 || true
+
+{
+    for ex in "${selected[@]}"; do
+        if [[ $ex =~ $excluded_re ]]; then
+            printf '%s\t-\t-\texcluded\tradio, BLE, Thread or LoRa\n' "$ex"
+        else
+            echo "$ex" >>"$OUT/.queue"
+        fi
+    done
+    [ -f "$OUT/.queue" ] && xargs -P "$JOBS" -I{} bash -c 'one "$@"' _ {} <"$OUT/.queue"
+    rm -f "$OUT/.queue"
+} | LC_ALL=C sort >"$OUT/table.tsv"
+
+printf '%-58s %-13s %-4s %-15s %s\n' EXAMPLE BUILD EXIT VERDICT REASON
+awk -F'\t' '{ printf "%-58s %-13s %-4s %-15s %s\n", $1, $2, $3, $4, $5 }' "$OUT/table.tsv"
+total=$(grep -vc $'\texcluded\t' "$OUT/table.tsv")
+good=$(grep -cE $'\t(ok|expected-fault|waits-input)\t' "$OUT/table.tsv")
+echo
+echo "in scope: $total  good: $good  ($(( total ? good * 100 / total : 0 ))%)  excluded: $(grep -c $'\texcluded\t' "$OUT/table.tsv")"
+[ $keep -eq 1 ] || rm -rf "$OUT"
+[ "$good" -eq "$total" ]

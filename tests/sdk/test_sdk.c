@@ -1,0 +1,317 @@
+/* Building apps outside the tree (issue 11 parts 1, 2, 3, 7): tockemu-cc,
+ * tockemu-make on a libtock-c-shaped folder, what newlib gives on a board
+ * (strlcpy, libm, a lax assert, C++), and `meson install` into a temporary
+ * root used by a Make project through pkg-config alone.
+ *
+ * Rules come from the issue text and from libtock-c's build (AppMakefile.mk,
+ * Configuration.mk @497ea7cf: STACK_SIZE 2048, APP_HEAP_SIZE 1024,
+ * KERNEL_HEAP_SIZE 1024 by default; a TAB is a tar holding metadata.toml and
+ * one <arch>.tbf per architecture). Each test runs a bash script in a fresh
+ * temporary folder with $B (build root), $S (source root) and $T (the
+ * folder) set, and checks its exit status and output.
+ */
+#include <check.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+struct sh_result {
+    int status; /* exit status, or -1 if bash could not run */
+    char *out;  /* stdout and stderr together */
+};
+
+/* Run `script` under bash -eu in a new temporary folder. */
+static struct sh_result sh(const char *script)
+{
+    char *dir = g_dir_make_tmp("tockemu-sdk-XXXXXX", NULL);
+    ck_assert_ptr_nonnull(dir);
+    char *full = g_strdup_printf("set -euo pipefail\nB='%s'\nS='%s'\nT='%s'\ncd \"$T\"\n%s",
+                                 TOCKEMU_BUILD_ROOT, TOCKEMU_SOURCE_ROOT, dir, script);
+    char *argv[] = {"bash", "-c", full, NULL};
+    struct sh_result r = {-1, NULL};
+    char *out = NULL, *err = NULL;
+    int wait_status = 0;
+    if (g_spawn_sync(dir, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &wait_status,
+                     NULL)) {
+        r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+        r.out = g_strconcat(out, err, NULL);
+    } else {
+        r.out = g_strdup("bash did not start");
+    }
+    g_free(out);
+    g_free(err);
+    char *rm[] = {"rm", "-rf", dir, NULL};
+    g_spawn_sync(NULL, rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    g_free(full);
+    g_free(dir);
+    return r;
+}
+
+#define CC  "\"$B/libtock-host/tools/tockemu-cc\""
+#define EMU "\"$B/emu/tools/tockemu\""
+
+START_TEST(tockemu_cc_builds_a_tbf_that_tockemu_runs)
+{
+    struct sh_result r = sh("cat > hello.c <<'C'\n"
+                            "#include <stdio.h>\n"
+                            "int main(void) { printf(\"hello from cc\\n\"); return 0; }\n"
+                            "C\n" CC " -O2 -Wall -o hello.tbf hello.c --stack 8192 --heap 4096\n"
+                            "test -f hello.elf\n" EMU " hello.tbf\n");
+    ck_assert_msg(r.status == 0 && strstr(r.out, "hello from cc\n"), "%d: %s", r.status, r.out);
+    g_free(r.out);
+}
+END_TEST
+
+/* min-ram = stack + .data/.bss + heap + kernel heap, rounded to 4 KiB. */
+START_TEST(tockemu_cc_asks_for_stack_plus_data_plus_heap)
+{
+    struct sh_result r = sh("echo 'int main(void) { return 0; }' > m.c\n" CC
+                            " -o m.tbf m.c --stack 8192 --heap 40000 --kernel-heap 1024\n"
+                            "\"$B/emu/tools/tockbin\" inspect --json m.tbf | grep -o "
+                            "'\"minimum_ram_size\": *[0-9]*'\n");
+    ck_assert_int_eq(r.status, 0);
+    const char *n = strpbrk(strchr(r.out, ':'), "0123456789");
+    ck_assert_ptr_nonnull(n);
+    long min_ram = strtol(n, NULL, 10);
+    ck_assert_msg(min_ram >= 8192 + 40000 + 1024 && min_ram < 8192 + 40000 + 1024 + 16384, "%ld",
+                  min_ram);
+    ck_assert_int_eq(min_ram % 4096, 0);
+    g_free(r.out);
+}
+END_TEST
+
+START_TEST(tockemu_cc_tab_holds_an_x86_64_tbf_and_metadata)
+{
+    struct sh_result r =
+        sh("echo 'int main(void) { return 7; }' > m.c\n" CC " -o seven.tab m.c --name seven\n"
+           "tar tf seven.tab | sort | tr '\\n' ' '\n"
+           "tar xOf seven.tab metadata.toml | grep -c 'name = \"seven\"'\n"
+           "set +e\n" EMU " seven.tab; echo \"status=$?\"\n");
+    ck_assert_msg(r.status == 0, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "metadata.toml x86_64.tbf ") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "status=1") && strstr(r.out, "7"), "%s", r.out);
+    g_free(r.out);
+}
+END_TEST
+
+START_TEST(tockemu_cc_bad_argument_is_one_line_and_status_2)
+{
+    struct sh_result r = sh("touch notes.txt\nset +e\n" CC " -o x.tbf notes.txt\necho status=$?\n");
+    ck_assert_msg(strstr(r.out, "tockemu-cc: notes.txt: not a source") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "status=2") != NULL, "%s", r.out);
+    g_free(r.out);
+}
+END_TEST
+
+/* newlib on a board has strlcpy/strlcat, links libm and brings assert in
+ * without <assert.h>. */
+START_TEST(newlib_facilities_work_without_extra_flags)
+{
+    struct sh_result r = sh("cat > n.c <<'C'\n"
+                            "#include <math.h>\n"
+                            "#include <stdio.h>\n"
+                            "#include <string.h>\n"
+                            "int main(void) {\n"
+                            "  char buf[8];\n"
+                            "  size_t n = strlcpy(buf, \"abcdefghij\", sizeof buf);\n"
+                            "  strlcat(buf, \"zz\", sizeof buf);\n"
+                            "  volatile double two = 2.0;\n"
+                            "  assert(n == 10);\n"
+                            "  printf(\"%s %zu %.3f\\n\", buf, n, sqrt(two));\n"
+                            "  return 0;\n"
+                            "}\n"
+                            "C\n" CC " -o n.tbf n.c\n" EMU " n.tbf\n");
+    ck_assert_msg(r.status == 0 && strstr(r.out, "abcdefg 10 1.414\n"), "%d: %s", r.status, r.out);
+    g_free(r.out);
+}
+END_TEST
+
+START_TEST(cxx_classes_virtuals_new_and_global_constructors_run)
+{
+    struct sh_result r = sh("cat > c.cc <<'C'\n"
+                            "#include <stdio.h>\n"
+                            "struct Base { virtual ~Base() {} virtual int f() { return 1; } };\n"
+                            "struct D : Base { int f() override { return 41; } };\n"
+                            "struct G { int v; G() : v(1) {} };\n"
+                            "static G g;\n"
+                            "template <typename T> T add(T a, T b) { return a + b; }\n"
+                            "int main() {\n"
+                            "  Base *b = new D;\n"
+                            "  int v = add(b->f(), g.v);\n"
+                            "  delete b;\n"
+                            "  int *a = new int[4];\n"
+                            "  delete[] a;\n"
+                            "  printf(\"cxx %d\\n\", v);\n"
+                            "  return 0;\n"
+                            "}\n"
+                            "C\n" CC " -o c.tbf c.cc\n" EMU " c.tbf\n");
+    ck_assert_msg(r.status == 0 && strstr(r.out, "cxx 42\n"), "%d: %s", r.status, r.out);
+    g_free(r.out);
+}
+END_TEST
+
+/* A folder shaped like a libtock-c checkout, written here (nothing
+ * fetched): a top-level AppMakefile.mk, libtock/ and libtock-sync/, and an
+ * app whose Makefile sets its variables and includes AppMakefile.mk. */
+static const char fake_checkout[] =
+    "mkdir -p co/libtock/extra co/libtock-sync co/examples/greet\n"
+    "echo 'this-would-build-for-arm: ; false' > co/AppMakefile.mk\n"
+    "cat > co/libtock/extra/twice.h <<'C'\n"
+    "#pragma once\n"
+    "int libtock_twice(int x);\n"
+    "C\n"
+    "echo 'int libtock_twice(int x) { return 2 * x; }' > co/libtock/extra/twice.c\n"
+    "cat > co/examples/greet/Makefile <<'M'\n"
+    "TOCK_USERLAND_BASE_DIR = ../..\n"
+    "C_SRCS := $(wildcard *.c)\n"
+    "PACKAGE_NAME = greeter\n"
+    "STACK_SIZE = 3072\n"
+    "APP_HEAP_SIZE = 2048\n"
+    "override CFLAGS += -DGREETING=\\\"hi\\\"\n"
+    "include $(TOCK_USERLAND_BASE_DIR)/AppMakefile.mk\n"
+    "M\n"
+    "cat > co/examples/greet/main.c <<'C'\n"
+    "#include <stdio.h>\n"
+    "#include <libtock/extra/twice.h>\n"
+    "int main(void) { printf(\"%s %d\\n\", GREETING, libtock_twice(21)); return 0; }\n"
+    "C\n";
+
+START_TEST(tockemu_make_builds_an_app_folder_from_its_makefile)
+{
+    char *script =
+        g_strconcat(fake_checkout,
+                    "cd co/examples/greet\n"
+                    "\"$B/libtock-host/tools/tockemu-make\"\n"
+                    "tar tf build/greeter.tab | grep -x x86_64.tbf\n" EMU " build/greeter.tab\n"
+                    "\"$B/emu/tools/tockbin\" inspect --json build/greeter.tbf | grep -o "
+                    "'\"minimum_ram_size\": *[0-9]*'\n",
+                    NULL);
+    struct sh_result r = sh(script);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "hi 42\n"), "%d: %s", r.status, r.out);
+    /* RAM: 4 x STACK_SIZE + APP_HEAP_SIZE + KERNEL_HEAP_SIZE (1024) + data. */
+    const char *n = strpbrk(strstr(r.out, "minimum_ram_size"), "0123456789");
+    long min_ram = strtol(n, NULL, 10);
+    ck_assert_msg(min_ram >= 4 * 3072 + 2048 + 1024 && min_ram < 4 * 3072 + 2048 + 1024 + 16384,
+                  "%ld", min_ram);
+    g_free(r.out);
+    g_free(script);
+}
+END_TEST
+
+START_TEST(tockemu_make_outside_a_checkout_says_so)
+{
+    struct sh_result r = sh("mkdir app && cd app && echo 'all:' > Makefile\nset +e\n"
+                            "\"$B/libtock-host/tools/tockemu-make\"\necho status=$?\n");
+    ck_assert_msg(strstr(r.out, "not inside a libtock-c checkout") && strstr(r.out, "status=2"),
+                  "%s", r.out);
+    g_free(r.out);
+}
+END_TEST
+
+/* `meson install` into a temporary root, then a Make project that knows
+ * nothing but pkg-config builds an app and a harness test (LTH_TEST_APP at
+ * -O0, LTH_APP finding the TBF beside the test) and runs both. */
+START_TEST(installed_sdk_serves_a_make_project_through_pkg_config)
+{
+    struct sh_result r = sh(
+        "meson install -C \"$B\" --no-rebuild --quiet --destdir \"$T/root\" >/dev/null\n"
+        "P=$(find \"$T/root\" -name tockemu-harness.pc -printf '%h\\n')\n"
+        "prefix=$(cd \"$P/../..\" && pwd)\n"
+        "case $P in */lib/*/pkgconfig) prefix=$(cd \"$P/../../..\" && pwd);; esac\n"
+        "export PKG_CONFIG_PATH=$P\n"
+        "pc() { pkg-config --define-variable=prefix=\"$prefix\" \"$@\"; }\n"
+        "mkdir proj && cd proj\n"
+        "cat > app.c <<'C'\n"
+        "#include <libtock-sync/services/alarm.h>\n"
+        "#include <stdio.h>\n"
+        "int main(void) { libtocksync_alarm_delay_ms(5); printf(\"out of tree\\n\"); return 0; }\n"
+        "C\n"
+        "cat > test_app.c <<'C'\n"
+        "#include <libtock/interface/led.h>\n"
+        "#include <tockemu/lth_app.h>\n"
+        "LTH_TEST_APP(led_one) { libtock_led_on(1); return 5; }\n"
+        "#ifndef LTH_APP_SIDE\n"
+        "#include <check.h>\n"
+        "#include <tockemu/harness.h>\n"
+        "START_TEST(body_exits_5) {\n"
+        "  struct lth *t = lth_new(NULL);\n"
+        "  int app = lth_load_test_app(t, LTH_APP(\"test_apps\"), \"led_one\");\n"
+        "  lth_run(t);\n"
+        "  lth_assert_exit_code(t, app, 5);\n"
+        "  lth_free(t);\n"
+        "} END_TEST\n"
+        "int main(void) {\n"
+        "  Suite *s = suite_create(\"oot\"); TCase *tc = tcase_create(\"oot\");\n"
+        "  tcase_add_test(tc, body_exits_5); suite_add_tcase(s, tc);\n"
+        "  SRunner *sr = srunner_create(s); srunner_run_all(sr, CK_NORMAL);\n"
+        "  int failed = srunner_ntests_failed(sr); srunner_free(sr); return failed != 0;\n"
+        "}\n"
+        "#endif\n"
+        "C\n"
+        "printf '%s\\n' \\\n"
+        "  'CC_APP := $(shell pkg-config --define-variable=prefix=$(PREFIX) --variable=tockemu_cc "
+        "libtock-host)' \\\n"
+        "  'all: app.tbf test_apps.tbf test_app' \\\n"
+        "  'app.o: app.c' \\\n"
+        "  '\t$(CC) $(shell pkg-config --define-variable=prefix=$(PREFIX) --cflags libtock-host) "
+        "-c "
+        "app.c -o app.o' \\\n"
+        "  'app.tbf: app.o' \\\n"
+        "  '\t$(CC_APP) -o app.tbf app.o --name app' \\\n"
+        "  'test_apps.tbf: test_app.c' \\\n"
+        "  '\t$(CC_APP) -DLTH_APP_SIDE -o test_apps.tbf test_app.c $(shell pkg-config "
+        "--define-variable=prefix=$(PREFIX) --variable=app_main tockemu-harness)' \\\n"
+        "  'test_app: test_app.c' \\\n"
+        "  '\t$(CC) -O0 -o test_app test_app.c $(shell pkg-config "
+        "--define-variable=prefix=$(PREFIX) --cflags --libs tockemu-harness)' > Makefile\n"
+        "make -s PREFIX=\"$prefix\"\n"
+        "\"$prefix/bin/tockemu\" app.tbf\n"
+        "LD_LIBRARY_PATH=$(pc --variable=libdir tockemu-harness) CK_FORK=no ./test_app\n"
+        "test -f \"$prefix/share/man/man1/tockemu-cc.1\"\n");
+    ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%"),
+                  "%d: %s", r.status, r.out);
+    g_free(r.out);
+}
+END_TEST
+
+/* With LIBTOCK_C naming a libtock-c checkout (never fetched here), three of
+ * its examples build with tockemu-make and run as their sources say. */
+START_TEST(libtock_c_examples_build_and_run_when_a_checkout_is_given)
+{
+    if (getenv("LIBTOCK_C") == NULL || getenv("LIBTOCK_C")[0] == '\0') {
+        fprintf(stderr, "libtock_c_examples: skipped, LIBTOCK_C is not set\n");
+        return;
+    }
+    struct sh_result r =
+        sh("M=\"$B/libtock-host/tools/tockemu-make\"\n"
+           "for ex in c_hello tests/printf_long tests/exit; do (cd \"$LIBTOCK_C/examples/$ex\" "
+           "&& \"$M\" >/dev/null 2>&1); done\n" EMU
+           " \"$LIBTOCK_C/examples/c_hello/build/c_hello.tab\"\n" EMU
+           " \"$LIBTOCK_C/examples/tests/printf_long/build/printf_long.tab\"\n"
+           "set +e\n" EMU " \"$LIBTOCK_C/examples/tests/exit/build/exit.tab\"; echo status=$?\n");
+    ck_assert_msg(strstr(r.out, "Hello World!\n") && strstr(r.out, "status=1"), "%d: %s", r.status,
+                  r.out);
+    g_free(r.out);
+}
+END_TEST
+
+Suite *sdk_suite(void)
+{
+    Suite *s = suite_create("sdk");
+    TCase *tc = tcase_create("sdk");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, tockemu_cc_builds_a_tbf_that_tockemu_runs);
+    tcase_add_test(tc, tockemu_cc_asks_for_stack_plus_data_plus_heap);
+    tcase_add_test(tc, tockemu_cc_tab_holds_an_x86_64_tbf_and_metadata);
+    tcase_add_test(tc, tockemu_cc_bad_argument_is_one_line_and_status_2);
+    tcase_add_test(tc, newlib_facilities_work_without_extra_flags);
+    tcase_add_test(tc, cxx_classes_virtuals_new_and_global_constructors_run);
+    tcase_add_test(tc, tockemu_make_builds_an_app_folder_from_its_makefile);
+    tcase_add_test(tc, tockemu_make_outside_a_checkout_says_so);
+    tcase_add_test(tc, installed_sdk_serves_a_make_project_through_pkg_config);
+    tcase_add_test(tc, libtock_c_examples_build_and_run_when_a_checkout_is_given);
+    suite_add_tcase(s, tc);
+    return s;
+}
