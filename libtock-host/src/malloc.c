@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libtock/tock.h"
 
@@ -288,4 +289,18 @@ void *__libc_calloc(size_t count, size_t size)
 void __libc_free(void *p)
 {
     free(p);
+}
+
+/* sbrk as libtock-c's sys.c has it (memop 1, the old break back); musl's
+ * would make a brk system call, which the loader's filter kills. libtock-c's
+ * MPU tests read sbrk(0). Deviation: growing the break with sbrk between
+ * mallocs leaves a hole malloc does not know; newlib's malloc copes. */
+void *sbrk(intptr_t increment)
+{
+    memop_return_t r = memop(1, (uintptr_t)increment);
+    if (r.status != TOCK_STATUSCODE_SUCCESS) {
+        errno = ENOMEM;
+        return (void *)-1;
+    }
+    return (void *)(uintptr_t)r.data;
 }

@@ -1,4 +1,4 @@
-# tockemu-make's stand-in for libtock-c's AppMakefile.mk.
+# tockemu-make's stand-in for libtock-c's AppMakefile.mk and TockLibrary.mk.
 #
 # tockemu-make runs `make` in a libtock-c app folder with TOCK_USERLAND_BASE_DIR
 # pointing at a copy of the checkout's top level in which this file is
@@ -29,3 +29,13 @@ tockemu-vars:
 	  CPPFLAGS '$(strip $(CPPFLAGS))' \
 	  CXXFLAGS '$(strip $(CXXFLAGS))' \
 	  ELF2TAB_ARGS '$(strip $(ELF2TAB_ARGS))'
+
+# This file also stands in for TockLibrary.mk, which a library's Makefile
+# (u8g2, lua53, ...) includes last: this target prints its sources and flags.
+.PHONY: tockemu-library-vars
+tockemu-library-vars:
+	@printf '%s\t%s\n' \
+	  LIBNAME '$(strip $(LIBNAME))' \
+	  SRCS '$(strip $($(LIBNAME)_SRCS))' \
+	  CFLAGS '$(strip $(CFLAGS))' \
+	  CPPFLAGS '$(strip $(CPPFLAGS) $(CPPFLAGS_$(LIBNAME)))'

@@ -105,20 +105,23 @@ START_TEST(tockemu_cc_bad_argument_is_one_line_and_status_2)
 }
 END_TEST
 
-/* newlib on a board has strlcpy/strlcat, links libm and brings assert in
- * without <assert.h>. */
+/* newlib on a board has strlcpy/strlcat, links libm, brings assert in
+ * without <assert.h>, and has an sbrk over memop (musl's would make a brk
+ * system call, which kills the app). */
 START_TEST(newlib_facilities_work_without_extra_flags)
 {
     struct sh_result r = sh("cat > n.c <<'C'\n"
                             "#include <math.h>\n"
                             "#include <stdio.h>\n"
                             "#include <string.h>\n"
+                            "#include <unistd.h>\n"
                             "int main(void) {\n"
                             "  char buf[8];\n"
                             "  size_t n = strlcpy(buf, \"abcdefghij\", sizeof buf);\n"
                             "  strlcat(buf, \"zz\", sizeof buf);\n"
                             "  volatile double two = 2.0;\n"
                             "  assert(n == 10);\n"
+                            "  if (sbrk(0) == (void *)-1) return 1;\n"
                             "  printf(\"%s %zu %.3f\\n\", buf, n, sqrt(two));\n"
                             "  return 0;\n"
                             "}\n"
@@ -153,8 +156,10 @@ START_TEST(cxx_classes_virtuals_new_and_global_constructors_run)
 END_TEST
 
 /* A folder shaped like a libtock-c checkout, written here (nothing
- * fetched): a top-level AppMakefile.mk, libtock/ and libtock-sync/, and an
- * app whose Makefile sets its variables and includes AppMakefile.mk. */
+ * fetched): a top-level AppMakefile.mk, libtock/ and libtock-sync/, a library
+ * built through TockLibrary.mk with an include/ folder, and an app whose
+ * Makefile sets its variables, names the library in EXTERN_LIBS and includes
+ * AppMakefile.mk. */
 static const char fake_checkout[] =
     "mkdir -p co/libtock/extra co/libtock-sync co/examples/greet\n"
     "echo 'this-would-build-for-arm: ; false' > co/AppMakefile.mk\n"
@@ -163,6 +168,16 @@ static const char fake_checkout[] =
     "int libtock_twice(int x);\n"
     "C\n"
     "echo 'int libtock_twice(int x) { return 2 * x; }' > co/libtock/extra/twice.c\n"
+    "mkdir -p co/mylib/include\n"
+    "echo 'int mylib_add(int a, int b);' > co/mylib/include/mylib.h\n"
+    "echo 'int mylib_add(int a, int b) { return a + b; }' > co/mylib/add.c\n"
+    "cat > co/mylib/Makefile <<'M'\n"
+    "TOCK_USERLAND_BASE_DIR ?= ..\n"
+    "LIBNAME := mylib\n"
+    "$(LIBNAME)_SRCS := $(TOCK_USERLAND_BASE_DIR)/mylib/add.c\n"
+    "include $(TOCK_USERLAND_BASE_DIR)/TockLibrary.mk\n"
+    "M\n"
+    "echo 'this-would-build-for-arm: ; false' > co/TockLibrary.mk\n"
     "cat > co/examples/greet/Makefile <<'M'\n"
     "TOCK_USERLAND_BASE_DIR = ../..\n"
     "C_SRCS := $(wildcard *.c)\n"
@@ -170,12 +185,15 @@ static const char fake_checkout[] =
     "STACK_SIZE = 3072\n"
     "APP_HEAP_SIZE = 2048\n"
     "override CFLAGS += -DGREETING=\\\"hi\\\"\n"
+    "EXTERN_LIBS += $(TOCK_USERLAND_BASE_DIR)/mylib\n"
     "include $(TOCK_USERLAND_BASE_DIR)/AppMakefile.mk\n"
     "M\n"
     "cat > co/examples/greet/main.c <<'C'\n"
     "#include <stdio.h>\n"
     "#include <libtock/extra/twice.h>\n"
-    "int main(void) { printf(\"%s %d\\n\", GREETING, libtock_twice(21)); return 0; }\n"
+    "#include <mylib.h>\n"
+    "int main(void) { printf(\"%s %d\\n\", GREETING, mylib_add(libtock_twice(20), 2)); return 0; "
+    "}\n"
     "C\n";
 
 START_TEST(tockemu_make_builds_an_app_folder_from_its_makefile)
