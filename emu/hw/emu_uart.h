@@ -57,7 +57,7 @@ struct emu_uart_config {
  * tcsetattr(TCSAFLUSH) there (picocom does one) throws away every byte
  * waiting to be read: kept output waits until the program has held the
  * pty this long. */
-#define EMU_UART_PTY_SETTLE_MS 250
+#define EMU_UART_PTY_SETTLE_MS 1000
 
 /* The main host end and one more pty per process slot (--console-split). */
 #define EMU_UART_MAX_PORTS (1 + TK_MAX_PROCESSES)

@@ -214,8 +214,8 @@ static const char *start_on(struct session *s, enum transport transport, const c
         expect_path(link);
         term = g_strdup_printf("socat -,raw,echo=0 UNIX-CONNECT:%s", link);
     } else if (transport == ON_TCP || transport == ON_TELNET) {
-        /* Port 0: tockemu says which port it got. */
-        expect_file(err, "\n");
+        /* Port 0: tockemu says which port it got (the line in one write). */
+        expect_file(err, ":127.0.0.1:");
         char *text = NULL;
         ck_assert(g_file_get_contents(err, &text, NULL, NULL));
         const char *port = strstr(text, ":127.0.0.1:");

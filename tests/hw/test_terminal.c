@@ -187,6 +187,31 @@ START_TEST(tags_name_the_writer_of_every_line)
 }
 END_TEST
 
+/* Issue 13 part 1: Ctrl-T c turns ANSI colours on: kernel red, apps in
+ * slot order green, yellow ..., the process console uncoloured; each line
+ * resets the colour before its end, so a colour never runs into the next. */
+START_TEST(colours_mark_each_writer_and_reset_at_the_line_end)
+{
+    setup_with(true, false, false);
+    type("\x14"
+         "c");
+    ck_assert_str_eq(out->str, "\033[1m-- colours on --\033[0m\n");
+    g_string_truncate(out, 0);
+    write_as(EMU_TERMINAL_KERNEL, "panic\n");
+    write_as(EMU_TERMINAL_APP(0), "hi\n");
+    write_as(EMU_TERMINAL_APP(1), "yo\n");
+    write_as(EMU_TERMINAL_PROCESS_CONSOLE, "tock$ \r\n");
+    ck_assert_str_eq(out->str, "\033[31mpanic\033[0m\n\033[32mhi\033[0m\n\033[33myo\033[0m\n"
+                               "tock$ \r\033[0m\n");
+    type("\x14"
+         "c");
+    g_string_truncate(out, 0);
+    write_as(EMU_TERMINAL_APP(0), "plain\n");
+    ck_assert_str_eq(out->str, "plain\n");
+    teardown();
+}
+END_TEST
+
 /* Issue 13 part 2: a pty gets CRLF for a lone LF, never CR CR LF. */
 START_TEST(crlf_translation_leaves_crlf_alone)
 {
@@ -233,6 +258,7 @@ Suite *terminal_suite(void)
     tcase_add_test(tc, held_partial_line_opens_when_the_line_ends);
     tcase_add_test(tc, the_targets_partial_line_takes_the_screen);
     tcase_add_test(tc, tags_name_the_writer_of_every_line);
+    tcase_add_test(tc, colours_mark_each_writer_and_reset_at_the_line_end);
     tcase_add_test(tc, crlf_translation_leaves_crlf_alone);
     tcase_add_test(tc, passthrough_is_byte_exact);
     tcase_add_test(tc, escape_keys_parse_as_written);
