@@ -160,6 +160,100 @@ START_TEST(e2e_pconsole_kernel_map_frame)
 }
 END_TEST
 
+/* Tock's ProcessPrinterText::print_overview (capsules/system/src/
+ * process_printer.rs @65608d71) for a process whose addresses are all
+ * known, in its own format strings: {:#010X} an address (0x and 8
+ * upper-case digits), {:6} a number right-aligned in 6 columns, {:6}{} that
+ * and the EXCEEDED check (10 spaces or " EXCEEDED!"), {:?} and {} any text
+ * up to the line end. Every line ends CR LF. */
+static const char process_box_format[] =
+    "𝐀𝐩𝐩: {}   -   [{:?}]\r\n"
+    " Events Queued: {}   Syscall Count: {}   Dropped Upcall Count: {}\r\n"
+    " Restart Count: {}\r\n"
+    " Last Syscall: {:?}\r\n"
+    " Completion Code: None\r\n"
+    "\r\n"
+    "\r\n"
+    " ╔═══════════╤══════════════════════════════════════════╗\r\n"
+    " ║  Address  │ Region Name    Used | Allocated (bytes)  ║\r\n"
+    " ╚{:#010X}═╪══════════════════════════════════════════╝\r\n"
+    "             │ Grant Ptrs   {:6}\r\n"
+    "             │ Upcalls      {:6}\r\n"
+    "             │ Process      {:6}\r\n"
+    "  {:#010X} ┼───────────────────────────────────────────\r\n"
+    "             │ ▼ Grant      {:6}\r\n"
+    "  {:#010X} ┼───────────────────────────────────────────\r\n"
+    "             │ Unused\r\n"
+    "  {:#010X} ┼───────────────────────────────────────────\r\n"
+    "             │ ▲ Heap       {:6} | {:6}{}     S\r\n"
+    "  {:#010X} ┼─────────────────────────────────────────── R\r\n"
+    "             │ Data         {:6} | {:6}               A\r\n"
+    "  {:#010X} ┼─────────────────────────────────────────── M\r\n"
+    "             │ ▼ Stack      {:6} | {:6}{}\r\n"
+    "  {:#010X} ┼───────────────────────────────────────────\r\n"
+    "             │ Unused\r\n"
+    "  {:#010X} ┴───────────────────────────────────────────\r\n"
+    "             .....\r\n"
+    "  {:#010X} ┬─────────────────────────────────────────── F\r\n"
+    "             │ App Flash    {:6}                        L\r\n"
+    "  {:#010X} ┼─────────────────────────────────────────── A\r\n"
+    "             │ Protected    {:6}                        S\r\n"
+    "  {:#010X} ┴─────────────────────────────────────────── H\r\n";
+
+/* `format` as a regular expression: the text literally, each placeholder
+ * as the characters it prints. */
+static GRegex *format_regex(const char *format)
+{
+    static const struct {
+        const char *placeholder, *pattern;
+    } fields[] = {
+        {"{:#010X}", "0x[0-9A-F]{8}"}, {"{:6}{}", "[ 0-9]{6}(?:          | EXCEEDED!)"},
+        {"{:6}", "[ 0-9]{6}"},         {"{:?}", "[^\\r\\n]+"},
+        {"{}", "[^\\r\\n]*"},
+    };
+    GString *pattern = g_string_new(NULL);
+    const char *at = format;
+    while (*at != '\0') {
+        const char *brace = strchr(at, '{');
+        const char *end = brace != NULL ? brace : at + strlen(at);
+        char *literal = g_regex_escape_string(at, (gint)(end - at));
+        g_string_append(pattern, literal);
+        g_free(literal);
+        at = end;
+        for (size_t i = 0; brace != NULL && i < sizeof fields / sizeof fields[0]; i++)
+            if (strncmp(at, fields[i].placeholder, strlen(fields[i].placeholder)) == 0) {
+                g_string_append(pattern, fields[i].pattern);
+                at += strlen(fields[i].placeholder);
+                break;
+            }
+        ck_assert_msg(at != brace, "unknown placeholder at %s", at);
+    }
+    GRegex *regex = g_regex_new(pattern->str, 0, 0, NULL);
+    ck_assert_ptr_nonnull(regex);
+    g_string_free(pattern, TRUE);
+    return regex;
+}
+
+START_TEST(e2e_pconsole_process_box_has_tocks_exact_columns)
+{
+    /* spec §9.2 `process NAME`: Tock's process printer, every line, every
+     * column, the stack, heap and data rows filled in (the golden masks the
+     * numbers; this checks where they stand). */
+    struct e2e_result r =
+        run_scenario("100ms console \"process timer\\n\"", "500ms", "@timer", NULL);
+    ck_assert_int_eq(r.status, STOPPED);
+    GRegex *box = format_regex(process_box_format);
+    const char *start = strstr(r.out, "𝐀𝐩𝐩: timer");
+    ck_assert_ptr_nonnull(start);
+    GMatchInfo *match = NULL;
+    ck_assert_msg(g_regex_match(box, start, G_REGEX_MATCH_ANCHORED, &match),
+                  "not Tock's layout:\n%s", start);
+    g_match_info_free(match);
+    g_regex_unref(box);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* ---- stories ---------------------------------------------------------- */
 
 START_TEST(e2e_pconsole_stop_then_start_delays_lines)
@@ -409,6 +503,7 @@ Suite *e2e_process_console_suite(void)
     tcase_add_loop_test(tc, e2e_pconsole_command_output, 0,
                         sizeof command_cases / sizeof command_cases[0]);
     tcase_add_test(tc, e2e_pconsole_kernel_map_frame);
+    tcase_add_test(tc, e2e_pconsole_process_box_has_tocks_exact_columns);
     tcase_add_test(tc, e2e_pconsole_stop_then_start_delays_lines);
     tcase_add_test(tc, e2e_pconsole_terminate_then_boot_runs_again);
     tcase_add_test(tc, e2e_pconsole_boot_after_every_app_ended);
