@@ -59,6 +59,10 @@ struct emu_uart_config {
  * pty this long. */
 #define EMU_UART_PTY_SETTLE_MS 1000
 
+/* At the end, how long a terminal program on a pty may take to read the
+ * last output before the pty goes. */
+#define EMU_UART_DRAIN_MS 2000
+
 /* The main host end and one more pty per process slot (--console-split). */
 #define EMU_UART_MAX_PORTS (1 + TK_MAX_PROCESSES)
 

@@ -21,6 +21,10 @@ int emu__uart_pty_open(int *master_fd, int *slave_fd, char *path, size_t path_le
                        const char **failed_call);
 /* True while some program holds the slave of `master` open (no POLLHUP). */
 bool emu__uart_pty_attached(int master);
+/* A terminal program holds the slave (`path`) of `master`: wait until it
+ * has read what was written to it, at most `bound_ms` (closing the master
+ * hangs the slave up, and the hang-up throws unread input away). */
+void emu__uart_pty_drain(int master, const char *path, unsigned bound_ms);
 /* Make `link` a symbolic link to `target`, replacing an older symbolic link
  * (never a file). Returns 0 or -errno. */
 int emu__uart_pty_link(const char *link, const char *target);

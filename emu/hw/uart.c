@@ -449,6 +449,17 @@ static void uart_close_ports(struct emu_uart *u)
     }
     for (unsigned i = 0; i < u->port_count; i++) {
         struct uart_port *p = &u->ports[i];
+        if (p->master >= 0 && p->backlog != NULL && emu__uart_pty_attached(p->master)) {
+            /* The run ends with a terminal program there, settled or not:
+             * it gets what was kept, and time to read it. */
+            p->held_since_ns = 1;
+            size_t left;
+            do {
+                left = p->backlog->len;
+                uart_port_update(u, p);
+                emu__uart_pty_drain(p->master, p->path, EMU_UART_DRAIN_MS);
+            } while (p->backlog->len > 0 && p->backlog->len < left);
+        }
         if (p->link != NULL)
             (void)unlink(p->link);
         g_free(p->link);

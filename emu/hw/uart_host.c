@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <poll.h>
 #include <netdb.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -100,6 +101,26 @@ bool emu__uart_pty_attached(int master)
 {
     struct pollfd pfd = {.fd = master, .events = POLLIN};
     return poll(&pfd, 1, 0) >= 0 && (pfd.revents & POLLHUP) == 0;
+}
+
+void emu__uart_pty_drain(int master, const char *path, unsigned bound_ms)
+{
+    if (!emu__uart_pty_attached(master))
+        return;
+    int slave = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (slave < 0)
+        return;
+    /* Bytes still in the flip buffer are not counted yet: empty twice,
+     * 10 ms apart. O(bound_ms / 10) polls at most. */
+    unsigned empty = 0;
+    for (unsigned waited = 0; waited < bound_ms && empty < 2; waited += 10) {
+        int unread = 0;
+        if (ioctl(slave, FIONREAD, &unread) != 0 || !emu__uart_pty_attached(master))
+            break;
+        empty = unread == 0 ? empty + 1 : 0;
+        (void)poll(NULL, 0, 10);
+    }
+    close(slave);
 }
 
 int emu__uart_pty_link(const char *link, const char *target)

@@ -575,6 +575,51 @@ START_TEST(pty_kept_output_survives_the_terminal_programs_set_up)
 }
 END_TEST
 
+/* A terminal program slow to read: after a fifth of a second it reads what
+ * the pty has (or nothing, if the pty went away first). */
+struct slow_reader {
+    int term;
+    char got[32];
+    size_t len;
+};
+
+static gpointer slow_read(gpointer data)
+{
+    struct slow_reader *r = data;
+    (void)poll(NULL, 0, 200);
+    r->len = read_term(r->term, r->got, 10);
+    return NULL;
+}
+
+START_TEST(pty_last_output_reaches_a_slow_terminal_program)
+{
+    /* Issue 13 part 2: closing the pty hangs the slave up, and the hang-up
+     * throws away what the terminal program has not read yet: the model
+     * waits (bounded) until it has read the last output. */
+    struct tk_kernel k;
+    fx_kernel_init(&k);
+    int announce[2];
+    struct emu_uart *u = pty_with_backlog(&k, announce, EMU_UART_PTY_BACKLOG, 0);
+    struct tk_uart *dev = emu_uart_device(u);
+    struct rec rec = {.client = {rec_transmitted, rec_received}};
+    dev->client = &rec.client;
+    struct slow_reader reader = {.term = open(emu_uart_pty_path(u), O_RDWR | O_NOCTTY)};
+    ck_assert_int_ge(reader.term, 0);
+    ck_assert(emu_uart_pty_attached(u));
+    ck_assert_int_eq(dev->ops->transmit(dev, (const uint8_t *)"last words", 10), 0);
+    fx_run_deferred(&k);
+    GThread *thread = g_thread_new("slow-reader", slow_read, &reader);
+    emu_uart_free(u);
+    g_thread_join(thread);
+    ck_assert_uint_eq(reader.len, 10);
+    ck_assert_mem_eq(reader.got, "last words", 10);
+    close(reader.term);
+    fx_kernel_fini(&k);
+    close(announce[0]);
+    close(announce[1]);
+}
+END_TEST
+
 /* The board's console stack: console and low-level debug capsules on UART
  * mux devices over the stdio model. */
 struct stack {
@@ -675,6 +720,7 @@ Suite *uart_model_suite(void)
     tcase_add_test(tc, pty_keeps_output_until_a_terminal_attaches_and_again_after_it_leaves);
     tcase_add_test(tc, pty_backlog_keeps_the_newest_bytes_within_its_bound);
     tcase_add_test(tc, pty_kept_output_survives_the_terminal_programs_set_up);
+    tcase_add_test(tc, pty_last_output_reaches_a_slow_terminal_program);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("console stack");
