@@ -24,6 +24,7 @@ PACKAGES=(
     libpcre2-dev libelf-dev zlib1g-dev liblzma-dev libbz2-dev # archives a static tockemu links
     usbip tshark                               # USB/IP server tests: usbip list, dissector
     clang libclang-rt-14-dev                   # libFuzzer targets (tests/fuzz)
+    afl++                                      # the AFL++ harness (tests/fuzz/afl.sh)
 )
 
 missing=()

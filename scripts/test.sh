@@ -9,7 +9,8 @@
 #
 # A full plain run also builds the libFuzzer targets (tests/fuzz/build.sh,
 # clang) and runs each for TOCKEMU_FUZZ_SECONDS (default 4) from its seed
-# corpus; each target counts as one test in the closing line.
+# corpus, then the AFL++ harness of the forked transport (tests/fuzz/afl.sh)
+# as long; each target counts as one test in the closing line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -51,6 +52,11 @@ if [ "$mode" = plain ] && [ $# -eq 0 ]; then
         echo "fuzz build: FAIL" >"$fuzz_results"
         status=1
     elif ! RESULTS="$fuzz_results" tests/fuzz/run.sh "${TOCKEMU_FUZZ_SECONDS:-4}"; then
+        status=1
+    fi
+    # AFL++ on the forked transport: a real app child, an instrumented emulator.
+    if ! env -u CC -u CFLAGS RESULTS="$fuzz_results" BUILD_DIR="$BUILD" \
+        tests/fuzz/afl.sh "${TOCKEMU_FUZZ_SECONDS:-4}"; then
         status=1
     fi
 fi
