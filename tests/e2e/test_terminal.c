@@ -21,7 +21,7 @@
 
 #include "e2e.h"
 
-#define WAIT_MS 5000
+#define WAIT_MS 30000 /* real programs under tmux on a loaded 2-core machine */
 
 struct session {
     char *socket; /* tmux -L name */
