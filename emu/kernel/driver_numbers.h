@@ -21,9 +21,14 @@
     X(PROCESS_INFO, 0x10002, "process info")                                                       \
     X(USB_USER, 0x20005, "usb user")                                                               \
     X(RNG, 0x40001, "rng")                                                                         \
+    X(CRC, 0x40002, "crc")                                                                         \
+    X(HMAC, 0x40003, "hmac")                                                                       \
+    X(SHA, 0x40005, "sha")                                                                         \
+    X(AES, 0x40006, "aes")                                                                         \
     X(APP_FLASH, 0x50000, "app flash")                                                             \
     X(NONVOLATILE_STORAGE, 0x50001, "nonvolatile storage")                                         \
     X(KV, 0x50003, "kv")                                                                           \
+    X(ISOLATED_NONVOLATILE_STORAGE, 0x50004, "isolated nonvolatile storage")                       \
     X(TEMPERATURE, 0x60000, "temperature")                                                         \
     X(HUMIDITY, 0x60001, "humidity")                                                               \
     X(AMBIENT_LIGHT, 0x60002, "ambient light")                                                     \
@@ -33,7 +38,10 @@
     X(PRESSURE, 0x60008, "pressure")                                                               \
     X(MOISTURE, 0x6000A, "moisture")                                                               \
     X(RAINFALL, 0x6000B, "rainfall")                                                               \
-    X(SCREEN, 0x90001, "screen")
+    X(BUZZER, 0x90000, "buzzer")                                                                   \
+    X(SCREEN, 0x90001, "screen")                                                                   \
+    X(DATE_TIME, 0x90007, "date time")                                                             \
+    X(SERVO, 0x90009, "servo")
 
 enum tk_driver_num {
 #define TK__DRIVER_NUM_ENUM(name, number, text) TK_DRIVER_NUM_##name = number,

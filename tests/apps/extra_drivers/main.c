@@ -1,0 +1,54 @@
+/* extra_drivers: the RTC, crypto, buzzer, servo and isolated-storage drivers
+ * of the default board (Tock capsules/extra), each used as libtock-c's example does.
+ *
+ * One app for all of them (app slots are scarce): each section prints what
+ * libtock-c's example prints, bounded to a few rounds instead of forever.
+ */
+#include <stdio.h>
+
+#include <libtock-sync/peripherals/rtc.h>
+#include <libtock-sync/services/alarm.h>
+
+/* examples/tests/rtc: set 2023-01-01 (a Sunday, set as MONDAY) 12:30:01,
+ * wait 2 s, then print the date once a second. */
+static int rtc_example(void)
+{
+    libtock_rtc_date_t date = {
+        .year = 2023,
+        .month = JANUARY,
+        .day = 1,
+        .day_of_week = MONDAY,
+        .hour = 12,
+        .minute = 30,
+        .seconds = 1,
+    };
+    returncode_t rc = libtocksync_rtc_set_date(&date);
+    if (rc != RETURNCODE_SUCCESS) {
+        printf("rtc: set: %s\n", tock_strrcode(rc));
+        return 1;
+    }
+    libtocksync_alarm_delay_ms(2000);
+    for (int round = 0; round < 2; round++) {
+        rc = libtocksync_rtc_get_date(&date);
+        if (rc != RETURNCODE_SUCCESS) {
+            printf("rtc: get: %s\n", tock_strrcode(rc));
+            return 1;
+        }
+        printf("Date: {year: %d, month: %d, day: %d, day_of_week: %d, hour: %d, minute: %d, "
+               "seconds: %d}\n",
+               date.year, date.month, date.day, date.day_of_week, date.hour, date.minute,
+               date.seconds);
+        libtocksync_alarm_delay_ms(1000);
+    }
+    date.month = 13;
+    rc = libtocksync_rtc_set_date(&date);
+    printf("rtc: month 13: %s\n", tock_strrcode(rc));
+    return 0;
+}
+
+int main(void)
+{
+    int failures = 0;
+    failures += rtc_example();
+    return failures;
+}
