@@ -39,6 +39,7 @@ TK_SUITE(sensors)
 TK_SUITE(screen)
 TK_SUITE(adc)
 TK_SUITE(date_time)
+TK_SUITE(crc)
 
 /* tests/capsules (USB) */
 TK_SUITE(usb)

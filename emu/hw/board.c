@@ -27,6 +27,7 @@
  *   screen         frame buffer model (screen.h): PNG files, terminal view
  *   adc            ADC model (emu_adc.h): 8 channels, codes from scenarios
  *   date time      RTC model (emu_rtc.h): a calendar on the virtual clock
+ *   crc            CRC engine model (emu_crc.h)
  *
  * One NOR flash model from the CLI's flash options (the --flash file, or
  * RAM) holds the storage partitions and, in its last quarter, the saved
@@ -51,7 +52,9 @@
 #include "app_flash_driver.h"
 #include "board.h"
 #include "control.h"
+#include "crc.h"       /* the capsule; the model is emu_crc.h */
 #include "date_time.h" /* the capsule; the model is emu_rtc.h */
+#include "emu_crc.h"
 #include "emu_rtc.h"
 #include "button.h"
 #include "console.h"
@@ -139,6 +142,9 @@ struct emu_board {
     /* RTC: the calendar model and the date-time capsule. */
     struct emu_rtc rtc;
     struct tk_date_time_driver date_time;
+    /* CRC: the engine and the capsule. */
+    struct emu_crc crc;
+    struct tk_crc_driver crc_driver;
     uint8_t nvs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
     uint8_t app_flash_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
 
@@ -663,6 +669,8 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     tk_adc_driver_init(&b->adc_driver, &b->adc.hil, EMU_ADC_CHANNELS);
     emu_rtc_init(&b->rtc, k, EMU_RTC_DEFAULT_START);
     tk_date_time_driver_init(&b->date_time, &b->rtc.hil);
+    emu_crc_init(&b->crc, k);
+    tk_crc_driver_init(&b->crc_driver, &b->crc.hil);
 
     /* Each capsule at the number the kernel's one table gives it. */
     const struct {
@@ -696,6 +704,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_SCREEN, &b->screen_driver.driver},
         {TK_DRIVER_NUM_ADC, &b->adc_driver.driver},
         {TK_DRIVER_NUM_DATE_TIME, &b->date_time.driver},
+        {TK_DRIVER_NUM_CRC, &b->crc_driver.driver},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         struct tk_driver *d = table[i].driver;

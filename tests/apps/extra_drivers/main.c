@@ -6,6 +6,10 @@
  */
 #include <stdio.h>
 
+#include <inttypes.h>
+#include <string.h>
+
+#include <libtock-sync/peripherals/crc.h>
 #include <libtock-sync/peripherals/rtc.h>
 #include <libtock-sync/services/alarm.h>
 
@@ -46,9 +50,50 @@ static int rtc_example(void)
     return 0;
 }
 
+/* examples/tests/crc: each case's CRC, "(OK)" when it is the expected one
+ * (a few of its cases, one round, without its random instance tag). */
+static int crc_example(void)
+{
+    static const struct {
+        libtock_crc_alg_t alg;
+        uint32_t output;
+        const char *input;
+    } cases[] = {
+        {LIBTOCK_CRC_16CCITT, 0x00001541, "ABCDEFG"},
+        {LIBTOCK_CRC_16CCITT, 0x0000B34B, "ABCD"},
+        {LIBTOCK_CRC_32, 0x0E6F94BC, "ABCDEFG"},
+        {LIBTOCK_CRC_32, 0x44050CDA, "A man, a plan, a canal, Panama"},
+        {LIBTOCK_CRC_32C, 0x2C775665, "ABCDEFG"},
+        {LIBTOCK_CRC_32C, 0xB5DDEB44, "A man, a plan, a canal, Panama"},
+    };
+    int failures = 0;
+    if (!libtocksync_crc_exists()) {
+        printf("CRC driver does not exist\n");
+        return 1;
+    }
+    for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+        uint32_t result = 0;
+        returncode_t rc = libtocksync_crc_compute((const uint8_t *)cases[i].input,
+                                                  strlen(cases[i].input), cases[i].alg, &result);
+        if (rc != RETURNCODE_SUCCESS) {
+            printf("CRC compute failed: %s\n", tock_strrcode(rc));
+            return 1;
+        }
+        printf("Case %2d: result=%08" PRIx32 " ", i, result);
+        if (result == cases[i].output) {
+            printf("(OK)\n");
+        } else {
+            printf("(Expected %08" PRIx32 ")\n", cases[i].output);
+            failures++;
+        }
+    }
+    return failures;
+}
+
 int main(void)
 {
     int failures = 0;
     failures += rtc_example();
+    failures += crc_example();
     return failures;
 }
