@@ -13,6 +13,7 @@
  * never from inside that call.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,16 +43,8 @@ static bool pin_compute_level(const struct emu_pin *pin)
     return pin->pull == TK_GPIO_PULL_UP;
 }
 
-static void pins_record(struct emu_pins *m, const struct emu_pin *pin, enum emu_pin_drive level,
-                        bool input)
+static void pins_log(struct emu_pins *m, struct emu_pins_event ev)
 {
-    struct emu_pins_event ev = {
-        .time_ns = tk_kernel_now(m->kernel),
-        .kind = pin->kind,
-        .index = pin->index,
-        .level = level,
-        .input = input,
-    };
     size_t slot = (m->event_first + m->event_count) % EMU_PINS_EVENT_LOG;
     m->events[slot] = ev;
     if (m->event_count < EMU_PINS_EVENT_LOG)
@@ -61,6 +54,29 @@ static void pins_record(struct emu_pins *m, const struct emu_pin *pin, enum emu_
     m->events_total++;
     if (m->observer != NULL)
         m->observer(&ev, m->observer_ctx);
+}
+
+static void pins_record(struct emu_pins *m, const struct emu_pin *pin, enum emu_pin_drive level,
+                        bool input)
+{
+    pins_log(m, (struct emu_pins_event){
+                    .time_ns = tk_kernel_now(m->kernel),
+                    .kind = pin->kind,
+                    .index = pin->index,
+                    .level = level,
+                    .input = input,
+                });
+}
+
+void emu_pins_report(struct emu_pins *m, enum emu_pin_kind kind, unsigned index, uint32_t value)
+{
+    pins_log(m, (struct emu_pins_event){
+                    .time_ns = tk_kernel_now(m->kernel),
+                    .kind = kind,
+                    .index = index,
+                    .level = value != 0 ? EMU_PIN_HIGH : EMU_PIN_LOW,
+                    .value = value,
+                });
 }
 
 static bool pin_edge_matches(const struct emu_pin *pin, bool level)
@@ -551,6 +567,12 @@ int emu_pins_event_format(const struct emu_pins_event *ev, char *buf, size_t len
     case EMU_PIN_BUTTON:
         return snprintf(buf, len, "button %u %s", ev->index,
                         ev->level == EMU_PIN_HIGH ? "pressed" : "released");
+    case EMU_PIN_BUZZER:
+        if (ev->value == 0)
+            return snprintf(buf, len, "buzzer %u off", ev->index);
+        return snprintf(buf, len, "buzzer %u tone %" PRIu32 " Hz", ev->index, ev->value);
+    case EMU_PIN_SERVO:
+        return snprintf(buf, len, "servo %u angle %" PRIu32, ev->index, ev->value);
     case EMU_PIN_GPIO:
         break;
     }

@@ -48,7 +48,8 @@
 #define EMU_PINS_EVENT_LOG         4096                  /* events kept for inspection */
 #define EMU_PINS_BUTTON_ACTIVATION TK_GPIO_ACTIVE_HIGH
 
-enum emu_pin_kind { EMU_PIN_LED, EMU_PIN_BUTTON, EMU_PIN_GPIO };
+/* Buzzer and servo are outputs only: what their PWM pin plays (emu_actuators.h). */
+enum emu_pin_kind { EMU_PIN_LED, EMU_PIN_BUTTON, EMU_PIN_GPIO, EMU_PIN_BUZZER, EMU_PIN_SERVO };
 
 /* A level on the wire: driven low, driven high, or not driven. */
 enum emu_pin_drive { EMU_PIN_LOW = 0, EMU_PIN_HIGH = 1, EMU_PIN_FLOAT = 2 };
@@ -72,6 +73,7 @@ struct emu_pins_event {
     unsigned index;
     enum emu_pin_drive level;
     bool input;
+    uint32_t value; /* BUZZER: the tone in Hz (0: off); SERVO: the angle in degrees */
 };
 
 /* Command-line configuration (emu_pins_option_group). */
@@ -212,13 +214,18 @@ int emu_pins_command_action(struct tk_kernel *k, const char *text,
 /* Virtual time of the next scheduled input, TK_NO_DEADLINE if none. */
 uint64_t emu_pins_next_deadline(const struct emu_pins *m);
 
+/* Record an output of an actuator on a PWM pin (EMU_PIN_BUZZER, EMU_PIN_SERVO)
+ * with its value, as an event like any pin change. */
+void emu_pins_report(struct emu_pins *m, enum emu_pin_kind kind, unsigned index, uint32_t value);
+
 /* Report every event to `fn` (NULL to stop) as it happens. */
 void emu_pins_set_observer(struct emu_pins *m, emu_pins_observer_fn fn, void *ctx);
 /* Recorded events: the latest EMU_PINS_EVENT_LOG, oldest first. */
 size_t emu_pins_event_count(const struct emu_pins *m);
 const struct emu_pins_event *emu_pins_event_at(const struct emu_pins *m, size_t i);
 /* Describe an event without its time: "led 0 on", "button 1 pressed",
- * "gpio 2 output high", "gpio 2 input float". Returns snprintf's value. */
+ * "gpio 2 output high", "gpio 2 input float", "buzzer 0 tone 440 Hz",
+ * "buzzer 0 off", "servo 0 angle 90". Returns snprintf's value. */
 int emu_pins_event_format(const struct emu_pins_event *ev, char *buf, size_t len);
 /* An input event as a scenario line ("150000000ns press 0"), so a recorded
  * run's inputs replay with --scenario. Returns snprintf's value, or -EINVAL

@@ -642,7 +642,7 @@ void emu_trace_kernel_event(struct emu_trace *t, const struct tk_event *ev)
 
 void emu_trace_pins_event(struct emu_trace *t, const struct emu_pins_event *ev)
 {
-    static const char *const kinds[] = {"led", "button", "gpio"};
+    static const char *const kinds[] = {"led", "button", "gpio", "buzzer", "servo"};
     static const char *const levels[] = {"low", "high", "float"};
     char what[96], time[32], line[160];
     emu_pins_event_format(ev, what, sizeof what);
@@ -655,9 +655,13 @@ void emu_trace_pins_event(struct emu_trace *t, const struct emu_pins_event *ev)
         break;
     case EMU_TRACE_JSONL:
         jsonl_start(t, ev->time_ns, NULL, "pins", ev->input ? "pin-input" : "pin-output");
-        g_string_append_printf(t->buf, ",\"pin\":\"%s\",\"index\":%u,\"level\":\"%s\"}\n",
-                               ev->kind <= EMU_PIN_GPIO ? kinds[ev->kind] : "?", ev->index,
+        g_string_append_printf(t->buf, ",\"pin\":\"%s\",\"index\":%u,\"level\":\"%s\"",
+                               ev->kind <= EMU_PIN_SERVO ? kinds[ev->kind] : "?", ev->index,
                                ev->level <= EMU_PIN_FLOAT ? levels[ev->level] : "?");
+        /* Actuators: the tone in Hz or the angle in degrees. */
+        if (ev->kind == EMU_PIN_BUZZER || ev->kind == EMU_PIN_SERVO)
+            g_string_append_printf(t->buf, ",\"value\":%" PRIu32, ev->value);
+        g_string_append(t->buf, "}\n");
         break;
     case EMU_TRACE_CHROME:
         chrome_instant(t, CHROME_PINS_TID, ev->time_ns, what, "pins", line);
