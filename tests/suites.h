@@ -40,6 +40,9 @@ TK_SUITE(screen)
 TK_SUITE(adc)
 TK_SUITE(date_time)
 TK_SUITE(crc)
+TK_SUITE(digest)
+TK_SUITE(actuators)
+TK_SUITE(isolated_nonvolatile_storage)
 
 /* tests/capsules (USB) */
 TK_SUITE(usb)

@@ -28,6 +28,10 @@
  *   adc            ADC model (emu_adc.h): 8 channels, codes from scenarios
  *   date time      RTC model (emu_rtc.h): a calendar on the virtual clock
  *   crc            CRC engine model (emu_crc.h)
+ *   sha, hmac      SHA-256 and HMAC-SHA256 engines over libcrypto
+ *                  (emu_digest_engine.h)
+ *   buzzer, servo  actuator models (emu_actuators.h): changes are pins events
+ *   isolated nvs   flash partition after the KV store (the middle's second half)
  *
  * One NOR flash model from the CLI's flash options (the --flash file, or
  * RAM) holds the storage partitions and, in its last quarter, the saved
@@ -52,10 +56,17 @@
 #include "app_flash_driver.h"
 #include "board.h"
 #include "control.h"
-#include "crc.h"       /* the capsule; the model is emu_crc.h */
-#include "date_time.h" /* the capsule; the model is emu_rtc.h */
+#include "buzzer_driver.h" /* the capsule; the model is emu_actuators.h */
+#include "crc.h"           /* the capsule; the model is emu_crc.h */
+#include "date_time.h"     /* the capsule; the model is emu_rtc.h */
+#include "emu_actuators.h"
 #include "emu_crc.h"
+#include "emu_digest_engine.h"
 #include "emu_rtc.h"
+#include "hmac.h"
+#include "isolated_nonvolatile_storage_driver.h"
+#include "servo.h"
+#include "sha256_driver.h"
 #include "button.h"
 #include "console.h"
 #include "container_of.h"
@@ -145,6 +156,22 @@ struct emu_board {
     /* CRC: the engine and the capsule. */
     struct emu_crc crc;
     struct tk_crc_driver crc_driver;
+    /* SHA and HMAC: an engine each, as Tock boards give each driver its own. */
+    struct emu_digest_engine sha_engine, hmac_engine;
+    bool sha_engine_ready, hmac_engine_ready;
+    struct tk_sha_driver sha;
+    struct tk_hmac_driver hmac;
+    /* Buzzer and servos: outputs reported through the pin model. */
+    struct emu_buzzer buzzer;
+    bool buzzer_ready;
+    struct tk_buzzer_driver buzzer_driver;
+    struct emu_servo servos[EMU_SERVOS];
+    struct tk_servo_driver servo_driver;
+    /* Isolated nonvolatile storage: a flash partition of its own. */
+    struct tk_nonvolatile_to_pages invs_pages;
+    struct tk_isolated_nvs invs;
+    bool has_invs;
+    uint8_t invs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
     uint8_t nvs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
     uint8_t app_flash_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
 
@@ -520,9 +547,12 @@ static int init_storage(struct emu_board *b, const struct emu_board_options *o, 
         return errnum;
     uint32_t pages = emu_flash_page_count(b->flash);
     uint32_t quarter = pages / 4;
-    uint32_t kv_pages = pages - 2 * quarter;
+    /* The middle: the KV store, then isolated storage in its second half. */
+    uint32_t middle = pages - 2 * quarter;
+    uint32_t kv_pages = middle - middle / 2;
     if (kv_pages > TK_KV_STORE_MAX_PAGES)
         kv_pages = TK_KV_STORE_MAX_PAGES;
+    uint32_t invs_pages = middle - kv_pages;
     if (quarter == 0 || emu_flash_page_size(b->flash) != EMU_FLASH_DEFAULT_PAGE_SIZE) {
         emu_err_set(err, "flash: %u pages of %u bytes; the board needs at least 4 pages of %u",
                     pages, emu_flash_page_size(b->flash), EMU_FLASH_DEFAULT_PAGE_SIZE);
@@ -541,6 +571,15 @@ static int init_storage(struct emu_board *b, const struct emu_board_options *o, 
         return -EINVAL;
     }
     tk_kv_driver_init(&b->kv, &b->kv_store.kv);
+    if (invs_pages > 0) {
+        struct tk_flash *invs = emu_flash_partition(b->flash, quarter + kv_pages, invs_pages, err);
+        if (invs == NULL)
+            return -EINVAL;
+        tk_nonvolatile_to_pages_init(&b->invs_pages, invs, b->invs_page_buffer, 0);
+        tk_isolated_nvs_init(&b->invs, &b->invs_pages.storage, 0,
+                             (uint64_t)invs_pages * EMU_FLASH_DEFAULT_PAGE_SIZE);
+        b->has_invs = true;
+    }
     emu_wfr_store_init(&b->wfr_store, emu_flash_data(b->flash) + emu_flash_partition_offset(wfr),
                        (size_t)quarter * EMU_FLASH_DEFAULT_PAGE_SIZE);
     b->wfr_store_ready = true;
@@ -671,6 +710,23 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     tk_date_time_driver_init(&b->date_time, &b->rtc.hil);
     emu_crc_init(&b->crc, k);
     tk_crc_driver_init(&b->crc_driver, &b->crc.hil);
+    b->sha_engine_ready = emu_digest_engine_init(&b->sha_engine, k, false) == 0;
+    b->hmac_engine_ready = emu_digest_engine_init(&b->hmac_engine, k, true) == 0;
+    if (!b->sha_engine_ready || !b->hmac_engine_ready) {
+        emu_err_set(err, "board: out of memory for the hash engines");
+        goto fail;
+    }
+    tk_sha_driver_init(&b->sha, &b->sha_engine.hil);
+    tk_hmac_driver_init(&b->hmac, &b->hmac_engine.hil);
+    emu_buzzer_init(&b->buzzer, k, &b->pins);
+    b->buzzer_ready = true;
+    tk_buzzer_driver_init(&b->buzzer_driver, &b->buzzer.hil);
+    struct tk_servo *servos[EMU_SERVOS];
+    for (unsigned i = 0; i < EMU_SERVOS; i++) {
+        emu_servo_init(&b->servos[i], &b->pins, i);
+        servos[i] = &b->servos[i].hil;
+    }
+    tk_servo_driver_init(&b->servo_driver, servos, EMU_SERVOS);
 
     /* Each capsule at the number the kernel's one table gives it. */
     const struct {
@@ -705,6 +761,11 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_ADC, &b->adc_driver.driver},
         {TK_DRIVER_NUM_DATE_TIME, &b->date_time.driver},
         {TK_DRIVER_NUM_CRC, &b->crc_driver.driver},
+        {TK_DRIVER_NUM_SHA, &b->sha.driver},
+        {TK_DRIVER_NUM_HMAC, &b->hmac.driver},
+        {TK_DRIVER_NUM_BUZZER, &b->buzzer_driver.driver},
+        {TK_DRIVER_NUM_SERVO, &b->servo_driver.driver},
+        {TK_DRIVER_NUM_ISOLATED_NONVOLATILE_STORAGE, b->has_invs ? &b->invs.driver : NULL},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         struct tk_driver *d = table[i].driver;
@@ -756,6 +817,12 @@ void emu_board_free(struct emu_board *b)
         emu_screen_fini(&b->screen);
     if (b->adc_ready)
         emu_adc_fini(&b->adc);
+    if (b->buzzer_ready)
+        emu_buzzer_fini(&b->buzzer);
+    if (b->sha_engine_ready)
+        emu_digest_engine_fini(&b->sha_engine);
+    if (b->hmac_engine_ready)
+        emu_digest_engine_fini(&b->hmac_engine);
     if (b->pins_ready)
         emu_pins_fini(&b->pins);
     emu_alarm_free(b->alarm);
