@@ -31,7 +31,8 @@
  *   sha, hmac      SHA-256 and HMAC-SHA256 engines over libcrypto
  *                  (emu_digest_engine.h)
  *   buzzer, servo  actuator models (emu_actuators.h): changes are pins events
- *   isolated nvs   flash partition after the KV store (the middle's second half)
+ *   isolated nvs   flash partition after the KV store (the middle's second half;
+ *                  none on a flash whose middle is under 4 pages)
  *
  * One NOR flash model from the CLI's flash options (the --flash file, or
  * RAM) holds the storage partitions and, in its last quarter, the saved
@@ -547,9 +548,11 @@ static int init_storage(struct emu_board *b, const struct emu_board_options *o, 
         return errnum;
     uint32_t pages = emu_flash_page_count(b->flash);
     uint32_t quarter = pages / 4;
-    /* The middle: the KV store, then isolated storage in its second half. */
+    /* The middle: the KV store, then isolated storage in its second half;
+     * a flash too small to halve the middle (under 4 pages there) keeps it
+     * all for the KV store and has no isolated storage. */
     uint32_t middle = pages - 2 * quarter;
-    uint32_t kv_pages = middle - middle / 2;
+    uint32_t kv_pages = middle >= 4 ? middle - middle / 2 : middle;
     if (kv_pages > TK_KV_STORE_MAX_PAGES)
         kv_pages = TK_KV_STORE_MAX_PAGES;
     uint32_t invs_pages = middle - kv_pages;
