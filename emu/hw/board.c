@@ -262,6 +262,7 @@ static int start_process_console(struct emu_board *b, const struct emu_board_opt
     pco.kernel_addresses = o->kernel_addresses;
     pco.quit = quit_run;
     pco.quit_ctx = b;
+    pco.start_hibernated = o->console != NULL && o->console->hibernated;
     tk_uart_device_init(&b->pconsole_device, &b->mux, true);
     if (tk_process_console_init(&b->process_console, b->kernel, &b->pconsole_device.uart, &pco) !=
             0 ||

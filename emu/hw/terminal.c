@@ -108,6 +108,10 @@ GOptionGroup *emu_console_option_group(struct emu_console_options *o)
          "Console pty: run this command, %s replaced by the pty's path, e.g. 'screen %s' "
          "or 'xterm -e screen %s', once per pty (implies --console-pty)",
          "CMD"},
+        {"process-console-hibernated", 0, 0, G_OPTION_ARG_NONE, &o->hibernated,
+         "Start the process console hibernated, as Tock's start_hibernated: no welcome, no "
+         "prompt, no command until console-start is typed (implies --process-console)",
+         NULL},
         {"console-split", 0, 0, G_OPTION_ARG_NONE, &o->split,
          "One pty per app (its output, its input; links PATH.N for slot N with --console-link) "
          "and the console pty for the process console and the kernel (implies --console-pty)",

@@ -63,15 +63,16 @@ struct emu_terminal_options {
 
 /* Command-line configuration of the console terminal (emu_console_option_group). */
 struct emu_console_options {
-    int escape;        /* parsed --console-escape (default Ctrl-T) */
-    bool escape_given; /* --console-escape given: on even if input is no terminal */
-    gboolean tags;     /* --console-tags */
-    gboolean colours;  /* --console-colour */
-    gchar *pty_link;   /* --console-link PATH */
-    gchar *attach_cmd; /* --attach-cmd 'screen %s' */
-    gboolean wait;     /* --wait-console */
-    gchar *listen;     /* --console-listen unix:PATH|tcp:PORT */
-    gboolean split;    /* --console-split: one more pty per app */
+    int escape;          /* parsed --console-escape (default Ctrl-T) */
+    bool escape_given;   /* --console-escape given: on even if input is no terminal */
+    gboolean tags;       /* --console-tags */
+    gboolean colours;    /* --console-colour */
+    gchar *pty_link;     /* --console-link PATH */
+    gchar *attach_cmd;   /* --attach-cmd 'screen %s' */
+    gboolean wait;       /* --wait-console */
+    gchar *listen;       /* --console-listen unix:PATH|tcp:PORT */
+    gboolean split;      /* --console-split: one more pty per app */
+    gboolean hibernated; /* --process-console-hibernated */
 };
 void emu_console_options_init(struct emu_console_options *o);
 void emu_console_options_fini(struct emu_console_options *o);

@@ -474,8 +474,8 @@ static void fill_machine_options(struct run *r)
     mo->hide_footers = o->hide_footers;
     mo->console_pty = o->console_pty || emu_console_options_want_pty(&o->console);
     /* Off by default when stdin is not a terminal (a pipe, CI, a test). */
-    mo->process_console =
-        !o->no_process_console && (o->process_console || mo->console_pty || isatty(0));
+    mo->process_console = !o->no_process_console && (o->process_console || o->console.hibernated ||
+                                                     mo->console_pty || isatty(0));
     mo->raw_terminal = true;
     mo->catch_interrupts = true;
     mo->control_path = o->control;

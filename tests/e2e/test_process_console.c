@@ -254,6 +254,25 @@ START_TEST(e2e_pconsole_process_box_has_tocks_exact_columns)
 }
 END_TEST
 
+START_TEST(e2e_pconsole_started_hibernated_wakes_on_console_start)
+{
+    /* spec §9 (Tock ProcessConsole::start_hibernated): started hibernated,
+     * the console prints no welcome and no prompt and runs no command, but
+     * echoes what it reads; console-start wakes it with a prompt. */
+    char *path = scenario_file("100ms console \"help\\n\"\n200ms console \"console-start\\n\"\n"
+                               "300ms console \"status\\n\"");
+    struct e2e_result r = e2e_run("--process-console-hibernated", "--scenario", path,
+                                  "--stop-after", "1500ms", "@timer", NULL);
+    ck_assert_int_eq(r.status, STOPPED);
+    ck_assert_str_eq(r.out, "help\r\nconsole-start\r\ntock$ status\r\nTotal processes: 1\r\n"
+                            "Active processes: 1\r\nTimeslice expirations: 0\r\n"
+                            "tock$ tick 1 at 1.000 s\n");
+    unlink(path);
+    g_free(path);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* ---- stories ---------------------------------------------------------- */
 
 START_TEST(e2e_pconsole_stop_then_start_delays_lines)
@@ -503,6 +522,7 @@ Suite *e2e_process_console_suite(void)
     tcase_add_loop_test(tc, e2e_pconsole_command_output, 0,
                         sizeof command_cases / sizeof command_cases[0]);
     tcase_add_test(tc, e2e_pconsole_kernel_map_frame);
+    tcase_add_test(tc, e2e_pconsole_started_hibernated_wakes_on_console_start);
     tcase_add_test(tc, e2e_pconsole_process_box_has_tocks_exact_columns);
     tcase_add_test(tc, e2e_pconsole_stop_then_start_delays_lines);
     tcase_add_test(tc, e2e_pconsole_terminate_then_boot_runs_again);

@@ -334,7 +334,11 @@ START_TEST(help_lists_every_option)
         "--flash", "--flash-size", "--flash-erase", "--flash-ram", "--flash-remove",
         "--flash-fail-after", "--flash-and-writes",
         /* the groups */
-        "--help-all", "--help-pins", "--help-input", "--help-rng", "--help-flash"};
+        "--help-all", "--help-pins", "--help-input", "--help-rng", "--help-flash",
+        /* terminal.c */
+        "--console-escape", "--console-tags", "--console-colour", "--console-link",
+        "--wait-console", "--console-listen", "--attach-cmd", "--console-split",
+        "--process-console-hibernated", "--help-console"};
     struct e2e_result r = e2e_run("--help-all", NULL);
     ck_assert_int_eq(r.status, 0);
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
