@@ -1,8 +1,10 @@
-/* The host UART model: a tk_uart (hil/uart.h) over stdio or a pseudo-terminal.
+/* The host UART model: a tk_uart (hil/uart.h) on stdio, a pty or a socket.
  *
  * One real UART of the emulated board; the UART mux (capsules/virtual_uart.h)
  * shares it between the console capsule, the process console and debug
- * output. Host I/O details (termios, pty) live in uart_host.c.
+ * output. Its host end is stdio, a pseudo-terminal or a socket, and with
+ * --console-split one more pty per app. Host I/O details (termios, pty,
+ * sockets) live in uart_host.c.
  */
 #ifndef EMU_UART_H
 #define EMU_UART_H

@@ -1,4 +1,4 @@
-/* UART model: the board's serial port, on stdio or a pseudo-terminal.
+/* UART model: the board's serial port, on stdio, a pseudo-terminal or a socket.
  *
  * Implements hil/uart.h for the host (the emulator's counterpart of a chip's
  * UART driver, e.g. tock/tock chips/nrf52/src/uart.rs @65608d71). It owns its
