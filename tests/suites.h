@@ -7,7 +7,6 @@ TK_SUITE(credentials)
 TK_SUITE(appid)
 TK_SUITE(tbf_vectors)
 TK_SUITE(tbf)
-TK_SUITE(tockbin)
 TK_SUITE(yield)
 TK_SUITE(subscribe)
 TK_SUITE(command)
@@ -19,6 +18,9 @@ TK_SUITE(exit)
 TK_SUITE(grant)
 TK_SUITE(sched)
 TK_SUITE(subtle)
+
+/* tests/tbf */
+TK_SUITE(tockbin)
 
 /* tests/capsules */
 TK_SUITE(process_console)

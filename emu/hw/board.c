@@ -206,9 +206,7 @@ struct emu_board {
 
 void emu_board_options_init(struct emu_board_options *o)
 {
-    memset(o, 0, sizeof *o);
-    o->output_fd = 1;
-    o->input_fd = 0;
+    memset(o, 0, sizeof *o); /* every zero field means its default */
 }
 
 static void debug_kick(struct emu_board *b)
@@ -654,7 +652,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         uc.backend = EMU_UART_SOCKET;
         uc.listen = o->console->listen;
     }
-    uc.output_fd = o->output_fd;
+    uc.output_fd = o->output_fd != 0 ? o->output_fd : 1; /* fd 0 is input, never output */
     uc.input_fd = o->input_fd;
     uc.raw_input = o->raw_terminal;
     if (o->console != NULL) {

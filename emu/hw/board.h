@@ -24,7 +24,7 @@
 
 struct emu_board_options {
     bool console_pty;      /* the console UART on a pty instead of stdio */
-    int output_fd;         /* stdio backend output (default 1) */
+    int output_fd;         /* stdio backend output (0: stdout, 1) */
     int input_fd;          /* stdio backend input (default 0, -1 none) */
     bool process_console;  /* run the process console on the console UART */
     bool raw_terminal;     /* stdio input that is a terminal goes byte at a time, no echo */

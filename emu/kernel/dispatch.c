@@ -185,6 +185,15 @@ static void fault_undecodable(struct tk_process *p)
     tk_process_set_fault(p, &fault);
 }
 
+struct tk_syscall_return tk_kernel_syscall(struct tk_kernel *k, struct tk_process *p,
+                                           const struct tk_syscall *sc)
+{
+    static const struct tk_syscall_return none = {{0, 0, 0, 0}, 0};
+    p->pending.kind = TK_RESUME_CONTINUE;
+    tk_kernel_handle_syscall(k, p, sc);
+    return p->pending.kind == TK_RESUME_RETURN ? p->pending.ret : none;
+}
+
 void tk_kernel_handle_syscall(struct tk_kernel *k, struct tk_process *p,
                               const struct tk_syscall *sc)
 {

@@ -220,6 +220,12 @@ bool tk_kernel_step(struct tk_kernel *k);
  * the loop and directly by tests and fuzzers (in-process transport). */
 void tk_kernel_handle_syscall(struct tk_kernel *k, struct tk_process *p,
                               const struct tk_syscall *sc);
+/* tk_kernel_handle_syscall for a caller outside the loop that acts as the
+ * process itself (the in-process transport): the return registers when the
+ * call returns at once, a zero return when it does not (the process yielded,
+ * exited, restarted or faulted: its state says which). */
+struct tk_syscall_return tk_kernel_syscall(struct tk_kernel *k, struct tk_process *p,
+                                           const struct tk_syscall *sc);
 
 /* Virtual time. */
 static inline uint64_t tk_kernel_now(const struct tk_kernel *k)

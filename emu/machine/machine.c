@@ -300,8 +300,7 @@ int emu_machine_start(struct emu_machine *m, struct emu_err *err)
     struct emu_board_options bo;
     emu_board_options_init(&bo);
     bo.console_pty = o->console_pty;
-    if (o->console_output_fd != 0)
-        bo.output_fd = o->console_output_fd;
+    bo.output_fd = o->console_output_fd;
     if (o->no_console_input)
         bo.input_fd = -1;
     bo.process_console = o->process_console;

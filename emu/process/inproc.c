@@ -260,10 +260,7 @@ fail:
 struct tk_syscall_return emu_inproc_syscall(struct tk_kernel *k, struct tk_process *p,
                                             const struct tk_syscall *sc)
 {
-    static const struct tk_syscall_return none = {{0, 0, 0, 0}, 0};
-    p->pending.kind = TK_RESUME_CONTINUE;
-    tk_kernel_handle_syscall(k, p, sc);
-    return p->pending.kind == TK_RESUME_RETURN ? p->pending.ret : none;
+    return tk_kernel_syscall(k, p, sc);
 }
 
 const struct emu_inproc_counts *emu_inproc_counts(const struct tk_process *p)

@@ -107,19 +107,19 @@ static bool grow(size_t need)
 {
     if (heap.end == NULL) {
         /* First use: the heap starts at the break, 8 mod 16. */
-        memop_return_t r = memop(1, 0);
+        memop_return_t r = memop(TK_MEMOP_SBRK, 0);
         if (r.status != TOCK_STATUSCODE_SUCCESS)
             return false;
         uintptr_t start = ((r.data + 15) & ~(uintptr_t)15) + 8;
-        if (memop(1, start + HEAD - r.data).status != TOCK_STATUSCODE_SUCCESS)
+        if (memop(TK_MEMOP_SBRK, start + HEAD - r.data).status != TOCK_STATUSCODE_SUCCESS)
             return false;
         heap.end = (struct chunk *)start;
         heap.end->head = IN_USE | PREV_USE;
     }
     size_t step = (need + GROW_STEP - 1) & ~(size_t)(GROW_STEP - 1);
-    if (memop(1, step).status != TOCK_STATUSCODE_SUCCESS) {
+    if (memop(TK_MEMOP_SBRK, step).status != TOCK_STATUSCODE_SUCCESS) {
         step = need; /* the last bytes of RAM may still fit exactly */
-        if (memop(1, step).status != TOCK_STATUSCODE_SUCCESS)
+        if (memop(TK_MEMOP_SBRK, step).status != TOCK_STATUSCODE_SUCCESS)
             return false;
     }
     struct chunk *c = heap.end;
@@ -297,7 +297,7 @@ void __libc_free(void *p)
  * mallocs leaves a hole malloc does not know; newlib's malloc copes. */
 void *sbrk(intptr_t increment)
 {
-    memop_return_t r = memop(1, (uintptr_t)increment);
+    memop_return_t r = memop(TK_MEMOP_SBRK, (uintptr_t)increment);
     if (r.status != TOCK_STATUSCODE_SUCCESS) {
         errno = ENOMEM;
         return (void *)-1;

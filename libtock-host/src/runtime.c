@@ -51,8 +51,6 @@ int main(int argc, char **argv, char **envp);
 int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
                       void (*init_dummy)(void), void (*fini_dummy)(void), void (*ldso_dummy)(void));
 
-enum { CLASS_MEMOP = 5, MEMOP_BRK = 0, MEMOP_STACK_START = 10, MEMOP_HEAP_START = 11 };
-
 static uint64_t here(void)
 {
     return (uint64_t)(uintptr_t)__builtin_return_address(0);
@@ -126,7 +124,7 @@ lth__start(uint64_t app_start, uint64_t memory_start, uint64_t memory_len, uint6
     uint64_t ret[4];
     if (rw_start < memory_start || end > memory_start + memory_len)
         lth__abort_on(mb, "the app's data does not fit the RAM the TBF asks for", here());
-    lth__syscall_on(mb, CLASS_MEMOP, MEMOP_BRK, end, 0, 0, ret);
+    lth__syscall_on(mb, TK_CLASS_MEMOP, TK_MEMOP_BRK, end, 0, 0, ret);
     if ((uint32_t)ret[0] != TOCK_SYSCALL_SUCCESS)
         lth__abort_on(mb, "memop brk over the stack, .data and .bss failed", here());
 
@@ -135,8 +133,8 @@ lth__start(uint64_t app_start, uint64_t memory_start, uint64_t memory_len, uint6
     lth__rt.memory_start = memory_start;
     lth__rt.memory_len = memory_len;
     lth__rt.stack_top = rw_start;
-    (void)memop(MEMOP_STACK_START, (uintptr_t)rw_start);
-    (void)memop(MEMOP_HEAP_START, (uintptr_t)end);
+    (void)memop(TK_MEMOP_STACK_START, (uintptr_t)rw_start);
+    (void)memop(TK_MEMOP_HEAP_START, (uintptr_t)end);
     fill_start_block(mb);
     lth__call_on_stack(start_libc, 1, start_block.argv, start_block.envp, rw_start);
     lth__abort_on(mb, "__libc_start_main returned", here());
