@@ -221,7 +221,16 @@ struct emu_flash *emu_flash_new(struct tk_kernel *k, const struct emu_flash_opti
     } else if (o->ram || o->path == NULL) {
         f->backing = BACKING_RAM;
         f->size = o->size != 0 ? (size_t)o->size : EMU_FLASH_DEFAULT_SIZE;
-        f->data = g_malloc(f->size);
+        /* Populated in one call: erasing it page by page through faults
+         * took a tenth of a `tockemu hello.tbf` (64 faults; bench/). */
+        void *m = mmap(NULL, f->size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (m == MAP_FAILED) {
+            e = -errno;
+            emu_err_set(err, "flash: cannot allocate %zu bytes: %s", f->size, strerror(-e));
+            goto fail;
+        }
+        f->data = m;
         memset(f->data, 0xFF, f->size);
     } else {
         f->backing = BACKING_FILE;
@@ -256,8 +265,8 @@ void emu_flash_free(struct emu_flash *f)
             close(f->fd);
         if (f->remove)
             unlink(f->path);
-    } else if (f->backing == BACKING_RAM) {
-        g_free(f->data);
+    } else if (f->backing == BACKING_RAM && f->data != NULL) {
+        munmap(f->data, f->size);
     }
     g_free(f->path);
     g_free(f->erase_counts);

@@ -21,8 +21,17 @@ static int process_brk(struct tk_process *p, uint64_t new_break)
      * writes memory the host already gave the process. */
     if (p->ops != NULL && p->ops->set_break != NULL && p->ops->set_break(p, new_break) != 0)
         return TK_NOMEM;
-    if (new_break > p->app_break)
-        memset((void *)(uintptr_t)p->app_break, 0, (size_t)(new_break - p->app_break));
+    if (new_break > p->app_break) {
+        /* Where the host's growth is zero already, touching it would only
+         * cost page faults (a whole app start's worth, bench/). */
+        uint64_t zero_end = new_break, granule = p->ops != NULL ? p->ops->zeroed_growth_granule : 0;
+        if (granule != 0) {
+            uint64_t fresh = (p->app_break + granule - 1) / granule * granule;
+            if (fresh < zero_end)
+                zero_end = fresh;
+        }
+        memset((void *)(uintptr_t)p->app_break, 0, (size_t)(zero_end - p->app_break));
+    }
     p->app_break = new_break;
     return 0;
 }

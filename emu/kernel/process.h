@@ -142,6 +142,10 @@ struct tk_process_ops {
      * by brk/sbrk before the kernel zero-fills what grows, and after start.
      * Returns 0, or -errno with the old boundary kept. NULL: no MPU. */
     int (*set_break)(struct tk_process *p, uint64_t app_break);
+    /* Non-zero: set_break hands over fresh zeroed memory past the old break
+     * rounded up to this many bytes, so brk zero-fills only below that (the
+     * forked transport's RAM grows by whole zero pages: 4096). */
+    uint64_t zeroed_growth_granule;
     /* Destroy the execution context (kill and reap the child). Idempotent. */
     void (*stop)(struct tk_process *p);
     /* Windows: let `p` see the kernel's bytes at [address, address + len)

@@ -319,6 +319,7 @@ const struct tk_process_ops emu_forked_process_ops = {
     .start = host_start,
     .switch_to = host_switch_to,
     .set_break = host_set_break,
+    .zeroed_growth_granule = 4096, /* region.c: RAM grows by whole fresh pages */
     .stop = host_stop,
     .destroy = host_destroy,
     .window_show = host_window_show,

@@ -602,10 +602,10 @@ int main(int argc, char **argv)
     emu_usb_options_init(&r->opt.usb);
     emu_flash_options_init(&r->opt.flash);
     emu_console_options_init(&r->opt.console);
-    /* The user's character set for --help (glib converts to it); numbers
-     * keep the C format. */
-    setlocale(LC_ALL, "");
-    setlocale(LC_NUMERIC, "C");
+    /* The user's character set for --help (glib converts to it), and only
+     * that: the other categories are a dozen file opens at every start, and
+     * numbers keep the C format anyway. */
+    setlocale(LC_CTYPE, "");
     int parsed = parse_options(r, &argc, &argv);
     if (parsed != 0) {
         status = parsed == 1 ? EMU_MACHINE_ALL_OK : status; /* --version */
