@@ -320,6 +320,19 @@ void tk_kernel_debugf(struct tk_kernel *k, const char *fmt, ...)
     }
 }
 
+void tk_kernel_device_event(struct tk_kernel *k, const char *fmt, ...)
+{
+    if (!tk__kernel_wants(k, TK_EV_DEVICE))
+        return;
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    struct tk_event ev = {.kind = TK_EV_DEVICE, .text = line};
+    tk_kernel_emit(k, &ev);
+}
+
 void tk_kernel_panic(struct tk_kernel *k, const char *message)
 {
     if (k->panicked)

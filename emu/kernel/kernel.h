@@ -68,6 +68,7 @@ enum tk_event_kind {
     TK_EV_TIMESLICE,     /* timeslice expired */
     TK_EV_DEBUG,         /* a line of kernel debug output (policy messages) */
     TK_EV_UPCALL_QUEUED, /* task enqueued (the start of an upcall's flow) */
+    TK_EV_DEVICE,        /* a simulated device's visible state changed (text) */
 };
 
 struct tk_event {
@@ -80,7 +81,7 @@ struct tk_event {
     int error;                          /* UPCALL_DROPPED reason */
     enum tk_state old_state, new_state; /* STATE */
     struct tk_fault fault;              /* FAULT */
-    const char *text;                   /* DEBUG */
+    const char *text;                   /* DEBUG, DEVICE */
 };
 
 /* Hooks into the host, all optional. */
@@ -247,6 +248,10 @@ bool tk_kernel_run_deferred_calls(struct tk_kernel *k);
  * hand it to the platform's event hook. */
 void tk_kernel_emit(struct tk_kernel *k, struct tk_event *ev);
 void tk_kernel_debugf(struct tk_kernel *k, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A TK_EV_DEVICE event: a model's visible state as one line of at most 255
+ * bytes ("dac 512"), for the trace; nothing if nobody listens. */
+void tk_kernel_device_event(struct tk_kernel *k, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Kernel panic: records the message, stops every process, ends the run. */
 void tk_kernel_panic(struct tk_kernel *k, const char *message);

@@ -158,6 +158,8 @@ static const char *event_word(const struct tk_event *ev)
         return "timeslice-expired";
     case TK_EV_DEBUG:
         return "debug";
+    case TK_EV_DEVICE:
+        return "device";
     }
     return "event";
 }
@@ -193,6 +195,7 @@ static void event_details(const struct tk_event *ev, char *out, size_t len)
         emu_fault_describe(&ev->fault, out, len);
         break;
     case TK_EV_DEBUG:
+    case TK_EV_DEVICE:
         snprintf(out, len, "%s", ev->text != NULL ? ev->text : "");
         break;
     case TK_EV_TIMESLICE:
@@ -371,6 +374,7 @@ static void append_json_event_fields(GString *s, const struct tk_event *ev)
         break;
     }
     case TK_EV_DEBUG:
+    case TK_EV_DEVICE:
         g_string_append(s, ",\"text\":");
         append_json_string(s, ev->text != NULL ? ev->text : "");
         break;
