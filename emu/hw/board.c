@@ -33,6 +33,11 @@
  *   buzzer, servo  actuator models (emu_actuators.h): changes are pins events
  *   isolated nvs   flash partition after the KV store (the middle's second half;
  *                  none on a flash whose middle is under 4 pages)
+ *   dac            DAC model (devices.h), as are the four below
+ *   gpio async     I/O expander ports (8 pins each)
+ *   i2c master     I2C bus with simulated devices (eeprom at 0x50)
+ *   touch          touch panel (2 touches, gestures) over the screen
+ *   text screen    character LCD (16x2)
  *
  * One NOR flash model from the CLI's flash options (the --flash file, or
  * RAM) holds the storage partitions and, in its last quarter, the saved
@@ -71,6 +76,11 @@
 #include "button.h"
 #include "console.h"
 #include "container_of.h"
+#include "dac.h"
+#include "gpio_async.h"
+#include "i2c_master.h"
+#include "text_screen.h"
+#include "touch.h"
 #include "emu_alarm.h"
 #include "emu_clock.h"
 #include "emu_uart.h"
@@ -173,6 +183,13 @@ struct emu_board {
     struct tk_isolated_nvs invs;
     bool has_invs;
     uint8_t invs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
+    /* Small devices (devices.h) and their capsules. */
+    struct emu_devices devices;
+    struct tk_dac_driver dac;
+    struct tk_gpio_async gpio_async;
+    struct tk_i2c_master_driver i2c_master;
+    struct tk_touch_driver touch;
+    struct tk_text_screen_driver text_screen;
     uint8_t nvs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
     uint8_t app_flash_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
 
@@ -607,6 +624,23 @@ static void init_sensors(struct emu_board *b, const struct emu_board_options *o)
     tk_proximity_init(&b->proximity, emu_sensors_device(m, EMU_SENSOR_PROXIMITY));
 }
 
+/* The small devices and their capsules; the touch panel lies on the screen. */
+static int init_devices(struct emu_board *b, const struct emu_board_options *o, struct emu_err *err)
+{
+    struct emu_devices *m = &b->devices;
+    if (emu_devices_init(m, b->kernel, o->devices, err) != 0)
+        return -EINVAL;
+    tk_dac_driver_init(&b->dac, &m->dac.hil);
+    struct tk_gpio_async_port *ports[EMU_EXPANDER_MAX_PORTS];
+    for (unsigned i = 0; i < m->expander_count; i++)
+        ports[i] = &m->expanders[i].port;
+    tk_gpio_async_init(&b->gpio_async, ports, m->expander_count);
+    tk_i2c_master_driver_init(&b->i2c_master, &m->i2c.hil);
+    tk_touch_driver_init(&b->touch, &m->touch.hil, &b->screen.hil);
+    tk_text_screen_driver_init(&b->text_screen, &m->lcd.hil);
+    return 0;
+}
+
 /* App flash writes go through a flash model lent the app-flash mapping, so
  * the app sees them in its own (shared) flash window at once. */
 static int init_app_flash(struct emu_board *b, const struct emu_board_options *o,
@@ -729,6 +763,8 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         servos[i] = &b->servos[i].hil;
     }
     tk_servo_driver_init(&b->servo_driver, servos, EMU_SERVOS);
+    if (init_devices(b, o, err) != 0)
+        goto fail;
 
     /* Each capsule at the number the kernel's one table gives it. */
     const struct {
@@ -768,6 +804,12 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_BUZZER, &b->buzzer_driver.driver},
         {TK_DRIVER_NUM_SERVO, &b->servo_driver.driver},
         {TK_DRIVER_NUM_ISOLATED_NONVOLATILE_STORAGE, b->has_invs ? &b->invs.driver : NULL},
+        /* small devices */
+        {TK_DRIVER_NUM_DAC, &b->dac.driver},
+        {TK_DRIVER_NUM_GPIO_ASYNC, &b->gpio_async.driver},
+        {TK_DRIVER_NUM_I2C_MASTER, &b->i2c_master.driver},
+        {TK_DRIVER_NUM_TOUCH, &b->touch.driver},
+        {TK_DRIVER_NUM_TEXT_SCREEN, &b->text_screen.driver},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         struct tk_driver *d = table[i].driver;
@@ -825,6 +867,7 @@ void emu_board_free(struct emu_board *b)
         emu_digest_engine_fini(&b->sha_engine);
     if (b->hmac_engine_ready)
         emu_digest_engine_fini(&b->hmac_engine);
+    emu_devices_fini(&b->devices);
     if (b->pins_ready)
         emu_pins_fini(&b->pins);
     emu_alarm_free(b->alarm);
@@ -852,6 +895,8 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
         rc = emu_sensors_command(&b->sensors, line, &err);
     if (rc == -ENOENT)
         rc = emu_adc_command(&b->adc, line, &err);
+    if (rc == -ENOENT)
+        rc = emu_devices_command(&b->devices, line, &err);
     if (rc == -ENOENT && strcmp(line, "screenshot") == 0)
         rc = emu_screen_snapshot(&b->screen, &err);
     if (rc == -ENOENT)
@@ -950,6 +995,11 @@ struct emu_rng *emu_board_rng(struct emu_board *b)
 struct emu_screen *emu_board_screen(struct emu_board *b)
 {
     return &b->screen;
+}
+
+struct emu_devices *emu_board_devices(struct emu_board *b)
+{
+    return &b->devices;
 }
 
 struct emu_uart *emu_board_uart(struct emu_board *b)

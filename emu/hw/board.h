@@ -17,6 +17,7 @@
 #include "emu_rng.h"
 #include "flash.h"
 #include "emu_adc.h"
+#include "devices.h"
 #include "emu_screen.h"
 #include "sensors.h"
 #include "tbf.h"
@@ -39,6 +40,8 @@ struct emu_board_options {
     const struct emu_sensors_options *sensors;
     const struct emu_screen_options *screen; /* NULL: 128x64 mono, no PNG */
     const struct emu_adc_options *adc;       /* timed channel codes; NULL: none */
+    /* DAC, I/O expander, I2C bus, touch panel, text LCD; NULL: defaults. */
+    const struct emu_devices_options *devices;
     /* App flash as the emulator maps it; NULL: no app flash driver. */
     uint8_t *app_flash;
     size_t app_flash_len;
@@ -89,6 +92,7 @@ struct emu_pins *emu_board_pins(struct emu_board *b);
 struct emu_rng *emu_board_rng(struct emu_board *b);
 struct emu_uart *emu_board_uart(struct emu_board *b);
 struct emu_screen *emu_board_screen(struct emu_board *b);
+struct emu_devices *emu_board_devices(struct emu_board *b);
 /* Scripted console input (inputs.h) still to be typed. */
 bool emu_board_console_script_pending(const struct emu_board *b);
 

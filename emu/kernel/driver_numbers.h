@@ -16,9 +16,11 @@
     X(BUTTON, 0x3, "button")                                                                       \
     X(GPIO, 0x4, "gpio")                                                                           \
     X(ADC, 0x5, "adc")                                                                             \
+    X(DAC, 0x6, "dac")                                                                             \
     X(LOW_LEVEL_DEBUG, 0x8, "low-level debug")                                                     \
     X(READ_ONLY_STATE, 0x9, "read-only state")                                                     \
     X(PROCESS_INFO, 0x10002, "process info")                                                       \
+    X(I2C_MASTER, 0x20003, "i2c master")                                                           \
     X(USB_USER, 0x20005, "usb user")                                                               \
     X(RNG, 0x40001, "rng")                                                                         \
     X(CRC, 0x40002, "crc")                                                                         \
@@ -38,8 +40,11 @@
     X(PRESSURE, 0x60008, "pressure")                                                               \
     X(MOISTURE, 0x6000A, "moisture")                                                               \
     X(RAINFALL, 0x6000B, "rainfall")                                                               \
+    X(GPIO_ASYNC, 0x80003, "gpio async")                                                           \
     X(BUZZER, 0x90000, "buzzer")                                                                   \
     X(SCREEN, 0x90001, "screen")                                                                   \
+    X(TOUCH, 0x90002, "touch")                                                                     \
+    X(TEXT_SCREEN, 0x90003, "text screen")                                                         \
     X(DATE_TIME, 0x90007, "date time")                                                             \
     X(SERVO, 0x90009, "servo")
 

@@ -314,6 +314,7 @@ int emu_machine_start(struct emu_machine *m, struct emu_err *err)
     bo.sensors = o->sensors;
     bo.screen = o->screen;
     bo.adc = o->adc;
+    bo.devices = o->devices;
     bo.flash = o->flash;
     bo.control_path = o->control_path;
     bo.app_flash = m->flash.base;

@@ -37,6 +37,7 @@ struct emu_usb_options;
 struct emu_sensors_options;
 struct emu_screen_options;
 struct emu_adc_options;
+struct emu_devices_options;
 struct emu_flash_options;
 
 /* How a run ended, most serious first when several apply. The values are
@@ -110,6 +111,7 @@ struct emu_machine_options {
     const struct emu_sensors_options *sensors;
     const struct emu_screen_options *screen;
     const struct emu_adc_options *adc;
+    const struct emu_devices_options *devices; /* NULL: defaults */
     const struct emu_flash_options *flash;
     /* Which board capsules exist and at which numbers (board.h); a capsule
      * whose number a driver added by emu_machine_add_driver took is left

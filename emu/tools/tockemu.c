@@ -27,6 +27,7 @@
 #include "record.h"
 #include "pins.h"
 #include "emu_adc.h"
+#include "devices.h"
 #include "emu_screen.h"
 #include "sensors.h"
 #include "terminal.h"
@@ -76,6 +77,7 @@ struct options {
     struct emu_sensors_options sensors;
     struct emu_screen_options screen;
     struct emu_adc_options adc;
+    struct emu_devices_options devices;
     struct emu_flash_options flash;
     struct emu_console_options console;
 };
@@ -487,6 +489,7 @@ static void fill_machine_options(struct run *r)
     mo->sensors = &o->sensors;
     mo->screen = &o->screen;
     mo->adc = &o->adc;
+    mo->devices = &o->devices;
     mo->flash = &o->flash;
     mo->rt = o->rt;
     /* A run that draws random bytes says how to repeat it (quiet otherwise). */
@@ -520,6 +523,7 @@ static void free_options(struct options *o)
     emu_sensors_options_fini(&o->sensors);
     emu_screen_options_fini(&o->screen);
     emu_adc_options_fini(&o->adc);
+    emu_devices_options_fini(&o->devices);
     emu_flash_options_fini(&o->flash);
     emu_console_options_fini(&o->console);
 }
@@ -597,6 +601,7 @@ int main(int argc, char **argv)
     emu_inputs_options_init(&r->opt.inputs, &r->opt.pins);
     emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
     emu_adc_options_init(&r->opt.adc, &r->opt.pins);
+    emu_devices_options_init(&r->opt.devices, &r->opt.pins);
     emu_screen_options_init(&r->opt.screen);
     emu_rng_options_init(&r->opt.rng);
     emu_usb_options_init(&r->opt.usb);

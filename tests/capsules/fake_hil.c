@@ -189,6 +189,18 @@ void fake_assert_success_u32(struct tk_syscall_return ret, uint32_t value)
     ck_assert_uint_eq((uint32_t)ret.reg[1], value);
 }
 
+void fake_expect_upcall_on(struct tk_process *p, uint32_t driver, uint32_t subscribe, uint32_t a0,
+                           uint32_t a1, uint32_t a2)
+{
+    struct tk_task task;
+    ck_assert_msg(fx_pop_task(p, &task), "no task queued on %s", p->name);
+    ck_assert_uint_eq(task.id.driver, driver);
+    ck_assert_uint_eq(task.id.subscribe, subscribe);
+    ck_assert_uint_eq(task.arg[0], a0);
+    ck_assert_uint_eq(task.arg[1], a1);
+    ck_assert_uint_eq(task.arg[2], a2);
+}
+
 void fake_expect_upcall(struct tk_process *p, enum tk_task_kind kind, uint32_t driver, uint32_t a0,
                         uint32_t a1, uint32_t a2)
 {

@@ -81,5 +81,9 @@ void fake_assert_success_u32(struct tk_syscall_return ret, uint32_t value);
  * `driver` with arguments (a0, a1, a2). */
 void fake_expect_upcall(struct tk_process *p, enum tk_task_kind kind, uint32_t driver, uint32_t a0,
                         uint32_t a1, uint32_t a2);
+/* Pop `p`'s head task and check it is for `subscribe` of `driver` with
+ * arguments (a0, a1, a2), whatever its kind. */
+void fake_expect_upcall_on(struct tk_process *p, uint32_t driver, uint32_t subscribe, uint32_t a0,
+                           uint32_t a1, uint32_t a2);
 
 #endif

@@ -1,0 +1,140 @@
+/* I2C master capsule (driver 0x20003) over the I2C bus model.
+ *
+ * Rules from tock/tock capsules/core/src/i2c_master.rs @65608d71: RW
+ * allow 1 holds the bytes; 1 write, 2 read, 3 write-read with the write
+ * length in arg0's bits 8..; one transfer at a time (NOMEM); upcall 0
+ * (status, 0, 0) with a read's bytes copied back first.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "devices.h"
+#include "fake_hil.h"
+#include "fixture.h"
+#include "i2c_master.h"
+
+#define DRV     0x20003
+#define BUF     256
+#define WAIT_NS 100000000ull
+
+struct i2c_env {
+    struct tk_kernel k;
+    struct emu_i2c_bus bus;
+    struct tk_i2c_master_driver d;
+    struct tk_process *p[2];
+};
+
+static void env_init(struct i2c_env *e)
+{
+    fx_kernel_init(&e->k);
+    struct emu_devices_options o;
+    emu_devices_options_init(&o, NULL); /* an EEPROM at 0x50 */
+    struct emu_err err;
+    ck_assert_int_eq(emu_i2c_bus_init(&e->bus, &e->k, &o, &err), 0);
+    emu_devices_options_fini(&o);
+    tk_i2c_master_driver_init(&e->d, &e->bus.hil);
+    ck_assert_int_eq(tk_kernel_add_driver(&e->k, &e->d.driver), 0);
+    for (unsigned i = 0; i < 2; i++) {
+        e->p[i] = fx_process_new(&e->k, i == 0 ? "one" : "two", 0);
+        fx_subscribe(&e->k, e->p[i], DRV, 0, fx_upcall_fn(e->p[i], 0), 0);
+    }
+}
+
+static void env_fini(struct i2c_env *e)
+{
+    emu_i2c_bus_fini(&e->bus);
+    fx_kernel_fini(&e->k);
+}
+
+START_TEST(i2c_write_then_write_read_round_trips_the_eeprom)
+{
+    /* i2c_master.rs: command 3 packs the write length above the address;
+     * the read's bytes land in allow 1 before upcall 0 (0, 0, 0). */
+    struct i2c_env e;
+    env_init(&e);
+    uint8_t *buf = fx_ram(e.p[0], BUF);
+    memcpy(buf,
+           "\x20"
+           "abc",
+           4);
+    fx_allow_rw(&e.k, e.p[0], DRV, 1, fx_addr(e.p[0], BUF), 8);
+    fx_assert_success(fx_command(&e.k, e.p[0], DRV, 0, 0, 0));
+    fx_assert_success(fx_command(&e.k, e.p[0], DRV, 1, 0x50, 4));
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(e.p[0], DRV, 0, 0, 0, 0);
+    memset(buf, 0, 8);
+    buf[0] = 0x20;
+    fx_assert_success(fx_command(&e.k, e.p[0], DRV, 3, 1u << 8 | 0x50, 3));
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(e.p[0], DRV, 0, 0, 0, 0);
+    ck_assert_mem_eq(buf, "abc", 3);
+    env_fini(&e);
+}
+END_TEST
+
+START_TEST(i2c_address_nak_is_noack_in_the_upcall)
+{
+    /* i2c.rs: AddressNak -> ErrorCode::NOACK (13), the upcall's status. */
+    struct i2c_env e;
+    env_init(&e);
+    fx_allow_rw(&e.k, e.p[0], DRV, 1, fx_addr(e.p[0], BUF), 8);
+    fx_assert_success(fx_command(&e.k, e.p[0], DRV, 2, 0x41, 2));
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(e.p[0], DRV, 0, TK_NOACK, 0, 0);
+    env_fini(&e);
+}
+END_TEST
+
+START_TEST(i2c_one_transfer_at_a_time_and_lengths_checked)
+{
+    /* i2c_master.rs: the kernel buffer is taken -> NOMEM for anyone;
+     * unknown command -> NOSUPPORT. Deviation: lengths past the allowed
+     * buffer or the 64-byte kernel buffer -> INVAL (upstream panics). */
+    struct i2c_env e;
+    env_init(&e);
+    fx_allow_rw(&e.k, e.p[0], DRV, 1, fx_addr(e.p[0], BUF), 8);
+    fx_assert_failure(fx_command(&e.k, e.p[0], DRV, 1, 0x50, 9), TK_INVAL);
+    fx_assert_failure(fx_command(&e.k, e.p[0], DRV, 2, 0x50, 65), TK_INVAL);
+    fx_assert_failure(fx_command(&e.k, e.p[1], DRV, 1, 0x50, 1), TK_INVAL); /* no buffer */
+    fx_assert_success(fx_command(&e.k, e.p[0], DRV, 2, 0x50, 64));
+    fx_assert_failure(fx_command(&e.k, e.p[1], DRV, 2, 0x50, 0), TK_NOMEM);
+    fx_assert_failure(fx_command(&e.k, e.p[0], DRV, 4, 0, 0), TK_NOSUPPORT);
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(e.p[0], DRV, 0, 0, 0, 0);
+    fx_assert_success(fx_command(&e.k, e.p[1], DRV, 2, 0x50, 0));
+    fx_advance(&e.k, WAIT_NS);
+    env_fini(&e);
+}
+END_TEST
+
+START_TEST(i2c_bus_refuses_unknown_device_kinds_and_shared_addresses)
+{
+    /* Bad board settings: one message naming the problem. */
+    struct tk_kernel k;
+    fx_kernel_init(&k);
+    struct emu_devices_options o;
+    emu_devices_options_init(&o, NULL);
+    struct emu_err err;
+    ck_assert_int_eq(emu_devices_add_i2c(&o, "x", "eeprom@0x50", &err), 0);
+    struct emu_i2c_bus bus;
+    ck_assert_int_eq(emu_i2c_bus_init(&bus, &k, &o, &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "i2c: two devices at address 0x50");
+    emu_i2c_bus_fini(&bus);
+    ck_assert_int_eq(emu_devices_add_i2c(&o, "board.ini", "eeprom@0x80", &err), -EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "board.ini: 'eeprom@0x80' is not KIND@ADDRESS"));
+    emu_devices_options_fini(&o);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
+Suite *i2c_master_suite(void)
+{
+    Suite *s = suite_create("i2c_master");
+    TCase *tc = tcase_create("i2c_master");
+    tcase_add_test(tc, i2c_write_then_write_read_round_trips_the_eeprom);
+    tcase_add_test(tc, i2c_address_nak_is_noack_in_the_upcall);
+    tcase_add_test(tc, i2c_one_transfer_at_a_time_and_lengths_checked);
+    tcase_add_test(tc, i2c_bus_refuses_unknown_device_kinds_and_shared_addresses);
+    suite_add_tcase(s, tc);
+    return s;
+}
