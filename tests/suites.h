@@ -63,6 +63,7 @@ TK_SUITE(terminal)
 TK_SUITE(telnet)
 TK_SUITE(flash_model)
 TK_SUITE(wfr_store)
+TK_SUITE(board_file)
 TK_SUITE(usbip)
 
 /* tests/process */

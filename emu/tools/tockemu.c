@@ -23,6 +23,7 @@
 #include "flash.h"
 #include "inputs.h"
 #include "board.h"
+#include "board_file.h"
 #include "machine.h"
 #include "record.h"
 #include "pins.h"
@@ -78,6 +79,7 @@ struct options {
     struct emu_screen_options screen;
     struct emu_adc_options adc;
     struct emu_devices_options devices;
+    struct emu_board_file_options board_file; /* --board */
     struct emu_flash_options flash;
     struct emu_console_options console;
 };
@@ -270,6 +272,7 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     g_option_context_add_group(ctx, emu_inputs_option_group(&o->inputs));
     g_option_context_add_group(ctx, emu_rng_option_group(&o->rng));
     g_option_context_add_group(ctx, emu_usb_option_group(&o->usb));
+    g_option_context_add_group(ctx, emu_board_file_option_group(&o->board_file));
     g_option_context_add_group(ctx, emu_sensors_option_group(&o->sensors));
     g_option_context_add_group(ctx, emu_screen_option_group(&o->screen));
     g_option_context_add_group(ctx, emu_flash_option_group(&o->flash));
@@ -490,6 +493,8 @@ static void fill_machine_options(struct run *r)
     mo->screen = &o->screen;
     mo->adc = &o->adc;
     mo->devices = &o->devices;
+    mo->place_driver = emu_board_file_place_driver; /* --board's [drivers] */
+    mo->place_ctx = &o->board_file;
     mo->flash = &o->flash;
     mo->rt = o->rt;
     /* A run that draws random bytes says how to repeat it (quiet otherwise). */
@@ -524,6 +529,7 @@ static void free_options(struct options *o)
     emu_screen_options_fini(&o->screen);
     emu_adc_options_fini(&o->adc);
     emu_devices_options_fini(&o->devices);
+    emu_board_file_options_fini(&o->board_file);
     emu_flash_options_fini(&o->flash);
     emu_console_options_fini(&o->console);
 }
@@ -602,6 +608,8 @@ int main(int argc, char **argv)
     emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
     emu_adc_options_init(&r->opt.adc, &r->opt.pins);
     emu_devices_options_init(&r->opt.devices, &r->opt.pins);
+    r->opt.board_file = (struct emu_board_file_options){
+        .sensors = &r->opt.sensors, .screen = &r->opt.screen, .devices = &r->opt.devices};
     emu_screen_options_init(&r->opt.screen);
     emu_rng_options_init(&r->opt.rng);
     emu_usb_options_init(&r->opt.usb);

@@ -118,6 +118,54 @@ START_TEST(device_scenario_errors_exit_2)
 }
 END_TEST
 
+START_TEST(board_file_leaves_drivers_out_and_moves_devices)
+{
+    /* --board: [drivers] text-screen = false makes 0x90003 missing
+     * (NODEVICE); [i2c] moves the EEPROM to 0x41, so the ping-pong message
+     * is acknowledged and 0x50 answers NOACK. */
+    static const char board[] = "[drivers]\ntext-screen = false\n[i2c]\ndevices = eeprom@0x41\n";
+    char *scenario = e2e_temp_file(touch_scenario, strlen(touch_scenario));
+    char *board_path = e2e_temp_file(board, strlen(board));
+    char *trace = e2e_temp_file("", 0);
+    struct e2e_result r = e2e_run("--board", board_path, "--scenario", scenario, "--trace", trace,
+                                  "@io_drivers", NULL);
+    ck_assert_msg(r.status == 0, "status %d\nout:\n%s\nerr:\n%s", r.status, r.out, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "text screen on: Device does not exist\n"));
+    char *devices = device_lines(trace);
+    ck_assert_ptr_nonnull(strstr(devices, "i2c 0x41 write 48 65 6c 6c 6f"));
+    ck_assert_ptr_nonnull(strstr(devices, "i2c 0x50 write: nak"));
+    ck_assert_ptr_null(strstr(devices, "text-screen"));
+    g_free(devices);
+    e2e_result_free(&r);
+    unlink(scenario);
+    unlink(board_path);
+    unlink(trace);
+    g_free(scenario);
+    g_free(board_path);
+    g_free(trace);
+}
+END_TEST
+
+START_TEST(bad_board_file_exits_2_naming_the_file)
+{
+    /* Bad user input: one line naming the file and the reason, status 2,
+     * before any app runs. */
+    static const char board[] = "[text-screen]\nrows = 9\n";
+    char *board_path = e2e_temp_file(board, strlen(board));
+    struct e2e_result r = e2e_run("--board", board_path, "@io_drivers", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(r.out, "");
+    char *expected = g_strdup_printf("tockemu: --board %s: [text-screen] rows = '9': expected a "
+                                     "number from 1 to 4 (see tockemu --help)\n",
+                                     board_path);
+    ck_assert_str_eq(r.err, expected);
+    g_free(expected);
+    e2e_result_free(&r);
+    unlink(board_path);
+    g_free(board_path);
+}
+END_TEST
+
 Suite *e2e_io_drivers_suite(void)
 {
     Suite *s = suite_create("e2e_io_drivers");
@@ -125,6 +173,8 @@ Suite *e2e_io_drivers_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, io_drivers_app_runs_as_the_libtock_c_examples_say);
     tcase_add_test(tc, device_scenario_errors_exit_2);
+    tcase_add_test(tc, board_file_leaves_drivers_out_and_moves_devices);
+    tcase_add_test(tc, bad_board_file_exits_2_naming_the_file);
     suite_add_tcase(s, tc);
     return s;
 }
