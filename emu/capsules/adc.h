@@ -16,7 +16,12 @@ enum tk_adc_mode {
     TK_ADC_NO_MODE = -1,
     TK_ADC_SINGLE_SAMPLE = 0,
     TK_ADC_CONTINUOUS_SAMPLE = 1,
+    TK_ADC_SINGLE_BUFFER = 2,
+    TK_ADC_CONTINUOUS_BUFFER = 3,
 };
+
+/* The kernel buffer buffered samples go through (adc.rs BUF_LEN). */
+#define TK_ADC_BUFFER_SAMPLES 128
 
 struct tk_adc_driver {
     struct tk_driver driver; /* what the board registers */
@@ -26,8 +31,10 @@ struct tk_adc_driver {
     bool active;
     enum tk_adc_mode mode;
     unsigned channel;
-    bool has_owner;    /* the process that last used the ADC */
-    uint32_t owner_id; /* its ProcessId */
+    uint32_t frequency;                     /* buffered modes */
+    uint16_t buffer[TK_ADC_BUFFER_SAMPLES]; /* lent to the ADC while buffering */
+    bool has_owner;                         /* the process that last used the ADC */
+    uint32_t owner_id;                      /* its ProcessId */
 };
 
 /* Set up `d` over `adc` with `channels` channels, becoming its client. */

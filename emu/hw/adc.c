@@ -14,6 +14,17 @@ static void adc_fire_sample(struct tk_deadline *dl)
     struct emu_adc *m = dl->owner;
     if (!m->sampling)
         return;
+    if (m->buffer != NULL) {
+        uint16_t *buffer = m->buffer;
+        m->buffer = NULL;
+        m->sampling = false;
+        for (size_t i = 0; i < m->buffer_len; i++)
+            buffer[i] = (uint16_t)(m->code[m->channel] << (16 - EMU_ADC_BITS));
+        m->samples += m->buffer_len;
+        if (m->hil.client != NULL && m->hil.client->samples_ready != NULL)
+            m->hil.client->samples_ready(m->hil.client, buffer, m->buffer_len);
+        return;
+    }
     if (m->continuous)
         tk_deadline_arm(m->kernel, &m->sample_deadline, tk_kernel_now(m->kernel) + m->period_ns);
     else
@@ -51,10 +62,27 @@ static int adc_sample_continuous(struct tk_adc *a, unsigned channel, uint32_t fr
     return adc_begin(m, channel, true, m->period_ns);
 }
 
+static int adc_sample_buffer(struct tk_adc *a, unsigned channel, uint32_t frequency_hz,
+                             uint16_t *buffer, size_t len)
+{
+    struct emu_adc *m = a->state;
+    if (frequency_hz == 0 || frequency_hz > EMU_ADC_MAX_HZ)
+        return TK_INVAL;
+    uint64_t period_ns = 1000000000ull / frequency_hz;
+    int rc = adc_begin(m, channel, false, period_ns * len);
+    if (rc == 0) {
+        m->period_ns = period_ns;
+        m->buffer = buffer;
+        m->buffer_len = len;
+    }
+    return rc;
+}
+
 static int adc_stop(struct tk_adc *a)
 {
     struct emu_adc *m = a->state;
     m->sampling = false;
+    m->buffer = NULL;
     tk_deadline_disarm(m->kernel, &m->sample_deadline);
     return 0;
 }
@@ -72,7 +100,7 @@ static unsigned adc_reference(struct tk_adc *a)
 }
 
 static const struct tk_adc_ops adc_ops = {
-    adc_sample, adc_sample_continuous, adc_stop, adc_bits, adc_reference,
+    adc_sample, adc_sample_continuous, adc_stop, adc_bits, adc_reference, adc_sample_buffer,
 };
 
 /* ---- timed inputs ---------------------------------------------------------- */

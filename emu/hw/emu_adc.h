@@ -4,7 +4,9 @@
  * conversions against a 3300 mV reference, reported left-justified in 16
  * bits as Tock's HIL asks. A single sample completes EMU_ADC_LATENCY_NS
  * after it was asked for; continuous sampling delivers one sample every
- * 1/frequency s of virtual time (frequency 1..EMU_ADC_MAX_HZ). A channel's
+ * 1/frequency s of virtual time (frequency 1..EMU_ADC_MAX_HZ), and buffered
+ * sampling a buffer of N of them N/frequency s after it began (every sample
+ * of a buffer reads the channel's code at the buffer's end). A channel's
  * value is a raw 12-bit code, 0 until set by a scenario line
  * `TIME adc CHANNEL CODE`, the same line on the control FIFO, or a test.
  */
@@ -54,6 +56,8 @@ struct emu_adc {
     bool sampling, continuous;
     unsigned channel;
     uint64_t period_ns;
+    uint16_t *buffer; /* buffered sampling: where, and how many */
+    size_t buffer_len;
     struct tk_deadline sample_deadline;
     GArray *pending;             /* struct emu_adc_input by time */
     struct tk_deadline deadline; /* the first pending input */

@@ -11,6 +11,9 @@
  *   i2c         the ping-pong message to 0x41 (nobody there), then a
  *               write and a read back of the EEPROM at 0x50
  *   text screen "Hello!" on row 0, "Goodbyee!" on row 1, clear, get size
+ *   adc         one buffer of channel 0 (adc_single_buffered), then three
+ *               of its double buffering (adc_double_buffered), statistics
+ *               as those examples print them, at 1 kHz
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #include <libtock-sync/display/text_screen.h>
 #include <libtock-sync/peripherals/gpio_async.h>
 #include <libtock-sync/services/alarm.h>
+#include <libtock/peripherals/adc.h>
 #include <libtock/peripherals/dac.h>
 #include <libtock/peripherals/i2c_master.h>
 #include <libtock/sensors/touch.h>
@@ -174,6 +178,72 @@ static void text_screen_part(void)
     free(buffer);
 }
 
+/* ---- ADC buffered (examples/tests/adc/adc_single_buffered, adc_double_buffered) ---- */
+
+#define ADC_BUF_SIZE 16
+static uint16_t sample_buffer1[ADC_BUF_SIZE], sample_buffer2[ADC_BUF_SIZE];
+static int buffers_seen;
+
+static void print_stats(uint8_t channel, const uint16_t *buf, uint32_t length)
+{
+    uint32_t sum = 0;
+    uint16_t min = 0xFFFF, max = 0;
+    for (uint32_t i = 0; i < length; i++) {
+        uint16_t sample = (uint16_t)(buf[i] * 3300 / 4095);
+        sum += sample;
+        min = sample < min ? sample : min;
+        max = sample > max ? sample : max;
+    }
+    printf("Channel: %u\tCount: %d\tAvg: %" PRIu32 "\tMin: %u\tMax: %u\n", channel, ADC_BUF_SIZE,
+           sum / ADC_BUF_SIZE, min, max);
+}
+
+static void single_buffered_sample_cb(uint8_t channel, uint32_t length)
+{
+    libtock_adc_set_buffer(NULL, 0);
+    print_stats(channel, sample_buffer1, length);
+    buffers_seen++;
+}
+
+static void continuous_buffered_sample_cb(uint8_t channel, uint32_t length, uint8_t buffer_index)
+{
+    uint16_t *buf = buffer_index == 0 ? sample_buffer1 : sample_buffer2;
+    if (buffer_index == 0)
+        libtock_adc_set_buffer(NULL, 0);
+    else
+        libtock_adc_set_double_buffer(NULL, 0);
+    printf("buffer %u: ", buffer_index);
+    print_stats(channel, buf, length);
+    if (buffer_index == 0)
+        libtock_adc_set_buffer(sample_buffer1, ADC_BUF_SIZE);
+    else
+        libtock_adc_set_double_buffer(sample_buffer2, ADC_BUF_SIZE);
+    if (++buffers_seen == 4)
+        libtock_adc_stop_sampling();
+}
+
+static void adc_part(void)
+{
+    static libtock_adc_callbacks single = {.buffered_sample_callback = single_buffered_sample_cb};
+    static libtock_adc_callbacks double_buffered = {.continuous_buffered_sample_callback =
+                                                        continuous_buffered_sample_cb};
+    printf("[Tock] ADC Single Buffered Test\n");
+    libtock_adc_set_buffer(sample_buffer1, ADC_BUF_SIZE);
+    returncode_t err = libtock_adc_buffered_sample(0, 1000, &single);
+    if (err != RETURNCODE_SUCCESS)
+        printf("single buffered sample error: %d\n", err);
+    while (err == RETURNCODE_SUCCESS && buffers_seen < 1)
+        yield();
+    printf("[Tock] ADC Continuous Buffered Test\n");
+    libtock_adc_set_buffer(sample_buffer1, ADC_BUF_SIZE);
+    libtock_adc_set_double_buffer(sample_buffer2, ADC_BUF_SIZE);
+    err = libtock_adc_continuous_buffered_sample(0, 1000, &double_buffered);
+    if (err != RETURNCODE_SUCCESS)
+        printf("continuous buffered sample error: %d\n", err);
+    while (err == RETURNCODE_SUCCESS && buffers_seen < 4)
+        yield();
+}
+
 int main(void)
 {
     touch_part();
@@ -181,6 +251,7 @@ int main(void)
     gpio_async_part();
     i2c_part();
     text_screen_part();
+    adc_part();
     printf("io_drivers: done\n");
     return 0;
 }

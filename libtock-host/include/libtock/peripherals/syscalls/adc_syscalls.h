@@ -2,7 +2,7 @@
  *
  * Same names and signatures as tock/libtock-c
  * libtock/peripherals/syscalls/adc_syscalls.h @497ea7cf. Kernel side:
- * emu/capsules/adc.c (the buffered commands answer NOSUPPORT there).
+ * emu/capsules/adc.c.
  */
 #pragma once
 
