@@ -1,5 +1,5 @@
 /* End to end: DAC, gpio_async, I2C master, touch and text screen through
- * one app (tests/apps/io_drivers, slot 60) and libtock-c's API names, each
+ * one app (tests/apps/io_drivers, slot 63) and libtock-c's API names, each
  * part doing what libtock-c's example for the driver does; what the
  * devices show is checked in the trace's `device` events. Virtual time
  * only, so the output is exact.
