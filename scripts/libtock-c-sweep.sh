@@ -72,6 +72,13 @@ tests/usb	args	--usb=pty
 rot13_client	with	rot13_service
 tutorials/05_ipc/logic	with	tutorials/05_ipc/led tutorials/05_ipc/rng
 tests/analog_comparator	nodriver	analog comparator (0x7)
+tests/kv/kv_unit_tests	with	services/unit_test_supervisor|Summary [0-9]+: \[
+tests/kv/kv_permissions/kv_no_modify	with	services/unit_test_supervisor|Summary [0-9]+: \[
+tests/kv/kv_permissions/kv_no_read	with	services/unit_test_supervisor|Summary [0-9]+: \[
+tests/kv/kv_permissions/kv_no_write	with	services/unit_test_supervisor|Summary [0-9]+: \[
+unit_tests/passfail	with	services/unit_test_supervisor|Summary [0-9]+: \[
+unit_tests/timeout	with	services/unit_test_supervisor|Summary [0-9]+: \[
+unit_tests/nrf52840dk-test	with	services/unit_test_supervisor|Summary [0-9]+: \[
 tests/console/console_recv_long	input	
 tests/console/console_recv_short	input	
 tests/console/console_timeout	input	
@@ -111,11 +118,14 @@ one() {
     [ "$kind" != args ] || read -r -a extra <<<"$detail"
     [ "$kind" != args ] || args+=("${extra[@]}")
     local others=()
-    if [ "$kind" = with ]; then
-        for o in $detail; do
-            (cd "$checkout/examples/$o" && "$TOCKEMU_MAKE" --slot "$(slot_of "$o")") >>"$log.build" 2>&1
+    if [ "$kind" = with ]; then # companions were built before the parallel part
+        for o in ${detail%%|*}; do
             others+=("$(ls "$checkout/examples/$o"/build/*.tab | head -1)")
         done
+        if [[ $detail == *'|'* ]]; then
+            kind=output
+            detail=${detail#*|}
+        fi
     fi
     timeout 60 "$TOCKEMU" "${args[@]}" "${others[@]}" "$tab" >"$log.out" 2>"$log.err" </dev/null
     local rc=$?
@@ -154,8 +164,12 @@ for ex in "${all[@]}"; do
     selected+=("$ex")
 done
 
-# Build libtock-c's libraries once before the parallel builds.
+# Build libtock-c's libraries once, and the companions of "with" examples,
+# before the parallel part.
 (cd "$checkout/examples/c_hello" && "$TOCKEMU_MAKE") >/dev/null 2>&1 || true
+for o in $(expectations | awk -F'\t' '$2 == "with" { sub(/\|.*/, "", $3); print $3 }' | tr ' ' '\n' | sort -u); do
+    (cd "$checkout/examples/$o" && "$TOCKEMU_MAKE" --slot "$(slot_of "$o")") >/dev/null 2>&1 || true
+done
 
 {
     for ex in "${selected[@]}"; do

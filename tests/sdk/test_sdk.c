@@ -181,7 +181,7 @@ static const char fake_checkout[] =
     "cat > co/examples/greet/Makefile <<'M'\n"
     "TOCK_USERLAND_BASE_DIR = ../..\n"
     "C_SRCS := $(wildcard *.c)\n"
-    "PACKAGE_NAME = greeter\n"
+    "PACKAGE_NAME = \"greeter\"\n"
     "STACK_SIZE = 3072\n"
     "APP_HEAP_SIZE = 2048\n"
     "override CFLAGS += -DGREETING=\\\"hi\\\"\n"
