@@ -45,16 +45,18 @@ excluded_re='(^|/)(ble[^/]*|.*_ble_.*|ble|lora|openthread|thread_tutorials|ieee8
 #   fault   it exists to fault (crash_dummy, the MPU tests)
 #   output  its output must match the regex in detail
 #   input   it waits for input that a plain run does not give
-#   args    extra tockemu arguments for the run (detail)
+#   args    extra tockemu arguments for the run (detail); may come on top
+#           of another row for the same example
+#   make    extra tockemu-make arguments (after --, for tockemu-cc); the same
 #   with    run together with the app of another example (detail)
 #   nodriver  needs a driver or facility tockemu does not have (detail:
 #           which); out of scope like the radio examples
 expectations() {
     cat <<'TABLE'
 tests/crash_dummy	fault	
+tests/crash_dummy	args	--press=0@100ms
 tests/crash_immediately_syscall	fault	
 tests/fault	fault	
-tests/mpu/mpu_walk_region	fault	
 tests/mpu/mpu_no_libc	fault	
 tests/mpu/unit/mpu_flash_end	fault	
 tests/mpu/unit/mpu_flash_start	fault	
@@ -69,9 +71,19 @@ tests/printf_long	output	Hi welcome to Tock
 tests/malloc_test02	output	(?i)(fail|null|success)
 tests/button_print	input	
 tests/usb	args	--usb=pty
+tests/kv/kv_system	make	--tockbin=--short-id=0x10 --tockbin=--storage-write-id=16 --tockbin=--storage-read=16 --tockbin=--storage-modify=16
+tests/kv/kv_system	args	--appid=tbf-header
+tests/kv/kv_system	output	^Failure 10
 rot13_client	with	rot13_service
 tutorials/05_ipc/logic	with	tutorials/05_ipc/led tutorials/05_ipc/rng
-tests/analog_comparator	nodriver	analog comparator (0x7)
+tests/analog_comparator	nodriver	an analog comparator driver (0x7)
+tests/eui64	nodriver	an EUI-64 driver (0x30006)
+tests/keyboard_hid	nodriver	a USB HID keyboard driver (0x30008)
+tests/sdcard	nodriver	an SD card driver (0x50002)
+tests/microbit_v2	nodriver	the micro:bit v2's sound, BLE and LED-matrix drivers
+tests/hail	nodriver	libnrfserialization (nRF BLE serialization)
+tests/imix	nodriver	libnrfserialization (nRF BLE serialization)
+lwip_ethernet_tap	nodriver	an Ethernet tap driver and lwip
 tests/kv/kv_unit_tests	with	services/unit_test_supervisor|Summary [0-9]+: \[
 tests/kv/kv_permissions/kv_no_modify	with	services/unit_test_supervisor|Summary [0-9]+: \[
 tests/kv/kv_permissions/kv_no_read	with	services/unit_test_supervisor|Summary [0-9]+: \[
@@ -99,14 +111,17 @@ export -f slot_of
 
 one() {
     local ex=$1 dir=$checkout/examples/$1 log=$OUT/$(echo "$1" | tr / _)
-    local kind detail
-    kind=$(expectations | awk -F'\t' -v e="$ex" '$1 == e { print $2 }')
-    detail=$(expectations | awk -F'\t' -v e="$ex" '$1 == e { print $3 }')
+    local kind detail make_args run_args
+    # One row of any kind but "make" and "args", which may come on top.
+    kind=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" { print $2 }')
+    detail=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" { print $3 }')
+    read -r -a make_args <<<"$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "make" { print $3 }')"
+    read -r -a run_args <<<"$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "args" { print $3 }')"
     if [ "$kind" = nodriver ]; then
         printf '%s\t-\t-\tout-of-scope\tneeds %s\n' "$ex" "$detail"
         return
     fi
-    if ! (cd "$dir" && "$TOCKEMU_MAKE" --slot "$(slot_of "$ex")") >"$log.build" 2>&1; then
+    if ! (cd "$dir" && "$TOCKEMU_MAKE" --slot "$(slot_of "$ex")" -- "${make_args[@]}") >"$log.build" 2>&1; then
         local why
         why=$(grep -v 'building libtock-c' "$log.build" | grep -m1 -E 'error|tockemu-make:|undefined reference' | sed 's/^[^ ]*: //' | cut -c1-110)
         printf '%s\tbuild-failed\t-\tFAIL\t%s\n' "$ex" "$why"
@@ -114,9 +129,7 @@ one() {
     fi
     local tab
     tab=$(ls "$dir"/build/*.tab 2>/dev/null | head -1)
-    local args=(--stop-after "$STOP_AFTER" --no-process-console --seed 1)
-    [ "$kind" != args ] || read -r -a extra <<<"$detail"
-    [ "$kind" != args ] || args+=("${extra[@]}")
+    local args=(--stop-after "$STOP_AFTER" --no-process-console --seed 1 "${run_args[@]}")
     local others=()
     if [ "$kind" = with ]; then # companions were built before the parallel part
         for o in ${detail%%|*}; do
