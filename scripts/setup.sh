@@ -25,6 +25,7 @@ PACKAGES=(
     usbip tshark                               # USB/IP server tests: usbip list, dissector
     clang libclang-rt-14-dev                   # libFuzzer targets (tests/fuzz)
     afl++                                      # the AFL++ harness (tests/fuzz/afl.sh)
+    gdb                                        # debugging apps (tests/e2e/test_gdb.c)
 )
 
 missing=()

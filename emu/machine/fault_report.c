@@ -200,3 +200,8 @@ struct emu_symbols *emu_fault_reporter_symbols(struct emu_fault_reporter *r, uns
     }
     return a->symbols;
 }
+
+const char *emu_fault_reporter_elf_path(const struct emu_fault_reporter *r, unsigned slot)
+{
+    return slot < TK_MAX_PROCESSES ? r->apps[slot].path : NULL;
+}

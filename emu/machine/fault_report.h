@@ -53,5 +53,7 @@ void emu_fault_reporter_add_app(struct emu_fault_reporter *r, unsigned slot, con
  * so once, else is empty). */
 struct emu_symbols *emu_fault_reporter_symbols(struct emu_fault_reporter *r, unsigned slot,
                                                char *why, size_t len);
+/* The path of the app's ELF, or NULL if none is known (gdb's symbols). */
+const char *emu_fault_reporter_elf_path(const struct emu_fault_reporter *r, unsigned slot);
 
 #endif

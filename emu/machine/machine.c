@@ -616,6 +616,54 @@ void emu_machine_free(struct emu_machine *m)
     free(m);
 }
 
+/* ---- debugging ------------------------------------------------------------------------------ */
+
+int emu_machine_find_process(const struct emu_machine *m, const char *name)
+{
+    for (unsigned i = 0; i < m->kernel.process_count; i++)
+        if (strcmp(m->kernel.processes[i]->name, name) == 0)
+            return (int)m->kernel.processes[i]->slot;
+    return -1;
+}
+
+/* The forked host of the process in `slot`, or NULL. */
+static struct emu_process_host *forked_host(const struct emu_machine *m, unsigned slot)
+{
+    for (unsigned i = 0; i < m->kernel.process_count; i++) {
+        const struct tk_process *p = m->kernel.processes[i];
+        if (p->slot == slot && p->ops == &emu_forked_process_ops && p->host != NULL)
+            return p->host;
+    }
+    return NULL;
+}
+
+bool emu_machine_gdb_command(const struct emu_machine *m, unsigned slot, char *out, size_t len)
+{
+    const struct emu_process_host *h = forked_host(m, slot);
+    out[0] = 0;
+    if (h == NULL || h->pid <= 0)
+        return false;
+    /* Apps are linked at the addresses they run at (symbols.h): the ELF
+     * needs no offset. Absolute: gdb may run in another directory. */
+    const char *elf = emu_fault_reporter_elf_path(m->faults, slot);
+    gchar *absolute = elf != NULL ? g_canonicalize_filename(elf, NULL) : NULL;
+    gchar *quoted = absolute != NULL ? g_shell_quote(absolute) : NULL;
+    g_free(absolute);
+    snprintf(out, len, "gdb -q %s%s-p %d", quoted != NULL ? quoted : "", quoted != NULL ? " " : "",
+             (int)h->pid);
+    g_free(quoted);
+    return true;
+}
+
+int emu_machine_wait_for_debugger(struct emu_machine *m, unsigned slot)
+{
+    const struct emu_process_host *h = forked_host(m, slot);
+    if (h == NULL)
+        return -ECHILD;
+    struct emu_uart *uart = m->board != NULL ? emu_board_uart(m->board) : NULL;
+    return emu_process_host_wait_for_debugger(h, uart != NULL ? emu_uart_interrupt_fd(uart) : -1);
+}
+
 /* ---- running ------------------------------------------------------------------------------- */
 
 bool emu_machine_step(struct emu_machine *m)

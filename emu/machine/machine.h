@@ -176,6 +176,21 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
 /* End the run at the next step boundary (EMU_MACHINE_STOPPED). */
 void emu_machine_stop(struct emu_machine *m);
 
+/* Debugging apps with gdb (docs/debugging.md). */
+/* The slot of the process named `name`, or -1 if none has that name. */
+int emu_machine_find_process(const struct emu_machine *m, const char *name);
+/* The command that attaches gdb to the process in `slot`, with its ELF for
+ * symbols: "gdb -q 'ELF' -p PID". Returns false (out empty) if the process
+ * has no host process to attach to (the in-process transport, or not
+ * running). */
+bool emu_machine_gdb_command(const struct emu_machine *m, unsigned slot, char *out, size_t len);
+/* Wait until a debugger traces the process in `slot`: it stays where it
+ * stands (before main if it has not run yet) until then. Returns 0 once
+ * traced; -ECHILD if it has no host process or died; -EINTR if Ctrl-C (or
+ * SIGTERM, SIGHUP) came first: the run then ends at its first poll with
+ * EMU_MACHINE_SIGNALLED. */
+int emu_machine_wait_for_debugger(struct emu_machine *m, unsigned slot);
+
 /* Getters. */
 struct tk_kernel *emu_machine_kernel(struct emu_machine *m);
 /* The board (NULL before it is built). */

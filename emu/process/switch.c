@@ -177,9 +177,10 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
     if (emu_channel_spin(mb, EMU_TURN_KERNEL, EMU_CHANNEL_SPINS))
         return true;
     uint64_t cpu0 = child_cpu_ns(h->pid), used = 0, last_progress = emu_monotonic_ns();
+    bool traced = false, held = false; /* by a debugger, now and ever in this wait */
     for (;;) {
         uint64_t left = timeslice_ns > used ? timeslice_ns - used : 0;
-        if (left > EMU_POLL_NS)
+        if (left > EMU_POLL_NS || traced)
             left = EMU_POLL_NS;
         struct timespec timeout = {(time_t)(left / 1000000000ull), (long)(left % 1000000000ull)};
         if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, 0, &timeout) == 0)
@@ -192,6 +193,17 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
         /* Runnable counts as progress: a busy host may not schedule it. */
         if (used != was || emu__process_state(h->pid) == 'R')
             last_progress = now;
+        /* Deviation: a debugger holds the app (docs/debugging.md), and the
+         * board waits with it, as a chip halts at a hardware breakpoint.
+         * No preemption (the SIGSTOP would reach the debugger, not stop
+         * the app) and no stall bound: its user decides how long. Nor is
+         * the CPU time it used charged (below): single steps would move
+         * virtual time, and a --replay handed to gdb would diverge. */
+        if ((traced = emu_process_host_is_traced(h))) {
+            held = true;
+            last_progress = now;
+            continue;
+        }
         if (used >= timeslice_ns) {
             if (!stop_child(h, fault))
                 return false;
@@ -206,7 +218,7 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
         }
         continue_if_stopped_by_others(h);
     }
-    *ran_ns = used;
+    *ran_ns = held ? 0 : used;
     return true;
 }
 

@@ -70,6 +70,7 @@ struct options {
     gboolean verbose;
     gboolean version;
     gchar *record_path, *replay_path, *stop_at;
+    gchar **gdb_apps;
     gchar **files;
     struct emu_pins_options pins;
     struct emu_inputs_options inputs;
@@ -261,6 +262,10 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "FILE"},
         {"stop-at", 0, 0, G_OPTION_ARG_STRING, &o->stop_at,
          "Stop the run at an event number (as in the trace) or a virtual time (1.5s)", "EVENT"},
+        {"gdb", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->gdb_apps,
+         "Hold the app named NAME before main until gdb attaches, and print the gdb command "
+         "(with --stop-at: hold it there instead); repeat for more (docs/debugging.md)",
+         "NAME"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print tockemu's version and exit", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,
          "APP.tbf|APP.tab..."},
@@ -382,6 +387,35 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
     }
 }
 
+/* --gdb: print the gdb command for each app named and wait until gdb
+ * traces it; the apps stay `where` they stand meanwhile. Returns 0; -1 if
+ * an app is not there to debug (said on stderr); -EINTR if Ctrl-C came
+ * first (the run then ends at its first poll). */
+static int hand_to_gdb(struct run *r, const char *where)
+{
+    for (gchar **name = r->opt.gdb_apps; *name != NULL; name++) {
+        char command[1200];
+        int slot = emu_machine_find_process(r->machine, *name);
+        if (slot < 0 ||
+            !emu_machine_gdb_command(r->machine, (unsigned)slot, command, sizeof command)) {
+            fprintf(stderr, "tockemu: --gdb %s: no running app of that name\n", *name);
+            return -1;
+        }
+        fprintf(stderr, "tockemu: app '%s' waits %s for gdb; attach with: %s\n", *name, where,
+                command);
+        int rc = emu_machine_wait_for_debugger(r->machine, (unsigned)slot);
+        if (rc == -EINTR)
+            return rc;
+        if (rc != 0) {
+            fprintf(stderr, "tockemu: --gdb %s: the app died before gdb attached\n", *name);
+            return -1;
+        }
+        fprintf(stderr, "tockemu: gdb attached to '%s'; the run goes on when gdb continues it\n",
+                *name);
+    }
+    return 0;
+}
+
 /* Every trace event's text line: recorded, compared with a record, or the
  * point to stop at. */
 static void on_trace_line(uint64_t index, const char *line, void *ctx)
@@ -394,7 +428,9 @@ static void on_trace_line(uint64_t index, const char *line, void *ctx)
     if (index == r->stop_at_event && r->machine != NULL) {
         fprintf(stderr, "tockemu: stopped at event %" PRIu64 ": %s\n", index, line);
         r->stopped_at_event = true;
-        emu_machine_stop(r->machine);
+        /* Replay into a debugger: the run goes on once gdb holds the apps. */
+        if (r->opt.gdb_apps == NULL || hand_to_gdb(r, "at this event") == -1)
+            emu_machine_stop(r->machine);
     }
 }
 
@@ -512,6 +548,7 @@ static void free_options(struct options *o)
     g_free(o->record_path);
     g_free(o->replay_path);
     g_free(o->stop_at);
+    g_strfreev(o->gdb_apps);
     g_free(o->apps_image);
     g_free(o->fault_policy);
     g_free(o->trace_path);
@@ -662,7 +699,16 @@ int main(int argc, char **argv)
     r->machine = m;
     if (r->opt.verbose)
         say_setup(m);
+    if (r->opt.gdb_apps != NULL && r->opt.stop_at == NULL && hand_to_gdb(r, "before main") == -1)
+        goto out;
     enum emu_machine_result result = emu_machine_run(m);
+    /* --stop-at TIME --gdb: hand the apps to gdb there, then run on. */
+    if (result == EMU_MACHINE_STOPPED && r->opt.gdb_apps != NULL && r->opt.stop_at != NULL &&
+        r->stop_at_event == 0) {
+        fprintf(stderr, "tockemu: stopped at %s of virtual time\n", r->opt.stop_at);
+        if (hand_to_gdb(r, "at this time") != -1)
+            result = emu_machine_run_until(m, UINT64_MAX);
+    }
     if (r->opt.verbose)
         fprintf(stderr, "tockemu: run ended at %.9fs of virtual time: %s\n",
                 (double)tk_kernel_now(emu_machine_kernel(m)) / 1e9,
