@@ -657,7 +657,7 @@ bool emu_machine_gdb_command(const struct emu_machine *m, unsigned slot, char *o
 
 int emu_machine_wait_for_debugger(struct emu_machine *m, unsigned slot)
 {
-    const struct emu_process_host *h = forked_host(m, slot);
+    struct emu_process_host *h = forked_host(m, slot);
     if (h == NULL)
         return -ECHILD;
     struct emu_uart *uart = m->board != NULL ? emu_board_uart(m->board) : NULL;

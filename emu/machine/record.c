@@ -9,6 +9,7 @@
 
 static const char magic[] = "# tockemu record 1";
 static const char app_prefix[] = "# app ";
+static const char option_prefix[] = "# option ";
 static const char event_prefix[] = "# event ";
 static const char seed_prefix[] = "# seed ";
 
@@ -19,7 +20,8 @@ struct emu_record {
     int write_error;
 };
 
-struct emu_record *emu_record_new(const char *path, char *const *apps, struct emu_err *err)
+struct emu_record *emu_record_new(const char *path, char *const *apps, char *const *options,
+                                  struct emu_err *err)
 {
     FILE *f = fopen(path, "w");
     if (f == NULL) {
@@ -31,7 +33,25 @@ struct emu_record *emu_record_new(const char *path, char *const *apps, struct em
     fprintf(f, "%s\n", magic);
     for (char *const *a = apps; a != NULL && *a != NULL; a++)
         fprintf(f, "%s%s\n", app_prefix, *a);
+    for (char *const *o = options; o != NULL && *o != NULL; o++)
+        fprintf(f, "%s%s\n", option_prefix, *o);
     return rec;
+}
+
+char **emu_record_options(const char *path)
+{
+    GPtrArray *options = g_ptr_array_new();
+    gchar *text = NULL;
+    if (g_file_get_contents(path, &text, NULL, NULL) && g_str_has_prefix(text, magic)) {
+        gchar **lines = g_strsplit(text, "\n", -1);
+        for (gchar **l = lines; *l != NULL; l++)
+            if (g_str_has_prefix(*l, option_prefix))
+                g_ptr_array_add(options, g_strdup(*l + strlen(option_prefix)));
+        g_strfreev(lines);
+    }
+    g_free(text);
+    g_ptr_array_add(options, NULL);
+    return (char **)g_ptr_array_free(options, FALSE);
 }
 
 void emu_record_input(struct emu_record *rec, const char *scenario_line)

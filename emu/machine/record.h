@@ -9,6 +9,7 @@
  *
  *   # tockemu record 1
  *   # app build/libtock-host/apps/hello.tbf
+ *   # option --fault-policy=restart
  *   2538000123ns console "list\n"
  *   # event 0.000000000s 0:hello start pc 0x40002ac0 (...)
  *   5000000ns press 0
@@ -27,9 +28,14 @@
 
 struct emu_record;
 
-/* Start a record at `path` naming the apps (NULL-terminated, may be NULL).
- * Returns NULL with *err naming the path and the reason. */
-struct emu_record *emu_record_new(const char *path, char *const *apps, struct emu_err *err);
+/* Start a record at `path` naming the apps and the options that shape the
+ * run (each NULL-terminated, may be NULL; options as "--name=value" or
+ * "--flag"). Returns NULL with *err naming the path and the reason. */
+struct emu_record *emu_record_new(const char *path, char *const *apps, char *const *options,
+                                  struct emu_err *err);
+/* The options a record at `path` keeps, NULL-terminated (g_strfreev it);
+ * empty if it keeps none or cannot be read (emu_replay_new says why). */
+char **emu_record_options(const char *path);
 /* One input as a scenario line (with its newline or without). */
 void emu_record_input(struct emu_record *rec, const char *scenario_line);
 /* One trace event, its text line. */

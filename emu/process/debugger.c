@@ -2,9 +2,10 @@
  *
  * gdb debugs an app by attaching to its process with ptrace (gdb -p PID,
  * docs/debugging.md): Linux then reports the child's stops and signals to
- * gdb, not to the emulator. The transport asks emu_process_host_is_traced
- * before it preempts or gives up on a child (switch.c), and --gdb waits
- * here for the attach before the app's first instruction runs.
+ * gdb, not to the emulator. Only a child handed to a debugger here is let
+ * off preemption and the wait bounds while traced (switch.c); any other
+ * tracer is a child failing its bounds. --gdb waits here for the attach
+ * before the app's first instruction runs.
  *
  * No upstream counterpart: on a board, a debug probe halts the whole chip
  * over SWD; here the kernel waits on the traced app, which has the same
@@ -44,8 +45,9 @@ bool emu_process_host_is_traced(const struct emu_process_host *h)
     return h->pid > 0 && tracer_of(h->pid) > 0;
 }
 
-int emu_process_host_wait_for_debugger(const struct emu_process_host *h, int interrupt_fd)
+int emu_process_host_wait_for_debugger(struct emu_process_host *h, int interrupt_fd)
 {
+    h->debugger_expected = true;
     for (;;) {
         if (h->pid <= 0)
             return -ECHILD;

@@ -84,6 +84,10 @@ struct emu_process_host {
     /* Bounds on waiting for the child (switch.c): from SIGSTOP to stopped,
      * and for neither using CPU nor trapping. Past either it is killed. */
     uint64_t stop_bound_ns, stall_bound_ns;
+    /* Handed to a debugger (emu_process_host_wait_for_debugger): while one
+     * traces the child, the bounds above and preemption do not apply. Any
+     * other tracer is a child failing its bounds (issue 9). */
+    bool debugger_expected;
     /* Windows (window.c): one memfd the child maps over the whole window
      * arena but its own RAM, as long as the highest range shown. */
     int window_fd;
@@ -121,15 +125,17 @@ uint64_t emu_process_host_lend_area(const struct emu_process_host *h);
 int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err);
 /* Kill and reap the child if there is one (spawn.c). */
 void emu_process_host_kill(struct emu_process_host *h);
-/* Whether a debugger (gdb -p) traces the child (debugger.c). While one
- * does, the transport neither preempts it nor holds it to the wait bounds:
- * the debugger's user decides when it runs (switch.c). */
+/* Whether a debugger (gdb -p) traces the child (debugger.c). */
 bool emu_process_host_is_traced(const struct emu_process_host *h);
-/* Wait until a debugger traces the child, however long that takes (the
- * wait is on the user, not the app), polling `interrupt_fd` (-1: none).
- * Returns 0 once traced, -ECHILD if there is no child or it died, -EINTR if
- * interrupt_fd became readable (nothing is read from it). */
-int emu_process_host_wait_for_debugger(const struct emu_process_host *h, int interrupt_fd);
+/* Hand the child to a debugger: from now on, and in the children of later
+ * restarts, a tracer on it is expected, and while one traces it the
+ * transport neither preempts it nor holds it to the wait bounds (the
+ * debugger's user decides when it runs, switch.c). Then wait until one
+ * traces it, however long that takes (the wait is on the user, not the
+ * app), polling `interrupt_fd` (-1: none). Returns 0 once traced, -ECHILD
+ * if there is no child or it died, -EINTR if interrupt_fd became readable
+ * (nothing is read from it). */
+int emu_process_host_wait_for_debugger(struct emu_process_host *h, int interrupt_fd);
 /* Describe a fault in one line: "memory fault: write at 0x60001000 (pc 0x...)". */
 void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len);
 

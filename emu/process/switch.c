@@ -193,13 +193,14 @@ static bool wait_for_trap(struct emu_process_host *h, uint64_t timeslice_ns, uin
         /* Runnable counts as progress: a busy host may not schedule it. */
         if (used != was || emu__process_state(h->pid) == 'R')
             last_progress = now;
-        /* Deviation: a debugger holds the app (docs/debugging.md), and the
-         * board waits with it, as a chip halts at a hardware breakpoint.
+        /* Deviation: the debugger it was handed to (--gdb) holds the app
+         * (docs/debugging.md), and the board waits with it, as a chip
+         * halts at a hardware breakpoint.
          * No preemption (the SIGSTOP would reach the debugger, not stop
          * the app) and no stall bound: its user decides how long. Nor is
          * the CPU time it used charged (below): single steps would move
          * virtual time, and a --replay handed to gdb would diverge. */
-        if ((traced = emu_process_host_is_traced(h))) {
+        if ((traced = h->debugger_expected && emu_process_host_is_traced(h))) {
             held = true;
             last_progress = now;
             continue;

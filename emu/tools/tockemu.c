@@ -500,6 +500,87 @@ static int output_close(FILE *f, const char *flag, const char *path, int status)
     return status == EMU_MACHINE_ALL_OK ? EMU_MACHINE_BAD_INPUT : status;
 }
 
+/* Whether the process console runs: off by default when stdin is not a
+ * terminal (a pipe, CI, a test). */
+static bool wants_process_console(const struct options *o)
+{
+    return !o->no_process_console &&
+           (o->process_console || o->console.hibernated || o->console_pty ||
+            emu_console_options_want_pty(&o->console) || isatty(0));
+}
+
+/* ---- options a record keeps ----------------------------------------------------- */
+
+/* What shapes a run's trace besides its apps, inputs and seed (which the
+ * record keeps its own way): the kernel's settings, loading, and the
+ * board's make-up. Not outputs, not inputs (--press, --scenario, --type and
+ * --control arrive as scenario lines), not the session (--rt, terminals). */
+static const char *const recorded_with_value[] = {
+    "--apps",       "--fault-policy",     "--timeslice",  "--credentials", "--key",
+    "--appid",      "--stop-after",       "--leds",       "--buttons",     "--gpio-pins",
+    "--sensor",     "--screen",           "--usb-config", "--usb-set",     "--flash",
+    "--flash-size", "--flash-fail-after", NULL,
+};
+static const char *const recorded_flags[] = {
+    "--hide-footers", "--permissions-filter", "--usb-console",      "--flash-erase",
+    "--flash-ram",    "--flash-remove",       "--flash-and-writes", NULL,
+};
+
+static bool listed(const char *const *names, const char *arg, size_t name_len)
+{
+    for (const char *const *n = names; *n != NULL; n++)
+        if (strlen(*n) == name_len && strncmp(*n, arg, name_len) == 0)
+            return true;
+    return false;
+}
+
+/* The options of the command line `given` that a record keeps, as
+ * "--name=value" or "--flag", and the process console as it was decided
+ * (it depends on stdin). NULL-terminated; g_strfreev it. */
+static char **options_to_record(char *const *given, const struct options *o)
+{
+    GPtrArray *kept = g_ptr_array_new();
+    for (char *const *arg = given + 1; *arg != NULL && strcmp(*arg, "--") != 0; arg++) {
+        size_t name_len = strcspn(*arg, "=");
+        if (listed(recorded_flags, *arg, name_len) && (*arg)[name_len] == 0)
+            g_ptr_array_add(kept, g_strdup(*arg));
+        else if (listed(recorded_with_value, *arg, name_len) && (*arg)[name_len] == '=')
+            g_ptr_array_add(kept, g_strdup(*arg));
+        else if (listed(recorded_with_value, *arg, name_len) && arg[1] != NULL) {
+            g_ptr_array_add(kept, g_strdup_printf("%s=%s", *arg, arg[1]));
+            arg++;
+        }
+    }
+    g_ptr_array_add(
+        kept, g_strdup(wants_process_console(o) ? "--process-console" : "--no-process-console"));
+    g_ptr_array_add(kept, NULL);
+    return (char **)g_ptr_array_free(kept, FALSE);
+}
+
+/* --replay FILE: the command line with the record's options first, so
+ * that the user's own still override them (g_strfreev it). A copy of argv
+ * without --replay. */
+static char **command_line_with_record_options(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc && path == NULL && strcmp(argv[i], "--") != 0; i++) {
+        if (g_str_has_prefix(argv[i], "--replay="))
+            path = argv[i] + strlen("--replay=");
+        else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
+            path = argv[i + 1];
+    }
+    char **options = path != NULL ? emu_record_options(path) : g_new0(char *, 1);
+    GPtrArray *all = g_ptr_array_new();
+    g_ptr_array_add(all, g_strdup(argv[0]));
+    for (char **option = options; *option != NULL; option++)
+        g_ptr_array_add(all, g_strdup(*option));
+    for (int i = 1; i < argc; i++)
+        g_ptr_array_add(all, g_strdup(argv[i]));
+    g_ptr_array_add(all, NULL);
+    g_strfreev(options);
+    return (char **)g_ptr_array_free(all, FALSE);
+}
+
 /* Options -> machine options (zero: the machine's defaults). */
 static void fill_machine_options(struct run *r)
 {
@@ -514,9 +595,7 @@ static void fill_machine_options(struct run *r)
     mo->permissions_filter = o->permissions_filter;
     mo->hide_footers = o->hide_footers;
     mo->console_pty = o->console_pty || emu_console_options_want_pty(&o->console);
-    /* Off by default when stdin is not a terminal (a pipe, CI, a test). */
-    mo->process_console = !o->no_process_console && (o->process_console || o->console.hibernated ||
-                                                     mo->console_pty || isatty(0));
+    mo->process_console = wants_process_console(o);
     mo->raw_terminal = true;
     mo->catch_interrupts = true;
     mo->control_path = o->control;
@@ -627,6 +706,15 @@ static void say_setup(struct emu_machine *m)
     }
 }
 
+/* --record FILE: its apps and the options that shape the run. */
+static struct emu_record *record_new(struct run *r, char *const *given, struct emu_err *err)
+{
+    char **options = options_to_record(given, &r->opt);
+    struct emu_record *rec = emu_record_new(r->opt.record_path, r->opt.files, options, err);
+    g_strfreev(options);
+    return rec;
+}
+
 int main(int argc, char **argv)
 {
     struct run *r = calloc(1, sizeof *r);
@@ -656,7 +744,13 @@ int main(int argc, char **argv)
      * that: the other categories are a dozen file opens at every start, and
      * numbers keep the C format anyway. */
     setlocale(LC_CTYPE, "");
-    int parsed = parse_options(r, &argc, &argv);
+    /* The command line, with a replayed record's options; parsing takes
+     * arguments out of `parsed_argv` (pointers into `given`). */
+    char **given = command_line_with_record_options(argc, argv);
+    argc = (int)g_strv_length(given);
+    char **parsed_argv = g_memdup2(given, sizeof(char *) * (size_t)(argc + 1));
+    int parsed = parse_options(r, &argc, &parsed_argv);
+    g_free(parsed_argv);
     if (parsed != 0) {
         status = parsed == 1 ? EMU_MACHINE_ALL_OK : status; /* --version */
         goto out;
@@ -678,8 +772,7 @@ int main(int argc, char **argv)
     r->record_inputs = open_output("--record-inputs", r->opt.record_inputs_path);
     if (r->opt.record_inputs_path != NULL && r->record_inputs == NULL)
         goto out;
-    if (r->opt.record_path != NULL &&
-        (r->record = emu_record_new(r->opt.record_path, r->opt.files, &err)) == NULL) {
+    if (r->opt.record_path != NULL && (r->record = record_new(r, given, &err)) == NULL) {
         fprintf(stderr, "tockemu: --record %s\n", err.msg);
         goto out;
     }
@@ -752,5 +845,6 @@ out:;
     g_string_free(r->line, TRUE);
     free_options(&r->opt);
     free(r);
+    g_strfreev(given);
     return status;
 }

@@ -121,6 +121,37 @@ START_TEST(stop_at_an_event_number_stops_there)
 }
 END_TEST
 
+/* The record keeps the options that shape the run, and the process
+ * console as it was decided: a replay given only the record runs the same
+ * kernel (here a restarting fault policy) and matches; without them it
+ * would diverge at the first restart. */
+START_TEST(replay_runs_with_the_recorded_options)
+{
+    char *record = e2e_temp_file("", 0);
+    struct e2e_result r = e2e_run("--record", record, "--fault-policy", "threshold-restart:2",
+                                  "--timeslice=5", "--trace-format", "jsonl", "@crash", NULL);
+    ck_assert_int_eq(r.status, 1);
+    size_t len;
+    char *text = e2e_read_file(record, &len);
+    ck_assert_msg(strstr(text, "\n# option --fault-policy=threshold-restart:2\n") != NULL, "%s",
+                  text);
+    ck_assert_msg(strstr(text, "\n# option --timeslice=5\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "\n# option --no-process-console\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "trace-format") == NULL, "outputs are not kept: %s", text);
+    e2e_result_free(&r);
+    r = e2e_run("--replay", record, NULL);
+    ck_assert_msg(r.status == 1, "replay ended %d: %s", r.status, r.err);
+    e2e_result_free(&r);
+    /* The user's own options still come last and win. */
+    r = e2e_run("--replay", record, "--fault-policy", "stop", NULL);
+    ck_assert_int_eq(r.status, 7);
+    e2e_result_free(&r);
+    g_free(text);
+    unlink(record);
+    g_free(record);
+}
+END_TEST
+
 START_TEST(replay_of_a_file_that_is_no_record_is_bad_input)
 {
     char *path = e2e_temp_file("1ms press 0\n", 12);
@@ -142,6 +173,7 @@ Suite *e2e_replay_suite(void)
     tcase_add_test(tc, replay_gives_byte_identical_traces_100_times);
     tcase_add_test(tc, replay_stops_at_the_first_divergent_event);
     tcase_add_test(tc, stop_at_an_event_number_stops_there);
+    tcase_add_test(tc, replay_runs_with_the_recorded_options);
     tcase_add_test(tc, replay_of_a_file_that_is_no_record_is_bad_input);
     suite_add_tcase(s, tc);
     return s;
