@@ -36,6 +36,7 @@
 #include "fault_report.h"
 #include "machine.h"
 #include "pins.h"
+#include "record.h"
 #include "tbf_inspect.h"
 #include "terminal.h"
 #include "trace.h"
@@ -67,7 +68,9 @@ struct emu_machine {
     unsigned found_count;
     struct tk_permissions permissions[TK_MAX_PROCESSES];
     char first_complaint[sizeof(struct emu_err)];
-    char scan_end[200]; /* where and why the last scan ended, for "no app" */
+    char scan_end[200];                 /* where and why the last scan ended, for "no app" */
+    struct tk_process_ops recorded_ops; /* the forked ops around switch_to_as_recorded */
+    uint64_t switch_count;
 };
 
 const char *emu_machine_result_name(enum emu_machine_result r)
@@ -346,6 +349,49 @@ int emu_machine_add_driver(struct emu_machine *m, struct tk_driver *d)
 
 /* ---- loading ------------------------------------------------------------------------------ */
 
+/* ---- switches as recorded ------------------------------------------------------------ */
+
+/* --record and --replay: whether a switch to a computing app ends in a
+ * preemption, and the CPU time a trap is charged, are the host's CPU speed
+ * speaking (switch.c). A record keeps them; a replay makes the kernel see
+ * the same, whatever this host's speed (docs/trace.md "Record and replay"):
+ *   - a recorded preemption: the app runs only until the transport can
+ *     stop it (a 1 ns slice), and the kernel sees a preemption even if the
+ *     app reached its next syscall first: that syscall waits in the
+ *     mailbox, and the next switch (a continue) reads it at once;
+ *   - a recorded trap: the app runs until it traps, however long it
+ *     computes here, and is charged the recorded CPU time. */
+static void switch_to_as_recorded(struct tk_process *p, const struct tk_resume *resume,
+                                  uint64_t timeslice_ns, struct tk_trap *trap)
+{
+    struct emu_machine *m = emu_machine_of(p->kernel);
+    uint64_t index = ++m->switch_count;
+    if (m->opt.replay_switches == NULL) {
+        emu_forked_process_ops.switch_to(p, resume, timeslice_ns, trap);
+    } else {
+        bool preempted;
+        uint64_t ran_ns;
+        emu_replay_switch(m->opt.replay_switches, index, &preempted, &ran_ns);
+        emu_forked_process_ops.switch_to(p, resume, preempted ? 1 : UINT64_MAX, trap);
+        if (preempted && trap->kind == TK_TRAP_SYSCALL)
+            trap->kind = TK_TRAP_TIMESLICE;
+        if (trap->kind != TK_TRAP_FAULT)
+            trap->ran_ns = ran_ns;
+    }
+    if (m->opt.record_switches != NULL)
+        emu_record_switch(m->opt.record_switches, index, trap->kind == TK_TRAP_TIMESLICE,
+                          trap->ran_ns);
+}
+
+/* The forked transport, around switch_to_as_recorded when recording or
+ * replaying. */
+static const struct tk_process_ops *forked_ops(const struct emu_machine *m)
+{
+    return m->opt.record_switches != NULL || m->opt.replay_switches != NULL
+               ? &m->recorded_ops
+               : &emu_forked_process_ops;
+}
+
 static struct tk_process *create_process(struct emu_machine *m, const struct found *f,
                                          uint32_t short_id)
 {
@@ -371,7 +417,7 @@ static struct tk_process *create_process(struct emu_machine *m, const struct fou
     if (lo.permissions != NULL)
         tk_permissions_init(&m->permissions[slot], &obj->header);
     const struct tk_process_ops *ops =
-        m->opt.process_ops != NULL ? m->opt.process_ops : &emu_forked_process_ops;
+        m->opt.process_ops != NULL ? m->opt.process_ops : forked_ops(m);
     struct tk_process *p = emu_app_process_new_with(&m->kernel, &m->flash, obj, ops, &lo, &err);
     if (p == NULL) {
         snprintf(msg, sizeof msg, "%s: %s", f->path, err.msg);
@@ -553,6 +599,8 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     }
     m->opt = *o;
     m->flash.fd = -1;
+    m->recorded_ops = emu_forked_process_ops;
+    m->recorded_ops.switch_to = switch_to_as_recorded;
     m->faults = emu_fault_reporter_new(o->elf_paths);
     struct tk_kernel_config kc = {.fault_policy = o->fault_policy,
                                   .fault_threshold = o->fault_threshold,
@@ -631,7 +679,7 @@ static struct emu_process_host *forked_host(const struct emu_machine *m, unsigne
 {
     for (unsigned i = 0; i < m->kernel.process_count; i++) {
         const struct tk_process *p = m->kernel.processes[i];
-        if (p->slot == slot && p->ops == &emu_forked_process_ops && p->host != NULL)
+        if (p->slot == slot && p->ops == forked_ops(m) && p->host != NULL)
             return p->host;
     }
     return NULL;

@@ -39,6 +39,8 @@ struct emu_screen_options;
 struct emu_adc_options;
 struct emu_devices_options;
 struct emu_flash_options;
+struct emu_record;
+struct emu_replay;
 
 /* How a run ended, most serious first when several apply. The values are
  * tockemu's exit statuses. */
@@ -90,6 +92,12 @@ struct emu_machine_options {
     bool permissions_filter; /* filter syscalls by each TBF's Permissions (spec §1.7) */
     bool hide_footers;       /* apps cannot read their credential footers */
     const struct tk_process_ops *process_ops; /* NULL: the forked transport */
+    /* The forked transport's decisions that depend on the host's CPU speed
+     * (which switch to an app ends in a preemption, the CPU time a trap
+     * cost): kept in `record_switches`, or taken from `replay_switches`
+     * instead of measured (record.h). NULL: neither. */
+    struct emu_record *record_switches;
+    struct emu_replay *replay_switches;
     /* The zygote app children are cloned from (emu/process/host.h), shared
      * by successive machines in one process; NULL: the machine starts its
      * own. Borrowed: it must outlive the machine. */

@@ -12,6 +12,7 @@ static const char app_prefix[] = "# app ";
 static const char option_prefix[] = "# option ";
 static const char event_prefix[] = "# event ";
 static const char seed_prefix[] = "# seed ";
+static const char switch_prefix[] = "# switch ";
 
 enum { REPLAY_CONTEXT = 3 }; /* recorded events shown before a divergence */
 
@@ -66,6 +67,16 @@ void emu_record_event(struct emu_record *rec, const char *line)
         rec->write_error = -errno;
 }
 
+void emu_record_switch(struct emu_record *rec, uint64_t index, bool preempted, uint64_t ran_ns)
+{
+    if (!preempted && ran_ns == 0)
+        return;
+    if (fprintf(rec->file, "%s%" PRIu64 " %s %" PRIu64 "\n", switch_prefix, index,
+                preempted ? "preempted" : "trapped", ran_ns) < 0 &&
+        rec->write_error == 0)
+        rec->write_error = -errno;
+}
+
 int emu_record_free(struct emu_record *rec, bool has_seed, uint64_t seed)
 {
     if (rec == NULL)
@@ -89,10 +100,27 @@ struct emu_replay {
     gchar **lines;
     bool has_seed;
     uint64_t seed;
+    GArray *switches;  /* struct recorded_switch, by index */
+    guint next_switch; /* emu_replay_switch's cursor */
     /* The first divergence: index (from 1) and what the run produced. */
     uint64_t diverged_at;
     gchar *got;
 };
+
+struct recorded_switch {
+    uint64_t index, ran_ns;
+    bool preempted;
+};
+
+/* "# switch N preempted|trapped RAN": false if the line is not one. */
+static bool parse_switch(const char *text, struct recorded_switch *sw)
+{
+    char kind[16];
+    if (sscanf(text, "%" SCNu64 " %15s %" SCNu64, &sw->index, kind, &sw->ran_ns) != 3)
+        return false;
+    sw->preempted = strcmp(kind, "preempted") == 0;
+    return sw->preempted || strcmp(kind, "trapped") == 0;
+}
 
 struct emu_replay *emu_replay_new(const char *path, struct emu_err *err)
 {
@@ -115,7 +143,11 @@ struct emu_replay *emu_replay_new(const char *path, struct emu_err *err)
     rp->lines = g_strsplit(text, "\n", -1);
     rp->events = g_ptr_array_new();
     rp->apps = g_ptr_array_new();
+    rp->switches = g_array_new(FALSE, FALSE, sizeof(struct recorded_switch));
     for (gchar **l = rp->lines; *l != NULL; l++) {
+        struct recorded_switch sw;
+        if (g_str_has_prefix(*l, switch_prefix) && parse_switch(*l + strlen(switch_prefix), &sw))
+            g_array_append_val(rp->switches, sw);
         if (g_str_has_prefix(*l, event_prefix))
             g_ptr_array_add(rp->events, *l + strlen(event_prefix));
         else if (g_str_has_prefix(*l, app_prefix))
@@ -134,6 +166,7 @@ void emu_replay_free(struct emu_replay *rp)
         return;
     g_ptr_array_free(rp->events, TRUE);
     g_ptr_array_free(rp->apps, TRUE);
+    g_array_free(rp->switches, TRUE);
     g_strfreev(rp->lines);
     g_free(rp->text);
     g_free(rp->path);
@@ -149,6 +182,23 @@ const char *emu_replay_scenario(const struct emu_replay *rp)
 const char *emu_replay_path(const struct emu_replay *rp)
 {
     return rp->path;
+}
+
+void emu_replay_switch(struct emu_replay *rp, uint64_t index, bool *preempted, uint64_t *ran_ns)
+{
+    *preempted = false;
+    *ran_ns = 0;
+    while (rp->next_switch < rp->switches->len &&
+           g_array_index(rp->switches, struct recorded_switch, rp->next_switch).index < index)
+        rp->next_switch++;
+    if (rp->next_switch == rp->switches->len)
+        return;
+    const struct recorded_switch *sw =
+        &g_array_index(rp->switches, struct recorded_switch, rp->next_switch);
+    if (sw->index == index) {
+        *preempted = sw->preempted;
+        *ran_ns = sw->ran_ns;
+    }
 }
 
 bool emu_replay_seed(const struct emu_replay *rp, uint64_t *seed)

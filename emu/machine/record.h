@@ -12,6 +12,7 @@
  *   # option --fault-policy=restart
  *   2538000123ns console "list\n"
  *   # event 0.000000000s 0:hello start pc 0x40002ac0 (...)
+ *   # switch 7 preempted 10000123
  *   5000000ns press 0
  *   # seed 1234
  *
@@ -40,6 +41,11 @@ char **emu_record_options(const char *path);
 void emu_record_input(struct emu_record *rec, const char *scenario_line);
 /* One trace event, its text line. */
 void emu_record_event(struct emu_record *rec, const char *line);
+/* The kernel's switch number `index` (from 1) to a process ended in a
+ * preemption, or with a trap after `ran_ns` of the app's CPU time: what
+ * the host's CPU speed decided. Only switches where it decided something
+ * are kept (a preemption, or ran_ns > 0). */
+void emu_record_switch(struct emu_record *rec, uint64_t index, bool preempted, uint64_t ran_ns);
 /* Write the seed, close, free. Returns 0 or -errno if a write failed. */
 int emu_record_free(struct emu_record *rec, bool has_seed, uint64_t seed);
 
@@ -58,6 +64,10 @@ bool emu_replay_seed(const struct emu_replay *rp, uint64_t *seed);
 char *const *emu_replay_apps(const struct emu_replay *rp);
 /* Events recorded. */
 uint64_t emu_replay_count(const struct emu_replay *rp);
+/* What the record says of switch `index` (from 1; asked in increasing
+ * order): *preempted and *ran_ns; a switch the record does not name was a
+ * trap with ran_ns 0. */
+void emu_replay_switch(struct emu_replay *rp, uint64_t index, bool *preempted, uint64_t *ran_ns);
 /* Compare the run's event `index` (from 1) with the record. Returns true
  * while they agree; false from the first divergence on. */
 bool emu_replay_check(struct emu_replay *rp, uint64_t index, const char *line);

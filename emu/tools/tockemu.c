@@ -784,6 +784,8 @@ int main(int argc, char **argv)
     fill_machine_options(r);
     if (r->replay != NULL)
         r->mo.no_console_input = true;
+    r->mo.record_switches = r->record;
+    r->mo.replay_switches = r->replay;
     m = emu_machine_new(&r->mo, &err);
     if (m == NULL) {
         fprintf(stderr, "tockemu: %s\n", err.msg);

@@ -152,6 +152,38 @@ START_TEST(replay_runs_with_the_recorded_options)
 }
 END_TEST
 
+/* An app that computes across timeslices replays exactly: the record keeps
+ * which switches to it ended in a preemption and the CPU time each trap
+ * cost, and a replay makes the kernel see the same whatever this host's
+ * speed. With 1 ms timeslices the app is preempted tens of times, a count
+ * that varies from run to run on any host when it is measured. */
+START_TEST(replay_of_an_app_computing_across_timeslices_is_exact)
+{
+    char *record = e2e_temp_file("", 0), *trace = e2e_temp_file("", 0);
+    struct e2e_result r = e2e_run("--record", record, "--trace", trace, "--timeslice=1",
+                                  "@gdb_compute", "@hello", NULL);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    e2e_result_free(&r);
+    size_t len;
+    char *recorded = e2e_read_file(trace, &len);
+    ck_assert_msg(strstr(recorded, "gdb_compute timeslice-expired") != NULL, "%s", recorded);
+    char *text = e2e_read_file(record, &len);
+    ck_assert_msg(strstr(text, "\n# switch ") != NULL && strstr(text, " preempted ") != NULL, "%s",
+                  text);
+    for (int i = 0; i < 10; i++) {
+        r = e2e_run("--replay", record, "--trace", trace, NULL);
+        ck_assert_msg(r.status == 0, "replay %d ended %d: %s", i, r.status, r.err);
+        char *replayed = e2e_read_file(trace, &len);
+        ck_assert_msg(strcmp(replayed, recorded) == 0, "replay %d differs", i);
+        g_free(replayed);
+        e2e_result_free(&r);
+    }
+    g_free(text), g_free(recorded);
+    unlink(record), unlink(trace);
+    g_free(record), g_free(trace);
+}
+END_TEST
+
 START_TEST(replay_of_a_file_that_is_no_record_is_bad_input)
 {
     char *path = e2e_temp_file("1ms press 0\n", 12);
@@ -174,6 +206,7 @@ Suite *e2e_replay_suite(void)
     tcase_add_test(tc, replay_stops_at_the_first_divergent_event);
     tcase_add_test(tc, stop_at_an_event_number_stops_there);
     tcase_add_test(tc, replay_runs_with_the_recorded_options);
+    tcase_add_test(tc, replay_of_an_app_computing_across_timeslices_is_exact);
     tcase_add_test(tc, replay_of_a_file_that_is_no_record_is_bad_input);
     suite_add_tcase(s, tc);
     return s;
