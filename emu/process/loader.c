@@ -123,6 +123,7 @@ enum loader_step {
 static union {
     struct {
         struct emu_mailbox *mailbox;
+        char name[64]; /* the app's name: its command line in ps */
     };
     uint8_t page[4096]; /* alone on its page, which becomes read-only */
 } config __attribute__((aligned(4096)));
@@ -299,6 +300,79 @@ static void find_linux_mappings(void)
 }
 
 /* ---- isolation -------------------------------------------------------- */
+
+/* ---- the app's command line ------------------------------------------ */
+
+/* The memory layout fields PR_SET_MM_MAP must be given (proc(5) stat
+ * fields 26-28 and 45-51): read once by the zygote, the same in every
+ * child it clones. All zero if they could not be read. */
+static struct prctl_mm_map mm_layout;
+
+static uint64_t parse_decimal(const char **p)
+{
+    uint64_t v = 0;
+    for (; **p >= '0' && **p <= '9'; (*p)++)
+        v = v * 10 + (uint64_t)(**p - '0');
+    return v;
+}
+
+static void find_mm_layout(void)
+{
+    static char buf[1024];
+    long fd = sys3(__NR_open, "/proc/self/stat", 0 /* O_RDONLY */, 0);
+    if (fd < 0)
+        return;
+    long len = sys3(__NR_read, fd, buf, sizeof buf - 1);
+    sys3(__NR_close, fd, 0, 0);
+    if (len <= 0)
+        return;
+    buf[len] = 0;
+    const char *p = buf + len;
+    while (p > buf && *p != ')')
+        p--; /* the name (field 2) may hold any byte but ends at the last ')' */
+    uint64_t field[52] = {0};
+    for (unsigned index = 3; index < 52 && *p != 0; index++) {
+        while (*p != 0 && *p != ' ')
+            p++;
+        while (*p == ' ')
+            p++;
+        field[index] = parse_decimal(&p);
+    }
+    mm_layout = (struct prctl_mm_map){
+        .start_code = field[26],
+        .end_code = field[27],
+        .start_stack = field[28],
+        .start_data = field[45],
+        .end_data = field[46],
+        .start_brk = field[47],
+        .arg_start = field[48],
+        .arg_end = field[49],
+        .env_start = field[50],
+        .env_end = field[51],
+        .exe_fd = (uint32_t)-1,
+    };
+}
+
+/* The app's command line (ps's args column, top -c): its name, from this
+ * loader's state page, since the Linux stack that held argv goes (step
+ * 3). PR_SET_MM_MAP needs no capability, but /proc reads a command line
+ * only from anonymous memory: config sits alone in bss pages. */
+static void name_command_line(const struct emu_mailbox *mb)
+{
+    size_t n = 0;
+    while (n < sizeof config.name - 1 && mb->name[n] != 0) {
+        config.name[n] = mb->name[n];
+        n++;
+    }
+    config.name[n] = 0;
+    if (mm_layout.start_code == 0)
+        return;
+    struct prctl_mm_map map = mm_layout;
+    map.arg_start = (uint64_t)config.name;
+    map.arg_end = map.arg_start + n + 1;
+    map.brk = (uint64_t)sys3(__NR_brk, 0, 0, 0);
+    sys6(__NR_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&map, sizeof map, 0, 0);
+}
 
 static void drop_root(void)
 {
@@ -482,6 +556,7 @@ static void app_child(const int fds[EMU_CHILD_FD_COUNT])
         die(STEP_CLOSE);
     /* The app's name in ps and top (a board has no such thing). */
     sys6(__NR_prctl, PR_SET_NAME, (long)mb->name, 0, 0, 0, 0);
+    name_command_line(mb);
     drop_root();
     die_with_the_emulator(mb);
     set_limits(mb);
@@ -574,6 +649,7 @@ void loader_main(void)
 {
     sys6(__NR_prctl, PR_SET_NAME, (long)"tockemu-zygote", 0, 0, 0, 0);
     find_linux_mappings();
+    find_mm_layout();
     while (serve_one() == 0)
         ;
     for (;;)

@@ -1,17 +1,20 @@
 /* Command-line polish (issue 15 part 6): --version, did-you-mean for a
  * mistyped flag, a hint for an ELF given as an app, a flash-overlap error
  * that says how to fix it, scenario errors that list every action,
- * fractional times everywhere, -v, and --help under C.UTF-8. Bad user
- * input is one line on stderr and exit status 2.
+ * fractional times everywhere, -v, --help under C.UTF-8, and app
+ * processes named after their apps in ps and top. Bad user input is one
+ * line on stderr and exit status 2.
  */
 #include <check.h>
 #include <errno.h>
 #include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "e2e.h"
+#include "live_run.h"
 #include "pins.h"
 
 START_TEST(version_prints_the_version_and_exits_zero)
@@ -127,6 +130,66 @@ START_TEST(help_prints_correctly_under_c_utf8)
 }
 END_TEST
 
+/* A small /proc file of `pid`, NUL bytes turned into spaces and the
+ * trailing newline or NUL dropped ("" if it cannot be read). */
+static char *proc_text(pid_t pid, const char *file)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+    gchar *text = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &text, &len, NULL))
+        return g_strdup("");
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == 0))
+        text[--len] = 0;
+    for (gsize i = 0; i < len; i++)
+        if (text[i] == 0)
+            text[i] = ' ';
+    return text;
+}
+
+/* The child of `parent` whose process name is `name`, or 0. */
+static pid_t child_named(pid_t parent, const char *name)
+{
+    pid_t found = 0;
+    GDir *proc = g_dir_open("/proc", 0, NULL);
+    for (const char *entry; found == 0 && (entry = g_dir_read_name(proc)) != NULL;) {
+        pid_t pid = (pid_t)atoi(entry);
+        char *stat = pid > 0 ? proc_text(pid, "stat") : g_strdup("");
+        const char *close_paren = strrchr(stat, ')');
+        int ppid = 0;
+        if (close_paren != NULL && sscanf(close_paren, ") %*c %d", &ppid) == 1 && ppid == parent) {
+            char *comm = proc_text(pid, "comm");
+            if (strcmp(comm, name) == 0)
+                found = pid;
+            g_free(comm);
+        }
+        g_free(stat);
+    }
+    g_dir_close(proc);
+    return found;
+}
+
+/* issue 15 part 6: an app's process carries the app's name in ps and top:
+ * its process name (ps -o comm, top) and its command line (ps -o args,
+ * top -c), not the loader's /proc/self/fd path nor "[name]", which ps
+ * shows for an empty command line. */
+START_TEST(app_processes_carry_the_app_name_in_ps)
+{
+    struct live_run run;
+    live_run_start(&run, "@console_echo", NULL);
+    live_run_expect(&run, "echo ready\n"); /* the app's process is up */
+    pid_t app = child_named(run.pid, "console_echo");
+    ck_assert_msg(app > 0, "no child process named console_echo");
+    char *command_line = proc_text(app, "cmdline");
+    ck_assert_str_eq(command_line, "console_echo");
+    g_free(command_line);
+    live_run_type(&run, "exit\n");
+    ck_assert_int_eq(live_run_wait(&run), 0);
+    live_run_free(&run);
+}
+END_TEST
+
 Suite *e2e_cli_suite(void)
 {
     Suite *s = suite_create("e2e_cli");
@@ -140,6 +203,7 @@ Suite *e2e_cli_suite(void)
     tcase_add_test(tc, times_may_be_fractional);
     tcase_add_test(tc, verbose_says_the_setup_and_the_end);
     tcase_add_test(tc, help_prints_correctly_under_c_utf8);
+    tcase_add_test(tc, app_processes_carry_the_app_name_in_ps);
     suite_add_tcase(s, tc);
     return s;
 }
