@@ -51,7 +51,7 @@ static const char usage_epilogue[] =
 struct options {
     gchar *apps_image;
     gchar *fault_policy;
-    gint timeslice_ms;
+    gchar *timeslice;
     gboolean rt;
     gboolean summary;
     gchar *trace_path;
@@ -192,17 +192,33 @@ static void suggest_option(const char *help, char *const *given, char *hint, siz
     }
 }
 
+/* --timeslice: a time ("1.5ms", "250us"), or a bare number of ms as
+ * before units were accepted ("10", "0.5"); 1 us to 60 s. Returns 0 or
+ * -EINVAL (*ns untouched). */
+static int parse_timeslice(const char *text, uint64_t *ns)
+{
+    size_t len = strlen(text);
+    bool bare = len > 0 && g_ascii_isdigit(text[len - 1]);
+    gchar *with_unit = bare ? g_strconcat(text, "ms", NULL) : g_strdup(text);
+    uint64_t parsed = 0;
+    int rc = emu_pins_parse_time(with_unit, &parsed);
+    g_free(with_unit);
+    if (rc != 0 || parsed < 1000 || parsed > 60ull * 1000000000ull)
+        return -EINVAL;
+    *ns = parsed;
+    return 0;
+}
+
 static int parse_options(struct run *r, int *argc, char ***argv)
 {
     struct options *o = &r->opt;
-    o->timeslice_ms = -1; /* not given */
     GOptionEntry entries[] = {
         {"apps", 0, 0, G_OPTION_ARG_FILENAME, &o->apps_image,
          "Load an app-flash image (TBF objects back to back) before the files", "IMAGE"},
         {"fault-policy", 0, 0, G_OPTION_ARG_STRING, &o->fault_policy,
          "What a fault does to an app (default stop)", "POLICY"},
-        {"timeslice", 0, 0, G_OPTION_ARG_INT, &o->timeslice_ms,
-         "Timeslice of a process in ms (default 10)", "MS"},
+        {"timeslice", 0, 0, G_OPTION_ARG_STRING, &o->timeslice,
+         "Timeslice of a process (default 10ms; 1.5ms, 250us; a bare number is ms)", "TIME"},
         {"rt", 0, 0, G_OPTION_ARG_NONE, &o->rt,
          "Pace virtual time to wall time (default: jump to the next deadline when idle)", NULL},
         {"summary", 0, 0, G_OPTION_ARG_NONE, &o->summary,
@@ -308,12 +324,13 @@ static int parse_options(struct run *r, int *argc, char ***argv)
                 o->fault_policy);
         return -EINVAL;
     }
-    if (o->timeslice_ms != -1 && (o->timeslice_ms <= 0 || o->timeslice_ms > 60000)) {
-        fprintf(stderr, "tockemu: --timeslice: %d ms is not in 1..60000\n", o->timeslice_ms);
+    if (o->timeslice != NULL && parse_timeslice(o->timeslice, &r->mo.timeslice_ns) != 0) {
+        fprintf(stderr,
+                "tockemu: --timeslice: '%s' is not a time from 1us to 60s (a bare number "
+                "is ms: 10, 1.5ms, 250us)\n",
+                o->timeslice);
         return -EINVAL;
     }
-    if (o->timeslice_ms != -1) /* else the kernel's default */
-        r->mo.timeslice_ns = (uint64_t)o->timeslice_ms * 1000000ull;
     if (o->stop_after != NULL && emu_pins_parse_time(o->stop_after, &r->mo.stop_after_ns) != 0) {
         fprintf(stderr, "tockemu: --stop-after: '%s' is not a time like 500ms or 2s\n",
                 o->stop_after);
@@ -630,6 +647,7 @@ static void free_options(struct options *o)
     g_strfreev(o->gdb_apps);
     g_free(o->apps_image);
     g_free(o->fault_policy);
+    g_free(o->timeslice);
     g_free(o->trace_path);
     g_free(o->trace_format);
     g_free(o->stop_after);

@@ -102,6 +102,25 @@ START_TEST(times_may_be_fractional)
     ck_assert_msg(strstr(r.out, "tick 1 ") != NULL && strstr(r.out, "tick 2 ") == NULL, "%s",
                   r.out);
     e2e_result_free(&r);
+    /* --timeslice too; a bare number stays milliseconds. */
+    static const struct {
+        const char *given, *said;
+    } slices[] = {{"250us", "timeslice 0.250 ms"},
+                  {"1.5ms", "timeslice 1.500 ms"},
+                  {"0.5", "timeslice 0.500 ms"},
+                  {"5", "timeslice 5.000 ms"}};
+    for (size_t i = 0; i < sizeof slices / sizeof slices[0]; i++) {
+        r = e2e_run("-v", "--timeslice", slices[i].given, "@hello", NULL);
+        ck_assert_msg(r.status == 0 && strstr(r.err, slices[i].said) != NULL, "%s: %s",
+                      slices[i].given, r.err);
+        e2e_result_free(&r);
+    }
+    r = e2e_run("--timeslice", "0.5us", "@hello", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "tockemu: --timeslice: '0.5us' is not a time from 1us to 60s") !=
+                      NULL,
+                  "%s", r.err);
+    e2e_result_free(&r);
 }
 END_TEST
 
