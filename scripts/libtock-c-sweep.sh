@@ -102,13 +102,6 @@ TABLE
 }
 export -f expectations
 
-# Each example gets its own slot (its place in the list), so that examples
-# run together need no rebuild.
-slot_of() {
-    grep -n -x -F "$1" "$OUT/.all" | cut -d: -f1 | awk '{ print $1 % 60 }'
-}
-export -f slot_of
-
 one() {
     local ex=$1 dir=$checkout/examples/$1 log=$OUT/$(echo "$1" | tr / _)
     local kind detail make_args run_args
@@ -121,7 +114,7 @@ one() {
         printf '%s\t-\t-\tout-of-scope\tneeds %s\n' "$ex" "$detail"
         return
     fi
-    if ! (cd "$dir" && "$TOCKEMU_MAKE" --slot "$(slot_of "$ex")" -- "${make_args[@]}") >"$log.build" 2>&1; then
+    if ! (cd "$dir" && "$TOCKEMU_MAKE" -- "${make_args[@]}") >"$log.build" 2>&1; then
         local why
         why=$(grep -v 'building libtock-c' "$log.build" | grep -m1 -E 'error|tockemu-make:|undefined reference' | sed 's/^[^ ]*: //' | cut -c1-110)
         printf '%s\tbuild-failed\t-\tFAIL\t%s\n' "$ex" "$why"
@@ -166,7 +159,6 @@ one() {
 export -f one
 
 mapfile -t all < <(cd "$checkout/examples" && find . -name Makefile -printf '%h\n' | sed 's|^\./||' | LC_ALL=C sort)
-printf '%s\n' "${all[@]}" >"$OUT/.all"
 selected=()
 for ex in "${all[@]}"; do
     if [ $# -gt 0 ]; then
@@ -181,7 +173,7 @@ done
 # before the parallel part.
 (cd "$checkout/examples/c_hello" && "$TOCKEMU_MAKE") >/dev/null 2>&1 || true
 for o in $(expectations | awk -F'\t' '$2 == "with" { sub(/\|.*/, "", $3); print $3 }' | tr ' ' '\n' | sort -u); do
-    (cd "$checkout/examples/$o" && "$TOCKEMU_MAKE" --slot "$(slot_of "$o")") >/dev/null 2>&1 || true
+    (cd "$checkout/examples/$o" && "$TOCKEMU_MAKE") >/dev/null 2>&1 || true
 done
 
 {

@@ -313,6 +313,11 @@ uint64_t tk__process_top_size(void)
     return (size + 7) & ~(uint64_t)7;
 }
 
+uint64_t tk_process_kernel_memory_size(void)
+{
+    return tk__process_top_size();
+}
+
 uint64_t tk__process_kernel_top(const struct tk_process *p)
 {
     return (p->memory_start + p->memory_len - tk__process_top_size()) & ~(uint64_t)7;

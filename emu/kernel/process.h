@@ -265,6 +265,12 @@ bool tk_process_is_alive(const struct tk_process *p);
 bool tk_process_in_app_ram(const struct tk_process *p, uint64_t addr, uint64_t len);
 bool tk_process_in_app_flash(const struct tk_process *p, uint64_t addr, uint64_t len);
 
+/* Bytes at the top of a process's RAM the kernel keeps for itself (grant
+ * pointers, the upcall queue: ProcessStandard::create's
+ * initial_kernel_memory_size), allocated on top of the minimum RAM the TBF
+ * asks for, as the kernel does. */
+uint64_t tk_process_kernel_memory_size(void);
+
 /* Queue a task on `p`. Returns 0, TK_NODEVICE if the process is not alive or
  * TK_NOMEM if the queue is full; on failure nothing was queued and the
  * dropped-upcall counter moved (spec §2.2). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "appflash.h"
+#include "appload.h"
 #include "emu_file.h"
 #include "loader.h"
 #include "tab.h"
@@ -25,6 +26,20 @@ static uint64_t image_end(const struct emu_app_image *img)
     return end;
 }
 
+/* Where the next app may start: past every placed object and past the flash
+ * addresses whose RAM (flash + EMU_TBF_RAM_OFFSET) an app already uses. */
+static uint64_t reserved_end(const struct emu_app_image *img)
+{
+    uint64_t end = 0;
+    for (unsigned i = 0; i < img->count; i++) {
+        uint64_t len = img->placed[i].len > img->placed[i].ram_len ? img->placed[i].len
+                                                                   : img->placed[i].ram_len;
+        if (img->placed[i].offset + len > end)
+            end = img->placed[i].offset + len;
+    }
+    return end;
+}
+
 static const char *overlapping(const struct emu_app_image *img, uint64_t offset, uint64_t len)
 {
     for (unsigned i = 0; i < img->count; i++)
@@ -34,15 +49,20 @@ static const char *overlapping(const struct emu_app_image *img, uint64_t offset,
     return NULL;
 }
 
-/* Where a TBF goes: its fixed flash address if it has one, else after the
- * last object, page-aligned. Fails with a message if it cannot go there. */
+/* Where a TBF goes: its fixed flash address if it has one, else, as
+ * tockloader appends an app, after the last object, at the next page (the
+ * host MPU's granularity: a page-aligned app built by tockbin ends on a
+ * page, so its flash end is exact). Deviation: an app also starts past the
+ * RAM of the apps before it, which follows their flash at
+ * EMU_TBF_RAM_OFFSET; the gap becomes padding. Fails with a message if it
+ * cannot go there. */
 static int choose_offset(const struct emu_app_image *img, const char *path,
                          const struct tk_tbf_header *h, uint64_t len, uint64_t *offset,
                          struct emu_err *err)
 {
     uint32_t fixed = tk_tbf_fixed_address_flash(h);
     if (fixed == TK_TBF_NOT_FIXED) {
-        *offset = (image_end(img) + 4095) & ~(uint64_t)4095;
+        *offset = (reserved_end(img) + 4095) & ~(uint64_t)4095;
     } else {
         uint64_t start = (uint64_t)fixed - tk_tbf_protected_size(h);
         if (fixed < tk_tbf_protected_size(h) || start < EMU_APP_FLASH_BASE ||
@@ -54,17 +74,19 @@ static int choose_offset(const struct emu_app_image *img, const char *path,
         }
         *offset = start - EMU_APP_FLASH_BASE;
     }
-    if (*offset + len > EMU_APP_FLASH_SIZE) {
+    /* Its RAM shadows flash too (emu_app_memory_start): both must fit. */
+    uint64_t ram_len = emu_app_memory_len(h);
+    if (*offset + (len > ram_len ? len : ram_len) > EMU_APP_FLASH_SIZE) {
         emu_err_set(err, "%s: app flash is full", path);
         return -ENOSPC;
     }
     const char *other = overlapping(img, *offset, len);
     if (other != NULL) {
-        /* Say how to fix it: fixed-address apps need distinct slots. */
+        /* Only fixed-address TBFs collide; position-independent ones move. */
         emu_err_set(err,
-                    "%s: its flash range overlaps %s: both are linked for the same flash "
-                    "address; build one in another slot (tockemu_apps' slot number, flash "
-                    "0x40000000 + slot * 4 MiB) or load only one",
+                    "%s: its flash range overlaps %s: both are linked for fixed flash "
+                    "addresses that overlap; rebuild one position-independent (libtock-host "
+                    "does) or load only one",
                     path, other);
         return -EEXIST;
     }
@@ -89,6 +111,7 @@ static int place(struct emu_app_image *img, const char *path, const uint8_t *buf
     snprintf(img->placed[img->count].path, sizeof img->placed[0].path, "%s", path);
     img->placed[img->count].offset = offset;
     img->placed[img->count].len = h.total_size;
+    img->placed[img->count].ram_len = emu_app_memory_len(&h);
     img->count++;
     return 0;
 }

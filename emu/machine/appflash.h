@@ -1,10 +1,11 @@
 /* Laying app files into the app-flash region, as tockloader fills a board.
  *
- * Each TBF goes to its fixed flash address (host apps always have one: the
- * TBF start is the Fixed Addresses flash value minus the protected size);
- * objects without one go after the last placed object. Gaps become padding
- * objects (header_size 16), so the kernel's own scan walks the image exactly
- * as it walks a board's flash (spec §6.5).
+ * A TBF with a Fixed Addresses TLV goes to its flash address (the TBF start
+ * is that value minus the protected size); the others (libtock-host's apps
+ * are position independent) go after the last placed object, in the order
+ * given, on the next page past it and past the RAM the apps before them use.
+ * Gaps become padding objects (header_size 16), so the kernel's own scan
+ * walks the image exactly as it walks a board's flash (spec §6.5).
  */
 #ifndef EMU_APPFLASH_H
 #define EMU_APPFLASH_H
@@ -17,7 +18,7 @@
 #include "host.h"
 
 #define EMU_APP_IMAGE_MAX 64
-/* The largest TBF or TAB file read (one app slot is 4 MiB; a TAB carries a
+/* The largest TBF or TAB file read (a TAB carries a
  * few architectures): past it the file is refused, e.g. /dev/zero. */
 #define EMU_APP_FILE_MAX (16u << 20)
 
@@ -26,6 +27,7 @@ struct emu_app_image {
     struct {
         char path[256];
         uint64_t offset, len;
+        uint64_t ram_len; /* its RAM, at offset + EMU_TBF_RAM_OFFSET in flash terms */
     } placed[EMU_APP_IMAGE_MAX];
     unsigned count;
 };

@@ -6,6 +6,7 @@
 #include "appid.h"
 #include "appload.h"
 #include "tbf.h"
+#include "tbf_write.h"
 
 /* True if the userspace binary of `obj` is an x86-64 ELF (a host app). */
 static bool is_host_elf(const uint8_t *bin, size_t len)
@@ -20,6 +21,21 @@ struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app
     return emu_app_process_new_with(k, flash, obj, ops, NULL, err);
 }
 
+uint64_t emu_app_memory_len(const struct tk_tbf_header *h)
+{
+    /* ProcessStandard::create: min_total_memory_size = the app's minimum RAM
+     * + initial_kernel_memory_size. Deviation: rounded up to a page, the
+     * host MPU's granularity. */
+    uint64_t len = (uint64_t)tk_tbf_minimum_ram_size(h) + tk_process_kernel_memory_size();
+    return (len + 4095) & ~(uint64_t)4095;
+}
+
+uint64_t emu_app_memory_start(const struct tk_tbf_header *h, uint64_t flash_start)
+{
+    uint32_t ram = tk_tbf_fixed_address_ram(h);
+    return ram != TK_TBF_NOT_FIXED ? ram : flash_start + EMU_TBF_RAM_OFFSET;
+}
+
 int emu_app_host_new(const struct emu_app_flash *flash, const struct tk_tbf_object *obj,
                      bool hide_footers, struct emu_process_host **out, struct emu_err *err)
 {
@@ -28,19 +44,23 @@ int emu_app_host_new(const struct emu_app_flash *flash, const struct tk_tbf_obje
     snprintf(name, sizeof name, "%.*s", (int)h->package_name_len, (const char *)h->package_name);
     uint32_t prot = tk_tbf_protected_size(h);
     uint32_t bin_end = tk_tbf_binary_end(h);
-    uint32_t ram = tk_tbf_fixed_address_ram(h);
     const uint8_t *bin = obj->data + prot;
 
-    if (!is_host_elf(bin, bin_end > prot ? bin_end - prot : 0) || ram == TK_TBF_NOT_FIXED) {
-        emu_err_set(err,
-                    "app '%s' is not a host app (no x86-64 ELF at a fixed address; "
-                    "build it with libtock-host)",
+    if (!is_host_elf(bin, bin_end > prot ? bin_end - prot : 0)) {
+        emu_err_set(err, "app '%s' is not a host app (no x86-64 ELF; build it with libtock-host)",
                     name);
         return -EINVAL;
     }
-    uint64_t memory_len = ((uint64_t)tk_tbf_minimum_ram_size(h) + 4095) & ~(uint64_t)4095;
+    /* A position-independent app's RAM follows its flash (EMU_TBF_RAM_OFFSET),
+     * and both are mapped whole pages. */
+    if (tk_tbf_fixed_address_ram(h) == TK_TBF_NOT_FIXED && obj->address % 4096 != 0) {
+        emu_err_set(err, "app '%s' starts at flash 0x%llx, not on a 4096-byte page", name,
+                    (unsigned long long)obj->address);
+        return -EINVAL;
+    }
     uint64_t visible = hide_footers ? bin_end : h->total_size;
-    return emu_process_host_new(out, flash, name, obj->address, visible, ram, memory_len, err);
+    return emu_process_host_new(out, flash, name, obj->address, visible,
+                                emu_app_memory_start(h, obj->address), emu_app_memory_len(h), err);
 }
 
 struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct emu_app_flash *flash,

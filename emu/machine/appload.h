@@ -13,9 +13,18 @@
 #include "kernel.h"
 #include "loader.h"
 
+/* The RAM a process for TBF header `h` gets: its minimum RAM plus the
+ * kernel's own part, rounded up to 4 KiB. */
+uint64_t emu_app_memory_len(const struct tk_tbf_header *h);
+
+/* Where that RAM starts for a TBF placed at `flash_start`: the fixed RAM
+ * address if the TBF has one, else flash_start + EMU_TBF_RAM_OFFSET (a
+ * position-independent app reaches its data PC-relative from its code). */
+uint64_t emu_app_memory_start(const struct tk_tbf_header *h, uint64_t flash_start);
+
 /* The host side of a process for `obj` (verdict TK_LOAD_OK, in `flash`),
- * named after its package: RAM at the TBF's fixed address, the minimum RAM
- * size rounded up to 4 KiB, the ELF between the protected region and
+ * named after its package: RAM where emu_app_memory_start says, of
+ * emu_app_memory_len bytes, the ELF between the protected region and
  * binary_end, and its flash visible up to total_size (up to binary_end with
  * `hide_footers`). No child yet. Returns 0, or -EINVAL (not a host app) or
  * emu_process_host_new's -errno, with `err` naming the app and the reason. */

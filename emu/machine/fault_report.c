@@ -135,6 +135,7 @@ struct emu_fault_reporter {
     gchar **elf_paths;
     struct app_symbols {
         gchar *path; /* NULL: none known */
+        uint64_t load_base;
         struct emu_symbols *symbols;
         bool tried;
     } apps[TK_MAX_PROCESSES];
@@ -160,13 +161,14 @@ void emu_fault_reporter_free(struct emu_fault_reporter *r)
 }
 
 void emu_fault_reporter_add_app(struct emu_fault_reporter *r, unsigned slot, const char *name,
-                                const char *tbf_path)
+                                const char *tbf_path, uint64_t load_base)
 {
     if (slot >= TK_MAX_PROCESSES)
         return;
     struct app_symbols *a = &r->apps[slot];
     g_free(a->path);
     a->path = NULL;
+    a->load_base = load_base;
     gchar *wanted = g_strdup_printf("%s.elf", name);
     for (gchar **e = r->elf_paths; e != NULL && *e != NULL && a->path == NULL; e++) {
         gchar *base = g_path_get_basename(*e);
@@ -194,7 +196,7 @@ struct emu_symbols *emu_fault_reporter_symbols(struct emu_fault_reporter *r, uns
     if (!a->tried) {
         struct emu_err err;
         a->tried = true;
-        a->symbols = emu_symbols_new(a->path, &err);
+        a->symbols = emu_symbols_new(a->path, a->load_base, &err);
         if (a->symbols == NULL)
             snprintf(why, len, "%s", err.msg);
     }

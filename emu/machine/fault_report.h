@@ -46,9 +46,9 @@ struct emu_fault_reporter;
 struct emu_fault_reporter *emu_fault_reporter_new(const char *const *elf_paths);
 void emu_fault_reporter_free(struct emu_fault_reporter *r);
 /* The app in `slot` is `name`, loaded from `tbf_path` (its ELF is beside it,
- * NAME.tbf -> NAME.elf, unless --elf named one). */
+ * NAME.tbf -> NAME.elf, unless --elf named one), its ELF at `load_base`. */
 void emu_fault_reporter_add_app(struct emu_fault_reporter *r, unsigned slot, const char *name,
-                                const char *tbf_path);
+                                const char *tbf_path, uint64_t load_base);
 /* The app's symbols, or NULL (no ELF, or it could not be read: *why says
  * so once, else is empty). */
 struct emu_symbols *emu_fault_reporter_symbols(struct emu_fault_reporter *r, unsigned slot,

@@ -424,7 +424,9 @@ static struct tk_process *create_process(struct emu_machine *m, const struct fou
         complain(m, msg);
         return NULL;
     }
-    emu_fault_reporter_add_app(m->faults, p->slot, p->name, f->path);
+    /* The ELF sits in flash after the protected region (tockbin create). */
+    emu_fault_reporter_add_app(m->faults, p->slot, p->name, f->path,
+                               p->flash_start + p->flash_protected_size);
     return p;
 }
 

@@ -16,6 +16,7 @@
 
 struct emu_symbols {
     char *path;
+    uint64_t load_base;
     Dwfl *dwfl;
     Dwfl_Module *module;
 };
@@ -25,14 +26,22 @@ static const Dwfl_Callbacks offline_callbacks = {
     .section_address = dwfl_offline_section_address,
 };
 
-struct emu_symbols *emu_symbols_new(const char *path, struct emu_err *err)
+/* The app's ELF in a session, at its load base (libdwfl ignores the base of
+ * a fixed-address ET_EXEC). */
+static Dwfl_Module *report_app(Dwfl *dwfl, const struct emu_symbols *s)
+{
+    return dwfl_report_elf(dwfl, "app", s->path, -1, s->load_base, false);
+}
+
+struct emu_symbols *emu_symbols_new(const char *path, uint64_t load_base, struct emu_err *err)
 {
     struct emu_symbols *s = g_new0(struct emu_symbols, 1);
     s->path = g_strdup(path);
+    s->load_base = load_base;
     s->dwfl = dwfl_begin(&offline_callbacks);
     if (s->dwfl == NULL)
         goto fail;
-    s->module = dwfl_report_offline(s->dwfl, "app", path, -1);
+    s->module = report_app(s->dwfl, s);
     if (s->module == NULL || dwfl_report_end(s->dwfl, NULL, NULL) != 0)
         goto fail;
     return s;
@@ -139,7 +148,7 @@ bool emu_symbols_caller(struct emu_symbols *s, uint64_t pc, uint64_t sp,
     Dwfl *dwfl = dwfl_begin(&offline_callbacks);
     if (dwfl == NULL)
         return false;
-    Dwfl_Module *module = dwfl_report_offline(dwfl, "app", s->path, -1);
+    Dwfl_Module *module = report_app(dwfl, s);
     GElf_Addr bias;
     Elf *elf = module != NULL && dwfl_report_end(dwfl, NULL, NULL) == 0
                    ? dwfl_module_getelf(module, &bias)

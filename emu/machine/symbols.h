@@ -1,10 +1,10 @@
 /* Source locations of app addresses, from the app's ELF through elfutils'
  * libdw: "main+0x1a at tests/apps/crash/main.c:9".
  *
- * Apps are static executables linked at their flash and RAM addresses, so an
- * address the app faulted at is an address in its ELF (no bias). The ELF
- * lives beside the TBF (NAME.tbf -> NAME.elf, as the build puts them) or is
- * named with --elf.
+ * Apps are static position-independent executables: an address the app
+ * faulted at is its ELF's link address + the load base (the ELF's place in
+ * flash); a fixed-address ELF has no bias. The ELF lives beside the TBF (NAME.tbf -> NAME.elf, as
+ * the build puts them) or is named with --elf.
  */
 #ifndef EMU_SYMBOLS_H
 #define EMU_SYMBOLS_H
@@ -17,9 +17,10 @@
 
 struct emu_symbols;
 
-/* Read the ELF at `path` for symbols and line tables. Returns NULL with *err
- * ("app.elf: not an ELF file") if it cannot be used. */
-struct emu_symbols *emu_symbols_new(const char *path, struct emu_err *err);
+/* Read the ELF at `path`, loaded at `load_base`, for symbols and line
+ * tables. Returns NULL with *err ("app.elf: not an ELF file") if it cannot
+ * be used. */
+struct emu_symbols *emu_symbols_new(const char *path, uint64_t load_base, struct emu_err *err);
 void emu_symbols_free(struct emu_symbols *s);
 
 /* "SYMBOL+0xOFF at FILE:LINE" for `pc`, the parts it can find ("SYMBOL+0xOFF"

@@ -21,9 +21,11 @@ struct emu_zygote;  /* zygote.c */
 /* App flash: one memfd holding every TBF at its flash address, mapped at
  * `base` in the emulator; each child maps only its own TBF's window. */
 #define EMU_APP_FLASH_BASE 0x40000000ull
-#define EMU_APP_FLASH_SIZE 0x10000000ull /* 256 MiB, sparse: 64 slots of 4 MiB */
-#define EMU_APP_RAM_BASE   0x60000000ull /* 64 RAM slots of 4 MiB, to 0x70000000 */
-#define EMU_APP_RAM_END    0x70000000ull
+#define EMU_APP_FLASH_SIZE 0x10000000ull /* 256 MiB, sparse */
+/* App RAM lies at flash + 0x20000000 (EMU_TBF_RAM_OFFSET, emu/tbf/
+ * tbf_write.h), so in [0x60000000, 0x70000000). */
+#define EMU_APP_RAM_BASE 0x60000000ull
+#define EMU_APP_RAM_END  0x70000000ull
 /* Each process's lend area (kernel memory it may be lent, window.c) is as
  * long as its RAM, at the same offset in a second arena below app flash:
  * distinct for every process because RAM ranges are. Both arenas sit below

@@ -154,7 +154,7 @@ int emu_process_host_new(struct emu_process_host **out, const struct emu_app_fla
     if (rc != 0) {
         emu_err_set(err, "%s: cannot map its RAM at 0x%llx (%llu bytes): %s%s", name,
                     (unsigned long long)memory_start, (unsigned long long)memory_len, strerror(-rc),
-                    rc == -EEXIST ? " (another app uses that slot)" : "");
+                    rc == -EEXIST ? " (another app's RAM is there)" : "");
         goto fail;
     }
     h->ram_mapped = true;

@@ -290,8 +290,8 @@ static int elf_open(struct elf_image *e, struct emu_err *err)
         emu_err_set(err, "%s: not a little-endian x86-64 ELF64", e->name);
         return -EINVAL;
     }
-    if (e->eh.e_type != ET_EXEC) {
-        emu_err_set(err, "%s: e_type %u is not ET_EXEC (static, non-PIE executable)", e->name,
+    if (e->eh.e_type != ET_EXEC && e->eh.e_type != ET_DYN) {
+        emu_err_set(err, "%s: e_type %u is not ET_EXEC or ET_DYN (a static executable)", e->name,
                     e->eh.e_type);
         return -EINVAL;
     }
@@ -343,8 +343,10 @@ static const char *elf_string(const struct elf_image *e, size_t strtab, uint64_t
 }
 
 /* FLASH_START: the first PT_LOAD must hold the ELF header (file offset 0) at
- * a 4096-aligned FLASH_START + EMU_TBF_PROTECTED_SIZE. */
-static int elf_flash_start(const struct elf_image *e, uint32_t *flash_start, struct emu_err *err)
+ * FLASH_START + EMU_TBF_PROTECTED_SIZE: a 4096-aligned 32-bit address for a
+ * fixed-address executable, 0 for a position-independent one (which makes
+ * its FLASH_START -4096 in link addresses). */
+static int elf_flash_start(const struct elf_image *e, int64_t *flash_start, struct emu_err *err)
 {
     for (size_t i = 0; i < e->eh.e_phnum; i++) {
         const Elf64_Phdr ph = elf_phdr(e, i);
@@ -355,6 +357,16 @@ static int elf_flash_start(const struct elf_image *e, uint32_t *flash_start, str
                         (unsigned long long)ph.p_offset);
             return -EINVAL;
         }
+        if (e->eh.e_type == ET_DYN) {
+            if (ph.p_vaddr != 0) {
+                emu_err_set(err,
+                            "%s: position-independent, but its first PT_LOAD is at 0x%llx, not 0",
+                            e->name, (unsigned long long)ph.p_vaddr);
+                return -EINVAL;
+            }
+            *flash_start = -(int64_t)EMU_TBF_PROTECTED_SIZE;
+            return 0;
+        }
         if (ph.p_vaddr < EMU_TBF_PROTECTED_SIZE || ph.p_vaddr % PAGE_SIZE_4K != 0 ||
             ph.p_vaddr - EMU_TBF_PROTECTED_SIZE > UINT32_MAX) {
             emu_err_set(err,
@@ -363,14 +375,33 @@ static int elf_flash_start(const struct elf_image *e, uint32_t *flash_start, str
                         e->name, (unsigned long long)ph.p_vaddr);
             return -EINVAL;
         }
-        *flash_start = (uint32_t)(ph.p_vaddr - EMU_TBF_PROTECTED_SIZE);
+        *flash_start = (int64_t)(ph.p_vaddr - EMU_TBF_PROTECTED_SIZE);
         return 0;
     }
     emu_err_set(err, "%s: no PT_LOAD segment", e->name);
     return -EINVAL;
 }
 
-/* Value of the symbol `name` from the first symbol table that has it. */
+/* The app runs its flash in place: every read-only segment must sit in the
+ * file where it sits in memory, relative to the first one. */
+static int elf_flash_in_place(const struct elf_image *e, int64_t flash_start, struct emu_err *err)
+{
+    const uint64_t elf_start = (uint64_t)(flash_start + EMU_TBF_PROTECTED_SIZE);
+    for (size_t i = 0; i < e->eh.e_phnum; i++) {
+        const Elf64_Phdr ph = elf_phdr(e, i);
+        if (ph.p_type != PT_LOAD || (ph.p_flags & PF_W))
+            continue;
+        if (ph.p_vaddr - elf_start != ph.p_offset || !range_ok(e->size, ph.p_offset, ph.p_filesz)) {
+            emu_err_set(err,
+                        "%s: read-only segment at 0x%llx is at file offset 0x%llx: it would not "
+                        "run in place from flash",
+                        e->name, (unsigned long long)ph.p_vaddr, (unsigned long long)ph.p_offset);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
 static int elf_symbol(const struct elf_image *e, const char *name, uint64_t *value)
 {
     for (size_t i = 0; i < elf_section_count(e); i++) {
@@ -391,30 +422,41 @@ static int elf_symbol(const struct elf_image *e, const char *name, uint64_t *val
     return -ENOENT;
 }
 
+/* RAM_START in link addresses: --ram-start, else the ELF symbol. A
+ * position-independent app's must be its FLASH_START + EMU_TBF_RAM_OFFSET,
+ * where tockemu puts its RAM. */
 static int elf_ram_start(const struct elf_image *e, const struct emu_tbf_create_options *o,
-                         uint32_t *ram_start, struct emu_err *err)
+                         int64_t flash_start, uint64_t *ram_start, struct emu_err *err)
 {
     uint64_t value;
-    if (o->has_ram_start) {
+    if (o->has_ram_start && e->eh.e_type == ET_EXEC) {
         *ram_start = o->ram_start;
         return 0;
     }
     if (elf_symbol(e, ram_start_symbol, &value) < 0) {
-        emu_err_set(err, "%s: no symbol %s (link with libtock-host, or give --ram-start)", e->name,
-                    ram_start_symbol);
+        emu_err_set(err, "%s: no symbol %s (link with libtock-host%s)", e->name, ram_start_symbol,
+                    e->eh.e_type == ET_EXEC ? ", or give --ram-start" : "");
         return -EINVAL;
     }
-    if (value > UINT32_MAX) {
+    if (e->eh.e_type == ET_DYN && (int64_t)value - flash_start != EMU_TBF_RAM_OFFSET) {
+        emu_err_set(err,
+                    "%s: %s is 0x%llx past the TBF start; tockemu puts RAM 0x%x past it (link "
+                    "with libtock-host's app.ld)",
+                    e->name, ram_start_symbol, (unsigned long long)(value - flash_start),
+                    EMU_TBF_RAM_OFFSET);
+        return -EINVAL;
+    }
+    if (e->eh.e_type == ET_EXEC && value > UINT32_MAX) {
         emu_err_set(err, "%s: %s = 0x%llx is not a 32-bit address", e->name, ram_start_symbol,
                     (unsigned long long)value);
         return -EINVAL;
     }
-    *ram_start = (uint32_t)value;
+    *ram_start = value;
     return 0;
 }
 
 /* Span from RAM_START to the end of the last PT_LOAD at or above it. */
-static int elf_ram_extent(const struct elf_image *e, uint32_t ram_start, uint64_t *extent,
+static int elf_ram_extent(const struct elf_image *e, uint64_t ram_start, uint64_t *extent,
                           struct emu_err *err)
 {
     *extent = 0;
@@ -425,7 +467,8 @@ static int elf_ram_extent(const struct elf_image *e, uint32_t ram_start, uint64_
             *extent = ph.p_vaddr + ph.p_memsz - ram_start;
     }
     if (*extent == 0) {
-        emu_err_set(err, "%s: no PT_LOAD segment at or above RAM_START 0x%x", e->name, ram_start);
+        emu_err_set(err, "%s: no PT_LOAD segment at or above RAM_START 0x%llx", e->name,
+                    (unsigned long long)ram_start);
         return -EINVAL;
     }
     return 0;
@@ -456,8 +499,9 @@ static int elf_wfr_sections(const struct elf_image *e, GArray *wfrs, struct emu_
 
 /* The layout facts create_from_elf derives from the ELF. */
 struct elf_layout {
-    uint32_t flash_start;
-    uint32_t ram_start;
+    bool position_independent;
+    int64_t flash_start; /* link address of the TBF start */
+    uint64_t ram_start;  /* link address */
     uint64_t ram_extent;
 };
 
@@ -465,10 +509,13 @@ static int elf_layout(struct elf_image *e, const struct emu_tbf_create_options *
                       struct elf_layout *l, struct emu_err *err)
 {
     int rc = elf_open(e, err);
+    l->position_independent = rc == 0 && e->eh.e_type == ET_DYN;
     if (rc == 0)
         rc = elf_flash_start(e, &l->flash_start, err);
     if (rc == 0)
-        rc = elf_ram_start(e, o, &l->ram_start, err);
+        rc = elf_flash_in_place(e, l->flash_start, err);
+    if (rc == 0)
+        rc = elf_ram_start(e, o, l->flash_start, &l->ram_start, err);
     if (rc == 0)
         rc = elf_ram_extent(e, l->ram_start, &l->ram_extent, err);
     return rc;
@@ -479,52 +526,63 @@ static int elf_layout(struct elf_image *e, const struct emu_tbf_create_options *
 static int fill_program(struct emu_tbf_header *h, const struct elf_image *e,
                         const struct elf_layout *l, size_t header_size, struct emu_err *err)
 {
-    const uint64_t base = (uint64_t)l->flash_start + header_size;
+    const int64_t base = l->flash_start + (int64_t)header_size;
     if (header_size > EMU_TBF_PROTECTED_SIZE) {
         emu_err_set(err, "%s: header of %zu bytes does not fit the %d-byte protected region",
                     e->name, header_size, EMU_TBF_PROTECTED_SIZE);
         return -EINVAL;
     }
-    if (e->eh.e_entry < (uint64_t)l->flash_start + EMU_TBF_PROTECTED_SIZE ||
-        e->eh.e_entry - base > UINT32_MAX) {
+    if ((int64_t)e->eh.e_entry < l->flash_start + EMU_TBF_PROTECTED_SIZE ||
+        (int64_t)e->eh.e_entry - base > UINT32_MAX) {
         emu_err_set(err, "%s: entry 0x%llx is not in the app's flash image", e->name,
                     (unsigned long long)e->eh.e_entry);
         return -EINVAL;
     }
-    h->init_fn_offset = (uint32_t)(e->eh.e_entry - base);
+    h->init_fn_offset = (uint32_t)((int64_t)e->eh.e_entry - base);
     h->protected_trailer_size = (uint32_t)(EMU_TBF_PROTECTED_SIZE - header_size);
     return 0;
 }
 
 static int fill_sizes(struct emu_tbf_header *h, const struct elf_image *e,
                       const struct elf_layout *l, const struct emu_tbf_create_options *o,
-                      struct emu_err *err)
+                      uint32_t footer_space, struct emu_err *err)
 {
     const uint64_t binary_end = EMU_TBF_PROTECTED_SIZE + round_up(e->size, 4);
-    const uint64_t total = binary_end + o->footer_space;
-    if (total > UINT32_MAX || l->flash_start + total > (uint64_t)UINT32_MAX + 1) {
-        emu_err_set(err, "%s: TBF of %llu bytes at 0x%x passes 4 GiB", e->name,
-                    (unsigned long long)total, l->flash_start);
+    const uint64_t total = binary_end + footer_space;
+    const int64_t flash_end = l->flash_start + (int64_t)total;
+    if (total > UINT32_MAX || flash_end > (int64_t)UINT32_MAX + 1) {
+        emu_err_set(err, "%s: TBF of %llu bytes at 0x%llx passes 4 GiB", e->name,
+                    (unsigned long long)total, (unsigned long long)l->flash_start);
         return -EINVAL;
     }
-    const uint64_t ram = round_up(l->ram_extent, PAGE_SIZE_4K);
+    /* As elf2tab: stack, data and bss (the ELF's RAM span, which holds the
+     * stack below the data), then the heaps the app asks for. A fixed-address
+     * app without heaps keeps the page-rounded span. */
+    const uint64_t ram = l->position_independent || o->app_heap != 0 || o->kernel_heap != 0
+                             ? round_up(l->ram_extent, 8) + o->app_heap + o->kernel_heap
+                             : round_up(l->ram_extent, PAGE_SIZE_4K);
     if (h->minimum_ram_size == 0 && ram > UINT32_MAX) {
         emu_err_set(err, "%s: RAM image of %llu bytes passes 4 GiB", e->name,
                     (unsigned long long)ram);
         return -EINVAL;
     }
     if (h->minimum_ram_size != 0 && h->minimum_ram_size < l->ram_extent) {
-        emu_err_set(err, "%s: minimum RAM %u < the %llu bytes the ELF uses from RAM_START 0x%x",
-                    e->name, h->minimum_ram_size, (unsigned long long)l->ram_extent, l->ram_start);
+        emu_err_set(err, "%s: minimum RAM %u < the %llu bytes the ELF uses from RAM_START 0x%llx",
+                    e->name, h->minimum_ram_size, (unsigned long long)l->ram_extent,
+                    (unsigned long long)l->ram_start);
         return -EINVAL;
     }
     if (h->minimum_ram_size == 0)
         h->minimum_ram_size = (uint32_t)ram;
     h->binary_end_offset = (uint32_t)binary_end;
     h->total_size = (uint32_t)total;
-    h->has_fixed_addresses = true;
-    h->fixed_ram = l->ram_start;
-    h->fixed_flash = l->flash_start + EMU_TBF_PROTECTED_SIZE;
+    /* spec §6.3: a position-independent app carries no Fixed addresses TLV,
+     * so the loader may place it anywhere. */
+    h->has_fixed_addresses = !l->position_independent;
+    if (h->has_fixed_addresses) {
+        h->fixed_ram = (uint32_t)l->ram_start;
+        h->fixed_flash = (uint32_t)(l->flash_start + EMU_TBF_PROTECTED_SIZE);
+    }
     return 0;
 }
 
@@ -571,8 +629,18 @@ int emu_tbf_create_from_elf(const uint8_t *elf, size_t elf_size, const char *elf
         rc = elf_layout(&e, o, &l, err);
     if (rc == 0)
         rc = elf_wfr_sections(&e, wfrs, err);
+    /* The footer grows to end the TBF on a page boundary where it can: an
+     * app placed page-aligned then ends on one, so that a read one byte past
+     * its flash faults (the host's MPU is page-grained). */
+    uint32_t footer_space = o->footer_space;
+    if (rc == 0 && footer_space != 0 && !o->exact_footer_space) {
+        uint64_t unpadded = EMU_TBF_PROTECTED_SIZE + round_up(elf_size, 4) + footer_space;
+        uint64_t padded = footer_space + (round_up(unpadded, PAGE_SIZE_4K) - unpadded);
+        if (footer_space_check(padded, NULL, err) == 0)
+            footer_space = (uint32_t)padded;
+    }
     if (rc == 0)
-        rc = fill_sizes(&h, &e, &l, o, err);
+        rc = fill_sizes(&h, &e, &l, o, footer_space, err);
     if (rc < 0)
         goto fail;
     h.wfrs = (const struct emu_tbf_wfr *)(void *)wfrs->data;
@@ -588,7 +656,7 @@ int emu_tbf_create_from_elf(const uint8_t *elf, size_t elf_size, const char *elf
 
     /* 3. Reserved footer so that credentials can be added later without
      * changing total_size, which is inside the integrity region (§6.7). */
-    rc = emu_tbf_reserved_footer_append(out, o->footer_space, err);
+    rc = emu_tbf_reserved_footer_append(out, footer_space, err);
     if (rc < 0)
         goto fail;
     g_array_unref(wfrs);

@@ -11,11 +11,15 @@
  *   header_size  protected trailer, zero                  | protected region,
  *   4096         the host ELF, byte for byte              | integrity region
  *   ...          zero padding to a multiple of 4          /
- *   binary_end   footers: one Reserved credential (format 0) of footer_space
+ *   binary_end   footers: one Reserved credential (format 0) of footer_space,
+ *                grown so that total_size is a multiple of 4096
  *   total_size
  *
  * The ELF's first PT_LOAD (file offset 0) is linked at FLASH_START + 4096, so
- * the mapped TBF reproduces the ELF image at its link addresses.
+ * the mapped TBF reproduces the ELF image at its link addresses. A
+ * position-independent ELF (ET_DYN, linked at 0) gets no Fixed addresses TLV:
+ * it runs wherever the TBF is placed, with its RAM at the TBF start +
+ * EMU_TBF_RAM_OFFSET.
  */
 #ifndef EMU_TBF_WRITE_H
 #define EMU_TBF_WRITE_H
@@ -32,6 +36,10 @@
 enum {
     /* header_size + protected_trailer_size of a TBF built from an ELF. */
     EMU_TBF_PROTECTED_SIZE = 4096,
+    /* A position-independent app's RAM (memory_start) is its TBF start +
+     * this: x86-64 code reaches data PC-relative, so code and RAM move
+     * together (libtock-host/ld/gen-app-ld.sh, emu/machine/appload.c). */
+    EMU_TBF_RAM_OFFSET = 0x20000000,
     /* Default bytes of Reserved footer left for credentials added later. */
     EMU_TBF_DEFAULT_FOOTER_SPACE = 4096,
     /* Smallest footer: TLV header (4) + credential format (4). */
@@ -125,7 +133,13 @@ struct emu_tbf_create_options {
     bool has_ram_start; /* else RAM_START is the ELF symbol __lth_ram_start */
     uint32_t ram_start;
     uint32_t footer_space; /* Reserved footer bytes: 0, or a multiple of 4 in
-                            * [EMU_TBF_FOOTER_MIN, 65539] */
+                            * [EMU_TBF_FOOTER_MIN, 65539]; grown to end the
+                            * TBF on a 4096-byte boundary when that fits,
+                            * unless exact_footer_space */
+    bool exact_footer_space;
+    /* APP_HEAP_SIZE and KERNEL_HEAP_SIZE: added to the ELF's RAM span when
+     * the minimum RAM is derived (header.minimum_ram_size == 0). */
+    uint32_t app_heap, kernel_heap;
 };
 
 /* Defaults: enabled, kernel version 2.3, version 0, minimum RAM derived from
@@ -133,10 +147,14 @@ struct emu_tbf_create_options {
 void emu_tbf_create_options_init(struct emu_tbf_create_options *o);
 
 /* Build a TBF object from the host ELF in `elf` (`elf_name` names it in
- * errors) and append it to `out`. The ELF must be a static non-PIE x86-64
- * executable whose first PT_LOAD has file offset 0 and a 4096-aligned address
- * FLASH_START + 4096. Minimum RAM, when not given, is the span from RAM_START
- * to the end of the last loadable segment at or above it, rounded up to 4 KiB.
+ * errors) and append it to `out`. The ELF must be a static x86-64 executable
+ * whose first PT_LOAD has file offset 0 and whose read-only segments sit in
+ * the file as in memory: either fixed-address (ET_EXEC, first PT_LOAD at a
+ * 4096-aligned FLASH_START + 4096) or position-independent (ET_DYN, linked at
+ * 0, __lth_ram_start at EMU_TBF_RAM_OFFSET - 4096). Minimum RAM, when not
+ * given, is the span from RAM_START to the end of the last loadable segment
+ * at or above it, plus the heaps; without heaps, a fixed-address app's is
+ * that span rounded up to 4 KiB.
  * Returns 0, or -EINVAL with `err` naming the ELF and the reason and `out`
  * unchanged. */
 int emu_tbf_create_from_elf(const uint8_t *elf, size_t elf_size, const char *elf_name,

@@ -186,7 +186,7 @@ static bool require(const char *command, const char *flag, const void *value)
 /* The repeated and structured flags of `create`, as given. */
 struct create_flags {
     char *app_version, *min_ram, *kernel_version, *short_id, *storage_write_id;
-    char *ram_start, *footer_space;
+    char *ram_start, *footer_space, *app_heap, *kernel_heap;
     char **permissions, **storage_read, **storage_modify, **wfrs;
 };
 
@@ -253,6 +253,8 @@ static bool parse_create_numbers(const struct create_flags *f, struct emu_tbf_cr
          !parse_u32("--storage-write-id", f->storage_write_id, &h->storage_write_id)) ||
         (f->ram_start && !parse_u32("--ram-start", f->ram_start, &o->ram_start)) ||
         (f->footer_space && !parse_u32("--footer-space", f->footer_space, &footer_space)) ||
+        (f->app_heap && !parse_u32("--app-heap", f->app_heap, &o->app_heap)) ||
+        (f->kernel_heap && !parse_u32("--kernel-heap", f->kernel_heap, &o->kernel_heap)) ||
         (f->kernel_version && !parse_numbers("--kernel-version", f->kernel_version, '.', 2,
                                              version_max, "MAJOR.MINOR", version)))
         return false;
@@ -261,6 +263,7 @@ static bool parse_create_numbers(const struct create_flags *f, struct emu_tbf_cr
     h->has_short_id = f->short_id != NULL;
     o->has_ram_start = f->ram_start != NULL;
     o->footer_space = footer_space;
+    o->exact_footer_space = f->footer_space != NULL;
     return true;
 }
 
@@ -319,7 +322,12 @@ static int cmd_create(int argc, char **argv, GString *help)
         {"app-version", 0, 0, G_OPTION_ARG_STRING, &f.app_version,
          "Program header version (default 0)", "N"},
         {"min-ram", 0, 0, G_OPTION_ARG_STRING, &f.min_ram,
-         "Minimum RAM size (default: the ELF's RAM use rounded to 4 KiB)", "BYTES"},
+         "Minimum RAM size (default: the ELF's RAM use (stack, data, bss) plus the heaps)",
+         "BYTES"},
+        {"app-heap", 0, 0, G_OPTION_ARG_STRING, &f.app_heap,
+         "APP_HEAP_SIZE: heap bytes the minimum RAM adds (default 0)", "BYTES"},
+        {"kernel-heap", 0, 0, G_OPTION_ARG_STRING, &f.kernel_heap,
+         "KERNEL_HEAP_SIZE: grant bytes the minimum RAM adds (default 0)", "BYTES"},
         {"disabled", 0, 0, G_OPTION_ARG_NONE, &disabled, "Clear the enabled flag", NULL},
         {"sticky", 0, 0, G_OPTION_ARG_NONE, &sticky, "Set the sticky flag", NULL},
         {"kernel-version", 0, 0, G_OPTION_ARG_STRING, &f.kernel_version,
@@ -340,7 +348,9 @@ static int cmd_create(int argc, char **argv, GString *help)
         {"ram-start", 0, 0, G_OPTION_ARG_STRING, &f.ram_start,
          "RAM start (default: the ELF symbol __lth_ram_start)", "ADDR"},
         {"footer-space", 0, 0, G_OPTION_ARG_STRING, &f.footer_space,
-         "Bytes of Reserved footer for credentials (default 4096; 0 = none)", "N"},
+         "Bytes of Reserved footer for credentials, exactly (default 4096 and what ends the "
+         "TBF on a 4 KiB page; 0 = none)",
+         "N"},
         VERBOSE_ENTRY(&verbose),
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -373,6 +383,7 @@ static int cmd_create(int argc, char **argv, GString *help)
     g_array_unref(l.wfrs);
     g_free(f.app_version), g_free(f.min_ram), g_free(f.kernel_version), g_free(f.short_id);
     g_free(f.storage_write_id), g_free(f.ram_start), g_free(f.footer_space);
+    g_free(f.app_heap), g_free(f.kernel_heap);
     g_strfreev(f.permissions), g_strfreev(f.storage_read), g_strfreev(f.storage_modify);
     g_strfreev(f.wfrs);
     return rc;

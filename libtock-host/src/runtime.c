@@ -17,18 +17,26 @@
  *   __libc_start_main (musl)       TLS, constructors, main, exit
  *   exit()                         stdio flushed through the console, Exit
  *
- * App RAM as this process sees it (addresses fixed at link time, the same in
- * the emulator):
+ * The app is a position-independent executable, linked at 0 (libtock-host/
+ * ld/gen-app-ld.sh) and run wherever tockemu placed its TBF, as libtock-c's
+ * PIC apps run wherever tockloader put them. x86-64 code reaches data
+ * PC-relative, so the RAM sits at a fixed distance from the code (the TBF
+ * start + 0x20000000, emu/process/host.h); what the start-up fixes is every
+ * absolute pointer in the data (R_X86_64_RELATIVE: link address + the load
+ * base), as libtock-c's crt0 fixes its GOT and .data for ARM PIC.
+ *
+ * App RAM as this process sees it:
  *
  *   memory_start + memory_len +- kernel-owned: no memory at all in this process
  *   app break ----------------+- heap (malloc.c over memop sbrk)
- *                             |  .bss, .data (copied in)
+ *                             |  .bss, .data (copied in, then relocated)
  *   rw_start = stack top -----+- stack, grows down
- *   memory_start -------------+
+ *   memory_start -------------+  (= __lth_ram_start)
  *
  * The ELF the app was linked into sits whole in its TBF right after the
- * header (tockbin create), at __ehdr_start in flash: its program headers say
- * where .data comes from.
+ * header (tockbin create), at __ehdr_start in flash, which is the load base:
+ * its program headers say where .data comes from, its dynamic section where
+ * the relocations are.
  */
 #include <elf.h>
 #include <errno.h>
@@ -43,9 +51,17 @@
 #include "libtock/tock.h"
 #include "lth.h"
 
-extern char __lth_rw_start[];
-extern const Elf64_Ehdr __ehdr_start;
-extern char _end[];
+#ifndef DT_RELR
+#define DT_RELR 36 /* packed relative relocations (musl's elf.h may lack it) */
+#endif
+
+/* Hidden: reached PC-relative, so usable before the relocations are done. */
+#define LINKER_DEFINED __attribute__((visibility("hidden")))
+extern char __lth_rw_start[] LINKER_DEFINED;
+extern char __lth_ram_start[] LINKER_DEFINED;
+extern const Elf64_Ehdr __ehdr_start LINKER_DEFINED;
+extern const Elf64_Dyn _DYNAMIC[] LINKER_DEFINED;
+extern char _end[] LINKER_DEFINED;
 
 int main(int argc, char **argv, char **envp);
 int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
@@ -60,16 +76,48 @@ static uint64_t here(void)
 
 /* Copy every writable segment's file bytes from flash into RAM and zero the
  * rest of it (.bss, and .tbss's image). */
-static void load_writable_segments(void)
+static void load_writable_segments(uint64_t base)
 {
     const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
     for (unsigned i = 0; i < __ehdr_start.e_phnum; i++) {
         if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_W))
             continue;
-        char *dst = (char *)(uintptr_t)ph[i].p_vaddr;
+        char *dst = (char *)(uintptr_t)(base + ph[i].p_vaddr);
         memcpy(dst, (const char *)&__ehdr_start + ph[i].p_offset, ph[i].p_filesz);
         memset(dst + ph[i].p_filesz, 0, ph[i].p_memsz - ph[i].p_filesz);
     }
+}
+
+/* Apply the dynamic section's relocations for load base `base`: a static
+ * PIE has only R_X86_64_RELATIVE ones, in RAM (the link uses -z text). Runs
+ * before any code reads a pointer from the data; returns an error message or
+ * NULL. */
+static const char *relocate(uint64_t base, uint64_t ram_start, uint64_t ram_end)
+{
+    uint64_t rela = 0, rela_size = 0, rela_entry = sizeof(Elf64_Rela);
+    for (const Elf64_Dyn *d = _DYNAMIC; d->d_tag != DT_NULL; d++) {
+        if (d->d_tag == DT_RELA)
+            rela = d->d_un.d_ptr;
+        else if (d->d_tag == DT_RELASZ)
+            rela_size = d->d_un.d_val;
+        else if (d->d_tag == DT_RELAENT)
+            rela_entry = d->d_un.d_val;
+        else if ((d->d_tag == DT_REL || d->d_tag == DT_JMPREL || d->d_tag == DT_RELR) &&
+                 d->d_un.d_val != 0)
+            return "the app has relocations other than RELA (link it as libtock-host does)";
+    }
+    if (rela_entry != sizeof(Elf64_Rela))
+        return "the app's relocation entries have an unknown size";
+    for (uint64_t at = 0; at + sizeof(Elf64_Rela) <= rela_size; at += sizeof(Elf64_Rela)) {
+        const Elf64_Rela *r = (const Elf64_Rela *)(uintptr_t)(base + rela + at);
+        uint64_t where = base + r->r_offset;
+        if (ELF64_R_TYPE(r->r_info) != R_X86_64_RELATIVE)
+            return "the app has a relocation other than R_X86_64_RELATIVE";
+        if (where < ram_start || where + 8 > ram_end)
+            return "the app has a relocation outside its RAM (a text relocation)";
+        *(uint64_t *)(uintptr_t)where = base + (uint64_t)r->r_addend;
+    }
+    return NULL;
 }
 
 /* What musl's start-up reads: argv, an empty environment, and an auxiliary
@@ -119,16 +167,24 @@ lth__start(uint64_t app_start, uint64_t memory_start, uint64_t memory_len, uint6
            struct emu_mailbox *mb)
 {
     (void)app_start, (void)app_break;
+    uint64_t base = (uint64_t)(uintptr_t)&__ehdr_start;
     uint64_t rw_start = (uint64_t)(uintptr_t)__lth_rw_start;
     uint64_t end = ((uint64_t)(uintptr_t)_end + 15) & ~(uint64_t)15;
     uint64_t ret[4];
-    if (rw_start < memory_start || end > memory_start + memory_len)
+    /* The code reaches RAM PC-relative: it must be where the link put it
+     * relative to the code (gen-app-ld.sh). */
+    if (memory_start != (uint64_t)(uintptr_t)__lth_ram_start)
+        lth__abort_on(mb, "the app's RAM is not at its flash start + 0x20000000", here());
+    if (end > memory_start + memory_len)
         lth__abort_on(mb, "the app's data does not fit the RAM the TBF asks for", here());
     lth__syscall_on(mb, TK_CLASS_MEMOP, TK_MEMOP_BRK, end, 0, 0, ret);
     if ((uint32_t)ret[0] != TOCK_SYSCALL_SUCCESS)
         lth__abort_on(mb, "memop brk over the stack, .data and .bss failed", here());
 
-    load_writable_segments();
+    load_writable_segments(base);
+    const char *bad = relocate(base, rw_start, end);
+    if (bad != NULL)
+        lth__abort_on(mb, bad, here());
     lth__rt.mailbox = mb;
     lth__rt.memory_start = memory_start;
     lth__rt.memory_len = memory_len;

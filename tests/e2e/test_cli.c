@@ -53,17 +53,6 @@ START_TEST(elf_given_as_an_app_gets_a_tockbin_hint)
 }
 END_TEST
 
-START_TEST(flash_overlap_error_says_how_to_fix_it)
-{
-    struct e2e_result r = e2e_run("@hello", "@hello", NULL);
-    ck_assert_int_eq(r.status, 2);
-    ck_assert_msg(strstr(r.err, "linked for the same flash address; build one in another slot") !=
-                      NULL,
-                  "%s", r.err);
-    e2e_result_free(&r);
-}
-END_TEST
-
 START_TEST(scenario_error_lists_every_action)
 {
     char *path = e2e_temp_file("1ms push 0\n", 11);
@@ -217,7 +206,6 @@ Suite *e2e_cli_suite(void)
     tcase_add_test(tc, version_prints_the_version_and_exits_zero);
     tcase_add_test(tc, mistyped_flag_gets_the_nearest_one);
     tcase_add_test(tc, elf_given_as_an_app_gets_a_tockbin_hint);
-    tcase_add_test(tc, flash_overlap_error_says_how_to_fix_it);
     tcase_add_test(tc, scenario_error_lists_every_action);
     tcase_add_test(tc, times_may_be_fractional);
     tcase_add_test(tc, verbose_says_the_setup_and_the_end);

@@ -175,7 +175,7 @@ START_TEST(replaced_signature_refused_by_old_key)
 }
 END_TEST
 
-/* Two TBFs of one application name from different slots. */
+/* A TBF of application name "dup" built from `elf_app`. */
 static void make_named(const struct scratch *s, const char *elf_app, const char *version,
                        const char *out_name, char **out)
 {
@@ -193,15 +193,16 @@ START_TEST(appid_higher_version_wins_first_in_flash_on_tie)
 {
     struct scratch s = scratch_new();
     char *v1, *v2, *v2b;
-    make_named(&s, "printer_a", "1", "a1.tbf", &v1); /* slot 3: first in flash */
-    make_named(&s, "printer_b", "2", "b2.tbf", &v2); /* slot 4 */
+    make_named(&s, "printer_a", "1", "a1.tbf", &v1);
+    make_named(&s, "printer_b", "2", "b2.tbf", &v2);
+    /* tockemu places apps in flash in the order given. */
     struct e2e_result r = e2e_run("--appid", "names", v1, v2, NULL);
     ck_assert_int_eq(e2e_count_lines(r.out, "printer_b says 4"), 1);
     ck_assert_ptr_null(strstr(r.out, "printer_a"));
     ck_assert_ptr_nonnull(strstr(r.err, "not loaded: the same application as"));
     e2e_result_free(&r);
     make_named(&s, "printer_a", "2", "a2.tbf", &v2b);
-    r = e2e_run("--appid", "names", v2, v2b, NULL);
+    r = e2e_run("--appid", "names", v2b, v2, NULL);
     ck_assert_int_eq(e2e_count_lines(r.out, "printer_a says 4"), 1);
     ck_assert_ptr_null(strstr(r.out, "printer_b"));
     e2e_result_free(&r);

@@ -108,15 +108,15 @@ static const struct command_case {
      "300ms console \"list\\n\"",
      "@timer", NULL, STOPPED, false},
     /* Under the default stop policy: Faulted, grants 0, exit status 1. */
-    {"fault", "150ms console \"fault printer_a\\n\"\n200ms console \"list\\n\"", "@printer_a",
-     "@timer", APP_FAILED, false},
+    {"fault", "150ms console \"fault printer_a\\n\"\n200ms console \"list\\n\"", "@timer",
+     "@printer_a", APP_FAILED, false},
     /* spec §5.4: a console terminate records "Faulted" as completion. */
     {"terminate",
-     "150ms console \"terminate printer_a\\n\"\n200ms console \"process printer_a\\n\"",
-     "@printer_a", "@timer", APP_FAILED, true},
+     "150ms console \"terminate printer_a\\n\"\n200ms console \"process printer_a\\n\"", "@timer",
+     "@printer_a", APP_FAILED, true},
     /* boot acts only on a Terminated process: here nothing happens. */
-    {"boot", "150ms console \"boot printer_a\\n\"\n200ms console \"list\\n\"", "@printer_a",
-     "@timer", STOPPED, false},
+    {"boot", "150ms console \"boot printer_a\\n\"\n200ms console \"list\\n\"", "@timer",
+     "@printer_a", STOPPED, false},
     {"reset", "100ms console \"reset\\n\"", "@timer", NULL, STOPPED, false},
     {"panic", "100ms console \"panic\\n\"", "@timer", NULL, PANICKED, false},
     /* Hibernating: the echo goes on, commands are ignored, no prompt. */
@@ -302,7 +302,7 @@ START_TEST(e2e_pconsole_terminate_then_boot_runs_again)
     struct e2e_result r = run_scenario("150ms console \"terminate printer_a\\n\"\n"
                                        "300ms console \"boot printer_a\\n\"\n"
                                        "1200ms console \"list\\n\"",
-                                       "1500ms", "@printer_a", "@timer");
+                                       "1500ms", "@timer", "@printer_a");
     assert_console_golden(&r, "terminate_then_boot");
     ck_assert_int_eq(count(r.out, "printer_a says 0\n"), 2);
     ck_assert_int_eq(count(r.out, "printer_a says 4\n"), 1);

@@ -55,7 +55,8 @@ static const struct attack_case {
     {"int80_syscall", "direct Linux system call 20 at 0x", "memory fault: "},
     {"mailbox_garbage", "mailbox protocol violation (trap word 0x77)", NULL},
     {"flash_write", "memory fault: write at 0x", NULL},
-    {"other_app_ram", "memory fault: write at 0x6f800000", NULL},
+    /* VICTIM_RAM: the address rt_victim says its RAM starts at. */
+    {"other_app_ram", "memory fault: write at VICTIM_RAM", NULL},
     {"grant_page", "memory fault: write at 0x", NULL},
     {"int3", "breakpoint trap (int3) at 0x", NULL},
 };
@@ -81,6 +82,19 @@ static void assert_unharmed(const struct e2e_result *r, int status)
     ck_assert(access(ESCAPE_FILE, F_OK) != 0);
 }
 
+/* `fault` with VICTIM_RAM replaced by the victim's RAM start, as the victim
+ * printed it (g_free it). */
+static char *expected_fault(const char *fault, const char *out)
+{
+    const char *token = strstr(fault, "VICTIM_RAM");
+    if (token == NULL)
+        return g_strdup(fault);
+    const char *at = strstr(out, "victim ram ");
+    ck_assert_msg(at != NULL, "the victim did not say where its RAM is:\n%s", out);
+    at += strlen("victim ram ");
+    return g_strdup_printf("%.*s%.*s", (int)(token - fault), fault, (int)strcspn(at, "\n"), at);
+}
+
 /* architecture.md: "the app is hostile until proven otherwise". */
 START_TEST(attack_ends_as_a_fault_and_harms_no_one)
 {
@@ -90,7 +104,9 @@ START_TEST(attack_ends_as_a_fault_and_harms_no_one)
     char *started = g_strdup_printf("attack %s", c->name);
     ck_assert_msg(e2e_count_lines(r.out, started) == 1, "the attack did not start:\n%s\n%s", r.out,
                   r.err);
-    char *line = g_strdup_printf("tockemu: app 'rt_attacker' faulted: %s", c->fault);
+    char *fault = expected_fault(c->fault, r.out);
+    char *line = g_strdup_printf("tockemu: app 'rt_attacker' faulted: %s", fault);
+    g_free(fault);
     char *or_line = g_strdup_printf("tockemu: app 'rt_attacker' faulted: %s", c->or ? c->or : "");
     ck_assert_msg(strstr(r.err, line) != NULL || (c->or != NULL && strstr(r.err, or_line) != NULL),
                   "stderr lacks '%s':\n%s", line, r.err);

@@ -24,7 +24,7 @@ static struct recorded record_run(void)
     char *scenario = e2e_temp_file("8ms gpio 1 high\n", 16);
     struct e2e_result r =
         e2e_run_stdin(input, "--rt", "--record", rec.record, "--trace", rec.trace, "--press",
-                      "0@5ms", "--scenario", scenario, "@lth_inputs", "@hello", NULL);
+                      "0@5ms", "--scenario", scenario, "@hello", "@lth_inputs", NULL);
     ck_assert_msg(r.status == 0, "recording failed (%d): %s", r.status, r.err);
     size_t len;
     rec.trace_text = e2e_read_file(rec.trace, &len);

@@ -38,7 +38,7 @@ static char *traced_run(const char *format, char **path_out)
     char *scenario = e2e_temp_file("5ms press 0\n8ms gpio 1 high\n", 28);
     struct e2e_result r =
         e2e_run_stdin(input, "--trace", trace, "--trace-format", format, "--scenario", scenario,
-                      "@lth_inputs", "@hello", "@restart", NULL);
+                      "@hello", "@lth_inputs", "@restart", NULL);
     /* restart ends with completion code 5 after its restarts: status 1. */
     ck_assert_msg(r.status == 1, "tockemu failed (%d): %s", r.status, r.err);
     size_t len = 0;

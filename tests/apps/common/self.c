@@ -53,3 +53,13 @@ int self_info_get(const char *name, struct self_info *info)
     }
     return -1;
 }
+
+uintptr_t next_app_ram(void)
+{
+    uintptr_t flash = (uintptr_t)tock_app_flash_begins_at();
+    uintptr_t flash_len = (uintptr_t)tock_app_flash_ends_at() - flash;
+    uintptr_t ram_len =
+        (uintptr_t)tock_app_memory_ends_at() - (uintptr_t)tock_app_memory_begins_at();
+    uintptr_t reserved = flash_len > ram_len ? flash_len : ram_len;
+    return ((flash + reserved + 4095) & ~(uintptr_t)4095) + 0x20000000u;
+}

@@ -15,4 +15,15 @@ struct self_info {
  * ProcessInfo is missing or knows no process of that name. */
 int self_info_get(const char *name, struct self_info *info);
 
+/* Where the app placed right after this one has its RAM: tockemu places
+ * apps in the order given, each on the page past the previous one's flash
+ * and past the flash addresses its RAM shadows (its RAM is its flash start
+ * + 0x20000000, emu/tbf/tbf_write.h EMU_TBF_RAM_OFFSET). */
+uintptr_t next_app_ram(void);
+
+/* Where the RW data of an app built with the default STACK_SIZE (2048)
+ * starts in its RAM: above that stack and the runtime's 8 KiB
+ * (libtock-host/ld/gen-app-ld.sh). */
+#define DEFAULT_APP_DATA_OFFSET (2048u + 8192u)
+
 #endif

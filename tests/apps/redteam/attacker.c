@@ -22,6 +22,8 @@
 #include <libtock-sync/services/alarm.h>
 #include <libtock/tock.h>
 
+#include "../common/self.h"
+
 static long attack_syscall(long nr, long a, long b, long c)
 {
     long ret;
@@ -199,11 +201,11 @@ static void flash_check(void)
         libtocksync_alarm_delay_ms(1000);
 }
 
-/* The victim (rt_victim) runs in slot 62: its RAM is at 0x60000000 + 62 x
- * 4 MiB. Nothing of it is mapped in this process. */
+/* The victim (rt_victim) runs right after this app: its RAM is mapped in the
+ * emulator, but nothing of it in this process. */
 static void other_app_ram(void)
 {
-    *(volatile uint32_t *)(uintptr_t)(0x60000000ull + 62ull * 0x400000ull) = 0xdeadbeef;
+    *(volatile uint32_t *)next_app_ram() = 0xdeadbeef;
 }
 
 /* brk right up to the kernel break, then write past the page that holds it:

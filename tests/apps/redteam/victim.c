@@ -2,13 +2,15 @@
  *
  * It fills a canary buffer, then for 20 virtual-time rounds of 10 ms checks
  * it and its flash, yielding between rounds so that an attacker beside it
- * (rt_attacker) gets the CPU. Prints "victim ok" if nothing changed, or
- * "victim harmed" and exits 1.
+ * (rt_attacker) gets the CPU. Prints where its RAM starts ("victim ram
+ * 0x..."), then "victim ok" if nothing changed, or "victim harmed" and
+ * exits 1.
  */
 #include <stdint.h>
 #include <stdio.h>
 
 #include <libtock-sync/services/alarm.h>
+#include <libtock/tock.h>
 
 static uint32_t canary[1024];
 static const uint32_t flash_canary[4] = {0x600dcafe, 0x5afe5afe, 0x12345678, 0x9abcdef0};
@@ -20,6 +22,7 @@ static uint32_t pattern(unsigned i)
 
 int main(void)
 {
+    printf("victim ram %p\n", tock_app_memory_begins_at());
     for (unsigned i = 0; i < 1024; i++)
         canary[i] = pattern(i);
     for (int round = 0; round < 20; round++) {

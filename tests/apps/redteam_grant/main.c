@@ -9,7 +9,7 @@
  * length}, then overwrites every word pair in reach with {victim RAM, 64 KiB},
  * and issues RNG command 1 for 64 KiB. On a sound kernel the slots are not
  * there, and the RNG fills only the app's own 16-byte buffer: the victim
- * (redteam_victim, built at slot 57) keeps its canary. Prints:
+ * (redteam_victim, placed right after it) keeps its canary. Prints:
  *
  *   redteam_grant: slots found N
  *   redteam_grant: rng done, own buffer filled|untouched
@@ -19,9 +19,11 @@
 
 #include <libtock/tock.h>
 
-#define RNG_DRIVER  0x40001
-#define VICTIM_RAM  (0x60000000ul + 57ul * 0x400000ul) /* meson slot 57 */
-#define VICTIM_DATA (VICTIM_RAM + 32768ul)             /* above its stack */
+#include "../common/self.h"
+
+#define RNG_DRIVER 0x40001
+/* The victim runs right after this app: its data, above its stack. */
+#define VICTIM_DATA (next_app_ram() + DEFAULT_APP_DATA_OFFSET)
 #define FORGED_LEN  65536ul
 #define PAGE        4096ul
 
