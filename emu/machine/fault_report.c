@@ -207,3 +207,8 @@ const char *emu_fault_reporter_elf_path(const struct emu_fault_reporter *r, unsi
 {
     return slot < TK_MAX_PROCESSES ? r->apps[slot].path : NULL;
 }
+
+uint64_t emu_fault_reporter_load_base(const struct emu_fault_reporter *r, unsigned slot)
+{
+    return slot < TK_MAX_PROCESSES ? r->apps[slot].load_base : 0;
+}

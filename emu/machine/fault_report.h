@@ -55,5 +55,8 @@ struct emu_symbols *emu_fault_reporter_symbols(struct emu_fault_reporter *r, uns
                                                char *why, size_t len);
 /* The path of the app's ELF, or NULL if none is known (gdb's symbols). */
 const char *emu_fault_reporter_elf_path(const struct emu_fault_reporter *r, unsigned slot);
+/* Where that ELF is loaded (its link address 0 sits there); 0: linked where
+ * it runs. */
+uint64_t emu_fault_reporter_load_base(const struct emu_fault_reporter *r, unsigned slot);
 
 #endif

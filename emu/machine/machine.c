@@ -693,14 +693,21 @@ bool emu_machine_gdb_command(const struct emu_machine *m, unsigned slot, char *o
     out[0] = 0;
     if (h == NULL || h->pid <= 0)
         return false;
-    /* Apps are linked at the addresses they run at (symbols.h): the ELF
-     * needs no offset. Absolute: gdb may run in another directory. */
+    /* Apps are position independent (symbols.h): gdb takes the ELF's
+     * symbols at the app's load base, since the process it attaches to was
+     * not exec'd from it (a child of the loader's zygote). Absolute: gdb may
+     * run in another directory. */
     const char *elf = emu_fault_reporter_elf_path(m->faults, slot);
     gchar *absolute = elf != NULL ? g_canonicalize_filename(elf, NULL) : NULL;
-    gchar *quoted = absolute != NULL ? g_shell_quote(absolute) : NULL;
+    gchar *load = absolute != NULL
+                      ? g_strdup_printf("symbol-file -o 0x%" PRIx64 " %s",
+                                        emu_fault_reporter_load_base(m->faults, slot), absolute)
+                      : NULL;
+    gchar *quoted = load != NULL ? g_shell_quote(load) : NULL;
     g_free(absolute);
-    snprintf(out, len, "gdb -q %s%s-p %d", quoted != NULL ? quoted : "", quoted != NULL ? " " : "",
-             (int)h->pid);
+    g_free(load);
+    snprintf(out, len, "gdb -q -p %d%s%s", (int)h->pid, quoted != NULL ? " -ex " : "",
+             quoted != NULL ? quoted : "");
     g_free(quoted);
     return true;
 }

@@ -22,8 +22,8 @@
 
 #define GDB_BOUND_S "120" /* turns a hung gdb into a failure */
 
-/* The command tockemu printed for `app` ("... attach with: gdb -q ELF -p
- * PID"), waited for on stderr, as an argv (g_strfreev it). */
+/* The command tockemu printed for `app` ("... attach with: gdb -q -p PID
+ * -ex 'symbol-file -o BASE ELF'"), waited for on stderr, as an argv (g_strfreev it). */
 static gchar **printed_gdb_command(struct live_run *run)
 {
     const char *at = live_run_expect_stderr(run, "attach with: ");
@@ -81,7 +81,8 @@ START_TEST(gdb_breaks_steps_prints_watches_and_finishes_in_an_app)
     live_run_start(&run, "--gdb", "gdb_compute", "@gdb_compute", NULL);
     gchar **command = printed_gdb_command(&run);
     ck_assert_msg(strstr(run.err->str, "waits before main") != NULL, "%s", run.err->str);
-    ck_assert_msg(strstr(command[2], "/gdb_compute.elf") != NULL, "%s", command[2]);
+    /* gdb -q -p PID -ex 'symbol-file -o BASE /abs/gdb_compute.elf' */
+    ck_assert_msg(strstr(command[5], "/gdb_compute.elf") != NULL, "%s", command[5]);
     char *gdb = run_gdb(command, "set can-use-hw-watchpoints 0", "break add_to_total", "continue",
                         "print amount", "step", "print doubled", "delete", "watch total",
                         "continue", "finish", "delete", "detach", NULL);
