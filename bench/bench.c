@@ -10,9 +10,13 @@
  *   4. a whole run as tockemu makes it, in process: machine create (app
  *      flash, board, loading), run hello to its exit, free;
  *   5. `tockemu hello.tbf` from exec to exit, as a user runs it, against
- *      `/bin/true` spawned the same way in the same run.
+ *      `/bin/true` spawned the same way in the same run;
+ *   6. IPC notify round trip: a client app times client -> service ->
+ *      client (notify service, the service's upcall notifies the client,
+ *      the client's upcall runs in its yield), with the service a second
+ *      forked app.
  *
- * Prints medians and the ratio of (2) to (1).
+ * Prints medians, the ratio of (2) to (1) and of (6) to (2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -93,10 +97,11 @@ static double tsc_hz(void)
     return (double)(c1 - c0) * 1e9 / (double)(t1 - t0);
 }
 
-/* 2. The app measures itself in TSC cycles; read its report. */
-static uint64_t null_command_round_trip(const char *tockemu, const char *app)
+/* 2 and 5. The app measures itself in TSC cycles; read its report. `other`
+ * is a second app to run beside it, or NULL. */
+static uint64_t app_reported_median(const char *tockemu, const char *app, const char *other)
 {
-    gchar *argv[] = {(gchar *)tockemu, (gchar *)app, NULL};
+    gchar *argv[] = {(gchar *)tockemu, (gchar *)app, (gchar *)other, NULL};
     gchar *out = NULL;
     int status = 0;
     uint64_t median_ns = 0;
@@ -263,6 +268,8 @@ int main(int argc, char **argv)
     gchar *tockemu = g_strdup_printf("%s/emu/tools/tockemu", build);
     gchar *null_app = g_strdup_printf("%s/libtock-host/apps/bench_null_command.tbf", build);
     gchar *hello = g_strdup_printf("%s/libtock-host/apps/hello.tbf", build);
+    gchar *ipc_service = g_strdup_printf("%s/libtock-host/apps/bench_ipc_service.tbf", build);
+    gchar *ipc_client = g_strdup_printf("%s/libtock-host/apps/bench_ipc_client.tbf", build);
     struct emu_err err;
     if (emu_process_host_signals_init(&err) != 0) {
         fprintf(stderr, "bench: %s\n", err.msg);
@@ -272,7 +279,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench: ping-pong baseline, %d round trips\n", ROUND_TRIPS);
     uint64_t base = baseline_ping_pong();
     fprintf(stderr, "bench: null command, %d calls in an app\n", ROUND_TRIPS);
-    uint64_t null_cmd = null_command_round_trip(tockemu, null_app);
+    uint64_t null_cmd = app_reported_median(tockemu, null_app, NULL);
     fprintf(stderr, "bench: app start, %d starts\n", STARTS);
     uint64_t start = app_start(hello);
     fprintf(stderr, "bench: machine runs of hello, %d runs\n", STARTS);
@@ -284,6 +291,8 @@ int main(int argc, char **argv)
     gchar *true_argv[] = {(gchar *)"/bin/true", NULL};
     uint64_t hello_exec = exec_to_exit(hello_argv);
     uint64_t true_exec = exec_to_exit(true_argv);
+    fprintf(stderr, "bench: IPC notify round trips between two apps\n");
+    uint64_t ipc = app_reported_median(tockemu, ipc_service, ipc_client);
 
     printf("tockemu bench (%d round trips, %d app starts, %ld cores)\n", ROUND_TRIPS, STARTS,
            sysconf(_SC_NPROCESSORS_ONLN));
@@ -301,8 +310,13 @@ int main(int argc, char **argv)
     printf("  tockemu hello.tbf, exec to exit                   median %6.3f ms   %.2fx /bin/true"
            "  (target <= 5 ms)\n",
            (double)hello_exec / 1e6, true_exec ? (double)hello_exec / (double)true_exec : 0.0);
+    printf("  IPC notify round trip (client->service->client)   median %6" PRIu64
+           " ns   %.2fx null command\n",
+           ipc, null_cmd ? (double)ipc / (double)null_cmd : 0.0);
+    g_free(ipc_service);
+    g_free(ipc_client);
     g_free(tockemu);
     g_free(null_app);
     g_free(hello);
-    return (base && null_cmd && start && whole_run && hello_exec && true_exec) ? 0 : 1;
+    return (base && null_cmd && start && whole_run && hello_exec && true_exec && ipc) ? 0 : 1;
 }

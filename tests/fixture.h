@@ -81,6 +81,13 @@ const struct tk_resume *fx_last_resume(const struct tk_process *p);
         ck_assert_uint_eq((uint32_t)fx__ret.reg[0], TK_RV_FAILURE);                                \
         ck_assert_uint_eq((uint32_t)fx__ret.reg[1], (err));                                        \
     } while (0)
+/* A failed allow or subscribe: Failure with two values (spec §1.3). */
+#define fx_assert_failure2(ret, err)                                                               \
+    do {                                                                                           \
+        struct tk_syscall_return fx__ret = (ret);                                                  \
+        ck_assert_uint_eq((uint32_t)fx__ret.reg[0], TK_RV_FAILURE_U32_U32);                        \
+        ck_assert_uint_eq((uint32_t)fx__ret.reg[1], (err));                                        \
+    } while (0)
 #define fx_assert_success(ret) ck_assert_uint_eq((uint32_t)(ret).reg[0], TK_RV_SUCCESS)
 
 #endif

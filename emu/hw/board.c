@@ -95,7 +95,11 @@
 #include "nonvolatile_storage_driver.h"
 #include "nonvolatile_to_pages.h"
 #include "process_console.h"
+#include "ipc.h"
+#include "ipc_revised.h"
+#include "lend_demo.h"
 #include "process_info.h"
+#include "sharing.h"
 #include "proximity.h"
 #include "read_only_state.h"
 #include "rng.h"    /* the capsule; the model is emu_rng.h */
@@ -132,6 +136,9 @@ struct emu_board {
     bool rng_ready;
     struct tk_rng_driver rng_driver;
     struct tk_process_info process_info;
+    struct tk_ipc ipc;
+    struct tk_driver ipc_registry, ipc_relay; /* --sharing ipc-revised */
+    struct tk_lend_demo lend_demo;            /* --sharing lend */
     struct tk_read_only_state read_only_state;
     struct tk_process_console process_console;
     /* Storage: the NOR flash device and what sits on it. */
@@ -729,6 +736,11 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     b->rng_ready = true;
     tk_rng_driver_init(&b->rng_driver, emu_rng_entropy(&b->rng));
     tk_process_info_init(&b->process_info, k);
+    const struct emu_sharing_options *so = o->sharing;
+    tk_ipc_init(&b->ipc, so != NULL ? so->reshare : TK_IPC_RESHARE_DENY);
+    tk_ipc_registry_init(&b->ipc_registry);
+    tk_ipc_relay_init(&b->ipc_relay);
+    tk_lend_demo_init(&b->lend_demo);
     tk_read_only_state_init(&b->read_only_state, emu_alarm_device(b->alarm));
     if (init_storage(b, o, err) != 0 || (o->app_flash != NULL && init_app_flash(b, o, err) != 0))
         goto fail;
@@ -779,6 +791,11 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_LOW_LEVEL_DEBUG, &b->low_level_debug.driver},
         {TK_DRIVER_NUM_RNG, &b->rng_driver.driver},
         {TK_DRIVER_NUM_PROCESS_INFO, &b->process_info.driver},
+        {TK_DRIVER_NUM_IPC, &b->ipc.driver},
+        {TK_DRIVER_NUM_IPC_REGISTRY_PACKAGE_NAME,
+         so != NULL && so->revised_ipc ? &b->ipc_registry : NULL},
+        {TK_DRIVER_NUM_IPC_RELAY_REQUEST, so != NULL && so->revised_ipc ? &b->ipc_relay : NULL},
+        {TK_DRIVER_NUM_LEND_DEMO, so != NULL && so->lend_demo ? &b->lend_demo.driver : NULL},
         {TK_DRIVER_NUM_READ_ONLY_STATE, &b->read_only_state.driver},
         /* storage; no app flash driver without app flash */
         {TK_DRIVER_NUM_NONVOLATILE_STORAGE, &b->nvs.driver},
@@ -830,6 +847,9 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
      * if the board kept the driver (the harness may leave 0x9 out). */
     if (b->read_only_state.driver.kernel != NULL)
         tk_kernel_set_before_switch(k, tk_read_only_state_before_switch, &b->read_only_state);
+    /* IPC notifications are delivered only if the board kept the driver. */
+    if (b->ipc.driver.kernel != NULL)
+        tk_kernel_set_ipc_deliver(k, tk_ipc_deliver, &b->ipc);
     if (o->process_console && start_process_console(b, o, err) != 0)
         goto fail;
     return b;
@@ -838,6 +858,7 @@ fail:
     for (unsigned i = 0; i < b->registered_count; i++)
         tk_kernel_remove_driver(k, b->registered[i]);
     tk_kernel_set_before_switch(k, NULL, NULL);
+    tk_kernel_set_ipc_deliver(k, NULL, NULL);
     emu_board_free(b);
     return NULL;
 }

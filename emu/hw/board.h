@@ -23,6 +23,8 @@
 #include "tbf.h"
 #include "usb.h"
 
+struct emu_sharing_options;
+
 struct emu_board_options {
     bool console_pty;      /* the console UART on a pty instead of stdio */
     int output_fd;         /* stdio backend output (0: stdout, 1) */
@@ -56,6 +58,9 @@ struct emu_board_options {
     void *place_ctx;
     /* The USB device and its host (usb.h); NULL or not enabled: none. */
     const struct emu_usb_options *usb;
+    /* Sharing between apps (sharing.h): extra drivers, IPC re-sharing;
+     * NULL: Tock's IPC only. */
+    const struct emu_sharing_options *sharing;
     /* A FIFO of interactive inputs (control.h); NULL: none. */
     const char *control_path;
 };

@@ -31,6 +31,8 @@ static bool class_is_filtered(uint32_t class_id)
 static enum outcome do_yield(struct tk_process *p, const struct tk_syscall *sc,
                              struct tk_syscall_return *ret)
 {
+    /* Any yield is the app yielding back: a loan ends here (lend.c). */
+    tk__lend_return(p);
     switch (sc->arg[0]) {
     case TK_YIELD_NO_WAIT: {
         bool has_tasks = p->task_count > 0;
@@ -128,6 +130,9 @@ static int allow_check(struct tk_process *p, bool driver_exists, bool flash_ok, 
     }
     if (flash_ok && tk_process_in_app_flash(p, addr, len))
         return 0;
+    /* Lent memory is read-only: only read-only allows may take it on. */
+    if (flash_ok && tk__lend_covers(p, addr, len))
+        return 0;
     return TK_INVAL;
 }
 
@@ -140,6 +145,10 @@ static enum outcome do_allow(struct tk_kernel *k, struct tk_process *p, const st
     bool read_only = sc->class_id == TK_CLASS_ALLOW_RO;
 
     int err = allow_check(p, d != NULL, read_only, addr, len);
+    /* Outside the app's memory: the driver may still take it (IPC). */
+    if (err == TK_INVAL && d->ops->allow_foreign != NULL && sc->class_id != TK_CLASS_ALLOW_UR &&
+        d->ops->allow_foreign(d, p, read_only, addr, len))
+        err = 0;
     if (err == 0 && sc->class_id == TK_CLASS_ALLOW_UR) {
         /* spec §3.2: no grant allocation first; the driver decides. */
         err =
@@ -148,6 +157,8 @@ static enum outcome do_allow(struct tk_kernel *k, struct tk_process *p, const st
                 : d->ops->allow_userspace_readable(d, p, number, addr, len, &prev_addr, &prev_len);
     } else if (err == 0) {
         err = tk__grant_allow(d, p, read_only, number, addr, len, &prev_addr, &prev_len);
+        if (err == 0 && d->ops->allow_swapped != NULL)
+            d->ops->allow_swapped(d, p, read_only, number, prev_addr, prev_len);
     }
     *ret = err != 0 ? tk__ret_failure2(err, addr, len) : tk__ret_success2(prev_addr, prev_len);
     return HAS_RETURN;

@@ -37,6 +37,17 @@ struct tk_driver_ops {
     /* Called when a process is terminated or reset (its grant is gone), so
      * the capsule can cancel what it was doing for it. May be NULL. */
     void (*process_gone)(struct tk_driver *d, struct tk_process *p);
+    /* Called after a read-write or read-only allow of `p` to `d` succeeded:
+     * slot `number` already holds the new buffer and [prev_addr, prev_len)
+     * is what it replaced, so a capsule that handed the old buffer on (IPC)
+     * can take it back. May be NULL. */
+    void (*allow_swapped)(struct tk_driver *d, struct tk_process *p, bool read_only,
+                          uint32_t number, uint64_t prev_addr, uint64_t prev_len);
+    /* Asked when `p` allows [addr, addr + len) to `d` and the range is not
+     * p's own RAM or flash: true lets the allow through (IPC re-sharing of
+     * a window p is shown, ipc.c). May be NULL (never). */
+    bool (*allow_foreign)(struct tk_driver *d, struct tk_process *p, bool read_only, uint64_t addr,
+                          uint64_t len);
 
     bool has_grant;       /* false: every subscribe/allow fails NOMEM (LED) */
     size_t grant_size;    /* sizeof the capsule's per-process data T */
@@ -79,6 +90,29 @@ struct tk_buffer tk_allow_rw_get(struct tk_driver *d, struct tk_process *p, unsi
  * alive or no grant) or TK_NOMEM (queue full; dropped count moved). */
 int tk_upcall_schedule(struct tk_driver *d, struct tk_process *p, unsigned subscribe_num,
                        uint32_t a0, uint32_t a1, uint32_t a2);
+
+/* Build into *out the task tk_upcall_schedule would queue, with 64-bit
+ * arguments (IPC passes a pointer, spec §8.9), without queueing it. Returns
+ * 0, TK_INVAL (number out of range) or TK_NODEVICE (no grant); on failure
+ * *out is untouched. */
+int tk_upcall_task(struct tk_driver *d, struct tk_process *p, unsigned subscribe_num, uint64_t a0,
+                   uint64_t a1, uint64_t a2, struct tk_task *out);
+
+/* Lend `len` bytes at `bytes` to `p` for upcall `subscribe_num` of `d`
+ * (emu/kernel/lend.c): copied now into p's lend area, shown to p read-only
+ * from the upcall's delivery until p yields again. The upcall gets
+ * (address, len, 0). Returns 0, TK_NOSUPPORT (the host has no lend area),
+ * TK_SIZE (0 or longer than it), TK_BUSY (a loan is queued or held), or an
+ * error of tk_upcall_task or tk_process_enqueue; on failure nothing is
+ * queued. */
+int tk_lend_upcall(struct tk_driver *d, struct tk_process *p, unsigned subscribe_num,
+                   const void *bytes, size_t len);
+
+/* Empty every read-only and read-write allow slot of `p`, in any driver,
+ * whose buffer overlaps [address, address + len), telling each driver
+ * through allow_swapped: the memory is no longer p's to give (a loan
+ * returned, a window hidden). */
+void tk_allow_revoke_range(struct tk_process *p, uint64_t address, uint64_t len);
 
 /* Look processes up: by slot (NULL if empty) and by ProcessId (NULL if that
  * process no longer exists, e.g. it was restarted). */

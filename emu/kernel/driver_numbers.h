@@ -3,7 +3,9 @@
  * Mirrors tock/tock capsules/core/src/driver.rs @65608d71 `NUM` (spec §8).
  * Capsules take their default number from here, the board registers each
  * capsule at the number this table gives, and the harness's fakes use the
- * same names; nothing else spells a driver number out.
+ * same names; nothing else spells a driver number out. The revised IPC
+ * numbers (0xA00xx) come from tock/tock PR 5015's driver.rs; 0xE0000 is
+ * tockemu's own experimental lend demo (issue 12).
  */
 #ifndef TK_DRIVER_NUMBERS_H
 #define TK_DRIVER_NUMBERS_H
@@ -19,6 +21,7 @@
     X(DAC, 0x6, "dac")                                                                             \
     X(LOW_LEVEL_DEBUG, 0x8, "low-level debug")                                                     \
     X(READ_ONLY_STATE, 0x9, "read-only state")                                                     \
+    X(IPC, 0x10000, "ipc")                                                                         \
     X(PROCESS_INFO, 0x10002, "process info")                                                       \
     X(I2C_MASTER, 0x20003, "i2c master")                                                           \
     X(USB_USER, 0x20005, "usb user")                                                               \
@@ -46,7 +49,10 @@
     X(TOUCH, 0x90002, "touch")                                                                     \
     X(TEXT_SCREEN, 0x90003, "text screen")                                                         \
     X(DATE_TIME, 0x90007, "date time")                                                             \
-    X(SERVO, 0x90009, "servo")
+    X(SERVO, 0x90009, "servo")                                                                     \
+    X(IPC_REGISTRY_PACKAGE_NAME, 0xA0001, "ipc registry")                                          \
+    X(IPC_RELAY_REQUEST, 0xA0010, "ipc relay")                                                     \
+    X(LEND_DEMO, 0xE0000, "lend demo")
 
 enum tk_driver_num {
 #define TK__DRIVER_NUM_ENUM(name, number, text) TK_DRIVER_NUM_##name = number,

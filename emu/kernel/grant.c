@@ -210,8 +210,8 @@ struct tk_buffer tk_allow_rw_get(struct tk_driver *d, struct tk_process *p, unsi
     return allow_get(d, p, SLOT_RW, number);
 }
 
-int tk_upcall_schedule(struct tk_driver *d, struct tk_process *p, unsigned subscribe_num,
-                       uint32_t a0, uint32_t a1, uint32_t a2)
+int tk_upcall_task(struct tk_driver *d, struct tk_process *p, unsigned subscribe_num, uint64_t a0,
+                   uint64_t a1, uint64_t a2, struct tk_task *out)
 {
     if (subscribe_num >= d->ops->upcall_count)
         return TK_INVAL; /* InvalidSubscribeNum: nothing queued (spec §2.2) */
@@ -231,5 +231,34 @@ int tk_upcall_schedule(struct tk_driver *d, struct tk_process *p, unsigned subsc
         /* spec §10.7: null-upcall events occupy queue slots. */
         task.kind = TK_TASK_RETURN_VALUE;
     }
-    return tk_process_enqueue(p, &task);
+    *out = task;
+    return 0;
+}
+
+int tk_upcall_schedule(struct tk_driver *d, struct tk_process *p, unsigned subscribe_num,
+                       uint32_t a0, uint32_t a1, uint32_t a2)
+{
+    struct tk_task task;
+    int err = tk_upcall_task(d, p, subscribe_num, a0, a1, a2, &task);
+    return err != 0 ? err : tk_process_enqueue(p, &task);
+}
+
+void tk_allow_revoke_range(struct tk_process *p, uint64_t address, uint64_t len)
+{
+    struct tk_kernel *k = p->kernel;
+    for (unsigned i = 0; i < k->driver_count; i++) {
+        struct tk_driver *d = k->drivers[i];
+        for (enum slot_kind kind = SLOT_RO; kind <= SLOT_RW; kind++) {
+            uint64_t *slot;
+            for (unsigned n = 0; (slot = grant_slot(d, p, kind, n)) != NULL; n++) {
+                if (slot[1] == 0 || slot[0] >= address + len || slot[0] + slot[1] <= address)
+                    continue;
+                uint64_t prev_addr = slot[0], prev_len = slot[1];
+                slot[0] = 0;
+                slot[1] = 0;
+                if (d->ops->allow_swapped != NULL)
+                    d->ops->allow_swapped(d, p, kind == SLOT_RO, n, prev_addr, prev_len);
+            }
+        }
+    }
 }

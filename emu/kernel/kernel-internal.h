@@ -65,6 +65,17 @@ int tk__grant_subscribe(struct tk_driver *d, struct tk_process *p, uint32_t numb
 int tk__grant_allow(struct tk_driver *d, struct tk_process *p, bool read_only, uint32_t number,
                     uint64_t addr, uint64_t len, uint64_t *prev_addr, uint64_t *prev_len);
 
+/* lend.c */
+
+/* The loan `task` carries is being delivered to `p`: show it (read-only)
+ * and arm the limit. */
+void tk__lend_begin(struct tk_process *p, const struct tk_task *task);
+/* End p's loan, if any (yield, exit, restart, fault): hide it, disarm the
+ * limit, and empty onward allows under REVOKE. */
+void tk__lend_return(struct tk_process *p);
+/* [address, +len) lies in p's loan and the policy lets it go onward. */
+bool tk__lend_covers(const struct tk_process *p, uint64_t address, uint64_t len);
+
 /* memop.c: one memop call (spec §4); fills *ret. */
 void tk__memop(struct tk_process *p, const struct tk_syscall *sc, struct tk_syscall_return *ret);
 

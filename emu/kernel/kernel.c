@@ -111,6 +111,16 @@ void tk_kernel_set_before_switch(struct tk_kernel *k,
     k->before_switch_ctx = ctx;
 }
 
+void tk_kernel_set_ipc_deliver(struct tk_kernel *k,
+                               int (*fn)(struct tk_kernel *k, struct tk_process *p,
+                                         const struct tk_task *task, struct tk_task *out,
+                                         void *ctx),
+                               void *ctx)
+{
+    k->ipc_deliver = fn;
+    k->ipc_deliver_ctx = ctx;
+}
+
 void tk_kernel_request_stop(struct tk_kernel *k)
 {
     k->stop_requested = true;

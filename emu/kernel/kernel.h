@@ -105,6 +105,13 @@ struct tk_platform {
     uint32_t event_filter; /* 0: every kind; else only kinds whose bit (1u << kind) is set */
 };
 
+/* Allowing kernel-lent memory onward to a driver (lend.c). */
+enum tk_lend_onward {
+    TK_LEND_ONWARD_DENY,   /* Tock: not the app's memory, INVAL */
+    TK_LEND_ONWARD_REVOKE, /* allowed; emptied when the loan returns */
+    TK_LEND_ONWARD_KEEP,   /* allowed; the driver keeps reading kernel memory */
+};
+
 /* Zero in any field means the default, defined once in kernel.c. */
 struct tk_kernel_config {
     enum tk_fault_policy fault_policy; /* 0: stop */
@@ -112,6 +119,8 @@ struct tk_kernel_config {
     uint64_t timeslice_ns;             /* 0: 10 ms */
     uint64_t syscall_cost_ns;          /* CPU time a syscall is charged (0: 1 us) */
     bool sticky_wait_for;              /* Deviation switch for spec §2.4 quirk; default false */
+    enum tk_lend_onward lend_onward;   /* 0: deny (lend.c) */
+    uint64_t lend_limit_ns;            /* fault an app holding a loan this long; 0: never */
 };
 
 struct tk_kernel {
@@ -129,6 +138,7 @@ struct tk_kernel {
     uint64_t now_ns;               /* the virtual clock */
     struct tk_deadline *deadlines; /* sorted by when_ns, ties in arming order */
     struct tk_deferred_call *deferred_head, *deferred_tail;
+    struct tk_deadline lend_deadlines[TK_MAX_PROCESSES]; /* by slot (lend.c) */
 
     unsigned rr_next; /* round-robin cursor */
     bool panicked;
@@ -138,12 +148,13 @@ struct tk_kernel {
     /* Syscall filter hook (spec §1.5 step 2); NULL = allow all. Returns 0 to
      * allow, an error code to reject. */
     int (*filter)(struct tk_kernel *k, struct tk_process *p, const struct tk_syscall *sc);
-    /* IPC delivery hook (spec §2.3, §8.9); NULL = IPC tasks are discarded.
-     * Converts the IPC task dequeued from `p` into *out (a FunctionCall or
-     * ReturnValue) and returns 0, or an error code to discard it. The kernel
+    /* IPC delivery hook (spec §2.3, §8.9), called with ipc_deliver_ctx;
+     * NULL = IPC tasks are discarded. Converts the IPC task dequeued from `p` into *out (a
+     * FunctionCall or ReturnValue) and returns 0, or an error code to discard it. The kernel
      * appends *out at the tail of `p`'s queue. */
     int (*ipc_deliver)(struct tk_kernel *k, struct tk_process *p, const struct tk_task *task,
-                       struct tk_task *out);
+                       struct tk_task *out, void *ctx);
+    void *ipc_deliver_ctx;
     /* Context-switch hook (Tock KernelResources::context_switch_callback,
      * spec §8.7); NULL = none. The loop calls it right before every switch
      * into `p`, with before_switch_ctx; the read-only-state capsule
@@ -182,6 +193,12 @@ void tk_kernel_set_filter(struct tk_kernel *k,
 void tk_kernel_set_before_switch(struct tk_kernel *k,
                                  void (*fn)(struct tk_kernel *k, struct tk_process *p, void *ctx),
                                  void *ctx);
+/* The IPC delivery hook (see ipc_deliver); NULL fn: IPC tasks are dropped. */
+void tk_kernel_set_ipc_deliver(struct tk_kernel *k,
+                               int (*fn)(struct tk_kernel *k, struct tk_process *p,
+                                         const struct tk_task *task, struct tk_task *out,
+                                         void *ctx),
+                               void *ctx);
 /* Ask the loop to stop at the next step boundary; tk_kernel_run then
  * returns TK_RUN_STOPPED and forgets the request, so a later run goes on. */
 void tk_kernel_request_stop(struct tk_kernel *k);

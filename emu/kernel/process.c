@@ -286,6 +286,7 @@ void tk_process_terminate(struct tk_process *p, enum tk_completion kind, uint32_
         return;
     p->task_head = 0;
     p->task_count = 0;
+    tk__lend_return(p);
     tk__grant_wipe(p);
     p->completion = kind;
     p->completion_code = kind == TK_COMPLETION_CODE ? code : 0;

@@ -56,6 +56,7 @@ struct tk_task {
     enum tk_task_kind kind;
     bool from_kernel;  /* the init call; never matches an upcall id */
     bool ipc_service;  /* true: IPC(from, Service); false: Client */
+    bool lends;        /* delivering it lends [arg0, +arg1) (lend.c) */
     uint32_t ipc_from; /* slot index of the notifying process */
     struct tk_upcall_id id;
     uint32_t seq; /* set by tk_process_enqueue: enqueued tasks counted (mod 2^32),
@@ -249,6 +250,9 @@ struct tk_process {
      * acts on both between processes, never inside a callback. */
     bool host_active;
     bool host_restart_pending;
+    /* Kernel memory lent for one upcall (lend.c), kernel-private: the
+     * range the app sees now; lent_len 0: none. */
+    uint64_t lent_address, lent_len;
     void *tbf; /* loader's data for this process (struct tk_tbf_header *) */
 };
 

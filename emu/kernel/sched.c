@@ -43,6 +43,8 @@ static void sweep(struct tk_kernel *k)
 static void deliver(struct tk_kernel *k, struct tk_process *p, const struct tk_task *task,
                     bool wait_for)
 {
+    if (task->lends)
+        tk__lend_begin(p, task); /* shown for the span of this upcall */
     if (wait_for) {
         /* spec §10.11: r0-r2 = the upcall arguments, no variant id. */
         struct tk_syscall_return ret = {{task->arg[0], task->arg[1], task->arg[2], 0}, 0x7};
@@ -75,7 +77,8 @@ static bool service_yielded(struct tk_kernel *k, struct tk_process *p)
         break; /* spec §10.7: discarded, the process stays Yielded */
     case TK_TASK_IPC:
         /* spec §2.3: converted and appended at the tail. */
-        if (k->ipc_deliver != NULL && k->ipc_deliver(k, p, &task, &converted) == 0)
+        if (k->ipc_deliver != NULL &&
+            k->ipc_deliver(k, p, &task, &converted, k->ipc_deliver_ctx) == 0)
             tk_process_enqueue(p, &converted);
         break;
     }

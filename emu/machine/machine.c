@@ -35,6 +35,7 @@
 #include "loader.h"
 #include "fault_report.h"
 #include "machine.h"
+#include "sharing.h"
 #include "pins.h"
 #include "record.h"
 #include "tbf_inspect.h"
@@ -318,6 +319,7 @@ int emu_machine_start(struct emu_machine *m, struct emu_err *err)
     bo.screen = o->screen;
     bo.adc = o->adc;
     bo.devices = o->devices;
+    bo.sharing = o->sharing;
     bo.flash = o->flash;
     bo.control_path = o->control_path;
     bo.app_flash = m->flash.base;
@@ -607,6 +609,10 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     struct tk_kernel_config kc = {.fault_policy = o->fault_policy,
                                   .fault_threshold = o->fault_threshold,
                                   .timeslice_ns = o->timeslice_ns};
+    if (o->sharing != NULL) {
+        kc.lend_onward = o->sharing->lend_onward;
+        kc.lend_limit_ns = o->sharing->lend_limit_ns;
+    }
     tk_kernel_init(&m->kernel, &kc);
     struct tk_platform platform = {.idle = on_idle,
                                    .poll = on_poll,

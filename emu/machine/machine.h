@@ -73,6 +73,8 @@ struct emu_machine_event {
     size_t len;
 };
 
+struct emu_sharing_options;
+
 struct emu_machine_options {
     /* Apps, loaded by emu_machine_new: an app-flash image (TBF objects back
      * to back) and then TBF or TAB files. Either may be NULL. */
@@ -121,6 +123,9 @@ struct emu_machine_options {
     const struct emu_adc_options *adc;
     const struct emu_devices_options *devices; /* NULL: defaults */
     const struct emu_flash_options *flash;
+    /* Sharing between apps: lend policies, re-sharing, experimental IPC
+     * drivers (hw/sharing.h); NULL: Tock's behaviour. */
+    const struct emu_sharing_options *sharing;
     /* Which board capsules exist and at which numbers (board.h); a capsule
      * whose number a driver added by emu_machine_add_driver took is left
      * out either way. NULL: every capsule at its number. */

@@ -25,6 +25,7 @@
 #include "board.h"
 #include "board_file.h"
 #include "machine.h"
+#include "sharing.h"
 #include "record.h"
 #include "pins.h"
 #include "emu_adc.h"
@@ -81,6 +82,8 @@ struct options {
     struct emu_adc_options adc;
     struct emu_devices_options devices;
     struct emu_board_file_options board_file; /* --board */
+    gchar *sharing;
+    struct emu_sharing_options sharing_options;
     struct emu_flash_options flash;
     struct emu_console_options console;
 };
@@ -282,6 +285,10 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "Hold the app named NAME before main until gdb attaches, and print the gdb command "
          "(with --stop-at: hold it there instead); repeat for more (docs/debugging.md)",
          "NAME"},
+        {"sharing", 0, 0, G_OPTION_ARG_STRING, &o->sharing,
+         "Sharing between apps (docs/sharing.md): ipc-revised, lend, lend-onward=deny|revoke|keep, "
+         "lend-limit=TIME, reshare=deny|allow|copy; comma-separated",
+         "LIST"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print tockemu's version and exit", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->files, NULL,
          "APP.tbf|APP.tab..."},
@@ -323,6 +330,14 @@ static int parse_options(struct run *r, int *argc, char ***argv)
         fprintf(stderr, "tockemu: --fault-policy: unknown policy '%s' (see tockemu --help)\n",
                 o->fault_policy);
         return -EINVAL;
+    }
+    if (o->sharing != NULL) {
+        struct emu_err serr = {""};
+        if (emu_sharing_options_parse(&o->sharing_options, o->sharing, &serr) != 0) {
+            fprintf(stderr, "tockemu: %s\n", serr.msg);
+            return -EINVAL;
+        }
+        r->mo.sharing = &o->sharing_options;
     }
     if (o->timeslice != NULL && parse_timeslice(o->timeslice, &r->mo.timeslice_ns) != 0) {
         fprintf(stderr,
@@ -648,6 +663,7 @@ static void free_options(struct options *o)
     g_free(o->apps_image);
     g_free(o->fault_policy);
     g_free(o->timeslice);
+    g_free(o->sharing);
     g_free(o->trace_path);
     g_free(o->trace_format);
     g_free(o->stop_after);

@@ -381,9 +381,10 @@ START_TEST(sched_deferred_call_runs_before_scheduling)
 END_TEST
 
 static int ipc_to_upcall(struct tk_kernel *k, struct tk_process *p, const struct tk_task *task,
-                         struct tk_task *out)
+                         struct tk_task *out, void *ctx)
 {
     (void)k;
+    (void)ctx;
     *out = (struct tk_task){.kind = TK_TASK_FUNCTION_CALL, .pc = fx_upcall_fn(p, 7)};
     out->arg[0] = task->ipc_from;
     return 0;
@@ -397,7 +398,7 @@ START_TEST(sched_ipc_task_converted_and_appended_at_tail)
     struct kd kd;
     struct kd_events rec;
     struct tk_process *p = kd_setup(&k, &kd);
-    k.ipc_deliver = ipc_to_upcall;
+    tk_kernel_set_ipc_deliver(&k, ipc_to_upcall, NULL);
     kd_record_events(&k, &rec);
     struct tk_task ipc = {.kind = TK_TASK_IPC, .ipc_from = 3, .ipc_service = true};
     tk_process_enqueue(p, &ipc);
