@@ -268,7 +268,7 @@ int main(int argc, char **argv)
     gchar *tockemu = g_strdup_printf("%s/emu/tools/tockemu", build);
     gchar *null_app = g_strdup_printf("%s/libtock-host/apps/bench_null_command.tbf", build);
     gchar *hello = g_strdup_printf("%s/libtock-host/apps/hello.tbf", build);
-    gchar *ipc_service = g_strdup_printf("%s/libtock-host/apps/bench_ipc_service.tbf", build);
+    gchar *ipc_service = g_strdup_printf("%s/libtock-host/apps/ipc_service.tbf", build);
     gchar *ipc_client = g_strdup_printf("%s/libtock-host/apps/bench_ipc_client.tbf", build);
     struct emu_err err;
     if (emu_process_host_signals_init(&err) != 0) {

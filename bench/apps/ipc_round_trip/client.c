@@ -1,7 +1,7 @@
 /* ipc_round_trip client: time N IPC notify round trips (client -> service ->
  * client) from inside the app, one time-stamp counter read on each side,
  * and print the median in TSC cycles, as null_command does for one command.
- * The service is "bench_ipc_service" (service.c): it answers every service
+ * The service is "ipc_service" (service.c): it answers every service
  * notification with a client notification. */
 #include <stdint.h>
 #include <stdio.h>
@@ -47,7 +47,7 @@ static int round_trip(size_t service)
 int main(void)
 {
     size_t service;
-    if (ipc_discover("bench_ipc_service", &service) < 0 ||
+    if (ipc_discover("ipc_service", &service) < 0 ||
         ipc_register_client_callback(service, on_answer, NULL) < 0)
         return 1;
     for (int i = 0; i < 1000; i++) /* warm up */
@@ -64,7 +64,7 @@ int main(void)
            samples[ROUND_TRIPS / 2], samples[ROUND_TRIPS * 9 / 10]);
     /* Goodbye: the service exits. Stay until it has run: a notification
      * whose notifier is gone is dropped at delivery. */
-    ipc_notify_service(service);
+    ipc_notify_client(service);
     libtocksync_alarm_delay_ms(1);
     return 0;
 }

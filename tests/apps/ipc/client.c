@@ -2,7 +2,8 @@
  *
  * Built as ipc_rot13: it shares a buffer the service rot13s in place (spec
  * §8.9).
- * Prints one line per answer, then notifies once more (goodbye) and exits.
+ * Prints one line per answer, then says goodbye (a client notification to
+ * the service) and exits.
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,7 +49,7 @@ int main(void)
     }
     /* Goodbye: stay alive until the service took it (a notification from
      * a process that is gone is dropped at delivery). */
-    ipc_notify_service(service);
+    ipc_notify_client(service);
     libtocksync_alarm_delay_ms(1);
     return 0;
 }
