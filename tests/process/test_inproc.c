@@ -9,6 +9,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -183,17 +184,26 @@ START_TEST(inproc_code_fault_goes_through_the_fault_policy)
 }
 END_TEST
 
-/* True if the host refuses to read the byte at `addr` (EFAULT through a
- * pipe: no signal, so the test also runs in Check's no-fork mode). */
+/* True if `addr` lies in a mapping nobody may read or write ("---p" in
+ * /proc/self/maps). Read from the map rather than probed, so that no signal
+ * is raised (Check's no-fork mode) and memcheck sees no access to report. */
 static bool is_inaccessible(uint64_t addr)
 {
-    int fds[2];
-    ck_assert_int_eq(pipe(fds), 0);
-    ssize_t n = write(fds[1], (const void *)(uintptr_t)addr, 1);
-    int saved = errno;
-    close(fds[0]);
-    close(fds[1]);
-    return n < 0 && saved == EFAULT;
+    FILE *maps = fopen("/proc/self/maps", "r");
+    ck_assert_ptr_nonnull(maps);
+    char line[512];
+    bool inaccessible = false;
+    while (fgets(line, sizeof line, maps) != NULL) {
+        unsigned long long start, end;
+        char perms[5];
+        if (sscanf(line, "%llx-%llx %4s", &start, &end, perms) == 3 && addr >= start &&
+            addr < end) {
+            inaccessible = perms[0] == '-' && perms[1] == '-';
+            break;
+        }
+    }
+    fclose(maps);
+    return inaccessible;
 }
 
 START_TEST(inproc_ram_and_flash_have_guard_pages_on_both_sides)
