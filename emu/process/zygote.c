@@ -205,6 +205,12 @@ int emu__zygote_spawn(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], p
         rc = request(z, fds, pid);
         if (rc == 0)
             return 0;
+        if (rc == -EINVAL || rc == -EAGAIN || rc == -ENOMEM) {
+            /* The zygote answered: it refused the request or clone failed.
+             * It is alive and well; starting another would change nothing. */
+            emu_err_set(err, "app loader: cannot start a child: %s", strerror(-rc));
+            return rc;
+        }
         /* A zygote that does not answer is of no further use; one that died
          * (killed from outside, say) gets one more chance. */
         stop(z);
