@@ -138,8 +138,10 @@ const char *emu_uart_port_path(const struct emu_uart *u, unsigned port);
 unsigned emu_uart_ports_poll_fds(struct emu_uart *u, struct pollfd *fds, unsigned max);
 /* Read the extra ports whose entries in `fds` (as filled above) polled. */
 void emu_uart_ports_ready(struct emu_uart *u, const struct pollfd *fds, unsigned n);
-/* Every pty (and the socket) has its terminal program now; while one has
- * not, the host loop looks again every EMU_UART_ATTACH_POLL_MS. */
+/* Every pty (and the socket) has its terminal program now and no output
+ * waits for it; while not, the host loop looks again every
+ * EMU_UART_ATTACH_POLL_MS (an arrival, or room to write, makes no fd
+ * readable). */
 bool emu_uart_all_attached(struct emu_uart *u);
 
 /* Bytes in the input queue, not yet received by anyone. */
@@ -173,8 +175,8 @@ bool emu_uart_pty_attached(struct emu_uart *u);
 
 /* The pty slave path ("/dev/pts/3"), or NULL for the stdio backend. */
 const char *emu_uart_pty_path(const struct emu_uart *u);
-/* Bytes dropped: a pty's backlog overflowed, or an attached terminal
- * program stopped reading and the pty was full. */
+/* Bytes dropped: output kept for a pty or socket overflowed its bound (no
+ * one attached, or one that stopped reading). */
 uint64_t emu_uart_dropped(const struct emu_uart *u);
 
 #endif

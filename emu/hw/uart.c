@@ -7,8 +7,10 @@
  *
  * Transmit: the bytes are written to the output fd at once with write(2) (no
  * stdio buffering, byte-exact), then transmitted() is reported from the
- * deferred call, never from inside transmit(). A pty that no one reads drops
- * what does not fit (counted) rather than stall the emulator.
+ * deferred call, never from inside transmit(). Output a pty or socket
+ * cannot take now (no one there, or one reading slower) waits, the newest
+ * EMU_UART_PTY_BACKLOG bytes of it (older ones dropped, counted), rather
+ * than stall the emulator.
  *
  * Receive: bytes enter the input queue from the input fd (when the host loop
  * saw it readable) or from emu_uart_inject, in arrival order, and fill the
@@ -183,9 +185,12 @@ static size_t uart_write_bytes(struct emu_uart *u, struct uart_port *p, const ui
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             if (p->backlog != NULL) {
-                /* No one is draining the pty: drop like a wire with no one
-                 * listening, and report success as a UART would. */
-                u->dropped += len - done;
+                /* The terminal program reads slower than the board writes
+                 * (a burst; a Unix socket is full after a few hundred
+                 * one-byte writes of echo): the rest waits with the kept
+                 * output, within its bound, and goes when there is room
+                 * (uart_port_update). A UART reports success all the same. */
+                uart_keep(u, p, buf + done, len - done);
                 return len;
             }
             struct pollfd pfd = {.fd = p->output_fd, .events = POLLOUT};
@@ -679,8 +684,9 @@ void emu_uart_ports_ready(struct emu_uart *u, const struct pollfd *fds, unsigned
 bool emu_uart_all_attached(struct emu_uart *u)
 {
     for (unsigned i = 0; i < u->port_count; i++) {
-        uart_port_update(u, &u->ports[i]);
-        if (u->ports[i].backlog != NULL && !u->ports[i].attached)
+        struct uart_port *p = &u->ports[i];
+        uart_port_update(u, p);
+        if (p->backlog != NULL && (!p->attached || p->backlog->len > 0))
             return false;
     }
     return true;

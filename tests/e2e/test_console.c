@@ -135,6 +135,15 @@ START_TEST(process_box_shows_the_stack_of_a_running_app)
 }
 END_TEST
 
+/* Occurrences of `needle` in `text`. */
+static int count_text(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *at = strstr(text, needle); at != NULL; at = strstr(at + 1, needle))
+        n++;
+    return n;
+}
+
 /* Connect to the Unix socket `path` once it exists (bounded wait). */
 static int connect_console(const char *path)
 {
@@ -208,6 +217,53 @@ START_TEST(console_on_a_unix_socket_serves_one_client_after_another)
 }
 END_TEST
 
+/* Issue 13 part 4: commands sent at once over a Unix socket (a paste,
+ * a script piped through socat) are each answered whole, though the board
+ * writes faster than the client reads: what the socket cannot take at once
+ * waits and follows. */
+START_TEST(burst_of_commands_over_a_socket_is_answered_whole)
+{
+    enum { COMMANDS = 600 }; /* 48 KiB of answers: within the kept bound */
+    static const char answer[] = "tock$ status\r\nTotal processes: 1\r\nActive processes: 1\r\n"
+                                 "Timeslice expirations: 0\r\n";
+    char *dir = g_dir_make_tmp("tockemu-sock-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "console", NULL);
+    char *address = g_strdup_printf("unix:%s", path);
+    struct live_run r;
+    live_run_start(&r, "--console-listen", address, "@timer", NULL);
+    int fd = connect_console(path);
+    GString *seen = g_string_new(NULL);
+    expect_socket(fd, seen, "tock$ ");
+    GString *burst = g_string_new(NULL);
+    for (int i = 0; i < COMMANDS; i++)
+        g_string_append(burst, "status\r");
+    send_text(fd, burst->str);
+    /* A bound for a loaded machine, not a speed: it passes as soon as all
+     * answers are there. */
+    gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+    while (count_text(seen->str, answer) < COMMANDS) {
+        gint64 left = deadline - g_get_monotonic_time();
+        ck_assert_msg(left > 0, "%d of %d answers came whole", count_text(seen->str, answer),
+                      COMMANDS);
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, (int)(left / 1000) + 1) == 1) {
+            char buf[4096];
+            ssize_t got = read(fd, buf, sizeof buf);
+            ck_assert_msg(got > 0, "the socket closed");
+            g_string_append_len(seen, buf, got);
+        }
+    }
+    send_text(fd, "\x14q");
+    ck_assert_int_eq(live_run_wait(&r), 0);
+    close(fd);
+    g_string_free(burst, TRUE);
+    g_string_free(seen, TRUE);
+    live_run_free(&r);
+    g_rmdir(dir);
+    g_free(address), g_free(path), g_free(dir);
+}
+END_TEST
+
 Suite *e2e_console_suite(void)
 {
     Suite *s = suite_create("e2e_console");
@@ -220,6 +276,7 @@ Suite *e2e_console_suite(void)
     tcase_add_test(tc, burst_input_reaches_the_selected_app_whole);
     tcase_add_test(tc, process_box_shows_the_stack_of_a_running_app);
     tcase_add_test(tc, console_on_a_unix_socket_serves_one_client_after_another);
+    tcase_add_test(tc, burst_of_commands_over_a_socket_is_answered_whole);
     suite_add_tcase(s, tc);
     return s;
 }
