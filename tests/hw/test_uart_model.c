@@ -7,8 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "console.h"
 #include "emu_uart.h"
@@ -620,6 +624,113 @@ START_TEST(pty_last_output_reaches_a_slow_terminal_program)
 }
 END_TEST
 
+/* The byte at offset `i` of a long transmission: a loss, a repeat or a
+ * reordering anywhere shows as a mismatch. */
+static uint8_t pattern_byte(size_t i)
+{
+    return (uint8_t)(i * 7 + i / 251);
+}
+
+enum { SLOW_TOTAL = 512 * 1024, SLOW_CHUNK = 64 };
+
+/* Transmit SLOW_TOTAL pattern bytes in SLOW_CHUNK pieces while the reader
+ * `term` takes none (far more than a pty or socket holds), then read them
+ * all, letting the model hand on what waits (emu_uart_all_attached) each
+ * time the reader has made room. Every wait is bounded by an event (the
+ * reader's fd readable within 5 s), none by a time. */
+static void expect_slow_reader_gets_everything(struct tk_kernel *k, struct emu_uart *u, int term)
+{
+    struct tk_uart *dev = emu_uart_device(u);
+    struct rec rec = {.client = {rec_transmitted, rec_received}};
+    dev->client = &rec.client;
+    static uint8_t chunk[SLOW_CHUNK];
+    bool waited = false;
+    for (size_t at = 0; at < SLOW_TOTAL; at += SLOW_CHUNK) {
+        for (size_t i = 0; i < SLOW_CHUNK; i++)
+            chunk[i] = pattern_byte(at + i);
+        ck_assert_int_eq(dev->ops->transmit(dev, chunk, SLOW_CHUNK), 0);
+        fx_run_deferred(k);
+        ck_assert_int_eq(rec.tx_rcode, 0);
+        ck_assert_uint_eq(rec.tx_len, SLOW_CHUNK);
+        waited = waited || !emu_uart_all_attached(u);
+    }
+    static uint8_t got[4096];
+    size_t seen = 0;
+    while (seen < SLOW_TOTAL) {
+        struct pollfd pfd = {.fd = term, .events = POLLIN};
+        ck_assert_msg(poll(&pfd, 1, 5000) == 1, "output stopped after %zu of %d bytes", seen,
+                      SLOW_TOTAL);
+        ssize_t n = read(term, got, sizeof got);
+        ck_assert_int_gt(n, 0);
+        for (ssize_t i = 0; i < n; i++)
+            ck_assert_msg(got[i] == pattern_byte(seen + (size_t)i), "byte %zu differs",
+                          seen + (size_t)i);
+        seen += (size_t)n;
+        (void)emu_uart_all_attached(u); /* the host loop's look: what waits goes */
+    }
+    ck_assert(emu_uart_all_attached(u));
+    ck_assert_uint_eq(emu_uart_dropped(u), 0);
+    ck_assert_msg(waited, "the reader's fd never filled: the test proves nothing");
+}
+
+START_TEST(pty_output_a_slow_terminal_program_cannot_take_yet_waits_and_follows)
+{
+    /* Issue 13 part 4: a burst the terminal program reads slower than the
+     * board writes reaches it whole, in order, within the kept bound; the
+     * board is never held up (every transmit completes at once). */
+    struct tk_kernel k;
+    fx_kernel_init(&k);
+    int announce[2];
+    struct emu_uart *u = pty_with_backlog(&k, announce, 2 * SLOW_TOTAL, 0);
+    int term = open(emu_uart_pty_path(u), O_RDWR | O_NOCTTY);
+    ck_assert_int_ge(term, 0);
+    ck_assert(emu_uart_pty_attached(u));
+    expect_slow_reader_gets_everything(&k, u, term);
+    close(term);
+    emu_uart_free(u);
+    fx_kernel_fini(&k);
+    close(announce[0]);
+    close(announce[1]);
+}
+END_TEST
+
+START_TEST(socket_output_a_slow_client_cannot_take_yet_waits_and_follows)
+{
+    /* Issue 13 parts 1 and 4: the same over a Unix socket (socat, nc): a
+     * socket is full after a few hundred small writes, and what it cannot
+     * take waits, in order, instead of being dropped. */
+    struct tk_kernel k;
+    fx_kernel_init(&k);
+    char *dir = g_dir_make_tmp("tockemu-uart-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "console", NULL);
+    char *address = g_strdup_printf("unix:%s", path);
+    int announce[2];
+    ck_assert_int_eq(pipe(announce), 0);
+    struct emu_uart_config cfg;
+    emu_uart_config_init(&cfg);
+    cfg.backend = EMU_UART_SOCKET;
+    cfg.listen = address;
+    cfg.announce_fd = announce[1];
+    cfg.pty_backlog = 2 * SLOW_TOTAL;
+    struct emu_err err = {""};
+    struct emu_uart *u = emu_uart_new(&k, &cfg, &err);
+    ck_assert_msg(u != NULL, "%s", err.msg);
+    int client = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    g_strlcpy(sun.sun_path, path, sizeof sun.sun_path);
+    ck_assert_int_eq(connect(client, (struct sockaddr *)&sun, sizeof sun), 0);
+    ck_assert(emu_uart_pty_attached(u)); /* accepted */
+    expect_slow_reader_gets_everything(&k, u, client);
+    close(client);
+    emu_uart_free(u);
+    fx_kernel_fini(&k);
+    close(announce[0]);
+    close(announce[1]);
+    g_rmdir(dir);
+    g_free(address), g_free(path), g_free(dir);
+}
+END_TEST
+
 /* The board's console stack: console and low-level debug capsules on UART
  * mux devices over the stdio model. */
 struct stack {
@@ -721,6 +832,8 @@ Suite *uart_model_suite(void)
     tcase_add_test(tc, pty_backlog_keeps_the_newest_bytes_within_its_bound);
     tcase_add_test(tc, pty_kept_output_survives_the_terminal_programs_set_up);
     tcase_add_test(tc, pty_last_output_reaches_a_slow_terminal_program);
+    tcase_add_test(tc, pty_output_a_slow_terminal_program_cannot_take_yet_waits_and_follows);
+    tcase_add_test(tc, socket_output_a_slow_client_cannot_take_yet_waits_and_follows);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("console stack");
