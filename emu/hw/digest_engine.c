@@ -24,7 +24,21 @@
 
 static void sha_restart(struct emu_digest_engine *m)
 {
-    (void)EVP_DigestInit_ex(m->sha, EVP_sha256(), NULL);
+    if (m->sha != NULL)
+        (void)EVP_DigestInit_ex(m->sha, EVP_sha256(), NULL);
+}
+
+/* The running SHA-256, made at its first use: libcrypto initialises itself
+ * (reads openssl.cnf, fetches providers) at the first digest, which cost
+ * every tockemu run about 60 page faults at start-up, and most apps never
+ * hash. NULL when libcrypto cannot make one. */
+static EVP_MD_CTX *running_sha(struct emu_digest_engine *m)
+{
+    if (m->sha == NULL) {
+        m->sha = EVP_MD_CTX_new();
+        sha_restart(m);
+    }
+    return m->sha;
 }
 
 /* The key XOR `pad` into the running hash (one block). */
@@ -33,20 +47,24 @@ static int sha_add_pad(struct emu_digest_engine *m, uint8_t pad)
     uint8_t block[EMU_DIGEST_BLOCK_LEN];
     for (size_t i = 0; i < sizeof block; i++)
         block[i] = m->key[i] ^ pad;
-    return EVP_DigestUpdate(m->sha, block, sizeof block) == 1 ? 0 : TK_FAIL;
+    EVP_MD_CTX *sha = running_sha(m);
+    return sha != NULL && EVP_DigestUpdate(sha, block, sizeof block) == 1 ? 0 : TK_FAIL;
 }
 
 /* Finish the hash (or the HMAC) into `out` and start a fresh one. */
 static int engine_finish(struct emu_digest_engine *m, uint8_t out[TK_DIGEST_ENGINE_LEN])
 {
     uint8_t inner[TK_DIGEST_ENGINE_LEN];
-    int rc = EVP_DigestFinal_ex(m->sha, m->hmac ? inner : out, NULL) == 1 ? 0 : TK_FAIL;
+    EVP_MD_CTX *sha = running_sha(m);
+    if (sha == NULL)
+        return TK_FAIL;
+    int rc = EVP_DigestFinal_ex(sha, m->hmac ? inner : out, NULL) == 1 ? 0 : TK_FAIL;
     sha_restart(m);
     if (rc != 0 || !m->hmac)
         return rc;
     rc = sha_add_pad(m, OUTER_PAD);
-    if (rc == 0 && (EVP_DigestUpdate(m->sha, inner, sizeof inner) != 1 ||
-                    EVP_DigestFinal_ex(m->sha, out, NULL) != 1))
+    if (rc == 0 && (EVP_DigestUpdate(sha, inner, sizeof inner) != 1 ||
+                    EVP_DigestFinal_ex(sha, out, NULL) != 1))
         rc = TK_FAIL;
     sha_restart(m);
     return rc;
@@ -110,8 +128,11 @@ static int engine_add_data(struct tk_digest_engine *e, uint8_t *data, size_t len
             rc = sha_add_pad(m, INNER_PAD);
         m->hmac_state = EMU_HMAC_DATA;
     }
-    if (rc == 0 && len > 0 && EVP_DigestUpdate(m->sha, data, len) != 1)
-        rc = TK_FAIL;
+    if (rc == 0 && len > 0) {
+        EVP_MD_CTX *sha = running_sha(m);
+        if (sha == NULL || EVP_DigestUpdate(sha, data, len) != 1)
+            rc = TK_FAIL;
+    }
     return engine_start(m, EMU_DIGEST_ADD, data, len, rc);
 }
 
@@ -158,10 +179,6 @@ int emu_digest_engine_init(struct emu_digest_engine *m, struct tk_kernel *k, boo
         .hmac = hmac,
         .done = {.fn = engine_done, .owner = m},
     };
-    m->sha = EVP_MD_CTX_new();
-    if (m->sha == NULL)
-        return -ENOMEM;
-    sha_restart(m);
     return 0;
 }
 

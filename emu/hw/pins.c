@@ -45,6 +45,8 @@ static bool pin_compute_level(const struct emu_pin *pin)
 
 static void pins_log(struct emu_pins *m, struct emu_pins_event ev)
 {
+    if (m->events == NULL)
+        m->events = g_new(struct emu_pins_event, EMU_PINS_EVENT_LOG);
     size_t slot = (m->event_first + m->event_count) % EMU_PINS_EVENT_LOG;
     m->events[slot] = ev;
     if (m->event_count < EMU_PINS_EVENT_LOG)
@@ -507,6 +509,8 @@ void emu_pins_fini(struct emu_pins *m)
         tk_deadline_disarm(m->kernel, &m->deadline);
     g_array_free(m->pending, TRUE);
     m->pending = NULL;
+    g_free(m->events);
+    m->events = NULL;
 }
 
 struct tk_led *emu_pins_led(struct emu_pins *m, unsigned index)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "appflash.h"
 #include "appload.h"
@@ -93,6 +94,28 @@ static int choose_offset(const struct emu_app_image *img, const char *path,
     return 0;
 }
 
+/* Copy `len` bytes into app flash at `offset` through its descriptor, not
+ * its mapping: the kernel fills the pages without faulting them into the
+ * emulator, which never reads most of them (bench/: start-up faults). */
+static int flash_write(struct emu_app_image *img, const char *path, uint64_t offset,
+                       const uint8_t *buf, size_t len, struct emu_err *err)
+{
+    while (len > 0) {
+        ssize_t n = pwrite(img->flash->fd, buf, len, (off_t)offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int rc = n < 0 ? -errno : -EIO;
+            emu_err_set(err, "%s: cannot write it into app flash: %s", path, strerror(-rc));
+            return rc;
+        }
+        buf += n;
+        len -= (size_t)n;
+        offset += (uint64_t)n;
+    }
+    return 0;
+}
+
 static int place(struct emu_app_image *img, const char *path, const uint8_t *buf, size_t len,
                  struct emu_err *err)
 {
@@ -107,7 +130,9 @@ static int place(struct emu_app_image *img, const char *path, const uint8_t *buf
         emu_err_set(err, "%s: more than %d apps", path, EMU_APP_IMAGE_MAX);
         return -E2BIG;
     }
-    memcpy(img->flash->base + offset, buf, h.total_size);
+    rc = flash_write(img, path, offset, buf, h.total_size, err);
+    if (rc != 0)
+        return rc;
     snprintf(img->placed[img->count].path, sizeof img->placed[0].path, "%s", path);
     img->placed[img->count].offset = offset;
     img->placed[img->count].len = h.total_size;
@@ -118,41 +143,42 @@ static int place(struct emu_app_image *img, const char *path, const uint8_t *buf
 
 int emu_app_image_add_file(struct emu_app_image *img, const char *path, struct emu_err *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    int rc = emu_file_read(path, "app", EMU_APP_FILE_MAX, &data, &len, err);
+    struct emu_file_view file;
+    int rc = emu_file_view_open(path, "app", EMU_APP_FILE_MAX, &file, err);
     if (rc != 0)
         return rc;
-    const uint8_t *tbf = (const uint8_t *)data;
-    size_t tbf_len = len;
+    const uint8_t *tbf = file.data;
+    size_t tbf_len = file.len;
     if (emu_tab_is_archive(tbf, tbf_len))
         rc = emu_tab_find_host_tbf(path, tbf, tbf_len, &tbf, &tbf_len, err);
     else
         rc = 0;
     if (rc == 0)
         rc = place(img, path, tbf, tbf_len, err);
-    free(data);
+    emu_file_view_close(&file);
     return rc;
 }
 
 int emu_app_image_add_raw(struct emu_app_image *img, const char *path, struct emu_err *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    int rc = emu_file_read(path, "app flash image", EMU_APP_FLASH_SIZE, &data, &len, err);
+    struct emu_file_view file;
+    int rc = emu_file_view_open(path, "app flash image", EMU_APP_FLASH_SIZE, &file, err);
     if (rc != 0)
         return rc;
+    size_t len = file.len;
     if (overlapping(img, 0, len) != NULL) {
         emu_err_set(err, "%s: image of %zu bytes does not fit app flash", path, (size_t)len);
-        free(data);
+        emu_file_view_close(&file);
         return -E2BIG;
     }
-    memcpy(img->flash->base, data, len);
+    rc = flash_write(img, path, 0, file.data, len, err);
+    emu_file_view_close(&file);
+    if (rc != 0)
+        return rc;
     snprintf(img->placed[img->count].path, sizeof img->placed[0].path, "%s", path);
     img->placed[img->count].offset = 0;
     img->placed[img->count].len = len;
     img->count++;
-    free(data);
     return 0;
 }
 

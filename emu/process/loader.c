@@ -648,6 +648,10 @@ static int serve_one(void)
 void loader_main(void)
 {
     sys6(__NR_prctl, PR_SET_NAME, (long)"tockemu-zygote", 0, 0, 0, 0);
+    /* zygote.c execs us with every signal blocked (its child shared the
+     * emulator's memory until then); apps start with none blocked. */
+    uint64_t none = 0;
+    sys6(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&none, 0, sizeof none, 0, 0);
     find_linux_mappings();
     find_mm_layout();
     while (serve_one() == 0)

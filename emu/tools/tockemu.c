@@ -309,17 +309,20 @@ static int parse_options(struct run *r, int *argc, char ***argv)
     GError *gerr = NULL;
     char **given = g_strdupv(*argv); /* before parsing removes the options */
     bool ok = g_option_context_parse(ctx, argc, argv, &gerr);
-    gchar *help = g_option_context_get_help(ctx, FALSE, NULL);
-    g_option_context_free(ctx);
     if (!ok) {
+        /* The help text only for a mistyped flag: building it costs a run
+         * a few dozen page faults. */
         char hint[96] = "";
-        if (gerr->code == G_OPTION_ERROR_UNKNOWN_OPTION)
+        if (gerr->code == G_OPTION_ERROR_UNKNOWN_OPTION) {
+            gchar *help = g_option_context_get_help(ctx, FALSE, NULL);
             suggest_option(help, given, hint, sizeof hint);
+            g_free(help);
+        }
         fprintf(stderr, "tockemu: %s%s (see tockemu --help)\n", gerr->message, hint);
         g_error_free(gerr);
     }
+    g_option_context_free(ctx);
     g_strfreev(given);
-    g_free(help);
     if (!ok)
         return -EINVAL;
     if (o->version) {
