@@ -606,8 +606,10 @@ static int init_storage(struct emu_board *b, const struct emu_board_options *o, 
                              (uint64_t)invs_pages * EMU_FLASH_DEFAULT_PAGE_SIZE);
         b->has_invs = true;
     }
-    emu_wfr_store_init(&b->wfr_store, emu_flash_data(b->flash) + emu_flash_partition_offset(wfr),
-                       (size_t)quarter * EMU_FLASH_DEFAULT_PAGE_SIZE);
+    size_t wfr_len = (size_t)quarter * EMU_FLASH_DEFAULT_PAGE_SIZE;
+    emu_wfr_store_init(&b->wfr_store,
+                       emu_flash_region(b->flash, emu_flash_partition_offset(wfr), wfr_len),
+                       wfr_len);
     b->wfr_store_ready = true;
     return 0;
 }

@@ -56,6 +56,11 @@ struct emu_flash {
     char *path;
     bool remove;
     uint32_t *erase_counts;
+    /* RAM backing only: pages not erased yet. A fresh RAM device is erased
+     * page by page at first use instead of all at once: filling 256 KiB
+     * with 0xFF faulted in 64 pages at every start, and most runs touch
+     * none of them (bench/). NULL: every page is as the data says. */
+    bool *unerased;
     uint64_t op_count;
     uint64_t fail_at; /* op number that is torn; 0 = none */
     struct flash_partition partitions[EMU_FLASH_MAX_PARTITIONS];
@@ -221,17 +226,16 @@ struct emu_flash *emu_flash_new(struct tk_kernel *k, const struct emu_flash_opti
     } else if (o->ram || o->path == NULL) {
         f->backing = BACKING_RAM;
         f->size = o->size != 0 ? (size_t)o->size : EMU_FLASH_DEFAULT_SIZE;
-        /* Populated in one call: erasing it page by page through faults
-         * took a tenth of a `tockemu hello.tbf` (64 faults; bench/). */
-        void *m = mmap(NULL, f->size, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        void *m = mmap(NULL, f->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m == MAP_FAILED) {
             e = -errno;
             emu_err_set(err, "flash: cannot allocate %zu bytes: %s", f->size, strerror(-e));
             goto fail;
         }
         f->data = m;
-        memset(f->data, 0xFF, f->size);
+        f->unerased = g_new(bool, f->size / f->page_size);
+        for (size_t i = 0; i < f->size / f->page_size; i++)
+            f->unerased[i] = true;
     } else {
         f->backing = BACKING_FILE;
         f->path = g_strdup(o->path);
@@ -240,7 +244,7 @@ struct emu_flash *emu_flash_new(struct tk_kernel *k, const struct emu_flash_opti
             goto fail;
         f->remove = o->remove; /* only once the file is ours to remove */
     }
-    if (o->erase)
+    if (o->erase && f->unerased == NULL)
         memset(f->data, 0xFF, f->size);
     f->erase_counts = g_new0(uint32_t, f->size / f->page_size);
     emu_flash_fail_after(f, (unsigned)o->fail_after);
@@ -270,10 +274,46 @@ void emu_flash_free(struct emu_flash *f)
     }
     g_free(f->path);
     g_free(f->erase_counts);
+    g_free(f->unerased);
     g_free(f);
 }
 
 /* ---- operations ------------------------------------------------------- */
+
+/* The device's bytes [offset, offset + len), in place, with every page in
+ * that range erased if it has not been used yet. The one way into f->data
+ * for reads and writes. */
+static uint8_t *bytes_at(struct emu_flash *f, size_t offset, size_t len)
+{
+    if (f->unerased != NULL && len > 0) {
+        for (size_t p = offset / f->page_size; p <= (offset + len - 1) / f->page_size; p++) {
+            if (f->unerased[p]) {
+                memset(f->data + p * f->page_size, 0xFF, f->page_size);
+                f->unerased[p] = false;
+            }
+        }
+    }
+    return f->data + offset;
+}
+
+/* Copy bytes [offset, offset + len) out; a page never used reads as erased
+ * without being made (a key-value store scans all its pages at start). */
+static void read_bytes(struct emu_flash *f, size_t offset, uint8_t *buf, size_t len)
+{
+    while (len > 0) {
+        size_t page = offset / f->page_size;
+        size_t n = (page + 1) * f->page_size - offset;
+        if (n > len)
+            n = len;
+        if (f->unerased != NULL && f->unerased[page])
+            memset(buf, 0xFF, n);
+        else
+            memcpy(buf, f->data + offset, n);
+        buf += n;
+        offset += n;
+        len -= n;
+    }
+}
 
 /* Count one write/erase; true if this one is to be torn. */
 static bool next_op_is_torn(struct emu_flash *f)
@@ -304,7 +344,7 @@ static int do_erase(struct emu_flash *f, uint32_t device_page)
 {
     bool torn = next_op_is_torn(f);
     f->erase_counts[device_page]++;
-    memset(f->data + (size_t)device_page * f->page_size, 0xFF,
+    memset(bytes_at(f, (size_t)device_page * f->page_size, f->page_size), 0xFF,
            torn ? torn_prefix(f, f->page_size) : f->page_size);
     return torn ? TK_FAIL : 0;
 }
@@ -316,18 +356,18 @@ static void partition_complete(struct tk_deferred_call *dc)
     struct emu_flash *f = p->device;
     struct tk_flash_client *c = p->flash.client;
     enum flash_op op = p->op;
-    uint8_t *at = f->data + p->base + p->offset;
+    size_t at = (size_t)p->base + p->offset;
     int rc;
 
     p->op = FLASH_IDLE; /* the client may start the next operation */
     switch (op) {
     case FLASH_READ:
-        memcpy(p->read_buf, at, p->len);
+        read_bytes(f, at, p->read_buf, p->len);
         if (c != NULL && c->read_done != NULL)
             c->read_done(c, p->read_buf, p->len, 0);
         break;
     case FLASH_WRITE:
-        rc = do_write(f, at, p->write_buf, p->len);
+        rc = do_write(f, bytes_at(f, at, p->len), p->write_buf, p->len);
         if (c != NULL && c->write_done != NULL)
             c->write_done(c, p->write_buf, p->len, rc);
         break;
@@ -397,7 +437,7 @@ static int partition_read_mapped(struct tk_flash *fl, uint32_t offset, uint8_t *
     struct flash_partition *p = fl->state;
     if (!range_ok(fl, offset, len))
         return TK_INVAL;
-    memcpy(buf, p->device->data + p->base + offset, len);
+    read_bytes(p->device, (size_t)p->base + offset, buf, len);
     return 0;
 }
 
@@ -464,7 +504,14 @@ uint32_t emu_flash_page_count(const struct emu_flash *f)
 
 uint8_t *emu_flash_data(struct emu_flash *f)
 {
-    return f->data;
+    return bytes_at(f, 0, f->size);
+}
+
+uint8_t *emu_flash_region(struct emu_flash *f, size_t offset, size_t len)
+{
+    if (offset > f->size || len > f->size - offset)
+        return NULL;
+    return bytes_at(f, offset, len);
 }
 
 uint32_t emu_flash_erase_count(const struct emu_flash *f, uint32_t page)

@@ -75,6 +75,8 @@ uint32_t emu_flash_partition_offset(const struct tk_flash *fl);
 uint32_t emu_flash_page_size(const struct emu_flash *f);
 uint32_t emu_flash_page_count(const struct emu_flash *f);
 uint8_t *emu_flash_data(struct emu_flash *f); /* the whole device, in place */
+/* Bytes [offset, offset + len) of the device, in place, or NULL past its end. */
+uint8_t *emu_flash_region(struct emu_flash *f, size_t offset, size_t len);
 uint32_t emu_flash_erase_count(const struct emu_flash *f, uint32_t page);
 /* Writes plus erases performed so far (what --flash-fail-after counts). */
 uint64_t emu_flash_op_count(const struct emu_flash *f);

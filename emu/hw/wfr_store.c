@@ -76,6 +76,8 @@ int emu_wfr_store_add_tbf(struct emu_wfr_store *s, const char *path, uint8_t *tb
                     path, need, s->len, s->used);
         return -ENOSPC;
     }
+    if (n == 0)
+        return 0; /* most apps: no need to read (and fault in) the binary */
     /* The binary as built: nothing has written into it yet this run. */
     uint32_t fingerprint = tk_crc32_posix(tbf, h->total_size);
     int restored = 0;
