@@ -39,7 +39,21 @@ struct emu_zygote {
     int loader_fd; /* memfd with the loader's image */
     int sock;      /* our end of the request socket; -1: not started */
     pid_t pid;
+    /* The process that started it: the only one whose children its clones
+     * become (CLONE_PARENT). A process forked after it (a test in Check's
+     * fork mode, given a zygote made in the runner) starts its own. */
+    pid_t owner;
 };
+
+/* Forget a zygote inherited through a fork: it is the parent's. */
+static void disown_inherited(struct emu_zygote *z)
+{
+    if (z->sock >= 0 && z->owner != getpid()) {
+        close(z->sock);
+        z->sock = -1;
+        z->pid = 0;
+    }
+}
 
 /* The loader program (emu/process/loader.c), built into this library by
  * the build (loader_image.c). */
@@ -79,6 +93,7 @@ int emu_zygote_new(struct emu_zygote **out)
 
 static void stop(struct emu_zygote *z)
 {
+    disown_inherited(z);
     if (z->sock >= 0)
         close(z->sock);
     z->sock = -1;
@@ -156,6 +171,7 @@ static pid_t spawn_zygote(const struct zygote_exec *x)
 
 int emu_zygote_start(struct emu_zygote *z, struct emu_err *err)
 {
+    disown_inherited(z);
     if (z->sock >= 0)
         return 0;
     int pair[2];
@@ -177,6 +193,7 @@ int emu_zygote_start(struct emu_zygote *z, struct emu_err *err)
     close(pair[1]);
     z->sock = pair[0];
     z->pid = pid;
+    z->owner = x.parent;
     return 0;
 }
 

@@ -396,6 +396,28 @@ static struct emu_board *board_of(struct lth *t)
     return emu_machine_board(t->machine);
 }
 
+struct lth_shared {
+    struct emu_zygote *zygote;
+};
+
+struct lth_shared *lth_shared_new(void)
+{
+    struct lth_shared *s = calloc(1, sizeof *s);
+    if (s != NULL && emu_zygote_new(&s->zygote) != 0) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+void lth_shared_free(struct lth_shared *s)
+{
+    if (s == NULL)
+        return;
+    emu_zygote_free(s->zygote);
+    free(s);
+}
+
 struct lth *lth_new(const struct lth_board *b)
 {
     struct lth *t = calloc(1, sizeof *t);
@@ -422,6 +444,7 @@ struct lth *lth_new(const struct lth_board *b)
         .credentials = t->config.credentials,
         .appid = t->config.appid,
         .process_ops = &lth_process_ops,
+        .zygote = t->config.shared != NULL ? t->config.shared->zygote : NULL,
         .console_output_fd = t->console_fd,
         .no_console_input = true,
         .rng = &t->rng,

@@ -1,8 +1,12 @@
 /* The harness's own tests: board, apps, fakes, expectations, log, inputs,
  * clock and the ordinary ends of apps (docs/harness.md). */
 #include <check.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <tockemu/harness.h>
 
@@ -323,12 +327,99 @@ START_TEST(stuck_app_is_reported)
 }
 END_TEST
 
+/* How many of this process's children are app loaders (comm
+ * "tockemu-zygote"), read from /proc. */
+static int loader_children(void)
+{
+    int count = 0;
+    DIR *d = opendir("/proc");
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char path[300], stat[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+            continue;
+        size_t n = fread(stat, 1, sizeof stat - 1, f);
+        fclose(f);
+        stat[n] = '\0';
+        char *close_paren = strrchr(stat, ')');
+        int ppid = 0;
+        char state;
+        if (strstr(stat, "(tockemu-zygote)") != NULL && close_paren != NULL &&
+            sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2 && ppid == getpid() &&
+            state != 'Z')
+            count++;
+    }
+    closedir(d);
+    return count;
+}
+
+static void hello_world(struct lth_shared *shared)
+{
+    struct lth_board b = {.shared = shared};
+    struct lth *t = lth_new(&b);
+    int app = lth_load(t, LTH_APP("lth_hello"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, "hello harness\n");
+    lth_free(t);
+}
+
+/* docs/harness.md, many tests in one process: a world started with
+ * lth_board.shared leaves the app loader running for the next world, which
+ * starts its apps from the same loader; without it, a world's loader ends
+ * with the world. */
+START_TEST(shared_loader_outlives_worlds_and_serves_the_next)
+{
+    hello_world(NULL);
+    ck_assert_int_eq(loader_children(), 0);
+    struct lth_shared *shared = lth_shared_new();
+    ck_assert_ptr_nonnull(shared);
+    hello_world(shared);
+    ck_assert_int_eq(loader_children(), 1);
+    hello_world(shared);
+    hello_world(shared);
+    ck_assert_int_eq(loader_children(), 1);
+    lth_shared_free(shared);
+    ck_assert_int_eq(loader_children(), 0);
+}
+END_TEST
+
+/* A shared loader made before a fork (Check's fork mode with a fixture in
+ * the runner) cannot start the forked process's apps as its children: the
+ * forked process starts its own, and the original still serves its maker. */
+START_TEST(shared_loader_inherited_through_fork_is_not_used)
+{
+    struct lth_shared *shared = lth_shared_new();
+    ck_assert_ptr_nonnull(shared);
+    hello_world(shared);
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        hello_world(shared);
+        int mine = loader_children();
+        lth_shared_free(shared);
+        _exit(mine == 1 ? 0 : 3);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    hello_world(shared);
+    ck_assert_int_eq(loader_children(), 1);
+    lth_shared_free(shared);
+}
+END_TEST
+
 static Suite *harness_suite(void)
 {
     Suite *s = suite_create("harness");
     TCase *tc = tcase_create("harness");
     tcase_add_test(tc, board_without_read_only_state_installs_no_switch_hook);
     tcase_add_test(tc, app_output_and_exit_code);
+    tcase_add_test(tc, shared_loader_outlives_worlds_and_serves_the_next);
+    tcase_add_test(tc, shared_loader_inherited_through_fork_is_not_used);
     tcase_add_test(tc, loading_assigns_appid_as_tockemu_does);
     tcase_add_test(tc, exit_is_ordinary_and_the_test_goes_on);
     tcase_add_test(tc, restart_exits_are_read_like_exits);

@@ -99,7 +99,23 @@ struct lth_board {
      * syscalls) do not fail the test; lth_failures returns them. For tests
      * of tests. */
     bool collect_failures;
+    /* What successive worlds in one process share (lth_shared_new); NULL:
+     * the world starts its own app loader. */
+    struct lth_shared *shared;
 };
+
+/* ---- many tests in one process --------------------------------------------- */
+
+/* What the worlds of successive tests in one process can share: the
+ * loader process that starts every app child (the "zygote"), which is
+ * otherwise started once per world. Worth it when tests run in one process
+ * (Check's CK_FORK=no, or a test program of your own): make one in main or
+ * in an unchecked fixture, give it in lth_board.shared, free it after the
+ * last world. In Check's fork mode it still works, but each test process
+ * starts its own loader (app processes must be the test process's own
+ * children), so it saves nothing. NULL if the host refuses. */
+struct lth_shared *lth_shared_new(void);
+void lth_shared_free(struct lth_shared *s);
 
 /* A new world with board `b` (NULL: the default board). Fakes may be added
  * until the first lth_load; the board is built then. Aborts the test if the
