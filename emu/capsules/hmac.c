@@ -145,12 +145,7 @@ static void hmac_check_queue(struct tk_hmac_driver *d)
  * (app_match)? */
 static bool hmac_is_for(struct tk_hmac_driver *d, struct tk_process *p, bool or_free)
 {
-    struct tk_process *owner;
-    if (!d->has_process)
-        return or_free;
-    if (hmac_owner(d, &owner) == NULL)
-        return true; /* the owner is gone */
-    return d->process_id == p->id;
+    return tk_owner_is(&d->driver, d->has_process, d->process_id, p, or_free);
 }
 
 /* Commands 1, 2, 4 with the engine free or the caller's: start now. */

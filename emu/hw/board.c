@@ -30,6 +30,7 @@
  *   crc            CRC engine model (emu_crc.h)
  *   sha, hmac      SHA-256 and HMAC-SHA256 engines over libcrypto
  *                  (emu_digest_engine.h)
+ *   aes            AES-128 engine over libcrypto (emu_aes.h)
  *   buzzer, servo  actuator models (emu_actuators.h): changes are pins events
  *   isolated nvs   flash partition after the KV store (the middle's second half;
  *                  none on a flash whose middle is under 4 pages)
@@ -66,6 +67,8 @@
 #include "crc.h"           /* the capsule; the model is emu_crc.h */
 #include "date_time.h"     /* the capsule; the model is emu_rtc.h */
 #include "emu_actuators.h"
+#include "aes.h" /* the capsule; the model is emu_aes.h */
+#include "emu_aes.h"
 #include "emu_crc.h"
 #include "emu_digest_engine.h"
 #include "emu_rtc.h"
@@ -179,6 +182,10 @@ struct emu_board {
     bool sha_engine_ready, hmac_engine_ready;
     struct tk_sha_driver sha;
     struct tk_hmac_driver hmac;
+    /* AES: the engine and the capsule. */
+    struct emu_aes aes_engine;
+    bool aes_engine_ready;
+    struct tk_aes_driver aes;
     /* Buzzer and servos: outputs reported through the pin model. */
     struct emu_buzzer buzzer;
     bool buzzer_ready;
@@ -768,6 +775,12 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     }
     tk_sha_driver_init(&b->sha, &b->sha_engine.hil);
     tk_hmac_driver_init(&b->hmac, &b->hmac_engine.hil);
+    b->aes_engine_ready = emu_aes_init(&b->aes_engine, k) == 0;
+    if (!b->aes_engine_ready) {
+        emu_err_set(err, "board: out of memory for the AES engine");
+        goto fail;
+    }
+    tk_aes_driver_init(&b->aes, &b->aes_engine.hil);
     emu_buzzer_init(&b->buzzer, k, &b->pins);
     b->buzzer_ready = true;
     tk_buzzer_driver_init(&b->buzzer_driver, &b->buzzer.hil);
@@ -820,6 +833,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_CRC, &b->crc_driver.driver},
         {TK_DRIVER_NUM_SHA, &b->sha.driver},
         {TK_DRIVER_NUM_HMAC, &b->hmac.driver},
+        {TK_DRIVER_NUM_AES, &b->aes.driver},
         {TK_DRIVER_NUM_BUZZER, &b->buzzer_driver.driver},
         {TK_DRIVER_NUM_SERVO, &b->servo_driver.driver},
         {TK_DRIVER_NUM_ISOLATED_NONVOLATILE_STORAGE, b->has_invs ? &b->invs.driver : NULL},
@@ -890,6 +904,8 @@ void emu_board_free(struct emu_board *b)
         emu_digest_engine_fini(&b->sha_engine);
     if (b->hmac_engine_ready)
         emu_digest_engine_fini(&b->hmac_engine);
+    if (b->aes_engine_ready)
+        emu_aes_fini(&b->aes_engine);
     emu_devices_fini(&b->devices);
     if (b->pins_ready)
         emu_pins_fini(&b->pins);

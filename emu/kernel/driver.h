@@ -145,6 +145,21 @@ static inline void *tk_grant_get_by_id(struct tk_driver *d, uint32_t id, struct 
     return *p != NULL ? tk_grant_get(d, *p) : NULL;
 }
 
+/* For capsules that serve one process at a time (hmac.rs, aes.rs): is the
+ * engine, the process `owner_id`'s if `has_owner`, the caller `p`'s? With
+ * no owner the answer is `or_free` (match_or_empty vs. app_match); an owner
+ * whose grant is gone (it exited or restarted) counts as a match. */
+static inline bool tk_owner_is(struct tk_driver *d, bool has_owner, uint32_t owner_id,
+                               const struct tk_process *p, bool or_free)
+{
+    struct tk_process *owner;
+    if (!has_owner)
+        return or_free;
+    if (tk_grant_get_by_id(d, owner_id, &owner) == NULL)
+        return true;
+    return owner_id == p->id;
+}
+
 /* The smaller of two lengths (Rust cmp::min on usize). */
 static inline size_t tk_min_size(size_t a, size_t b)
 {
