@@ -117,6 +117,9 @@ enum { DEBUG_RING = 8192, DEBUG_CHUNK = 256 };
 /* Queues of typed input: all readers, the process console, app N. */
 enum { TYPED_ALL, TYPED_PROCESS_CONSOLE, TYPED_APP0, TYPED_QUEUES = TYPED_APP0 + TK_MAX_PROCESSES };
 #define TYPED_APP(slot) (TYPED_APP0 + (slot))
+/* The most bytes one typed queue holds (a deep FIFO, as the UART's own
+ * queue): see terminal_has_room and terminal_typed for what happens there. */
+#define TYPED_MAX EMU_UART_INPUT_MAX
 
 struct emu_board {
     struct tk_kernel *kernel;
@@ -229,7 +232,8 @@ struct emu_board {
     GString *typed[TYPED_QUEUES];       /* typed input per target (board_pump) */
     uint64_t typed_since[TYPED_QUEUES]; /* when its oldest byte came (a count) */
     uint64_t typed_count;
-    int delivering; /* the queue whose bytes are in the UART, or -1 */
+    uint64_t input_overrun; /* typed bytes dropped: their queue was full */
+    int delivering;         /* the queue whose bytes are in the UART, or -1 */
 
     /* Wall time (CLOCK_MONOTONIC ns) of the last non-blocking host poll. */
     uint64_t last_nonblocking_poll_ns;
@@ -399,14 +403,36 @@ static bool terminal_accepts(const struct tk_uart_device *dev, void *ctx)
     return device_in_target(b, dev, q);
 }
 
-static void terminal_typed(struct emu_terminal_target target, const uint8_t *bytes, size_t len,
-                           void *ctx)
+/* The UART's input gate (emu_uart_set_input_gate). A terminal without an
+ * escape key (a pipe, a file, an app's own pty) is read only while its
+ * target's queue has room for one more read: the rest waits in the host,
+ * flow control, and arrives whole however much is sent. A terminal with an
+ * escape key is always read, or a target that never reads would leave the
+ * user no key to pick another: there a full queue drops (terminal_typed). */
+static bool terminal_has_room(const struct emu_terminal *t, void *ctx)
+{
+    const struct emu_board *b = ctx;
+    if (t->options.escape >= 0)
+        return true;
+    return b->typed[typed_queue(emu_terminal_target(t))]->len + EMU_UART_READ_MAX <= TYPED_MAX;
+}
+
+/* Queue what was typed for `target`, up to TYPED_MAX bytes waiting; what
+ * does not fit is dropped and counted, as a UART's receive FIFO overruns. */
+static size_t terminal_typed(struct emu_terminal_target target, const uint8_t *bytes, size_t len,
+                             void *ctx)
 {
     struct emu_board *b = ctx;
     unsigned q = typed_queue(target);
+    size_t room = b->typed[q]->len < TYPED_MAX ? TYPED_MAX - b->typed[q]->len : 0;
+    size_t took = len < room ? len : room;
+    b->input_overrun += len - took;
+    if (took == 0)
+        return 0;
     if (b->typed[q]->len == 0)
         b->typed_since[q] = ++b->typed_count;
-    g_string_append_len(b->typed[q], (const char *)bytes, (gssize)len);
+    g_string_append_len(b->typed[q], (const char *)bytes, (gssize)took);
+    return took;
 }
 
 /* Move typed bytes toward a target that reads; true if any entered the
@@ -490,6 +516,7 @@ static void init_terminal(struct emu_board *b, const struct emu_board_options *o
     b->delivering = -1;
     b->terminal_ready = true;
     emu_uart_set_terminal(b->uart, &b->terminal, terminal_writer_of, b);
+    emu_uart_set_input_gate(b->uart, terminal_has_room, b);
     tk_mux_uart_set_input_filter(&b->mux, terminal_accepts, b);
 }
 
@@ -1070,6 +1097,11 @@ bool emu_board_keep_running(const struct emu_board *b)
 {
     return emu_inputs_pending(&b->inputs) ||
            (b->process_console_running && emu_board_input_possible(b));
+}
+
+uint64_t emu_board_input_overrun(const struct emu_board *b)
+{
+    return b->input_overrun;
 }
 
 int emu_board_ended_by(const struct emu_board *b)

@@ -117,6 +117,10 @@ int emu_board_open_app_consoles(struct emu_board *b, struct emu_err *err);
  * emu_board_ended_by names it). */
 int emu_board_wait_console(struct emu_board *b);
 
+/* Typed bytes dropped so far because their target's queue was full (an
+ * input overrun; only with an escape key, see docs/console.md). */
+uint64_t emu_board_input_overrun(const struct emu_board *b);
+
 /* Why the run was ended from outside: EMU_BOARD_NOT_ENDED, EMU_BOARD_QUIT
  * (the process console's `quit`), or a signal number (SIGINT ...). The
  * kernel's stop_requested is set in both cases. */

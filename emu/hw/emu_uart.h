@@ -53,6 +53,10 @@ struct emu_uart_config {
  * (emu_uart_input_fd answers -1 until apps consume some). */
 #define EMU_UART_INPUT_MAX (64 * 1024)
 
+/* The most one read of a port takes from the host (what a port needs room
+ * for before it is read, emu_uart_set_input_gate). */
+#define EMU_UART_READ_MAX 4096
+
 #define EMU_UART_PTY_BACKLOG (64 * 1024)
 
 /* A terminal program sets its pty up right after opening it, and a
@@ -117,6 +121,13 @@ void emu_uart_set_output_observer(struct emu_uart *u, emu_uart_input_observer_fn
  * (emu_uart_inject) is on the wire already and bypasses `t`. */
 void emu_uart_set_terminal(struct emu_uart *u, struct emu_terminal *t,
                            unsigned (*writer_of)(const uint8_t *buf, void *ctx), void *ctx);
+/* Flow control for ports with a terminal: such a port is read only while
+ * `has_room(its terminal)` says the bytes of one more read
+ * (EMU_UART_READ_MAX) have somewhere to wait; until then they wait in the
+ * host (the pipe, pty or socket fills and its writer blocks), as RTS/CTS
+ * holds a sender. NULL: always read. */
+void emu_uart_set_input_gate(struct emu_uart *u,
+                             bool (*has_room)(const struct emu_terminal *t, void *ctx), void *ctx);
 /* One more pty, a port of its own (--console-split): transmissions of the
  * writers routed to it (emu_uart_route) go there through `t` (CRLF
  * translation, no line mode), with the pty life cycle of the main one

@@ -400,17 +400,32 @@ static void help(struct emu_terminal *t, GString *out)
     g_string_free(s, TRUE);
 }
 
-static void typed(struct emu_terminal *t, const uint8_t *bytes, size_t len)
+/* Hand typed bytes on; say so once when the target's queue starts to
+ * overflow (until it takes a whole input again). */
+static void typed(struct emu_terminal *t, const uint8_t *bytes, size_t len, GString *out)
 {
-    if (len > 0 && t->hooks.typed != NULL)
-        t->hooks.typed(t->target, bytes, len, t->hooks.ctx);
+    if (len == 0 || t->hooks.typed == NULL)
+        return;
+    size_t took = t->hooks.typed(t->target, bytes, len, t->hooks.ctx);
+    if (took == len) {
+        t->overrun = false;
+        return;
+    }
+    if (t->overrun)
+        return;
+    t->overrun = true;
+    GString *s = g_string_new("-- input overrun: ");
+    describe_target(t, s);
+    g_string_append(s, " has not read what waits for it; more typed for it is dropped --");
+    notice(t, out, s->str);
+    g_string_free(s, TRUE);
 }
 
 /* The key after the escape byte. */
 static void escape_command(struct emu_terminal *t, uint8_t key, GString *out)
 {
     if (key == t->options.escape) {
-        typed(t, &key, 1);
+        typed(t, &key, 1, out);
         return;
     }
     switch (key) {
@@ -465,12 +480,12 @@ void emu_terminal_input(struct emu_terminal *t, const uint8_t *bytes, size_t len
             escape_command(t, bytes[i], out);
             run = i + 1;
         } else if (t->options.escape >= 0 && bytes[i] == t->options.escape) {
-            typed(t, bytes + run, i - run);
+            typed(t, bytes + run, i - run, out);
             t->escape_seen = true;
         }
     }
     if (!t->escape_seen)
-        typed(t, bytes + run, len - run);
+        typed(t, bytes + run, len - run, out);
 }
 
 /* ---- life cycle ---------------------------------------------------------- */

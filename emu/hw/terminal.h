@@ -95,8 +95,11 @@ struct emu_terminal_hooks {
     const char *(*writer_name)(unsigned writer, void *ctx);
     /* The input target changed (the board re-decides who reads). */
     void (*target_changed)(void *ctx);
-    /* Bytes typed for `target` (the target selected when they were typed). */
-    void (*typed)(struct emu_terminal_target target, const uint8_t *bytes, size_t len, void *ctx);
+    /* Bytes typed for `target` (the target selected when they were typed).
+     * Returns how many it took, the first ones: the rest were dropped, an
+     * input overrun (the target's queue is full), which the terminal
+     * announces once per overrun. */
+    size_t (*typed)(struct emu_terminal_target target, const uint8_t *bytes, size_t len, void *ctx);
     /* The quit key: end the run. NULL: the key does nothing. */
     void (*quit)(void *ctx);
     void *ctx;
@@ -112,6 +115,7 @@ struct emu_terminal {
     struct emu_terminal_hooks hooks;
     struct emu_terminal_target target;
     bool escape_seen; /* the escape byte came; the next one is a key */
+    bool overrun;     /* typed bytes are being dropped (announced once) */
     int open;         /* the writer whose line is on screen, or -1 */
     struct emu_terminal_writer writers[EMU_TERMINAL_WRITERS];
 };

@@ -15,7 +15,10 @@
  * Receive: bytes enter the input queue from the input fd (when the host loop
  * saw it readable) or from emu_uart_inject, in arrival order, and fill the
  * pending receive; when `len` bytes are there, received() is reported from
- * the deferred call. Deviation: a real UART loses bytes that arrive while no
+ * the deferred call. An fd is not read while the queue holds
+ * EMU_UART_INPUT_MAX bytes, nor a port with a terminal while the gate says
+ * its target has no room (emu_uart_set_input_gate): flow control, the host
+ * holds the rest. Deviation: a real UART loses bytes that arrive while no
  * receive is pending; the model keeps them queued (a deep FIFO), so scripted
  * input typed ahead of an app's read is not lost.
  *
@@ -73,6 +76,8 @@ struct emu_uart {
     int interrupt_fd; /* signalfd, or -1 */
     unsigned (*writer_of)(const uint8_t *buf, void *ctx);
     void *writer_ctx;
+    bool (*input_has_room)(const struct emu_terminal *t, void *ctx); /* input gate, or NULL */
+    void *input_gate_ctx;
     GString *shown; /* what the terminal shows, on its way out */
     uint64_t dropped;
     emu_uart_input_observer_fn input_observer; /* sees every input, for recording */
@@ -561,6 +566,13 @@ struct tk_uart *emu_uart_device(struct emu_uart *u)
     return &u->uart;
 }
 
+/* May `p` be read now (emu_uart_set_input_gate)? */
+static bool uart_port_has_room(const struct emu_uart *u, const struct uart_port *p)
+{
+    return p->terminal == NULL || u->input_has_room == NULL ||
+           u->input_has_room(p->terminal, u->input_gate_ctx);
+}
+
 int emu_uart_input_fd(struct emu_uart *u)
 {
     struct uart_port *p = &u->ports[0];
@@ -570,7 +582,7 @@ int emu_uart_input_fd(struct emu_uart *u)
         return u->listen_fd; /* readable: a client is waiting */
     if (p->master >= 0 && !p->attached)
         return -1;
-    if (u->input_eof || u->in_end - u->in_start >= EMU_UART_INPUT_MAX)
+    if (u->input_eof || u->in_end - u->in_start >= EMU_UART_INPUT_MAX || !uart_port_has_room(u, p))
         return -1;
     return p->input_fd;
 }
@@ -579,7 +591,7 @@ int emu_uart_input_fd(struct emu_uart *u)
  * through the port's terminal, else into the input queue. */
 static void uart_port_read(struct emu_uart *u, struct uart_port *p)
 {
-    uint8_t chunk[4096];
+    uint8_t chunk[EMU_UART_READ_MAX];
     ssize_t n = read(p->input_fd, chunk, sizeof chunk);
     if (n > 0 && u->telnet && p == &u->ports[0]) {
         n = (ssize_t)emu_telnet_receive(&u->telnet_receiver, chunk, (size_t)n);
@@ -662,8 +674,9 @@ unsigned emu_uart_ports_poll_fds(struct emu_uart *u, struct pollfd *fds, unsigne
     for (unsigned i = 1; i < u->port_count; i++) {
         struct uart_port *p = &u->ports[i];
         uart_port_update(u, p);
-        /* Read only while a terminal program holds it (EIO otherwise). */
-        if (p->attached && n < max)
+        /* Read only while a terminal program holds it (EIO otherwise),
+         * and while what it types has room. */
+        if (p->attached && n < max && uart_port_has_room(u, p))
             fds[n++] = (struct pollfd){.fd = p->input_fd, .events = POLLIN};
     }
     return n;
@@ -729,6 +742,13 @@ void emu_uart_take_input(struct emu_uart *u, GString *to)
     g_string_append_len(to, (const char *)u->in_buf + u->in_start,
                         (gssize)(u->in_end - u->in_start));
     u->in_start = u->in_end = 0;
+}
+
+void emu_uart_set_input_gate(struct emu_uart *u,
+                             bool (*has_room)(const struct emu_terminal *t, void *ctx), void *ctx)
+{
+    u->input_has_room = has_room;
+    u->input_gate_ctx = ctx;
 }
 
 void emu_uart_set_terminal(struct emu_uart *u, struct emu_terminal *t,

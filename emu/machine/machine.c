@@ -65,6 +65,7 @@ struct emu_machine {
     struct tk_deadline rt_pace;
     uint64_t wall_start_ns; /* --rt: wall time at virtual time 0 */
     bool console_waited;    /* --wait-console was done */
+    uint64_t overrun_said;  /* typed bytes dropped that a line already reported */
     struct found found[TK_MAX_PROCESSES * 2];
     unsigned found_count;
     struct tk_permissions permissions[TK_MAX_PROCESSES];
@@ -774,6 +775,12 @@ static enum emu_machine_result result_of(struct emu_machine *m, enum tk_run_resu
 {
     enum emu_machine_result apps = apps_result(m);
     int ended_by = m->board != NULL ? emu_board_ended_by(m->board) : EMU_BOARD_NOT_ENDED;
+    uint64_t overrun = m->board != NULL ? emu_board_input_overrun(m->board) : 0;
+    if (overrun > m->overrun_said) {
+        say(m, "console input overrun: %" PRIu64 " typed bytes dropped (their target did not read)",
+            overrun - m->overrun_said);
+        m->overrun_said = overrun;
+    }
     switch (run) {
     case TK_RUN_PANIC:
         say(m, "kernel panic: %s", m->kernel.panic_message);

@@ -9,11 +9,13 @@
  * it answers has appeared, and every wait has a wall-clock bound.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <string.h>
@@ -270,11 +272,103 @@ START_TEST(burst_of_commands_over_a_socket_is_answered_whole)
 }
 END_TEST
 
+/* Issue 13 part 4 and the input bound (docs/console.md, "Input bound"): at
+ * most 64 KiB typed for one target wait for it. */
+enum { TYPED_BOUND = 64 * 1024 };
+
+/* With an escape key the board reads on whatever the target does, so that
+ * the key can always pick another; bytes typed for a target that does not
+ * read are kept up to the bound and the rest dropped, counted, as a UART's
+ * receive FIFO overruns. The escape key still works afterwards. */
+START_TEST(typed_input_beyond_the_bound_is_dropped_and_counted_with_an_escape_key)
+{
+    enum { TYPED = 200 * 1024 };
+    struct live_run r;
+    live_run_start(&r, "--process-console", "--console-escape", "^T", "@hello", NULL);
+    live_run_expect(&r, "Hello, World!");
+    live_run_type(&r, "\x14"
+                      "0");
+    live_run_expect(&r, "-- input to app 0 (hello)");
+    char *flood = g_malloc(TYPED + 1);
+    memset(flood, 'x', TYPED);
+    flood[TYPED] = 0;
+    live_run_type(&r, flood); /* hello has ended: it reads none of it */
+    live_run_expect(&r, "-- input overrun: app 0 (hello) has not read what waits for it; more "
+                        "typed for it is dropped --");
+    live_run_type(&r, "\x14"
+                      "pstatus\r");
+    live_run_expect(&r, "Total processes: 1");
+    live_run_type(&r, "quit\r");
+    ck_assert_int_eq(live_run_wait(&r), 0);
+    char *said = g_strdup_printf("tockemu: console input overrun: %d typed bytes dropped",
+                                 TYPED - TYPED_BOUND);
+    ck_assert_msg(strstr(r.err->str, said) != NULL, "stderr:\n%s", r.err->str);
+    g_free(said);
+    g_free(flood);
+    live_run_free(&r);
+}
+END_TEST
+
+/* The writer side of a FIFO: writes until the reader goes, counting. */
+struct fifo_writer {
+    const char *path;
+    size_t written;
+};
+
+static gpointer write_until_the_reader_goes(gpointer data)
+{
+    struct fifo_writer *w = data;
+    int fd = open(w->path, O_WRONLY | O_CLOEXEC); /* waits for tockemu */
+    if (fd < 0)
+        return NULL;
+    static const char chunk[4096] = {'x'};
+    for (;;) {
+        ssize_t n = write(fd, chunk, sizeof chunk); /* blocks while the board does not read */
+        if (n <= 0)
+            break; /* EPIPE: tockemu ended */
+        w->written += (size_t)n;
+    }
+    close(fd);
+    return NULL;
+}
+
+/* Without an escape key (stdin a pipe) the board reads no more while the
+ * target's queue is full: the rest waits in the pipe, its writer blocks
+ * (flow control, nothing dropped), and the board's memory stays bounded
+ * however much is sent. spin never reads and keeps the run going until
+ * --stop-after; every read it would do unbounded (about one per timeslice)
+ * would show as more bytes written. */
+START_TEST(input_without_an_escape_key_waits_in_the_host_when_its_queue_is_full)
+{
+    signal(SIGPIPE, SIG_IGN);
+    char *dir = g_dir_make_tmp("tockemu-fifo-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "stdin", NULL);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    struct fifo_writer w = {.path = path};
+    GThread *writer = g_thread_new("fifo-writer", write_until_the_reader_goes, &w);
+    struct e2e_result r = e2e_run_stdin(path, "--stop-after", "0.5s", "@spin", NULL);
+    g_thread_join(writer);
+    ck_assert_msg(r.status == 5, "status %d, stderr:\n%s", r.status, r.err);
+    ck_assert_ptr_null(strstr(r.err, "overrun"));
+    /* What the board read (at most the bound) plus what the pipe held. */
+    long pipe_size = 0;
+    int probe[2];
+    ck_assert_int_eq(pipe(probe), 0);
+    pipe_size = fcntl(probe[0], F_GETPIPE_SZ);
+    close(probe[0]), close(probe[1]);
+    ck_assert_msg(w.written <= (size_t)pipe_size + TYPED_BOUND, "%zu bytes went in", w.written);
+    e2e_result_free(&r);
+    g_unlink(path);
+    g_rmdir(dir);
+    g_free(path), g_free(dir);
+}
+END_TEST
+
 Suite *e2e_console_suite(void)
 {
     Suite *s = suite_create("e2e_console");
     TCase *tc = tcase_create("board_up");
-    tcase_set_timeout(tc, 30);
+    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, board_stays_up_after_the_last_app_ends);
     tcase_add_test(tc, fault_of_the_last_app_keeps_the_console);
     tcase_add_test(tc, end_of_file_on_a_pipe_ends_the_run);
@@ -283,6 +377,8 @@ Suite *e2e_console_suite(void)
     tcase_add_test(tc, process_box_shows_the_stack_of_a_running_app);
     tcase_add_test(tc, console_on_a_unix_socket_serves_one_client_after_another);
     tcase_add_test(tc, burst_of_commands_over_a_socket_is_answered_whole);
+    tcase_add_test(tc, typed_input_beyond_the_bound_is_dropped_and_counted_with_an_escape_key);
+    tcase_add_test(tc, input_without_an_escape_key_waits_in_the_host_when_its_queue_is_full);
     suite_add_tcase(s, tc);
     return s;
 }

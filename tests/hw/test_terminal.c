@@ -7,6 +7,7 @@
  * unchanged (a pipe capture stays byte-exact).
  */
 #include <check.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "terminal.h"
@@ -33,11 +34,16 @@ static void on_change(void *ctx)
 
 static GString *in;
 static struct emu_terminal_target last_typed_target;
-static void on_typed(struct emu_terminal_target target, const uint8_t *bytes, size_t len, void *ctx)
+static size_t typed_room; /* bytes the board still takes (setup: unlimited) */
+static size_t on_typed(struct emu_terminal_target target, const uint8_t *bytes, size_t len,
+                       void *ctx)
 {
     (void)ctx;
     last_typed_target = target;
-    g_string_append_len(in, (const char *)bytes, (gssize)len);
+    size_t took = len < typed_room ? len : typed_room;
+    typed_room -= took;
+    g_string_append_len(in, (const char *)bytes, (gssize)took);
+    return took;
 }
 
 static struct emu_terminal term;
@@ -56,6 +62,7 @@ static void setup_with(bool lines, bool tags, bool crlf)
     out = g_string_new(NULL);
     in = g_string_new(NULL);
     changes = 0;
+    typed_room = SIZE_MAX;
 }
 
 static void teardown(void)
@@ -97,6 +104,30 @@ START_TEST(escape_then_digit_selects_that_app_with_a_notice)
     ck_assert_uint_eq(t.slot, 1);
     ck_assert_int_eq(changes, 1);
     ck_assert_ptr_nonnull(strstr(out->str, "-- input to app 1 (beta); Ctrl-T ? for help --\n"));
+    teardown();
+}
+END_TEST
+
+/* Input overrun: bytes the target's full queue cannot take are dropped by
+ * the board; the terminal says so once, not once per byte, and again only
+ * after the target took a whole input in between. */
+START_TEST(an_input_overrun_is_announced_once_per_overrun)
+{
+    setup_with(true, false, false);
+    typed_room = 2;
+    type("abc");
+    type("def");
+    ck_assert_str_eq(in->str, "ab");
+    const char *notice = "-- input overrun: the process console has not read what waits for "
+                         "it; more typed for it is dropped --\n";
+    const char *first = strstr(out->str, notice);
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_null(strstr(first + 1, notice));
+    typed_room = 1;
+    type("g"); /* taken whole: the overrun is over */
+    type("hi");
+    ck_assert_str_eq(in->str, "abg");
+    ck_assert_ptr_nonnull(strstr(strstr(out->str, notice) + 1, notice));
     teardown();
 }
 END_TEST
@@ -254,6 +285,7 @@ Suite *terminal_suite(void)
     tcase_add_test(tc, escape_then_digit_selects_that_app_with_a_notice);
     tcase_add_test(tc, selecting_a_missing_app_keeps_the_target);
     tcase_add_test(tc, escape_twice_sends_it_and_keys_cycle_targets);
+    tcase_add_test(tc, an_input_overrun_is_announced_once_per_overrun);
     tcase_add_test(tc, other_writers_lines_never_split_the_open_line);
     tcase_add_test(tc, held_partial_line_opens_when_the_line_ends);
     tcase_add_test(tc, the_targets_partial_line_takes_the_screen);
