@@ -20,6 +20,7 @@ PACKAGES=(
     libdw-dev                                  # app symbols and lines in fault reports
     valgrind                                   # memcheck runs of the suite
     tmux screen picocom socat telnet           # the console tests drive real terminals
+    netcat-openbsd                             # ... and nc on the console socket
     libpng-dev                                 # screen frames as PNG files
     libpcre2-dev libelf-dev zlib1g-dev liblzma-dev libbz2-dev # archives a static tockemu links
     usbip tshark                               # USB/IP server tests: usbip list, dissector

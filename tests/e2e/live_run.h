@@ -40,6 +40,6 @@ int live_run_wait(struct live_run *r);
 void live_run_free(struct live_run *r);
 
 /* Wall-clock bound of every wait above, in ms. */
-#define LIVE_RUN_BOUND_MS 5000
+#define LIVE_RUN_BOUND_MS 20000 /* a loaded 2-core machine; a passing test never waits for it */
 
 #endif

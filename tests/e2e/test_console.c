@@ -81,6 +81,20 @@ START_TEST(interrupt_ends_the_run_with_status_130)
 }
 END_TEST
 
+/* Issue 13 part 3: --stop-after ends a run the process console keeps up
+ * (stdin still open, no app running), at that virtual time, status 5. */
+START_TEST(stop_after_ends_a_run_the_process_console_keeps_up)
+{
+    struct live_run r;
+    live_run_start(&r, "--process-console", "--stop-after", "2s", "@hello", NULL);
+    ck_assert_int_eq(live_run_wait(&r), 5);
+    ck_assert_ptr_nonnull(strstr(r.out->str, "Hello, World!"));
+    ck_assert_msg(strstr(r.err->str, "stopped at 2000.000 ms of virtual time") != NULL, "%s",
+                  r.err->str);
+    live_run_free(&r);
+}
+END_TEST
+
 /* Issue 13 parts 1 and 4: Ctrl-T 0 selects app 0; a line typed at once
  * (faster than the app reads it, a byte per read) reaches it whole, and the
  * process console sees none of it. */
@@ -373,6 +387,7 @@ Suite *e2e_console_suite(void)
     tcase_add_test(tc, fault_of_the_last_app_keeps_the_console);
     tcase_add_test(tc, end_of_file_on_a_pipe_ends_the_run);
     tcase_add_test(tc, interrupt_ends_the_run_with_status_130);
+    tcase_add_test(tc, stop_after_ends_a_run_the_process_console_keeps_up);
     tcase_add_test(tc, burst_input_reaches_the_selected_app_whole);
     tcase_add_test(tc, process_box_shows_the_stack_of_a_running_app);
     tcase_add_test(tc, console_on_a_unix_socket_serves_one_client_after_another);

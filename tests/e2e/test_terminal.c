@@ -188,7 +188,7 @@ START_TEST(screen_types_switches_detaches_and_reattaches)
 END_TEST
 
 /* The console's transports, for one scenario run on each. */
-enum transport { ON_STDIO, ON_PTY, ON_UNIX_SOCKET, ON_TCP, ON_TELNET, TRANSPORTS };
+enum transport { ON_STDIO, ON_PTY, ON_UNIX_SOCKET, ON_TCP, ON_TELNET, ON_NC, TRANSPORTS };
 
 /* Start tockemu on `transport` with console_echo in window "board", and the
  * terminal program for it; returns the window the user types in. */
@@ -201,7 +201,8 @@ static const char *start_on(struct session *s, enum transport transport, const c
                                         [ON_PTY] = "--console-link ",
                                         [ON_UNIX_SOCKET] = "--console-listen unix:",
                                         [ON_TCP] = "--console-listen tcp:127.0.0.1:0",
-                                        [ON_TELNET] = "--console-listen telnet:127.0.0.1:0"};
+                                        [ON_TELNET] = "--console-listen telnet:127.0.0.1:0",
+                                        [ON_NC] = "--console-listen tcp:127.0.0.1:0"};
     const char *where = transport == ON_PTY || transport == ON_UNIX_SOCKET ? link : "";
     char *run = g_strdup_printf("%s/emu/tools/tockemu %s%s %s 2>%s; echo EXIT=$? > %s",
                                 TOCKEMU_BUILD_ROOT, flags[transport], where, echo, err, status);
@@ -213,7 +214,7 @@ static const char *start_on(struct session *s, enum transport transport, const c
     } else if (transport == ON_UNIX_SOCKET) {
         expect_path(link);
         term = g_strdup_printf("socat -,raw,echo=0 UNIX-CONNECT:%s", link);
-    } else if (transport == ON_TCP || transport == ON_TELNET) {
+    } else if (transport == ON_TCP || transport == ON_TELNET || transport == ON_NC) {
         /* Port 0: tockemu says which port it got (the line in one write). */
         expect_file(err, ":127.0.0.1:");
         char *text = NULL;
@@ -221,9 +222,12 @@ static const char *start_on(struct session *s, enum transport transport, const c
         const char *port = strstr(text, ":127.0.0.1:");
         ck_assert_msg(port != NULL, "no TCP port announced: %s", text);
         port += strlen(":127.0.0.1:");
-        term = transport == ON_TCP
-                   ? g_strdup_printf("socat -,raw,echo=0 TCP:127.0.0.1:%d", atoi(port))
-                   : g_strdup_printf("telnet 127.0.0.1 %d", atoi(port));
+        if (transport == ON_TCP)
+            term = g_strdup_printf("socat -,raw,echo=0 TCP:127.0.0.1:%d", atoi(port));
+        else if (transport == ON_TELNET)
+            term = g_strdup_printf("telnet 127.0.0.1 %d", atoi(port));
+        else /* nc passes bytes; the terminal must be raw itself (docs/console.md) */
+            term = g_strdup_printf("stty raw -echo; nc 127.0.0.1 %d", atoi(port));
         g_free(text);
     }
     if (term != NULL)
@@ -233,7 +237,7 @@ static const char *start_on(struct session *s, enum transport transport, const c
 }
 
 /* Issue 13 part 1: the console works the same on stdio, on a pty (screen),
- * on a Unix socket and over TCP (socat), and with telnet: the process
+ * on a Unix socket and over TCP (socat), with telnet and with nc: the process
  * console answers (and echoes: telnet left its line mode), the
  * escape key switches input to an app with its notice, the app's answer is
  * a whole line from the first column (CR LF where no tty translates), and
@@ -260,6 +264,44 @@ START_TEST(the_console_works_the_same_on_every_transport)
     literal(&s, term, "q");
     expect_file(status, "EXIT=0");
     g_free(status);
+    session_fini(&s);
+}
+END_TEST
+
+/* Issue 13 parts 4 and 5: a paste into screen (tmux types it all at once,
+ * far faster than the app reads a byte per read) reaches the selected app
+ * whole, every line in order. */
+START_TEST(a_paste_into_screen_reaches_the_app_whole)
+{
+    enum { LINES = 20 };
+    struct session s;
+    session_init(&s, "paste");
+    char *link = g_build_filename(s.dir, "console", NULL);
+    char *status = g_build_filename(s.dir, "status", NULL);
+    char *echo = e2e_app("console_echo");
+    char *run = g_strdup_printf("%s/emu/tools/tockemu --console-link %s --wait-console %s "
+                                "2>/dev/null; echo EXIT=$? > %s",
+                                TOCKEMU_BUILD_ROOT, link, echo, status);
+    start(&s, "board", run);
+    expect_path(link);
+    char *screen = g_strdup_printf("screen %s", link);
+    start(&s, "term", screen);
+    expect_pane(&s, "term", "echo ready");
+    keys(&s, "term", "C-t");
+    literal(&s, "term", "0");
+    expect_pane(&s, "term", "-- input to app 0 (console_echo)");
+    GString *paste = g_string_new(NULL), *shown = g_string_new(NULL);
+    for (int i = 0; i < LINES; i++) {
+        g_string_append_printf(paste, "line %02d of the paste, the quick brown fox\r", i);
+        g_string_append_printf(shown, "got: 'line %02d of the paste, the quick brown fox'\n", i);
+    }
+    literal(&s, "term", paste->str);
+    expect_pane(&s, "term", shown->str);
+    keys(&s, "term", "C-t");
+    literal(&s, "term", "q");
+    expect_file(status, "EXIT=0");
+    g_string_free(paste, TRUE), g_string_free(shown, TRUE);
+    g_free(screen), g_free(run), g_free(echo), g_free(status), g_free(link);
     session_fini(&s);
 }
 END_TEST
@@ -422,6 +464,7 @@ Suite *e2e_terminal_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, screen_types_switches_detaches_and_reattaches);
     tcase_add_loop_test(tc, the_console_works_the_same_on_every_transport, 0, TRANSPORTS);
+    tcase_add_test(tc, a_paste_into_screen_reaches_the_app_whole);
     tcase_add_test(tc, split_gives_each_app_its_own_pty);
     tcase_add_test(tc, attach_cmd_starts_picocom_and_the_board_waits_for_it);
     tcase_add_test(tc, stdio_terminal_echoes_once_and_ctrl_c_ends_the_run);
