@@ -39,8 +39,9 @@ struct lth_timer {
 };
 
 struct lth {
-    struct emu_machine *machine; /* kernel, board, app flash, loading */
-    struct tk_kernel *kernel;    /* the machine's */
+    struct emu_machine *machine;       /* kernel, board, app flash, loading */
+    struct tk_process_ops process_ops; /* the forked transport, wrapped */
+    struct tk_kernel *kernel;          /* the machine's */
     struct lth_board config;
     bool board_built;           /* fakes registered, board built */
     int console_fd;             /* memfd behind the real console UART */

@@ -183,11 +183,6 @@ static bool check_expectation(struct lth *t, struct tk_process *p, const struct 
     return true;
 }
 
-static int wrap_start(struct tk_process *p)
-{
-    return emu_forked_process_ops.start(p);
-}
-
 static void wrap_switch_to(struct tk_process *p, const struct tk_resume *resume,
                            uint64_t timeslice_ns, struct tk_trap *trap)
 {
@@ -200,29 +195,6 @@ static void wrap_switch_to(struct tk_process *p, const struct tk_resume *resume,
         /* Deviation: overridden calls do not charge the timeslice. */
     }
 }
-
-static int wrap_set_break(struct tk_process *p, uint64_t app_break)
-{
-    return emu_forked_process_ops.set_break(p, app_break);
-}
-
-static void wrap_stop(struct tk_process *p)
-{
-    emu_forked_process_ops.stop(p);
-}
-
-static void wrap_destroy(struct tk_process *p)
-{
-    emu_forked_process_ops.destroy(p);
-}
-
-static const struct tk_process_ops lth_process_ops = {
-    .start = wrap_start,
-    .set_break = wrap_set_break,
-    .switch_to = wrap_switch_to,
-    .stop = wrap_stop,
-    .destroy = wrap_destroy,
-};
 
 void lth_expect(struct lth *t, const struct lth_expected *e)
 {
@@ -437,13 +409,18 @@ struct lth *lth_new(const struct lth_board *b)
     emu_rng_options_init(&t->rng);
     t->rng.seed_given = true;
     t->rng.seed = t->config.rng_seed != 0 ? t->config.rng_seed : 1;
+    /* The forked transport with the expectations in front of switch_to; the
+     * rest (windows for IPC and lent memory, the RAM growth granule) is the
+     * transport's own, whatever it gains. */
+    t->process_ops = emu_forked_process_ops;
+    t->process_ops.switch_to = wrap_switch_to;
     struct emu_machine_options mo = {
         .fault_policy = t->config.fault_policy, /* 0: the defaults */
         .fault_threshold = t->config.fault_threshold,
         .timeslice_ns = t->config.timeslice_ns,
         .credentials = t->config.credentials,
         .appid = t->config.appid,
-        .process_ops = &lth_process_ops,
+        .process_ops = &t->process_ops,
         .zygote = t->config.shared != NULL ? t->config.shared->zygote : NULL,
         .console_output_fd = t->console_fd,
         .no_console_input = true,

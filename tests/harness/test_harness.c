@@ -327,6 +327,25 @@ START_TEST(stuck_app_is_reported)
 }
 END_TEST
 
+/* The harness runs apps on the forked transport with nothing left out:
+ * an IPC service reaches a client's shared buffer at the client's address
+ * (spec §8.9), which needs the transport's windows. The service rot13s the
+ * shared "Hello World!" in place, three times. */
+START_TEST(ipc_shared_buffer_works_under_the_harness)
+{
+    struct lth *t = lth_new(NULL);
+    int service = lth_load(t, LTH_APP("ipc_service"));
+    int client = lth_load(t, LTH_APP("ipc_rot13"));
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_console_contains(t, "service: notified by 1, 64 bytes shared");
+    lth_assert_console_contains(t, "client: answer from 0: Uryyb Jbeyq!\n");
+    lth_assert_console_contains(t, "client: answer from 0: Hello World!\n");
+    lth_assert_exit_code(t, client, 0);
+    (void)service;
+    lth_free(t);
+}
+END_TEST
+
 /* How many of this process's children are app loaders (comm
  * "tockemu-zygote"), read from /proc. */
 static int loader_children(void)
@@ -418,6 +437,7 @@ static Suite *harness_suite(void)
     TCase *tc = tcase_create("harness");
     tcase_add_test(tc, board_without_read_only_state_installs_no_switch_hook);
     tcase_add_test(tc, app_output_and_exit_code);
+    tcase_add_test(tc, ipc_shared_buffer_works_under_the_harness);
     tcase_add_test(tc, shared_loader_outlives_worlds_and_serves_the_next);
     tcase_add_test(tc, shared_loader_inherited_through_fork_is_not_used);
     tcase_add_test(tc, loading_assigns_appid_as_tockemu_does);
