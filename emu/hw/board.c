@@ -154,7 +154,8 @@ struct emu_board {
     struct tk_kv_store kv_store;
     struct tk_kv_driver kv;
     struct emu_wfr_store wfr_store;
-    bool wfr_store_ready;
+    bool wfr_store_ready;       /* attached to its partition */
+    size_t wfr_offset, wfr_len; /* the partition, in the flash device */
     /* App flash: a flash model over the app-flash mapping. */
     struct emu_flash *app_flash_model;
     struct tk_nonvolatile_to_pages app_flash_pages;
@@ -640,11 +641,10 @@ static int init_storage(struct emu_board *b, const struct emu_board_options *o, 
                              (uint64_t)invs_pages * EMU_FLASH_DEFAULT_PAGE_SIZE);
         b->has_invs = true;
     }
-    size_t wfr_len = (size_t)quarter * EMU_FLASH_DEFAULT_PAGE_SIZE;
-    emu_wfr_store_init(&b->wfr_store,
-                       emu_flash_region(b->flash, emu_flash_partition_offset(wfr), wfr_len),
-                       wfr_len);
-    b->wfr_store_ready = true;
+    /* The store is attached at the first app with writeable flash regions
+     * (emu_board_add_tbf). */
+    b->wfr_offset = emu_flash_partition_offset(wfr);
+    b->wfr_len = (size_t)quarter * EMU_FLASH_DEFAULT_PAGE_SIZE;
     return 0;
 }
 
@@ -1045,6 +1045,16 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
 int emu_board_add_tbf(struct emu_board *b, const char *path, uint8_t *tbf, uint64_t address,
                       const struct tk_tbf_header *h, struct emu_err *err)
 {
+    /* Only an app with writeable flash regions needs the store to read its
+     * partition: most have none, and the read erased 64 KiB of a fresh RAM
+     * flash at every start (16 page faults; bench/). */
+    if (tk_tbf_writeable_flash_region_count(h) == 0)
+        return 0;
+    if (!b->wfr_store_ready) {
+        emu_wfr_store_attach(&b->wfr_store, emu_flash_region(b->flash, b->wfr_offset, b->wfr_len),
+                             b->wfr_len);
+        b->wfr_store_ready = true;
+    }
     return emu_wfr_store_add_tbf(&b->wfr_store, path, tbf, address, h, err);
 }
 

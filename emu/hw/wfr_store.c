@@ -32,6 +32,11 @@ static bool record_at(const uint8_t *buf, size_t len, size_t at, struct wfr_reco
 void emu_wfr_store_init(struct emu_wfr_store *s, uint8_t *partition, size_t len)
 {
     memset(s, 0, sizeof *s);
+    emu_wfr_store_attach(s, partition, len);
+}
+
+void emu_wfr_store_attach(struct emu_wfr_store *s, uint8_t *partition, size_t len)
+{
     s->partition = partition;
     s->len = len;
     struct wfr_record r;

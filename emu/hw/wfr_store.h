@@ -58,6 +58,9 @@ struct emu_wfr_store {
 /* Use `len` bytes at `partition` (flash memory that persists). Reads the
  * records already there. */
 void emu_wfr_store_init(struct emu_wfr_store *s, uint8_t *partition, size_t len);
+/* The same for a store that is zeroed or already wraps a storage
+ * (emu_wfr_store_wrap), attached to its partition later. */
+void emu_wfr_store_attach(struct emu_wfr_store *s, uint8_t *partition, size_t len);
 void emu_wfr_store_fini(struct emu_wfr_store *s);
 
 /* A TBF with header `h` was just laid out at `tbf` (mapped in the emulator),
