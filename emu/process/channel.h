@@ -20,16 +20,16 @@
 #define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
 #define EMU_CHANNEL_VERSION 4u
 
-/* Descriptors a new app child finds when the loader's zygote has cloned it
- * (emu/process/loader.c), in the order the emulator sends them; it closes
- * all of them before any app code runs. */
+/* The descriptors of a new app child, in the order the emulator sends them
+ * to the loader's zygote (emu/process/loader.c). The child maps them where
+ * the zygote received them and closes all of them before any app code
+ * runs. */
 enum emu_child_fd {
-    EMU_CHILD_FD_MAILBOX = 3,
-    EMU_CHILD_FD_RAM = 4,
-    EMU_CHILD_FD_FLASH = 5,  /* read-only: the app's flash can never be written */
-    EMU_CHILD_FD_WINDOW = 6, /* what the kernel shows it of others (window.c) */
-    EMU_CHILD_FD_LAST = EMU_CHILD_FD_WINDOW,
-    EMU_CHILD_FD_COUNT = EMU_CHILD_FD_LAST - EMU_CHILD_FD_MAILBOX + 1,
+    EMU_CHILD_FD_MAILBOX = 0,
+    EMU_CHILD_FD_RAM = 1,
+    EMU_CHILD_FD_FLASH = 2,  /* read-only: the app's flash can never be written */
+    EMU_CHILD_FD_WINDOW = 3, /* what the kernel shows it of others (window.c) */
+    EMU_CHILD_FD_COUNT = 4,
 };
 
 /* The zygote (loader.c, zygote.c): the loader, started once, clones each

@@ -188,6 +188,8 @@ enum { SIGILL_ = 4, SIGTRAP_ = 5, SIGBUS_ = 7, SIGFPE_ = 8, SIGSEGV_ = 11, SIGSY
 static void on_fault(int sig, struct kernel_siginfo *info, void *uctx)
 {
     struct emu_mailbox *mb = config.mailbox;
+    if (mb == NULL)
+        die(STEP_SIGNALS); /* the zygote, or a child not attached yet */
     const struct sigcontext *sc = &((struct kernel_ucontext *)uctx)->mcontext;
     uint32_t access = 0;
     uint64_t addr = info->u.addr;
@@ -498,12 +500,12 @@ void loader_finish(void)
 
 void loader_switch_stack(void (*fn)(void), uint64_t stack_top); /* loader_x86_64.S */
 
-static void map_window(uint64_t start, uint64_t end, uint64_t file_offset)
+static void map_window(int fd, uint64_t start, uint64_t end, uint64_t file_offset)
 {
     if (end <= start)
         return;
     long r = sys6(__NR_mmap, (long)start, (long)(end - start), PROT_READ | PROT_WRITE,
-                  MAP_SHARED | MAP_FIXED_NOREPLACE, EMU_CHILD_FD_WINDOW, (long)file_offset);
+                  MAP_SHARED | MAP_FIXED_NOREPLACE, fd, (long)file_offset);
     if (r != (long)start)
         die(STEP_MAP_WINDOWS);
 }
@@ -511,47 +513,38 @@ static void map_window(uint64_t start, uint64_t end, uint64_t file_offset)
 /* The window (emu/process/window.c): the lend arena at file offset 0, then
  * the RAM arena around this app's own RAM. The file starts empty, so every
  * byte of it faults until the kernel shows something. */
-static void map_windows(const struct emu_mailbox *mb)
+static void map_windows(int fd, const struct emu_mailbox *mb)
 {
     uint64_t lend_end = mb->lend_arena_start + mb->lend_arena_len;
     uint64_t ram_end = mb->ram_arena_start + mb->ram_arena_len;
     uint64_t mine_end = mb->memory_start + mb->memory_len;
-    map_window(mb->lend_arena_start, lend_end, 0);
+    map_window(fd, mb->lend_arena_start, lend_end, 0);
     uint64_t below = mb->memory_start < ram_end ? mb->memory_start : ram_end;
-    map_window(mb->ram_arena_start, below, mb->lend_arena_len);
+    map_window(fd, mb->ram_arena_start, below, mb->lend_arena_len);
     uint64_t above = mine_end > mb->ram_arena_start ? mine_end : mb->ram_arena_start;
-    map_window(above, ram_end, mb->lend_arena_len + (above - mb->ram_arena_start));
+    map_window(fd, above, ram_end, mb->lend_arena_len + (above - mb->ram_arena_start));
 }
 
-/* A new app child, just cloned: its descriptors are still wherever the
- * zygote received them. */
+/* A new app child, just cloned, with its descriptors where the zygote
+ * received them, and the zygote's fault handlers and alternate stack. */
 static void app_child(const int fds[EMU_CHILD_FD_COUNT])
 {
-    /* Move them to their fixed numbers: everything above the target range
-     * first, so no dup2 clobbers a source. */
-    long high[EMU_CHILD_FD_COUNT];
-    for (int i = 0; i < EMU_CHILD_FD_COUNT; i++)
-        if ((high[i] = sys3(__NR_fcntl, fds[i], 0 /* F_DUPFD */, 16)) < 0)
-            die(STEP_MAILBOX);
-    for (int i = 0; i < EMU_CHILD_FD_COUNT; i++)
-        if (sys3(__NR_dup2, high[i], EMU_CHILD_FD_MAILBOX + i, 0) < 0)
-            die(STEP_MAILBOX);
-
     struct emu_mailbox *mb = (struct emu_mailbox *)sys6(__NR_mmap, 0, 4096, PROT_READ | PROT_WRITE,
-                                                        MAP_SHARED, EMU_CHILD_FD_MAILBOX, 0);
+                                                        MAP_SHARED, fds[EMU_CHILD_FD_MAILBOX], 0);
     if ((unsigned long)mb > -4096ul || mb->magic != EMU_CHANNEL_MAGIC ||
         mb->version != EMU_CHANNEL_VERSION)
         die(STEP_MAILBOX);
     long r = sys6(__NR_mmap, (long)mb->memory_start, (long)mb->memory_len, PROT_READ | PROT_WRITE,
-                  MAP_SHARED | MAP_FIXED_NOREPLACE, EMU_CHILD_FD_RAM, 0);
+                  MAP_SHARED | MAP_FIXED_NOREPLACE, fds[EMU_CHILD_FD_RAM], 0);
     if (r != (long)mb->memory_start)
         die(STEP_MAP_RAM);
     uint64_t flash_map_len = (mb->flash_len + 4095) & ~(uint64_t)4095;
     r = sys6(__NR_mmap, (long)mb->flash_start, (long)flash_map_len, PROT_READ | PROT_EXEC,
-             MAP_PRIVATE | MAP_FIXED_NOREPLACE, EMU_CHILD_FD_FLASH, (long)mb->flash_file_offset);
+             MAP_PRIVATE | MAP_FIXED_NOREPLACE, fds[EMU_CHILD_FD_FLASH],
+             (long)mb->flash_file_offset);
     if (r != (long)mb->flash_start)
         die(STEP_MAP_FLASH);
-    map_windows(mb);
+    map_windows(fds[EMU_CHILD_FD_WINDOW], mb);
     if (sys3(__NR_close_range, 0, ~0u, 0) != 0)
         die(STEP_CLOSE);
     /* The app's name in ps and top (a board has no such thing). */
@@ -560,7 +553,6 @@ static void app_child(const int fds[EMU_CHILD_FD_COUNT])
     drop_root();
     die_with_the_emulator(mb);
     set_limits(mb);
-    install_fault_handlers();
     config.mailbox = mb;
     if (sys3(__NR_mprotect, &config, sizeof config, PROT_READ) != 0)
         die(STEP_PROTECT);
@@ -654,6 +646,10 @@ void loader_main(void)
     sys6(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&none, 0, sizeof none, 0, 0);
     find_linux_mappings();
     find_mm_layout();
+    /* Once, for every child: a clone inherits handlers and the alternate
+     * stack, which saves each app start seven system calls. Until a child
+     * sets config.mailbox, a fault is the zygote's own and ends it. */
+    install_fault_handlers();
     while (serve_one() == 0)
         ;
     for (;;)
