@@ -30,6 +30,11 @@ tockemu-vars:
 	  CXXFLAGS '$(strip $(CXXFLAGS))' \
 	  ELF2TAB_ARGS '$(strip $(ELF2TAB_ARGS))'
 
+# Sources the Makefile generates (app_loader's loadable_binaries.h, a
+# prerequisite of its main.c) are made by the Makefile's own rules first.
+.PHONY: tockemu-sources
+tockemu-sources: $(C_SRCS) $(CXX_SRCS)
+
 # This file also stands in for TockLibrary.mk, which a library's Makefile
 # (u8g2, lua53, ...) includes last: this target prints its sources and flags.
 .PHONY: tockemu-library-vars
