@@ -30,6 +30,12 @@ void fx_kernel_fini(struct tk_kernel *k);
  * empty and the state is Running, as if the app had started. */
 struct tk_process *fx_process_new(struct tk_kernel *k, const char *name, size_t ram_size);
 
+/* Move every address of `p` by a fixed amount so RAM starts at `ram` and
+ * flash at `flash`: the layout stays the kernel's, the numbers are fixed
+ * (for golden output). Save `*p` before and put it back after printing: the
+ * process's memory does not move. */
+void fx_process_rebase(struct tk_process *p, uint64_t ram, uint64_t flash);
+
 /* Pointer to `offset` bytes into the process's RAM (must be below the break
  * for allows to succeed), and the matching app address. */
 void *fx_ram(struct tk_process *p, size_t offset);

@@ -78,6 +78,7 @@ TK_SUITE(process_inproc)
 
 /* tests/machine */
 TK_SUITE(machine)
+TK_SUITE(fault_dump)
 
 /* tests/sdk (tockemu-cc, tockemu-make, install) */
 TK_SUITE(sdk)

@@ -102,6 +102,9 @@ enum tk_fault_kind {
 
 enum tk_access { TK_ACCESS_UNKNOWN, TK_ACCESS_READ, TK_ACCESS_WRITE, TK_ACCESS_EXECUTE };
 
+/* Room for one architecture's general registers (18 on x86-64). */
+#define TK_FAULT_REGISTERS_MAX 18
+
 struct tk_fault {
     enum tk_fault_kind kind;
     enum tk_access access;
@@ -111,6 +114,12 @@ struct tk_fault {
     int signal;             /* host signal number that reported it, 0 if none */
     int status;             /* wait status or exit code for TK_FAULT_DIED */
     char message[96];       /* TK_FAULT_ABORT: what the runtime said, printable */
+    /* The CPU's general registers when it hit, as Tock's stored state: the
+     * kernel only carries them, the transport names and prints them
+     * (emu/process/fault.c, x86-64). 0 registers: no CPU context (the app
+     * died, was killed, or the kernel forced the fault). */
+    unsigned register_count;
+    uint64_t registers[TK_FAULT_REGISTERS_MAX];
 };
 
 enum tk_trap_kind {

@@ -39,22 +39,20 @@ void emu_fault_line(struct emu_symbols *symbols, const struct tk_process *p,
     snprintf(out, len, "%s%s%s%s", overflow ? "stack overflow: " : "", what, where, caller);
 }
 
-/* The context a fault reports, in print_context's place and layout: the
- * registers known (pc and sp on x86-64), then the fault itself. */
+/* The context a fault reports, in print_context's place: the registers
+ * (emu_fault_print_registers), then the fault itself. */
 static void dump_context(struct emu_symbols *symbols, const struct tk_process *p,
                          const struct tk_fault *f, GString *out)
 {
-    char at[280] = "", what[200];
+    char at[280] = "", what[200], registers[1024];
     if (symbols != NULL && f->pc != 0)
         emu_symbols_describe(symbols, f->pc, at, sizeof at);
     emu_fault_describe(f, what, sizeof what);
     bool sp_inside = f->stack_pointer >= p->memory_start && f->stack_pointer < p->app_break;
-    g_string_append_printf(out,
-                           "\r\n  PC : 0x%016" PRIx64 "  %s"
-                           "\r\n  SP : 0x%016" PRIx64 " (Process Stack Pointer%s)"
-                           "\r\n  Fault: %s%s\r\n",
-                           f->pc, at, f->stack_pointer,
-                           sp_inside ? "" : ", outside accessible memory",
+    emu_fault_print_registers(f, at, sp_inside ? "" : ", outside accessible memory", registers,
+                              sizeof registers);
+    g_string_append(out, registers);
+    g_string_append_printf(out, "\r\n  Fault: %s%s\r\n",
                            emu_fault_is_stack_overflow(p, f) ? "stack overflow: " : "", what);
 }
 
@@ -121,12 +119,14 @@ void emu_fault_dump(struct emu_symbols *symbols, const struct tk_process *p,
     dump_grants(p, out);
     dump_mpu(p, out);
     /* Tock's fixed-address hint, for a host ELF. */
-    g_string_append_printf(
-        out,
-        "\r\nTo debug, open the app's ELF (%s.elf beside %s.tbf):"
-        "\r\n`addr2line -f -e %s.elf 0x%" PRIx64 "` or `objdump -dl %s.elf`; it is linked at"
-        "\r\nflash 0x%" PRIx64 " and RAM 0x%" PRIx64 ".\r\n\r\n",
-        p->name, p->name, p->name, f->pc, p->name, p->flash_start, p->memory_start);
+    g_string_append_printf(out, "\r\nTo debug, open the app's ELF (%s.elf beside %s.tbf):\r\n",
+                           p->name, p->name);
+    if (f->pc != 0)
+        g_string_append_printf(out, "`addr2line -f -e %s.elf 0x%" PRIx64 "` or ", p->name, f->pc);
+    g_string_append_printf(out,
+                           "`objdump -dl %s.elf`; it is linked at"
+                           "\r\nflash 0x%" PRIx64 " and RAM 0x%" PRIx64 ".\r\n\r\n",
+                           p->name, p->flash_start, p->memory_start);
 }
 
 /* ---- the ELF of each app ------------------------------------------------------ */

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
-#define EMU_CHANNEL_VERSION 4u
+#define EMU_CHANNEL_VERSION 5u
 
 /* The descriptors of a new app child, in the order the emulator sends them
  * to the loader's zygote (emu/process/loader.c). The child maps them where
@@ -68,6 +68,31 @@ enum emu_op {
 
 #define EMU_CHANNEL_MESSAGE_LEN 120
 
+/* The general registers a fault reports, in the order of Linux's x86-64
+ * struct sigcontext (asm/sigcontext.h), so that the loader's handler copies
+ * them as the kernel pushed them. */
+enum emu_register {
+    EMU_REG_R8,
+    EMU_REG_R9,
+    EMU_REG_R10,
+    EMU_REG_R11,
+    EMU_REG_R12,
+    EMU_REG_R13,
+    EMU_REG_R14,
+    EMU_REG_R15,
+    EMU_REG_RDI,
+    EMU_REG_RSI,
+    EMU_REG_RBP,
+    EMU_REG_RBX,
+    EMU_REG_RDX,
+    EMU_REG_RAX,
+    EMU_REG_RCX,
+    EMU_REG_RSP,
+    EMU_REG_RIP,
+    EMU_REG_RFLAGS,
+    EMU_REG_COUNT
+};
+
 /* Everything in this page is writable by the app: the kernel side copies
  * what it reads once and validates it before use. */
 struct emu_mailbox {
@@ -83,6 +108,7 @@ struct emu_mailbox {
     int32_t fault_signal;
     uint32_t fault_access;                   /* enum tk_access */
     uint64_t fault_addr, fault_pc, fault_sp; /* fault_sp: also at every syscall */
+    uint64_t fault_regs[EMU_REG_COUNT];      /* FAULT: the context the signal saved */
     char message[EMU_CHANNEL_MESSAGE_LEN];   /* ABORT: NUL-terminated, untrusted */
 
     /* kernel -> app */

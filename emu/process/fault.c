@@ -6,6 +6,7 @@
  * and accepts only values that make sense (spec §5.2: any memory protection
  * violation or CPU exception is a fault).
  */
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,11 @@ void emu__fault_from_mailbox(const struct emu_mailbox *copy, struct tk_fault *fa
     fault->access = copy->fault_access <= TK_ACCESS_EXECUTE ? (enum tk_access)copy->fault_access
                                                             : TK_ACCESS_UNKNOWN;
     fault->signal = copy->fault_signal > 0 && copy->fault_signal < NSIG ? copy->fault_signal : 0;
+    if (copy->trap == EMU_TRAP_FAULT) {
+        _Static_assert(EMU_REG_COUNT <= TK_FAULT_REGISTERS_MAX, "tk_fault holds them all");
+        fault->register_count = EMU_REG_COUNT;
+        memcpy(fault->registers, copy->fault_regs, sizeof copy->fault_regs);
+    }
     if (copy->trap == EMU_TRAP_ABORT) {
         fault->kind = TK_FAULT_ABORT;
         fault->signal = SIGABRT;
@@ -113,4 +119,67 @@ void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len)
         snprintf(out, len, "fault (signal %d)", fault->signal);
         break;
     }
+}
+
+/* One register as Tock prints it ({:#010X}, widened to 64 bits), or
+ * question marks where the process printer prints unknown addresses. */
+static const char *register_text(const struct tk_fault *fault, enum emu_register r, char out[19])
+{
+    if (fault->register_count < EMU_REG_COUNT)
+        return "0x????????????????";
+    snprintf(out, 19, "0x%016" PRIX64, fault->registers[r]);
+    return out;
+}
+
+void emu_fault_print_registers(const struct tk_fault *fault, const char *pc_at, const char *sp_note,
+                               char *out, size_t len)
+{
+    /* Tock's Cortex-M print_context pairs R0-R5 with R6-R8, R10-R12 and
+     * sets R9 apart; here the argument and scratch registers pair with
+     * R9-R15 and the frame pointer stands apart as R9 does. */
+    static const struct {
+        const char *left_name, *right_name;
+        enum emu_register left, right;
+    } rows[] = {
+        {"RAX", "R9 ", EMU_REG_RAX, EMU_REG_R9},  {"RBX", "R10", EMU_REG_RBX, EMU_REG_R10},
+        {"RCX", "R11", EMU_REG_RCX, EMU_REG_R11}, {"RDX", "R12", EMU_REG_RDX, EMU_REG_R12},
+        {"RSI", "R13", EMU_REG_RSI, EMU_REG_R13}, {"RDI", "R14", EMU_REG_RDI, EMU_REG_R14},
+        {"R8 ", "R15", EMU_REG_R8, EMU_REG_R15},
+    };
+    char a[19], b[19];
+    size_t n = 0;
+#define APPEND(...)                                                                                \
+    do {                                                                                           \
+        int w = snprintf(out + n, n < len ? len - n : 0, __VA_ARGS__);                             \
+        n += w > 0 ? (size_t)w : 0;                                                                \
+    } while (0)
+    if (len > 0)
+        out[0] = '\0';
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        APPEND("\r\n  %s: %s    %s: %s", rows[i].left_name, register_text(fault, rows[i].left, a),
+               rows[i].right_name, register_text(fault, rows[i].right, b));
+    /* Deviation: the pc and sp come from the fault report even without a
+     * full context (the sp of the last system call); 0 is unknown. x86-64 has no link
+     * register (the return address is on the stack) and Tock's YPC, the
+     * last yield's pc, is not kept. */
+    APPEND("\r\n  RBP: %s (Frame Base Pointer)", register_text(fault, EMU_REG_RBP, a));
+    char sp[19] = "0x????????????????", pc[19] = "0x????????????????";
+    if (fault->stack_pointer != 0)
+        snprintf(sp, sizeof sp, "0x%016" PRIX64, fault->stack_pointer);
+    if (fault->pc != 0)
+        snprintf(pc, sizeof pc, "0x%016" PRIX64, fault->pc);
+    APPEND("\r\n  SP : %s (Process Stack Pointer%s)", sp, sp_note);
+    APPEND("\r\n  PC : %s%s%s", pc, pc_at[0] != '\0' ? "  " : "", pc_at);
+    /* APSR's place: the status flags, by their bits in RFLAGS. */
+    if (fault->register_count < EMU_REG_COUNT) {
+        APPEND("\r\n RFLAGS: ?\r\n");
+    } else {
+        uint64_t f = fault->registers[EMU_REG_RFLAGS];
+        APPEND("\r\n RFLAGS: CF %u PF %u AF %u ZF %u SF %u OF %u"
+               "\r\n         TF %u IF %u DF %u\r\n",
+               (unsigned)(f >> 0) & 1, (unsigned)(f >> 2) & 1, (unsigned)(f >> 4) & 1,
+               (unsigned)(f >> 6) & 1, (unsigned)(f >> 7) & 1, (unsigned)(f >> 11) & 1,
+               (unsigned)(f >> 8) & 1, (unsigned)(f >> 9) & 1, (unsigned)(f >> 10) & 1);
+    }
+#undef APPEND
 }

@@ -140,6 +140,14 @@ bool emu_process_host_is_traced(const struct emu_process_host *h);
 int emu_process_host_wait_for_debugger(struct emu_process_host *h, int interrupt_fd);
 /* Describe a fault in one line: "memory fault: write at 0x60001000 (pc 0x...)". */
 void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len);
+/* Tock's print_context for this transport (x86-64): the fault's registers
+ * in the kernel's two-column layout with x86-64 names, each line starting
+ * "\r\n", then the status flags and "\r\n"; registers the fault did not
+ * capture print as 0x????????????????. `pc_at` (may be "") follows the pc,
+ * `sp_note` (may be "") the stack pointer's "(Process Stack Pointer".
+ * Truncates to `len` bytes (1 KiB holds it all). */
+void emu_fault_print_registers(const struct tk_fault *fault, const char *pc_at, const char *sp_note,
+                               char *out, size_t len);
 
 /* Install the emulator-wide signal handling the transport needs (SIGCHLD
  * interrupts a waiting kernel). Call once from main. Returns 0 or -errno

@@ -205,6 +205,10 @@ static void on_fault(int sig, struct kernel_siginfo *info, void *uctx)
     mb->fault_pc = sc->rip;
     mb->fault_sp = sc->rsp;
     mb->fault_access = access;
+    /* All of them, for the process dump's registers (fault_report.c). */
+    const uint64_t *saved = (const uint64_t *)(const void *)&sc->r8;
+    for (unsigned i = 0; i < EMU_REG_COUNT; i++)
+        mb->fault_regs[i] = saved[i];
     mb->trap = EMU_TRAP_FAULT;
     for (;;) {
         give_turn_to_kernel(mb);

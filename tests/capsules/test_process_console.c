@@ -233,19 +233,6 @@ START_TEST(process_console_list_without_processes)
 }
 END_TEST
 
-/* Move every address of `p` by a fixed amount so RAM starts at `ram` and
- * flash at `flash`: the layout stays the kernel's, the numbers are fixed. */
-static void rebase(struct tk_process *p, uint64_t ram, uint64_t flash)
-{
-    uint64_t dr = ram - p->memory_start, df = flash - p->flash_start;
-    uint64_t *ram_fields[] = {&p->memory_start,     &p->app_break,       &p->kernel_break,
-                              &p->stack_start_hint, &p->heap_start_hint, &p->lowest_stack_pointer};
-    for (size_t i = 0; i < sizeof ram_fields / sizeof ram_fields[0]; i++)
-        if (*ram_fields[i] != 0)
-            *ram_fields[i] += dr;
-    p->flash_start += df;
-}
-
 START_TEST(process_console_process_overview)
 {
     /* spec §9.3: the overview with stack and heap hints, a grant and an exit
@@ -262,7 +249,7 @@ START_TEST(process_console_process_overview)
     p->completion = TK_COMPLETION_CODE;
     p->completion_code = 0xfffffffe; /* prints as -2 (spec §9.3) */
     struct tk_process saved = *p;
-    rebase(p, 0x20004000, 0x00040000);
+    fx_process_rebase(p, 0x20004000, 0x00040000);
 
     feed(&b.uart, "process blink\r");
     *p = saved;
@@ -283,7 +270,7 @@ START_TEST(process_console_process_overview_without_hints)
     tk_process_resume(p);
     tk_process_terminate(p, TK_COMPLETION_FAULTED, 0);
     struct tk_process saved = *p;
-    rebase(p, 0x20008000, 0x00050000);
+    fx_process_rebase(p, 0x20008000, 0x00050000);
     feed(&b.uart, "process blink\r");
     *p = saved;
     feed(&b.uart, "process\r");        /* no argument: nothing */

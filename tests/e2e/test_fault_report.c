@@ -100,6 +100,33 @@ START_TEST(stop_debug_prints_the_process_dump)
 }
 END_TEST
 
+/* The dump's registers are the app's at the fault: fault_registers sets
+ * each general register and the flags to a known value, then executes ud2
+ * (tests/apps/faults/main.c). The console writes "\r\n" as "\n". */
+START_TEST(stop_debug_dump_shows_every_register_the_app_held)
+{
+    struct e2e_result r = e2e_run("--fault-policy", "stop-debug", "@fault_registers", NULL);
+    ck_assert_int_eq(r.status, 1);
+    static const char registers[] = "\n  RAX: 0xAAAAAAAAAAAAAAAA    R9 : 0x0909090909090909"
+                                    "\n  RBX: 0xBBBBBBBBBBBBBBBB    R10: 0x1010101010101010"
+                                    "\n  RCX: 0xCCCCCCCCCCCCCCCC    R11: 0x1111111111111111"
+                                    "\n  RDX: 0xDDDDDDDDDDDDDDDD    R12: 0x1212121212121212"
+                                    "\n  RSI: 0x5151515151515151    R13: 0x1313131313131313"
+                                    "\n  RDI: 0xD1D1D1D1D1D1D1D1    R14: 0x1414141414141414"
+                                    "\n  R8 : 0x0808080808080808    R15: 0x1515151515151515"
+                                    "\n  RBP: 0xB9B9B9B9B9B9B9B9 (Frame Base Pointer)"
+                                    "\n  SP : 0x00000000600";
+    ck_assert_msg(strstr(r.out, registers) != NULL, "no register block in:\n%s", r.out);
+    ck_assert_msg(strstr(r.out, " (Process Stack Pointer)\n  PC : 0x00000000400") != NULL, "%s",
+                  r.out);
+    ck_assert_msg(strstr(r.out, "  faults_registers+0x9c\n"
+                                " RFLAGS: CF 1 PF 0 AF 0 ZF 1 SF 1 OF 1\n"
+                                "         TF 0 IF 1 DF 0\n") != NULL,
+                  "%s", r.out);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* restart-debug: one dump per fault, then the app restarts. */
 START_TEST(restart_debug_prints_a_dump_per_fault)
 {
@@ -129,6 +156,7 @@ Suite *e2e_fault_report_suite(void)
     tcase_add_test(tc, stack_overflow_line_names_the_caller);
     tcase_add_test(tc, elf_option_names_the_elf_when_none_is_beside_the_tbf);
     tcase_add_test(tc, stop_debug_prints_the_process_dump);
+    tcase_add_test(tc, stop_debug_dump_shows_every_register_the_app_held);
     tcase_add_test(tc, restart_debug_prints_a_dump_per_fault);
     tcase_add_test(tc, stop_policy_prints_no_dump);
     suite_add_tcase(s, tc);

@@ -54,6 +54,20 @@ struct tk_process *fx_process_new(struct tk_kernel *k, const char *name, size_t 
     return p;
 }
 
+void fx_process_rebase(struct tk_process *p, uint64_t ram, uint64_t flash)
+{
+    uint64_t dr = ram - p->memory_start, df = flash - p->flash_start;
+    uint64_t *ram_fields[] = {&p->memory_start,     &p->app_break,       &p->kernel_break,
+                              &p->stack_start_hint, &p->heap_start_hint, &p->lowest_stack_pointer};
+    for (size_t i = 0; i < sizeof ram_fields / sizeof ram_fields[0]; i++)
+        if (*ram_fields[i] != 0)
+            *ram_fields[i] += dr;
+    for (size_t i = 0; i < TK_MAX_GRANTS; i++)
+        if (p->grants[i] != 0)
+            p->grants[i] += dr;
+    p->flash_start += df;
+}
+
 void *fx_ram(struct tk_process *p, size_t offset)
 {
     return (void *)(uintptr_t)(p->memory_start + offset);

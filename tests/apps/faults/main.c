@@ -141,15 +141,52 @@ static void host_exit(void)
     lth__raw_syscall(SYS_exit_group, 3, 0, 0, 0, 0, 0);
 }
 
+/* Every general register but the stack pointer, and the flags, set to
+ * known values, then an illegal instruction: the process dump of the debug
+ * fault policies must show each value under its register's name
+ * (tests/e2e/test_fault_report.c). RFLAGS 0xac3: CF, ZF, SF, OF, IF and the
+ * always-one bit 1. The ud2 sits at faults_registers+0x9c. */
+__asm__(".text\n"
+        ".globl faults_registers\n"
+        ".type faults_registers, @function\n"
+        "faults_registers:\n"
+        "push $0xac3\n"
+        "popfq\n"
+        "movabs $0xaaaaaaaaaaaaaaaa, %rax\n"
+        "movabs $0xbbbbbbbbbbbbbbbb, %rbx\n"
+        "movabs $0xcccccccccccccccc, %rcx\n"
+        "movabs $0xdddddddddddddddd, %rdx\n"
+        "movabs $0x5151515151515151, %rsi\n"
+        "movabs $0xd1d1d1d1d1d1d1d1, %rdi\n"
+        "movabs $0xb9b9b9b9b9b9b9b9, %rbp\n"
+        "movabs $0x0808080808080808, %r8\n"
+        "movabs $0x0909090909090909, %r9\n"
+        "movabs $0x1010101010101010, %r10\n"
+        "movabs $0x1111111111111111, %r11\n"
+        "movabs $0x1212121212121212, %r12\n"
+        "movabs $0x1313131313131313, %r13\n"
+        "movabs $0x1414141414141414, %r14\n"
+        "movabs $0x1515151515151515, %r15\n"
+        "ud2\n"
+        ".size faults_registers, .-faults_registers\n");
+void faults_registers(void);
+
+static void registers(void)
+{
+    expect("illegal instruction at", (uintptr_t)faults_registers + 0x9c);
+    faults_registers();
+}
+
 static const struct {
     const char *name;
     void (*fault)(void);
 } kinds[] = {
-    {"fault_grant_read", grant_read},   {"fault_grant_write", grant_write},
-    {"fault_flash_write", flash_write}, {"fault_past_break", past_break},
-    {"fault_null", null_read},          {"fault_stack", stack_overflow},
-    {"fault_illegal", illegal},         {"fault_host_syscall", host_syscall},
-    {"fault_killed", killed},           {"fault_host_exit", host_exit},
+    {"fault_registers", registers},       {"fault_grant_read", grant_read},
+    {"fault_grant_write", grant_write},   {"fault_flash_write", flash_write},
+    {"fault_past_break", past_break},     {"fault_null", null_read},
+    {"fault_stack", stack_overflow},      {"fault_illegal", illegal},
+    {"fault_host_syscall", host_syscall}, {"fault_killed", killed},
+    {"fault_host_exit", host_exit},
 };
 
 int main(int argc, char **argv)
