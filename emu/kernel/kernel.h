@@ -135,8 +135,9 @@ struct tk_kernel {
     struct tk_driver *drivers[TK_MAX_DRIVERS];
     unsigned driver_count;
 
-    uint64_t now_ns;               /* the virtual clock */
-    struct tk_deadline *deadlines; /* sorted by when_ns, ties in arming order */
+    uint64_t now_ns;                 /* the virtual clock */
+    struct tk_deadline *deadlines;   /* sorted by when_ns, ties in arming order */
+    struct tk_deadline restart_hold; /* the first held process's release (process.c) */
     struct tk_deferred_call *deferred_head, *deferred_tail;
     struct tk_deadline lend_deadlines[TK_MAX_PROCESSES]; /* by slot (lend.c) */
 

@@ -249,6 +249,8 @@ void tk__process_yield_for(struct tk_process *p, struct tk_upcall_id id)
 
 bool tk__process_is_ready(const struct tk_process *p)
 {
+    if (p->held_until_ns != 0)
+        return false; /* hold_fault_restart */
     switch (p->state) {
     case TK_STATE_RUNNING:
         return true;
@@ -356,6 +358,7 @@ static void process_reset(struct tk_process *p)
     p->heap_start_hint = 0;
     p->lowest_stack_pointer = 0;
     p->wait_for_ready = false;
+    p->held_until_ns = 0; /* a boot runs at once */
     p->host_restart_pending = true;
     /* Yielded first so the init call can be queued on an alive process. */
     tk__process_set_state(p, TK_STATE_YIELDED);
@@ -426,6 +429,62 @@ void tk_process_count_syscall(struct tk_process *p)
     p->syscall_count++;
 }
 
+/* Longest wait of a process that keeps faulting at once (or one
+ * timeslice, if that is longer). */
+#define RESTART_HOLD_MAX_NS 1000000000ull
+
+/* The restart hold's deadline: release every held process that is due and
+ * re-arm for the next. O(n) over process slots; n <= 16. */
+static void release_held(struct tk_deadline *dl)
+{
+    struct tk_kernel *k = dl->owner;
+    uint64_t now = tk_kernel_now(k), next = 0;
+    for (unsigned i = 0; i < k->process_count; i++) {
+        struct tk_process *q = k->processes[i];
+        if (q->held_until_ns != 0 && q->held_until_ns <= now)
+            q->held_until_ns = 0;
+        if (q->held_until_ns != 0 && (next == 0 || q->held_until_ns < next))
+            next = q->held_until_ns;
+    }
+    if (next != 0)
+        tk_deadline_arm(k, dl, next);
+}
+
+/* Deviation: Tock restarts a faulted process at once, and real time goes
+ * by while it runs to its next fault. Here virtual time moves only when
+ * every process is idle or a timeslice runs out, so an app that faults
+ * early in every run would restart forever at one instant: the trace
+ * fills, and --stop-after never comes. A process that faults again before
+ * any virtual time went by since its last fault restart therefore waits
+ * one timeslice, doubling with each such fault in a row (at most 1 s or
+ * one timeslice), before its init call runs. A process that ran for a
+ * while first restarts at once, as in Tock; so does one that boots
+ * (process console) or exits with restart. */
+static void hold_fault_restart(struct tk_process *p)
+{
+    struct tk_kernel *k = p->kernel;
+    uint64_t now = tk_kernel_now(k);
+    bool frozen = p->fault_restarted && p->fault_restart_release_ns == now;
+    p->frozen_fault_restarts = frozen ? p->frozen_fault_restarts + 1 : 0;
+    p->fault_restarted = true;
+    p->fault_restart_release_ns = now;
+    if (p->frozen_fault_restarts == 0)
+        return;
+    uint64_t wait = k->config.timeslice_ns, most = RESTART_HOLD_MAX_NS;
+    if (most < wait)
+        most = wait;
+    for (unsigned i = 1; i < p->frozen_fault_restarts && wait < most; i++)
+        wait *= 2;
+    if (wait > most)
+        wait = most;
+    p->held_until_ns = now + wait;
+    p->fault_restart_release_ns = p->held_until_ns;
+    k->restart_hold.fire = release_held;
+    k->restart_hold.owner = k;
+    if (!k->restart_hold.armed || k->restart_hold.when_ns > p->held_until_ns)
+        tk_deadline_arm(k, &k->restart_hold, p->held_until_ns);
+}
+
 void tk_process_set_fault(struct tk_process *p, const struct tk_fault *fault)
 {
     p->last_fault = *fault;
@@ -443,7 +502,8 @@ void tk_process_set_fault(struct tk_process *p, const struct tk_fault *fault)
         break;
     }
     case FAULT_RESTART:
-        tk_process_try_restart(p, TK_COMPLETION_FAULTED, 0);
+        if (tk_process_try_restart(p, TK_COMPLETION_FAULTED, 0) == 0)
+            hold_fault_restart(p);
         break;
     case FAULT_STOP:
         /* spec §10.22: Faulted even if it was already Terminated. */

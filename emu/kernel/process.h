@@ -263,6 +263,15 @@ struct tk_process {
      * range the app sees now; lent_len 0: none. */
     uint64_t lent_address, lent_len;
     void *tbf; /* loader's data for this process (struct tk_tbf_header *) */
+    /* Restart backoff (process.c hold_fault_restart), kernel-private: the
+     * time the last fault restart let the process run from (valid once
+     * fault_restarted), the fault restarts in a row that came before any
+     * virtual time went by, and the time before which the process is not
+     * ready (0: not held). */
+    bool fault_restarted;
+    uint64_t fault_restart_release_ns;
+    unsigned frozen_fault_restarts;
+    uint64_t held_until_ns;
 };
 
 /* Readable state names as the process console prints them (spec §9.2);

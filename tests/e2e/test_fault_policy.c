@@ -9,6 +9,7 @@
 #include <check.h>
 #include <glib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "e2e.h"
 
@@ -90,6 +91,37 @@ START_TEST(restart_policy_runs_the_app_again_to_its_exit)
 }
 END_TEST
 
+/* An app that faults early in every run does not restart forever at one
+ * instant (a deviation, emu/kernel/process.c hold_fault_restart): each
+ * fault that comes before virtual time moved waits one timeslice (10 ms),
+ * doubling, at most 1 s, so --stop-after ends the run. Restarts run at 0,
+ * 0, 10, 30, 70, 150, 310, 630 and 1270 ms; the next would be at 2270. */
+START_TEST(restart_policy_backs_off_an_app_that_always_faults)
+{
+    char *trace = e2e_temp_file("", 0);
+    struct e2e_result r = e2e_run("--summary", "--fault-policy", "restart", "--stop-after", "2s",
+                                  "--trace", trace, "@crash", NULL);
+    ck_assert_int_eq(count_substrings(r.err, "tockemu: app 'crash' faulted: "), 9);
+    ck_assert_msg(strstr(r.err, "'crash': Yielded, completion code Faulted, 9 restarts") != NULL,
+                  "%s", r.err);
+    ck_assert_msg(strstr(r.err, "stopped at 2000.000 ms of virtual time") != NULL, "%s", r.err);
+    size_t len;
+    char *text = e2e_read_file(trace, &len);
+    static const char *const restarts[] = {"0.000000000s", "0.010000000s", "0.030000000s",
+                                           "0.070000000s", "0.150000000s", "0.310000000s",
+                                           "0.630000000s", "1.270000000s"};
+    for (size_t i = 0; i < sizeof restarts / sizeof restarts[0]; i++) {
+        char *line = g_strdup_printf("\n%s 0:crash restart pc ", restarts[i]);
+        ck_assert_msg(strstr(text, line) != NULL, "no restart at %s in:\n%s", restarts[i], text);
+        g_free(line);
+    }
+    g_free(text);
+    unlink(trace);
+    g_free(trace);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* tockemu's default policy is stop (no line, state Faulted). */
 START_TEST(default_fault_policy_is_stop)
 {
@@ -129,6 +161,7 @@ Suite *e2e_fault_policy_suite(void)
     tcase_add_loop_test(tc, fault_policy_prints_restarts_and_ends_as_the_spec_says, 0,
                         (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, restart_policy_runs_the_app_again_to_its_exit);
+    tcase_add_test(tc, restart_policy_backs_off_an_app_that_always_faults);
     tcase_add_test(tc, default_fault_policy_is_stop);
     tcase_add_test(tc, panic_policy_halts_everything_with_status_3);
     suite_add_tcase(s, tc);

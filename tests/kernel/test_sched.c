@@ -635,6 +635,36 @@ START_TEST(fault_policy_decides_outcome)
 }
 END_TEST
 
+START_TEST(fault_restart_holds_only_a_process_that_faults_before_time_moves)
+{
+    /* spec §5.3 Restart, with tockemu's deviation (process.c
+     * hold_fault_restart): the first restart is at once; a fault again at
+     * the same instant holds the restarted process one timeslice, the next
+     * such fault two; a fault after time moved restarts at once again. */
+    struct tk_kernel k;
+    fx_kernel_init(&k);
+    k.config.fault_policy = TK_FAULT_POLICY_RESTART;
+    uint64_t slice = k.config.timeslice_ns;
+    struct tk_process *p = fx_process_new(&k, "app", 0);
+    struct tk_fault fault = {.kind = TK_FAULT_KERNEL_FORCED};
+    tk_process_set_fault(p, &fault);
+    ck_assert_uint_eq(p->held_until_ns, 0);
+    tk_process_set_fault(p, &fault);
+    ck_assert_uint_eq(p->held_until_ns, slice);
+    ck_assert_uint_eq(tk_kernel_next_deadline(&k), slice);
+    fx_advance(&k, slice); /* the hold ends: the init call may run */
+    ck_assert_uint_eq(p->held_until_ns, 0);
+    tk_process_set_fault(p, &fault); /* at once after its release */
+    ck_assert_uint_eq(p->held_until_ns, 3 * slice);
+    fx_advance(&k, 2 * slice);
+    fx_advance(&k, 1); /* it ran a while before this fault */
+    tk_process_set_fault(p, &fault);
+    ck_assert_uint_eq(p->held_until_ns, 0);
+    ck_assert_uint_eq(p->restart_count, 4);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
 START_TEST(fault_on_terminated_under_stop_becomes_faulted)
 {
     /* spec §10.22: `fault` on a Terminated process under Stop -> Faulted;
@@ -856,6 +886,7 @@ Suite *sched_suite(void)
     tcase_add_test(tc, sched_panic_policy_ends_run_with_1);
     tcase_add_loop_test(tc, fault_policy_decides_outcome, 0,
                         sizeof policy_cases / sizeof policy_cases[0]);
+    tcase_add_test(tc, fault_restart_holds_only_a_process_that_faults_before_time_moves);
     tcase_add_test(tc, fault_on_terminated_under_stop_becomes_faulted);
     tcase_add_test(tc, start_only_from_terminated);
     tcase_add_test(tc, stop_and_resume_round_trip);
