@@ -164,6 +164,7 @@ void emu_adc_options_init(struct emu_adc_options *o, struct emu_pins_options *pi
         o->next_ctx = pins->other_ctx;
         pins->other_action = emu_adc_scenario_action;
         pins->other_ctx = o;
+        emu_pins_options_name_actions(pins, "adc");
     }
 }
 

@@ -35,6 +35,7 @@ void emu_devices_options_init(struct emu_devices_options *o, struct emu_pins_opt
         o->next_ctx = pins->other_ctx;
         pins->other_action = emu_devices_scenario_action;
         pins->other_ctx = o;
+        emu_pins_options_name_actions(pins, "touch, gpio-async");
     }
 }
 

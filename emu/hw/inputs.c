@@ -105,7 +105,7 @@ void emu_inputs_options_init(struct emu_inputs_options *o, struct emu_pins_optio
     if (pins != NULL) {
         pins->other_action = emu_inputs_scenario_action;
         pins->other_ctx = o;
-        pins->other_action_names = "console";
+        emu_pins_options_name_actions(pins, "console");
     }
 }
 

@@ -595,6 +595,13 @@ void emu_pins_options_init(struct emu_pins_options *o)
     };
 }
 
+void emu_pins_options_name_actions(struct emu_pins_options *o, const char *names)
+{
+    size_t used = strlen(o->other_action_names);
+    snprintf(o->other_action_names + used, sizeof o->other_action_names - used, "%s%s",
+             used > 0 ? ", " : "", names);
+}
+
 void emu_pins_options_fini(struct emu_pins_options *o)
 {
     if (o->inputs != NULL)
@@ -738,10 +745,14 @@ static int scenario_words(const char *name, unsigned line, uint64_t at_ns, char 
     bool press = strcmp(action, "press") == 0, release = strcmp(action, "release") == 0;
     bool gpio = strcmp(action, "gpio") == 0;
     if (!press && !release && !gpio) {
-        /* Every valid action, the other models' too (`others`). */
-        emu_err_set(err, "%s:%u: unknown action '%s' (expected press, release%s gpio%s%s)", name,
-                    line, action, others != NULL ? "," : " or", others != NULL ? " or " : "",
-                    others != NULL ? others : "");
+        /* Every valid action, the other models' too (`others`), the last
+         * after "or". */
+        char all[160];
+        snprintf(all, sizeof all, "press, release, gpio%s%s",
+                 others != NULL && *others != '\0' ? ", " : "", others != NULL ? others : "");
+        const char *last = g_strrstr(all, ", ");
+        emu_err_set(err, "%s:%u: unknown action '%s' (expected %.*s or %s)", name, line, action,
+                    (int)(last - all), all, last + 2);
         return -EINVAL;
     }
     if (count != (gpio ? 3u : 2u) || !parse_index(words[1], &in.index)) {

@@ -87,7 +87,8 @@ struct emu_pins_options {
     int (*other_action)(void *ctx, const char *origin, uint64_t at_ns, const char *rest,
                         struct emu_err *err);
     void *other_ctx;
-    const char *other_action_names; /* their names, for errors: "console" */
+    /* Their names, for errors ("console, adc"): emu_pins_options_name_actions. */
+    char other_action_names[96];
 };
 
 typedef void (*emu_pins_observer_fn)(const struct emu_pins_event *ev, void *ctx);
@@ -133,6 +134,10 @@ struct emu_pins {
 /* Options: defaults (4 LEDs, 4 buttons, 8 GPIO pins, no inputs), and free. */
 void emu_pins_options_init(struct emu_pins_options *o);
 void emu_pins_options_fini(struct emu_pins_options *o);
+/* A model that offers `other_action` scenario lines names its actions
+ * ("touch, gpio-async"), so that an unknown action's error lists every
+ * valid one. */
+void emu_pins_options_name_actions(struct emu_pins_options *o, const char *names);
 
 /* The GOptionGroup "pins" with --press, --scenario, --trace-leds, --leds,
  * --buttons and --gpio-pins, filling `o` (which must outlive the parse).
