@@ -22,8 +22,10 @@
  *
  * Upstream quirks kept: command 1 while the buzzer is the caller's own
  * queues behind itself like any other app's; command 2 is not cut to the
- * maximum duration (the buzzer cuts it); a tone started when no grant
- * exists yet (no subscribe, no earlier wait) ends without an upcall.
+ * maximum duration (the buzzer cuts it).
+ * buzzer_done enters the grant by ProcessId, which allocates it: an app that
+ * only commanded a tone (libtock-sync's tone, then yield-wait-for) gets its
+ * upcall.
  */
 #include "buzzer_driver.h"
 #include "container_of.h"
@@ -113,7 +115,7 @@ static void buzzer_done(struct tk_buzzer_client *c, int status)
     struct tk_buzzer_driver *d = tk_container_of(c, struct tk_buzzer_driver, client);
     if (d->has_active) {
         struct tk_process *p;
-        if (tk_grant_get_by_id(&d->driver, d->active_id, &p) != NULL)
+        if (tk_grant_enter_by_id(&d->driver, d->active_id, &p) != NULL)
             (void)tk_upcall_schedule(&d->driver, p, BUZZER_UPCALL_DONE, (uint32_t)status, 0, 0);
     }
     d->has_active = false;

@@ -145,6 +145,17 @@ static inline void *tk_grant_get_by_id(struct tk_driver *d, uint32_t id, struct 
     return *p != NULL ? tk_grant_get(d, *p) : NULL;
 }
 
+/* Grant::enter by ProcessId, as capsules' done callbacks use it: the
+ * process `id` into *p (NULL if gone) and its grant of `d`, allocated on
+ * first use like tk_grant_enter; NULL if the process is gone or the grant
+ * cannot be allocated. */
+static inline void *tk_grant_enter_by_id(struct tk_driver *d, uint32_t id, struct tk_process **p)
+{
+    int err = 0;
+    *p = tk_kernel_process_by_id(d->kernel, id);
+    return *p != NULL ? tk_grant_enter(d, *p, &err) : NULL;
+}
+
 /* For capsules that serve one process at a time (hmac.rs, aes.rs): is the
  * engine, the process `owner_id`'s if `has_owner`, the caller `p`'s? With
  * no owner the answer is `or_free` (match_or_empty vs. app_match); an owner
