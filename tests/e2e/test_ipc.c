@@ -102,6 +102,56 @@ START_TEST(ipc_restarted_service_cannot_reach_old_buffer)
 }
 END_TEST
 
+/* Issue 12 §3: A shares a buffer with B; B RW-allows that region to IPC for
+ * C (tests/apps/ipc/reshare_*.c). Rules (docs/sharing.md, --sharing
+ * reshare=): deny refuses the allow, INVAL as in Tock, because the memory
+ * is not B's; allow shows C A's bytes at A's address; copy shows C a copy
+ * at another address. When A ends its share, C loses its view too. */
+static const struct reshare_case {
+    const char *sharing;
+    bool c_at_a; /* C sees the bytes at A's own address */
+} reshare_cases[] = {
+    {"reshare=deny", false},
+    {"reshare=allow", true},
+    {"reshare=copy", false},
+};
+
+START_TEST(ipc_reshare_of_anothers_buffer_follows_policy)
+{
+    const struct reshare_case *c = &reshare_cases[_i];
+    struct e2e_result r =
+        e2e_run("--sharing", c->sharing, "@reshare_a", "@reshare_b", "@reshare_c", NULL);
+    unsigned a_addr = 0, c_addr = 0;
+    const char *a = strstr(r.out, "a: shares 64 bytes at 0x");
+    ck_assert_msg(a != NULL, "%s%s", r.out, r.err);
+    ck_assert_int_eq(sscanf(a, "a: shares 64 bytes at %x", &a_addr), 1);
+    char want[128];
+    snprintf(want, sizeof want, "b: shown 64 bytes at %#x; onward share to C: %d\n", a_addr,
+             _i == 0 ? -6 : 0);
+    ck_assert_msg(strstr(r.out, want) != NULL, "want '%s':\n%s%s", want, r.out, r.err);
+    if (_i == 0) { /* deny: C is told nothing and waits */
+        ck_assert_ptr_null(strstr(r.out, "c: "));
+        ck_assert_ptr_null(strstr(r.err, "faulted"));
+        e2e_result_free(&r);
+        return;
+    }
+    const char *seen = strstr(r.out, "c: sees 64 bytes at 0x");
+    ck_assert_msg(seen != NULL, "%s%s", r.out, r.err);
+    ck_assert_int_eq(sscanf(seen, "c: sees 64 bytes at %x: A's bytes\n", &c_addr), 1);
+    ck_assert_ptr_nonnull(strstr(seen, ": A's bytes\n"));
+    if (c->c_at_a)
+        ck_assert_uint_eq(c_addr, a_addr);
+    else
+        ck_assert_uint_ne(c_addr, a_addr);
+    ck_assert_ptr_nonnull(strstr(r.out, "c: after A's share ended: 0 bytes"));
+    snprintf(want, sizeof want, "tockemu: app 'reshare_c' faulted: memory fault: read at %#x",
+             c_addr);
+    ck_assert_msg(strstr(r.err, want) != NULL, "want '%s':\n%s", want, r.err);
+    ck_assert_ptr_null(strstr(r.out, "c: still sees"));
+    e2e_result_free(&r);
+}
+END_TEST
+
 Suite *e2e_ipc_suite(void)
 {
     Suite *s = suite_create("e2e_ipc");
@@ -112,6 +162,8 @@ Suite *e2e_ipc_suite(void)
     tcase_add_loop_test(tc, ipc_service_loses_buffer_when_client_ends_sharing, 0,
                         sizeof leave_cases / sizeof leave_cases[0]);
     tcase_add_test(tc, ipc_restarted_service_cannot_reach_old_buffer);
+    tcase_add_loop_test(tc, ipc_reshare_of_anothers_buffer_follows_policy, 0,
+                        sizeof reshare_cases / sizeof reshare_cases[0]);
     suite_add_tcase(s, tc);
     return s;
 }
