@@ -143,8 +143,9 @@ struct emu_board {
     struct tk_rng_driver rng_driver;
     struct tk_process_info process_info;
     struct tk_ipc ipc;
-    struct tk_driver ipc_registry, ipc_relay; /* --sharing ipc-revised */
-    struct tk_lend_demo lend_demo;            /* --sharing lend */
+    /* --sharing ipc-revised */
+    struct tk_driver ipc_registry, ipc_registry_string, ipc_relay, ipc_relay_message;
+    struct tk_lend_demo lend_demo; /* --sharing lend */
     struct tk_read_only_state read_only_state;
     struct tk_process_console process_console;
     /* Storage: the NOR flash device and what sits on it. */
@@ -775,7 +776,9 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
     const struct emu_sharing_options *so = o->sharing;
     tk_ipc_init(&b->ipc, so != NULL ? so->reshare : TK_IPC_RESHARE_DENY);
     tk_ipc_registry_init(&b->ipc_registry);
+    tk_ipc_registry_string_init(&b->ipc_registry_string);
     tk_ipc_relay_init(&b->ipc_relay);
+    tk_ipc_relay_message_init(&b->ipc_relay_message);
     tk_lend_demo_init(&b->lend_demo);
     tk_read_only_state_init(&b->read_only_state, emu_alarm_device(b->alarm));
     if (init_storage(b, o, err) != 0 || (o->app_flash != NULL && init_app_flash(b, o, err) != 0))
@@ -834,9 +837,13 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_RNG, &b->rng_driver.driver},
         {TK_DRIVER_NUM_PROCESS_INFO, &b->process_info.driver},
         {TK_DRIVER_NUM_IPC, &b->ipc.driver},
+        {TK_DRIVER_NUM_IPC_REGISTRY_STRING_NAME,
+         so != NULL && so->revised_ipc ? &b->ipc_registry_string : NULL},
         {TK_DRIVER_NUM_IPC_REGISTRY_PACKAGE_NAME,
          so != NULL && so->revised_ipc ? &b->ipc_registry : NULL},
         {TK_DRIVER_NUM_IPC_RELAY_REQUEST, so != NULL && so->revised_ipc ? &b->ipc_relay : NULL},
+        {TK_DRIVER_NUM_IPC_RELAY_MESSAGE,
+         so != NULL && so->revised_ipc ? &b->ipc_relay_message : NULL},
         {TK_DRIVER_NUM_LEND_DEMO, so != NULL && so->lend_demo ? &b->lend_demo.driver : NULL},
         {TK_DRIVER_NUM_READ_ONLY_STATE, &b->read_only_state.driver},
         /* storage; no app flash driver without app flash */

@@ -3,7 +3,9 @@
  *
  * One command-line option, `--sharing LIST`, a comma-separated list of:
  *
- *   ipc-revised              the revised IPC: Registry 0xA0001, Relay 0xA0010
+ *   ipc-revised              the revised IPC: Registries 0xA0000 (string
+ *                            name) and 0xA0001, Relays 0xA0010 (request)
+ *                            and 0xA0011 (message)
  *   lend                     the lend demo capsule 0xE0000
  *   lend-onward=deny|revoke|keep   allowing lent memory onward (lend.c)
  *   lend-limit=TIME          fault an app holding a loan this long (0: never)

@@ -50,8 +50,10 @@
     X(TEXT_SCREEN, 0x90003, "text screen")                                                         \
     X(DATE_TIME, 0x90007, "date time")                                                             \
     X(SERVO, 0x90009, "servo")                                                                     \
+    X(IPC_REGISTRY_STRING_NAME, 0xA0000, "ipc registry string name")                               \
     X(IPC_REGISTRY_PACKAGE_NAME, 0xA0001, "ipc registry")                                          \
     X(IPC_RELAY_REQUEST, 0xA0010, "ipc relay")                                                     \
+    X(IPC_RELAY_MESSAGE, 0xA0011, "ipc relay message")                                             \
     X(LEND_DEMO, 0xE0000, "lend demo")
 
 enum tk_driver_num {
