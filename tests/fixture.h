@@ -79,6 +79,32 @@ unsigned fx_stop_count(const struct tk_process *p);
 unsigned fx_switch_count(const struct tk_process *p);
 const struct tk_resume *fx_last_resume(const struct tk_process *p);
 
+/* What the kernel showed and hid to fixture processes through their window
+ * hooks (tk_process_ops.window_show/hide: IPC shares, loans), in order.
+ * fx_window_log_attach() replaces `p`'s hooks by recorders that append to
+ * `log`, which must stay where it is while the process lives; any number
+ * of processes (up to FX_WINDOW_PROCS) may share one log. */
+enum { FX_WINDOW_CALLS = 16, FX_WINDOW_PROCS = 4 };
+struct fx_window_call {
+    bool show; /* false: hide */
+    bool writable;
+    unsigned slot; /* of the process shown or hidden to */
+    uint64_t address, len;
+};
+struct fx_window_log {
+    struct fx_window_call calls[FX_WINDOW_CALLS];
+    unsigned count;
+    struct fx_window_hooks {
+        struct tk_process_ops ops; /* the process's own, hooks replaced */
+        struct fx_window_log *log;
+    } hooks[FX_WINDOW_PROCS];
+    unsigned procs;
+};
+void fx_window_log_attach(struct fx_window_log *log, struct tk_process *p);
+/* Call `index` of `log` was a show (or hide) to `slot` of [address, +len). */
+void fx_assert_window_call(const struct fx_window_log *log, unsigned index, bool show,
+                           unsigned slot, uint64_t address, uint64_t len);
+
 /* Assertion helpers for Check: the exact variant and the registers. */
 #define fx_assert_variant(ret, v) ck_assert_uint_eq((uint32_t)(ret).reg[0], (v))
 #define fx_assert_failure(ret, err)                                                                \

@@ -16,54 +16,18 @@
 #include <check.h>
 #include <string.h>
 
-#include "container_of.h"
 #include "fixture.h"
 #include "ipc.h"
 
 #define DRIVER TK_DRIVER_NUM_IPC
 
 enum { SVC, CLI, OTHER, PROCS };
-enum { MAX_CALLS = 16 };
-
-struct window_call {
-    bool show; /* false: hide */
-    unsigned slot;
-    uint64_t address, len;
-};
-
 struct bench {
     struct tk_kernel k;
     struct tk_ipc ipc;
     struct tk_process *p[PROCS];
-    struct tk_process_ops ops[PROCS]; /* the transport's, windows recorded */
-    struct window_call calls[MAX_CALLS];
-    unsigned call_count;
+    struct fx_window_log windows;
 };
-
-static struct bench *bench_of(struct tk_process *p)
-{
-    return tk_container_of(p->kernel, struct bench, k);
-}
-
-static void record(struct tk_process *p, bool show, uint64_t address, uint64_t len)
-{
-    struct bench *b = bench_of(p);
-    ck_assert_uint_lt(b->call_count, MAX_CALLS);
-    b->calls[b->call_count++] = (struct window_call){show, p->slot, address, len};
-}
-
-static int record_show(struct tk_process *p, uint64_t address, uint64_t len, bool writable)
-{
-    (void)writable; /* COPY shows read-only, everything else writable */
-    record(p, true, address, len);
-    return 0;
-}
-
-static int record_hide(struct tk_process *p, uint64_t address, uint64_t len)
-{
-    record(p, false, address, len);
-    return 0;
-}
 
 static void bench_init_reshare(struct bench *b, enum tk_ipc_reshare reshare);
 
@@ -82,10 +46,7 @@ static void bench_init_reshare(struct bench *b, enum tk_ipc_reshare reshare)
     tk_kernel_set_ipc_deliver(&b->k, tk_ipc_deliver, &b->ipc);
     for (unsigned i = 0; i < PROCS; i++) {
         b->p[i] = fx_process_new(&b->k, names[i], 0);
-        b->ops[i] = *b->p[i]->ops;
-        b->ops[i].window_show = record_show;
-        b->ops[i].window_hide = record_hide;
-        b->p[i]->ops = &b->ops[i];
+        fx_window_log_attach(&b->windows, b->p[i]);
         /* Everyone waits, so only what a test queues runs. */
         fx_syscall(&b->k, b->p[i], TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0);
     }
@@ -108,16 +69,6 @@ static void assert_upcall(struct tk_process *p, uint64_t fn, uint64_t a0, uint64
     ck_assert_uint_eq(r->arg[1], a1);
     ck_assert_uint_eq(r->arg[2], a2);
     ck_assert_uint_eq(r->arg[3], userdata);
-}
-
-static void assert_window_call(const struct bench *b, unsigned index, bool show, unsigned slot,
-                               uint64_t address, uint64_t len)
-{
-    ck_assert_uint_gt(b->call_count, index);
-    ck_assert_int_eq(b->calls[index].show, show);
-    ck_assert_uint_eq(b->calls[index].slot, slot);
-    ck_assert_uint_eq(b->calls[index].address, address);
-    ck_assert_uint_eq(b->calls[index].len, len);
 }
 
 /* Allow the name to search for at the start of `p`'s RAM and discover it. */
@@ -328,10 +279,10 @@ START_TEST(ipc_delivery_shows_buffer_to_receiver_once)
     bench_init(&b);
     uint64_t addr = client_shares(&b);
     client_notifies_service(&b);
-    ck_assert_uint_eq(b.call_count, 1);
-    assert_window_call(&b, 0, true, SVC, addr, 64);
+    ck_assert_uint_eq(b.windows.count, 1);
+    fx_assert_window_call(&b.windows, 0, true, SVC, addr, 64);
     client_notifies_service(&b);
-    ck_assert_uint_eq(b.call_count, 1);
+    ck_assert_uint_eq(b.windows.count, 1);
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -346,7 +297,7 @@ START_TEST(ipc_no_buffer_no_window)
     fx_assert_variant(fx_allow_rw(&b.k, b.p[CLI], DRIVER, OTHER, fx_addr(b.p[CLI], 0), 16),
                       TK_RV_SUCCESS_U32_U32);
     run_until_idle(&b);
-    ck_assert_uint_eq(b.call_count, 0);
+    ck_assert_uint_eq(b.windows.count, 0);
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -404,10 +355,10 @@ START_TEST(ipc_window_hidden_when_sharing_ends)
     bench_init(&b);
     uint64_t addr = client_shares(&b);
     client_notifies_service(&b);
-    ck_assert_uint_eq(b.call_count, 1);
+    ck_assert_uint_eq(b.windows.count, 1);
     end_sharing(&b, (enum cleanup_case)_i);
-    ck_assert_uint_eq(b.call_count, 2);
-    assert_window_call(&b, 1, false, SVC, addr, 64);
+    ck_assert_uint_eq(b.windows.count, 2);
+    fx_assert_window_call(&b.windows, 1, false, SVC, addr, 64);
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -422,10 +373,10 @@ START_TEST(ipc_restarted_service_sees_only_new_shares)
     client_notifies_service(&b);
     tk_process_try_restart(b.p[SVC], TK_COMPLETION_CODE, 0);
     run_until_idle(&b);
-    ck_assert_uint_eq(b.call_count, 2);
+    ck_assert_uint_eq(b.windows.count, 2);
     client_notifies_service(&b);
-    ck_assert_uint_eq(b.call_count, 3);
-    assert_window_call(&b, 2, true, SVC, addr, 64);
+    ck_assert_uint_eq(b.windows.count, 3);
+    fx_assert_window_call(&b.windows, 2, true, SVC, addr, 64);
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -441,10 +392,10 @@ START_TEST(ipc_other_processes_windows_stay)
     client_notifies_service(&b);
     fx_assert_success(fx_command(&b.k, b.p[OTHER], DRIVER, 2, SVC, 0));
     run_until_idle(&b);
-    ck_assert_uint_eq(b.call_count, 2);
+    ck_assert_uint_eq(b.windows.count, 2);
     fx_syscall(&b.k, b.p[CLI], TK_CLASS_EXIT, 0, 0, 0, 0);
-    ck_assert_uint_eq(b.call_count, 3);
-    ck_assert_uint_eq(b.calls[2].address, fx_addr(b.p[CLI], 256));
+    ck_assert_uint_eq(b.windows.count, 3);
+    ck_assert_uint_eq(b.windows.calls[2].address, fx_addr(b.p[CLI], 256));
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -490,13 +441,13 @@ START_TEST(ipc_reshare_allow_shows_owner_memory_until_owner_ends)
     fx_assert_failure2(fx_allow_rw(&b.k, b.p[SVC], DRIVER, OTHER, a + 60, 16), TK_INVAL);
     service_notifies_other(&b);
     assert_upcall(b.p[OTHER], fn, SVC, 16, a + 16, 0);
-    ck_assert_uint_eq(b.call_count, 2);
-    assert_window_call(&b, 1, true, OTHER, a + 16, 16);
+    ck_assert_uint_eq(b.windows.count, 2);
+    fx_assert_window_call(&b.windows, 1, true, OTHER, a + 16, 16);
     fx_allow_rw(&b.k, b.p[CLI], DRIVER, SVC, 0, 0);
     ck_assert_uint_eq(tk_allow_rw_get(&b.ipc.driver, b.p[SVC], OTHER).len, 0);
-    ck_assert_uint_eq(b.call_count, 4);
-    assert_window_call(&b, 2, false, SVC, a, 64);
-    assert_window_call(&b, 3, false, OTHER, a + 16, 16);
+    ck_assert_uint_eq(b.windows.count, 4);
+    fx_assert_window_call(&b.windows, 2, false, SVC, a, 64);
+    fx_assert_window_call(&b.windows, 3, false, OTHER, a + 16, 16);
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -517,11 +468,11 @@ START_TEST(ipc_reshare_copy_gives_readonly_copy)
     ck_assert_uint_eq(r->arg[1], 16);
     ck_assert_uint_ne(r->arg[2], a + 16);
     ck_assert_mem_eq((const void *)(uintptr_t)r->arg[2], "copied bytes....", 16);
-    ck_assert_uint_eq(b.call_count, 2);
-    assert_window_call(&b, 1, true, OTHER, r->arg[2], 16);
+    ck_assert_uint_eq(b.windows.count, 2);
+    fx_assert_window_call(&b.windows, 1, true, OTHER, r->arg[2], 16);
     fx_syscall(&b.k, b.p[CLI], TK_CLASS_EXIT, 0, 0, 0, 0);
-    ck_assert_uint_eq(b.call_count, 4);
-    assert_window_call(&b, 3, false, OTHER, r->arg[2], 16);
+    ck_assert_uint_eq(b.windows.count, 4);
+    fx_assert_window_call(&b.windows, 3, false, OTHER, r->arg[2], 16);
     fx_kernel_fini(&b.k);
 }
 END_TEST

@@ -13,7 +13,6 @@
 #include <check.h>
 #include <string.h>
 
-#include "container_of.h"
 #include "fixture.h"
 #include "inproc.h"
 #include "ipc.h"
@@ -22,44 +21,13 @@
 #define LEND TK_DRIVER_NUM_LEND_DEMO
 #define IPC  TK_DRIVER_NUM_IPC
 
-enum { MAX_CALLS = 8 };
-
-struct window_call {
-    bool show;
-    bool writable;
-    uint64_t address, len;
-};
-
 struct bench {
     struct tk_kernel k;
     struct tk_lend_demo demo;
     struct tk_ipc ipc; /* a second driver with a read-only allow */
     struct tk_process *app;
-    struct tk_process_ops ops;
-    struct window_call calls[MAX_CALLS];
-    unsigned call_count;
+    struct fx_window_log windows;
 };
-
-static struct bench *bench_of(struct tk_process *p)
-{
-    return tk_container_of(p->kernel, struct bench, k);
-}
-
-static int record_show(struct tk_process *p, uint64_t address, uint64_t len, bool writable)
-{
-    struct bench *b = bench_of(p);
-    ck_assert_uint_lt(b->call_count, MAX_CALLS);
-    b->calls[b->call_count++] = (struct window_call){true, writable, address, len};
-    return 0;
-}
-
-static int record_hide(struct tk_process *p, uint64_t address, uint64_t len)
-{
-    struct bench *b = bench_of(p);
-    ck_assert_uint_lt(b->call_count, MAX_CALLS);
-    b->calls[b->call_count++] = (struct window_call){false, false, address, len};
-    return 0;
-}
 
 static void bench_init(struct bench *b, enum tk_lend_onward onward, uint64_t limit_ns)
 {
@@ -72,10 +40,7 @@ static void bench_init(struct bench *b, enum tk_lend_onward onward, uint64_t lim
     ck_assert_int_eq(tk_kernel_add_driver(&b->k, &b->demo.driver), 0);
     ck_assert_int_eq(tk_kernel_add_driver(&b->k, &b->ipc.driver), 0);
     b->app = fx_process_new(&b->k, "app", 0);
-    b->ops = *b->app->ops;
-    b->ops.window_show = record_show;
-    b->ops.window_hide = record_hide;
-    b->app->ops = &b->ops;
+    fx_window_log_attach(&b->windows, b->app);
 }
 
 /* Ask for a loan of `len` bytes and let the kernel deliver its upcall. */
@@ -83,7 +48,7 @@ static void lend_and_deliver(struct bench *b, uint32_t len)
 {
     fx_subscribe(&b->k, b->app, LEND, 0, fx_upcall_fn(b->app, 0), 0);
     fx_assert_success(fx_command(&b->k, b->app, LEND, 1, len, 0));
-    ck_assert_uint_eq(b->call_count, 0); /* queued: nothing shown yet */
+    ck_assert_uint_eq(b->windows.count, 0); /* queued: nothing shown yet */
     fx_syscall(&b->k, b->app, TK_CLASS_YIELD, TK_YIELD_WAIT, 0, 0, 0);
     tk_kernel_step(&b->k); /* delivers the upcall; the fixture app then yields */
 }
@@ -95,19 +60,19 @@ START_TEST(lend_shown_at_delivery_readonly_and_hidden_at_next_yield)
     struct bench b;
     bench_init(&b, TK_LEND_ONWARD_DENY, 0);
     lend_and_deliver(&b, 64);
-    ck_assert_uint_ge(b.call_count, 1);
-    ck_assert(b.calls[0].show);
-    ck_assert(!b.calls[0].writable);
-    ck_assert_uint_eq(b.calls[0].len, 64);
+    ck_assert_uint_ge(b.windows.count, 1);
+    ck_assert(b.windows.calls[0].show);
+    ck_assert(!b.windows.calls[0].writable);
+    ck_assert_uint_eq(b.windows.calls[0].len, 64);
     const struct tk_resume *r = fx_last_resume(b.app);
     ck_assert_int_eq(r->kind, TK_RESUME_UPCALL);
-    ck_assert_uint_eq(r->arg[0], b.calls[0].address); /* the full 64-bit address */
+    ck_assert_uint_eq(r->arg[0], b.windows.calls[0].address); /* the full 64-bit address */
     ck_assert_uint_eq(r->arg[1], 64);
     ck_assert_mem_eq((const void *)(uintptr_t)r->arg[0], "lent by the kernel: ", 20);
     /* The fixture's code answered the upcall with Yield-Wait: returned. */
-    ck_assert_uint_eq(b.call_count, 2);
-    ck_assert(!b.calls[1].show);
-    ck_assert_uint_eq(b.calls[1].address, b.calls[0].address);
+    ck_assert_uint_eq(b.windows.count, 2);
+    ck_assert(!b.windows.calls[1].show);
+    ck_assert_uint_eq(b.windows.calls[1].address, b.windows.calls[0].address);
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -145,8 +110,8 @@ static uint64_t lend_and_hold(struct bench *b, uint32_t len)
 {
     emu_inproc_set_code(b->app, hold_code, NULL);
     lend_and_deliver(b, len);
-    ck_assert_uint_eq(b->call_count, 1); /* shown, not yet hidden */
-    return b->calls[0].address;
+    ck_assert_uint_eq(b->windows.count, 1); /* shown, not yet hidden */
+    return b->windows.calls[0].address;
 }
 
 /* The app allows [address, +len) to IPC's read-only allow 0. */
@@ -177,7 +142,7 @@ START_TEST(lend_onward_revoke_empties_slot_at_return)
     fx_assert_variant(allow_onward(&b, address + 8, 8), TK_RV_SUCCESS_U32_U32);
     ck_assert_uint_eq(tk_allow_ro_get(&b.ipc.driver, b.app, 0).len, 8);
     fx_syscall(&b.k, b.app, TK_CLASS_YIELD, TK_YIELD_NO_WAIT, 0, 0, 0);
-    ck_assert_uint_eq(b.call_count, 2);
+    ck_assert_uint_eq(b.windows.count, 2);
     ck_assert_uint_eq(tk_allow_ro_get(&b.ipc.driver, b.app, 0).len, 0);
     fx_kernel_fini(&b.k);
 }
@@ -213,8 +178,8 @@ START_TEST(lend_limit_faults_app_still_holding)
     ck_assert_int_eq(b.app->last_fault.kind, TK_FAULT_KERNEL_FORCED);
     ck_assert_uint_ge(tk_kernel_now(&b.k), 25 * 1000 * 1000);
     ck_assert_uint_le(tk_kernel_now(&b.k), 40 * 1000 * 1000);
-    ck_assert_uint_eq(b.call_count, 2);
-    ck_assert(!b.calls[1].show);
+    ck_assert_uint_eq(b.windows.count, 2);
+    ck_assert(!b.windows.calls[1].show);
     fx_kernel_fini(&b.k);
 }
 END_TEST
@@ -239,8 +204,8 @@ START_TEST(lend_returned_when_holder_exits_or_restarts)
     bench_init(&b, TK_LEND_ONWARD_DENY, 0);
     lend_and_hold(&b, 16);
     fx_syscall(&b.k, b.app, TK_CLASS_EXIT, _i, 0, 0, 0);
-    ck_assert_uint_eq(b.call_count, 2);
-    ck_assert(!b.calls[1].show);
+    ck_assert_uint_eq(b.windows.count, 2);
+    ck_assert(!b.windows.calls[1].show);
     fx_kernel_fini(&b.k);
 }
 END_TEST

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "container_of.h"
 #include "fixture.h"
 #include "inproc.h"
 
@@ -169,4 +170,45 @@ unsigned fx_switch_count(const struct tk_process *p)
 const struct tk_resume *fx_last_resume(const struct tk_process *p)
 {
     return emu_inproc_last_resume(p);
+}
+
+static void window_record(struct tk_process *p, bool show, bool writable, uint64_t address,
+                          uint64_t len)
+{
+    struct fx_window_log *log = tk_container_of(p->ops, struct fx_window_hooks, ops)->log;
+    ck_assert_uint_lt(log->count, FX_WINDOW_CALLS);
+    log->calls[log->count++] = (struct fx_window_call){show, writable, p->slot, address, len};
+}
+
+static int window_record_show(struct tk_process *p, uint64_t address, uint64_t len, bool writable)
+{
+    window_record(p, true, writable, address, len);
+    return 0;
+}
+
+static int window_record_hide(struct tk_process *p, uint64_t address, uint64_t len)
+{
+    window_record(p, false, false, address, len);
+    return 0;
+}
+
+void fx_window_log_attach(struct fx_window_log *log, struct tk_process *p)
+{
+    ck_assert_uint_lt(log->procs, FX_WINDOW_PROCS);
+    struct fx_window_hooks *h = &log->hooks[log->procs++];
+    h->ops = *p->ops;
+    h->ops.window_show = window_record_show;
+    h->ops.window_hide = window_record_hide;
+    h->log = log;
+    p->ops = &h->ops;
+}
+
+void fx_assert_window_call(const struct fx_window_log *log, unsigned index, bool show,
+                           unsigned slot, uint64_t address, uint64_t len)
+{
+    ck_assert_uint_gt(log->count, index);
+    ck_assert_int_eq(log->calls[index].show, show);
+    ck_assert_uint_eq(log->calls[index].slot, slot);
+    ck_assert_uint_eq(log->calls[index].address, address);
+    ck_assert_uint_eq(log->calls[index].len, len);
 }
