@@ -72,7 +72,7 @@ screen	tests/u8g2-demos/led-menu	3s	-	png
 screen	tests/u8g2-demos/spin	3s	-	png
 screen	tests/u8g2-demos/tock-logo	3s	-	png
 screen	tests/u8g2-demos/tock-scroll	3s	-	png
-screen	tests/u8g2-demos/triangle	3s	-	png
+screen	tests/u8g2-demos/triangle	3s	make:--kernel-heap make:4096	png
 screen	lvgl	3s	--screen=240x240:rgb565	png
 isolated_nvs	tests/isolated_nonvolatile_storage/invs_read_write	3s	--appid=tbf-header make:--tockbin=--short-id=0x20 make:--tockbin=--storage-write-id=32 make:--tockbin=--storage-read=32 make:--tockbin=--storage-modify=32	out:^Have 2048 bytes of nonvolatile storage && out:^All tests succeeded
 isolated_nvs	tests/isolated_nonvolatile_storage/invs_single	3s	--appid=tbf-header make:--tockbin=--short-id=0x21 make:--tockbin=--storage-write-id=33 make:--tockbin=--storage-read=33 make:--tockbin=--storage-modify=33	out:Size: Success && notout:: Fail
