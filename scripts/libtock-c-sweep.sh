@@ -97,11 +97,10 @@ tests/kv/kv_permissions/kv_no_read	make	--tockbin=--short-id=9091
 tests/kv/kv_permissions/kv_no_read	args	--appid=tbf-header
 tests/kv/kv_permissions/kv_no_write	make	--tockbin=--short-id=9090
 tests/kv/kv_permissions/kv_no_write	args	--appid=tbf-header
-tests/isolated_nonvolatile_storage/invs_single	make	--tockbin=--short-id=0x1001 --tockbin=--storage-write-id=0x1001 --tockbin=--storage-read=0x1001 --tockbin=--storage-modify=0x1001
-tests/isolated_nonvolatile_storage/invs_single	args	--appid=tbf-header
+tests/isolated_nonvolatile_storage/invs_single	args	--appid=names --storage-policy=tbf-header-else-individual
+tests/isolated_nonvolatile_storage/invs_read_write	args	--appid=names --storage-policy=tbf-header-else-individual
+tests/isolated_nonvolatile_storage/invs_no_permission	args	--appid=names --storage-policy=tbf-header-else-individual
 tests/isolated_nonvolatile_storage/invs_single	output	(?s)\A(?!.*: Fail).*Write Fail Not Within Region: Success
-tests/isolated_nonvolatile_storage/invs_read_write	make	--tockbin=--short-id=0x1002 --tockbin=--storage-write-id=0x1002 --tockbin=--storage-read=0x1002 --tockbin=--storage-modify=0x1002
-tests/isolated_nonvolatile_storage/invs_read_write	args	--appid=tbf-header
 tests/isolated_nonvolatile_storage/invs_no_permission	output	(?s)\A(?!.*: Fail).*Write: Success
 tutorials/dynamic-apps-and-policies/app_loader	nodriver	the dynamic app loader driver (0x10001)
 tutorials/hotp/hotp_oracle_complete	nodriver	the HOTP tutorial's encryption oracle capsule (0x99999)

@@ -366,6 +366,9 @@ void tk_storage_permissions_init(struct tk_storage_permissions *p, enum tk_stora
     /* spec §7.6: LocallyUnique processes get null permissions either way. */
     if (short_id == 0)
         return;
+    if (policy == TK_STORAGE_POLICY_TBF_HEADER_ELSE_INDIVIDUAL)
+        policy = h != NULL && tk_tbf_storage_ids(h, &ids) ? TK_STORAGE_POLICY_TBF_HEADER
+                                                          : TK_STORAGE_POLICY_INDIVIDUAL;
     if (policy == TK_STORAGE_POLICY_INDIVIDUAL) {
         /* SelfOnly(id): its own records only, expressed as read_modify_self. */
         *p = (struct tk_storage_permissions){

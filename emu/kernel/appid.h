@@ -217,9 +217,12 @@ void tk_appid_select(enum tk_appid_assigner assigner, const struct tk_checked_bi
 /* ---- Storage permissions (spec §7.6) ------------------------------------ */
 
 enum tk_storage_policy {
+    TK_STORAGE_POLICY_TBF_HEADER, /* TbfHeaderStoragePermissions (the default) */
     TK_STORAGE_POLICY_NULL,       /* deny everything */
     TK_STORAGE_POLICY_INDIVIDUAL, /* IndividualStoragePermissions */
-    TK_STORAGE_POLICY_TBF_HEADER, /* TbfHeaderStoragePermissions */
+    /* The nrf52840dk-test-invs board's InvsStoragePermissions: the TBF
+     * header's permissions when the TLV is there, else self-only. */
+    TK_STORAGE_POLICY_TBF_HEADER_ELSE_INDIVIDUAL,
 };
 
 /* The permissions a process with `short_id` (0 = LocallyUnique) and header
@@ -227,7 +230,8 @@ enum tk_storage_policy {
  * Storage Permissions TLV; the write id is the ShortId, writing allowed iff
  * the TLV's write_id != 0 (spec §10.35); read/modify lists from the TLV; no
  * read/modify of its own records unless listed. INDIVIDUAL: Fixed ShortId ->
- * only its own id. Otherwise null permissions. */
+ * only its own id. TBF_HEADER_ELSE_INDIVIDUAL: TBF_HEADER when `h` has the
+ * TLV, else INDIVIDUAL. Otherwise null permissions. */
 void tk_storage_permissions_init(struct tk_storage_permissions *p, enum tk_storage_policy policy,
                                  uint32_t short_id, const struct tk_tbf_header *h);
 /* check_read_permission / check_modify_permission: id 0 is never readable or

@@ -112,7 +112,7 @@ struct tk_process *emu_app_process_new_with(struct tk_kernel *k, const struct em
         emu_process_host_free(host);
         return NULL;
     }
-    /* spec §7.6: TbfHeaderStoragePermissions (ShortId + Storage TLV). */
-    tk_storage_permissions_init(&p->storage, TK_STORAGE_POLICY_TBF_HEADER, p->short_id, h);
+    /* spec §7.6: by default TbfHeaderStoragePermissions (ShortId + TLV). */
+    tk_storage_permissions_init(&p->storage, opts->storage_policy, p->short_id, h);
     return p;
 }

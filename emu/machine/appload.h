@@ -10,6 +10,7 @@
 
 #include "emu_err.h"
 #include "host.h"
+#include "appid.h"
 #include "kernel.h"
 #include "loader.h"
 
@@ -52,6 +53,8 @@ struct emu_app_load_options {
     /* The TBF Permissions syscall filter for this process (spec §1.7); must
      * outlive the process. NULL: none. */
     const struct tk_permissions *permissions;
+    /* Whose records the app may read, write and modify (spec §7.6). */
+    enum tk_storage_policy storage_policy;
 };
 
 /* emu_app_process_new with `opts` (NULL = as above). */

@@ -395,6 +395,37 @@ static const struct tk_process_ops *forked_ops(const struct emu_machine *m)
                : &emu_forked_process_ops;
 }
 
+/* --storage-policy: the board's storage permissions policy (spec §7.6).
+ * Returns false for an unknown name; NULL is the default, tbf-header. */
+static bool parse_storage_policy(const char *name, enum tk_storage_policy *out)
+{
+    static const struct {
+        const char *name;
+        enum tk_storage_policy policy;
+    } policies[] = {
+        {"tbf-header", TK_STORAGE_POLICY_TBF_HEADER},
+        {"individual", TK_STORAGE_POLICY_INDIVIDUAL},
+        {"tbf-header-else-individual", TK_STORAGE_POLICY_TBF_HEADER_ELSE_INDIVIDUAL},
+        {"null", TK_STORAGE_POLICY_NULL},
+    };
+    *out = TK_STORAGE_POLICY_TBF_HEADER;
+    if (name == NULL)
+        return true;
+    for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
+        if (strcmp(name, policies[i].name) == 0) {
+            *out = policies[i].policy;
+            return true;
+        }
+    return false;
+}
+
+static enum tk_storage_policy storage_policy_of(const char *name)
+{
+    enum tk_storage_policy p;
+    (void)parse_storage_policy(name, &p); /* checked in emu_machine_new */
+    return p;
+}
+
 static struct tk_process *create_process(struct emu_machine *m, const struct found *f,
                                          uint32_t short_id)
 {
@@ -414,6 +445,7 @@ static struct tk_process *create_process(struct emu_machine *m, const struct fou
         .has_short_id = true,
         .short_id = short_id,
         .hide_footers = m->opt.hide_footers,
+        .storage_policy = storage_policy_of(m->opt.storage_permissions),
         .permissions =
             m->opt.permissions_filter && slot < TK_MAX_PROCESSES ? &m->permissions[slot] : NULL,
     };
@@ -627,6 +659,14 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
         tk_kernel_set_filter(&m->kernel, tk_permissions_kernel_filter);
     if (emu_credentials_init(&m->credentials, o->credentials, o->keys, o->appid, err) != 0)
         goto fail;
+    enum tk_storage_policy storage_policy;
+    if (!parse_storage_policy(o->storage_permissions, &storage_policy)) {
+        emu_err_set(err,
+                    "--storage-policy: '%s' is not a policy (tbf-header, individual, "
+                    "tbf-header-else-individual, null)",
+                    o->storage_permissions);
+        goto fail;
+    }
     if (emu_process_host_signals_init(err) != 0 || emu_app_flash_init(&m->flash, err) != 0)
         goto fail;
     m->flash_ready = true;

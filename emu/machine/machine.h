@@ -91,6 +91,9 @@ struct emu_machine_options {
     const char *credentials; /* checker: sha256, sha384, sha512, ecdsa-p256, rsa */
     char *const *keys;       /* NULL-terminated PEM paths for ecdsa-p256 or rsa */
     const char *appid;       /* assigner: names, tbf-header */
+    /* storage permissions: tbf-header (NULL, the default), individual,
+     * tbf-header-else-individual, null */
+    const char *storage_permissions;
     bool permissions_filter; /* filter syscalls by each TBF's Permissions (spec §1.7) */
     bool hide_footers;       /* apps cannot read their credential footers */
     const struct tk_process_ops *process_ops; /* NULL: the forked transport */

@@ -65,6 +65,7 @@ struct options {
     gchar **keys;
     gchar **elf_paths;
     gchar *appid;
+    gchar *storage_permissions;
     gboolean permissions_filter;
     gboolean hide_footers;
     gchar *control;
@@ -249,6 +250,10 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "PUBLIC.pem"},
         {"appid", 0, 0, G_OPTION_ARG_STRING, &o->appid,
          "AppID assigner: none (default), names (CRC-32 of the name), tbf-header (ShortId TLV)",
+         "POLICY"},
+        {"storage-policy", 0, 0, G_OPTION_ARG_STRING, &o->storage_permissions,
+         "Storage permissions of apps with a fixed ShortId: tbf-header (default: the TBF's "
+         "Storage Permissions TLV), individual (own records only), tbf-header-else-individual",
          "POLICY"},
         {"control", 0, 0, G_OPTION_ARG_FILENAME, &o->control,
          "Read interactive inputs (\"press 0\", \"gpio 2 high\", \"console \\\"text\\n\\\"\") "
@@ -551,10 +556,25 @@ static bool wants_process_console(const struct options *o)
  * board's make-up. Not outputs, not inputs (--press, --scenario, --type and
  * --control arrive as scenario lines), not the session (--rt, terminals). */
 static const char *const recorded_with_value[] = {
-    "--apps",       "--fault-policy",     "--timeslice",  "--credentials", "--key",
-    "--appid",      "--stop-after",       "--leds",       "--buttons",     "--gpio-pins",
-    "--sensor",     "--screen",           "--usb-config", "--usb-set",     "--flash",
-    "--flash-size", "--flash-fail-after", NULL,
+    "--apps",
+    "--fault-policy",
+    "--timeslice",
+    "--credentials",
+    "--key",
+    "--appid",
+    "--stop-after",
+    "--leds",
+    "--buttons",
+    "--gpio-pins",
+    "--sensor",
+    "--screen",
+    "--usb-config",
+    "--usb-set",
+    "--flash",
+    "--flash-size",
+    "--flash-fail-after",
+    "--storage-policy",
+    NULL,
 };
 static const char *const recorded_flags[] = {
     "--hide-footers", "--permissions-filter", "--usb-console",      "--flash-erase",
@@ -627,6 +647,7 @@ static void fill_machine_options(struct run *r)
     mo->keys = o->keys;
     mo->elf_paths = (const char *const *)o->elf_paths;
     mo->appid = o->appid;
+    mo->storage_permissions = o->storage_permissions;
     mo->permissions_filter = o->permissions_filter;
     mo->hide_footers = o->hide_footers;
     mo->console_pty = o->console_pty || emu_console_options_want_pty(&o->console);
@@ -672,6 +693,7 @@ static void free_options(struct options *o)
     g_free(o->stop_after);
     g_free(o->credentials);
     g_free(o->appid);
+    g_free(o->storage_permissions);
     g_free(o->control);
     g_strfreev(o->keys);
     g_strfreev(o->elf_paths);

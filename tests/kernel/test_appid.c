@@ -311,6 +311,30 @@ START_TEST(individual_storage_is_own_id_only)
 }
 END_TEST
 
+START_TEST(tbf_header_else_individual_storage_uses_the_tlv_when_there)
+{
+    /* spec §7.6: a board's policy (nrf52840dk-test-invs's
+     * InvsStoragePermissions): the TLV's permissions when the TBF has one,
+     * else its own records only; LocallyUnique gets nothing either way. */
+    uint8_t buf[256];
+    struct tk_tbf_header h;
+    struct tk_storage_permissions p;
+    storage_header(buf, sizeof buf, 0, NULL, 0, NULL, 0, 0, &h);
+    tk_storage_permissions_init(&p, TK_STORAGE_POLICY_TBF_HEADER_ELSE_INDIVIDUAL, 0x77, &h);
+    ck_assert(p.valid);
+    ck_assert_uint_eq(p.write_id, 0);
+    ck_assert(!tk_storage_can_read(&p, 0x77));
+    tk_storage_permissions_init(&p, TK_STORAGE_POLICY_TBF_HEADER_ELSE_INDIVIDUAL, 0x77, NULL);
+    ck_assert(p.valid);
+    ck_assert_uint_eq(p.write_id, 0x77);
+    ck_assert(tk_storage_can_read(&p, 0x77));
+    ck_assert(tk_storage_can_modify(&p, 0x77));
+    ck_assert(!tk_storage_can_read(&p, 0x78));
+    tk_storage_permissions_init(&p, TK_STORAGE_POLICY_TBF_HEADER_ELSE_INDIVIDUAL, 0, NULL);
+    ck_assert(!p.valid);
+}
+END_TEST
+
 /* ---- Permissions TLV syscall filter (spec §1.7) ---------------------------------- */
 
 struct perm_entry {
@@ -481,6 +505,7 @@ Suite *appid_suite(void)
     tcase_add_test(t, tbf_header_storage_write_id_0_may_not_write);
     tcase_add_test(t, tbf_header_storage_needs_fixed_short_id_and_a_valid_tlv);
     tcase_add_test(t, individual_storage_is_own_id_only);
+    tcase_add_test(t, tbf_header_else_individual_storage_uses_the_tlv_when_there);
     suite_add_tcase(s, t);
 
     t = tcase_create("filter");
