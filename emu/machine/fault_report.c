@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fault_report.h"
-#include "host.h" /* emu_fault_describe */
+#include "host.h" /* emu_fault_describe, emu_fault_dwarf_registers */
 #include "process_printer.h"
 
 bool emu_fault_is_stack_overflow(const struct tk_process *p, const struct tk_fault *f)
@@ -27,9 +27,11 @@ void emu_fault_line(struct emu_symbols *symbols, const struct tk_process *p,
     }
     if (symbols != NULL && overflow && f->stack_pointer != 0) {
         struct emu_symbols_memory ram = {p->memory_start, p->memory_len};
-        uint64_t from = 0;
+        uint64_t from = 0, regs[EMU_FAULT_DWARF_REGISTERS];
+        unsigned reg_count = emu_fault_dwarf_registers(f, regs);
         char at[280];
-        if (emu_symbols_caller(symbols, f->pc, f->stack_pointer, &ram, &from)) {
+        if (emu_symbols_caller(symbols, f->pc, f->stack_pointer, reg_count ? regs : NULL, reg_count,
+                               &ram, &from)) {
             emu_symbols_describe(symbols, from, at, sizeof at);
             snprintf(caller, sizeof caller, ", called from %s", at);
         } else {

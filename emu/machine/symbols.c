@@ -81,6 +81,8 @@ bool emu_symbols_describe(struct emu_symbols *s, uint64_t pc, char *out, size_t 
 /* The state libdw's thread callbacks see: one thread, two known registers. */
 struct unwind {
     uint64_t pc, sp;
+    const uint64_t *regs; /* DWARF order, from 0; NULL: only pc and sp */
+    unsigned reg_count;
     const struct emu_symbols_memory *memory;
     uint64_t caller_pc;
     unsigned frames;
@@ -113,8 +115,15 @@ static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *a
 static bool set_initial_registers(Dwfl_Thread *thread, void *arg)
 {
     const struct unwind *u = arg;
-    Dwarf_Word sp = u->sp;
     dwfl_thread_state_register_pc(thread, u->pc);
+    if (u->regs != NULL && u->reg_count > X86_64_DWARF_RSP) {
+        Dwarf_Word regs[32];
+        unsigned n = u->reg_count < 32 ? u->reg_count : 32;
+        for (unsigned i = 0; i < n; i++)
+            regs[i] = u->regs[i];
+        return dwfl_thread_state_registers(thread, 0, n, regs);
+    }
+    Dwarf_Word sp = u->sp;
     return dwfl_thread_state_registers(thread, X86_64_DWARF_RSP, 1, &sp);
 }
 
@@ -137,10 +146,12 @@ static int on_frame(Dwfl_Frame *frame, void *arg)
     return DWARF_CB_ABORT;
 }
 
-bool emu_symbols_caller(struct emu_symbols *s, uint64_t pc, uint64_t sp,
-                        const struct emu_symbols_memory *memory, uint64_t *caller_pc)
+bool emu_symbols_caller(struct emu_symbols *s, uint64_t pc, uint64_t sp, const uint64_t *dwarf_regs,
+                        unsigned dwarf_count, const struct emu_symbols_memory *memory,
+                        uint64_t *caller_pc)
 {
-    struct unwind u = {.pc = pc, .sp = sp, .memory = memory};
+    struct unwind u = {
+        .pc = pc, .sp = sp, .regs = dwarf_regs, .reg_count = dwarf_count, .memory = memory};
     if (memory->len < 8)
         return false;
     /* A Dwfl session attaches to one thread state for its life: unwind in a

@@ -36,10 +36,14 @@ struct emu_symbols_memory {
 
 /* The return address of the frame that faulted at `pc` with stack pointer
  * `sp`, found through the ELF's call-frame information (libdw's unwinder),
- * reading the stack only inside `memory`. Returns false if it cannot be
- * found (no CFI, the frame needs registers a fault does not report). */
-bool emu_symbols_caller(struct emu_symbols *s, uint64_t pc, uint64_t sp,
-                        const struct emu_symbols_memory *memory, uint64_t *caller_pc);
+ * reading the stack only inside `memory`. `dwarf_regs` (NULL: none) are the
+ * fault's general registers in DWARF order, `dwarf_count` of them: a frame
+ * whose CFA is its frame pointer (code built with frame pointers) needs
+ * them. Returns false if it cannot be found (no CFI, the frame needs
+ * registers the fault did not report). */
+bool emu_symbols_caller(struct emu_symbols *s, uint64_t pc, uint64_t sp, const uint64_t *dwarf_regs,
+                        unsigned dwarf_count, const struct emu_symbols_memory *memory,
+                        uint64_t *caller_pc);
 
 /* The ELF beside a TBF: "dir/NAME.tbf" -> "dir/NAME.elf" (g_free it), or
  * NULL if the path does not end in .tbf. */

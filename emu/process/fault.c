@@ -131,6 +131,21 @@ static const char *register_text(const struct tk_fault *fault, enum emu_register
     return out;
 }
 
+unsigned emu_fault_dwarf_registers(const struct tk_fault *fault,
+                                   uint64_t out[EMU_FAULT_DWARF_REGISTERS])
+{
+    static const enum emu_register dwarf_order[EMU_FAULT_DWARF_REGISTERS] = {
+        EMU_REG_RAX, EMU_REG_RDX, EMU_REG_RCX, EMU_REG_RBX, EMU_REG_RSI, EMU_REG_RDI,
+        EMU_REG_RBP, EMU_REG_RSP, EMU_REG_R8,  EMU_REG_R9,  EMU_REG_R10, EMU_REG_R11,
+        EMU_REG_R12, EMU_REG_R13, EMU_REG_R14, EMU_REG_R15,
+    };
+    if (fault->register_count < EMU_REG_COUNT)
+        return 0;
+    for (unsigned i = 0; i < EMU_FAULT_DWARF_REGISTERS; i++)
+        out[i] = fault->registers[dwarf_order[i]];
+    return EMU_FAULT_DWARF_REGISTERS;
+}
+
 void emu_fault_print_registers(const struct tk_fault *fault, const char *pc_at, const char *sp_note,
                                char *out, size_t len)
 {

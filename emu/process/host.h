@@ -148,6 +148,13 @@ void emu_fault_describe(const struct tk_fault *fault, char *out, size_t len);
  * Truncates to `len` bytes (1 KiB holds it all). */
 void emu_fault_print_registers(const struct tk_fault *fault, const char *pc_at, const char *sp_note,
                                char *out, size_t len);
+/* The fault's general registers in DWARF numbering for an unwinder (System V
+ * x86-64 psABI: rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8 ... r15): fills
+ * `out` and returns EMU_FAULT_DWARF_REGISTERS, or 0 if the fault captured
+ * no CPU context. */
+#define EMU_FAULT_DWARF_REGISTERS 16
+unsigned emu_fault_dwarf_registers(const struct tk_fault *fault,
+                                   uint64_t out[EMU_FAULT_DWARF_REGISTERS]);
 
 /* Install the emulator-wide signal handling the transport needs (SIGCHLD
  * interrupts a waiting kernel). Call once from main. Returns 0 or -errno

@@ -49,6 +49,20 @@ START_TEST(stack_overflow_line_names_the_caller)
 }
 END_TEST
 
+/* The same with frame pointers (as sanitizer builds compile apps): the
+ * faulting frame's CFA is its frame pointer, which only the fault's saved
+ * registers give the unwinder. */
+START_TEST(stack_overflow_with_frame_pointers_names_the_caller)
+{
+    struct e2e_result r = e2e_run("@fault_stack_frame_pointer", NULL);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "faulted: stack overflow: memory fault: write at 0x") != NULL, "%s",
+                  r.err);
+    ck_assert_msg(strstr(r.err, ", called from recurse+0x") != NULL, "%s", r.err);
+    e2e_result_free(&r);
+}
+END_TEST
+
 /* Without NAME.elf beside the TBF the line keeps its addresses; --elf names
  * the ELF then. */
 START_TEST(elf_option_names_the_elf_when_none_is_beside_the_tbf)
@@ -154,6 +168,7 @@ Suite *e2e_fault_report_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, fault_line_names_the_function_and_source_line);
     tcase_add_test(tc, stack_overflow_line_names_the_caller);
+    tcase_add_test(tc, stack_overflow_with_frame_pointers_names_the_caller);
     tcase_add_test(tc, elf_option_names_the_elf_when_none_is_beside_the_tbf);
     tcase_add_test(tc, stop_debug_prints_the_process_dump);
     tcase_add_test(tc, stop_debug_dump_shows_every_register_the_app_held);

@@ -186,7 +186,7 @@ static const struct {
     {"fault_past_break", past_break},     {"fault_null", null_read},
     {"fault_stack", stack_overflow},      {"fault_illegal", illegal},
     {"fault_host_syscall", host_syscall}, {"fault_killed", killed},
-    {"fault_host_exit", host_exit},
+    {"fault_host_exit", host_exit},       {"fault_stack_frame_pointer", stack_overflow},
 };
 
 int main(int argc, char **argv)
