@@ -50,6 +50,7 @@
  * shorter between runs, a CCM dest longer than what was copied) and a slice
  * index then panics the kernel, nothing is copied into dest.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "aes.h"
@@ -172,24 +173,16 @@ static int aes_run(struct tk_aes_driver *d)
     return aes_calculate_output(d, app);
 }
 
+static int aes_run_queued(void *d)
+{
+    return aes_run(d);
+}
+
 /* check_queue: with the engine free, start the first waiting request. */
 static void aes_check_queue(struct tk_aes_driver *d)
 {
-    unsigned slot = 0;
-    struct tk_process *p;
-    void *data;
-    while ((p = tk_grant_next(&d->driver, &slot, &data)) != NULL) {
-        struct aes_app *app = data;
-        if (d->has_process)
-            return;
-        if (!app->pending_run)
-            continue;
-        app->pending_run = false;
-        d->has_process = true;
-        d->process_id = p->id;
-        if (aes_run(d) == 0)
-            return;
-    }
+    tk_owner_start_next(&d->driver, offsetof(struct aes_app, pending_run), &d->has_process,
+                        &d->process_id, aes_run_queued, d);
 }
 
 /* Is the engine free for `p` (match_or_empty_or_nonexistant, `or_free`), or

@@ -32,6 +32,8 @@
  * upcall), so it is dropped; a failed start leaves the engine the failed
  * process's.
  */
+#include <stddef.h>
+
 #include "container_of.h"
 #include "hmac.h"
 
@@ -121,24 +123,16 @@ static void hmac_load_compare(struct tk_hmac_driver *d, struct tk_process *p)
     d->data_copied = n;
 }
 
+static int hmac_start_queued(void *d)
+{
+    return hmac_start(d);
+}
+
 /* check_queue: with the engine free, start the first waiting request. */
 static void hmac_check_queue(struct tk_hmac_driver *d)
 {
-    unsigned slot = 0;
-    struct tk_process *p;
-    void *data;
-    while ((p = tk_grant_next(&d->driver, &slot, &data)) != NULL) {
-        struct hmac_app *app = data;
-        if (d->has_process)
-            return;
-        if (!app->pending_run)
-            continue;
-        app->pending_run = false;
-        d->has_process = true;
-        d->process_id = p->id;
-        if (hmac_start(d) == 0)
-            return;
-    }
+    tk_owner_start_next(&d->driver, offsetof(struct hmac_app, pending_run), &d->has_process,
+                        &d->process_id, hmac_start_queued, d);
 }
 
 /* Is the engine free for `p` (match_or_empty_or_nonexistant), or `p`'s

@@ -171,6 +171,29 @@ static inline bool tk_owner_is(struct tk_driver *d, bool has_owner, uint32_t own
     return owner_id == p->id;
 }
 
+/* check_queue of the same capsules: while the engine has no owner, the next
+ * process (in grant order) whose grant has its pending flag set (a bool at
+ * `pending_offset` in the grant) becomes the owner, its flag cleared, and
+ * `start(ctx)` runs its request; a start that fails (non-zero) leaves the
+ * engine to the next. */
+static inline void tk_owner_start_next(struct tk_driver *d, size_t pending_offset, bool *has_owner,
+                                       uint32_t *owner_id, int (*start)(void *ctx), void *ctx)
+{
+    unsigned slot = 0;
+    struct tk_process *p;
+    void *grant;
+    while (!*has_owner && (p = tk_grant_next(d, &slot, &grant)) != NULL) {
+        bool *pending = (bool *)((char *)grant + pending_offset);
+        if (!*pending)
+            continue;
+        *pending = false;
+        *has_owner = true;
+        *owner_id = p->id;
+        if (start(ctx) == 0)
+            return;
+    }
+}
+
 /* The smaller of two lengths (Rust cmp::min on usize). */
 static inline size_t tk_min_size(size_t a, size_t b)
 {
