@@ -1,7 +1,7 @@
 /* Building apps outside the tree (issue 11 parts 1, 2, 3, 7): tockemu-cc,
  * tockemu-make on a libtock-c-shaped folder, what newlib gives on a board
  * (strlcpy, libm, a lax assert, C++), and `meson install` into a temporary
- * root used by a Make project through pkg-config alone.
+ * root used by a Make, a meson and a CMake project through pkg-config alone.
  *
  * Rules come from the issue text and from libtock-c's build (AppMakefile.mk,
  * Configuration.mk @497ea7cf: STACK_SIZE 2048, APP_HEAP_SIZE 1024,
@@ -257,79 +257,158 @@ START_TEST(tockemu_make_outside_a_checkout_says_so)
 }
 END_TEST
 
-/* `meson install` into a temporary root, then a Make project that knows
- * nothing but PKG_CONFIG_PATH builds an app (with newlib's lax assert) and a
- * harness test (LTH_TEST_APP at -O0 and -O2, LTH_APP finding the TBF beside
- * the test) and runs them. The .pc files are relocatable: the root is not
- * the configured prefix, and nobody redefines it. */
+/* `meson install` into $T/root, and PKG_CONFIG_PATH naming its pkgconfig
+ * folder: all a user's project gets. The .pc files are relocatable: the root
+ * is not the configured prefix, and nobody redefines it. */
+static const char installed_root[] =
+    "meson install -C \"$B\" --no-rebuild --quiet --destdir \"$T/root\" >/dev/null\n"
+    "P=$(find \"$T/root\" -name tockemu-harness.pc -printf '%h\\n')\n"
+    "export PKG_CONFIG_PATH=$P\n"
+    /* A build dir configured before pkgconfig.relocatable became a default
+     * option has absolute .pc files: a pkg-config that redefines the
+     * prefix stands in, so the rest is checked there too. */
+    "if ! grep -q '^prefix=${pcfiledir}' \"$P/libtock-host.pc\"; then\n"
+    "  echo 'no relocatable .pc: meson configure -Dpkgconfig.relocatable=true' >&2\n"
+    "  mkdir bin; prefix=$(cd \"$P/../..\" && pwd)\n"
+    "  case $P in */lib/*/pkgconfig) prefix=$(cd \"$P/../../..\" && pwd);; esac\n"
+    "  printf '#!/bin/sh\\nexec %s --define-variable=prefix=%s \"$@\"\\n' "
+    "\"$(command -v pkg-config)\" \"$prefix\" > bin/pkg-config\n"
+    "  chmod +x bin/pkg-config; PATH=$PWD/bin:$PATH\n"
+    "fi\n"
+    "prefix=$(pkg-config --variable=prefix libtock-host)\n"
+    "export LD_LIBRARY_PATH=$(pkg-config --variable=libdir tockemu-harness) CK_FORK=no\n";
+
+/* The user's project: an app (libtock-sync, newlib's lax assert) and a Check
+ * test whose LTH_TEST_APP body runs as an app found with LTH_APP, beside the
+ * test executable. */
+static const char project_sources[] =
+    "mkdir proj && cd proj\n"
+    "cat > app.c <<'C'\n"
+    "#include <libtock-sync/services/alarm.h>\n"
+    "#include <stdio.h>\n"
+    "int main(void) { libtocksync_alarm_delay_ms(5); assert(1); printf(\"out of tree\\n\"); "
+    "return 0; }\n"
+    "C\n"
+    "cat > test_app.c <<'C'\n"
+    "#include <libtock/interface/led.h>\n"
+    "#include <tockemu/lth_app.h>\n"
+    "LTH_TEST_APP(led_one) { libtock_led_on(1); return 5; }\n"
+    "#ifndef LTH_APP_SIDE\n"
+    "#include <check.h>\n"
+    "#include <tockemu/harness.h>\n"
+    "START_TEST(body_exits_5) {\n"
+    "  struct lth *t = lth_new(NULL);\n"
+    "  int app = lth_load_test_app(t, LTH_APP(\"test_apps\"), \"led_one\");\n"
+    "  lth_run(t);\n"
+    "  lth_assert_exit_code(t, app, 5);\n"
+    "  lth_free(t);\n"
+    "} END_TEST\n"
+    "int main(void) {\n"
+    "  Suite *s = suite_create(\"oot\"); TCase *tc = tcase_create(\"oot\");\n"
+    "  tcase_add_test(tc, body_exits_5); suite_add_tcase(s, tc);\n"
+    "  SRunner *sr = srunner_create(s); srunner_run_all(sr, CK_NORMAL);\n"
+    "  int failed = srunner_ntests_failed(sr); srunner_free(sr); return failed != 0;\n"
+    "}\n"
+    "#endif\n"
+    "C\n";
+
+/* A Make project that knows nothing but PKG_CONFIG_PATH builds the app and
+ * the harness test, both sides at -O0, -O2 and -Os (LTH_TEST_APP bodies
+ * must compile away in the test at every level), and runs them. */
 START_TEST(installed_sdk_serves_a_make_project_through_pkg_config)
 {
-    struct sh_result r =
-        sh("meson install -C \"$B\" --no-rebuild --quiet --destdir \"$T/root\" >/dev/null\n"
-           "P=$(find \"$T/root\" -name tockemu-harness.pc -printf '%h\\n')\n"
-           "export PKG_CONFIG_PATH=$P\n"
-           /* A build dir configured before pkgconfig.relocatable became a default
-            * option has absolute .pc files: a pkg-config that redefines the
-            * prefix stands in, so the rest is checked there too. */
-           "if ! grep -q '^prefix=${pcfiledir}' \"$P/libtock-host.pc\"; then\n"
-           "  echo 'no relocatable .pc: meson configure -Dpkgconfig.relocatable=true' >&2\n"
-           "  mkdir bin; prefix=$(cd \"$P/../..\" && pwd)\n"
-           "  case $P in */lib/*/pkgconfig) prefix=$(cd \"$P/../../..\" && pwd);; esac\n"
-           "  printf '#!/bin/sh\\nexec %s --define-variable=prefix=%s \"$@\"\\n' "
-           "\"$(command -v pkg-config)\" \"$prefix\" > bin/pkg-config\n"
-           "  chmod +x bin/pkg-config; PATH=$PWD/bin:$PATH\n"
-           "fi\n"
-           "mkdir proj && cd proj\n"
-           "cat > app.c <<'C'\n"
-           "#include <libtock-sync/services/alarm.h>\n"
-           "#include <stdio.h>\n"
-           "int main(void) { libtocksync_alarm_delay_ms(5); assert(1); printf(\"out of tree\\n\"); "
-           "return 0; }\n"
-           "C\n"
-           "cat > test_app.c <<'C'\n"
-           "#include <libtock/interface/led.h>\n"
-           "#include <tockemu/lth_app.h>\n"
-           "LTH_TEST_APP(led_one) { libtock_led_on(1); return 5; }\n"
-           "#ifndef LTH_APP_SIDE\n"
-           "#include <check.h>\n"
-           "#include <tockemu/harness.h>\n"
-           "START_TEST(body_exits_5) {\n"
-           "  struct lth *t = lth_new(NULL);\n"
-           "  int app = lth_load_test_app(t, LTH_APP(\"test_apps\"), \"led_one\");\n"
-           "  lth_run(t);\n"
-           "  lth_assert_exit_code(t, app, 5);\n"
-           "  lth_free(t);\n"
-           "} END_TEST\n"
-           "int main(void) {\n"
-           "  Suite *s = suite_create(\"oot\"); TCase *tc = tcase_create(\"oot\");\n"
-           "  tcase_add_test(tc, body_exits_5); suite_add_tcase(s, tc);\n"
-           "  SRunner *sr = srunner_create(s); srunner_run_all(sr, CK_NORMAL);\n"
-           "  int failed = srunner_ntests_failed(sr); srunner_free(sr); return failed != 0;\n"
-           "}\n"
-           "#endif\n"
-           "C\n"
-           "printf '%s\\n' \\\n"
-           "  'CC_APP := $(shell pkg-config --variable=tockemu_cc libtock-host)' \\\n"
-           "  'HARNESS := $(shell pkg-config --cflags --libs tockemu-harness)' \\\n"
-           "  'all: app.tbf test_apps.tbf test_app_O0 test_app_O2' \\\n"
-           "  'app.o: app.c' \\\n"
-           "  '\t$(CC) $(shell pkg-config --cflags libtock-host) -c app.c -o app.o' \\\n"
-           "  'app.tbf: app.o' \\\n"
-           "  '\t$(CC_APP) -o app.tbf app.o --name app' \\\n"
-           "  'test_apps.tbf: test_app.c' \\\n"
-           "  '\t$(CC_APP) -DLTH_APP_SIDE -o test_apps.tbf test_app.c $(shell pkg-config "
-           "--variable=app_main tockemu-harness)' \\\n"
-           "  'test_app_%: test_app.c' \\\n"
-           "  '\t$(CC) -$* -o $@ test_app.c $(HARNESS)' > Makefile\n"
-           "make -s\n"
-           "prefix=$(pkg-config --variable=prefix libtock-host)\n"
-           "\"$prefix/bin/tockemu\" app.tbf\n"
-           "export LD_LIBRARY_PATH=$(pkg-config --variable=libdir tockemu-harness) CK_FORK=no\n"
-           "./test_app_O0 && ./test_app_O2\n"
-           "test -f \"$prefix/share/man/man1/tockemu-cc.1\"\n");
+    char *script = g_strconcat(
+        installed_root, project_sources,
+        "printf '%s\\n' \\\n"
+        "  'CC_APP := $(shell pkg-config --variable=tockemu_cc libtock-host)' \\\n"
+        "  'HARNESS := $(shell pkg-config --cflags --libs tockemu-harness)' \\\n"
+        "  'all: app.tbf test_apps.tbf test_app' \\\n"
+        "  'app.o: app.c' \\\n"
+        "  '\t$(CC) $(OPT) $(shell pkg-config --cflags libtock-host) -c app.c -o app.o' \\\n"
+        "  'app.tbf: app.o' \\\n"
+        "  '\t$(CC_APP) -o app.tbf app.o --name app' \\\n"
+        "  'test_apps.tbf: test_app.c' \\\n"
+        "  '\t$(CC_APP) $(OPT) -DLTH_APP_SIDE -o test_apps.tbf test_app.c $(shell pkg-config "
+        "--variable=app_main tockemu-harness)' \\\n"
+        "  'test_app: test_app.c' \\\n"
+        "  '\t$(CC) $(OPT) -o $@ test_app.c $(HARNESS)' > Makefile\n"
+        "for opt in -O0 -O2 -Os; do\n"
+        "  rm -f app.o *.tbf *.elf test_app\n"
+        "  make -s OPT=$opt\n"
+        "  \"$prefix/bin/tockemu\" app.tbf\n"
+        "  ./test_app\n"
+        "done\n"
+        "test -f \"$prefix/share/man/man1/tockemu-cc.1\"\n",
+        NULL);
+    struct sh_result r = sh(script);
     ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%"),
                   "%d: %s", r.status, r.out);
     g_free(r.out);
+    g_free(script);
+}
+END_TEST
+
+/* The same project with meson: dependency() finds both .pc files, the
+ * tockemu_cc and app_main variables drive custom_targets. */
+START_TEST(installed_sdk_serves_a_meson_project_through_pkg_config)
+{
+    char *script = g_strconcat(
+        installed_root, project_sources,
+        "cat > meson.build <<'M'\n"
+        "project('oot', 'c')\n"
+        "lth = dependency('libtock-host')\n"
+        "harness = dependency('tockemu-harness')\n"
+        "cc_app = find_program(lth.get_variable(pkgconfig : 'tockemu_cc'))\n"
+        "custom_target('app', input : 'app.c', output : 'app.tbf', build_by_default : true,\n"
+        "  command : [cc_app, '-o', '@OUTPUT@', '@INPUT@'])\n"
+        "custom_target('test_apps', output : 'test_apps.tbf', build_by_default : true,\n"
+        "  input : ['test_app.c', harness.get_variable(pkgconfig : 'app_main')],\n"
+        "  command : [cc_app, '-DLTH_APP_SIDE', '-o', '@OUTPUT@', '@INPUT@'])\n"
+        "executable('test_app', 'test_app.c', dependencies : harness)\n"
+        "M\n"
+        "meson setup b >/dev/null && ninja -C b >/dev/null\n"
+        "\"$prefix/bin/tockemu\" b/app.tbf\n"
+        "b/test_app\n",
+        NULL);
+    struct sh_result r = sh(script);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%"),
+                  "%d: %s", r.status, r.out);
+    g_free(r.out);
+    g_free(script);
+}
+END_TEST
+
+/* The same project with CMake's FindPkgConfig: an imported target for the
+ * harness, pkg_get_variable for tockemu_cc and app_main. */
+START_TEST(installed_sdk_serves_a_cmake_project_through_pkg_config)
+{
+    char *script = g_strconcat(
+        installed_root, project_sources,
+        "cat > CMakeLists.txt <<'M'\n"
+        "cmake_minimum_required(VERSION 3.16)\n"
+        "project(oot C)\n"
+        "find_package(PkgConfig REQUIRED)\n"
+        "pkg_check_modules(HARNESS REQUIRED IMPORTED_TARGET tockemu-harness)\n"
+        "pkg_get_variable(CC_APP libtock-host tockemu_cc)\n"
+        "pkg_get_variable(APP_MAIN tockemu-harness app_main)\n"
+        "add_custom_command(OUTPUT app.tbf DEPENDS app.c\n"
+        "  COMMAND ${CC_APP} -o app.tbf ${CMAKE_SOURCE_DIR}/app.c)\n"
+        "add_custom_command(OUTPUT test_apps.tbf DEPENDS test_app.c\n"
+        "  COMMAND ${CC_APP} -DLTH_APP_SIDE -o test_apps.tbf ${CMAKE_SOURCE_DIR}/test_app.c "
+        "${APP_MAIN})\n"
+        "add_custom_target(apps ALL DEPENDS app.tbf test_apps.tbf)\n"
+        "add_executable(test_app test_app.c)\n"
+        "target_link_libraries(test_app PkgConfig::HARNESS)\n"
+        "M\n"
+        "cmake -S . -B b >/dev/null && cmake --build b >/dev/null\n"
+        "\"$prefix/bin/tockemu\" b/app.tbf\n"
+        "b/test_app\n",
+        NULL);
+    struct sh_result r = sh(script);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%"),
+                  "%d: %s", r.status, r.out);
+    g_free(r.out);
+    g_free(script);
 }
 END_TEST
 
@@ -369,6 +448,8 @@ Suite *sdk_suite(void)
     tcase_add_test(tc, tockemu_make_default_heap_refuses_malloc_100000);
     tcase_add_test(tc, tockemu_make_outside_a_checkout_says_so);
     tcase_add_test(tc, installed_sdk_serves_a_make_project_through_pkg_config);
+    tcase_add_test(tc, installed_sdk_serves_a_meson_project_through_pkg_config);
+    tcase_add_test(tc, installed_sdk_serves_a_cmake_project_through_pkg_config);
     tcase_add_test(tc, libtock_c_examples_build_and_run_when_a_checkout_is_given);
     suite_add_tcase(s, tc);
     return s;
