@@ -823,9 +823,24 @@ START_TEST(inspect_end_is_where_the_scan_stops)
     g_autofree char *end =
         g_strdup_printf("\"end\": \"TbfHeaderNotFound(UnableToParse)\", \"end_offset\": %u", len);
     ck_assert_msg(strstr(r.out, end) != NULL, "%s", r.out);
-    ck_assert_ptr_null(strstr(r.out, "\"index\": 1"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"object\": 0"));
+    ck_assert_msg(strstr(r.out, "\"object\": 1") == NULL, "the fill is listed: %s", r.out);
     run_free(&r);
     g_free(path);
+    /* An object with lengths that stops the scan (here a second TBF cut
+     * short: total_size past the end of the file) is the end too, at its
+     * offset, and it is listed. */
+    GByteArray *cut = fake_tbf(EMU_TBF_DEFAULT_FOOTER_SPACE);
+    g_byte_array_set_size(tbf, len);
+    g_byte_array_append(tbf, cut->data, cut->len - 100);
+    r = tockbin_on("inspect", "--json", tbf->data, tbf->len, &path);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    g_autofree char *stop = g_strdup_printf("\"end\": \"NotEnoughFlash\", \"end_offset\": %u", len);
+    ck_assert_msg(strstr(r.out, stop) != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "\"object\": 1") != NULL, "%s", r.out);
+    run_free(&r);
+    g_free(path);
+    g_byte_array_unref(cut);
     g_byte_array_unref(tbf);
 }
 END_TEST
