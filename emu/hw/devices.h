@@ -139,11 +139,16 @@ struct emu_i2c_device {
     uint8_t address;
 };
 /* The device kinds emu_i2c_device_new knows, for help and errors. */
-#define EMU_I2C_DEVICE_KINDS "eeprom"
+#define EMU_I2C_DEVICE_KINDS "eeprom, ping-pong"
+/* The `free` of a device that is one malloc'd block, the device first. */
+void emu_i2c_device_free(struct emu_i2c_device *dev);
 /* A device of kind `kind` at `address`, or NULL (unknown kind, no memory). */
 struct emu_i2c_device *emu_i2c_device_new(const char *kind, uint8_t address);
 /* The 24C02 EEPROM model (i2c_eeprom.c). */
 struct emu_i2c_device *emu_i2c_eeprom_new(uint8_t address);
+/* Another board as the slave, running libtock-c's i2c_master_slave_ping_pong
+ * as the follower (i2c_peer.c): kind "ping-pong". */
+struct emu_i2c_device *emu_i2c_peer_new(uint8_t address);
 
 struct emu_i2c_bus {
     struct tk_i2c_master hil;

@@ -11,16 +11,24 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "devices.h"
 
 #define EMU_I2C_BYTE_NS 90000ull /* 9 clocks at 100 kHz */
 
+void emu_i2c_device_free(struct emu_i2c_device *dev)
+{
+    free(dev);
+}
+
 struct emu_i2c_device *emu_i2c_device_new(const char *kind, uint8_t address)
 {
     if (strcmp(kind, "eeprom") == 0)
         return emu_i2c_eeprom_new(address);
+    if (strcmp(kind, "ping-pong") == 0)
+        return emu_i2c_peer_new(address);
     return NULL;
 }
 

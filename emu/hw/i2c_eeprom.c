@@ -36,15 +36,10 @@ static enum tk_i2c_status eeprom_read(struct emu_i2c_device *dev, uint8_t *out, 
     return TK_I2C_OK;
 }
 
-static void eeprom_free(struct emu_i2c_device *dev)
-{
-    free(dev);
-}
-
 static const struct emu_i2c_device_ops eeprom_ops = {
     .write = eeprom_write,
     .read = eeprom_read,
-    .free = eeprom_free,
+    .free = emu_i2c_device_free,
 };
 
 struct emu_i2c_device *emu_i2c_eeprom_new(uint8_t address)

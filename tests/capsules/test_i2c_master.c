@@ -107,6 +107,47 @@ START_TEST(i2c_one_transfer_at_a_time_and_lengths_checked)
 }
 END_TEST
 
+START_TEST(ping_pong_peer_takes_16_bytes_as_the_follower_board_would)
+{
+    /* i2c_peer.c, libtock-c i2c_master_slave_ping_pong @497ea7cf: the
+     * follower listens at its address with 16-byte slave buffers: a write
+     * of 16 bytes ("Hello friend.\n" and its padding, as the master app
+     * sends) is acknowledged, a 17th byte is not (NOACK), and a read
+     * gets its never-filled slave read buffer, zeros. */
+    struct tk_kernel k;
+    fx_kernel_init(&k);
+    struct emu_devices_options o;
+    emu_devices_options_init(&o, NULL);
+    struct emu_err err;
+    ck_assert_int_eq(emu_devices_add_i2c(&o, "x", "ping-pong@0x41", &err), 0);
+    struct emu_i2c_bus bus;
+    ck_assert_int_eq(emu_i2c_bus_init(&bus, &k, &o, &err), 0);
+    struct tk_i2c_master_driver d;
+    tk_i2c_master_driver_init(&d, &bus.hil);
+    ck_assert_int_eq(tk_kernel_add_driver(&k, &d.driver), 0);
+    struct tk_process *p = fx_process_new(&k, "leader", 0);
+    fx_subscribe(&k, p, DRV, 0, fx_upcall_fn(p, 0), 0);
+    uint8_t *buf = fx_ram(p, BUF);
+    memset(buf, 0, 32);
+    memcpy(buf, "Hello friend.\n", 14);
+    fx_allow_rw(&k, p, DRV, 1, fx_addr(p, BUF), 32);
+    fx_assert_success(fx_command(&k, p, DRV, 1, 0x41, 16));
+    fx_advance(&k, WAIT_NS);
+    fake_expect_upcall_on(p, DRV, 0, 0, 0, 0);
+    fx_assert_success(fx_command(&k, p, DRV, 1, 0x41, 17));
+    fx_advance(&k, WAIT_NS);
+    fake_expect_upcall_on(p, DRV, 0, TK_NOACK, 0, 0);
+    memset(buf, 0xaa, 32);
+    fx_assert_success(fx_command(&k, p, DRV, 2, 0x41, 4));
+    fx_advance(&k, WAIT_NS);
+    fake_expect_upcall_on(p, DRV, 0, 0, 0, 0);
+    ck_assert_mem_eq(buf, "\0\0\0\0\xaa", 5);
+    emu_i2c_bus_fini(&bus);
+    emu_devices_options_fini(&o);
+    fx_kernel_fini(&k);
+}
+END_TEST
+
 START_TEST(i2c_bus_refuses_unknown_device_kinds_and_shared_addresses)
 {
     /* Bad board settings: one message naming the problem. */
@@ -134,6 +175,7 @@ Suite *i2c_master_suite(void)
     tcase_add_test(tc, i2c_write_then_write_read_round_trips_the_eeprom);
     tcase_add_test(tc, i2c_address_nak_is_noack_in_the_upcall);
     tcase_add_test(tc, i2c_one_transfer_at_a_time_and_lengths_checked);
+    tcase_add_test(tc, ping_pong_peer_takes_16_bytes_as_the_follower_board_would);
     tcase_add_test(tc, i2c_bus_refuses_unknown_device_kinds_and_shared_addresses);
     suite_add_tcase(s, tc);
     return s;
