@@ -583,8 +583,9 @@ static int init_pins(struct emu_board *b, const struct emu_board_options *o, str
     struct tk_button_pin buttons[TK_BUTTON_MAX];
     unsigned nbuttons = b->pins.button_count < TK_BUTTON_MAX ? b->pins.button_count : TK_BUTTON_MAX;
     for (unsigned i = 0; i < nbuttons; i++)
-        buttons[i] = (struct tk_button_pin){emu_pins_button(&b->pins, i), TK_GPIO_ACTIVE_HIGH,
-                                            TK_GPIO_PULL_DOWN};
+        buttons[i] = (struct tk_button_pin){emu_pins_button(&b->pins, i),
+                                            emu_pins_button_activation(&b->pins, i),
+                                            emu_pins_button_pull(&b->pins, i)};
     tk_button_init(&b->button, buttons, nbuttons);
 
     struct tk_gpio_pin *gpio[TK_GPIO_MAX_PINS];

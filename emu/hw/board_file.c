@@ -10,6 +10,8 @@
  *   [gpio-async]   ports = 0..4, loopback = FROM:TO | none
  *   [i2c]          devices = KIND@ADDRESS;...
  *   [text-screen]  columns = 1..40, rows = 1..4
+ *   [pins]         leds, buttons, gpio-pins = 0..32; leds-active-low,
+ *                  buttons-active-low = true|false; wires = A-B;... (as --wire)
  * Anything else is an error naming the file, the group and the key.
  */
 #include <errno.h>
@@ -78,6 +80,46 @@ static int load_drivers(struct emu_board_file_options *o, GKeyFile *kf, const ch
     return -EINVAL;
 }
 
+/* A true|false key: 0, or -EINVAL with `err`. */
+static int get_boolean(GKeyFile *kf, const char *origin, const char *group, const char *key,
+                       bool *out, struct emu_err *err)
+{
+    GError *gerr = NULL;
+    gboolean value = g_key_file_get_boolean(kf, group, key, &gerr);
+    if (gerr != NULL) {
+        emu_err_set(err, "%s: expected true or false", origin);
+        g_error_free(gerr);
+        return -EINVAL;
+    }
+    *out = value;
+    return 0;
+}
+
+/* A key of [pins]: 0, -ENOENT (no such key), -EINVAL. */
+static int load_pins(struct emu_pins_options *p, GKeyFile *kf, const char *path, const char *key,
+                     const char *origin, struct emu_err *err)
+{
+    if (strcmp(key, "leds") == 0)
+        return get_number(kf, path, "pins", key, 0, EMU_PINS_MAX, &p->leds, err);
+    if (strcmp(key, "buttons") == 0)
+        return get_number(kf, path, "pins", key, 0, EMU_PINS_MAX, &p->buttons, err);
+    if (strcmp(key, "gpio-pins") == 0)
+        return get_number(kf, path, "pins", key, 0, EMU_PINS_MAX, &p->gpio_pins, err);
+    if (strcmp(key, "leds-active-low") == 0)
+        return get_boolean(kf, origin, "pins", key, &p->leds_active_low, err);
+    if (strcmp(key, "buttons-active-low") == 0)
+        return get_boolean(kf, origin, "pins", key, &p->buttons_active_low, err);
+    if (strcmp(key, "wires") != 0)
+        return -ENOENT;
+    gchar **specs = g_key_file_get_string_list(kf, "pins", key, NULL, NULL);
+    int rc = 0;
+    for (gchar **s = specs; rc == 0 && s != NULL && *s != NULL; s++)
+        if (*g_strstrip(*s) != '\0')
+            rc = emu_pins_options_add_wire(p, origin, *s, err);
+    g_strfreev(specs);
+    return rc;
+}
+
 /* One key of a settings group: 0, -ENOENT (not a key of `group`), -EINVAL. */
 static int load_setting(struct emu_board_file_options *o, GKeyFile *kf, const char *path,
                         const char *group, const char *key, struct emu_err *err)
@@ -95,6 +137,8 @@ static int load_setting(struct emu_board_file_options *o, GKeyFile *kf, const ch
         gchar *arg = g_strdup_printf("%s=%s", key, value != NULL ? value : "");
         rc = emu_sensors_options_add_model(o->sensors, arg, err) == 0 ? 0 : -EINVAL;
         g_free(arg);
+    } else if (strcmp(group, "pins") == 0 && o->pins != NULL) {
+        rc = load_pins(o->pins, kf, path, key, origin, err);
     } else if (strcmp(group, "screen") == 0 && strcmp(key, "geometry") == 0 && o->screen != NULL) {
         rc =
             emu_screen_options_parse(o->screen, value != NULL ? value : "", err) == 0 ? 0 : -EINVAL;
@@ -143,8 +187,8 @@ static int load_setting(struct emu_board_file_options *o, GKeyFile *kf, const ch
 
 int emu_board_file_load(struct emu_board_file_options *o, const char *path, struct emu_err *err)
 {
-    static const char *const groups[] = {"board", "drivers",    "sensors", "screen",
-                                         "dac",   "gpio-async", "i2c",     "text-screen"};
+    static const char *const groups[] = {"board",      "drivers", "sensors",     "screen", "dac",
+                                         "gpio-async", "i2c",     "text-screen", "pins"};
     GKeyFile *kf = g_key_file_new();
     GError *gerr = NULL;
     int rc = 0;
@@ -162,7 +206,7 @@ int emu_board_file_load(struct emu_board_file_options *o, const char *path, stru
         if (known == sizeof groups / sizeof groups[0]) {
             emu_err_set(err,
                         "%s: unknown group [%s] (groups: board, drivers, sensors, screen, dac, "
-                        "gpio-async, i2c, text-screen)",
+                        "gpio-async, i2c, text-screen, pins)",
                         path, *g);
             rc = -EINVAL;
             break;
@@ -211,7 +255,8 @@ static gboolean option_board(const gchar *name, const gchar *value, gpointer dat
 static const GOptionEntry board_entries[] = {
     {"board", 0, G_OPTION_FLAG_IN_MAIN, G_OPTION_ARG_CALLBACK, (gpointer)option_board,
      "Read the board from FILE (GKeyFile: which drivers exist, sensor defaults, the screen, DAC, "
-     "gpio-async, I2C devices, text screen; docs/board-file.md). Options after it override it",
+     "gpio-async, I2C devices, text screen, pins and wires; docs/board-file.md). Options after it "
+     "override it",
      "FILE"},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };

@@ -17,6 +17,7 @@
 #include "devices.h"
 #include "emu_err.h"
 #include "emu_screen.h"
+#include "pins.h"
 #include "sensors.h"
 
 #define EMU_BOARD_FILE_MAX_DRIVERS 64
@@ -26,6 +27,7 @@ struct emu_board_file_options {
     struct emu_sensors_options *sensors;
     struct emu_screen_options *screen;
     struct emu_devices_options *devices;
+    struct emu_pins_options *pins;
     /* Drivers the file left out, by number. */
     uint32_t left_out[EMU_BOARD_FILE_MAX_DRIVERS];
     unsigned left_out_count;

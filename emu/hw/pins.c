@@ -10,7 +10,8 @@
  * context), so a press and a release at the same instant are two reports
  * that each read their own level. An edge caused by a capsule's own pin call
  * (an output turned input, a pull changed) is reported from a deferred call,
- * never from inside that call.
+ * never from inside that call. A change on a wire net refreshes every pin
+ * of the net the same way (pins.h: what a wired pin senses).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -32,15 +33,43 @@ static bool pin_is_sensing(const struct emu_pin *pin)
            (pin->config == TK_GPIO_CONFIG_LOW_POWER && pin->interrupt_enabled);
 }
 
+/* What the rest of the pin's net drives onto it: the outputs on it (low
+ * wins), else an outside drive on any of its pins, the pin's own first. An
+ * unwired pin's net is itself: its own outside drive. */
+static enum emu_pin_drive pin_net_drive(const struct emu_pin *pin)
+{
+    enum emu_pin_drive outputs = EMU_PIN_FLOAT, outside = pin->drive;
+    for (const struct emu_pin *q = pin->net; q != pin; q = q->net) {
+        if (q->config == TK_GPIO_CONFIG_OUTPUT)
+            outputs = outputs == EMU_PIN_LOW || !q->latch ? EMU_PIN_LOW : EMU_PIN_HIGH;
+        else if (outside == EMU_PIN_FLOAT)
+            outside = q->drive;
+    }
+    return outputs != EMU_PIN_FLOAT ? outputs : outside;
+}
+
+/* The pull on an undriven net: the pin's own, else another pin's. */
+static enum tk_gpio_floating_state pin_net_pull(const struct emu_pin *pin)
+{
+    const struct emu_pin *q = pin;
+    do {
+        if (q->pull != TK_GPIO_PULL_NONE)
+            return q->pull;
+        q = q->net;
+    } while (q != pin);
+    return TK_GPIO_PULL_NONE;
+}
+
 static bool pin_compute_level(const struct emu_pin *pin)
 {
     if (pin->config == TK_GPIO_CONFIG_OUTPUT)
         return pin->latch;
     if (!pin_is_sensing(pin))
         return false; /* input buffer off */
-    if (pin->drive != EMU_PIN_FLOAT)
-        return pin->drive == EMU_PIN_HIGH;
-    return pin->pull == TK_GPIO_PULL_UP;
+    enum emu_pin_drive drive = pin_net_drive(pin);
+    if (drive != EMU_PIN_FLOAT)
+        return drive == EMU_PIN_HIGH;
+    return pin_net_pull(pin) == TK_GPIO_PULL_UP;
 }
 
 static void pins_log(struct emu_pins *m, struct emu_pins_event ev)
@@ -94,19 +123,10 @@ static bool pin_edge_matches(const struct emu_pin *pin, bool level)
     return true;
 }
 
-/* After any change to a pin: record a change of what it drives, and report
- * an enabled edge of what it reads. */
-static void pin_refresh(struct emu_pin *pin)
+/* Take in what the pin reads now; report an enabled edge. */
+static void pin_sense(struct emu_pin *pin)
 {
     struct emu_pins *m = pin->model;
-    enum emu_pin_drive driven = pin->config == TK_GPIO_CONFIG_OUTPUT
-                                    ? (pin->latch ? EMU_PIN_HIGH : EMU_PIN_LOW)
-                                    : EMU_PIN_FLOAT;
-    if (driven != pin->driven) {
-        pin->driven = driven;
-        pins_record(m, pin, driven, false);
-    }
-
     bool level = pin_compute_level(pin);
     if (level == pin->level)
         return;
@@ -120,6 +140,28 @@ static void pin_refresh(struct emu_pin *pin)
         pin->interrupt_pending = true;
         tk_deferred_call_schedule(m->kernel, &m->deferred);
     }
+}
+
+/* After any change to a pin: record a change of what it drives (an LED's
+ * event says lit or dark, whatever its polarity), and let every pin of its
+ * net sense the change. */
+static void pin_refresh(struct emu_pin *pin)
+{
+    enum emu_pin_drive driven = pin->config == TK_GPIO_CONFIG_OUTPUT
+                                    ? (pin->latch ? EMU_PIN_HIGH : EMU_PIN_LOW)
+                                    : EMU_PIN_FLOAT;
+    if (driven != pin->driven) {
+        pin->driven = driven;
+        bool dark_high = pin->kind == EMU_PIN_LED && pin->active_low;
+        pins_record(pin->model, pin,
+                    dark_high ? (driven == EMU_PIN_HIGH ? EMU_PIN_LOW : EMU_PIN_HIGH) : driven,
+                    false);
+    }
+    struct emu_pin *q = pin;
+    do {
+        pin_sense(q);
+        q = q->net;
+    } while (q != pin);
 }
 
 /* Edges seen during capsule calls, reported in pin order. */
@@ -244,36 +286,40 @@ static const struct tk_gpio_pin_ops pin_gpio_ops = {
     .disable_interrupts = pin_disable_interrupts,
 };
 
-/* ---- the LED HIL face: Tock's LedHigh over the pin ------------------- */
+/* ---- the LED HIL face: Tock's LedHigh or LedLow over the pin ---------- */
 
-static struct tk_gpio_pin *led_pin(struct tk_led *led)
+static struct emu_pin *led_pin(struct tk_led *led)
 {
-    return &((struct emu_pin *)led->state)->gpio;
-}
-
-static void led_init(struct tk_led *led)
-{
-    (void)pin_make_output(led_pin(led));
+    return led->state;
 }
 
 static void led_on(struct tk_led *led)
 {
-    pin_set(led_pin(led));
+    struct emu_pin *pin = led_pin(led);
+    pin_write(pin, !pin->active_low);
 }
 
 static void led_off(struct tk_led *led)
 {
-    pin_clear(led_pin(led));
+    struct emu_pin *pin = led_pin(led);
+    pin_write(pin, pin->active_low);
+}
+
+static void led_init(struct tk_led *led)
+{
+    (void)pin_make_output(&led_pin(led)->gpio);
+    led_off(led);
 }
 
 static void led_toggle(struct tk_led *led)
 {
-    (void)pin_toggle(led_pin(led));
+    (void)pin_toggle(&led_pin(led)->gpio);
 }
 
 static bool led_read(struct tk_led *led)
 {
-    return pin_read(led_pin(led));
+    struct emu_pin *pin = led_pin(led);
+    return pin->level != pin->active_low;
 }
 
 static const struct tk_led_ops pin_led_ops = {
@@ -325,13 +371,25 @@ void emu_pins_queue_arm(GArray *queue, struct tk_kernel *k, struct tk_deadline *
     tk_deadline_arm(k, dl, when > now ? when : now); /* re-arms if armed */
 }
 
+/* What a button drives when pressed or released: an active-high one is
+ * driven high or low; an active-low one is shorted to ground or left to its
+ * pull-up. */
+static enum emu_pin_drive button_drive(const struct emu_pin *pin, bool pressed)
+{
+    if (pin->active_low)
+        return pressed ? EMU_PIN_LOW : EMU_PIN_FLOAT;
+    return pressed ? EMU_PIN_HIGH : EMU_PIN_LOW;
+}
+
 static void pins_apply(struct emu_pins *m, const struct emu_pins_input *in)
 {
     struct emu_pin *pin = pins_input_pin(m, in->kind, in->index);
-    if (pin->drive == in->level)
+    enum emu_pin_drive drive =
+        in->kind == EMU_PIN_BUTTON ? button_drive(pin, in->level == EMU_PIN_HIGH) : in->level;
+    if (pin->drive == drive)
         return;
-    pin->drive = in->level;
-    pins_record(m, pin, in->level, true);
+    pin->drive = drive;
+    pins_record(m, pin, in->level, true); /* a button's: pressed (HIGH) or released */
     pin_refresh(pin);
 }
 
@@ -429,7 +487,7 @@ uint64_t emu_pins_next_deadline(const struct emu_pins *m)
 /* ---- life cycle and accessors ---------------------------------------- */
 
 static void pin_init(struct emu_pins *m, struct emu_pin *pin, enum emu_pin_kind kind,
-                     unsigned index)
+                     unsigned index, bool active_low)
 {
     *pin = (struct emu_pin){
         .gpio = {.ops = &pin_gpio_ops, .state = pin},
@@ -442,13 +500,57 @@ static void pin_init(struct emu_pins *m, struct emu_pin *pin, enum emu_pin_kind 
         .drive = EMU_PIN_FLOAT,
         .driven = EMU_PIN_FLOAT,
         .edge = TK_GPIO_EDGE_EITHER,
+        .active_low = active_low,
+        .net = pin,
     };
-    if (kind == EMU_PIN_LED) {
+    if (kind == EMU_PIN_LED) { /* dark */
         pin->config = TK_GPIO_CONFIG_OUTPUT;
-        pin->driven = EMU_PIN_LOW;
-    } else if (kind == EMU_PIN_BUTTON) {
+        pin->latch = active_low;
+        pin->level = active_low;
+        pin->driven = active_low ? EMU_PIN_HIGH : EMU_PIN_LOW;
+    } else if (kind == EMU_PIN_BUTTON) { /* released */
         pin->config = TK_GPIO_CONFIG_INPUT;
-        pin->drive = EMU_PIN_LOW;
+        pin->drive = button_drive(pin, false);
+    }
+}
+
+static struct emu_pin *pins_group(struct emu_pins *m, enum emu_pin_kind kind, unsigned *count)
+{
+    switch (kind) {
+    case EMU_PIN_LED:
+        *count = m->led_count;
+        return m->leds;
+    case EMU_PIN_BUTTON:
+        *count = m->button_count;
+        return m->buttons;
+    default:
+        *count = m->gpio_count;
+        return m->gpio;
+    }
+}
+
+/* Join the nets of a and b (rings through `net`), unless they are one. */
+static void pins_join(struct emu_pin *a, struct emu_pin *b)
+{
+    for (struct emu_pin *q = a->net; q != a; q = q->net)
+        if (q == b)
+            return;
+    if (b == a)
+        return;
+    struct emu_pin *after_a = a->net;
+    a->net = b->net;
+    b->net = after_a;
+}
+
+static const char *pin_kind_name(enum emu_pin_kind kind, bool plural)
+{
+    switch (kind) {
+    case EMU_PIN_LED:
+        return plural ? "LEDs" : "LED";
+    case EMU_PIN_BUTTON:
+        return plural ? "buttons" : "button";
+    default:
+        return plural ? "GPIO pins" : "GPIO pin";
     }
 }
 
@@ -467,6 +569,20 @@ static int pins_check_options(const struct emu_pins_options *o, struct emu_err *
             emu_err_set(err, "%s: no %s %u (%u %s)", in->origin, button ? "button" : "GPIO pin",
                         in->index, count, button ? "buttons" : "GPIO pins");
             return -EINVAL;
+        }
+    }
+    for (guint i = 0; o->wires != NULL && i < o->wires->len; i++) {
+        const struct emu_pins_wire *w = &g_array_index(o->wires, struct emu_pins_wire, i);
+        for (unsigned end = 0; end < 2; end++) {
+            unsigned count = w->kind[end] == EMU_PIN_LED      ? o->leds
+                             : w->kind[end] == EMU_PIN_BUTTON ? o->buttons
+                                                              : o->gpio_pins;
+            if (w->index[end] >= count) {
+                emu_err_set(err, "%s: no %s %u (%u %s)", w->origin,
+                            pin_kind_name(w->kind[end], false), w->index[end], count,
+                            pin_kind_name(w->kind[end], true));
+                return -EINVAL;
+            }
         }
     }
     return 0;
@@ -489,9 +605,22 @@ int emu_pins_init(struct emu_pins *m, struct tk_kernel *k, const struct emu_pins
     m->button_count = o->buttons;
     m->gpio_count = o->gpio_pins;
     for (unsigned i = 0; i < EMU_PINS_MAX; i++) {
-        pin_init(m, &m->leds[i], EMU_PIN_LED, i);
-        pin_init(m, &m->buttons[i], EMU_PIN_BUTTON, i);
-        pin_init(m, &m->gpio[i], EMU_PIN_GPIO, i);
+        pin_init(m, &m->leds[i], EMU_PIN_LED, i, o->leds_active_low);
+        pin_init(m, &m->buttons[i], EMU_PIN_BUTTON, i, o->buttons_active_low);
+        pin_init(m, &m->gpio[i], EMU_PIN_GPIO, i, false);
+    }
+    for (guint i = 0; o->wires != NULL && i < o->wires->len; i++) {
+        const struct emu_pins_wire *w = &g_array_index(o->wires, struct emu_pins_wire, i);
+        unsigned count;
+        struct emu_pin *a = &pins_group(m, w->kind[0], &count)[w->index[0]];
+        struct emu_pin *b = &pins_group(m, w->kind[1], &count)[w->index[1]];
+        pins_join(a, b);
+    }
+    /* What each pin reads with its wires (no interrupt is on yet). */
+    for (unsigned i = 0; i < EMU_PINS_MAX; i++) {
+        m->leds[i].level = pin_compute_level(&m->leds[i]);
+        m->buttons[i].level = pin_compute_level(&m->buttons[i]);
+        m->gpio[i].level = pin_compute_level(&m->gpio[i]);
     }
     m->pending = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_input));
     m->deadline = (struct tk_deadline){.fire = pins_fire, .owner = m};
@@ -511,6 +640,18 @@ void emu_pins_fini(struct emu_pins *m)
     m->pending = NULL;
     g_free(m->events);
     m->events = NULL;
+}
+
+enum tk_gpio_activation_mode emu_pins_button_activation(const struct emu_pins *m, unsigned index)
+{
+    return index < m->button_count && m->buttons[index].active_low ? TK_GPIO_ACTIVE_LOW
+                                                                   : TK_GPIO_ACTIVE_HIGH;
+}
+
+enum tk_gpio_floating_state emu_pins_button_pull(const struct emu_pins *m, unsigned index)
+{
+    return index < m->button_count && m->buttons[index].active_low ? TK_GPIO_PULL_UP
+                                                                   : TK_GPIO_PULL_DOWN;
 }
 
 struct tk_led *emu_pins_led(struct emu_pins *m, unsigned index)
@@ -592,6 +733,7 @@ void emu_pins_options_init(struct emu_pins_options *o)
         .buttons = EMU_PINS_DEFAULT_BUTTONS,
         .gpio_pins = EMU_PINS_DEFAULT_GPIO_PINS,
         .inputs = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_input)),
+        .wires = g_array_new(FALSE, FALSE, sizeof(struct emu_pins_wire)),
     };
 }
 
@@ -607,6 +749,9 @@ void emu_pins_options_fini(struct emu_pins_options *o)
     if (o->inputs != NULL)
         g_array_free(o->inputs, TRUE);
     o->inputs = NULL;
+    if (o->wires != NULL)
+        g_array_free(o->wires, TRUE);
+    o->wires = NULL;
 }
 
 /* Decimal digits [text, end) into *out, or false (empty, non-digit,
@@ -635,6 +780,54 @@ static bool parse_index(const char *text, unsigned *out)
         return false;
     *out = (unsigned)value;
     return true;
+}
+
+/* One end of a wire: "3", "gpio3", "led0", "button2". */
+static bool parse_wire_end(const char *text, enum emu_pin_kind *kind, unsigned *index)
+{
+    static const struct {
+        const char *prefix;
+        enum emu_pin_kind kind;
+    } kinds[] = {{"gpio", EMU_PIN_GPIO}, {"led", EMU_PIN_LED}, {"button", EMU_PIN_BUTTON}};
+    *kind = EMU_PIN_GPIO;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t len = strlen(kinds[k].prefix);
+        if (strncmp(text, kinds[k].prefix, len) == 0) {
+            *kind = kinds[k].kind;
+            text += len;
+            break;
+        }
+    }
+    uint64_t value;
+    if (!parse_decimal(text, text + strlen(text), EMU_PINS_MAX - 1, &value))
+        return false;
+    *index = (unsigned)value;
+    return true;
+}
+
+int emu_pins_options_add_wire(struct emu_pins_options *o, const char *origin, const char *text,
+                              struct emu_err *err)
+{
+    struct emu_pins_wire w = {0};
+    snprintf(w.origin, sizeof w.origin, "%s", origin);
+    const char *dash = strchr(text, '-');
+    char *first = dash != NULL ? g_strndup(text, (size_t)(dash - text)) : NULL;
+    bool ok = dash != NULL && parse_wire_end(first, &w.kind[0], &w.index[0]) &&
+              parse_wire_end(dash + 1, &w.kind[1], &w.index[1]);
+    g_free(first);
+    if (!ok) {
+        emu_err_set(err,
+                    "%s: expected A-B, each a GPIO pin number or gpioN, ledN, buttonN (N < %d): "
+                    "'0-1', 'led0-gpio6'",
+                    origin, EMU_PINS_MAX);
+        return -EINVAL;
+    }
+    if (w.kind[0] == w.kind[1] && w.index[0] == w.index[1]) {
+        emu_err_set(err, "%s: a wire joins two different pins", origin);
+        return -EINVAL;
+    }
+    g_array_append_val(o->wires, w);
+    return 0;
 }
 
 bool emu_pins_split_time(const char *line, uint64_t default_ns, uint64_t *at_ns, const char **rest)
@@ -889,6 +1082,29 @@ static gboolean option_trace_leds(const gchar *name, const gchar *value, gpointe
     return TRUE;
 }
 
+static gboolean option_wire(const gchar *name, const gchar *value, gpointer data, GError **error)
+{
+    struct emu_err e;
+    char origin[96];
+    snprintf(origin, sizeof origin, "%s %s", name, value);
+    return emu_pins_options_add_wire(data, origin, value, &e) == 0 ? TRUE
+                                                                   : option_failed(error, &e);
+}
+
+/* --leds-active-low, --buttons-active-low. */
+static gboolean option_active_low(const gchar *name, const gchar *value, gpointer data,
+                                  GError **error)
+{
+    struct emu_pins_options *o = data;
+    (void)value;
+    (void)error;
+    if (strcmp(name, "--leds-active-low") == 0)
+        o->leds_active_low = true;
+    else
+        o->buttons_active_low = true;
+    return TRUE;
+}
+
 /* --leds, --buttons, --gpio-pins. */
 static gboolean option_count(const gchar *name, const gchar *value, gpointer data, GError **error)
 {
@@ -924,6 +1140,15 @@ static const GOptionEntry pins_entries[] = {
      "Number of buttons (default 4)", "N"},
     {"gpio-pins", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_count,
      "Number of GPIO pins (default 8)", "N"},
+    {"wire", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)option_wire,
+     "A jumper wire between two pins: GPIO pin numbers, or gpioN, ledN, buttonN ('0-1', "
+     "'led0-gpio6'); repeatable",
+     "A-B"},
+    {"leds-active-low", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, (gpointer)option_active_low,
+     "LEDs light when their pin is low (as on an nRF52840-DK)", NULL},
+    {"buttons-active-low", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK,
+     (gpointer)option_active_low,
+     "Buttons are pulled up and a press drives their pin low (as on an nRF52840-DK)", NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 

@@ -22,10 +22,28 @@
  *
  * LEDs start as outputs driving low (off), active high. Buttons start as
  * inputs driven low (released); a press drives high, so the board wires
- * them TK_GPIO_ACTIVE_HIGH (EMU_PINS_BUTTON_ACTIVATION). GPIO pins start in
+ * them TK_GPIO_ACTIVE_HIGH (EMU_PINS_BUTTON_ACTIVATION, the default). GPIO pins start in
  * low power, floating, without pull. A floating input without pull reads
  * low. A low-power pin reads low, except that with its interrupt enabled it
  * senses the wire like an input (an nRF52 GPIOTE channel does the same).
+ *
+ * Active-low boards (an nRF52840-DK): an active-low LED is lit by driving
+ * its pin low and starts driving high (Tock's LedLow); an active-low button
+ * is pulled up and a press drives it low (the button shorts to ground),
+ * so the board wires it TK_GPIO_ACTIVE_LOW with a pull-up
+ * (emu_pins_button_activation).
+ *
+ * Jumper wires (`--wire A-B`, [pins] wires): the wired pins form one net.
+ * What a pin on a net senses is, in order: the outputs on the net (when
+ * two outputs disagree, low wins); else a drive from outside on any of its
+ * pins (a press, a scenario's gpio line), the pin's own first; else the
+ * pin's own pull, else another pin's pull. An output on a wire therefore
+ * wins over an outside drive, as a GPIO driving a DK button through its
+ * 2k2 resistor beats the button's pull-up. Every change on a net refreshes
+ * every pin of it, and their interrupts fire as for any edge a capsule's
+ * call causes (from a deferred call).
+ * Deviation: two outputs shorted against each other are undefined on a
+ * board (and may harm the pins); here low wins.
  */
 #ifndef EMU_HW_PINS_H
 #define EMU_HW_PINS_H
@@ -76,11 +94,20 @@ struct emu_pins_event {
     uint32_t value; /* BUZZER: the tone in Hz (0: off); SERVO: the angle in degrees */
 };
 
+/* A jumper wire between two pins: "gpio 0" to "gpio 1", "led 0" to "gpio 6". */
+struct emu_pins_wire {
+    enum emu_pin_kind kind[2]; /* EMU_PIN_LED, EMU_PIN_BUTTON or EMU_PIN_GPIO */
+    unsigned index[2];
+    char origin[96]; /* for errors: "--wire 0-9" */
+};
+
 /* Command-line configuration (emu_pins_option_group). */
 struct emu_pins_options {
     unsigned leds, buttons, gpio_pins;
+    bool leds_active_low, buttons_active_low;
     bool trace_leds; /* for the CLI: print LED events */
     GArray *inputs;  /* struct emu_pins_input, in the order given */
+    GArray *wires;   /* struct emu_pins_wire */
     /* Scenario lines of other models (inputs.h: `console`), offered first:
      * `rest` is the line after its time. Returns 0 (taken; kept even if a
      * later line fails), -ENOENT (not its action) or -EINVAL with `err`. */
@@ -108,6 +135,8 @@ struct emu_pin {
     bool interrupt_enabled;
     enum tk_gpio_interrupt_edge edge;
     bool interrupt_pending; /* an edge to report from the deferred call */
+    bool active_low;        /* LEDs and buttons: lit / pressed when low */
+    struct emu_pin *net;    /* the next pin on its wire net; itself if unwired */
 };
 
 struct emu_pins {
@@ -139,9 +168,16 @@ void emu_pins_options_fini(struct emu_pins_options *o);
  * valid one. */
 void emu_pins_options_name_actions(struct emu_pins_options *o, const char *names);
 
+/* Add a wire "A-B", each end a GPIO pin number or `gpioN`, `ledN`,
+ * `buttonN` ("0-1", "led0-gpio6"). `origin` names it in errors. Returns 0,
+ * or -EINVAL with `err` and nothing added; the ends are checked against
+ * the counts by emu_pins_init. */
+int emu_pins_options_add_wire(struct emu_pins_options *o, const char *origin, const char *text,
+                              struct emu_err *err);
+
 /* The GOptionGroup "pins" with --press, --scenario, --trace-leds, --leds,
- * --buttons and --gpio-pins, filling `o` (which must outlive the parse).
- * Errors are G_OPTION_ERROR_BAD_VALUE with the emu_err message. The caller
+ * --buttons, --gpio-pins, --wire, --leds-active-low and --buttons-active-low, filling `o` (which
+ * must outlive the parse). Errors are G_OPTION_ERROR_BAD_VALUE with the emu_err message. The caller
  * adds it to its GOptionContext, which then owns it. */
 GOptionGroup *emu_pins_option_group(struct emu_pins_options *o);
 
@@ -192,6 +228,10 @@ int emu_pins_init(struct emu_pins *m, struct tk_kernel *k, const struct emu_pins
 /* Disarm and free. Call before tk_kernel_fini, with no deferred call of the
  * model pending (the kernel loop or fx_run_deferred ran them). */
 void emu_pins_fini(struct emu_pins *m);
+
+/* How the board wires button `index` (its activation mode and pull). */
+enum tk_gpio_activation_mode emu_pins_button_activation(const struct emu_pins *m, unsigned index);
+enum tk_gpio_floating_state emu_pins_button_pull(const struct emu_pins *m, unsigned index);
 
 /* The HIL objects the board hands to the capsules; NULL if out of range. */
 struct tk_led *emu_pins_led(struct emu_pins *m, unsigned index);

@@ -792,8 +792,10 @@ int main(int argc, char **argv)
     emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
     emu_adc_options_init(&r->opt.adc, &r->opt.pins);
     emu_devices_options_init(&r->opt.devices, &r->opt.pins);
-    r->opt.board_file = (struct emu_board_file_options){
-        .sensors = &r->opt.sensors, .screen = &r->opt.screen, .devices = &r->opt.devices};
+    r->opt.board_file = (struct emu_board_file_options){.sensors = &r->opt.sensors,
+                                                        .screen = &r->opt.screen,
+                                                        .devices = &r->opt.devices,
+                                                        .pins = &r->opt.pins};
     emu_screen_options_init(&r->opt.screen);
     emu_rng_options_init(&r->opt.rng);
     emu_usb_options_init(&r->opt.usb);

@@ -101,6 +101,40 @@ START_TEST(gpio_output_and_scenario_edge)
 END_TEST
 
 /* §8.11: the seed fixes the bytes. */
+/* A jumper wire (docs/board-file.md [pins] wires, --wire): the level
+ * driven onto GPIO 2 reaches the app's input on pin 1 at the other end,
+ * with its interrupt, whether the wire comes from the command line or
+ * the board file; without it pin 1 hears nothing. */
+START_TEST(wire_carries_a_drive_to_the_apps_input)
+{
+    static const char scenario[] = "100ms gpio 2 high\n";
+    static const char board[] = "[pins]\nwires = 2-gpio1\n";
+    static const char expected[] = "gpio_edge: pin 1 reads 0 before the edge\n"
+                                   "gpio_edge: interrupt on pin 1, level 1; pin 1 now reads 1\n";
+    char *path = e2e_temp_file(scenario, strlen(scenario));
+    char *board_path = e2e_temp_file(board, strlen(board));
+    struct e2e_result r = e2e_run("--wire", "1-2", "--scenario", path, "@gpio_edge", NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, expected);
+    e2e_result_free(&r);
+    r = e2e_run("--board", board_path, "--scenario", path, "@gpio_edge", NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, expected);
+    e2e_result_free(&r);
+    r = e2e_run("--stop-after", "1s", "--scenario", path, "@gpio_edge", NULL);
+    ck_assert_str_eq(r.out, "gpio_edge: pin 1 reads 0 before the edge\n");
+    e2e_result_free(&r);
+    r = e2e_run("--wire", "1-8", "@gpio_edge", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "--wire 1-8: no GPIO pin 8 (8 GPIO pins)"));
+    e2e_result_free(&r);
+    unlink(path);
+    unlink(board_path);
+    g_free(path);
+    g_free(board_path);
+}
+END_TEST
+
 START_TEST(rng_seed_repeats_and_another_seed_differs)
 {
     struct e2e_result a = e2e_run("--seed", "7", "@rng_bytes", NULL);
@@ -286,6 +320,7 @@ Suite *e2e_peripherals_suite(void)
     tcase_add_test(tc, leds_blink_is_traced_with_virtual_times);
     tcase_add_test(tc, button_press_and_release_reach_the_app);
     tcase_add_test(tc, gpio_output_and_scenario_edge);
+    tcase_add_test(tc, wire_carries_a_drive_to_the_apps_input);
     tcase_add_test(tc, rng_seed_repeats_and_another_seed_differs);
     suite_add_tcase(s, tc);
     TCase *storage = tcase_create("storage");

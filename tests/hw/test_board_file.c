@@ -15,6 +15,7 @@ struct board_file_env {
     struct emu_sensors_options sensors;
     struct emu_screen_options screen;
     struct emu_devices_options devices;
+    struct emu_pins_options pins;
     struct emu_board_file_options o;
     char path[64];
 };
@@ -24,8 +25,9 @@ static void env_init(struct board_file_env *e, const char *text)
     emu_sensors_options_init(&e->sensors, NULL);
     emu_screen_options_init(&e->screen);
     emu_devices_options_init(&e->devices, NULL);
+    emu_pins_options_init(&e->pins);
     e->o = (struct emu_board_file_options){
-        .sensors = &e->sensors, .screen = &e->screen, .devices = &e->devices};
+        .sensors = &e->sensors, .screen = &e->screen, .devices = &e->devices, .pins = &e->pins};
     snprintf(e->path, sizeof e->path, "/tmp/tockemu-board-XXXXXX");
     int fd = mkstemp(e->path);
     ck_assert_int_ge(fd, 0);
@@ -38,6 +40,7 @@ static void env_fini(struct board_file_env *e)
     unlink(e->path);
     emu_board_file_options_fini(&e->o);
     emu_devices_options_fini(&e->devices);
+    emu_pins_options_fini(&e->pins);
     emu_screen_options_fini(&e->screen);
     emu_sensors_options_fini(&e->sensors);
 }
@@ -75,6 +78,33 @@ START_TEST(board_file_sets_drivers_and_device_settings)
 }
 END_TEST
 
+START_TEST(board_file_pins_set_counts_polarity_and_wires)
+{
+    /* [pins]: counts as --leds/--buttons/--gpio-pins, polarity as
+     * --leds-active-low/--buttons-active-low, wires as --wire. */
+    struct board_file_env e;
+    env_init(&e, "[pins]\nleds = 2\nbuttons = 3\ngpio-pins = 16\nleds-active-low = true\n"
+                 "buttons-active-low = true\nwires = 14-15; led0-gpio6;button2-5\n");
+    struct emu_err err;
+    ck_assert_int_eq(emu_board_file_load(&e.o, e.path, &err), 0);
+    ck_assert_uint_eq(e.pins.leds, 2);
+    ck_assert_uint_eq(e.pins.buttons, 3);
+    ck_assert_uint_eq(e.pins.gpio_pins, 16);
+    ck_assert(e.pins.leds_active_low && e.pins.buttons_active_low);
+    ck_assert_uint_eq(e.pins.wires->len, 3);
+    const struct emu_pins_wire *w = &g_array_index(e.pins.wires, struct emu_pins_wire, 1);
+    ck_assert_int_eq(w->kind[0], EMU_PIN_LED);
+    ck_assert_uint_eq(w->index[0], 0);
+    ck_assert_int_eq(w->kind[1], EMU_PIN_GPIO);
+    ck_assert_uint_eq(w->index[1], 6);
+    w = &g_array_index(e.pins.wires, struct emu_pins_wire, 2);
+    ck_assert_int_eq(w->kind[0], EMU_PIN_BUTTON);
+    ck_assert_uint_eq(w->index[0], 2);
+    ck_assert_uint_eq(w->index[1], 5);
+    env_fini(&e);
+}
+END_TEST
+
 static const struct {
     const char *text, *message;
 } bad_files[] = {
@@ -87,6 +117,11 @@ static const struct {
     {"[gpio-async]\nloopback = 1:1\n", "[gpio-async] loopback = '1:1': expected FROM:TO"},
     {"[sensors]\nwind = 3\n", "[sensors] wind: --sensor wind=3: expected NAME=VALUE"},
     {"not a key file\n", "which is not a key-value pair"},
+    {"[pins]\nwires = 0-0\n", "[pins] wires: a wire joins two different pins"},
+    {"[pins]\nwires = 0+1\n", "[pins] wires: expected A-B"},
+    {"[pins]\ngpio-pins = 33\n", "[pins] gpio-pins = '33': expected a number from 0 to 32"},
+    {"[pins]\nleds-active-low = yes\n", "[pins] leds-active-low: expected true or false"},
+    {"[pins]\nwire = 0-1\n", "[pins] wire: no such key"},
 };
 
 START_TEST(board_file_errors_name_the_file_and_the_reason)
@@ -108,6 +143,7 @@ Suite *board_file_suite(void)
     Suite *s = suite_create("board_file");
     TCase *tc = tcase_create("board_file");
     tcase_add_test(tc, board_file_sets_drivers_and_device_settings);
+    tcase_add_test(tc, board_file_pins_set_counts_polarity_and_wires);
     tcase_add_loop_test(tc, board_file_errors_name_the_file_and_the_reason, 0,
                         sizeof bad_files / sizeof bad_files[0]);
     suite_add_tcase(s, tc);

@@ -300,8 +300,9 @@ static void pins_env_init(struct pins_env *e, const struct emu_pins_options *o)
     for (unsigned i = 0; i < e->m.led_count; i++)
         leds[i] = emu_pins_led(&e->m, i);
     for (unsigned i = 0; i < e->m.button_count; i++)
-        buttons[i] = (struct tk_button_pin){emu_pins_button(&e->m, i), EMU_PINS_BUTTON_ACTIVATION,
-                                            TK_GPIO_PULL_NONE};
+        buttons[i] =
+            (struct tk_button_pin){emu_pins_button(&e->m, i), emu_pins_button_activation(&e->m, i),
+                                   emu_pins_button_pull(&e->m, i)};
     for (unsigned i = 0; i < e->m.gpio_count; i++)
         gpio[i] = emu_pins_gpio(&e->m, i);
     tk_led_driver_init(&e->leds, leds, e->m.led_count);
@@ -565,6 +566,226 @@ START_TEST(low_power_pin_with_interrupt_senses_the_wire)
 }
 END_TEST
 
+/* ---- wires and active-low pins ---- */
+
+#define GPIO TK_DRIVER_NUM_GPIO
+
+/* Options with `wires` ("0-1", ...), NULL-terminated. */
+static void wired_options(struct emu_pins_options *o, const char *const *wires)
+{
+    struct emu_err err;
+    emu_pins_options_init(o);
+    for (; *wires != NULL; wires++)
+        ck_assert_int_eq(emu_pins_options_add_wire(o, "--wire", *wires, &err), 0);
+}
+
+static void assert_gpio_reads(struct pins_env *e, uint32_t pin, uint32_t level)
+{
+    fake_assert_success_u32(fx_command(&e->k, e->p, GPIO, 6, pin, 0), level);
+}
+
+START_TEST(wire_carries_an_output_to_the_input_at_the_other_end_both_ways)
+{
+    /* pins.h (wires): a jumper between GPIO 0 and 1 (libtock-c's
+     * gpio_loopback_test): what one drives as output, the other reads as
+     * input, whichever end drives; an unwired pin hears nothing. */
+    struct pins_env e;
+    struct emu_pins_options o;
+    wired_options(&o, (const char *const[]){"0-1", NULL});
+    pins_env_init(&e, &o);
+    emu_pins_options_fini(&o);
+    fx_command(&e.k, e.p, GPIO, 1, 0, 0);
+    fx_command(&e.k, e.p, GPIO, 5, 1, 0);
+    fx_command(&e.k, e.p, GPIO, 5, 2, 0);
+    fx_command(&e.k, e.p, GPIO, 2, 0, 0);
+    assert_gpio_reads(&e, 1, 1);
+    assert_gpio_reads(&e, 2, 0);
+    fx_command(&e.k, e.p, GPIO, 3, 0, 0);
+    assert_gpio_reads(&e, 1, 0);
+    /* The other way round. */
+    fx_command(&e.k, e.p, GPIO, 1, 1, 0);
+    fx_command(&e.k, e.p, GPIO, 5, 0, 0);
+    fx_command(&e.k, e.p, GPIO, 2, 1, 0);
+    assert_gpio_reads(&e, 0, 1);
+    fx_command(&e.k, e.p, GPIO, 3, 1, 0);
+    assert_gpio_reads(&e, 0, 0);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(edge_carried_by_a_wire_interrupts_once_per_edge_after_the_command)
+{
+    /* pins.h (wires), spec §8.5: an edge the driving pin's command causes on
+     * the wired input is reported from a deferred call, after the command,
+     * with the input's slot and level; a falling-edge interrupt ignores the
+     * rise. */
+    struct pins_env e;
+    struct emu_pins_options o;
+    wired_options(&o, (const char *const[]){"6-7", NULL});
+    pins_env_init(&e, &o);
+    emu_pins_options_fini(&o);
+    fx_command(&e.k, e.p, GPIO, 5, 6, 0);
+    fx_command(&e.k, e.p, GPIO, 7, 6, 0); /* either edge */
+    fx_command(&e.k, e.p, GPIO, 1, 7, 0);
+    fx_command(&e.k, e.p, GPIO, 2, 7, 0);
+    ck_assert_uint_eq(fx_task_count(e.p), 0);
+    fx_run_deferred(&e.k);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, GPIO, 6, 1, 0);
+    fx_command(&e.k, e.p, GPIO, 3, 7, 0);
+    fx_run_deferred(&e.k);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, GPIO, 6, 0, 0);
+    fx_command(&e.k, e.p, GPIO, 7, 6, 2); /* falling only */
+    fx_command(&e.k, e.p, GPIO, 2, 7, 0);
+    fx_run_deferred(&e.k);
+    ck_assert_uint_eq(fx_task_count(e.p), 0);
+    fx_command(&e.k, e.p, GPIO, 3, 7, 0);
+    fx_run_deferred(&e.k);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, GPIO, 6, 0, 0);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(outputs_on_a_net_win_over_an_outside_drive_and_low_wins_between_them)
+{
+    /* pins.h (wires): GPIO 0, 1 and 2 on one net. An outside drive on 2
+     * shows while no pin drives; an output wins over it; two outputs that
+     * disagree give low; with nothing driving, a pull on any pin holds the
+     * net. */
+    struct pins_env e;
+    struct emu_pins_options o;
+    wired_options(&o, (const char *const[]){"0-1", "2-1", "gpio1-gpio0", NULL});
+    pins_env_init(&e, &o);
+    emu_pins_options_fini(&o);
+    fx_command(&e.k, e.p, GPIO, 5, 2, 0);
+    emu_pins_set_input(&e.m, 2, EMU_PIN_HIGH, 0);
+    fx_advance(&e.k, 0);
+    assert_gpio_reads(&e, 2, 1);
+    fx_command(&e.k, e.p, GPIO, 1, 0, 0); /* output, latch low */
+    assert_gpio_reads(&e, 2, 0);
+    fx_command(&e.k, e.p, GPIO, 2, 0, 0);
+    fx_command(&e.k, e.p, GPIO, 1, 1, 0); /* a second output, low */
+    assert_gpio_reads(&e, 2, 0);
+    fx_command(&e.k, e.p, GPIO, 2, 1, 0);
+    assert_gpio_reads(&e, 2, 1);
+    fx_command(&e.k, e.p, GPIO, 9, 0, 0);
+    fx_command(&e.k, e.p, GPIO, 9, 1, 0);
+    emu_pins_set_input(&e.m, 2, EMU_PIN_FLOAT, 1 * MS);
+    fx_advance(&e.k, 1 * MS);
+    assert_gpio_reads(&e, 2, 0);
+    fx_command(&e.k, e.p, GPIO, 5, 1, 1); /* pin 1 pulled up */
+    assert_gpio_reads(&e, 2, 1);
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(active_low_led_drives_high_when_dark_and_low_when_lit)
+{
+    /* pins.h (active low), Tock's LedLow: an nRF52840-DK LED wired to GPIO
+     * 6 reads 1 while dark and 0 while lit; its events still say lit. */
+    struct pins_env e;
+    struct emu_pins_options o;
+    char text[64];
+    wired_options(&o, (const char *const[]){"led0-6", NULL});
+    o.leds_active_low = true;
+    pins_env_init(&e, &o);
+    emu_pins_options_fini(&o);
+    fx_command(&e.k, e.p, GPIO, 5, 6, 0);
+    assert_gpio_reads(&e, 6, 1);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 1, 0, 0);
+    assert_gpio_reads(&e, 6, 0);
+    emu_pins_event_format(&e.last, text, sizeof text);
+    ck_assert_str_eq(text, "led 0 on");
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_LED, 3, 0, 0); /* toggle */
+    assert_gpio_reads(&e, 6, 1);
+    emu_pins_event_format(&e.last, text, sizeof text);
+    ck_assert_str_eq(text, "led 0 off");
+    pins_env_fini(&e);
+}
+END_TEST
+
+START_TEST(active_low_button_is_pulled_up_and_pressed_by_a_wired_output_or_a_press)
+{
+    /* pins.h (active low): a DK button reads released while pulled up; a
+     * GPIO output wired to it presses it by driving low, with an upcall
+     * per edge; --press on another button drives its pin low. */
+    struct pins_env e;
+    struct emu_pins_options o;
+    wired_options(&o, (const char *const[]){"button0-gpio2", NULL});
+    o.buttons_active_low = true;
+    pins_env_init(&e, &o);
+    emu_pins_options_fini(&o);
+    ck_assert_int_eq(emu_pins_button_activation(&e.m, 0), TK_GPIO_ACTIVE_LOW);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 3, 0, 0), 0);
+    fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 1, 0, 0);
+    fx_command(&e.k, e.p, GPIO, 1, 2, 0); /* output low: pressed */
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 3, 0, 0), 1);
+    fx_run_deferred(&e.k);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_BUTTON, 0, 1, 0);
+    fx_command(&e.k, e.p, GPIO, 2, 2, 0);
+    fx_run_deferred(&e.k);
+    fake_expect_upcall(e.p, TK_TASK_RETURN_VALUE, TK_DRIVER_NUM_BUTTON, 0, 0, 0);
+    ck_assert_int_eq(emu_pins_press(&e.m, 1, 1 * MS, 2 * MS), 0);
+    fx_advance(&e.k, 1 * MS);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 3, 1, 0), 1);
+    check_event(&e.last, 1 * MS, EMU_PIN_BUTTON, 1, EMU_PIN_HIGH, true);
+    fx_advance(&e.k, 1 * MS);
+    fake_assert_success_u32(fx_command(&e.k, e.p, TK_DRIVER_NUM_BUTTON, 3, 1, 0), 0);
+    pins_env_fini(&e);
+}
+END_TEST
+
+static const struct {
+    const char *text, *message;
+} bad_wires[] = {
+    {"0", "--wire: expected A-B"},
+    {"0-", "--wire: expected A-B"},
+    {"lamp0-1", "--wire: expected A-B"},
+    {"0-32", "--wire: expected A-B"},
+    {"gpio3-3", "--wire: a wire joins two different pins"},
+};
+
+START_TEST(wire_option_rejects_bad_text_naming_it)
+{
+    /* Bad user input: the origin, then the reason; nothing added. */
+    struct emu_pins_options o;
+    struct emu_err err;
+    emu_pins_options_init(&o);
+    ck_assert_int_eq(emu_pins_options_add_wire(&o, "--wire", bad_wires[_i].text, &err), -EINVAL);
+    ck_assert_msg(strncmp(err.msg, bad_wires[_i].message, strlen(bad_wires[_i].message)) == 0, "%s",
+                  err.msg);
+    ck_assert_uint_eq(o.wires->len, 0);
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
+START_TEST(wire_options_parse_and_a_missing_pin_stops_init)
+{
+    /* pins.h: --wire, --leds-active-low, --buttons-active-low fill the
+     * options; a wire to a pin the board lacks names the wire. */
+    struct emu_pins_options o;
+    emu_pins_options_init(&o);
+    GOptionContext *ctx = g_option_context_new(NULL);
+    g_option_context_add_group(ctx, emu_pins_option_group(&o));
+    char *argv_data[] = {"tockemu", "--wire", "0-9", "--leds-active-low", "--buttons-active-low",
+                         NULL};
+    char **argv = argv_data;
+    int argc = 5;
+    GError *error = NULL;
+    ck_assert(g_option_context_parse(ctx, &argc, &argv, &error));
+    ck_assert(o.leds_active_low && o.buttons_active_low);
+    ck_assert_uint_eq(o.wires->len, 1);
+    struct tk_kernel k;
+    struct emu_pins m;
+    struct emu_err err;
+    fx_kernel_init(&k);
+    ck_assert_int_eq(emu_pins_init(&m, &k, &o, &err), -EINVAL);
+    ck_assert_str_eq(err.msg, "--wire 0-9: no GPIO pin 9 (8 GPIO pins)");
+    fx_kernel_fini(&k);
+    g_option_context_free(ctx);
+    emu_pins_options_fini(&o);
+}
+END_TEST
+
 START_TEST(recorded_inputs_replay_as_a_scenario)
 {
     /* pins.h: input events written as scenario lines parse back to the same
@@ -632,6 +853,17 @@ Suite *pins_model_suite(void)
     tcase_add_test(tc, interactive_command_applies_now_or_at_its_time);
     tcase_add_test(tc, low_power_pin_with_interrupt_senses_the_wire);
     tcase_add_test(tc, recorded_inputs_replay_as_a_scenario);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("wires");
+    tcase_add_test(tc, wire_carries_an_output_to_the_input_at_the_other_end_both_ways);
+    tcase_add_test(tc, edge_carried_by_a_wire_interrupts_once_per_edge_after_the_command);
+    tcase_add_test(tc, outputs_on_a_net_win_over_an_outside_drive_and_low_wins_between_them);
+    tcase_add_test(tc, active_low_led_drives_high_when_dark_and_low_when_lit);
+    tcase_add_test(tc, active_low_button_is_pulled_up_and_pressed_by_a_wired_output_or_a_press);
+    tcase_add_loop_test(tc, wire_option_rejects_bad_text_naming_it, 0,
+                        (int)(sizeof bad_wires / sizeof bad_wires[0]));
+    tcase_add_test(tc, wire_options_parse_and_a_missing_pin_stops_init);
     suite_add_tcase(s, tc);
     return s;
 }
