@@ -231,6 +231,32 @@ START_TEST(ccm_tags_the_authenticated_data_and_verifies_it)
 }
 END_TEST
 
+START_TEST(ccm_with_nothing_but_mic_len_set_writes_the_empty_messages_tag_at_0)
+{
+    /* libtock-c's tests/aes (497ea7cf) sets only mic_len 8 and expects the
+     * 96-byte CTR keystream from counter 1 over its text. The kernel has no
+     * command for m_len (aes.rs @65608d71: commands 5-8 set a_off, m_off,
+     * mic_len, confidential; App.mlen stays 0), so VirtualAES128CCM encrypts
+     * an empty message and end_ccm writes its 8-byte tag at m_off + m_len =
+     * 0; the rest of dest is the copied source. Tag: AES-128 of B_0 = 0x19 |
+     * nonce | 0x0000 XOR AES-128 of A_0 = 0x01 | nonce | 0x0000. */
+    static const uint8_t tag[8] = {0x02, 0x27, 0xe8, 0xc0, 0xf9, 0x52, 0x45, 0xe8};
+    static const char text[] = "A language empowering everyone to build reliable and efficient "
+                               "software.";
+    struct aes_env e;
+    env_init(&e);
+    uint8_t source[96] = {0};
+    memcpy(source, text, sizeof text - 1);
+    fx_assert_success(fx_command(&e.k, e.p[0], AES, 7, 8, 0)); /* mic_len */
+    uint8_t *dest = setup_run(&e, e.p[0], ALG_CCM, true, ctr_iv, source, 96, 96);
+    run_all(&e.k);
+    fake_expect_upcall(e.p[0], NULL_UPCALL, AES, 0, 96, 1);
+    ck_assert_mem_eq(dest, tag, 8);
+    ck_assert_mem_eq(dest + 8, source + 8, 88);
+    env_fini(&e);
+}
+END_TEST
+
 START_TEST(gcm_tags_the_authenticated_data)
 {
     /* GCM takes the IV's first 12 bytes; a 16-byte tag follows the data. */
@@ -435,6 +461,7 @@ Suite *aes_suite(void)
     tcase_add_test(tc, crypt_continues_the_key_stream_until_finish);
     tcase_add_test(tc, a_destination_shorter_than_a_chunk_gets_its_length);
     tcase_add_test(tc, ccm_tags_the_authenticated_data_and_verifies_it);
+    tcase_add_test(tc, ccm_with_nothing_but_mic_len_set_writes_the_empty_messages_tag_at_0);
     tcase_add_test(tc, gcm_tags_the_authenticated_data);
     tcase_add_test(tc, ccm_offsets_past_the_buffer_or_too_long_data_fail_the_setup);
     tcase_add_test(tc, command_errors);
