@@ -12,8 +12,10 @@
 # Verdicts: ok, expected-fault (the example exists to fault), waits-input (it
 # waits for a button or console input tockemu was not given), excluded
 # (radio, BLE, Thread, LoRa), out-of-scope (another driver tockemu does not
-# have), outside (it needs something no emulator supplies: a jumper wire or a
-# second board, a library libtock-c downloads, ARM/RISC-V-only source), FAIL.
+# have), outside (it needs something no emulator supplies: a library
+# libtock-c downloads, ARM/RISC-V-only source), upstream-fails (the kernel
+# fails it the same way; counted with the outside ones), FAIL. Jumper wires and a
+# second board on the I2C bus come from board files in examples/boards.
 # The last lines count the examples in scope, the good ones and the outside
 # ones.
 # The checkout is only read and built in (its build/ folders); nothing of it
@@ -38,7 +40,7 @@ STOP_AFTER=${STOP_AFTER:-5s}
 keep=1
 [ -n "${OUT:-}" ] || { OUT=$(mktemp -d /tmp/libtock-c-sweep.XXXXXX); keep=0; }
 mkdir -p "$OUT"
-export TOCKEMU_MAKE TOCKEMU STOP_AFTER OUT checkout
+export TOCKEMU_MAKE TOCKEMU STOP_AFTER OUT checkout here
 
 # Examples that need hardware tockemu does not model (issue 11 part 9).
 excluded_re='(^|/)(ble[^/]*|.*_ble_.*|ble|lora|openthread|thread_tutorials|ieee802154|lr1110|witenergy|services/ble-env-sense.*|tutorials/03_ble_scan|udp|security_app|ip_sense)(/|$)'
@@ -50,9 +52,16 @@ excluded_re='(^|/)(ble[^/]*|.*_ble_.*|ble|lora|openthread|thread_tutorials|ieee8
 #           output: (?m) for ^ and $ at lines, (?s) to cross them)
 #   input   it waits for input that a plain run does not give
 #   args    extra tockemu arguments for the run (detail); may come on top
-#           of another row for the same example
+#           of another row for the same example. @BOARDS@ stands for this
+#           tree's examples/boards (board files with wires, a second board)
+#   trace   the run's trace (--trace) must match the regex in detail too;
+#           on top of another row
 #   make    extra tockemu-make arguments (after --, for tockemu-cc); the same
 #   with    run together with the app of another example (detail)
+#   upstream  the kernel fails it the same way (docs/libtock-c-examples.md
+#           gives the evidence): its output must match the regex in detail,
+#           the kernel's failure, for the verdict upstream-fails; counted
+#           with the outside ones, as no correct emulator passes it
 #   nodriver  needs a driver or facility tockemu does not have (detail:
 #           which); out of scope like the radio examples
 #   outside needs what no emulator supplies (detail: what), see the verdict
@@ -104,10 +113,15 @@ tests/isolated_nonvolatile_storage/invs_single	output	(?s)\A(?!.*: Fail).*Write 
 tests/isolated_nonvolatile_storage/invs_no_permission	output	(?s)\A(?!.*: Fail).*Write: Success
 tutorials/dynamic-apps-and-policies/app_loader	nodriver	the dynamic app loader driver (0x10001)
 tutorials/hotp/hotp_oracle_complete	nodriver	the HOTP tutorial's encryption oracle capsule (0x99999)
-tests/gpio/gpio_loopback_test	outside	a jumper wire between GPIO pins 0 and 1
-unit_tests/nrf52840dk-test	outside	an nRF52840-DK with its pins wired as its README says
-tests/i2c/i2c_master_slave_ping_pong	outside	two boards on one I2C bus (multi-master)
-tests/i2c/i2c_master_ping_pong	outside	a second board running i2c_master_slave_ping_pong as the I2C slave
+tests/aes	upstream	(?s)Original text: 'A language empowering.*AES CCM Example Test.*Comparison failure at 0\nExpected value: 0x4a\n But got value: 0x2\n
+tests/gpio/gpio_loopback_test	args	--wire 0-1 --stop-after 8s
+tests/gpio/gpio_loopback_test	output	(?s)pin 0 -> pin 1\.\.\.SUCCESS.*pin 1 -> pin 0\.\.\.SUCCESS
+unit_tests/nrf52840dk-test	args	--board @BOARDS@/nrf52840dk-test.ini
+unit_tests/nrf52840dk-test	with	services/unit_test_supervisor|Summary [0-9]+: \[25/25\] Passed
+tests/i2c/i2c_master_ping_pong	args	--board @BOARDS@/i2c-ping-pong.ini --press 0@100ms
+tests/i2c/i2c_master_ping_pong	output	(?s)Sending as master\nSent\.
+tests/i2c/i2c_master_ping_pong	trace	i2c 0x41 write 48 65 6c 6c 6f 20 66 72 69 65 6e 64 2e 0a 00 00
+tests/i2c/i2c_master_slave_ping_pong	nodriver	the I2C master/slave driver (0x20006) and a second multi-master board
 tests/bare_bones	outside	ARM/RISC-V-only source: its own _start in assembly, no main
 tests/crash_immediately_syscall	outside	ARM/RISC-V-only source: its own _start in assembly, no main
 tests/mpu/mpu_no_libc	outside	ARM/RISC-V-only source (#error Unknown arch)
@@ -130,10 +144,13 @@ one() {
     local ex=$1 dir=$checkout/examples/$1 log=$OUT/$(echo "$1" | tr / _)
     local kind detail make_args run_args
     # One row of any kind but "make" and "args", which may come on top.
-    kind=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" { print $2 }')
-    detail=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" { print $3 }')
+    kind=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" && $2 != "trace" { print $2 }')
+    detail=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" && $2 != "trace" { print $3 }')
+    local trace_re
+    trace_re=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "trace" { print $3 }')
     read -r -a make_args <<<"$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "make" { print $3 }')"
     read -r -a run_args <<<"$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "args" { print $3 }')"
+    run_args=("${run_args[@]//@BOARDS@/$here/examples/boards}")
     if [ "$kind" = nodriver ]; then
         printf '%s\t-\t-\tout-of-scope\tneeds %s\n' "$ex" "$detail"
         return
@@ -157,6 +174,7 @@ one() {
     local tab
     tab=$(ls "$dir"/build/*.tab 2>/dev/null | head -1)
     local args=(--stop-after "$STOP_AFTER" --no-process-console --seed 1 "${run_args[@]}")
+    [ -z "$trace_re" ] || args+=(--trace "$log.trace")
     local others=()
     if [ "$kind" = with ]; then # companions were built before the parallel part
         for o in ${detail%%|*}; do
@@ -175,6 +193,8 @@ one() {
     case $kind in
     fault) [ $faulted -eq 1 ] && verdict=expected-fault || note="expected a fault" ;;
     input) [ $rc -eq 4 ] || [ $rc -eq 5 ] || [ $rc -eq 124 ] && verdict=waits-input || note="exit $rc" ;;
+    upstream)
+        if grep -q -z -P -- "$detail" "$log.out"; then verdict=upstream-fails; else note="output does not match the kernel's /$detail/"; fi ;;
     output)
         if [ $faulted -eq 0 ] && grep -q -z -P -- "$detail" "$log.out"; then verdict=ok; else note="output does not match /$detail/"; fi ;;
     *)
@@ -188,6 +208,10 @@ one() {
             note="exit $rc: $(head -c 100 "$log.err" | tr '\n' ' ')"
         fi ;;
     esac
+    if [ -n "$trace_re" ] && [ "$verdict" = ok ] && ! grep -q -P -- "$trace_re" "$log.trace"; then
+        verdict=FAIL
+        note="trace does not match /$trace_re/"
+    fi
     printf '%s\tbuilt\t%s\t%s\t%s\n' "$ex" "$rc" "$verdict" "$note"
 }
 export -f one
@@ -226,7 +250,7 @@ printf '%-58s %-13s %-4s %-15s %s\n' EXAMPLE BUILD EXIT VERDICT REASON
 awk -F'\t' '{ printf "%-58s %-13s %-4s %-15s %s\n", $1, $2, $3, $4, $5 }' "$OUT/table.tsv"
 total=$(grep -vcE $'\t(excluded|out-of-scope)\t' "$OUT/table.tsv")
 good=$(grep -cE $'\t(ok|expected-fault|waits-input)\t' "$OUT/table.tsv")
-outside=$(grep -cE $'\toutside\t' "$OUT/table.tsv")
+outside=$(grep -cE $'\t(outside|upstream-fails)\t' "$OUT/table.tsv")
 runnable=$((total - outside))
 echo
 echo "in scope: $total  good: $good  ($(( total ? good * 100 / total : 0 ))%)  excluded: $(grep -cE $'\t(excluded|out-of-scope)\t' "$OUT/table.tsv")"
