@@ -18,12 +18,12 @@
 #include <stdint.h>
 
 #define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
-#define EMU_CHANNEL_VERSION 5u
+#define EMU_CHANNEL_VERSION 6u
 
 /* The descriptors of a new app child, in the order the emulator sends them
- * to the loader's zygote (emu/process/loader.c). The child maps them where
- * the zygote received them and closes all of them before any app code
- * runs. */
+ * to a spare child of the loader's zygote (emu/process/loader.c). The child
+ * maps them where it received them and closes all of them before any app
+ * code runs. */
 enum emu_child_fd {
     EMU_CHILD_FD_MAILBOX = 0,
     EMU_CHILD_FD_RAM = 1,
@@ -32,18 +32,20 @@ enum emu_child_fd {
     EMU_CHILD_FD_COUNT = 4,
 };
 
-/* The zygote (loader.c, zygote.c): the loader, started once, clones each
+/* The zygote (loader.c, zygote.c): the loader, started once, clones a spare
  * app child on request. It reads requests on this descriptor, a
- * SOCK_SEQPACKET socket: a struct emu_zygote_request with the child's
- * EMU_CHILD_FD_COUNT descriptors attached (SCM_RIGHTS), answered by a struct
- * emu_zygote_reply. */
+ * SOCK_SEQPACKET socket: a struct emu_zygote_request with nothing attached,
+ * answered by a struct emu_zygote_reply with the emulator's end of the
+ * spare's own socket attached (SCM_RIGHTS). On that socket the spare takes
+ * one struct emu_zygote_request with the child's EMU_CHILD_FD_COUNT
+ * descriptors attached, and becomes the app. */
 #define EMU_ZYGOTE_FD    9
 #define EMU_ZYGOTE_MAGIC 0x5a594745u /* "ZYGE" */
 struct emu_zygote_request {
     uint32_t magic, version; /* EMU_ZYGOTE_MAGIC, EMU_CHANNEL_VERSION */
 };
 struct emu_zygote_reply {
-    int32_t pid; /* the child, a child of the emulator; or -errno */
+    int32_t pid; /* the spare, a child of the emulator; or -errno */
 };
 
 enum emu_turn { EMU_TURN_APP = 0, EMU_TURN_KERNEL = 1 };
@@ -124,8 +126,7 @@ struct emu_mailbox {
     /* The window arenas (window.c): the window fd maps the lend arena at
      * file offset 0 and the RAM arena, but for its own RAM, after it. */
     uint64_t lend_arena_start, lend_arena_len, ram_arena_start, ram_arena_len;
-    int32_t emulator_pid; /* the parent the child must die with */
-    uint32_t reserved;
+    uint64_t reserved;
     char name[64]; /* the app's name: argv[0] and the process name */
 };
 

@@ -2,10 +2,10 @@
  * may make Linux system calls.
  *
  * The emulator starts this small static program (kept in a memfd) once, as
- * a zygote (zygote.c): for each app start it receives the child's
- * descriptors on a socket and clones a child of the emulator (CLONE_PARENT),
- * so starting an app costs the clone of a process of a few pages, not a
- * fork of the emulator and an exec. The child finds the mailbox, the app's
+ * a zygote (zygote.c) that keeps a spare child ready: a clone of a process
+ * of a few pages, a child of the emulator (CLONE_PARENT), which has dropped
+ * root and waits on its own socket. Starting an app is one message to the
+ * spare: the child's descriptors. The child finds the mailbox, the app's
  * RAM, its read-only flash and its window on fixed descriptors (enum
  * emu_child_fd). It
  *
@@ -15,10 +15,10 @@
  *      no write by anyone in the child can reach the TBF the kernel sees),
  *      and its window over every other app's RAM and the lend areas (an
  *      empty memfd the emulator alone sizes, window.c);
- *   2. closes every descriptor, drops root for nobody in an empty root
- *      directory when it has root, sets
- *      resource limits (no files, no processes, no core, bounded address
- *      space), and installs the fault handlers on its own signal stack;
+ *   2. closes every descriptor (as a spare it already dropped root for
+ *      nobody in an empty root directory, when it had root), sets resource
+ *      limits (no files, no processes, no core, bounded address space),
+ *      with the fault handlers it inherited on its own signal stack;
  *   3. unmaps what Linux gave the process that an app must not touch (the
  *      initial stack with the environment, the vDSO and its data page),
  *      makes its own state read-only, and installs the seccomp filter;
@@ -114,6 +114,7 @@ enum loader_step {
     STEP_SECCOMP,
     STEP_START,
     STEP_MAP_WINDOWS,
+    STEP_REQUEST,
 };
 
 /* ---- state ------------------------------------------------------------ */
@@ -402,10 +403,10 @@ static void drop_root(void)
 /* Die with the emulator. A change of uid clears the parent-death signal
  * (prctl(2)), so it is set again here, after drop_root; if the emulator
  * died in between, the parent is already someone else. */
-static void die_with_the_emulator(const struct emu_mailbox *mb)
+static void die_with_the_emulator(int32_t emulator)
 {
     if (sys6(__NR_prctl, PR_SET_PDEATHSIG, 9 /* SIGKILL */, 0, 0, 0, 0) != 0 ||
-        sys3(__NR_getppid, 0, 0, 0) != mb->emulator_pid)
+        sys3(__NR_getppid, 0, 0, 0) != emulator)
         die(STEP_UID);
 }
 
@@ -554,8 +555,6 @@ static void app_child(const int fds[EMU_CHILD_FD_COUNT])
     /* The app's name in ps and top (a board has no such thing). */
     sys6(__NR_prctl, PR_SET_NAME, (long)mb->name, 0, 0, 0, 0);
     name_command_line(mb);
-    drop_root();
-    die_with_the_emulator(mb);
     set_limits(mb);
     config.mailbox = mb;
     if (sys3(__NR_mprotect, &config, sizeof config, PROT_READ) != 0)
@@ -563,10 +562,10 @@ static void app_child(const int fds[EMU_CHILD_FD_COUNT])
     loader_switch_stack(loader_finish, (uint64_t)(start_stack + START_STACK_SIZE));
 }
 
-/* ---- the zygote -------------------------------------------------------- */
+/* ---- the zygote and its spare child ---------------------------------- */
 
-/* The kernel's struct user_msghdr and a control buffer for the child's
- * descriptors (this file has no libc headers). */
+/* The kernel's struct user_msghdr and a control buffer for descriptors
+ * (this file has no libc headers). */
 struct iov {
     void *base;
     uint64_t len;
@@ -586,14 +585,12 @@ struct fds_cmsg {
     int32_t fd[EMU_CHILD_FD_COUNT];
     int32_t spare[8]; /* room to notice a sender that sent more */
 };
-enum { SOL_SOCKET_ = 1, SCM_RIGHTS_ = 1, MSG_CMSG_CLOEXEC_ = 0x40000000 };
+enum { SOL_SOCKET_ = 1, SCM_RIGHTS_ = 1, MSG_CTRUNC_ = 0x8 };
+enum { AF_UNIX_ = 1, SOCK_SEQPACKET_ = 5 };
 #define CLONE_PARENT_ 0x00008000
 
-static void reply(int32_t pid)
-{
-    struct emu_zygote_reply answer = {pid};
-    sys6(__NR_sendto, EMU_ZYGOTE_FD, (long)&answer, sizeof answer, 0, 0, 0);
-}
+/* The emulator: the zygote's parent, and every child's (CLONE_PARENT). */
+static int32_t emulator_pid;
 
 static void close_all(const int32_t *fds, int count)
 {
@@ -601,39 +598,97 @@ static void close_all(const int32_t *fds, int count)
         sys3(__NR_close, fds[i], 0, 0);
 }
 
-/* One request: check it, clone the child (a child of the emulator, not of
- * the zygote: CLONE_PARENT), answer with its pid. Returns 0, or -1 when the
- * emulator has gone. */
-static int serve_one(void)
+/* Receive one struct emu_zygote_request on `sock` with exactly `want`
+ * descriptors attached. Returns 1 with them in cmsg->fd, 0 for a request
+ * that is not one (whatever came attached is closed), -1 when the emulator
+ * has gone (EOF or an error). */
+static int receive_request(int sock, struct fds_cmsg *cmsg, int want)
 {
     struct emu_zygote_request request;
-    struct fds_cmsg cmsg;
     struct iov iov = {&request, sizeof request};
-    struct msg msg = {0, 0, 0, &iov, 1, &cmsg, sizeof cmsg, 0, 0};
-    memset(&cmsg, 0, sizeof cmsg);
-    long n = sys3(__NR_recvmsg, EMU_ZYGOTE_FD, &msg, MSG_CMSG_CLOEXEC_);
-    if (n == -4 /* EINTR */)
-        return 0;
+    struct msg msg = {0, 0, 0, &iov, 1, cmsg, sizeof *cmsg, 0, 0};
+    memset(cmsg, 0, sizeof *cmsg);
+    long n;
+    while ((n = sys3(__NR_recvmsg, sock, &msg, 0)) == -4 /* EINTR */)
+        ;
     if (n <= 0)
-        return -1; /* EOF: the emulator closed its end or died */
-    int count = msg.controllen >= 16 && cmsg.level == SOL_SOCKET_ && cmsg.type == SCM_RIGHTS_
-                    ? (int)((cmsg.len - 16) / sizeof(int32_t))
+        return -1;
+    int count = msg.controllen >= 16 && cmsg->level == SOL_SOCKET_ && cmsg->type == SCM_RIGHTS_
+                    ? (int)((cmsg->len - 16) / sizeof(int32_t))
                     : 0;
     if (count > EMU_CHILD_FD_COUNT + 8)
         count = EMU_CHILD_FD_COUNT + 8;
     if (n != sizeof request || request.magic != EMU_ZYGOTE_MAGIC ||
-        request.version != EMU_CHANNEL_VERSION || count != EMU_CHILD_FD_COUNT ||
-        (msg.flags & 0x8 /* MSG_CTRUNC */)) {
-        close_all(cmsg.fd, count);
-        reply(-22 /* EINVAL */);
+        request.version != EMU_CHANNEL_VERSION || count != want || (msg.flags & MSG_CTRUNC_)) {
+        close_all(cmsg->fd, count);
+        return 0;
+    }
+    return 1;
+}
+
+/* A spare child, just cloned: it does now what no app decides (root
+ * dropped, the emulator's death as its own) and waits on its own socket
+ * for the one request that makes it an app: the child's descriptors. Until
+ * then it is not an app, and a bad request or the emulator's going ends it
+ * with nothing mapped. */
+static void spare_child(int sock)
+{
+    sys3(__NR_close, EMU_ZYGOTE_FD, 0, 0); /* the zygote's requests are not ours */
+    sys6(__NR_prctl, PR_SET_NAME, (long)"tockemu-spare", 0, 0, 0, 0);
+    drop_root();
+    die_with_the_emulator(emulator_pid);
+    struct fds_cmsg cmsg;
+    if (receive_request(sock, &cmsg, EMU_CHILD_FD_COUNT) != 1)
+        die(STEP_REQUEST);
+    sys3(__NR_close, sock, 0, 0);
+    app_child(cmsg.fd); /* never returns */
+}
+
+/* Answer the emulator: the spare's pid, with our end of its socket
+ * attached; or -errno and nothing attached. */
+static void reply(int32_t pid, int sock)
+{
+    struct emu_zygote_reply answer = {pid};
+    struct iov iov = {&answer, sizeof answer};
+    struct {
+        uint64_t len;
+        int32_t level, type;
+        int32_t fd, pad;
+    } cmsg = {20, SOL_SOCKET_, SCM_RIGHTS_, sock, 0};
+    struct msg msg = {0, 0, 0, &iov, 1, &cmsg, sizeof cmsg, 0, 0};
+    if (sock < 0) {
+        msg.control = 0;
+        msg.controllen = 0;
+    }
+    sys3(__NR_sendmsg, EMU_ZYGOTE_FD, &msg, 0);
+}
+
+/* One request for a spare: clone it (a child of the emulator, not of the
+ * zygote: CLONE_PARENT) with one end of a new socket, and answer with its
+ * pid and the other end. Returns 0, or -1 when the emulator has gone. */
+static int serve_one(void)
+{
+    struct fds_cmsg cmsg;
+    int got = receive_request(EMU_ZYGOTE_FD, &cmsg, 0);
+    if (got <= 0) {
+        if (got == 0)
+            reply(-22 /* EINVAL */, -1);
+        return got;
+    }
+    int32_t pair[2];
+    long rc = sys6(__NR_socketpair, AF_UNIX_, SOCK_SEQPACKET_, 0, (long)pair, 0, 0);
+    if (rc != 0) {
+        reply((int32_t)rc, -1);
         return 0;
     }
     long pid = sys6(__NR_clone, CLONE_PARENT_, 0, 0, 0, 0, 0);
     if (pid == 0) {
-        app_child(cmsg.fd); /* never returns */
+        sys3(__NR_close, pair[0], 0, 0);
+        spare_child(pair[1]); /* never returns */
     }
-    close_all(cmsg.fd, count);
-    reply((int32_t)pid);
+    sys3(__NR_close, pair[1], 0, 0);
+    reply((int32_t)pid, pid > 0 ? pair[0] : -1);
+    sys3(__NR_close, pair[0], 0, 0);
     return 0;
 }
 
@@ -648,6 +703,7 @@ void loader_main(void)
      * emulator's memory until then); apps start with none blocked. */
     uint64_t none = 0;
     sys6(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&none, 0, sizeof none, 0, 0);
+    emulator_pid = (int32_t)sys3(__NR_getppid, 0, 0, 0);
     find_linux_mappings();
     find_mm_layout();
     /* Once, for every child: a clone inherits handlers and the alternate

@@ -1,8 +1,8 @@
 /* Start and attach an app child; kill and reap it.
  *
- * The loader's zygote (zygote.c) clones the child, a child of the emulator,
- * with its descriptors at fixed numbers (enum emu_child_fd) and nothing
- * else: no environment, no terminal (the zygote's session, so a Ctrl-C or
+ * A spare child of the loader's zygote (zygote.c), a child of the emulator,
+ * takes the app's descriptors at fixed numbers (enum emu_child_fd) and has
+ * nothing else: no environment, no terminal (the zygote's session, so a Ctrl-C or
  * Ctrl-Z at the terminal reaches the emulator only), and a parent-death
  * signal, so no child outlives the emulator. The loader maps the app's
  * regions, closes everything, installs the seccomp filter and reports
@@ -39,6 +39,7 @@ static const char *loader_step_name(int status)
         "install the seccomp filter",
         "start the app",
         "map its windows",
+        "take its request",
     };
     if (!WIFEXITED(status))
         return "start";
@@ -70,7 +71,6 @@ int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err)
     mb->address_space_limit =
         h->flash_len + mb->lend_arena_len + mb->ram_arena_len + 64ull * 1024 * 1024;
     snprintf(mb->name, sizeof mb->name, "%s", h->name);
-    mb->emulator_pid = (int32_t)getpid();
 
     /* A fresh child starts from empty RAM (spec §5.1: fresh memory at every
      * start); the kernel sets the first break before it runs. */

@@ -1,13 +1,18 @@
-/* The zygote: the loader, started once, cloning every app child on request.
+/* The zygote: the loader, started once, cloning a spare app child ahead of
+ * every app start.
  *
  * Starting an app used to fork the emulator (copying the page tables of a
  * process with glib, libcrypto and the app flash mapped) and exec the loader
  * in the child: two to three milliseconds on the machines this was measured
  * on, most of it page-table work. The loader (loader.c) now runs once as a
- * zygote, as Android's app zygote and AFL's fork server do: the emulator
- * sends it a child's descriptors over a socket and it clones a child of a
- * few pages, with CLONE_PARENT so that the child is the emulator's own
- * (waitpid, SIGCHLD and the parent-death signal work as before).
+ * zygote, as Android's app zygote and AFL's fork server do: it clones a
+ * child of a few pages, with CLONE_PARENT so that the child is the
+ * emulator's own (waitpid, SIGCHLD and the parent-death signal work as
+ * before). The clone is made ahead of need: a spare that has dropped root
+ * waits on its own socket, and an app start is one message to it with the
+ * child's descriptors, while the zygote clones the next spare. The clone
+ * and the wake-up of a new process, about half of an app start, are then
+ * off the path from the kernel's decision to the app's first system call.
  *
  * The zygote starts when the machine knows it will run apps, so that its
  * exec overlaps the rest of the set-up, or else on the first app start,
@@ -43,15 +48,33 @@ struct emu_zygote {
      * become (CLONE_PARENT). A process forked after it (a test in Check's
      * fork mode, given a zygote made in the runner) starts its own. */
     pid_t owner;
+    /* The spare child, cloned ahead of need: its pid and our end of its
+     * socket once the zygote has answered (0 and -1 before), and whether a
+     * request for one is on its way. */
+    pid_t spare_pid;
+    int spare_sock;
+    bool spare_asked;
+    unsigned starts; /* apps started: from the second on, a spare waits */
 };
 
-/* Forget a zygote inherited through a fork: it is the parent's. */
+static void forget_spare(struct emu_zygote *z)
+{
+    if (z->spare_sock >= 0)
+        close(z->spare_sock);
+    z->spare_sock = -1;
+    z->spare_pid = 0;
+    z->spare_asked = false;
+}
+
+/* Forget a zygote inherited through a fork, and its spare: they are the
+ * parent's (its children, not ours). */
 static void disown_inherited(struct emu_zygote *z)
 {
     if (z->sock >= 0 && z->owner != getpid()) {
         close(z->sock);
         z->sock = -1;
         z->pid = 0;
+        forget_spare(z);
     }
 }
 
@@ -80,6 +103,7 @@ int emu_zygote_new(struct emu_zygote **out)
     if (z == NULL)
         return -ENOMEM;
     z->sock = -1;
+    z->spare_sock = -1;
     z->loader_fd = memfd_create("tockemu-loader", MFD_CLOEXEC);
     int rc = z->loader_fd < 0 ? -errno
                               : write_all(z->loader_fd, emu__loader_image, emu__loader_image_len);
@@ -91,17 +115,137 @@ int emu_zygote_new(struct emu_zygote **out)
     return 0;
 }
 
+static void reap(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Ask the zygote for a spare; its answer is read when the spare is
+ * needed. A zygote that has gone is noticed then. */
+static void ask_spare(struct emu_zygote *z)
+{
+    struct emu_zygote_request req = {EMU_ZYGOTE_MAGIC, EMU_CHANNEL_VERSION};
+    ssize_t n;
+    while ((n = send(z->sock, &req, sizeof req, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+        ;
+    z->spare_asked = n == (ssize_t)sizeof req;
+}
+
+/* The zygote's answer to ask_spare: the spare's pid and our end of its
+ * socket. Waits at most ZYGOTE_REPLY_MS. */
+static int receive_spare(struct emu_zygote *z)
+{
+    z->spare_asked = false;
+    struct pollfd p = {z->sock, POLLIN, 0};
+    int ready;
+    while ((ready = poll(&p, 1, ZYGOTE_REPLY_MS)) < 0 && errno == EINTR)
+        ;
+    if (ready == 0)
+        return -ETIMEDOUT;
+    struct emu_zygote_reply reply;
+    struct iovec iov = {&reply, sizeof reply};
+    union {
+        struct cmsghdr header;
+        char bytes[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = control.bytes,
+                         .msg_controllen = sizeof control.bytes};
+    ssize_t n;
+    while ((n = recvmsg(z->sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+        ;
+    struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+    int sock = -1;
+    if (c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+        c->cmsg_len == CMSG_LEN(sizeof(int)))
+        memcpy(&sock, CMSG_DATA(c), sizeof sock);
+    if (n != (ssize_t)sizeof reply || reply.pid <= 0 || sock < 0) {
+        if (sock >= 0)
+            close(sock);
+        if (n != (ssize_t)sizeof reply)
+            return n < 0 ? -errno : -EPIPE; /* 0: the zygote is gone */
+        if (reply.pid > 0)
+            reap(reply.pid);
+        return reply.pid < 0 ? reply.pid : -EPROTO;
+    }
+    z->spare_pid = reply.pid;
+    z->spare_sock = sock;
+    return 0;
+}
+
+/* Hand the child's descriptors to the spare, which becomes the app child.
+ * Returns its pid, or -errno (the spare is reaped then). */
+static int hand_to_spare(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid)
+{
+    struct emu_zygote_request req = {EMU_ZYGOTE_MAGIC, EMU_CHANNEL_VERSION};
+    struct iovec iov = {&req, sizeof req};
+    union {
+        struct cmsghdr header;
+        char bytes[CMSG_SPACE(sizeof(int) * EMU_CHILD_FD_COUNT)];
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = control.bytes,
+                         .msg_controllen = sizeof control.bytes};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * EMU_CHILD_FD_COUNT);
+    memcpy(CMSG_DATA(c), fds, sizeof(int) * EMU_CHILD_FD_COUNT);
+    ssize_t n;
+    while ((n = sendmsg(z->spare_sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+        ;
+    int rc = n == (ssize_t)sizeof req ? 0 : n < 0 ? -errno : -EIO;
+    if (rc == 0)
+        *pid = z->spare_pid;
+    else
+        reap(z->spare_pid); /* gone already (EPIPE), or of no use */
+    close(z->spare_sock);
+    z->spare_sock = -1;
+    z->spare_pid = 0;
+    return rc;
+}
+
+static int request(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid)
+{
+    if (z->spare_pid == 0) {
+        if (!z->spare_asked)
+            ask_spare(z);
+        int rc = receive_spare(z);
+        if (rc != 0)
+            return rc;
+    }
+    int rc = hand_to_spare(z, fds, pid);
+    if (rc == -EPIPE)
+        return -EPIPE; /* the spare died: the caller tries a new one */
+    if (rc != 0)
+        return rc;
+    /* The next spare, cloned while this app runs, from the second start on:
+     * a run of one app (tockemu hello.tbf) clones no child it never uses. */
+    if (++z->starts > 1)
+        ask_spare(z);
+    return 0;
+}
+
 static void stop(struct emu_zygote *z)
 {
     disown_inherited(z);
+    /* A spare on its way is a child of ours too: take its answer, so that
+     * it is reaped and not left a zombie. */
+    if (z->spare_asked && z->spare_pid == 0)
+        receive_spare(z);
+    reap(z->spare_pid);
+    forget_spare(z);
     if (z->sock >= 0)
         close(z->sock);
     z->sock = -1;
-    if (z->pid > 0) {
-        kill(z->pid, SIGKILL);
-        while (waitpid(z->pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-    }
+    reap(z->pid);
     z->pid = 0;
 }
 
@@ -194,47 +338,9 @@ int emu_zygote_start(struct emu_zygote *z, struct emu_err *err)
     z->sock = pair[0];
     z->pid = pid;
     z->owner = x.parent;
-    return 0;
-}
-
-static int request(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid)
-{
-    struct emu_zygote_request req = {EMU_ZYGOTE_MAGIC, EMU_CHANNEL_VERSION};
-    struct iovec iov = {&req, sizeof req};
-    union {
-        struct cmsghdr header;
-        char bytes[CMSG_SPACE(sizeof(int) * EMU_CHILD_FD_COUNT)];
-    } control;
-    memset(&control, 0, sizeof control);
-    struct msghdr msg = {.msg_iov = &iov,
-                         .msg_iovlen = 1,
-                         .msg_control = control.bytes,
-                         .msg_controllen = sizeof control.bytes};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int) * EMU_CHILD_FD_COUNT);
-    memcpy(CMSG_DATA(c), fds, sizeof(int) * EMU_CHILD_FD_COUNT);
-    ssize_t n;
-    while ((n = sendmsg(z->sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
-        ;
-    if (n != (ssize_t)sizeof req)
-        return n < 0 ? -errno : -EIO;
-
-    struct pollfd p = {z->sock, POLLIN, 0};
-    int ready;
-    while ((ready = poll(&p, 1, ZYGOTE_REPLY_MS)) < 0 && errno == EINTR)
-        ;
-    if (ready == 0)
-        return -ETIMEDOUT;
-    struct emu_zygote_reply reply;
-    while ((n = recv(z->sock, &reply, sizeof reply, 0)) < 0 && errno == EINTR)
-        ;
-    if (n != (ssize_t)sizeof reply)
-        return n < 0 ? -errno : -EPIPE; /* 0: the zygote is gone */
-    if (reply.pid <= 0)
-        return reply.pid < 0 ? reply.pid : -EPROTO;
-    *pid = reply.pid;
+    /* The first spare: the zygote clones it as soon as its exec is done,
+     * while we go on setting up. */
+    ask_spare(z);
     return 0;
 }
 

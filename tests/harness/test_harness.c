@@ -346,9 +346,9 @@ START_TEST(ipc_shared_buffer_works_under_the_harness)
 }
 END_TEST
 
-/* How many of this process's children are app loaders (comm
- * "tockemu-zygote"), read from /proc. */
-static int loader_children(void)
+/* How many of this process's children, zombies included, have the
+ * command name `comm` (read from /proc). */
+static int children_named(const char *comm)
 {
     int count = 0;
     DIR *d = opendir("/proc");
@@ -365,13 +365,26 @@ static int loader_children(void)
         char *close_paren = strrchr(stat, ')');
         int ppid = 0;
         char state;
-        if (strstr(stat, "(tockemu-zygote)") != NULL && close_paren != NULL &&
-            sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2 && ppid == getpid() &&
-            state != 'Z')
+        char *open_paren = strchr(stat, '(');
+        if (open_paren != NULL && close_paren != NULL &&
+            (size_t)(close_paren - open_paren - 1) == strlen(comm) &&
+            strncmp(open_paren + 1, comm, strlen(comm)) == 0 &&
+            sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2 && ppid == getpid())
             count++;
     }
     closedir(d);
     return count;
+}
+
+/* The app loader (the zygote), and the spare app child it keeps ready. */
+static int loader_children(void)
+{
+    return children_named("tockemu-zygote");
+}
+
+static int spare_children(void)
+{
+    return children_named("tockemu-spare");
 }
 
 static void hello_world(struct lth_shared *shared)
@@ -387,12 +400,14 @@ static void hello_world(struct lth_shared *shared)
 
 /* docs/harness.md, many tests in one process: a world started with
  * lth_board.shared leaves the app loader running for the next world, which
- * starts its apps from the same loader; without it, a world's loader ends
- * with the world. */
+ * starts its apps from the same loader, from a spare child cloned while
+ * the last world ran; without it, a world's loader and any spare end with
+ * the world, reaped (no zombie left). */
 START_TEST(shared_loader_outlives_worlds_and_serves_the_next)
 {
     hello_world(NULL);
     ck_assert_int_eq(loader_children(), 0);
+    ck_assert_int_eq(spare_children(), 0);
     struct lth_shared *shared = lth_shared_new();
     ck_assert_ptr_nonnull(shared);
     hello_world(shared);
@@ -400,8 +415,10 @@ START_TEST(shared_loader_outlives_worlds_and_serves_the_next)
     hello_world(shared);
     hello_world(shared);
     ck_assert_int_eq(loader_children(), 1);
+    ck_assert_int_le(spare_children(), 1); /* one at most, cloned ahead of need */
     lth_shared_free(shared);
     ck_assert_int_eq(loader_children(), 0);
+    ck_assert_int_eq(spare_children(), 0);
 }
 END_TEST
 
