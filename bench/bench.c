@@ -173,7 +173,7 @@ static uint64_t app_start(const char *app)
         start.arg[3] = host->memory_start;
         struct tk_trap trap;
         uint64_t t0 = emu_monotonic_ns();
-        if (emu_process_host_spawn(host, &err) != 0) {
+        if (emu_process_host_spawn(host, p.initial_break, &err) != 0) {
             fprintf(stderr, "bench: %s\n", err.msg);
             break;
         }

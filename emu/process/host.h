@@ -123,8 +123,9 @@ int emu_process_host_window_hide(struct emu_process_host *h, uint64_t address, u
  * mapped. */
 uint64_t emu_process_host_lend_area(const struct emu_process_host *h);
 
-/* Spawn the child and wait for it to attach (spawn.c). */
-int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err);
+/* Spawn the child with fresh RAM up to `app_break`, and wait for it to
+ * attach (spawn.c). */
+int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struct emu_err *err);
 /* Kill and reap the child if there is one (spawn.c). */
 void emu_process_host_kill(struct emu_process_host *h);
 /* Whether a debugger (gdb -p) traces the child (debugger.c). */

@@ -481,16 +481,14 @@ static void unmap(const struct range *r)
         die(STEP_UNMAP);
 }
 
-void loader_jump(uint64_t pc, const uint64_t arg[4], struct emu_mailbox *mb,
-                 uint64_t stack_top); /* loader_x86_64.S */
+void __attribute__((noreturn))
+loader_jump(uint64_t pc, const uint64_t arg[4], struct emu_mailbox *mb,
+            uint64_t stack_top); /* loader_x86_64.S */
 
-/* Runs on start_stack, so the Linux stack can go. */
-void loader_finish(void)
+/* Runs on start_stack, the spare having unmapped the Linux stack. */
+static void __attribute__((noreturn)) loader_finish(void)
 {
     struct emu_mailbox *mb = config.mailbox;
-    unmap(&linux_stack);
-    unmap(&vvar);
-    unmap(&vdso);
     install_seccomp(mb);
 
     /* From here on, only what the filter allows. */
@@ -530,22 +528,26 @@ static void map_windows(int fd, const struct emu_mailbox *mb)
     map_window(fd, above, ram_end, mb->lend_arena_len + (above - mb->ram_arena_start));
 }
 
-/* A new app child, just cloned, with its descriptors where the zygote
- * received them, and the zygote's fault handlers and alternate stack. */
-static void app_child(const int fds[EMU_CHILD_FD_COUNT])
+/* A spare that has become an app child: its descriptors where it received
+ * them, and the zygote's fault handlers and alternate stack. */
+static void __attribute__((noreturn)) app_child(const int fds[EMU_CHILD_FD_COUNT])
 {
-    struct emu_mailbox *mb = (struct emu_mailbox *)sys6(__NR_mmap, 0, 4096, PROT_READ | PROT_WRITE,
-                                                        MAP_SHARED, fds[EMU_CHILD_FD_MAILBOX], 0);
+    /* MAP_POPULATE: one system call maps what the app touches first (the
+     * mailbox, the RAM up to its first break, its text), where a page
+     * fault each costs more than the whole populate on a virtual machine. */
+    struct emu_mailbox *mb =
+        (struct emu_mailbox *)sys6(__NR_mmap, 0, 4096, PROT_READ | PROT_WRITE,
+                                   MAP_SHARED | MAP_POPULATE, fds[EMU_CHILD_FD_MAILBOX], 0);
     if ((unsigned long)mb > -4096ul || mb->magic != EMU_CHANNEL_MAGIC ||
         mb->version != EMU_CHANNEL_VERSION)
         die(STEP_MAILBOX);
     long r = sys6(__NR_mmap, (long)mb->memory_start, (long)mb->memory_len, PROT_READ | PROT_WRITE,
-                  MAP_SHARED | MAP_FIXED_NOREPLACE, fds[EMU_CHILD_FD_RAM], 0);
+                  MAP_SHARED | MAP_FIXED_NOREPLACE | MAP_POPULATE, fds[EMU_CHILD_FD_RAM], 0);
     if (r != (long)mb->memory_start)
         die(STEP_MAP_RAM);
     uint64_t flash_map_len = (mb->flash_len + 4095) & ~(uint64_t)4095;
     r = sys6(__NR_mmap, (long)mb->flash_start, (long)flash_map_len, PROT_READ | PROT_EXEC,
-             MAP_PRIVATE | MAP_FIXED_NOREPLACE, fds[EMU_CHILD_FD_FLASH],
+             MAP_PRIVATE | MAP_FIXED_NOREPLACE | MAP_POPULATE, fds[EMU_CHILD_FD_FLASH],
              (long)mb->flash_file_offset);
     if (r != (long)mb->flash_start)
         die(STEP_MAP_FLASH);
@@ -559,7 +561,7 @@ static void app_child(const int fds[EMU_CHILD_FD_COUNT])
     config.mailbox = mb;
     if (sys3(__NR_mprotect, &config, sizeof config, PROT_READ) != 0)
         die(STEP_PROTECT);
-    loader_switch_stack(loader_finish, (uint64_t)(start_stack + START_STACK_SIZE));
+    loader_finish();
 }
 
 /* ---- the zygote and its spare child ---------------------------------- */
@@ -631,17 +633,32 @@ static int receive_request(int sock, struct fds_cmsg *cmsg, int want)
  * for the one request that makes it an app: the child's descriptors. Until
  * then it is not an app, and a bad request or the emulator's going ends it
  * with nothing mapped. */
-static void spare_child(int sock)
+static int32_t spare_socket;
+
+/* On start_stack, so the Linux stack can go, and with it what else Linux
+ * mapped that an app must not touch (the vDSO and its data page): all of
+ * it before the request, since none of it depends on the app. */
+static void spare_wait(void)
+{
+    unmap(&linux_stack);
+    unmap(&vvar);
+    unmap(&vdso);
+    struct fds_cmsg cmsg;
+    if (receive_request(spare_socket, &cmsg, EMU_CHILD_FD_COUNT) != 1)
+        die(STEP_REQUEST);
+    sys3(__NR_close, spare_socket, 0, 0);
+    app_child(cmsg.fd);
+}
+
+static void __attribute__((noreturn)) spare_child(int sock)
 {
     sys3(__NR_close, EMU_ZYGOTE_FD, 0, 0); /* the zygote's requests are not ours */
     sys6(__NR_prctl, PR_SET_NAME, (long)"tockemu-spare", 0, 0, 0, 0);
     drop_root();
     die_with_the_emulator(emulator_pid);
-    struct fds_cmsg cmsg;
-    if (receive_request(sock, &cmsg, EMU_CHILD_FD_COUNT) != 1)
-        die(STEP_REQUEST);
-    sys3(__NR_close, sock, 0, 0);
-    app_child(cmsg.fd); /* never returns */
+    spare_socket = sock;
+    loader_switch_stack(spare_wait, (uint64_t)(start_stack + START_STACK_SIZE));
+    die(STEP_START);
 }
 
 /* Answer the emulator: the spare's pid, with our end of its socket

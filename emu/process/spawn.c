@@ -49,7 +49,7 @@ static const char *loader_step_name(int status)
     return "start";
 }
 
-int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err)
+int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struct emu_err *err)
 {
     emu_process_host_kill(h);
     struct emu_mailbox *mb = h->mailbox;
@@ -73,20 +73,27 @@ int emu_process_host_spawn(struct emu_process_host *h, struct emu_err *err)
     snprintf(mb->name, sizeof mb->name, "%s", h->name);
 
     /* A fresh child starts from empty RAM (spec §5.1: fresh memory at every
-     * start); the kernel sets the first break before it runs. */
+     * start), up to the first break the kernel chose. */
+    int rc;
     if (ftruncate(h->ram_fd, 0) != 0) {
-        int rc = -errno;
+        rc = -errno;
         emu_err_set(err, "%s: cannot reset its RAM: %s", h->name, strerror(-rc));
         return rc;
     }
     h->ram_size = 0;
+    /* The first break before the child maps its RAM, so that the mapping
+     * brings those pages in at once (loader.c, MAP_POPULATE). */
+    if ((rc = emu_process_host_set_break(h, app_break)) != 0) {
+        emu_err_set(err, "%s: cannot size its RAM: %s", h->name, strerror(-rc));
+        return rc;
+    }
     h->stopped = false;
     emu__window_reset(h); /* a new child is shown nothing (issue 12) */
 
     const int fds[EMU_CHILD_FD_COUNT] = {h->mailbox_fd, h->ram_fd, h->flash->child_fd,
                                          h->window_fd};
     pid_t pid;
-    int rc = emu__zygote_spawn(h->flash->zygote, fds, &pid, err);
+    rc = emu__zygote_spawn(h->flash->zygote, fds, &pid, err);
     if (rc != 0)
         return rc;
     h->pid = pid;

@@ -286,9 +286,7 @@ static int host_start(struct tk_process *p)
 {
     struct emu_process_host *h = p->host;
     struct emu_err err = {{0}};
-    int rc = emu_process_host_spawn(h, &err);
-    if (rc == 0 && (rc = emu_process_host_set_break(h, p->app_break)) != 0)
-        emu_err_set(&err, "%s: cannot size its RAM: %s", h->name, strerror(-rc));
+    int rc = emu_process_host_spawn(h, p->app_break, &err);
     if (rc != 0 && h->verbose)
         fprintf(stderr, "tockemu: %s\n", err.msg);
     return rc;
