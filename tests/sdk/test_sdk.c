@@ -257,6 +257,96 @@ START_TEST(tockemu_make_outside_a_checkout_says_so)
 }
 END_TEST
 
+/* libtock-c's AppMakefile.mk (EXTERN_LIB_BUILD_RULE @497ea7cf): a library
+ * with a Makefile.setup gets its sources from it, `make -C <lib> -f
+ * Makefile.setup all`; with a Makefile.version, only while the file it names
+ * as <LIBNAME>_SENTINEL_FILE is missing (u8g2 downloads a zip at a hash that
+ * way; lua53 and lvgl, without a version file, run git submodule update).
+ * Here the "download" copies from a folder beside the checkout. */
+static const char fetched_library[] =
+    "mkdir -p remote co/dl co/examples/mul\n"
+    "echo 'int dl_mul(int a, int b);' > remote/dl.h\n"
+    "echo 'int dl_mul(int a, int b) { return a * b; }' > remote/mul.c\n"
+    "cat > co/dl/Makefile.version <<'M'\n"
+    "TOCK_USERLAND_BASE_DIR ?= ..\n"
+    "DL_VERSION_HASH := 0123abcd\n"
+    "DL_LIB_DIR := $(TOCK_USERLAND_BASE_DIR)/dl\n"
+    "DL_SRC_DIR := $(DL_LIB_DIR)/dl-$(DL_VERSION_HASH)\n"
+    "DL_SENTINEL_FILE := $(DL_SRC_DIR)/dl.h\n"
+    "M\n"
+    "cat > co/dl/Makefile.setup <<'M'\n"
+    "include Makefile.version\n"
+    "$(DL_SENTINEL_FILE):\n"
+    "\techo run >> setup-runs\n"
+    "\tmkdir -p $(DL_SRC_DIR) && cp ../../remote/* $(DL_SRC_DIR)/\n"
+    "all: | $(DL_SENTINEL_FILE)\n"
+    "M\n"
+    "cat > co/dl/Makefile <<'M'\n"
+    "include Makefile.version\n"
+    "LIBNAME := dl\n"
+    "$(LIBNAME)_SRCS := $(wildcard $(DL_SRC_DIR)/*.c)\n"
+    "override CPPFLAGS += -I$(DL_SRC_DIR)\n"
+    "include $(TOCK_USERLAND_BASE_DIR)/TockLibrary.mk\n"
+    "M\n"
+    "echo 'override CPPFLAGS += -I$(TOCK_USERLAND_BASE_DIR)/dl/dl-0123abcd' > co/dl/Makefile.app\n"
+    "printf '%s\\n' 'TOCK_USERLAND_BASE_DIR = ../..' 'C_SRCS := main.c' "
+    "'EXTERN_LIBS += $(TOCK_USERLAND_BASE_DIR)/dl' "
+    "'include $(TOCK_USERLAND_BASE_DIR)/AppMakefile.mk' > co/examples/mul/Makefile\n"
+    "cat > co/examples/mul/main.c <<'C'\n"
+    "#include <stdio.h>\n"
+    "#include <dl.h>\n"
+    "int main(void) { printf(\"product %d\\n\", dl_mul(6, 7)); return 0; }\n"
+    "C\n";
+
+START_TEST(tockemu_make_runs_a_library_setup_once_when_its_sources_are_missing)
+{
+    char *script = g_strconcat(fake_checkout, fetched_library,
+                               "cd co/examples/mul\n"
+                               "\"$B/libtock-host/tools/tockemu-make\"\n" EMU " build/mul.tab\n"
+                               "\"$B/libtock-host/tools/tockemu-make\"\n"
+                               "echo \"setup ran $(wc -l < ../../dl/setup-runs) time(s)\"\n",
+                               NULL);
+    struct sh_result r = sh(script);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "product 42\n"), "%d: %s", r.status, r.out);
+    ck_assert_msg(strstr(r.out, "library dl has no sources yet") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "setup ran 1 time(s)") != NULL, "%s", r.out);
+    g_free(r.out);
+    g_free(script);
+}
+END_TEST
+
+/* A setup that cannot download (no network: curl or git fails) ends the build
+ * with one line naming the library, the tool's own reason and what to do. */
+START_TEST(tockemu_make_failed_library_setup_is_one_line_naming_the_library)
+{
+    char *script = g_strconcat(
+        fake_checkout, fetched_library,
+        "rm co/dl/Makefile.version\n"
+        "cat > co/dl/Makefile.setup <<'M'\n"
+        "dl-0123abcd/dl.h:\n"
+        "\t@echo 'Cloning into dl...' >&2\n"
+        "\t@echo 'fatal: unable to access the remote: Could not resolve host' >&2; exit 128\n"
+        "all: | dl-0123abcd/dl.h\n"
+        "M\n"
+        "cd co/examples/mul\nset +e\n"
+        "\"$B/libtock-host/tools/tockemu-make\" 2>err >/dev/null; echo status=$?\n"
+        "grep -v 'building libtock-c' err\n"
+        "echo lines=$(grep -v 'building libtock-c' err | wc -l)\n"
+        "ls build/*.tab 2>/dev/null || echo no-tab\n",
+        NULL);
+    struct sh_result r = sh(script);
+    ck_assert_msg(strstr(r.out, "status=1\n") && strstr(r.out, "no-tab\n"), "%s", r.out);
+    /* The announcement, then the one error line. */
+    ck_assert_msg(strstr(r.out, "lines=2\n"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "tockemu-make: library dl: its download failed (fatal: unable to "
+                                "access the remote: Could not resolve host); run 'make -C ") &&
+                      strstr(r.out, "/co/dl -f Makefile.setup all'"),
+                  "%s", r.out);
+    g_free(r.out);
+    g_free(script);
+}
+END_TEST
+
 /* `meson install` into $T/root, and PKG_CONFIG_PATH naming its pkgconfig
  * folder: all a user's project gets. The .pc files are relocatable: the root
  * is not the configured prefix, and nobody redefines it. */
@@ -447,6 +537,8 @@ Suite *sdk_suite(void)
     tcase_add_test(tc, tockemu_make_builds_an_app_folder_from_its_makefile);
     tcase_add_test(tc, tockemu_make_default_heap_refuses_malloc_100000);
     tcase_add_test(tc, tockemu_make_outside_a_checkout_says_so);
+    tcase_add_test(tc, tockemu_make_runs_a_library_setup_once_when_its_sources_are_missing);
+    tcase_add_test(tc, tockemu_make_failed_library_setup_is_one_line_naming_the_library);
     tcase_add_test(tc, installed_sdk_serves_a_make_project_through_pkg_config);
     tcase_add_test(tc, installed_sdk_serves_a_meson_project_through_pkg_config);
     tcase_add_test(tc, installed_sdk_serves_a_cmake_project_through_pkg_config);
