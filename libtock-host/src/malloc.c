@@ -33,7 +33,6 @@
 #define FLAGS     3u
 #define HEAD      8u  /* bytes of header before the payload */
 #define MIN_CHUNK 32u /* header + two links + footer */
-#define GROW_STEP 4096u
 
 struct chunk {
     size_t head;
@@ -101,8 +100,16 @@ static void release(struct chunk *c)
     push_free(c);
 }
 
-/* Grow the heap by at least `need` bytes through memop sbrk; false when the
- * kernel says no (the process's RAM is used up). */
+/* Grow the heap through memop sbrk until a free chunk of `need` bytes ends at
+ * the break; false when the kernel says no (the process's RAM is used up).
+ *
+ * The break moves by what is missing and no more, as newlib-nano's malloc
+ * (libtock-c builds newlib with --enable-newlib-nano-malloc) asks sbrk for
+ * the chunk it needs: the RAM above the break is where the kernel puts the
+ * process's grants, so every byte taken early is one a grant may lack later.
+ * (Growing a page at a time took u8g2's triangle demo past its 2000-byte
+ * APP_HEAP_SIZE into its 1 KiB KERNEL_HEAP_SIZE, and its screen grant failed
+ * with NOMEM.) A free chunk at the end of the heap counts towards `need`. */
 static bool grow(size_t need)
 {
     if (heap.end == NULL) {
@@ -116,12 +123,16 @@ static bool grow(size_t need)
         heap.end = (struct chunk *)start;
         heap.end->head = IN_USE | PREV_USE;
     }
-    size_t step = (need + GROW_STEP - 1) & ~(size_t)(GROW_STEP - 1);
-    if (memop(TK_MEMOP_SBRK, step).status != TOCK_STATUSCODE_SUCCESS) {
-        step = need; /* the last bytes of RAM may still fit exactly */
-        if (memop(TK_MEMOP_SBRK, step).status != TOCK_STATUSCODE_SUCCESS)
-            return false;
+    size_t step = need;
+    if (!(heap.end->head & PREV_USE)) {
+        /* The free chunk before the end header merges with the new one. */
+        size_t tail = *(size_t *)((char *)heap.end - sizeof(size_t));
+        step = need - tail; /* tail < need, or take() had used it */
+        if (step < MIN_CHUNK)
+            step = MIN_CHUNK;
     }
+    if (memop(TK_MEMOP_SBRK, step).status != TOCK_STATUSCODE_SUCCESS)
+        return false;
     struct chunk *c = heap.end;
     c->head = step | (c->head & PREV_USE) | IN_USE;
     heap.end = (struct chunk *)((char *)c + step);

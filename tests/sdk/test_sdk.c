@@ -132,6 +132,43 @@ START_TEST(newlib_facilities_work_without_extra_flags)
 }
 END_TEST
 
+/* newlib-nano's malloc (libtock-c builds newlib with
+ * --enable-newlib-nano-malloc) moves the break by the chunk it needs: the RAM
+ * above the break holds the process's grants (kernel heap), so a malloc that
+ * grew by a page would take a 1 KiB KERNEL_HEAP_SIZE from them. */
+START_TEST(malloc_moves_the_break_by_what_it_needs_as_newlib_nano)
+{
+    struct sh_result r = sh("cat > b.c <<'C'\n"
+                            "#include <stdint.h>\n"
+                            "#include <stdio.h>\n"
+                            "#include <stdlib.h>\n"
+                            "#include <unistd.h>\n"
+                            "static long brk_now(void) { return (long)(intptr_t)sbrk(0); }\n"
+                            "int main(void) {\n"
+                            "  long b0 = brk_now(); void *p = malloc(100);\n"
+                            "  long b1 = brk_now(); void *q = malloc(1000);\n"
+                            "  long b2 = brk_now(); free(p); void *s = malloc(60);\n"
+                            "  long b3 = brk_now();\n"
+                            "  printf(\"grew %ld %ld %ld %d\\n\", b1 - b0, b2 - b1, b3 - b2,\n"
+                            "         p && q && s);\n"
+                            "  return 0;\n"
+                            "}\n"
+                            "C\n" CC " -o b.tbf b.c --heap 2000\n" EMU " b.tbf\n");
+    ck_assert_msg(r.status == 0, "%d: %s", r.status, r.out);
+    long first = 0, second = 0, reuse = -1;
+    int ok = 0;
+    const char *line = strstr(r.out, "grew ");
+    ck_assert_msg(line && sscanf(line, "grew %ld %ld %ld %d", &first, &second, &reuse, &ok) == 4,
+                  "%s", r.out);
+    /* A chunk is the request, an 8-byte header, 16-byte rounding; the first
+     * also aligns the heap's start and its end header (at most 24 more). */
+    ck_assert_msg(ok == 1 && first >= 100 && first <= 100 + 24 + 24, "%s", r.out);
+    ck_assert_msg(second >= 1000 && second <= 1000 + 24, "%s", r.out);
+    ck_assert_msg(reuse == 0, "a freed chunk is used before the break moves: %s", r.out);
+    g_free(r.out);
+}
+END_TEST
+
 START_TEST(cxx_classes_virtuals_new_and_global_constructors_run)
 {
     struct sh_result r = sh("cat > c.cc <<'C'\n"
@@ -533,6 +570,7 @@ Suite *sdk_suite(void)
     tcase_add_test(tc, tockemu_cc_tab_holds_an_x86_64_tbf_and_metadata);
     tcase_add_test(tc, tockemu_cc_bad_argument_is_one_line_and_status_2);
     tcase_add_test(tc, newlib_facilities_work_without_extra_flags);
+    tcase_add_test(tc, malloc_moves_the_break_by_what_it_needs_as_newlib_nano);
     tcase_add_test(tc, cxx_classes_virtuals_new_and_global_constructors_run);
     tcase_add_test(tc, tockemu_make_builds_an_app_folder_from_its_makefile);
     tcase_add_test(tc, tockemu_make_default_heap_refuses_malloc_100000);
