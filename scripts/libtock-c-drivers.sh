@@ -11,8 +11,9 @@
 # this tree's build/ copies), OUT (a folder for each example's build log,
 # output, trace and PNG files; default a temporary one, kept when given).
 # Prints one line per example: driver, example, verdict (ok, FAIL, or
-# no-sources when the example needs a library whose sources are not in the
-# checkout, e.g. u8g2 or lvgl, which libtock-c downloads), and the reason.
+# no-sources when the example needs a library libtock-c downloads, e.g. u8g2
+# or lvgl, that is not in the checkout and tockemu-make's run of the
+# library's Makefile.setup could not fetch), and the reason.
 # Exit status 0 if nothing failed, 1 otherwise, 2 on bad arguments.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,7 +73,7 @@ screen	tests/u8g2-demos/led-menu	3s	-	png
 screen	tests/u8g2-demos/spin	3s	-	png
 screen	tests/u8g2-demos/tock-logo	3s	-	png
 screen	tests/u8g2-demos/tock-scroll	3s	-	png
-screen	tests/u8g2-demos/triangle	3s	make:--kernel-heap make:4096	png
+screen	tests/u8g2-demos/triangle	3s	-	png
 screen	lvgl	3s	--screen=240x240:rgb565	png
 isolated_nvs	tests/isolated_nonvolatile_storage/invs_read_write	3s	--appid=tbf-header make:--tockbin=--short-id=0x20 make:--tockbin=--storage-write-id=32 make:--tockbin=--storage-read=32 make:--tockbin=--storage-modify=32	out:^Have 2048 bytes of nonvolatile storage && out:^All tests succeeded
 isolated_nvs	tests/isolated_nonvolatile_storage/invs_single	3s	--appid=tbf-header make:--tockbin=--short-id=0x21 make:--tockbin=--storage-write-id=33 make:--tockbin=--storage-read=33 make:--tockbin=--storage-modify=33	out:Size: Success && notout:: Fail
@@ -86,30 +87,9 @@ printf '%s\n' '[i2c]' 'devices = eeprom@0x41' >"$OUT/i2c.ini" # the ping-pong pe
 printf '%s\n' '500ms touch press 10 20' '700ms touch move 30 40' '900ms touch release 30 40' \
     '1200ms touch press 5 5 press 50 60' '1400ms touch release 5 5 release 50 60' >"$OUT/touch.scenario"
 
-# Does the last PNG in $1 have more than one colour? (python3: zlib only)
+# Does the last PNG in $1 have more than one colour?
 png_has_content() {
-    local last
-    last=$(ls "$1"/*.png 2>/dev/null | tail -1)
-    [ -n "$last" ] || return 1
-    python3 - "$last" <<'PY'
-import struct, sys, zlib
-data = open(sys.argv[1], "rb").read()
-pos, idat, width, height, colour, depth = 8, b"", 0, 0, 0, 0
-while pos < len(data):
-    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b"IHDR":
-        width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + n
-raw = zlib.decompress(idat)
-stride = len(raw) // height
-rows = [raw[r * stride + 1:(r + 1) * stride] for r in range(height)]
-# Filters make equal pixels differ in bytes; any non-zero filtered byte after
-# the first pixel of a row, or differing rows, means more than one colour.
-sys.exit(0 if len({bytes(r) for r in rows}) > 1 or any(any(r[4:]) for r in rows) else 1)
-PY
+    python3 "$here/scripts/png-has-content.py" "$1"
 }
 
 run_one() {
@@ -130,8 +110,10 @@ run_one() {
     done
     if ! (cd "$dir" && "$TOCKEMU_MAKE" -- "${make_args[@]}") >"$log.build" 2>&1; then
         local why verdict=FAIL
-        why=$(grep -m1 -E 'error|tockemu-make:|undefined reference' "$log.build" | cut -c1-100)
-        [[ $why == *"sources are not in the checkout"* ]] && verdict=no-sources
+        why=$(grep -v 'has no sources yet' "$log.build" | grep -m1 -E 'error|tockemu-make:|undefined reference' | cut -c1-100)
+        # tockemu-make's Makefile.setup could not download the library.
+        grep -q -E 'library [^:]*: (its download failed|its sources are not in the checkout)' "$log.build" &&
+            verdict=no-sources
         printf '%-12s %-50s %-10s %s\n' "$driver" "$ex" "$verdict" "build: $why"
         [ $verdict = no-sources ]
         return

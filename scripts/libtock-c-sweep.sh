@@ -19,7 +19,10 @@
 # The last lines count the examples in scope, the good ones and the outside
 # ones.
 # The checkout is only read and built in (its build/ folders); nothing of it
-# goes into this repository.
+# goes into this repository. A library libtock-c downloads (u8g2, lua53, lvgl)
+# is used when its sources are in the checkout; when not, tockemu-make runs
+# the library's Makefile.setup as libtock-c's make does, and an example whose
+# library it cannot fetch (no network) counts as outside.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 LIBTOCK_C_CHECKOUT [EXAMPLE_GLOB...]" >&2; exit 2; }
@@ -62,6 +65,8 @@ excluded_re='(^|/)(ble[^/]*|.*_ble_.*|ble|lora|openthread|thread_tutorials|ieee8
 #           gives the evidence): its output must match the regex in detail,
 #           the kernel's failure, for the verdict upstream-fails; counted
 #           with the outside ones, as no correct emulator passes it
+#   png     it draws on the screen: the last --screen-png frame must have
+#           more than one colour (on top of the other rows)
 #   nodriver  needs a driver or facility tockemu does not have (detail:
 #           which); out of scope like the radio examples
 #   outside needs what no emulator supplies (detail: what), see the verdict
@@ -129,6 +134,38 @@ tests/stack_size_test01	outside	ARM/RISC-V-only source (#error Unknown architect
 tests/stack_size_test02	outside	ARM/RISC-V-only source (#error Unknown architecture)
 unit_tests/passfail	with	services/unit_test_supervisor|Summary [0-9]+: \[
 unit_tests/timeout	with	services/unit_test_supervisor|Summary [0-9]+: \[
+tests/u8g2-demos/circle	png	
+tests/u8g2-demos/count	png	
+tests/u8g2-demos/graph	png	
+tests/u8g2-demos/increment	png	
+tests/u8g2-demos/led-menu	png	
+tests/u8g2-demos/spin	png	
+tests/u8g2-demos/tock-logo	png	
+tests/u8g2-demos/tock-scroll	png	
+tests/u8g2-demos/triangle	png	
+lvgl	args	--screen=240x240:rgb565
+lvgl	png	
+lua-hello	make	-U__unix__ --heap 8192
+lua-hello	output	(?m)^Hello from Lua!
+tutorials/dynamic-apps-and-policies/counter	png	
+tutorials/dynamic-apps-and-policies/temperature	args	--sensor=temperature=2150
+tutorials/dynamic-apps-and-policies/temperature	png	
+tutorials/dynamic-apps-and-policies/process_manager	output	No App Loader Service
+tutorials/dynamic-apps-and-policies/process_manager	args	--press=3@1s
+tutorials/dynamic-apps-and-policies/process_manager	png	
+tutorials/root_of_trust/screen	with	tutorials/root_of_trust/encryption_service_milestone_one|Starting encryption service
+tutorials/root_of_trust/screen	args	--press=3@1s --press=2@1500ms --press=2@2s --press=2@2500ms --press=3@3s
+tutorials/root_of_trust/screen	png	
+tutorials/hotp/hotp_milestone_one	output	Programmed "test" as key
+tutorials/hotp/hotp_milestone_one	png	
+tutorials/hotp/hotp_milestone_two	make	--tockbin=--short-id=0x4016
+tutorials/hotp/hotp_milestone_two	args	--appid=tbf-header --press=0@3s
+tutorials/hotp/hotp_milestone_two	output	(?s)\A(?!.*Could not store key).*Programmed "test" as key
+tutorials/hotp/hotp_milestone_two	png	
+tutorials/hotp/hotp_milestone_three	make	--tockbin=--short-id=0x4016
+tutorials/hotp/hotp_milestone_three	args	--appid=tbf-header --press=0@3s
+tutorials/hotp/hotp_milestone_three	output	(?s)\A(?!.*Could not store key).*Programmed "test" as key
+tutorials/hotp/hotp_milestone_three	png	
 tests/console/console_recv_long	input	
 tests/console/console_recv_short	input	
 tests/console/console_timeout	input	
@@ -144,10 +181,11 @@ one() {
     local ex=$1 dir=$checkout/examples/$1 log=$OUT/$(echo "$1" | tr / _)
     local kind detail make_args run_args
     # One row of any kind but "make" and "args", which may come on top.
-    kind=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" && $2 != "trace" { print $2 }')
-    detail=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" && $2 != "trace" { print $3 }')
-    local trace_re
+    kind=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" && $2 != "trace" && $2 != "png" { print $2 }')
+    detail=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 != "make" && $2 != "args" && $2 != "trace" && $2 != "png" { print $3 }')
+    local trace_re draws
     trace_re=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "trace" { print $3 }')
+    draws=$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "png" { print "yes" }')
     read -r -a make_args <<<"$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "make" { print $3 }')"
     read -r -a run_args <<<"$(expectations | awk -F'\t' -v e="$ex" '$1 == e && $2 == "args" { print $3 }')"
     run_args=("${run_args[@]//@BOARDS@/$here/examples/boards}")
@@ -161,11 +199,11 @@ one() {
     fi
     if ! (cd "$dir" && "$TOCKEMU_MAKE" -- "${make_args[@]}") >"$log.build" 2>&1; then
         local why
-        why=$(grep -v 'building libtock-c' "$log.build" | grep -m1 -E 'error|tockemu-make:|undefined reference' | sed 's/^[^ ]*: //' | cut -c1-110)
+        why=$(grep -v -E 'building libtock-c|has no sources yet' "$log.build" | grep -m1 -E 'error|tockemu-make:|undefined reference' | sed 's/^[^ ]*: //' | cut -c1-110)
         local lib
-        lib=$(sed -n 's/.*library \([^:]*\): its sources are not in the checkout.*/\1/p' "$log.build" | head -1)
-        if [ -n "$lib" ]; then # libtock-c downloads it (Makefile.setup)
-            printf '%s\tbuild-failed\t-\toutside\tneeds library %s, which libtock-c downloads\n' "$ex" "$lib"
+        lib=$(sed -n -E 's/.*library ([^:]*): (its download failed|its sources are not in the checkout).*/\1/p' "$log.build" | head -1)
+        if [ -n "$lib" ]; then # libtock-c downloads it (Makefile.setup), and that failed
+            printf '%s\tbuild-failed\t-\toutside\tneeds library %s, which libtock-c downloads (not in the checkout; fetching it failed)\n' "$ex" "$lib"
         else
             printf '%s\tbuild-failed\t-\tFAIL\t%s\n' "$ex" "$why"
         fi
@@ -175,6 +213,10 @@ one() {
     tab=$(ls "$dir"/build/*.tab 2>/dev/null | head -1)
     local args=(--stop-after "$STOP_AFTER" --no-process-console --seed 1 "${run_args[@]}")
     [ -z "$trace_re" ] || args+=(--trace "$log.trace")
+    if [ -n "$draws" ]; then
+        rm -rf "$log.png" && mkdir -p "$log.png"
+        args+=(--screen-png "$log.png")
+    fi
     local others=()
     if [ "$kind" = with ]; then # companions were built before the parallel part
         for o in ${detail%%|*}; do
@@ -211,6 +253,9 @@ one() {
     if [ -n "$trace_re" ] && [ "$verdict" = ok ] && ! grep -q -P -- "$trace_re" "$log.trace"; then
         verdict=FAIL
         note="trace does not match /$trace_re/"
+    fi
+    if [ -n "$draws" ] && [ "$verdict" != FAIL ] && ! python3 "$here/scripts/png-has-content.py" "$log.png"; then
+        verdict=FAIL note="nothing drawn: no --screen-png frame with more than one colour"
     fi
     printf '%s\tbuilt\t%s\t%s\t%s\n' "$ex" "$rc" "$verdict" "$note"
 }
