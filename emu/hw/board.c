@@ -234,8 +234,10 @@ struct emu_board {
     GString *typed[TYPED_QUEUES];       /* typed input per target (board_pump) */
     uint64_t typed_since[TYPED_QUEUES]; /* when its oldest byte came (a count) */
     uint64_t typed_count;
-    uint64_t input_overrun; /* typed bytes dropped: their queue was full */
-    int delivering;         /* the queue whose bytes are in the UART, or -1 */
+    uint64_t input_overrun;                     /* typed bytes dropped: their queue was full */
+    int delivering;                             /* the queue whose bytes are in the UART, or -1 */
+    emu_board_typed_observer_fn typed_observer; /* sees typed bytes enter the UART */
+    void *typed_observer_ctx;
 
     /* Wall time (CLOCK_MONOTONIC ns) of the last non-blocking host poll. */
     uint64_t last_nonblocking_poll_ns;
@@ -356,6 +358,16 @@ static unsigned typed_queue(struct emu_terminal_target target)
     return TYPED_ALL;
 }
 
+/* The target whose bytes wait in queue `q` (typed_queue's inverse). */
+static struct emu_terminal_target queue_target(unsigned q)
+{
+    if (q == TYPED_PROCESS_CONSOLE)
+        return (struct emu_terminal_target){EMU_TERMINAL_TO_PROCESS_CONSOLE, 0};
+    if (q >= TYPED_APP0)
+        return (struct emu_terminal_target){EMU_TERMINAL_TO_APP, q - TYPED_APP0};
+    return (struct emu_terminal_target){EMU_TERMINAL_TO_ALL, 0};
+}
+
 /* The slot of the process the console capsule reads for, or -1. */
 static int console_reader_slot(const struct emu_board *b)
 {
@@ -437,13 +449,33 @@ static size_t terminal_typed(struct emu_terminal_target target, const uint8_t *b
     return took;
 }
 
+/* Typed bytes of queue `q` enter the UART, after the typed observer. */
+static void board_deliver(struct emu_board *b, unsigned q)
+{
+    GString *bytes = b->typed[q];
+    if (b->typed_observer != NULL)
+        b->typed_observer(queue_target(q), b->typed_observer_ctx);
+    emu_uart_inject(b->uart, (const uint8_t *)bytes->str, bytes->len);
+    g_string_truncate(bytes, 0);
+}
+
 /* Move typed bytes toward a target that reads; true if any entered the
  * UART. O(queues) = 18 per call. */
 static bool board_pump(struct emu_board *b)
 {
+    if (!b->terminal_ready)
+        return false;
+    /* More bytes for the target being delivered to follow its others into
+     * the UART: no switch, nothing for the mux to re-decide. A read of 4
+     * bytes typed as "ab", then "cd", gets all four. */
+    if (b->delivering >= 0 && b->typed[b->delivering]->len > 0 &&
+        target_alive(b, (unsigned)b->delivering)) {
+        board_deliver(b, (unsigned)b->delivering);
+        return true;
+    }
     /* Bytes already in a receive go to the devices the filter lets in when
      * it completes: no switch until then. */
-    if (!b->terminal_ready || emu_uart_receive_has_bytes(b->uart))
+    if (emu_uart_receive_has_bytes(b->uart))
         return false;
     size_t queued = emu_uart_input_queued(b->uart);
     if (queued > 0 && b->delivering >= 0 && !target_alive(b, (unsigned)b->delivering)) {
@@ -477,12 +509,33 @@ static bool board_pump(struct emu_board *b)
         }
         return false;
     }
-    GString *bytes = b->typed[pick];
     b->delivering = pick;
     tk_mux_uart_input_changed(&b->mux);
-    emu_uart_inject(b->uart, (const uint8_t *)bytes->str, bytes->len);
-    g_string_truncate(bytes, 0);
+    board_deliver(b, (unsigned)pick);
     return true;
+}
+
+/* The terminals' typed hook, and emu_board_type: queue, then hand on at
+ * once what a reading target can take. */
+static size_t board_typed(struct emu_terminal_target target, const uint8_t *bytes, size_t len,
+                          void *ctx)
+{
+    struct emu_board *b = ctx;
+    size_t took = terminal_typed(target, bytes, len, b);
+    (void)board_pump(b);
+    return took;
+}
+
+size_t emu_board_type(struct emu_board *b, struct emu_terminal_target target, const uint8_t *bytes,
+                      size_t len)
+{
+    return b->terminal_ready ? board_typed(target, bytes, len, b) : 0;
+}
+
+void emu_board_set_typed_observer(struct emu_board *b, emu_board_typed_observer_fn fn, void *ctx)
+{
+    b->typed_observer = fn;
+    b->typed_observer_ctx = ctx;
 }
 
 static void terminal_target_changed(void *ctx)
@@ -507,7 +560,7 @@ static void init_terminal(struct emu_board *b, const struct emu_board_options *o
     struct emu_terminal_hooks hooks = {
         .writer_name = terminal_writer_name,
         .target_changed = terminal_target_changed,
-        .typed = terminal_typed,
+        .typed = board_typed,
         .quit = quit_run,
         .ctx = b,
     };
@@ -534,7 +587,7 @@ static int open_app_console(struct emu_board *b, unsigned slot, const char *name
     to.crlf = true;
     to.escape = -1;
     struct emu_terminal_hooks hooks = {
-        .writer_name = terminal_writer_name, .typed = terminal_typed, .ctx = b};
+        .writer_name = terminal_writer_name, .typed = board_typed, .ctx = b};
     struct emu_terminal *t = &b->app_terminals[slot];
     emu_terminal_init(t, &to, &hooks);
     b->app_terminal_ready[slot] = true;
@@ -1035,18 +1088,14 @@ bool emu_board_poll(struct emu_board *b, int timeout_ms)
             tk_kernel_request_stop(b->kernel);
         }
     }
-    if (uart >= 0 && fds[uart].revents) {
-        emu_uart_input_ready(b->uart);
-        (void)board_pump(b);
-    }
+    if (uart >= 0 && fds[uart].revents)
+        emu_uart_input_ready(b->uart); /* typed bytes go on in board_typed */
     if (control >= 0 && fds[control].revents)
         emu_control_read(&b->control, on_control_line, b);
     if (usb >= 0)
         emu_usb_poll_ready(b->usb, fds + usb, usb_count);
-    if (ports >= 0) {
+    if (ports >= 0)
         emu_uart_ports_ready(b->uart, fds + ports, port_count);
-        (void)board_pump(b);
-    }
     return true;
 }
 

@@ -85,6 +85,20 @@ void emu_board_free(struct emu_board *b);
 bool emu_board_poll(struct emu_board *b, int timeout_ms);
 bool emu_board_input_possible(const struct emu_board *b);
 
+/* Typed input: bytes a terminal (stdin, a pty, the console socket) read for
+ * `target` wait in that target's queue and enter the UART when it reads,
+ * cancelling a pending receive so the mux re-decides who reads. This is the
+ * terminals' own path; a replay types recorded terminal input through it
+ * too. Returns the bytes taken (the rest overran the queue; 0 with no
+ * console terminal). */
+size_t emu_board_type(struct emu_board *b, struct emu_terminal_target target, const uint8_t *bytes,
+                      size_t len);
+/* Called as typed bytes for `target` are about to enter the UART (before
+ * its input observer sees them), so a record can say they came this way.
+ * NULL: none. */
+typedef void (*emu_board_typed_observer_fn)(struct emu_terminal_target target, void *ctx);
+void emu_board_set_typed_observer(struct emu_board *b, emu_board_typed_observer_fn fn, void *ctx);
+
 /* A TBF was laid out at `tbf` (app flash address `address`): give its
  * writeable flash regions the bytes a previous run saved in the flash file
  * (wfr_store.h states the rule) and save them at the end of this run.

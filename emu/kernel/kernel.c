@@ -299,6 +299,7 @@ bool tk_kernel_run_deferred_calls(struct tk_kernel *k)
         struct tk_deferred_call *next = dc->next;
         dc->next = NULL;
         dc->pending = false;
+        k->deferred_calls_run++;
         dc->fn(dc);
         dc = next;
     }

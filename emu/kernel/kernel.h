@@ -139,6 +139,7 @@ struct tk_kernel {
     struct tk_deadline *deadlines;   /* sorted by when_ns, ties in arming order */
     struct tk_deadline restart_hold; /* the first held process's release (process.c) */
     struct tk_deferred_call *deferred_head, *deferred_tail;
+    uint64_t deferred_calls_run; /* since init: with the time, a point in a run (replay) */
     struct tk_deadline lend_deadlines[TK_MAX_PROCESSES]; /* by slot (lend.c) */
 
     unsigned rr_next; /* round-robin cursor */

@@ -73,6 +73,13 @@ struct emu_machine {
     char scan_end[200];                 /* where and why the last scan ended, for "no app" */
     struct tk_process_ops recorded_ops; /* the forked ops around switch_to_as_recorded */
     uint64_t switch_count;
+    uint64_t events_emitted;
+    /* Typed input about to enter the UART (on_typed), for its event. */
+    struct emu_input_point typing;
+    bool typing_now;
+    /* --replay: the next typed input's time, and the time it re-armed at. */
+    struct tk_deadline replay_typing;
+    uint64_t replay_rearmed_ns;
 };
 
 const char *emu_machine_result_name(enum emu_machine_result r)
@@ -115,6 +122,7 @@ static void complain(struct emu_machine *m, const char *msg)
 static void emit(struct emu_machine *m, struct emu_machine_event *ev)
 {
     ev->time_ns = tk_kernel_now(&m->kernel);
+    m->events_emitted++;
     if (m->opt.on_event != NULL)
         m->opt.on_event(ev, m->opt.ctx);
 }
@@ -162,10 +170,27 @@ static void on_pin_event(const struct emu_pins_event *ev, void *ctx)
     emit(ctx, &mev);
 }
 
+/* Typed bytes for `target` enter the UART next (board.h): where they
+ * entered goes with their event. */
+static void on_typed(struct emu_terminal_target target, void *ctx)
+{
+    struct emu_machine *m = ctx;
+    m->typing = (struct emu_input_point){.time_ns = tk_kernel_now(&m->kernel),
+                                         .events = m->events_emitted,
+                                         .deferred_calls = m->kernel.deferred_calls_run,
+                                         .target = target};
+    m->typing_now = true;
+}
+
 static void on_console_input(const uint8_t *bytes, size_t len, void *ctx)
 {
-    struct emu_machine_event mev = {.kind = EMU_MACHINE_EV_CONSOLE_IN, .bytes = bytes, .len = len};
-    emit(ctx, &mev);
+    struct emu_machine *m = ctx;
+    struct emu_machine_event mev = {.kind = EMU_MACHINE_EV_CONSOLE_IN,
+                                    .bytes = bytes,
+                                    .len = len,
+                                    .typed = m->typing_now ? &m->typing : NULL};
+    m->typing_now = false;
+    emit(m, &mev);
 }
 
 static void on_console_output(const uint8_t *bytes, size_t len, void *ctx)
@@ -181,6 +206,66 @@ static void say_rng_seed(const struct emu_rng *rng, void *ctx)
 }
 
 /* ---- host hooks ------------------------------------------------------------------- */
+
+/* --replay: has the run come to typed input's point? Points are ordered by
+ * time, then events, then deferred calls (record.h emu_input_point). */
+static bool input_point_reached(const struct emu_machine *m, const struct emu_input_point *at)
+{
+    uint64_t now = tk_kernel_now(&m->kernel);
+    if (now != at->time_ns)
+        return now > at->time_ns;
+    if (m->events_emitted != at->events)
+        return m->events_emitted > at->events;
+    return m->kernel.deferred_calls_run >= at->deferred_calls;
+}
+
+/* --replay: stop the clock at the next typed input's time, if it is ahead
+ * (kept armed when it is already: re-arming would change its order among
+ * deadlines at that time). */
+static void replay_arm_typing(struct emu_machine *m)
+{
+    struct emu_input_point at;
+    const uint8_t *bytes;
+    size_t len;
+    if (m->opt.replay != NULL && emu_replay_typed(m->opt.replay, &at, &bytes, &len) &&
+        at.time_ns > tk_kernel_now(&m->kernel) &&
+        (!m->replay_typing.armed || m->replay_typing.when_ns != at.time_ns))
+        tk_deadline_arm(&m->kernel, &m->replay_typing, at.time_ns);
+}
+
+/* --replay: type the recorded terminal input whose point has come, through
+ * the board's typed-input path as the terminal did, at the same host hook
+ * (after a process ran, idle, or at a time the clock must stop at, where
+ * --rt's pacing polled). Returns whether it typed anything. */
+static bool replay_type_due(struct emu_machine *m)
+{
+    struct emu_input_point at;
+    const uint8_t *bytes;
+    size_t len;
+    bool typed = false;
+    if (m->opt.replay == NULL || m->board == NULL)
+        return false;
+    while (emu_replay_typed(m->opt.replay, &at, &bytes, &len) && input_point_reached(m, &at)) {
+        emu_replay_typed_take(m->opt.replay);
+        (void)emu_board_type(m->board, at.target, bytes, len);
+        typed = true;
+    }
+    replay_arm_typing(m);
+    return typed;
+}
+
+/* The clock came to the next typed input's time. Deadlines due at the same
+ * instant fire in arming order, which need not be the record's: if the
+ * point has not come yet, look again once after them. */
+static void on_replay_typing(struct tk_deadline *dl)
+{
+    struct emu_machine *m = dl->owner;
+    uint64_t now = tk_kernel_now(&m->kernel);
+    if (!replay_type_due(m) && m->replay_rearmed_ns != now) {
+        m->replay_rearmed_ns = now;
+        tk_deadline_arm(&m->kernel, dl, now);
+    }
+}
 
 static bool any_running(const struct tk_kernel *k)
 {
@@ -226,6 +311,8 @@ static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
 {
     (void)k;
     struct emu_machine *m = ctx;
+    if (replay_type_due(m))
+        return true;
     if (next_deadline_ns != TK_NO_DEADLINE) {
         emu_board_poll(m->board, 0);
         return true;
@@ -242,6 +329,7 @@ static void on_poll(struct tk_kernel *k, void *ctx)
 {
     (void)k;
     struct emu_machine *m = ctx;
+    (void)replay_type_due(m);
     emu_board_poll(m->board, 0);
 }
 
@@ -334,6 +422,7 @@ int emu_machine_start(struct emu_machine *m, struct emu_err *err)
         return -EINVAL;
     emu_pins_set_observer(emu_board_pins(m->board), on_pin_event, m);
     emu_uart_set_input_observer(emu_board_uart(m->board), on_console_input, m);
+    emu_board_set_typed_observer(m->board, on_typed, m);
     emu_uart_set_output_observer(emu_board_uart(m->board), on_console_output, m);
     if (o->say_rng_seed) {
         struct emu_rng *rng = emu_board_rng(m->board);
@@ -369,30 +458,28 @@ static void switch_to_as_recorded(struct tk_process *p, const struct tk_resume *
 {
     struct emu_machine *m = emu_machine_of(p->kernel);
     uint64_t index = ++m->switch_count;
-    if (m->opt.replay_switches == NULL) {
+    if (m->opt.replay == NULL) {
         emu_forked_process_ops.switch_to(p, resume, timeslice_ns, trap);
     } else {
         bool preempted;
         uint64_t ran_ns;
-        emu_replay_switch(m->opt.replay_switches, index, &preempted, &ran_ns);
+        emu_replay_switch(m->opt.replay, index, &preempted, &ran_ns);
         emu_forked_process_ops.switch_to(p, resume, preempted ? 1 : UINT64_MAX, trap);
         if (preempted && trap->kind == TK_TRAP_SYSCALL)
             trap->kind = TK_TRAP_TIMESLICE;
         if (trap->kind != TK_TRAP_FAULT)
             trap->ran_ns = ran_ns;
     }
-    if (m->opt.record_switches != NULL)
-        emu_record_switch(m->opt.record_switches, index, trap->kind == TK_TRAP_TIMESLICE,
-                          trap->ran_ns);
+    if (m->opt.record != NULL)
+        emu_record_switch(m->opt.record, index, trap->kind == TK_TRAP_TIMESLICE, trap->ran_ns);
 }
 
 /* The forked transport, around switch_to_as_recorded when recording or
  * replaying. */
 static const struct tk_process_ops *forked_ops(const struct emu_machine *m)
 {
-    return m->opt.record_switches != NULL || m->opt.replay_switches != NULL
-               ? &m->recorded_ops
-               : &emu_forked_process_ops;
+    return m->opt.record != NULL || m->opt.replay != NULL ? &m->recorded_ops
+                                                          : &emu_forked_process_ops;
 }
 
 /* --storage-policy: the board's storage permissions policy (spec §7.6).
@@ -680,6 +767,8 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     emu_app_image_init(&m->image, &m->flash);
     m->time_limit = (struct tk_deadline){.fire = on_time_limit, .owner = m};
     m->rt_pace = (struct tk_deadline){.fire = on_rt_pace, .owner = m};
+    m->replay_typing = (struct tk_deadline){.fire = on_replay_typing, .owner = m};
+    m->replay_rearmed_ns = UINT64_MAX;
     if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL))
         return m; /* the caller loads apps (emu_machine_load) */
     if (emu_machine_start(m, err) != 0)
@@ -868,6 +957,7 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
         m->wall_start_ns = emu_wall_ns() - tk_kernel_now(&m->kernel);
         tk_deadline_arm(&m->kernel, &m->rt_pace, tk_kernel_now(&m->kernel) + RT_PACE_NS);
     }
+    replay_arm_typing(m);
     enum tk_run_result run = tk_kernel_run(&m->kernel);
     m->last_run = run;
     /* Let the last output drain (deferred UART completions). */
@@ -875,6 +965,7 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
         ;
     tk_deadline_disarm(&m->kernel, &m->time_limit);
     tk_deadline_disarm(&m->kernel, &m->rt_pace);
+    tk_deadline_disarm(&m->kernel, &m->replay_typing);
     return result_of(m, run);
 }
 

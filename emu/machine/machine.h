@@ -41,6 +41,7 @@ struct emu_devices_options;
 struct emu_flash_options;
 struct emu_record;
 struct emu_replay;
+struct emu_input_point; /* record.h */
 
 /* How a run ended, most serious first when several apply. The values are
  * tockemu's exit statuses. */
@@ -71,6 +72,9 @@ struct emu_machine_event {
     const struct emu_pins_event *pins;
     const uint8_t *bytes;
     size_t len;
+    /* CONSOLE_IN: where typed input (a terminal's bytes, emu_board_type)
+     * entered, for a record; NULL for scheduled input (--type, scenario). */
+    const struct emu_input_point *typed;
 };
 
 struct emu_sharing_options;
@@ -97,12 +101,13 @@ struct emu_machine_options {
     bool permissions_filter; /* filter syscalls by each TBF's Permissions (spec §1.7) */
     bool hide_footers;       /* apps cannot read their credential footers */
     const struct tk_process_ops *process_ops; /* NULL: the forked transport */
-    /* The forked transport's decisions that depend on the host's CPU speed
-     * (which switch to an app ends in a preemption, the CPU time a trap
-     * cost): kept in `record_switches`, or taken from `replay_switches`
-     * instead of measured (record.h). NULL: neither. */
-    struct emu_record *record_switches;
-    struct emu_replay *replay_switches;
+    /* What the host decides (record.h): the forked transport's decisions
+     * that depend on the host's CPU speed (which switch to an app ends in a
+     * preemption, the CPU time a trap cost) are kept in `record`, or taken
+     * from `replay` instead of measured; and a replay types the recorded
+     * terminal input at the points it entered. NULL: neither. */
+    struct emu_record *record;
+    struct emu_replay *replay;
     /* The zygote app children are cloned from (emu/process/host.h), shared
      * by successive machines in one process; NULL: the machine starts its
      * own. Borrowed: it must outlive the machine. */

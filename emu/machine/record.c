@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "inputs.h"
 #include "record.h"
 
 static const char magic[] = "# tockemu record 1";
@@ -13,6 +14,7 @@ static const char option_prefix[] = "# option ";
 static const char event_prefix[] = "# event ";
 static const char seed_prefix[] = "# seed ";
 static const char switch_prefix[] = "# switch ";
+static const char typed_prefix[] = "# typed ";
 
 enum { REPLAY_CONTEXT = 3 }; /* recorded events shown before a divergence */
 
@@ -61,6 +63,19 @@ void emu_record_input(struct emu_record *rec, const char *scenario_line)
     fprintf(rec->file, "%s%s", scenario_line, n > 0 && scenario_line[n - 1] == '\n' ? "" : "\n");
 }
 
+void emu_record_typed(struct emu_record *rec, const struct emu_input_point *at)
+{
+    char target[32] = "all";
+    if (at->target.kind == EMU_TERMINAL_TO_PROCESS_CONSOLE)
+        snprintf(target, sizeof target, "process-console");
+    else if (at->target.kind == EMU_TERMINAL_TO_APP)
+        snprintf(target, sizeof target, "app %u", at->target.slot);
+    if (fprintf(rec->file, "%s%" PRIu64 " %" PRIu64 " %s\n", typed_prefix, at->events,
+                at->deferred_calls, target) < 0 &&
+        rec->write_error == 0)
+        rec->write_error = -errno;
+}
+
 void emu_record_event(struct emu_record *rec, const char *line)
 {
     if (fprintf(rec->file, "%s%s\n", event_prefix, line) < 0 && rec->write_error == 0)
@@ -102,6 +117,9 @@ struct emu_replay {
     uint64_t seed;
     GArray *switches;  /* struct recorded_switch, by index */
     guint next_switch; /* emu_replay_switch's cursor */
+    GString *scenario; /* the text without the typed inputs */
+    GArray *typed;     /* struct recorded_typed, in the order recorded */
+    guint next_typed;  /* emu_replay_typed's cursor */
     /* The first divergence: index (from 1) and what the run produced. */
     uint64_t diverged_at;
     gchar *got;
@@ -112,6 +130,49 @@ struct recorded_switch {
     bool preempted;
 };
 
+struct recorded_typed {
+    struct emu_input_point at;
+    GBytes *bytes;
+};
+
+/* "EVENTS DEFERRED all|process-console|app N" after "# typed ": false if
+ * the text is not that. */
+static bool parse_typed_point(const char *text, struct emu_input_point *at)
+{
+    char target[20];
+    int used = 0;
+    *at = (struct emu_input_point){0};
+    if (sscanf(text, "%" SCNu64 " %" SCNu64 " %19s %n", &at->events, &at->deferred_calls, target,
+               &used) != 3)
+        return false;
+    if (strcmp(target, "all") == 0 && text[used] == 0)
+        at->target.kind = EMU_TERMINAL_TO_ALL;
+    else if (strcmp(target, "process-console") == 0 && text[used] == 0)
+        at->target.kind = EMU_TERMINAL_TO_PROCESS_CONSOLE;
+    else if (strcmp(target, "app") == 0 && sscanf(text + used, "%u", &at->target.slot) == 1 &&
+             at->target.slot < TK_MAX_PROCESSES)
+        at->target.kind = EMU_TERMINAL_TO_APP;
+    else
+        return false;
+    return true;
+}
+
+/* The console line after "# typed": its time and bytes into *typed. */
+static bool parse_typed_line(const char *line, struct recorded_typed *typed)
+{
+    const char *rest;
+    struct emu_inputs_options one;
+    struct emu_err ignored;
+    if (!emu_pins_split_time(line, 0, &typed->at.time_ns, &rest))
+        return false;
+    emu_inputs_options_init(&one, NULL);
+    bool ok = emu_inputs_scenario_action(&one, "", typed->at.time_ns, rest, &ignored) == 0;
+    if (ok)
+        typed->bytes = g_bytes_ref(g_array_index(one.console, struct emu_console_input, 0).bytes);
+    emu_inputs_options_fini(&one);
+    return ok;
+}
+
 /* "# switch N preempted|trapped RAN": false if the line is not one. */
 static bool parse_switch(const char *text, struct recorded_switch *sw)
 {
@@ -120,6 +181,44 @@ static bool parse_switch(const char *text, struct recorded_switch *sw)
         return false;
     sw->preempted = strcmp(kind, "preempted") == 0;
     return sw->preempted || strcmp(kind, "trapped") == 0;
+}
+
+/* One line of a record into `rp`. `*typed` and `*typed_next` carry a
+ * "# typed" line to the console line it names. Returns 0, or -EINVAL with
+ * *typed_next telling which of the two lines is malformed. */
+static int replay_read_line(struct emu_replay *rp, char *line, struct recorded_typed *typed,
+                            bool *typed_next)
+{
+    if (*typed_next && *line != '#' && *line != 0) {
+        /* Typed input replays through emu_replay_typed, not as a scenario
+         * line: the scenario keeps it as a comment. */
+        if (!parse_typed_line(line, typed))
+            return -EINVAL;
+        *typed_next = false;
+        g_array_append_val(rp->typed, *typed);
+        g_string_append_printf(rp->scenario, "# %s\n", line);
+        return 0;
+    }
+    g_string_append_printf(rp->scenario, "%s\n", line);
+    struct recorded_switch sw;
+    if (g_str_has_prefix(line, typed_prefix)) {
+        if (*typed_next || !parse_typed_point(line + strlen(typed_prefix), &typed->at)) {
+            *typed_next = false;
+            return -EINVAL;
+        }
+        *typed_next = true;
+    } else if (g_str_has_prefix(line, switch_prefix) &&
+               parse_switch(line + strlen(switch_prefix), &sw)) {
+        g_array_append_val(rp->switches, sw);
+    } else if (g_str_has_prefix(line, event_prefix)) {
+        g_ptr_array_add(rp->events, line + strlen(event_prefix));
+    } else if (g_str_has_prefix(line, app_prefix)) {
+        g_ptr_array_add(rp->apps, line + strlen(app_prefix));
+    } else if (g_str_has_prefix(line, seed_prefix)) {
+        rp->has_seed =
+            sscanf(line + strlen(seed_prefix), "%" SCNu64, &rp->seed) == 1 || rp->has_seed;
+    }
+    return 0;
 }
 
 struct emu_replay *emu_replay_new(const char *path, struct emu_err *err)
@@ -144,19 +243,26 @@ struct emu_replay *emu_replay_new(const char *path, struct emu_err *err)
     rp->events = g_ptr_array_new();
     rp->apps = g_ptr_array_new();
     rp->switches = g_array_new(FALSE, FALSE, sizeof(struct recorded_switch));
+    rp->scenario = g_string_new(NULL);
+    rp->typed = g_array_new(FALSE, FALSE, sizeof(struct recorded_typed));
+    struct recorded_typed typed;
+    bool typed_next = false; /* the next input line is typed input */
     for (gchar **l = rp->lines; *l != NULL; l++) {
-        struct recorded_switch sw;
-        if (g_str_has_prefix(*l, switch_prefix) && parse_switch(*l + strlen(switch_prefix), &sw))
-            g_array_append_val(rp->switches, sw);
-        if (g_str_has_prefix(*l, event_prefix))
-            g_ptr_array_add(rp->events, *l + strlen(event_prefix));
-        else if (g_str_has_prefix(*l, app_prefix))
-            g_ptr_array_add(rp->apps, *l + strlen(app_prefix));
-        else if (g_str_has_prefix(*l, seed_prefix))
-            rp->has_seed =
-                sscanf(*l + strlen(seed_prefix), "%" SCNu64, &rp->seed) == 1 || rp->has_seed;
+        if (replay_read_line(rp, *l, &typed, &typed_next) != 0) {
+            emu_err_set(err, "%s:%u: %s", path, (unsigned)(l - rp->lines) + 1,
+                        typed_next ? "expected 'TIME console \"TEXT\"' after '# typed'"
+                                   : "expected '# typed EVENTS DEFERRED all|process-console|app "
+                                     "N' before a console line");
+            emu_replay_free(rp);
+            return NULL;
+        }
     }
     g_ptr_array_add(rp->apps, NULL);
+    if (typed_next) {
+        emu_err_set(err, "%s: '# typed' with no console line after it", path);
+        emu_replay_free(rp);
+        return NULL;
+    }
     return rp;
 }
 
@@ -167,6 +273,10 @@ void emu_replay_free(struct emu_replay *rp)
     g_ptr_array_free(rp->events, TRUE);
     g_ptr_array_free(rp->apps, TRUE);
     g_array_free(rp->switches, TRUE);
+    for (guint i = 0; i < rp->typed->len; i++)
+        g_bytes_unref(g_array_index(rp->typed, struct recorded_typed, i).bytes);
+    g_array_free(rp->typed, TRUE);
+    g_string_free(rp->scenario, TRUE);
     g_strfreev(rp->lines);
     g_free(rp->text);
     g_free(rp->path);
@@ -176,7 +286,25 @@ void emu_replay_free(struct emu_replay *rp)
 
 const char *emu_replay_scenario(const struct emu_replay *rp)
 {
-    return rp->text;
+    return rp->scenario->str;
+}
+
+bool emu_replay_typed(const struct emu_replay *rp, struct emu_input_point *at,
+                      const uint8_t **bytes, size_t *len)
+{
+    if (rp->next_typed == rp->typed->len)
+        return false;
+    const struct recorded_typed *typed =
+        &g_array_index(rp->typed, struct recorded_typed, rp->next_typed);
+    *at = typed->at;
+    *bytes = g_bytes_get_data(typed->bytes, len);
+    return true;
+}
+
+void emu_replay_typed_take(struct emu_replay *rp)
+{
+    if (rp->next_typed < rp->typed->len)
+        rp->next_typed++;
 }
 
 const char *emu_replay_path(const struct emu_replay *rp)

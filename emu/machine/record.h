@@ -13,6 +13,8 @@
  *   2538000123ns console "list\n"
  *   # event 0.000000000s 0:hello start pc 0x40002ac0 (...)
  *   # switch 7 preempted 10000123
+ *   # typed 41 17 all
+ *   6000000ns console "abc\n"
  *   5000000ns press 0
  *   # seed 1234
  *
@@ -26,6 +28,20 @@
 #include <stdio.h>
 
 #include "emu_err.h"
+#include "terminal.h"
+
+/* Where typed console input (a terminal's bytes: stdin, a pty; the board's
+ * emu_board_type path) entered the UART: a point of the run that a replay
+ * finds again. Virtual time alone does not name it: many things happen at
+ * one instant, and whether the bytes came before or after a process ran
+ * changes what the app reads when. Events and deferred calls only grow, so
+ * (time, events, deferred calls) orders every point of a run. */
+struct emu_input_point {
+    uint64_t time_ns;
+    uint64_t events;         /* events the run emitted before it */
+    uint64_t deferred_calls; /* deferred calls the kernel ran before it */
+    struct emu_terminal_target target;
+};
 
 struct emu_record;
 
@@ -39,6 +55,9 @@ struct emu_record *emu_record_new(const char *path, char *const *apps, char *con
 char **emu_record_options(const char *path);
 /* One input as a scenario line (with its newline or without). */
 void emu_record_input(struct emu_record *rec, const char *scenario_line);
+/* The next input recorded is typed input that entered at `at` (its
+ * console line follows: "# typed EVENTS DEFERRED all|process-console|app N"). */
+void emu_record_typed(struct emu_record *rec, const struct emu_input_point *at);
 /* One trace event, its text line. */
 void emu_record_event(struct emu_record *rec, const char *line);
 /* The kernel's switch number `index` (from 1) to a process ended in a
@@ -52,11 +71,19 @@ int emu_record_free(struct emu_record *rec, bool has_seed, uint64_t seed);
 struct emu_replay;
 
 /* Read the record at `path`. Returns NULL with *err if it cannot be read or
- * is not a record ("no '# tockemu record 1' line"). */
+ * is not a record ("no '# tockemu record 1' line"), or a typed input in it
+ * is malformed ("r.rec:12: ..."). */
 struct emu_replay *emu_replay_new(const char *path, struct emu_err *err);
 void emu_replay_free(struct emu_replay *rp);
-/* The whole file, to add as a scenario (its comments are ignored there). */
+/* The file to add as a scenario (its comments are ignored there), with the
+ * typed inputs left out: they enter through emu_replay_typed instead. */
 const char *emu_replay_scenario(const struct emu_replay *rp);
+/* The first typed input not taken yet: its point and bytes (owned by rp).
+ * Returns false when none is left. */
+bool emu_replay_typed(const struct emu_replay *rp, struct emu_input_point *at,
+                      const uint8_t **bytes, size_t *len);
+/* Take it: emu_replay_typed then shows the next one. */
+void emu_replay_typed_take(struct emu_replay *rp);
 const char *emu_replay_path(const struct emu_replay *rp);
 /* The recorded seed; false if the run drew no random numbers. */
 bool emu_replay_seed(const struct emu_replay *rp, uint64_t *seed);

@@ -416,6 +416,8 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
             emu_inputs_console_line(r->line, ev->time_ns, ev->bytes, ev->len);
             if (r->record_inputs != NULL)
                 fputs(r->line->str, r->record_inputs);
+            if (r->record != NULL && ev->typed != NULL)
+                emu_record_typed(r->record, ev->typed);
             if (r->record != NULL)
                 emu_record_input(r->record, r->line->str);
         }
@@ -845,8 +847,8 @@ int main(int argc, char **argv)
     fill_machine_options(r);
     if (r->replay != NULL)
         r->mo.no_console_input = true;
-    r->mo.record_switches = r->record;
-    r->mo.replay_switches = r->replay;
+    r->mo.record = r->record;
+    r->mo.replay = r->replay;
     m = emu_machine_new(&r->mo, &err);
     if (m == NULL) {
         fprintf(stderr, "tockemu: %s\n", err.msg);

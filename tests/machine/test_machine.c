@@ -16,6 +16,7 @@
 
 #include "board.h"
 #include "machine.h"
+#include "terminal.h"
 
 #define APP(name) TOCKEMU_BUILD_ROOT "/libtock-host/apps/" name ".tbf"
 
@@ -189,6 +190,36 @@ START_TEST(stop_setter_stops_the_run_and_a_second_run_goes_on)
 }
 END_TEST
 
+/* spec §8.2: a console read completes once `len` bytes arrived; and
+ * docs/console.md: typed bytes wait in their target's queue until it
+ * reads. So a 4-byte read typed as "ab", then later "cd", gets all four,
+ * the second part following the first into the pending receive. */
+START_TEST(typed_input_in_two_parts_completes_one_read)
+{
+    const char *files[] = {APP("lth_inputs"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    struct emu_console_options console;
+    emu_console_options_init(&console);
+    o.console = &console;
+    struct emu_err err;
+    struct emu_machine *m = emu_machine_new(&o, &err);
+    ck_assert_msg(m != NULL, "emu_machine_new: %s", err.msg);
+    s.machine = m;
+    const struct emu_terminal_target all = {EMU_TERMINAL_TO_ALL, 0};
+    ck_assert_uint_eq(emu_board_type(emu_machine_board(m), all, (const uint8_t *)"ab", 2), 2);
+    ck_assert_int_eq(emu_machine_run_until(m, 1000000), EMU_MACHINE_STOPPED);
+    ck_assert_str_eq(s.console, ""); /* the read waits for two more */
+    ck_assert_uint_eq(emu_board_type(emu_machine_board(m), all, (const uint8_t *)"cd", 2), 2);
+    /* The app then waits for a button that never comes. */
+    ck_assert_int_eq(emu_machine_run_until(m, 2000000), EMU_MACHINE_STOPPED);
+    ck_assert_msg(g_str_has_prefix(s.console, "read 4 'abcd' at "), "%s", s.console);
+    emu_machine_free(m);
+    emu_console_options_fini(&console);
+    close(s.null_fd);
+}
+END_TEST
+
 static struct tk_cmd_return always_busy(struct tk_driver *d, struct tk_process *p, uint32_t command,
                                         uint32_t arg0, uint32_t arg1)
 {
@@ -253,6 +284,7 @@ Suite *machine_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("run");
     tcase_add_test(tc, run_of_an_app_exiting_0_is_all_ok_and_streams_console_output);
+    tcase_add_test(tc, typed_input_in_two_parts_completes_one_read);
     tcase_add_test(tc, run_of_an_app_exiting_non_zero_is_app_failed);
     tcase_add_test(tc, run_with_panic_policy_and_a_crash_is_panic);
     tcase_add_test(tc, zero_fault_policy_is_the_default_stop);
