@@ -69,7 +69,12 @@ def same(src, dst):
         return (not c.left_only and not c.diff_files and not c.funny_files
                 and all(same(os.path.join(src, d), os.path.join(dst, d)) for d in c.common_dirs))
     return os.path.exists(dst) and (not os.path.isabs(src) or filecmp.cmp(src, dst, shallow=False))
-print(sum(not same(s, d) for s, d in json.load(sys.stdin).items()))')
+def fresh(src, dst):
+    try:
+        return same(src, dst)
+    except OSError:  # another set-up is installing right now
+        return False
+print(sum(not fresh(s, d) for s, d in json.load(sys.stdin).items()))')
 if [ "$stale" != 0 ]; then
     prefix=$(meson introspect --buildoptions "$BUILD" |
         python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')
@@ -78,7 +83,10 @@ if [ "$stale" != 0 ]; then
     dir=$prefix
     while [ ! -e "$dir" ]; do dir=$(dirname "$dir"); done
     [ "$(id -u)" -eq 0 ] || [ -w "$dir" ] || sudo=sudo
-    $sudo meson install -C "$BUILD" --no-rebuild --quiet >/dev/null
+    # One install at a time on a machine: meson's remove-then-copy of a file
+    # fails when another install removed it first.
+    $sudo flock "${TMPDIR:-/tmp}/tockemu-install.lock" \
+        meson install -C "$BUILD" --no-rebuild --quiet >/dev/null
     # The harness is a shared library: refresh the loader's cache when it
     # went into a system directory.
     if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then $sudo ldconfig; fi
