@@ -1,6 +1,7 @@
-/* Building apps outside the tree (issue 11 parts 1, 2, 3, 7): tockemu-cc,
- * tockemu-make on a libtock-c-shaped folder, what newlib gives on a board
- * (strlcpy, libm, a lax assert, C++), and `meson install` into a temporary
+/* Building apps outside the tree (issue 11 parts 1, 2, 3, 5, 6, 7):
+ * tockemu-cc, tockemu-make on a libtock-c-shaped folder, what newlib gives on
+ * a board (strlcpy, libm, a lax assert, C++), the RAM budget and the exact
+ * flash end of an app built out of tree, and `meson install` into a temporary
  * root used by a Make, a meson and a CMake project through pkg-config alone.
  *
  * Rules come from the issue text and from libtock-c's build (AppMakefile.mk,
@@ -189,6 +190,34 @@ START_TEST(cxx_classes_virtuals_new_and_global_constructors_run)
                             "}\n"
                             "C\n" CC " -o c.tbf c.cc\n" EMU " c.tbf\n");
     ck_assert_msg(r.status == 0 && strstr(r.out, "cxx 42\n"), "%d: %s", r.status, r.out);
+    g_free(r.out);
+}
+END_TEST
+
+/* Issue 11 part 6: an app built out of tree ends on a page as tockbin's
+ * do, so reading one byte past its flash faults (followed by another app, so
+ * that flash goes on past its end). */
+START_TEST(tockemu_cc_app_faults_one_byte_past_its_flash)
+{
+    struct sh_result r = sh("cat > end.c <<'C'\n"
+                            "#include <stdint.h>\n"
+                            "#include <stdio.h>\n"
+                            "#include <libtock/tock.h>\n"
+                            "int main(void) {\n"
+                            "  volatile const uint8_t *end = tock_app_flash_ends_at();\n"
+                            "  printf(\"last %u\\n\", end[-1]);\n"
+                            "  fflush(stdout);\n"
+                            "  printf(\"past the end %u\\n\", end[0]);\n"
+                            "  return 0;\n"
+                            "}\n"
+                            "C\n"
+                            "echo 'int main(void) { return 0; }' > other.c\n" CC
+                            " -o end.tbf end.c\n" CC " -o other.tbf other.c\n"
+                            "set +e\n" EMU " end.tbf other.tbf; echo status=$?\n");
+    ck_assert_msg(strstr(r.out, "last ") && !strstr(r.out, "past the end") &&
+                      strstr(r.out, "app 'end' faulted: memory fault: read at") &&
+                      strstr(r.out, "status=1"),
+                  "%s", r.out);
     g_free(r.out);
 }
 END_TEST
@@ -539,6 +568,31 @@ START_TEST(installed_sdk_serves_a_cmake_project_through_pkg_config)
 }
 END_TEST
 
+/* The installed man pages (issue 11 part 1) name no option their tool does
+ * not take: each --option in a page is in the tool's own help. */
+START_TEST(man_pages_name_only_options_their_tools_take)
+{
+    struct sh_result r =
+        sh("fail=0\n"
+           "for t in tockemu tockbin tockemu-cc tockemu-make; do\n"
+           "  case $t in\n"
+           "  tockemu) help=$(" EMU " --help-all) ;;\n"
+           "  tockbin) help=$(for c in '' create sign inspect verify strip; do\n"
+           "             \"$B/emu/tools/tockbin\" $c --help; done) ;;\n"
+           "  *) help=$(\"$B/libtock-host/tools/$t\" --help) ;;\n"
+           "  esac\n"
+           /* roff writes - as \-; --tockbin=ARG passes ARG on to tockbin */
+           "  for o in $(sed 's/\\\\-/-/g; s/--tockbin=[^ ]*//g' \"$S/man/$t.1\" |\n"
+           "             grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do\n"
+           "    grep -q -- \"$o\" <<<\"$help\" || { echo \"man/$t.1: $o\"; fail=1; }\n"
+           "  done\n"
+           "done\n"
+           "exit $fail\n");
+    ck_assert_msg(r.status == 0, "options in a man page that the tool does not take:\n%s", r.out);
+    g_free(r.out);
+}
+END_TEST
+
 /* With LIBTOCK_C naming a libtock-c checkout (never fetched here), three of
  * its examples build with tockemu-make and run as their sources say. */
 START_TEST(libtock_c_examples_build_and_run_when_a_checkout_is_given)
@@ -572,6 +626,7 @@ Suite *sdk_suite(void)
     tcase_add_test(tc, newlib_facilities_work_without_extra_flags);
     tcase_add_test(tc, malloc_moves_the_break_by_what_it_needs_as_newlib_nano);
     tcase_add_test(tc, cxx_classes_virtuals_new_and_global_constructors_run);
+    tcase_add_test(tc, tockemu_cc_app_faults_one_byte_past_its_flash);
     tcase_add_test(tc, tockemu_make_builds_an_app_folder_from_its_makefile);
     tcase_add_test(tc, tockemu_make_default_heap_refuses_malloc_100000);
     tcase_add_test(tc, tockemu_make_outside_a_checkout_says_so);
@@ -580,6 +635,7 @@ Suite *sdk_suite(void)
     tcase_add_test(tc, installed_sdk_serves_a_make_project_through_pkg_config);
     tcase_add_test(tc, installed_sdk_serves_a_meson_project_through_pkg_config);
     tcase_add_test(tc, installed_sdk_serves_a_cmake_project_through_pkg_config);
+    tcase_add_test(tc, man_pages_name_only_options_their_tools_take);
     tcase_add_test(tc, libtock_c_examples_build_and_run_when_a_checkout_is_given);
     suite_add_tcase(s, tc);
     return s;
