@@ -470,7 +470,8 @@ static const char project_sources[] =
 
 /* A Make project that knows nothing but PKG_CONFIG_PATH builds the app and
  * the harness test, both sides at -O0, -O2 and -Os (LTH_TEST_APP bodies
- * must compile away in the test at every level), and runs them. */
+ * must compile away in the test at every level), and runs them; the
+ * installed tockemu-make builds an app folder of a checkout. */
 START_TEST(installed_sdk_serves_a_make_project_through_pkg_config)
 {
     char *script = g_strconcat(
@@ -494,10 +495,17 @@ START_TEST(installed_sdk_serves_a_make_project_through_pkg_config)
         "  \"$prefix/bin/tockemu\" app.tbf\n"
         "  ./test_app\n"
         "done\n"
-        "test -f \"$prefix/share/man/man1/tockemu-cc.1\"\n",
+        "test -f \"$prefix/share/man/man1/tockemu-cc.1\"\n"
+        /* the installed tockemu-make, in a libtock-c-shaped checkout */
+        "cd \"$T\"\n",
+        fake_checkout,
+        "cd co/examples/greet\n"
+        "\"$prefix/bin/tockemu-make\"\n"
+        "\"$prefix/bin/tockemu\" build/greeter.tab\n",
         NULL);
     struct sh_result r = sh(script);
-    ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%"),
+    ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%") &&
+                      strstr(r.out, "hi 42\n"),
                   "%d: %s", r.status, r.out);
     g_free(r.out);
     g_free(script);
