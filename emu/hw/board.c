@@ -238,6 +238,8 @@ struct emu_board {
     int delivering;                             /* the queue whose bytes are in the UART, or -1 */
     emu_board_typed_observer_fn typed_observer; /* sees typed bytes enter the UART */
     void *typed_observer_ctx;
+    emu_board_line_observer_fn line_observer; /* sees control lines of other models */
+    void *line_observer_ctx;
 
     /* Wall time (CLOCK_MONOTONIC ns) of the last non-blocking host poll. */
     uint64_t last_nonblocking_poll_ns;
@@ -536,6 +538,12 @@ void emu_board_set_typed_observer(struct emu_board *b, emu_board_typed_observer_
 {
     b->typed_observer = fn;
     b->typed_observer_ctx = ctx;
+}
+
+void emu_board_set_line_observer(struct emu_board *b, emu_board_line_observer_fn fn, void *ctx)
+{
+    b->line_observer = fn;
+    b->line_observer_ctx = ctx;
 }
 
 static void terminal_target_changed(void *ctx)
@@ -1024,6 +1032,16 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
         rc = emu_adc_command(&b->adc, line, &err);
     if (rc == -ENOENT)
         rc = emu_devices_command(&b->devices, line, &err);
+    /* The console's and the pins' inputs are observed as they apply; these
+     * models' as they are given. */
+    if (rc == 0 && b->line_observer != NULL && !emu_inputs_is_console_action(line)) {
+        uint64_t at_ns;
+        const char *rest;
+        char *text = g_strstrip(g_strdup(line));
+        emu_pins_split_time(text, tk_kernel_now(b->kernel), &at_ns, &rest);
+        b->line_observer(at_ns, rest, b->line_observer_ctx);
+        g_free(text);
+    }
     if (rc == -ENOENT && strcmp(line, "screenshot") == 0)
         rc = emu_screen_snapshot(&b->screen, &err);
     if (rc == -ENOENT)

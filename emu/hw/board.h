@@ -98,6 +98,12 @@ size_t emu_board_type(struct emu_board *b, struct emu_terminal_target target, co
  * NULL: none. */
 typedef void (*emu_board_typed_observer_fn)(struct emu_terminal_target target, void *ctx);
 void emu_board_set_typed_observer(struct emu_board *b, emu_board_typed_observer_fn fn, void *ctx);
+/* Called with each control line (--control) a model other than the
+ * console's and the pins' took (sensor, adc, touch ...): its time and the
+ * rest of the line, a scenario line. Those two report what they apply
+ * through their own observers. NULL: none. */
+typedef void (*emu_board_line_observer_fn)(uint64_t at_ns, const char *rest, void *ctx);
+void emu_board_set_line_observer(struct emu_board *b, emu_board_line_observer_fn fn, void *ctx);
 
 /* A TBF was laid out at `tbf` (app flash address `address`): give its
  * writeable flash regions the bytes a previous run saved in the flash file

@@ -157,14 +157,20 @@ int emu_inputs_options_add_type(struct emu_inputs_options *o, const char *arg, s
     return 0;
 }
 
+static const char console_action[] = "console";
+
+bool emu_inputs_is_console_action(const char *rest)
+{
+    size_t n = strlen(console_action);
+    return strncmp(rest, console_action, n) == 0 && (rest[n] == ' ' || rest[n] == '\t');
+}
+
 int emu_inputs_scenario_action(void *options, const char *origin, uint64_t at_ns, const char *rest,
                                struct emu_err *err)
 {
-    static const char action[] = "console";
-    if (strncmp(rest, action, strlen(action)) != 0 ||
-        (rest[strlen(action)] != ' ' && rest[strlen(action)] != '\t'))
+    if (!emu_inputs_is_console_action(rest))
         return -ENOENT;
-    const char *text = rest + strlen(action);
+    const char *text = rest + strlen(console_action);
     text += strspn(text, " \t");
     /* The closing quote: the first '"' not escaped. */
     const char *close = text + 1;

@@ -55,6 +55,9 @@ int emu_inputs_options_add_type(struct emu_inputs_options *o, const char *arg, s
 int emu_inputs_scenario_action(void *options, const char *origin, uint64_t at_ns, const char *rest,
                                struct emu_err *err);
 
+/* Is `rest` (a scenario line after its time) a `console` action? */
+bool emu_inputs_is_console_action(const char *rest);
+
 /* Append the scenario line that types `bytes` at `at_ns`
  * ("1500000ns console \"list\\n\"\n"), escaped so that it parses back to the
  * same bytes ('#', '"', '\\' and bytes outside printable ASCII escaped). For

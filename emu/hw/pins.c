@@ -998,7 +998,10 @@ static int scenario_other_action(const struct emu_pins_options *o, const char *n
         return -ENOENT;
     char origin[96];
     snprintf(origin, sizeof origin, "%s:%u", name, line);
-    return o->other_action(o->other_ctx, origin, at_ns, rest, err);
+    int rc = o->other_action(o->other_ctx, origin, at_ns, rest, err);
+    if (rc == 0 && o->on_other_line != NULL)
+        o->on_other_line(at_ns, rest, o->on_other_line_ctx);
+    return rc;
 }
 
 int emu_pins_options_add_scenario(struct emu_pins_options *o, const char *name, const char *text,

@@ -116,6 +116,10 @@ struct emu_pins_options {
     void *other_ctx;
     /* Their names, for errors ("console, adc"): emu_pins_options_name_actions. */
     char other_action_names[96];
+    /* Told of each scenario line an other_action took (its time, the rest
+     * of the line), so a record can keep it; NULL: nobody. */
+    void (*on_other_line)(uint64_t at_ns, const char *rest, void *ctx);
+    void *on_other_line_ctx;
 };
 
 typedef void (*emu_pins_observer_fn)(const struct emu_pins_event *ev, void *ctx);

@@ -271,6 +271,7 @@ void emu_sensors_options_init(struct emu_sensors_options *o, struct emu_pins_opt
         o->next_ctx = pins->other_ctx;
         pins->other_action = emu_sensors_scenario_action;
         pins->other_ctx = o;
+        emu_pins_options_name_actions(pins, "sensor");
     }
 }
 

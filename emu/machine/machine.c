@@ -122,7 +122,10 @@ static void complain(struct emu_machine *m, const char *msg)
 static void emit(struct emu_machine *m, struct emu_machine_event *ev)
 {
     ev->time_ns = tk_kernel_now(&m->kernel);
-    m->events_emitted++;
+    /* Events of the run, as the trace numbers them: a control line is an
+     * input for a record, no event of the run (a replay has none). */
+    if (ev->kind != EMU_MACHINE_EV_INPUT_LINE)
+        m->events_emitted++;
     if (m->opt.on_event != NULL)
         m->opt.on_event(ev, m->opt.ctx);
 }
@@ -191,6 +194,13 @@ static void on_console_input(const uint8_t *bytes, size_t len, void *ctx)
                                     .typed = m->typing_now ? &m->typing : NULL};
     m->typing_now = false;
     emit(m, &mev);
+}
+
+static void on_input_line(uint64_t at_ns, const char *rest, void *ctx)
+{
+    struct emu_machine_event mev = {
+        .kind = EMU_MACHINE_EV_INPUT_LINE, .at_ns = at_ns, .text = rest};
+    emit(ctx, &mev);
 }
 
 static void on_console_output(const uint8_t *bytes, size_t len, void *ctx)
@@ -423,6 +433,7 @@ int emu_machine_start(struct emu_machine *m, struct emu_err *err)
     emu_pins_set_observer(emu_board_pins(m->board), on_pin_event, m);
     emu_uart_set_input_observer(emu_board_uart(m->board), on_console_input, m);
     emu_board_set_typed_observer(m->board, on_typed, m);
+    emu_board_set_line_observer(m->board, on_input_line, m);
     emu_uart_set_output_observer(emu_board_uart(m->board), on_console_output, m);
     if (o->say_rng_seed) {
         struct emu_rng *rng = emu_board_rng(m->board);

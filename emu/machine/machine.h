@@ -63,6 +63,7 @@ enum emu_machine_event_kind {
     EMU_MACHINE_EV_PINS,        /* `pins`: an LED, button or GPIO change */
     EMU_MACHINE_EV_CONSOLE_IN,  /* `bytes`: console input entering the UART */
     EMU_MACHINE_EV_CONSOLE_OUT, /* `bytes`: console output leaving the UART */
+    EMU_MACHINE_EV_INPUT_LINE,  /* `at_ns`, `text`: a control line for a model (sensor ...) */
 };
 
 struct emu_machine_event {
@@ -75,6 +76,9 @@ struct emu_machine_event {
     /* CONSOLE_IN: where typed input (a terminal's bytes, emu_board_type)
      * entered, for a record; NULL for scheduled input (--type, scenario). */
     const struct emu_input_point *typed;
+    /* INPUT_LINE: the scenario line's time and action ("sensor proximity 230"). */
+    uint64_t at_ns;
+    const char *text;
 };
 
 struct emu_sharing_options;

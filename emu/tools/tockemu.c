@@ -96,6 +96,7 @@ struct run {
     struct emu_trace *trace;
     FILE *record_inputs; /* --record-inputs: outside inputs as scenario lines */
     GString *line;
+    GPtrArray *early_lines;    /* record_input_line's, before the records open */
     struct emu_record *record; /* --record */
     struct emu_replay *replay; /* --replay */
     uint64_t stop_at_event;    /* --stop-at N; 0: none */
@@ -383,6 +384,31 @@ static int parse_options(struct run *r, int *argc, char ***argv)
 
 /* ---- the event stream ----------------------------------------------------------- */
 
+/* An input for a model other than the pins' and the console's (a sensor,
+ * the ADC, a touch ...), from a --scenario file or the control FIFO: kept
+ * as given, a scenario line at its time, by --record-inputs and --record.
+ * Scenario lines come before the record is open: they wait in
+ * r->early_lines. */
+static void record_input_line(struct run *r, uint64_t at_ns, const char *rest)
+{
+    if (emu_inputs_is_console_action(rest))
+        return; /* kept as it enters the UART */
+    char *line = g_strdup_printf("%" PRIu64 "ns %s", at_ns, rest);
+    if (r->record_inputs != NULL)
+        fprintf(r->record_inputs, "%s\n", line);
+    if (r->record != NULL)
+        emu_record_input(r->record, line);
+    if (r->record == NULL && r->record_inputs == NULL)
+        g_ptr_array_add(r->early_lines, line);
+    else
+        g_free(line);
+}
+
+static void on_scenario_line(uint64_t at_ns, const char *rest, void *ctx)
+{
+    record_input_line(ctx, at_ns, rest);
+}
+
 /* --trace, --trace-leds and --record-inputs, from the machine's one stream. */
 static void on_event(const struct emu_machine_event *ev, void *ctx)
 {
@@ -425,6 +451,9 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
     case EMU_MACHINE_EV_CONSOLE_OUT:
         if (r->trace != NULL)
             emu_trace_console(r->trace, ev->time_ns, EMU_TRACE_TX, ev->bytes, ev->len);
+        break;
+    case EMU_MACHINE_EV_INPUT_LINE:
+        record_input_line(r, ev->at_ns, ev->text);
         break;
     }
 }
@@ -789,7 +818,10 @@ int main(int argc, char **argv)
      * with SIGXFSZ. */
     signal(SIGXFSZ, SIG_IGN);
     r->line = g_string_new(NULL);
+    r->early_lines = g_ptr_array_new_with_free_func(g_free);
     emu_pins_options_init(&r->opt.pins);
+    r->opt.pins.on_other_line = on_scenario_line;
+    r->opt.pins.on_other_line_ctx = r;
     emu_inputs_options_init(&r->opt.inputs, &r->opt.pins);
     emu_sensors_options_init(&r->opt.sensors, &r->opt.pins); /* after inputs: chains to it */
     emu_adc_options_init(&r->opt.adc, &r->opt.pins);
@@ -838,6 +870,13 @@ int main(int argc, char **argv)
     if (r->opt.record_path != NULL && (r->record = record_new(r, given, &err)) == NULL) {
         fprintf(stderr, "tockemu: --record %s\n", err.msg);
         goto out;
+    }
+    for (guint i = 0; i < r->early_lines->len; i++) {
+        const char *line = g_ptr_array_index(r->early_lines, i);
+        if (r->record_inputs != NULL)
+            fprintf(r->record_inputs, "%s\n", line);
+        if (r->record != NULL)
+            emu_record_input(r->record, line);
     }
     /* Recording, replaying and stopping at an event read the trace's lines. */
     if (r->trace == NULL && (r->record != NULL || r->replay != NULL || r->stop_at_event != 0))
@@ -908,6 +947,7 @@ out:;
     emu_record_free(r->record, false, 0);
     emu_replay_free(r->replay);
     g_string_free(r->line, TRUE);
+    g_ptr_array_free(r->early_lines, TRUE);
     free_options(&r->opt);
     free(r);
     g_strfreev(given);

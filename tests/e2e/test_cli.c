@@ -59,7 +59,7 @@ START_TEST(scenario_error_lists_every_action)
     struct e2e_result r = e2e_run("--scenario", path, "@hello", NULL);
     ck_assert_int_eq(r.status, 2);
     ck_assert_msg(strstr(r.err, ":1: unknown action 'push' (expected press, release, gpio, "
-                                "console, adc, touch or gpio-async)") != NULL,
+                                "console, sensor, adc, touch or gpio-async)") != NULL,
                   "%s", r.err);
     e2e_result_free(&r);
     unlink(path);

@@ -109,6 +109,30 @@ START_TEST(replay_of_piped_input_to_the_first_app_is_exact)
 }
 END_TEST
 
+/* The record keeps the inputs of every model, not only the pins' and the
+ * console's: a sensor reading from a scenario file is a scenario line of
+ * the record, so the replay, which reads only the record, sees it too. */
+START_TEST(record_keeps_sensor_inputs_and_the_replay_matches)
+{
+    char *record = e2e_temp_file("", 0);
+    static const char scenario_text[] = "50ms sensor proximity 230\n";
+    char *scenario = e2e_temp_file(scenario_text, strlen(scenario_text));
+    struct e2e_result r = e2e_run("--record", record, "--scenario", scenario, "@sensors", NULL);
+    ck_assert_msg(r.status == 0, "recording failed (%d): %s", r.status, r.err);
+    e2e_result_free(&r);
+    size_t len;
+    char *text = e2e_read_file(record, &len);
+    ck_assert_msg(strstr(text, "\n50000000ns sensor proximity 230\n") != NULL, "%s", text);
+    r = e2e_run("--replay", record, NULL);
+    ck_assert_msg(r.status == 0, "replay ended %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "proximity 230\n") != NULL, "%s", r.out);
+    e2e_result_free(&r);
+    g_free(text);
+    unlink(record), unlink(scenario);
+    g_free(record), g_free(scenario);
+}
+END_TEST
+
 /* A run that differs stops at the first divergent event, shows it with the
  * recorded events before it, and exits 7. */
 START_TEST(replay_stops_at_the_first_divergent_event)
@@ -229,6 +253,7 @@ Suite *e2e_replay_suite(void)
     tcase_add_test(tc, record_keeps_inputs_with_exact_times_and_the_apps);
     tcase_add_test(tc, replay_gives_byte_identical_traces_100_times);
     tcase_add_test(tc, replay_of_piped_input_to_the_first_app_is_exact);
+    tcase_add_test(tc, record_keeps_sensor_inputs_and_the_replay_matches);
     tcase_add_test(tc, replay_stops_at_the_first_divergent_event);
     tcase_add_test(tc, stop_at_an_event_number_stops_there);
     tcase_add_test(tc, replay_runs_with_the_recorded_options);
