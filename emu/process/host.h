@@ -60,6 +60,9 @@ void emu_zygote_free(struct emu_zygote *z);
 /* Start its process now rather than at the first app start, so that it
  * starts while the emulator sets up the rest (idempotent). */
 int emu_zygote_start(struct emu_zygote *z, struct emu_err *err);
+/* Reap every app child killed and not reaped yet (emu_process_host_kill
+ * leaves that to the zygote, so that killing does not wait for the exit). */
+void emu_zygote_reap_killed(struct emu_zygote *z);
 /* Clone children from `shared` (borrowed: it must outlive `af`). */
 void emu_app_flash_use_zygote(struct emu_app_flash *af, struct emu_zygote *shared);
 

@@ -27,6 +27,11 @@ char emu__process_state(pid_t pid);
 int emu__zygote_spawn(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid,
                       struct emu_err *err);
 
+/* Reap `pid`, sent SIGKILL, later: at the next app start, or when its app
+ * flash is done with (emu_zygote_reap_killed), so that the rest of a
+ * world's end overlaps its children's exits (zygote.c). */
+void emu__zygote_reap_later(struct emu_zygote *z, pid_t pid);
+
 /* Windows (window.c): set up and tear down with the host; forget every
  * range (a new child sees nothing); copy shown bytes in before the child
  * runs and writable ones back after it stops. */

@@ -109,8 +109,12 @@ void emu_app_flash_fini(struct emu_app_flash *af)
         close(af->fd);
     if (af->child_fd >= 0)
         close(af->child_fd);
+    /* Every child of these apps is reaped by the end: none dies later, with
+     * a SIGCHLD in the middle of the caller's own code (a test's). */
     if (af->owns_zygote)
         emu_zygote_free(af->zygote);
+    else if (af->zygote != NULL)
+        emu_zygote_reap_killed(af->zygote);
     af->zygote = NULL;
     af->base = NULL;
     af->fd = af->child_fd = -1;

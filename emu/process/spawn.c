@@ -132,8 +132,13 @@ void emu_process_host_kill(struct emu_process_host *h)
     if (h->pid <= 0)
         return;
     kill(h->pid, SIGKILL);
-    while (waitpid(h->pid, NULL, 0) < 0 && errno == EINTR)
-        ;
+    /* Its exit (tearing down its address space) need not hold us up: the
+     * zygote reaps it later. Without one, reap now. */
+    if (h->flash != NULL && h->flash->zygote != NULL)
+        emu__zygote_reap_later(h->flash->zygote, h->pid);
+    else
+        while (waitpid(h->pid, NULL, 0) < 0 && errno == EINTR)
+            ;
     h->pid = 0;
 }
 

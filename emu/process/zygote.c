@@ -37,8 +37,9 @@
 
 #include "process-internal.h"
 
-#define ZYGOTE_LOADER_FD 10   /* where the zygote's exec finds the loader */
-#define ZYGOTE_REPLY_MS  5000 /* the longest a clone may take to answer */
+#define ZYGOTE_LOADER_FD  10   /* where the zygote's exec finds the loader */
+#define ZYGOTE_REPLY_MS   5000 /* the longest a clone may take to answer */
+#define ZYGOTE_KILLED_MAX 32   /* killed children left to reap at once */
 
 struct emu_zygote {
     int loader_fd; /* memfd with the loader's image */
@@ -55,6 +56,9 @@ struct emu_zygote {
     int spare_sock;
     bool spare_asked;
     unsigned starts; /* apps started: from the second on, a spare waits */
+    /* App children killed but not yet reaped (emu__zygote_reap_later). */
+    pid_t killed[ZYGOTE_KILLED_MAX];
+    unsigned killed_count;
 };
 
 static void forget_spare(struct emu_zygote *z)
@@ -75,6 +79,7 @@ static void disown_inherited(struct emu_zygote *z)
         z->sock = -1;
         z->pid = 0;
         forget_spare(z);
+        z->killed_count = 0;
     }
 }
 
@@ -122,6 +127,35 @@ static void reap(pid_t pid)
     kill(pid, SIGKILL);
     while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
         ;
+}
+
+/* Reap the killed children that have died (`flags` WNOHANG), or all of
+ * them (0: each wait is bounded, the child having been sent SIGKILL). */
+static void reap_killed(struct emu_zygote *z, int flags)
+{
+    unsigned kept = 0;
+    for (unsigned i = 0; i < z->killed_count; i++) {
+        pid_t r;
+        while ((r = waitpid(z->killed[i], NULL, flags)) < 0 && errno == EINTR)
+            ;
+        if (r == 0)
+            z->killed[kept++] = z->killed[i]; /* dying still */
+    }
+    z->killed_count = kept;
+}
+
+void emu_zygote_reap_killed(struct emu_zygote *z)
+{
+    disown_inherited(z);
+    reap_killed(z, 0);
+}
+
+void emu__zygote_reap_later(struct emu_zygote *z, pid_t pid)
+{
+    reap_killed(z, WNOHANG);
+    if (z->killed_count == ZYGOTE_KILLED_MAX)
+        reap_killed(z, 0);
+    z->killed[z->killed_count++] = pid;
 }
 
 /* Ask the zygote for a spare; its answer is read when the spare is
@@ -214,6 +248,7 @@ static int hand_to_spare(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT]
 
 static int request(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid)
 {
+    reap_killed(z, WNOHANG);
     if (z->spare_pid == 0) {
         if (!z->spare_asked)
             ask_spare(z);
@@ -236,6 +271,7 @@ static int request(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_
 static void stop(struct emu_zygote *z)
 {
     disown_inherited(z);
+    reap_killed(z, 0);
     /* A spare on its way is a child of ours too: take its answer, so that
      * it is reaped and not left a zombie. */
     if (z->spare_asked && z->spare_pid == 0)

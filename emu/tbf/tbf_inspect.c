@@ -34,11 +34,17 @@ struct emit {
 int emu_tbf_open(const uint8_t *buf, size_t len, const char *name, bool exact,
                  struct tk_tbf_header *h, struct emu_err *err)
 {
+    return emu_tbf_open_prefix(buf, len, len, name, exact, h, err);
+}
+
+int emu_tbf_open_prefix(const uint8_t *buf, size_t available, size_t len, const char *name,
+                        bool exact, struct tk_tbf_header *h, struct emu_err *err)
+{
     struct tk_tbf_lengths lengths;
     struct tk_tbf_error e = {0};
     char why[160];
 
-    if (tk_tbf_parse_lengths(buf, len, &lengths, &e) != TK_TBF_OK) {
+    if (tk_tbf_parse_lengths(buf, available < len ? available : len, &lengths, &e) != TK_TBF_OK) {
         tk_tbf_error_format(&e, why, sizeof why);
         if (len < 8 || lengths.version != 2)
             emu_err_set(err, "%s: not a TBF (%s)", name, len < 8 ? "shorter than 8 bytes" : why);
@@ -54,6 +60,11 @@ int emu_tbf_open(const uint8_t *buf, size_t len, const char *name, bool exact,
     if (exact && lengths.total_size != len) {
         emu_err_set(err, "%s: total_size %u but %zu bytes; expected exactly one TBF object", name,
                     lengths.total_size, len);
+        return -EINVAL;
+    }
+    if (lengths.header_size > available) {
+        emu_err_set(err, "%s: bad TBF header: %u bytes, %zu read", name, lengths.header_size,
+                    available);
         return -EINVAL;
     }
     if (tk_tbf_parse_header(buf, lengths.header_size, lengths.version, h, &e) != TK_TBF_OK) {

@@ -41,6 +41,10 @@ void emu_tbf_inspect(GString *out, const struct tk_tbf_object *obj, bool json,
  * ...", "... expected exactly one TBF object", "bad TBF header: ...". */
 int emu_tbf_open(const uint8_t *buf, size_t len, const char *name, bool exact,
                  struct tk_tbf_header *h, struct emu_err *err);
+/* The same for an object of `len` bytes of which only the first `available`
+ * are at `buf`: they must hold its header. */
+int emu_tbf_open_prefix(const uint8_t *buf, size_t available, size_t len, const char *name,
+                        bool exact, struct tk_tbf_header *h, struct emu_err *err);
 
 /* Append `s` (`len` bytes) to `out` as a JSON string literal. */
 void emu_json_string(GString *out, const char *s, size_t len);
