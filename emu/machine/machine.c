@@ -56,6 +56,7 @@ struct emu_machine {
     struct emu_fault_reporter *faults; /* app ELFs for fault lines and dumps */
     struct emu_app_flash flash;
     bool flash_ready;
+    bool exit_after_free; /* emu_machine_options.exit_after_free */
     struct emu_app_image image;
     struct emu_credentials credentials;
     struct emu_board *board;
@@ -776,6 +777,7 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
         o->process_ops == NULL && emu_zygote_start(m->flash.zygote, err) != 0)
         goto fail;
     emu_app_image_init(&m->image, &m->flash);
+    m->exit_after_free = o->exit_after_free;
     m->time_limit = (struct tk_deadline){.fire = on_time_limit, .owner = m};
     m->rt_pace = (struct tk_deadline){.fire = on_rt_pace, .owner = m};
     m->replay_typing = (struct tk_deadline){.fire = on_replay_typing, .owner = m};
@@ -805,7 +807,9 @@ void emu_machine_free(struct emu_machine *m)
 {
     if (m == NULL)
         return;
-    tk_kernel_fini(&m->kernel); /* kills and reaps every child */
+    if (m->flash_ready && m->flash.zygote != NULL && m->exit_after_free)
+        emu_zygote_leave_children(m->flash.zygote);
+    tk_kernel_fini(&m->kernel); /* kills every child, and reaps it unless left */
     emu_board_free(m->board);
     if (m->flash_ready)
         emu_app_flash_fini(&m->flash);

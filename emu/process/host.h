@@ -60,6 +60,9 @@ void emu_zygote_free(struct emu_zygote *z);
 /* Start its process now rather than at the first app start, so that it
  * starts while the emulator sets up the rest (idempotent). */
 int emu_zygote_start(struct emu_zygote *z, struct emu_err *err);
+/* From now on, kill children and the zygote without waiting for them: the
+ * process is about to exit, and they die with it (parent-death signal). */
+void emu_zygote_leave_children(struct emu_zygote *z);
 /* Reap every app child killed and not reaped yet (emu_process_host_kill
  * leaves that to the zygote, so that killing does not wait for the exit). */
 void emu_zygote_reap_killed(struct emu_zygote *z);

@@ -59,6 +59,7 @@ struct emu_zygote {
     /* App children killed but not yet reaped (emu__zygote_reap_later). */
     pid_t killed[ZYGOTE_KILLED_MAX];
     unsigned killed_count;
+    bool leave_children; /* emu_zygote_leave_children: kill, never wait */
 };
 
 static void forget_spare(struct emu_zygote *z)
@@ -120,12 +121,12 @@ int emu_zygote_new(struct emu_zygote **out)
     return 0;
 }
 
-static void reap(pid_t pid)
+static void reap(const struct emu_zygote *z, pid_t pid)
 {
     if (pid <= 0)
         return;
     kill(pid, SIGKILL);
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+    while (!z->leave_children && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
         ;
 }
 
@@ -133,6 +134,8 @@ static void reap(pid_t pid)
  * them (0: each wait is bounded, the child having been sent SIGKILL). */
 static void reap_killed(struct emu_zygote *z, int flags)
 {
+    if (z->leave_children)
+        flags |= WNOHANG;
     unsigned kept = 0;
     for (unsigned i = 0; i < z->killed_count; i++) {
         pid_t r;
@@ -142,6 +145,11 @@ static void reap_killed(struct emu_zygote *z, int flags)
             z->killed[kept++] = z->killed[i]; /* dying still */
     }
     z->killed_count = kept;
+}
+
+void emu_zygote_leave_children(struct emu_zygote *z)
+{
+    z->leave_children = true;
 }
 
 void emu_zygote_reap_killed(struct emu_zygote *z)
@@ -204,7 +212,7 @@ static int receive_spare(struct emu_zygote *z)
         if (n != (ssize_t)sizeof reply)
             return n < 0 ? -errno : -EPIPE; /* 0: the zygote is gone */
         if (reply.pid > 0)
-            reap(reply.pid);
+            reap(z, reply.pid);
         return reply.pid < 0 ? reply.pid : -EPROTO;
     }
     z->spare_pid = reply.pid;
@@ -239,7 +247,7 @@ static int hand_to_spare(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT]
     if (rc == 0)
         *pid = z->spare_pid;
     else
-        reap(z->spare_pid); /* gone already (EPIPE), or of no use */
+        reap(z, z->spare_pid); /* gone already (EPIPE), or of no use */
     close(z->spare_sock);
     z->spare_sock = -1;
     z->spare_pid = 0;
@@ -274,14 +282,14 @@ static void stop(struct emu_zygote *z)
     reap_killed(z, 0);
     /* A spare on its way is a child of ours too: take its answer, so that
      * it is reaped and not left a zombie. */
-    if (z->spare_asked && z->spare_pid == 0)
+    if (z->spare_asked && z->spare_pid == 0 && !z->leave_children)
         receive_spare(z);
-    reap(z->spare_pid);
+    reap(z, z->spare_pid);
     forget_spare(z);
     if (z->sock >= 0)
         close(z->sock);
     z->sock = -1;
-    reap(z->pid);
+    reap(z, z->pid);
     z->pid = 0;
 }
 

@@ -674,6 +674,7 @@ static void fill_machine_options(struct run *r)
     struct emu_machine_options *mo = &r->mo;
     mo->apps_image = o->apps_image;
     mo->files = (const char *const *)o->files;
+    mo->exit_after_free = true; /* main returns right after emu_machine_free */
     mo->credentials = o->credentials;
     mo->keys = o->keys;
     mo->elf_paths = (const char *const *)o->elf_paths;

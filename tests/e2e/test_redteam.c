@@ -214,6 +214,37 @@ START_TEST(app_processes_die_with_a_killed_emulator)
 }
 END_TEST
 
+/* The same when tockemu ends its run by itself: it does not wait for its
+ * children's exits on the way out (emu_machine_options.exit_after_free),
+ * but every one is killed, the zygote too. */
+START_TEST(app_processes_die_when_the_emulator_exits)
+{
+    gchar *app = e2e_app("spin");
+    gchar *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", "--stop-after", "500ms", app, NULL};
+    GPid emulator;
+    ck_assert(g_spawn_async(NULL, argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL,
+                            NULL, NULL, &emulator, NULL));
+    pid_t app_pid = 0, zygote_pid = 0;
+    for (int i = 0; i < 2000 && (app_pid == 0 || zygote_pid == 0); i++, sleep_ms(1)) {
+        if (app_pid == 0)
+            app_pid = child_named(emulator, "spin");
+        if (zygote_pid == 0)
+            zygote_pid = child_named(emulator, "tockemu-zygote");
+    }
+    ck_assert_msg(app_pid != 0 && zygote_pid != 0, "the app never started");
+    int status = 0;
+    ck_assert_int_eq(waitpid(emulator, &status, 0), emulator);
+    ck_assert(WIFEXITED(status));
+    bool gone = false;
+    for (int i = 0; i < 2000 && !gone; i++, sleep_ms(5))
+        gone = !process_alive(app_pid) && !process_alive(zygote_pid);
+    ck_assert_msg(gone, "app %d or zygote %d outlived the emulator", (int)app_pid, (int)zygote_pid);
+    g_free(app);
+}
+END_TEST
+
 Suite *e2e_redteam_suite(void)
 {
     Suite *s = suite_create("e2e_redteam");
@@ -224,6 +255,8 @@ Suite *e2e_redteam_suite(void)
     tcase_add_test(tc, spinning_app_cannot_hang_the_board);
     tcase_add_test(tc, flash_write_does_not_survive_a_restart);
     tcase_add_test(tc, app_processes_die_with_a_killed_emulator);
+    tcase_add_test(tc, app_processes_die_when_the_emulator_exits);
+    tcase_add_test(tc, app_processes_die_when_the_emulator_exits);
     suite_add_tcase(s, tc);
     return s;
 }
