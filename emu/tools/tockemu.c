@@ -235,8 +235,8 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "per line), chrome (trace-event JSON for Perfetto and chrome://tracing)",
          "FORM"},
         {"record-inputs", 0, 0, G_OPTION_ARG_FILENAME, &o->record_inputs_path,
-         "Write every outside input (console bytes, button and GPIO inputs) to FILE as scenario "
-         "lines; --scenario FILE replays them",
+         "Write every outside input (console bytes, button and GPIO inputs, sensor, adc, touch "
+         "and gpio-async lines) to FILE as scenario lines; --scenario FILE replays them",
          "FILE"},
         {"stop-after", 0, 0, G_OPTION_ARG_STRING, &o->stop_after,
          "Stop the run at this virtual time (e.g. 500ms, 2s)", "TIME"},
@@ -278,8 +278,8 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          NULL},
         {"record", 0, 0, G_OPTION_ARG_FILENAME, &o->record_path,
          "Record the run to FILE: every outside input at its exact virtual time and in its "
-         "order (console bytes, pins, control, --rt arrivals), the seed, and the trace "
-         "(docs/trace.md)",
+         "order (console bytes, pins, sensors and other devices, control, --rt arrivals), the "
+         "seed, and the trace (docs/trace.md)",
          "FILE"},
         {"replay", 0, 0, G_OPTION_ARG_FILENAME, &o->replay_path,
          "Re-run a --record FILE (its apps unless given) and compare the trace event by event; "
