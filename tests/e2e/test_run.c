@@ -155,38 +155,78 @@ static int open_control_fifo(const char *fifo, GPid pid, int err_fd)
     return -1;
 }
 
-/* Issue "simulated peripherals": inputs typed while the run goes on, through
- * the --control FIFO, reach the app as button upcalls on both edges. */
-START_TEST(control_fifo_presses_a_button_interactively)
+/* Run tockemu with `--control FIFO` before `args` (NULL-terminated, at
+ * most 6), write `inputs` into the FIFO once it is open, and wait for the
+ * end: stdout and stderr into `out` and `err`, the wait status returned. */
+static int run_with_control(const char *const *args, const char *inputs, GString *out, GString *err)
 {
     char *dir = g_dir_make_tmp("tockemu-ctl-XXXXXX", NULL);
     char *fifo = g_build_filename(dir, "board.ctl", NULL);
-    char *app = e2e_app("button");
-    char *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", "--control", fifo, app, NULL};
+    char *argv[10] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", "--control", fifo};
+    for (unsigned i = 0; args[i] != NULL; i++) {
+        ck_assert_uint_lt(i, 6);
+        argv[3 + i] = (char *)args[i];
+    }
     GPid pid;
     int out_fd, err_fd;
     ck_assert_int_eq(mkfifo(fifo, 0600), 0);
     ck_assert(g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                        &pid, NULL, &out_fd, &err_fd, NULL));
     int ctl = open_control_fifo(fifo, pid, err_fd);
-    static const char inputs[] = "press 0\n# a comment\nrelease 0\n";
-    ck_assert_int_eq(write(ctl, inputs, sizeof inputs - 1), (ssize_t)(sizeof inputs - 1));
+    ck_assert_int_eq(write(ctl, inputs, strlen(inputs)), (ssize_t)strlen(inputs));
     close(ctl);
-    GString *out = g_string_new(NULL), *err = g_string_new(NULL);
     read_all(out_fd, out);
     read_all(err_fd, err);
     int status = 0;
     waitpid(pid, &status, 0);
+    close(out_fd), close(err_fd);
+    unlink(fifo);
+    g_rmdir(dir);
+    g_free(fifo), g_free(dir);
+    return status;
+}
+
+/* Issue "simulated peripherals": inputs typed while the run goes on, through
+ * the --control FIFO, reach the app as button upcalls on both edges. */
+START_TEST(control_fifo_presses_a_button_interactively)
+{
+    char *app = e2e_app("button");
+    const char *args[] = {app, NULL};
+    GString *out = g_string_new(NULL), *err = g_string_new(NULL);
+    int status = run_with_control(args, "press 0\n# a comment\nrelease 0\n", out, err);
     ck_assert_msg(strstr(out->str, "button: upcall (0, 1, 0) press") != NULL &&
                       strstr(out->str, "button: upcall (0, 0, 0) release") != NULL,
                   "no press and release upcalls in:\n%s\nstderr:\n%s", out->str, err->str);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x; stderr:\n%s",
                   (unsigned)status, err->str);
-    close(out_fd), close(err_fd);
     g_string_free(out, TRUE), g_string_free(err, TRUE);
-    unlink(fifo);
-    g_rmdir(dir);
-    g_free(app), g_free(fifo), g_free(dir);
+    g_free(app);
+}
+END_TEST
+
+/* Issue 15 part 3 (docs/trace.md "Record and replay"): a control line for
+ * a model other than the pins and the console (here a sensor) is kept in
+ * the record at the time it applied, so the replay, which has no control
+ * FIFO, sees it too and matches. */
+START_TEST(control_fifo_sensor_line_is_kept_in_the_record)
+{
+    char *app = e2e_app("sensors"), *record = e2e_temp_file("", 0);
+    const char *args[] = {"--record", record, app, NULL};
+    GString *out = g_string_new(NULL), *err = g_string_new(NULL);
+    int status = run_with_control(args, "sensor proximity 230\n", out, err);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x; stderr:\n%s",
+                  (unsigned)status, err->str);
+    ck_assert_msg(strstr(out->str, "proximity 230\n") != NULL, "%s", out->str);
+    size_t len;
+    char *text = e2e_read_file(record, &len);
+    ck_assert_msg(strstr(text, "ns sensor proximity 230\n") != NULL, "%s", text);
+    struct e2e_result r = e2e_run("--replay", record, NULL);
+    ck_assert_msg(r.status == 0, "replay ended %d: %s", r.status, r.err);
+    e2e_result_free(&r);
+    g_free(text);
+    unlink(record);
+    g_string_free(out, TRUE), g_string_free(err, TRUE);
+    g_free(app), g_free(record);
 }
 END_TEST
 
@@ -361,6 +401,7 @@ Suite *e2e_run_suite(void)
     tcase_add_test(tc, polling_app_sees_its_alarm_fire);
     tcase_add_test(tc, printed_rng_seed_repeats_the_run);
     tcase_add_test(tc, control_fifo_presses_a_button_interactively);
+    tcase_add_test(tc, control_fifo_sensor_line_is_kept_in_the_record);
     tcase_add_test(tc, libc_queries_work_and_failed_assert_is_an_abort);
     tcase_add_test(tc, crash_is_a_fault_with_address_and_others_continue);
     tcase_add_test(tc, missing_file_is_reported);
