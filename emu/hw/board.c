@@ -37,6 +37,7 @@
  *   dac            DAC model (devices.h), as are the four below
  *   gpio async     I/O expander ports (8 pins each)
  *   i2c master     I2C bus with simulated devices (eeprom at 0x50)
+ *   i2c master slave  the same bus, master and slave (i2c_master_slave)
  *   touch          touch panel (2 touches, gestures) over the screen
  *   text screen    character LCD (16x2)
  *
@@ -82,6 +83,7 @@
 #include "dac.h"
 #include "gpio_async.h"
 #include "i2c_master.h"
+#include "i2c_master_slave.h"
 #include "text_screen.h"
 #include "touch.h"
 #include "emu_alarm.h"
@@ -207,6 +209,7 @@ struct emu_board {
     struct tk_dac_driver dac;
     struct tk_gpio_async gpio_async;
     struct tk_i2c_master_driver i2c_master;
+    struct tk_i2c_master_slave_driver i2c_master_slave;
     struct tk_touch_driver touch;
     struct tk_text_screen_driver text_screen;
     uint8_t nvs_page_buffer[EMU_FLASH_DEFAULT_PAGE_SIZE];
@@ -742,6 +745,7 @@ static int init_devices(struct emu_board *b, const struct emu_board_options *o, 
         ports[i] = &m->expanders[i].port;
     tk_gpio_async_init(&b->gpio_async, ports, m->expander_count);
     tk_i2c_master_driver_init(&b->i2c_master, &m->i2c.hil);
+    tk_i2c_master_slave_driver_init(&b->i2c_master_slave, &m->i2c.hil_shared, &m->i2c.slave);
     tk_touch_driver_init(&b->touch, &m->touch.hil, &b->screen.hil);
     tk_text_screen_driver_init(&b->text_screen, &m->lcd.hil);
     return 0;
@@ -937,6 +941,7 @@ struct emu_board *emu_board_new(struct tk_kernel *k, const struct emu_board_opti
         {TK_DRIVER_NUM_DAC, &b->dac.driver},
         {TK_DRIVER_NUM_GPIO_ASYNC, &b->gpio_async.driver},
         {TK_DRIVER_NUM_I2C_MASTER, &b->i2c_master.driver},
+        {TK_DRIVER_NUM_I2C_MASTER_SLAVE, &b->i2c_master_slave.driver},
         {TK_DRIVER_NUM_TOUCH, &b->touch.driver},
         {TK_DRIVER_NUM_TEXT_SCREEN, &b->text_screen.driver},
     };

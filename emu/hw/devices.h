@@ -127,12 +127,23 @@ bool emu_expander_level(const struct emu_expander *m, unsigned pin);
 /* ---- I2C bus and devices --------------------------------------------------- */
 
 struct emu_i2c_device;
+/* A write a device sends as master after it was written to (a second
+ * board answering): `len` bytes to `to`, `after_ns` later. */
+struct emu_i2c_reply {
+    uint64_t after_ns;
+    uint8_t to;
+    uint8_t bytes[32];
+    size_t len;
+};
 struct emu_i2c_device_ops {
     /* A write of bytes[0, len) addressed to the device. */
     enum tk_i2c_status (*write)(struct emu_i2c_device *dev, const uint8_t *bytes, size_t len);
     /* A read of len bytes into out. */
     enum tk_i2c_status (*read)(struct emu_i2c_device *dev, uint8_t *out, size_t len);
     void (*free)(struct emu_i2c_device *dev);
+    /* Optional, after a write to it was acknowledged: true with `out` set
+     * if the device now writes as a master on the bus. */
+    bool (*reply)(struct emu_i2c_device *dev, struct emu_i2c_reply *out);
 };
 struct emu_i2c_device {
     const struct emu_i2c_device_ops *ops;
@@ -150,15 +161,31 @@ struct emu_i2c_device *emu_i2c_eeprom_new(uint8_t address);
  * as the follower (i2c_peer.c): kind "ping-pong". */
 struct emu_i2c_device *emu_i2c_peer_new(uint8_t address);
 
+/* The board's I2C peripheral: a master face for the I2C master capsule,
+ * another for the master/slave capsule (each with its own client; one
+ * transfer at a time between them), and a slave face that answers the
+ * devices that write as masters (emu_i2c_reply) at its own address. */
 struct emu_i2c_bus {
-    struct tk_i2c_master hil;
+    struct tk_i2c_master hil;        /* i2c_master (0x20003) */
+    struct tk_i2c_master hil_shared; /* i2c_master_slave (0x20006) */
+    struct tk_i2c_slave slave;
     struct tk_kernel *kernel;
     struct emu_i2c_device *devices[EMU_I2C_MAX_DEVICES];
     unsigned count;
     bool busy;
-    uint8_t *buffer; /* the transfer's, lent until completion */
+    struct tk_i2c_master *owner; /* the face whose transfer is in flight */
+    uint8_t *buffer;             /* the transfer's, lent until completion */
     enum tk_i2c_status status;
     struct tk_deadline done_deadline;
+    /* The slave face. */
+    bool slave_enabled, slave_listening;
+    uint8_t slave_address;
+    uint8_t *slave_rx, *slave_tx; /* lent by the client; NULL: none */
+    size_t slave_rx_len, slave_tx_len;
+    /* A device's write as master, due at peer_deadline (one at a time). */
+    struct emu_i2c_reply peer;
+    uint8_t peer_from;
+    struct tk_deadline peer_deadline;
 };
 /* The bus with the devices `o` lists: 0, or -EINVAL with `err` (unknown
  * kind, two devices at one address). */

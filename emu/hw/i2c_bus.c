@@ -8,6 +8,17 @@
  * struct emu_i2c_device_ops (devices.h); emu_i2c_device_new makes one by
  * kind. Every transfer is a `device` trace event:
  * `i2c 0x50 write 00 41`, `i2c 0x50 read 41 42`, `i2c 0x41 write: nak`.
+ *
+ * Two master faces share the peripheral, one per capsule (i2c_master,
+ * i2c_master_slave), each hearing of its own transfers. The slave face
+ * (hil/i2c.h I2CSlave) answers a device that writes as master after being
+ * written to (emu_i2c_reply: a second board's ping-pong): at the reply's
+ * time, if the slave is enabled, listening at that address and holds a
+ * receive buffer, the bytes land in it (cut to its length) and its client
+ * hears (length, Write); otherwise the write ends unanswered. Traced as
+ * `i2c 0x40 write from 0x41 48 65 ...` or `i2c 0x40 write from 0x41: nak`.
+ * Deviation: no arbitration; a device's write lands even while one of
+ * ours is in flight, and devices never read from our slave.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -56,10 +67,34 @@ static void bus_done(struct tk_deadline *dl)
 {
     struct emu_i2c_bus *m = dl->owner;
     uint8_t *buffer = m->buffer;
+    struct tk_i2c_master *face = m->owner;
     m->busy = false;
     m->buffer = NULL;
-    if (m->hil.client != NULL)
-        m->hil.client->command_complete(m->hil.client, buffer, m->status);
+    m->owner = NULL;
+    if (face->client != NULL)
+        face->client->command_complete(face->client, buffer, m->status);
+}
+
+/* A device's write as master reaches our slave face, or no one. */
+static void bus_peer_write(struct tk_deadline *dl)
+{
+    struct emu_i2c_bus *m = dl->owner;
+    const struct emu_i2c_reply *r = &m->peer;
+    char what[32];
+    snprintf(what, sizeof what, "write from 0x%02x", m->peer_from);
+    bool answered =
+        m->slave_enabled && m->slave_listening && m->slave_address == r->to && m->slave_rx != NULL;
+    if (!answered) {
+        bus_trace(m, r->to, what, r->bytes, r->len, TK_I2C_ADDRESS_NAK);
+        return;
+    }
+    size_t n = r->len < m->slave_rx_len ? r->len : m->slave_rx_len;
+    uint8_t *rx = m->slave_rx;
+    memcpy(rx, r->bytes, n);
+    m->slave_rx = NULL; /* handed back */
+    bus_trace(m, r->to, what, r->bytes, n, TK_I2C_OK);
+    if (m->slave.client != NULL)
+        m->slave.client->command_complete(m->slave.client, rx, n, TK_I2C_SLAVE_WRITE);
 }
 
 /* Run the transfer on the device now; the master hears of it later. */
@@ -75,6 +110,12 @@ static enum tk_i2c_status bus_transfer(struct tk_i2c_master *hil, uint8_t addres
         if (status == TK_I2C_OK)
             status = dev->ops->write(dev, buffer, write_len);
         bus_trace(m, address, "write", buffer, write_len, status);
+        if (status == TK_I2C_OK && dev->ops->reply != NULL && !m->peer_deadline.armed &&
+            dev->ops->reply(dev, &m->peer)) {
+            m->peer_from = address;
+            tk_deadline_arm(m->kernel, &m->peer_deadline,
+                            tk_kernel_now(m->kernel) + m->peer.after_ns);
+        }
     }
     if (read_len > 0 && status == TK_I2C_OK) {
         status = dev->ops->read(dev, buffer, read_len);
@@ -83,6 +124,7 @@ static enum tk_i2c_status bus_transfer(struct tk_i2c_master *hil, uint8_t addres
         bus_trace(m, address, "read", buffer, 0, status);
     }
     m->busy = true;
+    m->owner = hil;
     m->buffer = buffer;
     m->status = status;
     uint64_t bytes = 1 + write_len + read_len;
@@ -115,13 +157,74 @@ static const struct tk_i2c_master_ops bus_ops = {
     .read = bus_read,
 };
 
+/* ---- the slave face ---- */
+
+static struct emu_i2c_bus *slave_bus(struct tk_i2c_slave *s)
+{
+    return s->state;
+}
+
+static void slave_enable(struct tk_i2c_slave *s)
+{
+    slave_bus(s)->slave_enabled = true;
+}
+
+static void slave_disable(struct tk_i2c_slave *s)
+{
+    slave_bus(s)->slave_enabled = false;
+    slave_bus(s)->slave_listening = false;
+}
+
+static enum tk_i2c_status slave_set_address(struct tk_i2c_slave *s, uint8_t address)
+{
+    slave_bus(s)->slave_address = address;
+    return TK_I2C_OK;
+}
+
+static enum tk_i2c_status slave_write_receive(struct tk_i2c_slave *s, uint8_t *buffer, size_t len)
+{
+    struct emu_i2c_bus *m = slave_bus(s);
+    if (m->slave_rx != NULL)
+        return TK_I2C_BUSY;
+    m->slave_rx = buffer;
+    m->slave_rx_len = len;
+    return TK_I2C_OK;
+}
+
+static enum tk_i2c_status slave_read_send(struct tk_i2c_slave *s, uint8_t *buffer, size_t len)
+{
+    struct emu_i2c_bus *m = slave_bus(s);
+    if (m->slave_tx != NULL)
+        return TK_I2C_BUSY;
+    m->slave_tx = buffer; /* kept: no device reads from us */
+    m->slave_tx_len = len;
+    return TK_I2C_OK;
+}
+
+static void slave_listen(struct tk_i2c_slave *s)
+{
+    slave_bus(s)->slave_listening = true;
+}
+
+static const struct tk_i2c_slave_ops slave_ops = {
+    .enable = slave_enable,
+    .disable = slave_disable,
+    .set_address = slave_set_address,
+    .write_receive = slave_write_receive,
+    .read_send = slave_read_send,
+    .listen = slave_listen,
+};
+
 int emu_i2c_bus_init(struct emu_i2c_bus *m, struct tk_kernel *k,
                      const struct emu_devices_options *o, struct emu_err *err)
 {
     *m = (struct emu_i2c_bus){
         .hil = {.ops = &bus_ops, .state = m},
+        .hil_shared = {.ops = &bus_ops, .state = m},
+        .slave = {.ops = &slave_ops, .state = m},
         .kernel = k,
         .done_deadline = {.fire = bus_done, .owner = m},
+        .peer_deadline = {.fire = bus_peer_write, .owner = m},
     };
     for (unsigned i = 0; i < o->i2c_count; i++) {
         const struct emu_i2c_device_spec *spec = &o->i2c[i];
@@ -142,8 +245,10 @@ int emu_i2c_bus_init(struct emu_i2c_bus *m, struct tk_kernel *k,
 
 void emu_i2c_bus_fini(struct emu_i2c_bus *m)
 {
-    if (m->kernel != NULL)
+    if (m->kernel != NULL) {
         tk_deadline_disarm(m->kernel, &m->done_deadline);
+        tk_deadline_disarm(m->kernel, &m->peer_deadline);
+    }
     for (unsigned i = 0; i < m->count; i++)
         m->devices[i]->ops->free(m->devices[i]);
     m->count = 0;

@@ -9,11 +9,12 @@
  * ends at RXD.MAXCNT); answers a read with its slave read buffer, which
  * the app never fills (zeros; past 16 bytes the TWIS's over-read
  * character, 0x00 here). The app then prints "CB: Slave write" on its
- * own console and, 2.5 s later, writes back to the leader at 0x40 as
- * master; tockemu's board has the I2C master driver only (no slave
- * address to answer), so that reply, which would need a multi-master bus
- * and a slave on this side, is not modelled. What it received shows in
- * the bus's trace events (`i2c 0x41 write 48 65 ...`).
+ * own console and, 2.5 s later, writes its master write buffer
+ * ("Hello friend.\n", 16 bytes) back as master: to the leader at 0x40
+ * when it sits at 0x41, else to 0x41 (the app's two addresses). That
+ * write reaches the board's slave face (emu_i2c_reply), where the I2C
+ * master/slave driver may listen. What it received shows in the bus's
+ * trace events (`i2c 0x41 write 48 65 ...`).
  * No upstream counterpart in the kernel: it stands for a second board.
  */
 #include <stdlib.h>
@@ -21,7 +22,10 @@
 
 #include "devices.h"
 
-#define PEER_BUFFER 16 /* BUF_SIZE in the app */
+#define PEER_BUFFER      16            /* BUF_SIZE in the app */
+#define PEER_REPLY_NS    2500000000ull /* libtocksync_alarm_delay_ms(2500) */
+#define LEADER_ADDRESS   0x40
+#define FOLLOWER_ADDRESS 0x41
 
 struct i2c_peer {
     struct emu_i2c_device device; /* first: the bus's view */
@@ -46,10 +50,24 @@ static enum tk_i2c_status peer_read(struct emu_i2c_device *dev, uint8_t *out, si
     return TK_I2C_OK;
 }
 
+/* After each message: the app's answer, its master write buffer. */
+static bool peer_reply(struct emu_i2c_device *dev, struct emu_i2c_reply *out)
+{
+    static const char message[PEER_BUFFER] = "Hello friend.\n";
+    *out = (struct emu_i2c_reply){
+        .after_ns = PEER_REPLY_NS,
+        .to = dev->address == FOLLOWER_ADDRESS ? LEADER_ADDRESS : FOLLOWER_ADDRESS,
+        .len = PEER_BUFFER,
+    };
+    memcpy(out->bytes, message, PEER_BUFFER);
+    return true;
+}
+
 static const struct emu_i2c_device_ops peer_ops = {
     .write = peer_write,
     .read = peer_read,
     .free = emu_i2c_device_free,
+    .reply = peer_reply,
 };
 
 struct emu_i2c_device *emu_i2c_peer_new(uint8_t address)

@@ -24,6 +24,7 @@
     X(IPC, 0x10000, "ipc")                                                                         \
     X(PROCESS_INFO, 0x10002, "process info")                                                       \
     X(I2C_MASTER, 0x20003, "i2c master")                                                           \
+    X(I2C_MASTER_SLAVE, 0x20006, "i2c master slave")                                               \
     X(USB_USER, 0x20005, "usb user")                                                               \
     X(RNG, 0x40001, "rng")                                                                         \
     X(CRC, 0x40002, "crc")                                                                         \

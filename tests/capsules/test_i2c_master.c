@@ -12,6 +12,7 @@
 #include "fake_hil.h"
 #include "fixture.h"
 #include "i2c_master.h"
+#include "i2c_master_slave.h"
 
 #define DRV     0x20003
 #define BUF     256
@@ -148,6 +149,138 @@ START_TEST(ping_pong_peer_takes_16_bytes_as_the_follower_board_would)
 }
 END_TEST
 
+/* ---- the master/slave capsule (0x20006) on the same bus ---- */
+
+#define MS    0x20006
+#define TX    0x100 /* offsets in process RAM: RO 0 master tx */
+#define RX    0x180 /* RW 1 master rx */
+#define S_RX  0x200 /* RW 3 slave rx */
+#define REPLY 2500000000ull
+
+struct ms_env {
+    struct tk_kernel k;
+    struct emu_i2c_bus bus;
+    struct tk_i2c_master_driver master;
+    struct tk_i2c_master_slave_driver d;
+    struct tk_process *p[2];
+};
+
+/* An EEPROM at 0x50 and a ping-pong follower board at 0x41; both
+ * capsules on the bus; process 0 with libtock-c's four 16-byte buffers. */
+static void ms_env_init(struct ms_env *e)
+{
+    fx_kernel_init(&e->k);
+    struct emu_devices_options o;
+    emu_devices_options_init(&o, NULL);
+    struct emu_err err;
+    ck_assert_int_eq(emu_devices_add_i2c(&o, "x", "ping-pong@0x41", &err), 0);
+    ck_assert_int_eq(emu_i2c_bus_init(&e->bus, &e->k, &o, &err), 0);
+    emu_devices_options_fini(&o);
+    tk_i2c_master_driver_init(&e->master, &e->bus.hil);
+    tk_i2c_master_slave_driver_init(&e->d, &e->bus.hil_shared, &e->bus.slave);
+    ck_assert_int_eq(tk_kernel_add_driver(&e->k, &e->master.driver), 0);
+    ck_assert_int_eq(tk_kernel_add_driver(&e->k, &e->d.driver), 0);
+    for (unsigned i = 0; i < 2; i++) {
+        e->p[i] = fx_process_new(&e->k, i == 0 ? "leader" : "other", 0);
+        fx_subscribe(&e->k, e->p[i], MS, 0, fx_upcall_fn(e->p[i], 0), 0);
+    }
+    struct tk_process *p = e->p[0];
+    memset(fx_ram(p, TX), 0, 0x200);
+    memcpy(fx_ram(p, TX), "Hello friend.\n", 14);
+    fx_allow_ro(&e->k, p, MS, 0, fx_addr(p, TX), 16);
+    fx_allow_rw(&e->k, p, MS, 1, fx_addr(p, RX), 16);
+    fx_allow_rw(&e->k, p, MS, 3, fx_addr(p, S_RX), 16);
+}
+
+static void ms_env_fini(struct ms_env *e)
+{
+    emu_i2c_bus_fini(&e->bus);
+    fx_kernel_fini(&e->k);
+}
+
+START_TEST(master_slave_ping_pong_leader_hears_the_followers_answer)
+{
+    /* i2c_master_slave_driver.rs: command 6 sets the slave address, 3
+     * listens; command 1 (address | len << 16) writes RO allow 0 and ends
+     * in upcall (0, status, 0), after which the driver listens again. The
+     * follower board answers 2.5 s later: its 16 bytes land in RW allow 3
+     * with upcall (3, 16, 0) (libtock-c i2c_master_slave_ping_pong). */
+    struct ms_env e;
+    ms_env_init(&e);
+    struct tk_process *p = e.p[0];
+    fx_assert_success(fx_command(&e.k, p, MS, 6, 0x40, 0));
+    fx_assert_success(fx_command(&e.k, p, MS, 3, 0, 0));
+    fx_assert_success(fx_command(&e.k, p, MS, 1, 16u << 16 | 0x41, 0));
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(p, MS, 0, 0, 0, 0);
+    fx_assert_success(fx_command(&e.k, p, MS, 3, 0, 0)); /* the app listens again */
+    fx_advance(&e.k, REPLY);
+    fake_expect_upcall_on(p, MS, 0, 3, 16, 0);
+    ck_assert_mem_eq(fx_ram(p, S_RX), "Hello friend.\n\0\0", 16);
+    ms_env_fini(&e);
+}
+END_TEST
+
+START_TEST(master_slave_answer_to_a_slave_not_listening_is_lost)
+{
+    /* i2c.rs I2CSlave: without listen (or after command 5), or at another
+     * address, a master's write is not acknowledged: no upcall. */
+    struct ms_env e;
+    ms_env_init(&e);
+    struct tk_process *p = e.p[0];
+    fx_assert_success(fx_command(&e.k, p, MS, 6, 0x40, 0));
+    fx_assert_success(fx_command(&e.k, p, MS, 3, 0, 0));
+    fx_assert_success(fx_command(&e.k, p, MS, 5, 0, 0));
+    fx_assert_success(fx_command(&e.k, p, MS, 1, 16u << 16 | 0x41, 0));
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(p, MS, 0, 0, 0, 0);
+    fx_advance(&e.k, REPLY);
+    ck_assert_uint_eq(fx_task_count(p), 0);
+    /* Listening, but at 0x42: the answer goes to 0x40. */
+    fx_assert_success(fx_command(&e.k, p, MS, 6, 0x42, 0));
+    fx_assert_success(fx_command(&e.k, p, MS, 3, 0, 0));
+    fx_assert_success(fx_command(&e.k, p, MS, 1, 16u << 16 | 0x41, 0));
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(p, MS, 0, 0, 0, 0);
+    fx_advance(&e.k, REPLY);
+    ck_assert_uint_eq(fx_task_count(p), 0);
+    ms_env_fini(&e);
+}
+END_TEST
+
+START_TEST(master_slave_reads_land_in_rw_allow_1_and_one_process_owns_it)
+{
+    /* i2c_master_slave_driver.rs: command 2 reads into RW allow 1, upcall
+     * (1, status, 0); command 7 (address | read << 8 | write << 16) writes
+     * then reads, upcall (7, status, 0); an unanswered address gives
+     * status NOACK. The first process owns the driver: another gets NOMEM;
+     * command 6 past 0x7f is INVAL; unknown commands NOSUPPORT. */
+    struct ms_env e;
+    ms_env_init(&e);
+    struct tk_process *p = e.p[0];
+    fx_assert_success(fx_command(&e.k, e.p[1], MS, 0, 0, 0)); /* 0: anyone */
+    fx_assert_success(fx_command(&e.k, p, MS, 2, 4u << 16 | 0x41, 0));
+    fx_assert_failure(fx_command(&e.k, e.p[1], MS, 3, 0, 0), TK_NOMEM);
+    memset(fx_ram(p, RX), 0xaa, 16);
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(p, MS, 0, 1, 0, 0);
+    ck_assert_mem_eq(fx_ram(p, RX), "\0\0\0\0\xaa", 5);
+    /* Write 0x20 to the EEPROM's pointer, read 2 erased bytes back. */
+    uint8_t *tx = fx_ram(p, TX);
+    tx[0] = 0x20;
+    fx_assert_success(fx_command(&e.k, p, MS, 7, 1u << 16 | 2u << 8 | 0x50, 0));
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(p, MS, 0, 7, 0, 0);
+    ck_assert_mem_eq(fx_ram(p, RX), "\xff\xff\0", 3);
+    fx_assert_success(fx_command(&e.k, p, MS, 1, 16u << 16 | 0x33, 0));
+    fx_advance(&e.k, WAIT_NS);
+    fake_expect_upcall_on(p, MS, 0, 0, TK_NOACK, 0);
+    fx_assert_failure(fx_command(&e.k, p, MS, 6, 0x80, 0), TK_INVAL);
+    fx_assert_failure(fx_command(&e.k, p, MS, 8, 0, 0), TK_NOSUPPORT);
+    ms_env_fini(&e);
+}
+END_TEST
+
 START_TEST(i2c_bus_refuses_unknown_device_kinds_and_shared_addresses)
 {
     /* Bad board settings: one message naming the problem. */
@@ -176,6 +309,9 @@ Suite *i2c_master_suite(void)
     tcase_add_test(tc, i2c_address_nak_is_noack_in_the_upcall);
     tcase_add_test(tc, i2c_one_transfer_at_a_time_and_lengths_checked);
     tcase_add_test(tc, ping_pong_peer_takes_16_bytes_as_the_follower_board_would);
+    tcase_add_test(tc, master_slave_ping_pong_leader_hears_the_followers_answer);
+    tcase_add_test(tc, master_slave_answer_to_a_slave_not_listening_is_lost);
+    tcase_add_test(tc, master_slave_reads_land_in_rw_allow_1_and_one_process_owns_it);
     tcase_add_test(tc, i2c_bus_refuses_unknown_device_kinds_and_shared_addresses);
     suite_add_tcase(s, tc);
     return s;

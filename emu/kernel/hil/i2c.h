@@ -1,9 +1,10 @@
-/* I2C master HIL: write, read, or write then read, to one 7-bit address.
+/* I2C HIL: as master, write, read, or write then read, to one 7-bit
+ * address; as slave, answer another master at an own address.
  *
  * Mirrors tock/tock kernel/src/hil/i2c.rs @65608d71 (I2CMaster,
- * I2CHwMasterClient, Error). The master borrows `buffer` from a call that
- * returns 0 until it hands it back in command_complete, from the kernel
- * loop; a call that fails returns the error and keeps no buffer.
+ * I2CHwMasterClient, I2CSlave, I2CHwSlaveClient, Error). The master borrows `buffer` from a call
+ * that returns 0 until it hands it back in command_complete, from the kernel loop; a call that
+ * fails returns the error and keeps no buffer.
  */
 #ifndef TK_HIL_I2C_H
 #define TK_HIL_I2C_H
@@ -43,6 +44,37 @@ struct tk_i2c_master_ops {
 struct tk_i2c_master {
     const struct tk_i2c_master_ops *ops;
     struct tk_i2c_master_client *client;
+    void *state; /* the implementation's */
+};
+
+/* The slave side (i2c.rs I2CSlave, I2CHwSlaveClient, SlaveTransmissionType):
+ * the peripheral answers another master at its own address. It takes a
+ * buffer for a write to it (write_receive) and one for a read from it
+ * (read_send), and hands each back in command_complete. */
+enum tk_i2c_slave_transmission { TK_I2C_SLAVE_WRITE, TK_I2C_SLAVE_READ };
+
+struct tk_i2c_slave;
+
+struct tk_i2c_slave_client {
+    /* A master wrote `length` bytes into `buffer`, or read them from it. */
+    void (*command_complete)(struct tk_i2c_slave_client *client, uint8_t *buffer, size_t length,
+                             enum tk_i2c_slave_transmission type);
+    void (*read_expected)(struct tk_i2c_slave_client *client);  /* no read buffer */
+    void (*write_expected)(struct tk_i2c_slave_client *client); /* no write buffer */
+};
+
+struct tk_i2c_slave_ops {
+    void (*enable)(struct tk_i2c_slave *s);
+    void (*disable)(struct tk_i2c_slave *s);
+    enum tk_i2c_status (*set_address)(struct tk_i2c_slave *s, uint8_t address);
+    enum tk_i2c_status (*write_receive)(struct tk_i2c_slave *s, uint8_t *buffer, size_t len);
+    enum tk_i2c_status (*read_send)(struct tk_i2c_slave *s, uint8_t *buffer, size_t len);
+    void (*listen)(struct tk_i2c_slave *s);
+};
+
+struct tk_i2c_slave {
+    const struct tk_i2c_slave_ops *ops;
+    struct tk_i2c_slave_client *client;
     void *state; /* the implementation's */
 };
 
