@@ -126,7 +126,9 @@ unit_tests/nrf52840dk-test	with	services/unit_test_supervisor|Summary [0-9]+: \[
 tests/i2c/i2c_master_ping_pong	args	--board @BOARDS@/i2c-ping-pong.ini --press 0@100ms
 tests/i2c/i2c_master_ping_pong	output	(?s)Sending as master\nSent\.
 tests/i2c/i2c_master_ping_pong	trace	i2c 0x41 write 48 65 6c 6c 6f 20 66 72 69 65 6e 64 2e 0a 00 00
-tests/i2c/i2c_master_slave_ping_pong	nodriver	the I2C master/slave driver (0x20006) and a second multi-master board
+tests/i2c/i2c_master_slave_ping_pong	args	--board @BOARDS@/i2c-ping-pong.ini --press 0@100ms
+tests/i2c/i2c_master_slave_ping_pong	output	(?s)Switching to master\nCB: Master write\nCB: Slave write\n
+tests/i2c/i2c_master_slave_ping_pong	trace	i2c 0x40 write from 0x41 48 65 6c 6c 6f 20 66 72 69 65 6e 64 2e 0a 00 00
 tests/bare_bones	outside	ARM/RISC-V-only source: its own _start in assembly, no main
 tests/crash_immediately_syscall	outside	ARM/RISC-V-only source: its own _start in assembly, no main
 tests/mpu/mpu_no_libc	outside	ARM/RISC-V-only source (#error Unknown arch)
