@@ -470,7 +470,16 @@ static gboolean option_screen(const gchar *name, const gchar *value, gpointer da
 static gboolean option_png(const gchar *name, const gchar *value, gpointer data, GError **error)
 {
     struct emu_screen_options *o = data;
-    (void)name, (void)error;
+    (void)name;
+    /* As mkdir -p: a folder that is not there yet is made now, and one that
+     * cannot be is bad input at once, not an error at every frame. */
+    if (g_mkdir_with_parents(value, 0755) != 0 || !g_file_test(value, G_FILE_TEST_IS_DIR)) {
+        int rc = errno;
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--screen-png %s: cannot make that folder: %s", value,
+                    g_strerror(rc != 0 ? rc : ENOTDIR));
+        return FALSE;
+    }
     g_free(o->png_dir);
     o->png_dir = g_strdup(value);
     return TRUE;

@@ -112,6 +112,33 @@ START_TEST(screen_updates_become_png_files)
 }
 END_TEST
 
+START_TEST(screen_png_folder_is_made_or_refused_at_once)
+{
+    /* --screen-png makes a folder that is not there (as mkdir -p); one that
+     * cannot be made is bad input: one line, status 2, before any frame. */
+    char *dir = g_dir_make_tmp("tockemu-screen-XXXXXX", NULL);
+    char *nested = g_build_filename(dir, "a", "b", NULL);
+    struct e2e_result r = e2e_run("--screen-png", nested, "@screen", NULL);
+    ck_assert_msg(r.status == 0, "status %d\nerr:\n%s", r.status, r.err);
+    char *first = g_build_filename(nested, "screen-000000.png", NULL);
+    ck_assert(g_file_test(first, G_FILE_TEST_EXISTS));
+    e2e_result_free(&r);
+    char *file = g_build_filename(dir, "file", NULL);
+    ck_assert(g_file_set_contents(file, "x", 1, NULL));
+    char *under_file = g_build_filename(file, "pngs", NULL);
+    r = e2e_run("--screen-png", under_file, "@screen", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "cannot make that folder") != NULL &&
+                      strchr(r.err, '\n') == strrchr(r.err, '\n'),
+                  "%s", r.err);
+    ck_assert_ptr_null(strstr(r.err, "cannot write PNG"));
+    e2e_result_free(&r);
+    char *cleanup = g_strdup_printf("rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cleanup), 0);
+    g_free(cleanup), g_free(under_file), g_free(file), g_free(first), g_free(nested), g_free(dir);
+}
+END_TEST
+
 START_TEST(screen_option_error_exits_2)
 {
     /* Bad user input: one line naming the option and the reason, status 2. */
@@ -153,6 +180,7 @@ Suite *e2e_drivers_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("screen");
     tcase_add_test(tc, screen_updates_become_png_files);
+    tcase_add_test(tc, screen_png_folder_is_made_or_refused_at_once);
     tcase_add_test(tc, screen_option_error_exits_2);
     suite_add_tcase(s, tc);
     tc = tcase_create("adc");
