@@ -25,6 +25,8 @@ if [ "$mode" = sanitize ]; then
     BUILD=build-asan
     [ -f "$BUILD/build.ninja" ] ||
         meson setup "$BUILD" -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+    # UBSan reports and goes on by default; a report must fail its test.
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 elif [ "$mode" = valgrind ]; then
     # memcheck finds heap errors by replacing malloc, which a static tockemu
     # (the default, emu/tools/meson.build) does not let it do.

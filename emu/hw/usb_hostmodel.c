@@ -371,6 +371,8 @@ int emu_usb_hostmodel_write(struct emu_usb_hostmodel *h, const uint8_t *bytes, s
 size_t emu_usb_hostmodel_read(struct emu_usb_hostmodel *h, uint8_t *buf, size_t cap)
 {
     size_t n = emu__byte_queue_len(&h->in) < cap ? emu__byte_queue_len(&h->in) : cap;
+    if (n == 0)
+        return 0; /* an empty queue may have no storage yet: no memcpy from NULL */
     memcpy(buf, emu__byte_queue_head(&h->in), n);
     emu__byte_queue_pop(&h->in, n);
     return n;
