@@ -597,6 +597,7 @@ static const char *const recorded_with_value[] = {
     "--leds",
     "--buttons",
     "--gpio-pins",
+    "--wire",
     "--sensor",
     "--screen",
     "--usb-config",
@@ -608,8 +609,11 @@ static const char *const recorded_with_value[] = {
     NULL,
 };
 static const char *const recorded_flags[] = {
-    "--hide-footers", "--permissions-filter", "--usb-console",      "--flash-erase",
-    "--flash-ram",    "--flash-remove",       "--flash-and-writes", NULL,
+    "--hide-footers",       "--permissions-filter",
+    "--usb-console",        "--flash-erase",
+    "--flash-ram",          "--flash-remove",
+    "--flash-and-writes",   "--leds-active-low",
+    "--buttons-active-low", NULL,
 };
 
 static bool listed(const char *const *names, const char *arg, size_t name_len)

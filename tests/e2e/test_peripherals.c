@@ -124,6 +124,17 @@ START_TEST(wire_carries_a_drive_to_the_apps_input)
     r = e2e_run("--stop-after", "1s", "--scenario", path, "@gpio_edge", NULL);
     ck_assert_str_eq(r.out, "gpio_edge: pin 1 reads 0 before the edge\n");
     e2e_result_free(&r);
+    /* A record keeps the wires (the board's make-up): its replay matches. */
+    char *record = e2e_temp_file("", 0);
+    r = e2e_run("--wire", "1-2", "--leds-active-low", "--scenario", path, "--record", record,
+                "@gpio_edge", NULL);
+    ck_assert_int_eq(r.status, 0);
+    e2e_result_free(&r);
+    r = e2e_run("--replay", record, NULL);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    e2e_result_free(&r);
+    unlink(record);
+    g_free(record);
     r = e2e_run("--wire", "1-8", "@gpio_edge", NULL);
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "--wire 1-8: no GPIO pin 8 (8 GPIO pins)"));
