@@ -740,7 +740,8 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     m->faults = emu_fault_reporter_new(o->elf_paths);
     struct tk_kernel_config kc = {.fault_policy = o->fault_policy,
                                   .fault_threshold = o->fault_threshold,
-                                  .timeslice_ns = o->timeslice_ns};
+                                  .timeslice_ns = o->timeslice_ns,
+                                  .sticky_wait_for = o->sticky_wait_for};
     if (o->sharing != NULL) {
         kc.lend_onward = o->sharing->lend_onward;
         kc.lend_limit_ns = o->sharing->lend_limit_ns;

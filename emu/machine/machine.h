@@ -94,6 +94,10 @@ struct emu_machine_options {
     unsigned fault_threshold;
     uint64_t timeslice_ns;
     uint64_t stop_after_ns; /* stop the run at this virtual time; 0: never */
+    /* Deviation switch (spec §2.4): a Yield-WaitFor stays ready once its
+     * upcall is queued, though later upcalls are queued after it; false:
+     * the kernel at 65608d71, which looks only at the last one queued. */
+    bool sticky_wait_for;
 
     /* Loading (NULL: none). */
     const char *credentials; /* checker: sha256, sha384, sha512, ecdsa-p256, rsa */

@@ -53,6 +53,7 @@ struct options {
     gchar *apps_image;
     gchar *fault_policy;
     gchar *timeslice;
+    gboolean sticky_wait_for;
     gboolean rt;
     gboolean summary;
     gchar *trace_path;
@@ -224,6 +225,10 @@ static int parse_options(struct run *r, int *argc, char ***argv)
          "What a fault does to an app (default stop)", "POLICY"},
         {"timeslice", 0, 0, G_OPTION_ARG_STRING, &o->timeslice,
          "Timeslice of a process (default 10ms; 1.5ms, 250us; a bare number is ms)", "TIME"},
+        {"sticky-wait-for", 0, 0, G_OPTION_ARG_NONE, &o->sticky_wait_for,
+         "Deviation: a Yield-WaitFor stays ready once its upcall is queued, so "
+         "libtocksync_adc_sample wakes (Tock 65608d71 does not)",
+         NULL},
         {"rt", 0, 0, G_OPTION_ARG_NONE, &o->rt,
          "Pace virtual time to wall time (default: jump to the next deadline when idle)", NULL},
         {"summary", 0, 0, G_OPTION_ARG_NONE, &o->summary,
@@ -679,6 +684,7 @@ static void fill_machine_options(struct run *r)
     mo->apps_image = o->apps_image;
     mo->files = (const char *const *)o->files;
     mo->exit_after_free = true; /* main returns right after emu_machine_free */
+    mo->sticky_wait_for = o->sticky_wait_for;
     mo->credentials = o->credentials;
     mo->keys = o->keys;
     mo->elf_paths = (const char *const *)o->elf_paths;
