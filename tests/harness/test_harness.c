@@ -346,9 +346,12 @@ START_TEST(ipc_shared_buffer_works_under_the_harness)
 }
 END_TEST
 
-/* How many of this process's children, zombies included, have the
- * command name `comm` (read from /proc). */
-static int children_named(const char *comm)
+/* How many of this process's children, zombies included, the app loader
+ * made: the zygote, which leads its own session (setsid), or the spares it
+ * clones into that session. A spare just cloned carries the zygote's name
+ * until it renames itself ("tockemu-spare"), so the session tells them
+ * apart, not the name. Read from /proc. */
+static int loader_processes(bool zygote)
 {
     int count = 0;
     DIR *d = opendir("/proc");
@@ -362,29 +365,31 @@ static int children_named(const char *comm)
         size_t n = fread(stat, 1, sizeof stat - 1, f);
         fclose(f);
         stat[n] = '\0';
-        char *close_paren = strrchr(stat, ')');
-        int ppid = 0;
+        char *open_paren = strchr(stat, '('), *close_paren = strrchr(stat, ')');
+        int pid = atoi(e->d_name), ppid = 0, group = 0, session = 0;
         char state;
-        char *open_paren = strchr(stat, '(');
-        if (open_paren != NULL && close_paren != NULL &&
-            (size_t)(close_paren - open_paren - 1) == strlen(comm) &&
-            strncmp(open_paren + 1, comm, strlen(comm)) == 0 &&
-            sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2 && ppid == getpid())
+        if (open_paren == NULL || close_paren == NULL ||
+            sscanf(close_paren + 1, " %c %d %d %d", &state, &ppid, &group, &session) != 4 ||
+            ppid != getpid())
+            continue;
+        *close_paren = '\0';
+        bool ours = strcmp(open_paren + 1, "tockemu-zygote") == 0 ||
+                    strcmp(open_paren + 1, "tockemu-spare") == 0;
+        if (ours && (session == pid) == zygote)
             count++;
     }
     closedir(d);
     return count;
 }
 
-/* The app loader (the zygote), and the spare app child it keeps ready. */
 static int loader_children(void)
 {
-    return children_named("tockemu-zygote");
+    return loader_processes(true);
 }
 
 static int spare_children(void)
 {
-    return children_named("tockemu-spare");
+    return loader_processes(false);
 }
 
 static void hello_world(struct lth_shared *shared)
