@@ -87,6 +87,10 @@ struct emu_process_host {
     bool stopped; /* preempted with SIGSTOP; SIGCONT before it runs again */
     struct emu_mailbox *mailbox;
     pid_t pid; /* 0: no child */
+    /* The last child killed and left to the zygote to reap: it may run on
+     * for a moment with the mailbox and RAM mapped, so the next spawn waits
+     * for its death before it reuses them. 0: none. */
+    pid_t killed_pid;
     bool verbose;
     uint64_t attach_timeout_ns;
     /* Bounds on waiting for the child (switch.c): from SIGSTOP to stopped,

@@ -31,6 +31,9 @@ int emu__zygote_spawn(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], p
  * flash is done with (emu_zygote_reap_killed), so that the rest of a
  * world's end overlaps its children's exits (zygote.c). */
 void emu__zygote_reap_later(struct emu_zygote *z, pid_t pid);
+/* Wait for `pid`, left to reap later, to die, and reap it; nothing if it
+ * was reaped already (its pid may be another process's by now). */
+void emu__zygote_reap_now(struct emu_zygote *z, pid_t pid);
 
 /* Windows (window.c): set up and tear down with the host; forget every
  * range (a new child sees nothing); copy shown bytes in before the child

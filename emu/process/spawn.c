@@ -52,6 +52,12 @@ static const char *loader_step_name(int status)
 int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struct emu_err *err)
 {
     emu_process_host_kill(h);
+    /* A killed child runs on until Linux delivers the SIGKILL (on a busy
+     * host, a while): the mailbox and RAM it maps are reset below only once
+     * it is gone, or it could hand the turn over in the new child's stead. */
+    if (h->killed_pid > 0 && h->flash != NULL && h->flash->zygote != NULL)
+        emu__zygote_reap_now(h->flash->zygote, h->killed_pid);
+    h->killed_pid = 0;
     struct emu_mailbox *mb = h->mailbox;
     memset(mb, 0, sizeof *mb);
     mb->magic = EMU_CHANNEL_MAGIC;
@@ -134,9 +140,10 @@ void emu_process_host_kill(struct emu_process_host *h)
     kill(h->pid, SIGKILL);
     /* Its exit (tearing down its address space) need not hold us up: the
      * zygote reaps it later. Without one, reap now. */
-    if (h->flash != NULL && h->flash->zygote != NULL)
+    if (h->flash != NULL && h->flash->zygote != NULL) {
         emu__zygote_reap_later(h->flash->zygote, h->pid);
-    else
+        h->killed_pid = h->pid;
+    } else
         while (waitpid(h->pid, NULL, 0) < 0 && errno == EINTR)
             ;
     h->pid = 0;

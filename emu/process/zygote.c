@@ -158,6 +158,18 @@ void emu_zygote_reap_killed(struct emu_zygote *z)
     reap_killed(z, 0);
 }
 
+void emu__zygote_reap_now(struct emu_zygote *z, pid_t pid)
+{
+    for (unsigned i = 0; i < z->killed_count; i++) {
+        if (z->killed[i] != pid)
+            continue;
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        z->killed[i] = z->killed[--z->killed_count];
+        return;
+    }
+}
+
 void emu__zygote_reap_later(struct emu_zygote *z, pid_t pid)
 {
     reap_killed(z, WNOHANG);
