@@ -72,9 +72,9 @@ enum {
 };
 
 struct message_app {
+    struct tk_ipc_relay_allows allows; /* first: tk_ipc_relay_allow_swapped */
     uint64_t allowed[ALLOWLIST_LEN];
     unsigned allowed_count;
-    bool send_allowed, receive_allowed; /* ever allowed: the INVAL rule */
 };
 
 /* Append [id][len][bytes] to the streaming slice `s`: 0, INVAL (bad
@@ -145,7 +145,7 @@ static struct tk_cmd_return message_send(struct tk_driver *d, struct tk_process 
     uint64_t me = tk_ipc_identifier(p);
     if (listed_at(to, me) == ALLOWLIST_LEN)
         return tk_cmd_failure(TK_NOACK);
-    if (!app->send_allowed || !to->receive_allowed)
+    if (!app->allows.send_allowed || !to->allows.receive_allowed)
         return tk_cmd_failure(TK_INVAL);
     struct tk_buffer message = tk_allow_ro_get(d, p, MESSAGE_RO_SEND);
     if (message.len > UINT32_MAX)
@@ -180,25 +180,26 @@ static struct tk_cmd_return message_command(struct tk_driver *d, struct tk_proce
     }
 }
 
-/* Remember that a buffer was allowed at all (the INVAL rule above). */
-static void message_allow_swapped(struct tk_driver *d, struct tk_process *p, bool read_only,
-                                  uint32_t number, uint64_t prev_addr, uint64_t prev_len)
+/* Remember that a buffer was allowed at all (the INVAL rule above); the
+ * request relay's grant starts with the same record. */
+void tk_ipc_relay_allow_swapped(struct tk_driver *d, struct tk_process *p, bool read_only,
+                                uint32_t number, uint64_t prev_addr, uint64_t prev_len)
 {
     (void)number;
     (void)prev_addr;
     (void)prev_len;
-    struct message_app *app = tk_grant_get(d, p);
-    if (app == NULL)
+    struct tk_ipc_relay_allows *allows = tk_grant_get(d, p);
+    if (allows == NULL)
         return;
     if (read_only)
-        app->send_allowed = true;
+        allows->send_allowed = true;
     else
-        app->receive_allowed = true;
+        allows->receive_allowed = true;
 }
 
 static const struct tk_driver_ops tk_ipc_relay_message_ops = {
     .command = message_command,
-    .allow_swapped = message_allow_swapped,
+    .allow_swapped = tk_ipc_relay_allow_swapped,
     .has_grant = true,
     .grant_size = sizeof(struct message_app),
     .upcall_count = MESSAGE_UP_COUNT,

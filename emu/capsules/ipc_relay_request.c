@@ -68,11 +68,11 @@ enum relay_command {
 enum relay_transaction { RELAY_NONE, RELAY_CLIENT, RELAY_SERVER };
 
 struct relay_app {
+    struct tk_ipc_relay_allows allows; /* first: tk_ipc_relay_allow_swapped */
     enum relay_transaction transaction;
     uint64_t peer; /* the server (CLIENT) or client (SERVER) identifier */
     bool requests_enabled;
-    bool send_allowed, receive_allowed; /* ever allowed (see above) */
-    unsigned last_served_slot;          /* round robin of 0x22 */
+    unsigned last_served_slot; /* round robin of 0x22 */
 };
 
 static struct relay_app *relay_enter(struct tk_driver *d, struct tk_process *p, int *err)
@@ -93,7 +93,8 @@ static int relay_copy(struct tk_driver *d, struct tk_process *src, struct tk_pro
                       size_t *len, bool *truncated)
 {
     const struct relay_app *s = tk_grant_get(d, src), *t = tk_grant_get(d, dst);
-    if (src == dst || s == NULL || t == NULL || !s->send_allowed || !t->receive_allowed)
+    if (src == dst || s == NULL || t == NULL || !s->allows.send_allowed ||
+        !t->allows.receive_allowed)
         return TK_INVAL;
     struct tk_buffer from = tk_allow_ro_get(d, src, RELAY_RO_SEND);
     struct tk_buffer to = tk_allow_rw_get(d, dst, RELAY_RW_RECEIVE);
@@ -262,25 +263,9 @@ static struct tk_cmd_return relay_command(struct tk_driver *d, struct tk_process
     }
 }
 
-/* Remember that a buffer was allowed at all (the INVAL rule above). */
-static void relay_allow_swapped(struct tk_driver *d, struct tk_process *p, bool read_only,
-                                uint32_t number, uint64_t prev_addr, uint64_t prev_len)
-{
-    (void)number;
-    (void)prev_addr;
-    (void)prev_len;
-    struct relay_app *app = tk_grant_get(d, p);
-    if (app == NULL)
-        return;
-    if (read_only)
-        app->send_allowed = true;
-    else
-        app->receive_allowed = true;
-}
-
 static const struct tk_driver_ops tk_ipc_relay_ops = {
     .command = relay_command,
-    .allow_swapped = relay_allow_swapped,
+    .allow_swapped = tk_ipc_relay_allow_swapped,
     .has_grant = true,
     .grant_size = sizeof(struct relay_app),
     .upcall_count = RELAY_UP_COUNT,

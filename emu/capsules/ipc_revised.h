@@ -18,4 +18,13 @@ void tk_ipc_registry_string_init(struct tk_driver *d);
 void tk_ipc_relay_init(struct tk_driver *d);
 void tk_ipc_relay_message_init(struct tk_driver *d);
 
+/* What both relay drivers keep of an app's allows: whether each buffer was
+ * ever allowed (their INVAL rule). The first member of each one's grant, so
+ * that one allow_swapped serves both (ipc_relay_message.c). */
+struct tk_ipc_relay_allows {
+    bool send_allowed, receive_allowed;
+};
+void tk_ipc_relay_allow_swapped(struct tk_driver *d, struct tk_process *p, bool read_only,
+                                uint32_t number, uint64_t prev_addr, uint64_t prev_len);
+
 #endif
