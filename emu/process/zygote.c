@@ -269,16 +269,18 @@ static int hand_to_spare(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT]
 static int request(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid)
 {
     reap_killed(z, WNOHANG);
-    if (z->spare_pid == 0) {
-        if (!z->spare_asked)
-            ask_spare(z);
-        int rc = receive_spare(z);
-        if (rc != 0)
-            return rc;
+    int rc = -EPIPE;
+    /* A spare that died while it waited (killed from outside) is replaced
+     * once by another from the same zygote, which is alive and well. */
+    for (int attempt = 0; attempt < 2 && rc == -EPIPE; attempt++) {
+        if (z->spare_pid == 0) {
+            if (!z->spare_asked)
+                ask_spare(z);
+            if ((rc = receive_spare(z)) != 0)
+                return rc;
+        }
+        rc = hand_to_spare(z, fds, pid);
     }
-    int rc = hand_to_spare(z, fds, pid);
-    if (rc == -EPIPE)
-        return -EPIPE; /* the spare died: the caller tries a new one */
     if (rc != 0)
         return rc;
     /* The next spare, cloned while this app runs, from the second start on:

@@ -351,7 +351,7 @@ END_TEST
  * clones into that session. A spare just cloned carries the zygote's name
  * until it renames itself ("tockemu-spare"), so the session tells them
  * apart, not the name. Read from /proc. */
-static int loader_processes(bool zygote)
+static int loader_processes(bool zygote, pid_t *found)
 {
     int count = 0;
     DIR *d = opendir("/proc");
@@ -375,8 +375,13 @@ static int loader_processes(bool zygote)
         *close_paren = '\0';
         bool ours = strcmp(open_paren + 1, "tockemu-zygote") == 0 ||
                     strcmp(open_paren + 1, "tockemu-spare") == 0;
-        if (ours && (session == pid) == zygote)
+        if (ours && (session == pid) == zygote && state != 'Z') {
             count++;
+            if (found != NULL)
+                *found = pid;
+        } else if (ours && (session == pid) == zygote) {
+            count++; /* a zombie counts: nobody reaped it */
+        }
     }
     closedir(d);
     return count;
@@ -384,12 +389,12 @@ static int loader_processes(bool zygote)
 
 static int loader_children(void)
 {
-    return loader_processes(true);
+    return loader_processes(true, NULL);
 }
 
 static int spare_children(void)
 {
-    return loader_processes(false);
+    return loader_processes(false, NULL);
 }
 
 static void hello_world(struct lth_shared *shared)
@@ -423,6 +428,27 @@ START_TEST(shared_loader_outlives_worlds_and_serves_the_next)
     ck_assert_int_le(spare_children(), 1); /* one at most, cloned ahead of need */
     lth_shared_free(shared);
     ck_assert_int_eq(loader_children(), 0);
+    ck_assert_int_eq(spare_children(), 0);
+}
+END_TEST
+
+/* A spare killed from outside while it waits is replaced by another from
+ * the same loader: the app starts, and the loader is not restarted. */
+START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
+{
+    struct lth_shared *shared = lth_shared_new();
+    ck_assert_ptr_nonnull(shared);
+    hello_world(shared);
+    hello_world(shared); /* from the second start on, a spare waits */
+    pid_t zygote = 0, spare = 0;
+    ck_assert_int_eq(loader_processes(true, &zygote), 1);
+    ck_assert_int_eq(loader_processes(false, &spare), 1);
+    ck_assert_int_eq(kill(spare, SIGKILL), 0);
+    hello_world(shared);
+    pid_t zygote_after = 0;
+    ck_assert_int_eq(loader_processes(true, &zygote_after), 1);
+    ck_assert_int_eq(zygote_after, zygote);
+    lth_shared_free(shared);
     ck_assert_int_eq(spare_children(), 0);
 }
 END_TEST
@@ -461,6 +487,7 @@ static Suite *harness_suite(void)
     tcase_add_test(tc, app_output_and_exit_code);
     tcase_add_test(tc, ipc_shared_buffer_works_under_the_harness);
     tcase_add_test(tc, shared_loader_outlives_worlds_and_serves_the_next);
+    tcase_add_test(tc, dead_spare_is_replaced_without_restarting_the_loader);
     tcase_add_test(tc, shared_loader_inherited_through_fork_is_not_used);
     tcase_add_test(tc, loading_assigns_appid_as_tockemu_does);
     tcase_add_test(tc, exit_is_ordinary_and_the_test_goes_on);
