@@ -512,6 +512,19 @@ START_TEST(installed_sdk_serves_a_make_project_through_pkg_config)
 }
 END_TEST
 
+/* Run `build` (the project's set-up and build, into b/), then its app in
+ * the installed tockemu and its harness test: both must pass. Frees it. */
+static void assert_project_runs(char *build)
+{
+    char *script = g_strconcat(build, "\"$prefix/bin/tockemu\" b/app.tbf\n", "b/test_app\n", NULL);
+    g_free(build);
+    struct sh_result r = sh(script);
+    g_free(script);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%"),
+                  "%d: %s", r.status, r.out);
+    g_free(r.out);
+}
+
 /* The same project with meson: dependency() finds both .pc files, the
  * tockemu_cc and app_main variables drive custom_targets. */
 START_TEST(installed_sdk_serves_a_meson_project_through_pkg_config)
@@ -530,15 +543,9 @@ START_TEST(installed_sdk_serves_a_meson_project_through_pkg_config)
         "  command : [cc_app, '-DLTH_APP_SIDE', '-o', '@OUTPUT@', '@INPUT@'])\n"
         "executable('test_app', 'test_app.c', dependencies : harness)\n"
         "M\n"
-        "meson setup b >/dev/null && ninja -C b >/dev/null\n"
-        "\"$prefix/bin/tockemu\" b/app.tbf\n"
-        "b/test_app\n",
+        "meson setup b >/dev/null && ninja -C b >/dev/null\n",
         NULL);
-    struct sh_result r = sh(script);
-    ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%"),
-                  "%d: %s", r.status, r.out);
-    g_free(r.out);
-    g_free(script);
+    assert_project_runs(script);
 }
 END_TEST
 
@@ -564,15 +571,9 @@ START_TEST(installed_sdk_serves_a_cmake_project_through_pkg_config)
         "add_executable(test_app test_app.c)\n"
         "target_link_libraries(test_app PkgConfig::HARNESS)\n"
         "M\n"
-        "cmake -S . -B b >/dev/null && cmake --build b >/dev/null\n"
-        "\"$prefix/bin/tockemu\" b/app.tbf\n"
-        "b/test_app\n",
+        "cmake -S . -B b >/dev/null && cmake --build b >/dev/null\n",
         NULL);
-    struct sh_result r = sh(script);
-    ck_assert_msg(r.status == 0 && strstr(r.out, "out of tree\n") && strstr(r.out, "100%"),
-                  "%d: %s", r.status, r.out);
-    g_free(r.out);
-    g_free(script);
+    assert_project_runs(script);
 }
 END_TEST
 
