@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <tockemu/harness.h>
@@ -387,6 +388,21 @@ static int loader_processes(bool zygote, pid_t *found)
     return count;
 }
 
+/* A process's state letter from /proc ('Z' a zombie), '?' if none. */
+static char process_state(pid_t pid)
+{
+    char path[64], stat[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return '?';
+    size_t n = fread(stat, 1, sizeof stat - 1, f);
+    fclose(f);
+    stat[n] = '\0';
+    char *close_paren = strrchr(stat, ')');
+    return close_paren != NULL && close_paren[1] == ' ' ? close_paren[2] : '?';
+}
+
 static int loader_children(void)
 {
     return loader_processes(true, NULL);
@@ -444,6 +460,11 @@ START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
     ck_assert_int_eq(loader_processes(true, &zygote), 1);
     ck_assert_int_eq(loader_processes(false, &spare), 1);
     ck_assert_int_eq(kill(spare, SIGKILL), 0);
+    /* Dead (a zombie nobody reaped), not merely signalled: a spare killed
+     * in the middle of the hand-off fails that start instead. */
+    for (int i = 0; i < 5000 && process_state(spare) != 'Z'; i++)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    ck_assert_int_eq(process_state(spare), 'Z');
     hello_world(shared);
     pid_t zygote_after = 0;
     ck_assert_int_eq(loader_processes(true, &zygote_after), 1);
