@@ -107,6 +107,28 @@ START_TEST(tockemu_cc_bad_argument_is_one_line_and_status_2)
 }
 END_TEST
 
+/* A board's compiler (arm-none-eabi-gcc, riscv64-unknown-elf-gcc) defines
+ * none of the host's unix or linux macros, and libtock-c code tests them to
+ * mean "built as a Linux program" (lua-hello defines its own
+ * libtocksync_alarm_delay_ms under __unix__): tockemu-cc, which also
+ * compiles the libraries tockemu-make builds with the app, defines none, in
+ * C and in C++. */
+START_TEST(tockemu_cc_defines_no_host_unix_macros_as_a_board_compiler)
+{
+    struct sh_result r = sh("cat > u.c <<'C'\n"
+                            "#if defined(__unix__) || defined(__unix) || defined(unix) || \\\n"
+                            "    defined(__linux__) || defined(__linux) || defined(linux) || \\\n"
+                            "    defined(__gnu_linux__)\n"
+                            "#error a host macro is defined\n"
+                            "#endif\n"
+                            "int answer = 42;\n"
+                            "C\n"
+                            "cp u.c u.cc\n" CC " -c u.c -o u.o\n" CC " -c u.cc -o ucc.o\n");
+    ck_assert_msg(r.status == 0, "%d: %s", r.status, r.out);
+    g_free(r.out);
+}
+END_TEST
+
 /* newlib on a board has strlcpy/strlcat, links libm, brings assert in
  * without <assert.h>, and has an sbrk over memop (musl's would make a brk
  * system call, which kills the app). */
@@ -632,6 +654,7 @@ Suite *sdk_suite(void)
     tcase_add_test(tc, tockemu_cc_asks_for_stack_plus_data_plus_heap);
     tcase_add_test(tc, tockemu_cc_tab_holds_an_x86_64_tbf_and_metadata);
     tcase_add_test(tc, tockemu_cc_bad_argument_is_one_line_and_status_2);
+    tcase_add_test(tc, tockemu_cc_defines_no_host_unix_macros_as_a_board_compiler);
     tcase_add_test(tc, newlib_facilities_work_without_extra_flags);
     tcase_add_test(tc, malloc_moves_the_break_by_what_it_needs_as_newlib_nano);
     tcase_add_test(tc, cxx_classes_virtuals_new_and_global_constructors_run);
