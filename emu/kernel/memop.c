@@ -15,6 +15,11 @@ static int process_brk(struct tk_process *p, uint64_t new_break)
     if (!tk_process_is_alive(p) || new_break < p->allow_high_water_mark ||
         new_break >= p->memory_start + p->memory_len || new_break > p->kernel_break)
         return TK_NOMEM;
+    /* Deviation: the break may reach the kernel break exactly. The
+     * nRF52840-DK's Cortex-M MPU (update_app_memory_region) enables app
+     * memory in sixteenths of the allocation and refuses a break whose
+     * sixteenth would reach the kernel break, up to memory_len / 16 - 1
+     * bytes earlier. */
     /* No separate memory_start bound: the high-water mark never drops below
      * memory_start, so the mark check covers it. The MPU moves first, as
      * Tock's brk asks the MPU before it commits, so that the zero-fill below

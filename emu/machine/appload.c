@@ -21,13 +21,46 @@ struct tk_process *emu_app_process_new(struct tk_kernel *k, const struct emu_app
     return emu_app_process_new_with(k, flash, obj, ops, NULL, err);
 }
 
+uint64_t emu_mpu_allocation_size(uint64_t min_memory_size, uint64_t initial_app_memory_size,
+                                 uint64_t initial_kernel_memory_size)
+{
+    /* arch/cortex-m/src/mpu.rs allocate_app_memory_region @65608d71: enough
+     * for the app's initial part and the kernel's, as a power of two of at
+     * least 512 bytes (two MPU regions of 256 bytes or more, for subregions). */
+    uint64_t size = initial_app_memory_size + initial_kernel_memory_size;
+    if (size < min_memory_size)
+        size = min_memory_size;
+    uint64_t po2 = 512;
+    while (po2 < size)
+        po2 <<= 1;
+    /* The app's part is enabled in eighths of each region (subregions):
+     * when the last one it needs would reach into the kernel's part, the
+     * block is doubled so that there is room between them. */
+    uint64_t subregion = po2 / 2 / 8;
+    uint64_t enabled_end = (initial_app_memory_size / subregion + 1) * subregion;
+    if (enabled_end > po2 - initial_kernel_memory_size)
+        po2 *= 2;
+    return po2;
+}
+
 uint64_t emu_app_memory_len(const struct tk_tbf_header *h)
 {
-    /* ProcessStandard::create: min_total_memory_size = the app's minimum RAM
-     * + initial_kernel_memory_size. Deviation: rounded up to a page, the
-     * host MPU's granularity. */
-    uint64_t len = (uint64_t)tk_tbf_minimum_ram_size(h) + tk_process_kernel_memory_size();
-    return (len + 4095) & ~(uint64_t)4095;
+    /* ProcessStandard::create (kernel/src/process_standard.rs @65608d71)
+     * asks the chip's MPU for min_total_memory_size = the app's minimum RAM
+     * + initial_kernel_memory_size, and the process gets what the MPU
+     * allocates: the board modelled is an nRF52840-DK, whose Cortex-M4 MPU
+     * rounds it up to a power of two (emu_mpu_allocation_size). The app's
+     * brk can then grow up to the kernel break, into the rounding's slack.
+     * The initial app part is 0 here: the initial break is memory_start (a
+     * Cortex-M process starts with 32 bytes for its SVC frame, which a host
+     * process keeps in the emulator).
+     * Deviation: at least 4 KiB, the host MPU's page. Deviation: a block
+     * past 4 GiB, which the Cortex-M MPU refuses, is refused later as not
+     * fitting app flash. */
+    uint64_t kernel = tk_process_kernel_memory_size();
+    uint64_t len =
+        emu_mpu_allocation_size((uint64_t)tk_tbf_minimum_ram_size(h) + kernel, 0, kernel);
+    return len < 4096 ? 4096 : len;
 }
 
 uint64_t emu_app_memory_start(const struct tk_tbf_header *h, uint64_t flash_start)

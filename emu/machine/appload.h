@@ -14,8 +14,17 @@
 #include "kernel.h"
 #include "loader.h"
 
+/* The bytes of RAM a Cortex-M MPU (the nRF52840-DK's) allocates to a process
+ * that needs `min_memory_size` in all, `initial_app_memory_size` of them
+ * app-accessible from the start and `initial_kernel_memory_size` the
+ * kernel's: the next power of two of at least 512, doubled when the app's
+ * first MPU subregion would reach the kernel's part. */
+uint64_t emu_mpu_allocation_size(uint64_t min_memory_size, uint64_t initial_app_memory_size,
+                                 uint64_t initial_kernel_memory_size);
+
 /* The RAM a process for TBF header `h` gets: its minimum RAM plus the
- * kernel's own part, rounded up to 4 KiB. */
+ * kernel's own part, as the board's MPU allocates it
+ * (emu_mpu_allocation_size), and at least 4 KiB. */
 uint64_t emu_app_memory_len(const struct tk_tbf_header *h);
 
 /* Where that RAM starts for a TBF placed at `flash_start`: the fixed RAM

@@ -10,9 +10,11 @@
 #include <glib.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "appload.h"
 #include "e2e.h"
 #include "process.h"
 #include "tbf.h"
@@ -136,19 +138,45 @@ START_TEST(fixed_address_overlap_says_how_to_fix_it)
 }
 END_TEST
 
-/* spec §5.6: the process gets max(min RAM from the TBF) + the kernel-owned
- * top, no more (rounded to the host MPU's page). With APP_HEAP_SIZE 1024,
- * malloc(100000) fails as libtock-c's malloc_test02 expects, and a small
- * allocation still works. */
-START_TEST(app_gets_the_ram_its_tbf_asks_for)
+/* spec §5.6: ProcessStandard::create asks the MPU for the TBF's minimum RAM
+ * plus the kernel-owned top, and the nRF52840-DK's Cortex-M MPU
+ * (arch/cortex-m/src/mpu.rs allocate_app_memory_region) allocates the next
+ * power of two of at least 512 bytes, twice that when the app's first
+ * subregion (a sixteenth) would reach the kernel's part. Facts: */
+START_TEST(mpu_allocates_the_next_power_of_two)
+{
+    ck_assert_uint_eq(emu_mpu_allocation_size(8192, 0, 1000), 8192);
+    ck_assert_uint_eq(emu_mpu_allocation_size(8193, 0, 1000), 16384);
+    ck_assert_uint_eq(emu_mpu_allocation_size(100, 0, 50), 512);
+    /* lua-hello built for a Cortex-M4 asks 7360 bytes (2240 of .got, .data
+     * and .bss, stack 3072, heaps 1024 + 1024); the board's kernel part is
+     * over 832 bytes (grant pointers, 10 tasks, the process struct). */
+    ck_assert_uint_eq(emu_mpu_allocation_size(7360 + 1000, 32, 1000), 16384);
+    /* 512 bytes: subregions of 32; the SVC frame's 32 bytes need two, which
+     * reach past 512 - 490: doubled. */
+    ck_assert_uint_eq(emu_mpu_allocation_size(512, 32, 490), 1024);
+    ck_assert_uint_eq(emu_mpu_allocation_size(512, 32, 400), 512);
+    ck_assert_uint_eq(emu_mpu_allocation_size(20000, 4000, 1000), 32768);
+}
+END_TEST
+
+/* spec §5.6, §10.17: a process gets the RAM the board's MPU allocates for
+ * its TBF's minimum RAM plus the kernel's part (the next power of two, at
+ * least a 4 KiB host page), and its break can grow up to the kernel break,
+ * into that rounding's slack, and not one byte past it. With APP_HEAP_SIZE
+ * 1024, malloc(100000) still fails, as libtock-c's malloc_test02 expects, and
+ * a small allocation works. */
+START_TEST(app_gets_the_ram_the_mpu_allocates_for_its_tbf)
 {
     void *bytes;
     size_t len;
     struct tk_tbf_header h = built_header("pie_budget", &bytes, &len);
-    uint64_t want =
-        ((uint64_t)tk_tbf_minimum_ram_size(&h) + tk_process_kernel_memory_size() + PAGE - 1) /
-        PAGE * PAGE;
     g_free(bytes);
+    uint64_t asked = (uint64_t)tk_tbf_minimum_ram_size(&h) + tk_process_kernel_memory_size();
+    uint64_t want = PAGE;
+    while (want < asked)
+        want *= 2;
+    ck_assert_uint_lt(want, 100000); /* so that malloc(100000) must fail */
     struct e2e_result r = e2e_run("@pie_budget", NULL);
     ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
     char line[64];
@@ -156,6 +184,17 @@ START_TEST(app_gets_the_ram_its_tbf_asks_for)
     ck_assert_msg(e2e_count_lines(r.out, line) == 1, "want '%s':\n%s", line, r.out);
     ck_assert_int_eq(e2e_count_lines(r.out, "malloc(100000) failed"), 1);
     ck_assert_int_eq(e2e_count_lines(r.out, "malloc(512) succeeded"), 1);
+    ck_assert_int_eq(e2e_count_lines(r.out, "brk past the grant start refused"), 1);
+    ck_assert_int_eq(e2e_count_lines(r.out, "brk to the grant start ok"), 1);
+    /* The grant start: the allocation less the kernel's top and the grants
+     * of the drivers the app used (console, at most a few hundred bytes),
+     * past the minimum RAM the TBF asked for. */
+    const char *g = strstr(r.out, "\ngrant start ");
+    ck_assert_ptr_nonnull(g);
+    unsigned long long grant = strtoull(g + strlen("\ngrant start "), NULL, 10);
+    ck_assert_uint_le(grant, want - tk_process_kernel_memory_size());
+    ck_assert_uint_gt(grant, want - tk_process_kernel_memory_size() - 1024);
+    ck_assert_uint_gt(grant, tk_tbf_minimum_ram_size(&h));
     e2e_result_free(&r);
 }
 END_TEST
@@ -215,7 +254,8 @@ Suite *e2e_pie_suite(void)
     tcase_add_test(tc, one_tbf_runs_twice_at_two_addresses);
     tcase_add_test(tc, separately_built_apps_run_in_any_order);
     tcase_add_test(tc, fixed_address_overlap_says_how_to_fix_it);
-    tcase_add_test(tc, app_gets_the_ram_its_tbf_asks_for);
+    tcase_add_test(tc, mpu_allocates_the_next_power_of_two);
+    tcase_add_test(tc, app_gets_the_ram_the_mpu_allocates_for_its_tbf);
     tcase_add_test(tc, runtime_footprint_is_at_most_16_kib);
     tcase_add_test(tc, read_one_byte_past_flash_faults);
     suite_add_tcase(s, tc);

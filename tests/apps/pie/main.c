@@ -6,7 +6,9 @@
  *                  and a function pointer kept in .data
  *   pie_budget     built with APP_HEAP_SIZE 1024, as libtock-c's
  *                  malloc_test02: prints its RAM size, then whether
- *                  malloc(100000) and malloc(512) succeed
+ *                  malloc(100000) and malloc(512) succeed, then whether
+ *                  brk may move one byte past the grant start and to it,
+ *                  and where the grant start is in its RAM
  *   pie_flash_end  reads the last byte of its flash, then the one past it,
  *                  after printing "expect: memory fault: read at 0x..."
  */
@@ -33,9 +35,15 @@ static void where(void)
     printf("%s, function %d\n", relocated_string, relocated_function());
 }
 
+static const char *brk_result(uintptr_t new_break)
+{
+    return memop(0 /* brk */, new_break).status == TOCK_STATUSCODE_SUCCESS ? "ok" : "refused";
+}
+
 static void budget(void)
 {
-    uintptr_t len = (uintptr_t)tock_app_memory_ends_at() - (uintptr_t)tock_app_memory_begins_at();
+    uintptr_t start = (uintptr_t)tock_app_memory_begins_at();
+    uintptr_t len = (uintptr_t)tock_app_memory_ends_at() - start;
     printf("ram %lu\n", (unsigned long)len);
     void *big = malloc(100000);
     printf("malloc(100000) %s\n", big == NULL ? "failed" : "succeeded");
@@ -43,6 +51,11 @@ static void budget(void)
     printf("malloc(512) %s\n", small == NULL ? "failed" : "succeeded");
     free(small);
     free(big);
+    /* Only upward from here: the heap stays below the break. */
+    uintptr_t grant = (uintptr_t)tock_app_grant_begins_at();
+    printf("brk past the grant start %s\n", brk_result(grant + 1));
+    printf("brk to the grant start %s\n", brk_result(grant));
+    printf("grant start %lu\n", (unsigned long)(grant - start));
 }
 
 static void flash_end(void)
