@@ -147,7 +147,6 @@ tests/u8g2-demos/tock-scroll	png
 tests/u8g2-demos/triangle	png	
 lvgl	args	--screen=240x240:rgb565
 lvgl	png	
-lua-hello	make	-U__unix__ --heap 8192
 lua-hello	output	(?m)^Hello from Lua!
 tutorials/dynamic-apps-and-policies/counter	png	
 tutorials/dynamic-apps-and-policies/temperature	args	--sensor=temperature=2150
