@@ -808,8 +808,8 @@ void emu_machine_free(struct emu_machine *m)
 {
     if (m == NULL)
         return;
-    if (m->flash_ready && m->flash.zygote != NULL && m->exit_after_free)
-        emu_zygote_leave_children(m->flash.zygote);
+    if (m->flash_ready && m->exit_after_free)
+        emu_app_flash_leave_for_exit(&m->flash);
     tk_kernel_fini(&m->kernel); /* kills every child, and reaps it unless left */
     emu_board_free(m->board);
     if (m->flash_ready)

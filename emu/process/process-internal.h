@@ -35,6 +35,13 @@ void emu__zygote_reap_later(struct emu_zygote *z, pid_t pid);
  * was reaped already (its pid may be another process's by now). */
 void emu__zygote_reap_now(struct emu_zygote *z, pid_t pid);
 
+/* Whether freeing `h` unmaps its regions: not when the process exits next
+ * (emu_app_flash_leave_for_exit). */
+static inline bool emu__host_unmaps(const struct emu_process_host *h)
+{
+    return h->flash == NULL || !h->flash->leave_mapped;
+}
+
 /* Windows (window.c): set up and tear down with the host; forget every
  * range (a new child sees nothing); copy shown bytes in before the child
  * runs and writable ones back after it stops. */

@@ -101,9 +101,16 @@ fail:
     return rc;
 }
 
+void emu_app_flash_leave_for_exit(struct emu_app_flash *af)
+{
+    af->leave_mapped = true;
+    if (af->zygote != NULL)
+        emu_zygote_leave_children(af->zygote);
+}
+
 void emu_app_flash_fini(struct emu_app_flash *af)
 {
-    if (af->base != NULL)
+    if (af->base != NULL && !af->leave_mapped)
         munmap(af->base, af->size);
     if (af->fd >= 0)
         close(af->fd);
@@ -184,9 +191,9 @@ void emu_process_host_free(struct emu_process_host *h)
         return;
     emu_process_host_kill(h);
     emu__window_fini(h);
-    if (h->mailbox != NULL)
+    if (h->mailbox != NULL && emu__host_unmaps(h))
         munmap(h->mailbox, 4096);
-    if (h->ram_mapped)
+    if (h->ram_mapped && emu__host_unmaps(h))
         munmap((void *)(uintptr_t)h->memory_start, h->memory_len);
     if (h->ram_fd >= 0)
         close(h->ram_fd);

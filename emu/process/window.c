@@ -88,7 +88,7 @@ int emu__window_init(struct emu_process_host *h, struct emu_err *err)
 
 void emu__window_fini(struct emu_process_host *h)
 {
-    if (h->lend_mapped)
+    if (h->lend_mapped && emu__host_unmaps(h))
         munmap((void *)(uintptr_t)emu_process_host_lend_area(h), h->memory_len);
     h->lend_mapped = false;
     if (h->window_fd >= 0)

@@ -129,6 +129,37 @@ START_TEST(run_of_an_app_exiting_0_is_all_ok_and_streams_console_output)
 }
 END_TEST
 
+/* exit_after_free (machine.h): the process exits right after the free, so
+ * app flash and the apps' RAM are left for the exit to unmap (each munmap
+ * is a TLB flush); a plain free unmaps them, so that the next machine can
+ * map the same fixed addresses. */
+START_TEST(free_before_exit_leaves_app_memory_mapped_and_a_plain_free_unmaps_it)
+{
+    const char *files[] = {APP("hello"), NULL};
+    for (int exiting = 0; exiting <= 1; exiting++) {
+        struct seen s;
+        struct emu_machine_options o = quiet(&s, files);
+        o.exit_after_free = exiting;
+        struct emu_err err;
+        struct emu_machine *m = emu_machine_new(&o, &err);
+        ck_assert_msg(m != NULL, "emu_machine_new: %s", err.msg);
+        ck_assert_int_eq(emu_machine_run(m), EMU_MACHINE_ALL_OK);
+        const struct tk_process *p = emu_machine_kernel(m)->processes[0];
+        void *ram = (void *)(uintptr_t)p->memory_start;
+        void *flash = (void *)(uintptr_t)p->flash_start;
+        emu_machine_free(m);
+        close(s.null_fd);
+        /* msync fails with ENOMEM on an address with nothing mapped. */
+        ck_assert_int_eq(msync(ram, 4096, MS_ASYNC) == 0, exiting);
+        ck_assert_int_eq(msync(flash, 4096, MS_ASYNC) == 0, exiting);
+        if (exiting) {
+            munmap(ram, 4096);
+            munmap(flash, 4096);
+        }
+    }
+}
+END_TEST
+
 START_TEST(run_of_an_app_exiting_non_zero_is_app_failed)
 {
     const char *files[] = {APP("exit_code"), NULL};
@@ -286,6 +317,7 @@ Suite *machine_suite(void)
     tcase_add_test(tc, run_of_an_app_exiting_0_is_all_ok_and_streams_console_output);
     tcase_add_test(tc, typed_input_in_two_parts_completes_one_read);
     tcase_add_test(tc, run_of_an_app_exiting_non_zero_is_app_failed);
+    tcase_add_test(tc, free_before_exit_leaves_app_memory_mapped_and_a_plain_free_unmaps_it);
     tcase_add_test(tc, run_with_panic_policy_and_a_crash_is_panic);
     tcase_add_test(tc, zero_fault_policy_is_the_default_stop);
     tcase_add_test(tc, stop_after_ends_a_spinning_app_as_stopped);
