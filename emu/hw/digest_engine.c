@@ -184,6 +184,7 @@ int emu_digest_engine_init(struct emu_digest_engine *m, struct tk_kernel *k, boo
 
 void emu_digest_engine_fini(struct emu_digest_engine *m)
 {
-    EVP_MD_CTX_free(m->sha);
+    if (m->sha != NULL) /* never made: libcrypto's code stays paged out */
+        EVP_MD_CTX_free(m->sha);
     m->sha = NULL;
 }

@@ -29,7 +29,7 @@ struct emu_aes {
     enum tk_aes_mode mode;
     bool encrypting, in_message;
     uint8_t key[TK_AES128_KEY_SIZE], iv[TK_AES_BLOCK_SIZE];
-    struct evp_cipher_ctx_st *block;
+    struct evp_cipher_ctx_st *block; /* made at the first block run; NULL before */
     /* CCM and GCM keep their own key and nonce, as their layers do. */
     uint8_t ccm_key[TK_AES128_KEY_SIZE], ccm_nonce[TK_CCM_NONCE_LENGTH];
     uint8_t gcm_key[TK_AES128_KEY_SIZE], gcm_iv[TK_GCM_IV_LENGTH];
