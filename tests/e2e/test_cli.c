@@ -138,6 +138,20 @@ START_TEST(help_prints_correctly_under_c_utf8)
 }
 END_TEST
 
+/* glib converts a string argument from the locale's character set, which
+ * tockemu loads only when an argument needs it: a UTF-8 value under
+ * C.UTF-8 reaches its option as written, not "Invalid byte sequence". */
+START_TEST(non_ascii_argument_is_read_in_the_user_charset)
+{
+    setenv("LC_ALL", "C.UTF-8", 1);
+    struct e2e_result r = e2e_run("--trace-format", "\xc3\xa9", "@hello", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "--trace-format: '\xc3\xa9' is not text") != NULL, "%s", r.err);
+    e2e_result_free(&r);
+    unsetenv("LC_ALL");
+}
+END_TEST
+
 /* A small /proc file of `pid`, NUL bytes turned into spaces and the
  * trailing newline or NUL dropped ("" if it cannot be read). */
 static char *proc_text(pid_t pid, const char *file)
@@ -210,6 +224,7 @@ Suite *e2e_cli_suite(void)
     tcase_add_test(tc, times_may_be_fractional);
     tcase_add_test(tc, verbose_says_the_setup_and_the_end);
     tcase_add_test(tc, help_prints_correctly_under_c_utf8);
+    tcase_add_test(tc, non_ascii_argument_is_read_in_the_user_charset);
     tcase_add_test(tc, app_processes_carry_the_app_name_in_ps);
     suite_add_tcase(s, tc);
     return s;
