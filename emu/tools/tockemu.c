@@ -21,6 +21,7 @@
 
 #include "emu_rng.h"
 #include "flash.h"
+#include "host.h"
 #include "inputs.h"
 #include "board.h"
 #include "board_file.h"
@@ -832,8 +833,28 @@ static bool needs_user_charset(char *const *given)
     return false;
 }
 
+/* The zygote (emu/process/host.h: the app loader's process, which clones
+ * app children) started before anything else: its exec and the clone of
+ * its first spare child then run beside the whole of our own set-up, where
+ * the machine would have started it only after parsing the options, and an
+ * app start no longer waits for the spare. A run given no app just kills
+ * it on the way out. NULL if it cannot start: the machine starts its own. */
+static struct emu_zygote *start_zygote(void)
+{
+    struct emu_zygote *z = NULL;
+    struct emu_err err;
+    if (emu_zygote_new(&z) != 0)
+        return NULL;
+    if (emu_zygote_start(z, &err) != 0) {
+        emu_zygote_free(z);
+        return NULL;
+    }
+    return z;
+}
+
 int main(int argc, char **argv)
 {
+    struct emu_zygote *zygote = start_zygote();
     struct run *r = calloc(1, sizeof *r);
     struct emu_machine *m = NULL;
     struct emu_err err;
@@ -916,6 +937,7 @@ int main(int argc, char **argv)
         r->mo.no_console_input = true;
     r->mo.record = r->record;
     r->mo.replay = r->replay;
+    r->mo.zygote = zygote;
     m = emu_machine_new(&r->mo, &err);
     if (m == NULL) {
         fprintf(stderr, "tockemu: %s\n", err.msg);
@@ -964,6 +986,10 @@ int main(int argc, char **argv)
 out:;
     uint64_t end_ns = m != NULL ? tk_kernel_now(emu_machine_kernel(m)) : 0;
     emu_machine_free(m);
+    if (zygote != NULL) {
+        emu_zygote_leave_children(zygote); /* we exit next: it dies with us */
+        emu_zygote_free(zygote);
+    }
     int trace_rc = emu_trace_free(r->trace, end_ns);
     if (trace_rc != 0) {
         fprintf(stderr, "tockemu: --trace %s: cannot write: %s\n", r->opt.trace_path,
