@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -833,6 +835,29 @@ static bool needs_user_charset(char *const *given)
     return false;
 }
 
+/* Grow the heap once and fault it in with one system call. Setting up a
+ * run writes about 150 KiB of fresh heap (the machine, the board, their
+ * zeroed tables): 30 page faults, each 15-25 us on the virtual machines
+ * measured, where MADV_POPULATE_WRITE maps the lot in one call (a first
+ * touch then costs the hypervisor about 5 us). The top of malloc's heap
+ * is extended through malloc itself (a block larger than its top chunk,
+ * freed at once, the trim threshold raised so that the free keeps it), so
+ * malloc owns the memory. Setting the threshold ends glibc's dynamic mmap
+ * threshold, which a run of this length never moves anyway. */
+static void prefault_heap(size_t bytes)
+{
+    mallopt(M_TRIM_THRESHOLD, (int)(4 * bytes));
+    mallopt(M_TOP_PAD, (int)bytes);
+    void *block = malloc(mallinfo2().keepcost + 64);
+    mallopt(M_TOP_PAD, 128 * 1024); /* glibc's default */
+    if (block == NULL)
+        return;
+    uintptr_t from = (uintptr_t)block & ~(uintptr_t)4095, to = (uintptr_t)sbrk(0);
+    free(block);
+    if (to > from && to - from <= 4 * bytes) /* malloc's own heap (not an interposed one's) */
+        madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+}
+
 /* The zygote (emu/process/host.h: the app loader's process, which clones
  * app children) started before anything else: its exec and the clone of
  * its first spare child then run beside the whole of our own set-up, where
@@ -855,6 +880,7 @@ static struct emu_zygote *start_zygote(void)
 int main(int argc, char **argv)
 {
     struct emu_zygote *zygote = start_zygote();
+    prefault_heap(128 * 1024);
     struct run *r = calloc(1, sizeof *r);
     struct emu_machine *m = NULL;
     struct emu_err err;
