@@ -58,22 +58,9 @@
 #include <stdint.h>
 
 #include "channel.h"
+#include "raw_syscall.h"
 
-/* ---- system calls and the few libc pieces the compiler may ask for ----- */
-
-static long sys6(long nr, long a, long b, long c, long d, long e, long f)
-{
-    register long r10 __asm__("r10") = d;
-    register long r8 __asm__("r8") = e;
-    register long r9 __asm__("r9") = f;
-    long ret;
-    __asm__ volatile("syscall"
-                     : "=a"(ret)
-                     : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-                     : "rcx", "r11", "memory");
-    return ret;
-}
-#define sys3(nr, a, b, c) sys6((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+/* ---- the few libc pieces the compiler may ask for (system calls: raw_syscall.h) */
 
 void *memset(void *dst, int c, size_t n)
 {

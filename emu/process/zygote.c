@@ -14,8 +14,9 @@
  * and the wake-up of a new process, about half of an app start, are then
  * off the path from the kernel's decision to the app's first system call.
  *
- * The zygote starts when the machine knows it will run apps, so that its
- * exec overlaps the rest of the set-up, or else on the first app start,
+ * The zygote starts when the machine knows it will run apps (tockemu
+ * starts it first thing in main), so that its exec, on the other CPU,
+ * overlaps the rest of the set-up, or else on the first app start,
  * from a memfd that holds the loader's image; it dies with the emulator (parent-death signal),
  * and when the emulator closes its socket. A zygote that died is started
  * again, once, by the next app start.
@@ -32,16 +33,32 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 
 #include "process-internal.h"
+#include "raw_syscall.h"
 
 #define ZYGOTE_LOADER_FD  10   /* where the zygote's exec finds the loader */
 #define ZYGOTE_REPLY_MS   5000 /* the longest a clone may take to answer */
 #define ZYGOTE_KILLED_MAX 32   /* killed children left to reap at once */
 
+/* What the child that execs the zygote needs: it runs on its own small
+ * stack in the emulator's memory, beside the emulator, until it execs, so
+ * it reads these and writes nothing but that stack. */
+struct zygote_exec {
+    int sock, loader_fd;
+    pid_t parent;
+    char path[32]; /* /proc/self/fd/ZYGOTE_LOADER_FD */
+};
+
 struct emu_zygote {
+    /* The exec'ing child's arguments and stack: in use until the zygote
+     * answers (it has exec'd) or is reaped, both before this is freed. */
+    struct zygote_exec exec;
+    _Alignas(16) char exec_stack[8192];
     int loader_fd; /* memfd with the loader's image */
     int sock;      /* our end of the request socket; -1: not started */
     pid_t pid;
@@ -317,54 +334,53 @@ void emu_zygote_free(struct emu_zygote *z)
     free(z);
 }
 
-/* What the vfork-like child needs: it runs on its own small stack in the
- * emulator's memory until it execs, so it reads these and writes nothing. */
-struct zygote_exec {
-    int sock, loader_fd;
-    pid_t parent;
-    char path[32]; /* /proc/self/fd/ZYGOTE_LOADER_FD */
-};
-
-/* In the child, before exec: only async-signal-safe calls, and no writes to
- * memory it shares with the emulator. Every signal stays blocked through
- * the exec (the loader unblocks them), so no emulator handler can run here.
+/* In the child, before exec: system calls made directly (raw_syscall.h),
+ * since it shares our memory and runs beside us: a C library wrapper would
+ * write errno, ours, on a failure. Every signal stays blocked through the
+ * exec (the loader unblocks them), so no emulator handler can run here.
  * No environment, no terminal (its own session: a Ctrl-C at the terminal
  * reaches the emulator only), the emulator's death as its own, and nothing
  * open but the socket and the loader. */
-static int exec_zygote(void *arg)
+__attribute__((no_sanitize_address)) /* ASan's stack bookkeeping is ours */
+static int
+exec_zygote(void *arg)
 {
     const struct zygote_exec *x = arg;
-    setsid();
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != x->parent)
-        _exit(127);
-    int high_sock = fcntl(x->sock, F_DUPFD, 16), high_loader = fcntl(x->loader_fd, F_DUPFD, 16);
-    if (high_sock < 0 || high_loader < 0 || dup2(high_sock, EMU_ZYGOTE_FD) < 0 ||
-        dup3(high_loader, ZYGOTE_LOADER_FD, O_CLOEXEC) < 0)
-        _exit(127);
-    close_range(0, EMU_ZYGOTE_FD - 1, 0);
-    close_range(ZYGOTE_LOADER_FD + 1, ~0u, 0);
+    sys3(__NR_setsid, 0, 0, 0);
+    sys3(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0);
+    if (sys3(__NR_getppid, 0, 0, 0) != x->parent)
+        sys3(__NR_exit_group, 127, 0, 0);
+    long high_sock = sys3(__NR_fcntl, x->sock, F_DUPFD, 16);
+    long high_loader = sys3(__NR_fcntl, x->loader_fd, F_DUPFD, 16);
+    if (high_sock < 0 || high_loader < 0 || sys3(__NR_dup2, high_sock, EMU_ZYGOTE_FD, 0) < 0 ||
+        sys3(__NR_dup3, high_loader, ZYGOTE_LOADER_FD, O_CLOEXEC) < 0)
+        sys3(__NR_exit_group, 127, 0, 0);
+    sys3(__NR_close_range, 0, EMU_ZYGOTE_FD - 1, 0);
+    sys3(__NR_close_range, ZYGOTE_LOADER_FD + 1, ~0u, 0);
     char *argv[] = {"tockemu-zygote", NULL};
     char *envp[] = {NULL};
     /* By path rather than fexecve: valgrind 3.19 cannot follow execveat.
      * The descriptor is close-on-exec, which an ELF exec allows. */
-    execve(x->path, argv, envp);
-    _exit(126);
+    sys3(__NR_execve, x->path, argv, envp);
+    sys3(__NR_exit_group, 126, 0, 0);
+    return 126;
 }
 
-/* Start the zygote as posix_spawn starts a program: a child that shares our
- * memory (CLONE_VM) while we wait for its exec (CLONE_VFORK). A fork copied
- * the page tables of the emulator (a 9 MB binary, glib, app flash mapped)
- * and left every page we then wrote to fault once more for copy-on-write:
- * about a millisecond of `tockemu hello.tbf` on the machines measured. */
-static pid_t spawn_zygote(const struct zygote_exec *x)
+/* Start the zygote as posix_spawn starts a program, a child that shares our
+ * memory (CLONE_VM), but without waiting for its exec (CLONE_VFORK): it
+ * execs on the other CPU while we go on setting up (0.13-0.26 ms of
+ * `tockemu hello.tbf` on the 2-core VM measured). A fork copied the page
+ * tables of the emulator (a 9 MB binary, glib, app flash mapped) and left
+ * every page we then wrote to fault once more for copy-on-write: about a
+ * millisecond of `tockemu hello.tbf` on the machines measured. */
+static pid_t spawn_zygote(struct emu_zygote *z)
 {
-    _Alignas(16) char stack[16384];
     sigset_t all, saved;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &saved);
-    pid_t pid =
-        clone(exec_zygote, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, (void *)x);
+    /* memcheck runs only fork- and thread-like clones: under it, wait. */
+    int flags = CLONE_VM | SIGCHLD | (RUNNING_ON_VALGRIND ? CLONE_VFORK : 0);
+    pid_t pid = clone(exec_zygote, z->exec_stack + sizeof z->exec_stack, flags, &z->exec);
     int rc = errno;
     pthread_sigmask(SIG_SETMASK, &saved, NULL);
     errno = rc;
@@ -382,9 +398,9 @@ int emu_zygote_start(struct emu_zygote *z, struct emu_err *err)
         emu_err_set(err, "app loader: socketpair: %s", strerror(-rc));
         return rc;
     }
-    struct zygote_exec x = {.sock = pair[1], .loader_fd = z->loader_fd, .parent = getpid()};
-    snprintf(x.path, sizeof x.path, "/proc/self/fd/%d", ZYGOTE_LOADER_FD);
-    pid_t pid = spawn_zygote(&x);
+    z->exec = (struct zygote_exec){.sock = pair[1], .loader_fd = z->loader_fd, .parent = getpid()};
+    snprintf(z->exec.path, sizeof z->exec.path, "/proc/self/fd/%d", ZYGOTE_LOADER_FD);
+    pid_t pid = spawn_zygote(z);
     if (pid < 0) {
         int rc = -errno;
         close(pair[0]);
@@ -395,7 +411,7 @@ int emu_zygote_start(struct emu_zygote *z, struct emu_err *err)
     close(pair[1]);
     z->sock = pair[0];
     z->pid = pid;
-    z->owner = x.parent;
+    z->owner = z->exec.parent;
     /* The first spare: the zygote clones it as soon as its exec is done,
      * while we go on setting up. */
     ask_spare(z);
