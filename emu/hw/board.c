@@ -236,6 +236,7 @@ struct emu_board {
     bool app_terminal_ready[TK_MAX_PROCESSES];
     GString *typed[TYPED_QUEUES];       /* typed input per target (board_pump) */
     uint64_t typed_since[TYPED_QUEUES]; /* when its oldest byte came (a count) */
+    size_t typed_again[TYPED_QUEUES];   /* leading bytes that entered the UART before */
     uint64_t typed_count;
     uint64_t input_overrun;                     /* typed bytes dropped: their queue was full */
     int delivering;                             /* the queue whose bytes are in the UART, or -1 */
@@ -459,7 +460,8 @@ static void board_deliver(struct emu_board *b, unsigned q)
 {
     GString *bytes = b->typed[q];
     if (b->typed_observer != NULL)
-        b->typed_observer(queue_target(q), b->typed_observer_ctx);
+        b->typed_observer(queue_target(q), b->typed_again[q], b->typed_observer_ctx);
+    b->typed_again[q] = 0;
     emu_uart_inject(b->uart, (const uint8_t *)bytes->str, bytes->len);
     g_string_truncate(bytes, 0);
 }
@@ -493,6 +495,7 @@ static bool board_pump(struct emu_board *b)
             if (b->typed[b->delivering]->len == 0)
                 b->typed_since[b->delivering] = ++b->typed_count;
             g_string_prepend_len(b->typed[b->delivering], back->str, (gssize)back->len);
+            b->typed_again[b->delivering] += back->len;
             g_string_free(back, TRUE);
             queued = 0;
             break;
@@ -1025,21 +1028,22 @@ void emu_board_free(struct emu_board *b)
     free(b);
 }
 
-/* One line of the control channel: an input at the current virtual time. */
-static void on_control_line(void *ctx, const char *line, unsigned number)
+int emu_board_control(struct emu_board *b, const char *line, struct emu_err *err)
 {
-    struct emu_board *b = ctx;
-    struct emu_err err;
-    int rc = emu_inputs_command(&b->inputs, line, &err); /* console "TEXT" */
+    if (strcmp(line, "screenshot") == 0)
+        return emu_screen_snapshot(&b->screen, err);
+    int rc = emu_inputs_command(&b->inputs, line, err); /* console "TEXT" */
     if (rc == -ENOENT)
-        rc = emu_sensors_command(&b->sensors, line, &err);
+        rc = emu_sensors_command(&b->sensors, line, err);
     if (rc == -ENOENT)
-        rc = emu_adc_command(&b->adc, line, &err);
+        rc = emu_adc_command(&b->adc, line, err);
     if (rc == -ENOENT)
-        rc = emu_devices_command(&b->devices, line, &err);
-    /* The console's and the pins' inputs are observed as they apply; these
-     * models' as they are given. */
-    if (rc == 0 && b->line_observer != NULL && !emu_inputs_is_console_action(line)) {
+        rc = emu_devices_command(&b->devices, line, err);
+    if (rc == -ENOENT)
+        rc = emu_pins_command(&b->pins, line, err);
+    /* Every model schedules what a line asks for on the virtual clock,
+     * none applies it here: seen now, the line comes before its effects. */
+    if (rc == 0 && b->line_observer != NULL) {
         uint64_t at_ns;
         const char *rest;
         char *text = g_strstrip(g_strdup(line));
@@ -1047,11 +1051,19 @@ static void on_control_line(void *ctx, const char *line, unsigned number)
         b->line_observer(at_ns, rest, b->line_observer_ctx);
         g_free(text);
     }
-    if (rc == -ENOENT && strcmp(line, "screenshot") == 0)
-        rc = emu_screen_snapshot(&b->screen, &err);
-    if (rc == -ENOENT)
-        rc = emu_pins_command(&b->pins, line, &err);
-    if (rc != 0)
+    return rc;
+}
+
+bool emu_board_console_input_from_control(const struct emu_board *b)
+{
+    return emu_inputs_injecting_control_line(&b->inputs);
+}
+
+/* One line of the control channel: an input at the current virtual time. */
+static void on_control_line(void *ctx, const char *line, unsigned number)
+{
+    struct emu_err err;
+    if (emu_board_control(ctx, line, &err) != 0)
         fprintf(stderr, "tockemu: --control line %u: %s\n", number, err.msg);
 }
 

@@ -95,15 +95,27 @@ size_t emu_board_type(struct emu_board *b, struct emu_terminal_target target, co
                       size_t len);
 /* Called as typed bytes for `target` are about to enter the UART (before
  * its input observer sees them), so a record can say they came this way.
- * NULL: none. */
-typedef void (*emu_board_typed_observer_fn)(struct emu_terminal_target target, void *ctx);
+ * The first `again` of them entered once before: their app ended before
+ * reading them and they went back to their queue, so a record, which
+ * kept them then, must not keep them twice. NULL: none. */
+typedef void (*emu_board_typed_observer_fn)(struct emu_terminal_target target, size_t again,
+                                            void *ctx);
 void emu_board_set_typed_observer(struct emu_board *b, emu_board_typed_observer_fn fn, void *ctx);
-/* Called with each control line (--control) a model other than the
- * console's and the pins' took (sensor, adc, touch ...): its time and the
- * rest of the line, a scenario line. Those two report what they apply
- * through their own observers. NULL: none. */
+/* Apply one control line ("press 0", "5ms console \"x\"", "sensor
+ * proximity 230", "screenshot" ...), as one from the --control FIFO is
+ * applied. Returns 0, or a negative errno with `err` saying why. */
+int emu_board_control(struct emu_board *b, const char *line, struct emu_err *err);
+/* Called with each control line the board applied (from the FIFO or
+ * emu_board_control), screenshots aside: its time and the rest of the
+ * line, a scenario line. What such a line applies later (a press, console
+ * bytes) is marked as coming from a control line when it is observed, so
+ * that a record keeps the line at the point it came, not its effects at
+ * their time. NULL: none. */
 typedef void (*emu_board_line_observer_fn)(uint64_t at_ns, const char *rest, void *ctx);
 void emu_board_set_line_observer(struct emu_board *b, emu_board_line_observer_fn fn, void *ctx);
+/* Whether the console bytes entering the UART now come from a control
+ * line (for the UART's input observer). */
+bool emu_board_console_input_from_control(const struct emu_board *b);
 
 /* A TBF was laid out at `tbf` (app flash address `address`): give its
  * writeable flash regions the bytes a previous run saved in the flash file

@@ -235,7 +235,9 @@ static void inputs_fire(struct tk_deadline *dl)
         g_array_remove_index(in->pending, 0);
         size_t len;
         const uint8_t *bytes = g_bytes_get_data(next.bytes, &len);
+        in->injecting_control_line = next.from_control_line;
         emu_uart_inject(in->uart, bytes, len);
+        in->injecting_control_line = false;
         clear_input(&next);
     }
     emu_pins_queue_arm(in->pending, in->kernel, &in->deadline);
@@ -243,11 +245,18 @@ static void inputs_fire(struct tk_deadline *dl)
 
 /* Insert after every input due at the same time or earlier. Takes over the
  * reference to `bytes`. */
-static void inputs_schedule(struct emu_inputs *in, uint64_t at_ns, GBytes *bytes)
+static void inputs_schedule(struct emu_inputs *in, uint64_t at_ns, GBytes *bytes,
+                            bool from_control_line)
 {
-    struct emu_console_input next = {.at_ns = at_ns, .bytes = bytes};
+    struct emu_console_input next = {
+        .at_ns = at_ns, .bytes = bytes, .from_control_line = from_control_line};
     if (emu_pins_queue_insert(in->pending, &next) == 0)
         emu_pins_queue_arm(in->pending, in->kernel, &in->deadline);
+}
+
+bool emu_inputs_injecting_control_line(const struct emu_inputs *in)
+{
+    return in->injecting_control_line;
 }
 
 bool emu_inputs_pending(const struct emu_inputs *in)
@@ -258,7 +267,7 @@ bool emu_inputs_pending(const struct emu_inputs *in)
 void emu_inputs_type(struct emu_inputs *in, uint64_t at_ns, const uint8_t *bytes, size_t len)
 {
     if (len > 0)
-        inputs_schedule(in, at_ns, g_bytes_new(bytes, len));
+        inputs_schedule(in, at_ns, g_bytes_new(bytes, len), false);
 }
 
 int emu_inputs_command(struct emu_inputs *in, const char *text, struct emu_err *err)
@@ -275,7 +284,7 @@ int emu_inputs_command(struct emu_inputs *in, const char *text, struct emu_err *
     if (rc == 0) {
         const struct emu_console_input *c =
             &g_array_index(one.console, struct emu_console_input, 0);
-        inputs_schedule(in, c->at_ns, g_bytes_ref(c->bytes));
+        inputs_schedule(in, c->at_ns, g_bytes_ref(c->bytes), true);
     }
     emu_inputs_options_fini(&one);
     g_free(line);
@@ -293,7 +302,7 @@ void emu_inputs_init(struct emu_inputs *in, struct tk_kernel *k, struct emu_uart
     };
     for (guint i = 0; o != NULL && o->console != NULL && i < o->console->len; i++) {
         const struct emu_console_input *c = &g_array_index(o->console, struct emu_console_input, i);
-        inputs_schedule(in, c->at_ns, g_bytes_ref(c->bytes));
+        inputs_schedule(in, c->at_ns, g_bytes_ref(c->bytes), false);
     }
 }
 

@@ -29,9 +29,10 @@
 
 /* One timed console input. */
 struct emu_console_input {
-    uint64_t at_ns;  /* virtual time; a time already past applies at once */
-    GBytes *bytes;   /* the decoded text, never empty */
-    char origin[96]; /* "--type list\n@100ms", "s.txt:3" */
+    uint64_t at_ns;         /* virtual time; a time already past applies at once */
+    GBytes *bytes;          /* the decoded text, never empty */
+    char origin[96];        /* "--type list\n@100ms", "s.txt:3" */
+    bool from_control_line; /* emu_inputs_command's */
 };
 
 /* Command-line configuration (emu_inputs_option_group, scenario lines). */
@@ -73,11 +74,15 @@ struct emu_inputs {
     struct emu_uart *uart;
     GArray *pending;             /* struct emu_console_input by (at_ns, order given) */
     struct tk_deadline deadline; /* armed at the first pending input */
+    bool injecting_control_line; /* while bytes of a control line enter the UART */
 };
 
 /* Schedule the console inputs of `o` (NULL: none) into `uart` on `k`. */
 void emu_inputs_init(struct emu_inputs *in, struct tk_kernel *k, struct emu_uart *uart,
                      const struct emu_inputs_options *o);
+/* Whether the bytes entering the UART now came from a control line
+ * (emu_inputs_command), for the UART's input observer. */
+bool emu_inputs_injecting_control_line(const struct emu_inputs *in);
 /* Disarm and free what was not typed yet. Call before tk_kernel_fini. */
 void emu_inputs_fini(struct emu_inputs *in);
 

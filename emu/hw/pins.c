@@ -87,15 +87,18 @@ static void pins_log(struct emu_pins *m, struct emu_pins_event ev)
         m->observer(&ev, m->observer_ctx);
 }
 
+/* A change on `pin`: an input when `cause` is the outside's input that
+ * made it, an output when NULL. */
 static void pins_record(struct emu_pins *m, const struct emu_pin *pin, enum emu_pin_drive level,
-                        bool input)
+                        const struct emu_pins_input *cause)
 {
     pins_log(m, (struct emu_pins_event){
                     .time_ns = tk_kernel_now(m->kernel),
                     .kind = pin->kind,
                     .index = pin->index,
                     .level = level,
-                    .input = input,
+                    .input = cause != NULL,
+                    .from_control_line = cause != NULL && cause->from_control_line,
                 });
 }
 
@@ -155,7 +158,7 @@ static void pin_refresh(struct emu_pin *pin)
         bool dark_high = pin->kind == EMU_PIN_LED && pin->active_low;
         pins_record(pin->model, pin,
                     dark_high ? (driven == EMU_PIN_HIGH ? EMU_PIN_LOW : EMU_PIN_HIGH) : driven,
-                    false);
+                    NULL);
     }
     struct emu_pin *q = pin;
     do {
@@ -389,7 +392,7 @@ static void pins_apply(struct emu_pins *m, const struct emu_pins_input *in)
     if (pin->drive == drive)
         return;
     pin->drive = drive;
-    pins_record(m, pin, in->level, true); /* a button's: pressed (HIGH) or released */
+    pins_record(m, pin, in->level, in); /* a button's: pressed (HIGH) or released */
     pin_refresh(pin);
 }
 
@@ -425,7 +428,8 @@ int emu_pins_press(struct emu_pins *m, unsigned button, uint64_t press_ns, uint6
 {
     if (button >= m->button_count || release_ns < press_ns)
         return -EINVAL;
-    struct emu_pins_input in = {press_ns, EMU_PIN_BUTTON, button, EMU_PIN_HIGH, "emu_pins_press"};
+    struct emu_pins_input in = {press_ns,     EMU_PIN_BUTTON,   button,
+                                EMU_PIN_HIGH, "emu_pins_press", false};
     (void)emu_pins_schedule(m, &in);
     in.at_ns = release_ns;
     in.level = EMU_PIN_LOW;
@@ -434,7 +438,7 @@ int emu_pins_press(struct emu_pins *m, unsigned button, uint64_t press_ns, uint6
 
 int emu_pins_set_input(struct emu_pins *m, unsigned pin, enum emu_pin_drive level, uint64_t at_ns)
 {
-    struct emu_pins_input in = {at_ns, EMU_PIN_GPIO, pin, level, "emu_pins_set_input"};
+    struct emu_pins_input in = {at_ns, EMU_PIN_GPIO, pin, level, "emu_pins_set_input", false};
     return emu_pins_schedule(m, &in);
 }
 
@@ -469,6 +473,7 @@ int emu_pins_command(struct emu_pins *m, const char *text, struct emu_err *err)
     if (rc == 0) {
         struct emu_pins_input *in = &g_array_index(parsed, struct emu_pins_input, 0);
         snprintf(in->origin, sizeof in->origin, "input '%s'", text);
+        in->from_control_line = true;
         rc = emu_pins_schedule(m, in);
         if (rc < 0)
             emu_err_set(err, "input '%s': no %s %u", text,
@@ -909,7 +914,8 @@ int emu_pins_options_add_press(struct emu_pins_options *o, const char *arg, stru
         return -EINVAL;
     }
 
-    struct emu_pins_input in = {press_ns, EMU_PIN_BUTTON, (unsigned)button, EMU_PIN_HIGH, ""};
+    struct emu_pins_input in = {press_ns, EMU_PIN_BUTTON, (unsigned)button, EMU_PIN_HIGH,
+                                "",       false};
     snprintf(in.origin, sizeof in.origin, "--press %s", arg);
     g_array_append_val(o->inputs, in);
     in.at_ns = press_ns + hold_ns;

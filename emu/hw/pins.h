@@ -79,7 +79,8 @@ struct emu_pins_input {
     enum emu_pin_kind kind; /* EMU_PIN_BUTTON or EMU_PIN_GPIO */
     unsigned index;
     enum emu_pin_drive level;
-    char origin[96]; /* where it came from, for errors: "--press 0@1ms", "s.txt:3" */
+    char origin[96];        /* where it came from, for errors: "--press 0@1ms", "s.txt:3" */
+    bool from_control_line; /* emu_pins_command's */
 };
 
 /* One change on a pin. Output events: what the pin drives changed (LED lit
@@ -91,7 +92,8 @@ struct emu_pins_event {
     unsigned index;
     enum emu_pin_drive level;
     bool input;
-    uint32_t value; /* BUZZER: the tone in Hz (0: off); SERVO: the angle in degrees */
+    bool from_control_line; /* an input a control line (emu_pins_command) asked for */
+    uint32_t value;         /* BUZZER: the tone in Hz (0: off); SERVO: the angle in degrees */
 };
 
 /* A jumper wire between two pins: "gpio 0" to "gpio 1", "led 0" to "gpio 6". */

@@ -77,8 +77,10 @@ struct emu_machine {
     uint64_t events_emitted;
     /* Typed input about to enter the UART (on_typed), for its event. */
     struct emu_input_point typing;
+    size_t typing_again; /* its leading bytes that entered before */
     bool typing_now;
-    /* --replay: the next typed input's time, and the time it re-armed at. */
+    /* --replay: the next typed input's or control line's time, and the
+     * time it re-armed at. */
     struct tk_deadline replay_typing;
     uint64_t replay_rearmed_ns;
 };
@@ -174,34 +176,48 @@ static void on_pin_event(const struct emu_pins_event *ev, void *ctx)
     emit(ctx, &mev);
 }
 
+/* Where the run stands now, for an input that enters here. */
+static struct emu_input_point input_point_now(const struct emu_machine *m)
+{
+    return (struct emu_input_point){.time_ns = tk_kernel_now(&m->kernel),
+                                    .events = m->events_emitted,
+                                    .deferred_calls = m->kernel.deferred_calls_run};
+}
+
 /* Typed bytes for `target` enter the UART next (board.h): where they
  * entered goes with their event. */
-static void on_typed(struct emu_terminal_target target, void *ctx)
+static void on_typed(struct emu_terminal_target target, size_t again, void *ctx)
 {
     struct emu_machine *m = ctx;
-    m->typing = (struct emu_input_point){.time_ns = tk_kernel_now(&m->kernel),
-                                         .events = m->events_emitted,
-                                         .deferred_calls = m->kernel.deferred_calls_run,
-                                         .target = target};
+    m->typing = input_point_now(m);
+    m->typing.target = target;
+    m->typing_again = again;
     m->typing_now = true;
 }
 
 static void on_console_input(const uint8_t *bytes, size_t len, void *ctx)
 {
     struct emu_machine *m = ctx;
-    struct emu_machine_event mev = {.kind = EMU_MACHINE_EV_CONSOLE_IN,
-                                    .bytes = bytes,
-                                    .len = len,
-                                    .typed = m->typing_now ? &m->typing : NULL};
+    struct emu_machine_event mev = {
+        .kind = EMU_MACHINE_EV_CONSOLE_IN,
+        .bytes = bytes,
+        .len = len,
+        .entered = m->typing_now ? &m->typing : NULL,
+        .again = m->typing_now ? m->typing_again : 0,
+        .from_control_line = emu_board_console_input_from_control(m->board),
+    };
     m->typing_now = false;
     emit(m, &mev);
 }
 
+/* A control line came (board.h): where, with its event. */
 static void on_input_line(uint64_t at_ns, const char *rest, void *ctx)
 {
+    struct emu_machine *m = ctx;
+    struct emu_input_point here = input_point_now(m);
     struct emu_machine_event mev = {
-        .kind = EMU_MACHINE_EV_INPUT_LINE, .at_ns = at_ns, .text = rest};
-    emit(ctx, &mev);
+        .kind = EMU_MACHINE_EV_INPUT_LINE, .at_ns = at_ns, .text = rest, .entered = &here};
+    emit(m, &mev);
 }
 
 static void on_console_output(const uint8_t *bytes, size_t len, void *ctx)
@@ -230,39 +246,40 @@ static bool input_point_reached(const struct emu_machine *m, const struct emu_in
     return m->kernel.deferred_calls_run >= at->deferred_calls;
 }
 
-/* --replay: stop the clock at the next typed input's time, if it is ahead
- * (kept armed when it is already: re-arming would change its order among
- * deadlines at that time). */
+/* --replay: stop the clock at the next typed input's or control line's
+ * time, if it is ahead (kept armed when it is already: re-arming would
+ * change its order among deadlines at that time). */
 static void replay_arm_typing(struct emu_machine *m)
 {
-    struct emu_input_point at;
-    const uint8_t *bytes;
-    size_t len;
-    if (m->opt.replay != NULL && emu_replay_typed(m->opt.replay, &at, &bytes, &len) &&
-        at.time_ns > tk_kernel_now(&m->kernel) &&
-        (!m->replay_typing.armed || m->replay_typing.when_ns != at.time_ns))
-        tk_deadline_arm(&m->kernel, &m->replay_typing, at.time_ns);
+    struct emu_replay_input in;
+    if (m->opt.replay != NULL && emu_replay_input(m->opt.replay, &in) &&
+        in.at.time_ns > tk_kernel_now(&m->kernel) &&
+        (!m->replay_typing.armed || m->replay_typing.when_ns != in.at.time_ns))
+        tk_deadline_arm(&m->kernel, &m->replay_typing, in.at.time_ns);
 }
 
-/* --replay: type the recorded terminal input whose point has come, through
- * the board's typed-input path as the terminal did, at the same host hook
- * (after a process ran, idle, or at a time the clock must stop at, where
- * --rt's pacing polled). Returns whether it typed anything. */
+/* --replay: enter the recorded terminal input and control lines whose
+ * point has come, by the paths they took: typed bytes through the board's
+ * typed-input queue, control lines as the control FIFO gives them, at the
+ * same host hook (after a process ran, idle, or at a time the clock must
+ * stop at, where --rt's pacing polled). Returns whether any entered. */
 static bool replay_type_due(struct emu_machine *m)
 {
-    struct emu_input_point at;
-    const uint8_t *bytes;
-    size_t len;
-    bool typed = false;
+    struct emu_replay_input in;
+    bool entered = false;
     if (m->opt.replay == NULL || m->board == NULL)
         return false;
-    while (emu_replay_typed(m->opt.replay, &at, &bytes, &len) && input_point_reached(m, &at)) {
-        emu_replay_typed_take(m->opt.replay);
-        (void)emu_board_type(m->board, at.target, bytes, len);
-        typed = true;
+    while (emu_replay_input(m->opt.replay, &in) && input_point_reached(m, &in.at)) {
+        emu_replay_input_take(m->opt.replay);
+        struct emu_err err;
+        if (in.control_line == NULL)
+            (void)emu_board_type(m->board, in.at.target, in.bytes, in.len);
+        else if (emu_board_control(m->board, in.control_line, &err) != 0)
+            complain(m, err.msg); /* the record was edited: it applied when recorded */
+        entered = true;
     }
     replay_arm_typing(m);
-    return typed;
+    return entered;
 }
 
 /* The clock came to the next typed input's time. Deadlines due at the same

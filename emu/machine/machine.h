@@ -63,7 +63,7 @@ enum emu_machine_event_kind {
     EMU_MACHINE_EV_PINS,        /* `pins`: an LED, button or GPIO change */
     EMU_MACHINE_EV_CONSOLE_IN,  /* `bytes`: console input entering the UART */
     EMU_MACHINE_EV_CONSOLE_OUT, /* `bytes`: console output leaving the UART */
-    EMU_MACHINE_EV_INPUT_LINE,  /* `at_ns`, `text`: a control line for a model (sensor ...) */
+    EMU_MACHINE_EV_INPUT_LINE,  /* `at_ns`, `text`: a control line ("press 0", "sensor ...") */
 };
 
 struct emu_machine_event {
@@ -74,8 +74,16 @@ struct emu_machine_event {
     const uint8_t *bytes;
     size_t len;
     /* CONSOLE_IN: where typed input (a terminal's bytes, emu_board_type)
-     * entered, for a record; NULL for scheduled input (--type, scenario). */
-    const struct emu_input_point *typed;
+     * entered, for a record; NULL for scheduled input (--type, scenario).
+     * INPUT_LINE: where the control line came. */
+    const struct emu_input_point *entered;
+    /* CONSOLE_IN: its leading bytes that entered before (board.h
+     * emu_board_typed_observer_fn), which a record keeps once. */
+    size_t again;
+    /* CONSOLE_IN: bytes a control line asked for; the record keeps the
+     * line (its INPUT_LINE event), not them. Pins events say it in
+     * emu_pins_event.from_control_line. */
+    bool from_control_line;
     /* INPUT_LINE: the scenario line's time and action ("sensor proximity 230"). */
     uint64_t at_ns;
     const char *text;

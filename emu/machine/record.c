@@ -15,6 +15,7 @@ static const char event_prefix[] = "# event ";
 static const char seed_prefix[] = "# seed ";
 static const char switch_prefix[] = "# switch ";
 static const char typed_prefix[] = "# typed ";
+static const char control_prefix[] = "# control ";
 
 enum { REPLAY_CONTEXT = 3 }; /* recorded events shown before a divergence */
 
@@ -76,6 +77,14 @@ void emu_record_typed(struct emu_record *rec, const struct emu_input_point *at)
         rec->write_error = -errno;
 }
 
+void emu_record_control(struct emu_record *rec, const struct emu_input_point *at)
+{
+    if (fprintf(rec->file, "%s%" PRIu64 " %" PRIu64 " %" PRIu64 "ns\n", control_prefix, at->events,
+                at->deferred_calls, at->time_ns) < 0 &&
+        rec->write_error == 0)
+        rec->write_error = -errno;
+}
+
 void emu_record_event(struct emu_record *rec, const char *line)
 {
     if (fprintf(rec->file, "%s%s\n", event_prefix, line) < 0 && rec->write_error == 0)
@@ -117,9 +126,9 @@ struct emu_replay {
     uint64_t seed;
     GArray *switches;  /* struct recorded_switch, by index */
     guint next_switch; /* emu_replay_switch's cursor */
-    GString *scenario; /* the text without the typed inputs */
-    GArray *typed;     /* struct recorded_typed, in the order recorded */
-    guint next_typed;  /* emu_replay_typed's cursor */
+    GString *scenario; /* the text without the inputs at points */
+    GArray *inputs;    /* struct recorded_input (typed, control), in the order recorded */
+    guint next_input;  /* emu_replay_input's cursor */
     /* The first divergence: index (from 1) and what the run produced. */
     uint64_t diverged_at;
     gchar *got;
@@ -130,9 +139,11 @@ struct recorded_switch {
     bool preempted;
 };
 
-struct recorded_typed {
+/* Typed input (bytes) or a control line (line), with its point. */
+struct recorded_input {
     struct emu_input_point at;
     GBytes *bytes;
+    gchar *line;
 };
 
 /* "EVENTS DEFERRED all|process-console|app N" after "# typed ": false if
@@ -157,8 +168,19 @@ static bool parse_typed_point(const char *text, struct emu_input_point *at)
     return true;
 }
 
+/* "EVENTS DEFERRED TIMEns" after "# control ": false if the text is not
+ * that. */
+static bool parse_control_point(const char *text, struct emu_input_point *at)
+{
+    int used = 0;
+    *at = (struct emu_input_point){0};
+    return sscanf(text, "%" SCNu64 " %" SCNu64 " %" SCNu64 "ns%n", &at->events, &at->deferred_calls,
+                  &at->time_ns, &used) == 3 &&
+           text[used] == 0;
+}
+
 /* The console line after "# typed": its time and bytes into *typed. */
-static bool parse_typed_line(const char *line, struct recorded_typed *typed)
+static bool parse_typed_line(const char *line, struct recorded_input *typed)
 {
     const char *rest;
     struct emu_inputs_options one;
@@ -183,30 +205,39 @@ static bool parse_switch(const char *text, struct recorded_switch *sw)
     return sw->preempted || strcmp(kind, "trapped") == 0;
 }
 
-/* One line of a record into `rp`. `*typed` and `*typed_next` carry a
- * "# typed" line to the console line it names. Returns 0, or -EINVAL with
- * *typed_next telling which of the two lines is malformed. */
-static int replay_read_line(struct emu_replay *rp, char *line, struct recorded_typed *typed,
-                            bool *typed_next)
+/* What the line after a "# typed" or "# control" line is. */
+enum input_next { NEXT_ANY, NEXT_TYPED, NEXT_CONTROL };
+
+/* One line of a record into `rp`. `*in` and `*next` carry a "# typed" or
+ * "# control" line to the input line it names. Returns 0, or -EINVAL with
+ * *next telling which of the two lines is malformed. */
+static int replay_read_line(struct emu_replay *rp, char *line, struct recorded_input *in,
+                            enum input_next *next)
 {
-    if (*typed_next && *line != '#' && *line != 0) {
-        /* Typed input replays through emu_replay_typed, not as a scenario
-         * line: the scenario keeps it as a comment. */
-        if (!parse_typed_line(line, typed))
+    if (*next != NEXT_ANY && *line != '#' && *line != 0) {
+        /* Inputs at points replay through emu_replay_input, not as
+         * scenario lines: the scenario keeps them as comments. */
+        if (*next == NEXT_TYPED && !parse_typed_line(line, in))
             return -EINVAL;
-        *typed_next = false;
-        g_array_append_val(rp->typed, *typed);
+        if (*next == NEXT_CONTROL)
+            in->line = g_strdup(line);
+        *next = NEXT_ANY;
+        g_array_append_val(rp->inputs, *in);
         g_string_append_printf(rp->scenario, "# %s\n", line);
         return 0;
     }
     g_string_append_printf(rp->scenario, "%s\n", line);
     struct recorded_switch sw;
-    if (g_str_has_prefix(line, typed_prefix)) {
-        if (*typed_next || !parse_typed_point(line + strlen(typed_prefix), &typed->at)) {
-            *typed_next = false;
+    if (g_str_has_prefix(line, typed_prefix) || g_str_has_prefix(line, control_prefix)) {
+        bool typed = g_str_has_prefix(line, typed_prefix);
+        *in = (struct recorded_input){0};
+        if (*next != NEXT_ANY ||
+            !(typed ? parse_typed_point(line + strlen(typed_prefix), &in->at)
+                    : parse_control_point(line + strlen(control_prefix), &in->at))) {
+            *next = NEXT_ANY;
             return -EINVAL;
         }
-        *typed_next = true;
+        *next = typed ? NEXT_TYPED : NEXT_CONTROL;
     } else if (g_str_has_prefix(line, switch_prefix) &&
                parse_switch(line + strlen(switch_prefix), &sw)) {
         g_array_append_val(rp->switches, sw);
@@ -244,22 +275,26 @@ struct emu_replay *emu_replay_new(const char *path, struct emu_err *err)
     rp->apps = g_ptr_array_new();
     rp->switches = g_array_new(FALSE, FALSE, sizeof(struct recorded_switch));
     rp->scenario = g_string_new(NULL);
-    rp->typed = g_array_new(FALSE, FALSE, sizeof(struct recorded_typed));
-    struct recorded_typed typed;
-    bool typed_next = false; /* the next input line is typed input */
+    rp->inputs = g_array_new(FALSE, FALSE, sizeof(struct recorded_input));
+    struct recorded_input in;
+    enum input_next next = NEXT_ANY;
+    static const char *const expected[] = {
+        [NEXT_ANY] = "expected '# typed EVENTS DEFERRED all|process-console|app N' or '# control "
+                     "EVENTS DEFERRED TIMEns'",
+        [NEXT_TYPED] = "expected 'TIME console \"TEXT\"' after '# typed'",
+        [NEXT_CONTROL] = "expected a scenario line after '# control'",
+    };
     for (gchar **l = rp->lines; *l != NULL; l++) {
-        if (replay_read_line(rp, *l, &typed, &typed_next) != 0) {
-            emu_err_set(err, "%s:%u: %s", path, (unsigned)(l - rp->lines) + 1,
-                        typed_next ? "expected 'TIME console \"TEXT\"' after '# typed'"
-                                   : "expected '# typed EVENTS DEFERRED all|process-console|app "
-                                     "N' before a console line");
+        if (replay_read_line(rp, *l, &in, &next) != 0) {
+            emu_err_set(err, "%s:%u: %s", path, (unsigned)(l - rp->lines) + 1, expected[next]);
             emu_replay_free(rp);
             return NULL;
         }
     }
     g_ptr_array_add(rp->apps, NULL);
-    if (typed_next) {
-        emu_err_set(err, "%s: '# typed' with no console line after it", path);
+    if (next != NEXT_ANY) {
+        emu_err_set(err, "%s: '# %s' with no input line after it", path,
+                    next == NEXT_TYPED ? "typed" : "control");
         emu_replay_free(rp);
         return NULL;
     }
@@ -273,9 +308,13 @@ void emu_replay_free(struct emu_replay *rp)
     g_ptr_array_free(rp->events, TRUE);
     g_ptr_array_free(rp->apps, TRUE);
     g_array_free(rp->switches, TRUE);
-    for (guint i = 0; i < rp->typed->len; i++)
-        g_bytes_unref(g_array_index(rp->typed, struct recorded_typed, i).bytes);
-    g_array_free(rp->typed, TRUE);
+    for (guint i = 0; i < rp->inputs->len; i++) {
+        struct recorded_input *in = &g_array_index(rp->inputs, struct recorded_input, i);
+        if (in->bytes != NULL)
+            g_bytes_unref(in->bytes);
+        g_free(in->line);
+    }
+    g_array_free(rp->inputs, TRUE);
     g_string_free(rp->scenario, TRUE);
     g_strfreev(rp->lines);
     g_free(rp->text);
@@ -289,22 +328,22 @@ const char *emu_replay_scenario(const struct emu_replay *rp)
     return rp->scenario->str;
 }
 
-bool emu_replay_typed(const struct emu_replay *rp, struct emu_input_point *at,
-                      const uint8_t **bytes, size_t *len)
+bool emu_replay_input(const struct emu_replay *rp, struct emu_replay_input *in)
 {
-    if (rp->next_typed == rp->typed->len)
+    if (rp->next_input == rp->inputs->len)
         return false;
-    const struct recorded_typed *typed =
-        &g_array_index(rp->typed, struct recorded_typed, rp->next_typed);
-    *at = typed->at;
-    *bytes = g_bytes_get_data(typed->bytes, len);
+    const struct recorded_input *next =
+        &g_array_index(rp->inputs, struct recorded_input, rp->next_input);
+    *in = (struct emu_replay_input){.at = next->at, .control_line = next->line};
+    if (next->bytes != NULL)
+        in->bytes = g_bytes_get_data(next->bytes, &in->len);
     return true;
 }
 
-void emu_replay_typed_take(struct emu_replay *rp)
+void emu_replay_input_take(struct emu_replay *rp)
 {
-    if (rp->next_typed < rp->typed->len)
-        rp->next_typed++;
+    if (rp->next_input < rp->inputs->len)
+        rp->next_input++;
 }
 
 const char *emu_replay_path(const struct emu_replay *rp)

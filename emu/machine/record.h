@@ -16,6 +16,8 @@
  *   # typed 41 17 all
  *   6000000ns console "abc\n"
  *   5000000ns press 0
+ *   # control 52 17 7000000ns
+ *   7000000ns release 0
  *   # seed 1234
  *
  * No upstream counterpart (Tock has no record and replay).
@@ -31,16 +33,17 @@
 #include "terminal.h"
 
 /* Where typed console input (a terminal's bytes: stdin, a pty; the board's
- * emu_board_type path) entered the UART: a point of the run that a replay
- * finds again. Virtual time alone does not name it: many things happen at
+ * emu_board_type path) entered the UART, or where a control line (the
+ * --control FIFO; emu_board_control) came: a point of the run that a
+ * replay finds again. Virtual time alone does not name it: many things happen at
  * one instant, and whether the bytes came before or after a process ran
  * changes what the app reads when. Events and deferred calls only grow, so
  * (time, events, deferred calls) orders every point of a run. */
 struct emu_input_point {
     uint64_t time_ns;
-    uint64_t events;         /* events the run emitted before it */
-    uint64_t deferred_calls; /* deferred calls the kernel ran before it */
-    struct emu_terminal_target target;
+    uint64_t events;                   /* events the run emitted before it */
+    uint64_t deferred_calls;           /* deferred calls the kernel ran before it */
+    struct emu_terminal_target target; /* typed input's */
 };
 
 struct emu_record;
@@ -58,6 +61,9 @@ void emu_record_input(struct emu_record *rec, const char *scenario_line);
 /* The next input recorded is typed input that entered at `at` (its
  * console line follows: "# typed EVENTS DEFERRED all|process-console|app N"). */
 void emu_record_typed(struct emu_record *rec, const struct emu_input_point *at);
+/* The next input recorded is a control line that came at `at` (its
+ * scenario line follows: "# control EVENTS DEFERRED TIMEns"). */
+void emu_record_control(struct emu_record *rec, const struct emu_input_point *at);
 /* One trace event, its text line. */
 void emu_record_event(struct emu_record *rec, const char *line);
 /* The kernel's switch number `index` (from 1) to a process ended in a
@@ -76,14 +82,20 @@ struct emu_replay;
 struct emu_replay *emu_replay_new(const char *path, struct emu_err *err);
 void emu_replay_free(struct emu_replay *rp);
 /* The file to add as a scenario (its comments are ignored there), with the
- * typed inputs left out: they enter through emu_replay_typed instead. */
+ * typed inputs and control lines left out: they enter through
+ * emu_replay_input instead, at their points. */
 const char *emu_replay_scenario(const struct emu_replay *rp);
-/* The first typed input not taken yet: its point and bytes (owned by rp).
- * Returns false when none is left. */
-bool emu_replay_typed(const struct emu_replay *rp, struct emu_input_point *at,
-                      const uint8_t **bytes, size_t *len);
-/* Take it: emu_replay_typed then shows the next one. */
-void emu_replay_typed_take(struct emu_replay *rp);
+/* A recorded input that enters at a point of the run. */
+struct emu_replay_input {
+    struct emu_input_point at;
+    const uint8_t *bytes; /* typed input: its bytes (owned by rp) */
+    size_t len;
+    const char *control_line; /* a control line, "TIMEns ACTION" (owned by rp); NULL: typed */
+};
+/* The first such input not taken yet. Returns false when none is left. */
+bool emu_replay_input(const struct emu_replay *rp, struct emu_replay_input *in);
+/* Take it: emu_replay_input then shows the next one. */
+void emu_replay_input_take(struct emu_replay *rp);
 const char *emu_replay_path(const struct emu_replay *rp);
 /* The recorded seed; false if the run drew no random numbers. */
 bool emu_replay_seed(const struct emu_replay *rp, uint64_t *seed);

@@ -392,18 +392,23 @@ static int parse_options(struct run *r, int *argc, char ***argv)
 
 /* ---- the event stream ----------------------------------------------------------- */
 
-/* An input for a model other than the pins' and the console's (a sensor,
- * the ADC, a touch ...), from a --scenario file or the control FIFO: kept
- * as given, a scenario line at its time, by --record-inputs and --record.
- * Scenario lines come before the record is open: they wait in
- * r->early_lines. */
-static void record_input_line(struct run *r, uint64_t at_ns, const char *rest)
+/* An input kept as given, a scenario line at its time, by --record-inputs
+ * and --record: a line for a model other than the pins' and the console's
+ * (a sensor, the ADC, a touch ...) from a --scenario file (`came` NULL;
+ * they come before the record is open and wait in r->early_lines), or any
+ * control line (the --control FIFO), which --record keeps with the point
+ * `came` where it came. The pins' and the console's scenario inputs are
+ * kept as they apply instead (on_event). */
+static void record_input_line(struct run *r, uint64_t at_ns, const char *rest,
+                              const struct emu_input_point *came)
 {
-    if (emu_inputs_is_console_action(rest))
+    if (came == NULL && emu_inputs_is_console_action(rest))
         return; /* kept as it enters the UART */
     char *line = g_strdup_printf("%" PRIu64 "ns %s", at_ns, rest);
     if (r->record_inputs != NULL)
         fprintf(r->record_inputs, "%s\n", line);
+    if (r->record != NULL && came != NULL)
+        emu_record_control(r->record, came);
     if (r->record != NULL)
         emu_record_input(r->record, line);
     if (r->record == NULL && r->record_inputs == NULL)
@@ -414,7 +419,7 @@ static void record_input_line(struct run *r, uint64_t at_ns, const char *rest)
 
 static void on_scenario_line(uint64_t at_ns, const char *rest, void *ctx)
 {
-    record_input_line(ctx, at_ns, rest);
+    record_input_line(ctx, at_ns, rest, NULL);
 }
 
 /* --trace, --trace-leds and --record-inputs, from the machine's one stream. */
@@ -434,7 +439,7 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
                     ev->time_ns % 1000000, what);
         if (r->trace != NULL)
             emu_trace_pins_event(r->trace, ev->pins);
-        if ((r->record_inputs != NULL || r->record != NULL) &&
+        if ((r->record_inputs != NULL || r->record != NULL) && !ev->pins->from_control_line &&
             emu_pins_event_scenario_line(ev->pins, what, sizeof what) > 0) {
             if (r->record_inputs != NULL)
                 fprintf(r->record_inputs, "%s\n", what);
@@ -445,13 +450,17 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
     case EMU_MACHINE_EV_CONSOLE_IN:
         if (r->trace != NULL)
             emu_trace_console(r->trace, ev->time_ns, EMU_TRACE_RX, ev->bytes, ev->len);
-        if (r->record_inputs != NULL || r->record != NULL) {
+        /* Bytes given back to their queue were kept when they first
+         * entered, and a control line's bytes are kept as the line. */
+        if ((r->record_inputs != NULL || r->record != NULL) && !ev->from_control_line &&
+            ev->len > ev->again) {
             g_string_truncate(r->line, 0);
-            emu_inputs_console_line(r->line, ev->time_ns, ev->bytes, ev->len);
+            emu_inputs_console_line(r->line, ev->time_ns, ev->bytes + ev->again,
+                                    ev->len - ev->again);
             if (r->record_inputs != NULL)
                 fputs(r->line->str, r->record_inputs);
-            if (r->record != NULL && ev->typed != NULL)
-                emu_record_typed(r->record, ev->typed);
+            if (r->record != NULL && ev->entered != NULL)
+                emu_record_typed(r->record, ev->entered);
             if (r->record != NULL)
                 emu_record_input(r->record, r->line->str);
         }
@@ -461,7 +470,7 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
             emu_trace_console(r->trace, ev->time_ns, EMU_TRACE_TX, ev->bytes, ev->len);
         break;
     case EMU_MACHINE_EV_INPUT_LINE:
-        record_input_line(r, ev->at_ns, ev->text);
+        record_input_line(r, ev->at_ns, ev->text, ev->entered);
         break;
     }
 }

@@ -230,6 +230,40 @@ START_TEST(control_fifo_sensor_line_is_kept_in_the_record)
 }
 END_TEST
 
+/* Issue 15 part 3 (docs/trace.md "Record and replay"): a control line is
+ * kept at the point it came, not only at its time. Without --rt the clock
+ * races from one 10 ms tick of button_ticking to the next, so the press
+ * comes at the instant of a tick, after that tick's events; replayed at its
+ * time alone it would go before them (and the replay would diverge there). */
+START_TEST(control_fifo_press_replays_at_the_point_it_came)
+{
+    char *app = e2e_app("button_ticking"), *record = e2e_temp_file("", 0);
+    char *trace = e2e_temp_file("", 0);
+    const char *args[] = {"--record", record, "--trace", trace, app, NULL};
+    GString *out = g_string_new(NULL), *err = g_string_new(NULL);
+    int status = run_with_control(args, "press 0\nrelease 0\n", out, err);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x; stderr:\n%s",
+                  (unsigned)status, err->str);
+    ck_assert_msg(strstr(out->str, "press at ") != NULL, "%s", out->str);
+    size_t len;
+    char *text = e2e_read_file(record, &len), *recorded = e2e_read_file(trace, &len);
+    ck_assert_msg(strstr(text, "\n# control ") != NULL && strstr(text, "ns press 0\n") != NULL,
+                  "%s", text);
+    for (int i = 0; i < 10; i++) {
+        struct e2e_result r = e2e_run("--replay", record, "--trace", trace, NULL);
+        ck_assert_msg(r.status == 0, "replay %d ended %d: %s", i, r.status, r.err);
+        char *replayed = e2e_read_file(trace, &len);
+        ck_assert_msg(strcmp(replayed, recorded) == 0, "replay %d differs", i);
+        g_free(replayed);
+        e2e_result_free(&r);
+    }
+    g_free(text), g_free(recorded);
+    unlink(record), unlink(trace);
+    g_string_free(out, TRUE), g_string_free(err, TRUE);
+    g_free(app), g_free(record), g_free(trace);
+}
+END_TEST
+
 /* Issue "simulated peripherals": a run that draws random bytes prints its
  * seed, and that seed repeats the run byte for byte. */
 START_TEST(printed_rng_seed_repeats_the_run)
@@ -402,6 +436,7 @@ Suite *e2e_run_suite(void)
     tcase_add_test(tc, printed_rng_seed_repeats_the_run);
     tcase_add_test(tc, control_fifo_presses_a_button_interactively);
     tcase_add_test(tc, control_fifo_sensor_line_is_kept_in_the_record);
+    tcase_add_test(tc, control_fifo_press_replays_at_the_point_it_came);
     tcase_add_test(tc, libc_queries_work_and_failed_assert_is_an_abort);
     tcase_add_test(tc, crash_is_a_fault_with_address_and_others_continue);
     tcase_add_test(tc, missing_file_is_reported);

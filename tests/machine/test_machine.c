@@ -22,7 +22,9 @@
 
 struct seen {
     char diagnostics[4096];
-    char console[256];
+    size_t console_in_fresh; /* CONSOLE_IN bytes, less those that entered before */
+    size_t console_in_again; /* ... and those */
+    char console[2048];
     size_t console_len;
     unsigned syscalls;
     unsigned stop_after_syscalls; /* 0: never stop */
@@ -40,7 +42,11 @@ static void on_diagnostic(const char *line, void *ctx)
 static void on_event(const struct emu_machine_event *ev, void *ctx)
 {
     struct seen *s = ctx;
-    if (ev->kind == EMU_MACHINE_EV_CONSOLE_OUT) {
+    if (ev->kind == EMU_MACHINE_EV_CONSOLE_IN) {
+        ck_assert_uint_le(ev->again, ev->len);
+        s->console_in_fresh += ev->len - ev->again;
+        s->console_in_again += ev->again;
+    } else if (ev->kind == EMU_MACHINE_EV_CONSOLE_OUT) {
         size_t n = ev->len < sizeof s->console - 1 - s->console_len
                        ? ev->len
                        : sizeof s->console - 1 - s->console_len;
@@ -251,6 +257,52 @@ START_TEST(typed_input_in_two_parts_completes_one_read)
 }
 END_TEST
 
+/* docs/trace.md "Typed input": bytes typed to an app that ended before
+ * reading them go back to its queue when another target reads, and enter
+ * again if it is booted. Their second entry says so (`again`), so that a
+ * record keeps every typed byte once and its replay types none twice. */
+START_TEST(typed_bytes_given_back_enter_again_marked_as_such)
+{
+    const char *files[] = {APP("console_echo"), APP("lth_inputs"), NULL};
+    struct seen s;
+    struct emu_machine_options o = quiet(&s, files);
+    struct emu_console_options console;
+    emu_console_options_init(&console);
+    o.console = &console;
+    o.process_console = true;
+    struct emu_err err;
+    struct emu_machine *m = emu_machine_new(&o, &err);
+    ck_assert_msg(m != NULL, "emu_machine_new: %s", err.msg);
+    s.machine = m;
+    struct emu_board *b = emu_machine_board(m);
+    const struct emu_terminal_target app0 = {EMU_TERMINAL_TO_APP, 0},
+                                     app1 = {EMU_TERMINAL_TO_APP, 1},
+                                     pconsole = {EMU_TERMINAL_TO_PROCESS_CONSOLE, 0};
+    static const char to_app0[] = "exit\nxyz\n", to_app1[] = "abcd", boot[] = "boot console_echo\n";
+    /* console_echo reads a byte at a time: it ends at "exit", before
+     * reading "xyz\n", which wait in the UART for it. */
+    ck_assert_uint_eq(emu_board_type(b, app0, (const uint8_t *)to_app0, strlen(to_app0)),
+                      strlen(to_app0));
+    ck_assert_int_eq(emu_machine_run_until(m, 1000000), EMU_MACHINE_STOPPED);
+    /* lth_inputs reads: the bytes left go back to app 0's queue. */
+    ck_assert_uint_eq(emu_board_type(b, app1, (const uint8_t *)to_app1, strlen(to_app1)),
+                      strlen(to_app1));
+    ck_assert_int_eq(emu_machine_run_until(m, 2000000), EMU_MACHINE_STOPPED);
+    ck_assert_msg(strstr(s.console, "read 4 'abcd'") != NULL, "%s", s.console);
+    ck_assert_uint_eq(s.console_in_again, 0);
+    /* Booted again, console_echo reads them: they enter a second time. */
+    ck_assert_uint_eq(emu_board_type(b, pconsole, (const uint8_t *)boot, strlen(boot)),
+                      strlen(boot));
+    ck_assert_int_eq(emu_machine_run_until(m, 3000000), EMU_MACHINE_STOPPED);
+    ck_assert_msg(strstr(s.console, "got: 'xyz'") != NULL, "%s", s.console);
+    ck_assert_uint_eq(s.console_in_again, strlen("xyz\n"));
+    ck_assert_uint_eq(s.console_in_fresh, strlen(to_app0) + strlen(to_app1) + strlen(boot));
+    emu_machine_free(m);
+    emu_console_options_fini(&console);
+    close(s.null_fd);
+}
+END_TEST
+
 static struct tk_cmd_return always_busy(struct tk_driver *d, struct tk_process *p, uint32_t command,
                                         uint32_t arg0, uint32_t arg1)
 {
@@ -311,6 +363,7 @@ Suite *machine_suite(void)
     tcase_add_test(tc, create_fails_when_no_app_loads_and_says_which_file);
     tcase_add_test(tc, create_fails_naming_an_unknown_credential_checker);
     tcase_add_test(tc, driver_added_before_the_board_takes_its_number_first);
+    tcase_add_test(tc, typed_bytes_given_back_enter_again_marked_as_such);
     tcase_add_test(tc, load_returns_the_slot_and_names_a_bad_file);
     suite_add_tcase(s, tc);
     tc = tcase_create("run");
