@@ -279,8 +279,8 @@ struct emu_replay *emu_replay_new(const char *path, struct emu_err *err)
     struct recorded_input in;
     enum input_next next = NEXT_ANY;
     static const char *const expected[] = {
-        [NEXT_ANY] = "expected '# typed EVENTS DEFERRED all|process-console|app N' or '# control "
-                     "EVENTS DEFERRED TIMEns'",
+        [NEXT_ANY] = ("expected '# typed EVENTS DEFERRED all|process-console|app N' or "
+                      "'# control EVENTS DEFERRED TIMEns'"),
         [NEXT_TYPED] = "expected 'TIME console \"TEXT\"' after '# typed'",
         [NEXT_CONTROL] = "expected a scenario line after '# control'",
     };
