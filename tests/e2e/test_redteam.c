@@ -11,11 +11,13 @@
  */
 #include <check.h>
 #include <dirent.h>
+#include <errno.h>
 #include <glib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -245,6 +247,37 @@ START_TEST(app_processes_die_when_the_emulator_exits)
 }
 END_TEST
 
+/* Everything tockemu leaves behind when it exits ends soon after: its app
+ * processes and its zygote (killed, with a parent-death signal), and the
+ * child to which it leaves the freeing of its memory, which exits once
+ * tockemu has (tools/tockemu.c, leave_teardown_to_a_child). As a subreaper
+ * the test adopts them all, and must see each one end. */
+START_TEST(every_process_tockemu_leaves_ends_after_its_exit)
+{
+    ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    gchar *app = e2e_app("hello");
+    gchar *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", app, NULL};
+    GPid emulator;
+    ck_assert(g_spawn_async(NULL, argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL,
+                            NULL, NULL, &emulator, NULL));
+    int status = 0;
+    ck_assert_int_eq(waitpid(emulator, &status, 0), emulator);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    pid_t reaped = 0;
+    for (int i = 0; i < 2000; i++, sleep_ms(5)) {
+        while ((reaped = waitpid(-1, NULL, WNOHANG)) > 0)
+            ;
+        if (reaped < 0)
+            break;
+    }
+    ck_assert_msg(reaped < 0 && errno == ECHILD, "a process tockemu left did not end");
+    prctl(PR_SET_CHILD_SUBREAPER, 0);
+    g_free(app);
+}
+END_TEST
+
 Suite *e2e_redteam_suite(void)
 {
     Suite *s = suite_create("e2e_redteam");
@@ -257,6 +290,7 @@ Suite *e2e_redteam_suite(void)
     tcase_add_test(tc, app_processes_die_with_a_killed_emulator);
     tcase_add_test(tc, app_processes_die_when_the_emulator_exits);
     tcase_add_test(tc, app_processes_die_when_the_emulator_exits);
+    tcase_add_test(tc, every_process_tockemu_leaves_ends_after_its_exit);
     suite_add_tcase(s, tc);
     return s;
 }
