@@ -293,6 +293,17 @@ uint64_t emu_app_image_finish(struct emu_app_image *img)
     return end;
 }
 
+int emu_app_image_erase(struct emu_app_image *img)
+{
+    /* Padding objects start where no object does: at 0, or right after an
+     * object (emu_app_image_finish). */
+    int rc = img->count > 0 ? emu_app_flash_erase(img->flash, 0, TK_TBF_BASE_HEADER_SIZE) : 0;
+    for (unsigned i = 0; i < img->count && rc == 0; i++)
+        rc = emu_app_flash_erase(img->flash, img->placed[i].offset,
+                                 img->placed[i].len + TK_TBF_BASE_HEADER_SIZE);
+    return rc;
+}
+
 const char *emu_app_image_path_at(const struct emu_app_image *img, uint64_t offset)
 {
     for (unsigned i = 0; i < img->count; i++)

@@ -50,6 +50,11 @@ int emu_app_image_add_raw(struct emu_app_image *img, const char *path, struct em
  * the scan must cover (up to the end of the last object). */
 uint64_t emu_app_image_finish(struct emu_app_image *img);
 
+/* Zero what the image wrote into app flash (its objects, and the padding
+ * headers after them), so that a borrowed app flash goes back as erased
+ * as it came (emu_app_flash_borrow). Returns 0 or -errno. */
+int emu_app_image_erase(struct emu_app_image *img);
+
 /* The file an object at app-flash `offset` came from, or NULL. */
 const char *emu_app_image_path_at(const struct emu_app_image *img, uint64_t offset);
 

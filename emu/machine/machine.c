@@ -784,11 +784,14 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
                     o->storage_permissions);
         goto fail;
     }
-    if (emu_process_host_signals_init(err) != 0 || emu_app_flash_init(&m->flash, err) != 0)
+    if (emu_process_host_signals_init(err) != 0)
+        goto fail;
+    bool borrowed = o->app_flash != NULL && emu_app_flash_borrow(&m->flash, o->app_flash);
+    if (!borrowed && emu_app_flash_init(&m->flash, err) != 0)
         goto fail;
     m->flash_ready = true;
-    if (o->zygote != NULL)
-        emu_app_flash_use_zygote(&m->flash, o->zygote);
+    if (!borrowed && (o->zygote != NULL || o->app_flash != NULL))
+        emu_app_flash_use_zygote(&m->flash, o->zygote != NULL ? o->zygote : o->app_flash->zygote);
     /* The zygote's fork and exec overlap the rest of the set-up (board,
      * scan, credentials) when there are apps to start. */
     if ((o->apps_image != NULL || (o->files != NULL && o->files[0] != NULL)) &&
@@ -828,7 +831,9 @@ void emu_machine_free(struct emu_machine *m)
     if (m->flash_ready && m->exit_after_free)
         emu_app_flash_leave_for_exit(&m->flash);
     tk_kernel_fini(&m->kernel); /* kills every child, and reaps it unless left */
-    emu_board_free(m->board);
+    emu_board_free(m->board);   /* saves writeable flash regions first */
+    if (m->flash_ready && m->flash.lender != NULL)
+        (void)emu_app_image_erase(&m->image); /* one that fails is lent no more */
     if (m->flash_ready)
         emu_app_flash_fini(&m->flash);
     emu_fault_reporter_free(m->faults);

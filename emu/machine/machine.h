@@ -31,7 +31,8 @@ struct emu_console_options;
 struct emu_pins_options;
 struct emu_pins_event;
 struct emu_inputs_options;
-struct emu_zygote; /* emu/process/host.h */
+struct emu_zygote;    /* emu/process/host.h */
+struct emu_app_flash; /* emu/process/host.h */
 struct emu_rng_options;
 struct emu_usb_options;
 struct emu_sensors_options;
@@ -128,6 +129,13 @@ struct emu_machine_options {
      * by successive machines in one process; NULL: the machine starts its
      * own. Borrowed: it must outlive the machine. */
     struct emu_zygote *zygote;
+    /* An app flash (emu_app_flash_init, with its zygote) shared by
+     * successive machines in one process, so that each does not map and
+     * unmap 256 MiB of its own; NULL: the machine makes its own. Borrowed:
+     * it must outlive the machine, which erases what it wrote into it when
+     * freed. A machine made while another has it, or in a fork's child,
+     * makes its own and shares only its zygote. */
+    struct emu_app_flash *app_flash;
     /* The process exits right after emu_machine_free (tockemu does): app
      * children and the zygote are sent SIGKILL but not waited for. They die
      * with it anyway (parent-death signal) and init reaps them; waiting

@@ -45,6 +45,13 @@ struct emu_app_flash {
     bool leave_mapped;
     uint8_t *base; /* mapped at EMU_APP_FLASH_BASE */
     uint64_t size;
+    /* Sharing (emu_app_flash_borrow): the app flash this one borrows, or
+     * NULL; and, of an owner, whether one borrows it now and which process
+     * made it (a fork's child must not use its parent's); spoiled: an
+     * erase failed, it is lent no more. */
+    struct emu_app_flash *lender;
+    bool lent, spoiled;
+    pid_t owner_pid;
 };
 
 /* Create the app-flash region, erased (0xFF is not needed: unused flash
@@ -52,6 +59,16 @@ struct emu_app_flash {
  * with `err` filled. */
 int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err);
 void emu_app_flash_fini(struct emu_app_flash *af);
+/* Make `af` a loan of `owner` (emu_app_flash_init'ed): the same memory,
+ * descriptors and zygote, so that successive machines in one process do
+ * not each create, map and unmap 256 MiB of flash. The borrower erases
+ * what it wrote (emu_app_flash_erase) before its emu_app_flash_fini gives
+ * it back. Returns false, leaving `af` alone, if `owner` is lent already
+ * or was inherited through a fork. */
+bool emu_app_flash_borrow(struct emu_app_flash *af, struct emu_app_flash *owner);
+/* Zero `len` bytes at app-flash `offset`, through the descriptor (no page
+ * comes into the emulator's mapping). Returns 0 or -errno. */
+int emu_app_flash_erase(struct emu_app_flash *af, uint64_t offset, uint64_t len);
 
 /* The zygote every app child is cloned from (zygote.c): the loader, started
  * once per emulator process. emu_app_flash_init makes one for its app

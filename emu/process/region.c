@@ -91,6 +91,7 @@ int emu_app_flash_init(struct emu_app_flash *af, struct emu_err *err)
         goto fail;
     }
     af->owns_zygote = true;
+    af->owner_pid = getpid();
     if ((rc = emu_zygote_new(&af->zygote)) != 0) {
         emu_err_set(err, "app loader: %s", strerror(-rc));
         goto fail;
@@ -108,8 +109,67 @@ void emu_app_flash_leave_for_exit(struct emu_app_flash *af)
         emu_zygote_leave_children(af->zygote);
 }
 
+bool emu_app_flash_borrow(struct emu_app_flash *af, struct emu_app_flash *owner)
+{
+    if (owner->lender != NULL || owner->base == NULL)
+        return false;
+    if (owner->owner_pid != getpid()) {
+        /* Inherited through a fork: its memory is shared with the parent
+         * (and holds the fixed address), its zygote serves the parent.
+         * Make it this process's own, anew; the parent's stays as it is. */
+        struct emu_err err;
+        owner->lent = owner->spoiled = false;
+        owner->leave_mapped = false;
+        emu_app_flash_fini(owner);
+        if (emu_app_flash_init(owner, &err) != 0)
+            return false;
+    }
+    if (owner->lent || owner->spoiled)
+        return false;
+    *af = (struct emu_app_flash){.fd = owner->fd,
+                                 .child_fd = owner->child_fd,
+                                 .zygote = owner->zygote,
+                                 .base = owner->base,
+                                 .size = owner->size,
+                                 .lender = owner};
+    owner->lent = true;
+    return true;
+}
+
+int emu_app_flash_erase(struct emu_app_flash *af, uint64_t offset, uint64_t len)
+{
+    static const uint8_t zeros[16384];
+    if (offset > af->size)
+        return -EINVAL;
+    if (len > af->size - offset)
+        len = af->size - offset;
+    while (len > 0) {
+        size_t n = len < sizeof zeros ? (size_t)len : sizeof zeros;
+        ssize_t done = pwrite(af->fd, zeros, n, (off_t)offset);
+        if (done < 0 && errno == EINTR)
+            continue;
+        if (done <= 0) {
+            /* Bytes left behind: the owner is never lent again. */
+            if (af->lender != NULL)
+                af->lender->spoiled = true;
+            return done < 0 ? -errno : -EIO;
+        }
+        offset += (uint64_t)done;
+        len -= (uint64_t)done;
+    }
+    return 0;
+}
+
 void emu_app_flash_fini(struct emu_app_flash *af)
 {
+    if (af->lender != NULL) {
+        /* A loan: the memory and descriptors are the owner's. */
+        if (af->zygote != NULL)
+            emu_zygote_reap_killed(af->zygote);
+        af->lender->lent = false;
+        *af = (struct emu_app_flash){.fd = -1, .child_fd = -1};
+        return;
+    }
     if (af->base != NULL && !af->leave_mapped)
         munmap(af->base, af->size);
     if (af->fd >= 0)

@@ -368,14 +368,16 @@ static struct emu_board *board_of(struct lth *t)
     return emu_machine_board(t->machine);
 }
 
+/* The app flash and its zygote, which the worlds borrow in turn. */
 struct lth_shared {
-    struct emu_zygote *zygote;
+    struct emu_app_flash flash;
 };
 
 struct lth_shared *lth_shared_new(void)
 {
     struct lth_shared *s = calloc(1, sizeof *s);
-    if (s != NULL && emu_zygote_new(&s->zygote) != 0) {
+    struct emu_err err;
+    if (s != NULL && emu_app_flash_init(&s->flash, &err) != 0) {
         free(s);
         s = NULL;
     }
@@ -386,7 +388,7 @@ void lth_shared_free(struct lth_shared *s)
 {
     if (s == NULL)
         return;
-    emu_zygote_free(s->zygote);
+    emu_app_flash_fini(&s->flash);
     free(s);
 }
 
@@ -421,7 +423,7 @@ struct lth *lth_new(const struct lth_board *b)
         .credentials = t->config.credentials,
         .appid = t->config.appid,
         .process_ops = &t->process_ops,
-        .zygote = t->config.shared != NULL ? t->config.shared->zygote : NULL,
+        .app_flash = t->config.shared != NULL ? &t->config.shared->flash : NULL,
         .console_output_fd = t->console_fd,
         .no_console_input = true,
         .rng = &t->rng,

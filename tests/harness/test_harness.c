@@ -2,6 +2,7 @@
  * clock and the ordinary ends of apps (docs/harness.md). */
 #include <check.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -448,6 +449,38 @@ START_TEST(shared_loader_outlives_worlds_and_serves_the_next)
 }
 END_TEST
 
+/* Where app flash is mapped in the test process (emu/process/host.h
+ * EMU_APP_FLASH_BASE): with an lth_shared alive it stays mapped between
+ * worlds, and a test can look at it. */
+#define APP_FLASH_BASE 0x40000000ul
+
+/* docs/harness.md, many tests in one process: the worlds given one
+ * lth_shared borrow one app flash in turn, and each leaves it erased, as
+ * a new one is: the next world starts from flash holding nothing but the
+ * apps it loads itself. Apps cannot see another's flash, and the kernel's
+ * scan stops at the end of a world's own apps, so this is looked at from
+ * the test process, which maps the same flash. */
+START_TEST(shared_app_flash_is_erased_for_the_next_world)
+{
+    struct lth_shared *shared = lth_shared_new();
+    ck_assert_ptr_nonnull(shared);
+    struct lth_board b = {.shared = shared};
+    struct lth *t = lth_new(&b);
+    (void)lth_load(t, LTH_APP("lth_inputs"));
+    (void)lth_load(t, LTH_APP("lth_hello"));
+    (void)lth_run_for(t, 1000000);
+    const uint8_t *flash = (const uint8_t *)APP_FLASH_BASE;
+    ck_assert_uint_eq(flash[0], 2); /* a TBF's version: lth_inputs is there */
+    lth_free(t);
+    static const uint8_t erased[4096];
+    for (size_t at = 0; at < (1u << 20); at += sizeof erased)
+        ck_assert_msg(memcmp(flash + at, erased, sizeof erased) == 0,
+                      "app flash not erased at offset 0x%zx", at);
+    hello_world(shared);
+    lth_shared_free(shared);
+}
+END_TEST
+
 /* A spare killed from outside while it waits is replaced by another from
  * the same loader: the app starts, and the loader is not restarted. */
 START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
@@ -508,6 +541,7 @@ static Suite *harness_suite(void)
     tcase_add_test(tc, app_output_and_exit_code);
     tcase_add_test(tc, ipc_shared_buffer_works_under_the_harness);
     tcase_add_test(tc, shared_loader_outlives_worlds_and_serves_the_next);
+    tcase_add_test(tc, shared_app_flash_is_erased_for_the_next_world);
     tcase_add_test(tc, dead_spare_is_replaced_without_restarting_the_loader);
     tcase_add_test(tc, shared_loader_inherited_through_fork_is_not_used);
     tcase_add_test(tc, loading_assigns_appid_as_tockemu_does);

@@ -108,12 +108,16 @@ struct lth_board {
 
 /* What the worlds of successive tests in one process can share: the
  * loader process that starts every app child (the "zygote"), which is
- * otherwise started once per world. Worth it when tests run in one process
+ * otherwise started once per world, and the app flash (256 MiB mapped at a
+ * fixed address), which each world would otherwise map and unmap; each
+ * world erases what it wrote there. Worth it when tests run in one process
  * (Check's CK_FORK=no, or a test program of your own): make one in main or
  * in an unchecked fixture, give it in lth_board.shared, free it after the
- * last world. In Check's fork mode it still works, but each test process
- * starts its own loader (app processes must be the test process's own
- * children), so it saves nothing. NULL if the host refuses. */
+ * last world. While it exists it holds the app flash's address, so every
+ * world of the process must be given it, one world at a time. In Check's
+ * fork mode it still works, but each test process makes its own loader
+ * and flash (app processes must be the test process's own children), so
+ * it saves nothing. NULL if the host refuses. */
 struct lth_shared *lth_shared_new(void);
 void lth_shared_free(struct lth_shared *s);
 
