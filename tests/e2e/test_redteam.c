@@ -190,6 +190,17 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* Start `argv` (tockemu) with its output to /dev/null, left for us to reap. */
+static GPid spawn_quietly(gchar **argv)
+{
+    GPid pid;
+    ck_assert(g_spawn_async(NULL, argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL,
+                            NULL, NULL, &pid, NULL));
+    return pid;
+}
+
 /* issue 9 part 5: nothing outlives tockemu. Killed with SIGKILL, which it
  * cannot handle, its app processes die with it (each has a parent-death
  * signal, and none could have created a process of its own). */
@@ -197,11 +208,7 @@ START_TEST(app_processes_die_with_a_killed_emulator)
 {
     gchar *app = e2e_app("spin");
     gchar *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", app, NULL};
-    GPid emulator;
-    ck_assert(g_spawn_async(NULL, argv, NULL,
-                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-                                G_SPAWN_STDERR_TO_DEV_NULL,
-                            NULL, NULL, &emulator, NULL));
+    GPid emulator = spawn_quietly(argv);
     pid_t app_pid = 0;
     for (int i = 0; i < 2000 && app_pid == 0; i++, sleep_ms(5))
         app_pid = child_named(emulator, "spin");
@@ -223,11 +230,7 @@ START_TEST(app_processes_die_when_the_emulator_exits)
 {
     gchar *app = e2e_app("spin");
     gchar *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", "--stop-after", "500ms", app, NULL};
-    GPid emulator;
-    ck_assert(g_spawn_async(NULL, argv, NULL,
-                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-                                G_SPAWN_STDERR_TO_DEV_NULL,
-                            NULL, NULL, &emulator, NULL));
+    GPid emulator = spawn_quietly(argv);
     pid_t app_pid = 0, zygote_pid = 0;
     for (int i = 0; i < 2000 && (app_pid == 0 || zygote_pid == 0); i++, sleep_ms(1)) {
         if (app_pid == 0)
@@ -257,11 +260,7 @@ START_TEST(every_process_tockemu_leaves_ends_after_its_exit)
     ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
     gchar *app = e2e_app("hello");
     gchar *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", app, NULL};
-    GPid emulator;
-    ck_assert(g_spawn_async(NULL, argv, NULL,
-                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-                                G_SPAWN_STDERR_TO_DEV_NULL,
-                            NULL, NULL, &emulator, NULL));
+    GPid emulator = spawn_quietly(argv);
     int status = 0;
     ck_assert_int_eq(waitpid(emulator, &status, 0), emulator);
     ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
