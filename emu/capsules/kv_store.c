@@ -135,15 +135,33 @@ static int parse_record(struct tk_kv_store *s, uint32_t page, uint32_t offset, s
 }
 
 /* Check a page whose header is erased: free if all of it is, else dirty. */
+/* Whether all `n` bytes at `p` read as erased flash (0xFF), eight at a
+ * time: the start-up scan reads every blank page whole, 256 KiB for the
+ * default board, which byte by byte was 40% of the instructions of a
+ * `tockemu hello.tbf`. */
+static bool all_erased(const uint8_t *p, uint32_t n)
+{
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, p + i, sizeof word);
+        if (word != UINT64_MAX)
+            return false;
+    }
+    for (; i < n; i++)
+        if (p[i] != 0xFF)
+            return false;
+    return true;
+}
+
 static uint8_t blank_page_state(struct tk_kv_store *s, uint32_t page)
 {
     uint32_t page_size = s->flash->page_size;
     for (uint32_t off = 0; off < page_size; off += sizeof s->scratch) {
         uint32_t n = page_size - off < sizeof s->scratch ? page_size - off : sizeof s->scratch;
         read_mapped(s, page_address(s, page) + off, s->scratch, n);
-        for (uint32_t i = 0; i < n; i++)
-            if (s->scratch[i] != 0xFF)
-                return PAGE_DIRTY;
+        if (!all_erased(s->scratch, n))
+            return PAGE_DIRTY;
     }
     return PAGE_FREE;
 }

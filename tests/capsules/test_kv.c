@@ -476,6 +476,27 @@ START_TEST(torn_page_header_page_is_erased_before_reuse)
 }
 END_TEST
 
+START_TEST(blank_headed_page_with_any_stray_byte_is_erased_before_use)
+{
+    /* Brief: a page whose header reads erased but whose body does not (an
+     * erase cut short) is never written into as it is: it is erased first.
+     * One stray byte per page, each at another offset, the last byte too. */
+    struct env *e = env_new(true);
+    static const uint32_t stray[PAGES] = {PAGE - 1, 8, 517, PAGE - 3};
+    for (uint32_t page = 0; page < PAGES; page++)
+        emu_flash_data(e->model)[page * PAGE + stray[page]] = 0x5A;
+    env_restart(e);
+    set_string(e, e->p[0], "a", "x", 0);
+    uint32_t erased = 0;
+    for (uint32_t page = 0; page < PAGES; page++)
+        erased += emu_flash_erase_count(e->model, page);
+    ck_assert_uint_ge(erased, 1);
+    env_restart(e);
+    expect_get(e, e->p[0], "a", "x", 0);
+    env_free(e);
+}
+END_TEST
+
 START_TEST(permissions_allow_and_deny_across_processes)
 {
     /* spec §7.6, §10.35: records carry the writer's id (its ShortId); read
@@ -605,6 +626,7 @@ Suite *kv_suite(void)
     tcase_add_test(tc, values_survive_a_restart_on_the_same_file);
     tcase_add_test(tc, interrupted_write_is_ignored_on_reload_and_recovered);
     tcase_add_test(tc, torn_page_header_page_is_erased_before_reuse);
+    tcase_add_test(tc, blank_headed_page_with_any_stray_byte_is_erased_before_use);
     tcase_add_test(tc, get_without_output_allow_is_size_with_length);
     tcase_add_test(tc, operation_of_a_terminated_process_completes_silently);
     tcase_add_test(tc, interrupted_garbage_collection_loses_nothing);
