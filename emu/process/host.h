@@ -35,6 +35,8 @@ struct emu_zygote;  /* zygote.c */
 #define EMU_WINDOWS_MAX 16 /* ranges shown to one process at a time */
 /* All of these stay clear of where valgrind loads itself (0x58000000). */
 
+#define EMU_PARKED_HOSTS 8
+
 struct emu_app_flash {
     int fd;                    /* read-write, the emulator's */
     int child_fd;              /* read-only reopen: what children map */
@@ -52,6 +54,10 @@ struct emu_app_flash {
     struct emu_app_flash *lender;
     bool lent, spoiled;
     pid_t owner_pid;
+    /* An owner's process hosts that borrowers freed, kept for the next
+     * borrower's processes at the same RAM (region.c park_host). */
+    struct emu_process_host *parked[EMU_PARKED_HOSTS];
+    unsigned parked_count;
 };
 
 /* Create the app-flash region, erased (0xFF is not needed: unused flash

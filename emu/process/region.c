@@ -170,6 +170,11 @@ void emu_app_flash_fini(struct emu_app_flash *af)
         *af = (struct emu_app_flash){.fd = -1, .child_fd = -1};
         return;
     }
+    while (af->parked_count > 0) {
+        struct emu_process_host *h = af->parked[--af->parked_count];
+        h->flash = NULL; /* not parked again */
+        emu_process_host_free(h);
+    }
     if (af->base != NULL && !af->leave_mapped)
         munmap(af->base, af->size);
     if (af->fd >= 0)
@@ -195,26 +200,81 @@ void emu_app_flash_use_zygote(struct emu_app_flash *af, struct emu_zygote *share
     af->owns_zygote = false;
 }
 
+/* The settings a new host starts with (callers change them after). */
+static void host_defaults(struct emu_process_host *h, const struct emu_app_flash *af,
+                          const char *name, uint64_t flash_start, uint64_t flash_len)
+{
+    h->flash = af;
+    snprintf(h->name, sizeof h->name, "%s", name);
+    h->flash_start = flash_start;
+    h->flash_len = flash_len;
+    h->stopped = false;
+    h->verbose = false;
+    h->debugger_expected = false;
+    h->attach_timeout_ns = 5000000000ull;
+    h->stop_bound_ns = EMU_STOP_BOUND_NS;
+    h->stall_bound_ns = EMU_STALL_BOUND_NS;
+}
+
+/* A host a borrower of `af`'s lender freed with RAM at the same place and
+ * of the same size, taken out of the park; NULL if none. Its mappings and
+ * descriptors are kept; what a child sees is reset when one is spawned
+ * (RAM emptied, mailbox cleared, windows hidden), after the last child,
+ * killed, has been reaped. */
+static struct emu_process_host *unpark_host(const struct emu_app_flash *af, uint64_t memory_start,
+                                            uint64_t memory_len)
+{
+    struct emu_app_flash *owner = af->lender;
+    if (owner == NULL)
+        return NULL;
+    for (unsigned i = 0; i < owner->parked_count; i++) {
+        struct emu_process_host *h = owner->parked[i];
+        if (h->memory_start == memory_start && h->memory_len == memory_len) {
+            owner->parked[i] = owner->parked[--owner->parked_count];
+            return h;
+        }
+    }
+    return NULL;
+}
+
+/* Keep `h`, whose child is killed, for a later borrower of the app flash
+ * it was made on: the next world's process at the same RAM skips the
+ * memfds, mappings and unmappings (each unmap a TLB flush). Its lend area
+ * is emptied now. Returns false if it cannot be kept. */
+static bool park_host(struct emu_process_host *h)
+{
+    struct emu_app_flash *owner = h->flash != NULL ? h->flash->lender : NULL;
+    if (owner == NULL || owner->parked_count == EMU_PARKED_HOSTS || !h->ram_mapped ||
+        h->mailbox == NULL || h->window_fd < 0)
+        return false;
+    if (h->lend_mapped && madvise((void *)(uintptr_t)emu_process_host_lend_area(h), h->memory_len,
+                                  MADV_DONTNEED) != 0)
+        return false;
+    h->flash = owner;
+    owner->parked[owner->parked_count++] = h;
+    return true;
+}
+
 int emu_process_host_new(struct emu_process_host **out, const struct emu_app_flash *af,
                          const char *name, uint64_t flash_start, uint64_t flash_len,
                          uint64_t memory_start, uint64_t memory_len, struct emu_err *err)
 {
     int rc;
-    struct emu_process_host *h = calloc(1, sizeof *h);
+    struct emu_process_host *h = unpark_host(af, memory_start, memory_len);
+    if (h != NULL) {
+        host_defaults(h, af, name, flash_start, flash_len);
+        *out = h;
+        return 0;
+    }
+    h = calloc(1, sizeof *h);
     if (h == NULL) {
         emu_err_set(err, "%s: out of memory", name);
         return -ENOMEM;
     }
-    h->flash = af;
-    snprintf(h->name, sizeof h->name, "%s", name);
-    h->flash_start = flash_start;
-    h->flash_len = flash_len;
+    host_defaults(h, af, name, flash_start, flash_len);
     h->memory_start = memory_start;
     h->memory_len = memory_len;
     h->ram_fd = h->mailbox_fd = h->window_fd = -1;
-    h->attach_timeout_ns = 5000000000ull;
-    h->stop_bound_ns = EMU_STOP_BOUND_NS;
-    h->stall_bound_ns = EMU_STALL_BOUND_NS;
 
     if ((h->ram_fd = rc = memfd_of_size("tockemu-ram", 0)) < 0 ||
         (h->mailbox_fd = rc = memfd_of_size("tockemu-mailbox", 4096)) < 0) {
@@ -250,6 +310,8 @@ void emu_process_host_free(struct emu_process_host *h)
     if (h == NULL)
         return;
     emu_process_host_kill(h);
+    if (park_host(h))
+        return;
     emu__window_fini(h);
     if (h->mailbox != NULL && emu__host_unmaps(h))
         munmap(h->mailbox, 4096);

@@ -481,6 +481,31 @@ START_TEST(shared_app_flash_is_erased_for_the_next_world)
 }
 END_TEST
 
+/* spec §5.1 (a process starts from fresh memory): worlds given one
+ * lth_shared keep the process regions of the last world for the next one's
+ * process at the same RAM, and that process still starts fresh. The
+ * restart app checks its .data, .bss, heap, subscriptions and allows on
+ * each start and then dirties them all; run in two worlds in a row, the
+ * second finds nothing of the first. */
+START_TEST(shared_process_regions_start_fresh_in_the_next_world)
+{
+    struct lth_shared *shared = lth_shared_new();
+    ck_assert_ptr_nonnull(shared);
+    for (int world = 0; world < 2; world++) {
+        struct lth_board b = {.shared = shared};
+        struct lth *t = lth_new(&b);
+        int app = lth_load(t, LTH_APP("restart"));
+        ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+        lth_assert_exit_code(t, app, 5);
+        const char *out = lth_console_output(t);
+        ck_assert_msg(strstr(out, "ok ") != NULL && strstr(out, "FAIL") == NULL, "world %d:\n%s",
+                      world, out);
+        lth_free(t);
+    }
+    lth_shared_free(shared);
+}
+END_TEST
+
 /* A spare killed from outside while it waits is replaced by another from
  * the same loader: the app starts, and the loader is not restarted. */
 START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
@@ -542,6 +567,7 @@ static Suite *harness_suite(void)
     tcase_add_test(tc, ipc_shared_buffer_works_under_the_harness);
     tcase_add_test(tc, shared_loader_outlives_worlds_and_serves_the_next);
     tcase_add_test(tc, shared_app_flash_is_erased_for_the_next_world);
+    tcase_add_test(tc, shared_process_regions_start_fresh_in_the_next_world);
     tcase_add_test(tc, dead_spare_is_replaced_without_restarting_the_loader);
     tcase_add_test(tc, shared_loader_inherited_through_fork_is_not_used);
     tcase_add_test(tc, loading_assigns_appid_as_tockemu_does);
