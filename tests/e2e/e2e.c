@@ -131,3 +131,21 @@ int e2e_count_lines(const char *text, const char *line)
     g_strfreev(lines);
     return count;
 }
+
+/* Replay `record` `times` times: each matches it (status 0) and writes the
+ * trace `recorded`, byte for byte. */
+void e2e_assert_replays_match(const char *record, const char *recorded, int times)
+{
+    char *trace = e2e_temp_file("", 0);
+    for (int i = 0; i < times; i++) {
+        struct e2e_result r = e2e_run("--replay", record, "--trace", trace, NULL);
+        ck_assert_msg(r.status == 0, "replay %d ended %d: %s", i, r.status, r.err);
+        size_t len;
+        char *replayed = e2e_read_file(trace, &len);
+        ck_assert_msg(strcmp(replayed, recorded) == 0, "replay %d differs", i);
+        g_free(replayed);
+        e2e_result_free(&r);
+    }
+    unlink(trace);
+    g_free(trace);
+}

@@ -41,5 +41,8 @@ void *e2e_read_file(const char *path, size_t *len);
 
 /* Number of lines of `text` equal to `line`. */
 int e2e_count_lines(const char *text, const char *line);
+/* Replay the record `record` `times` times (tockemu --replay): each must
+ * match it (exit status 0) and write the trace `recorded`, byte for byte. */
+void e2e_assert_replays_match(const char *record, const char *recorded, int times);
 
 #endif

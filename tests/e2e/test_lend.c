@@ -36,8 +36,8 @@ START_TEST(lend_limit_faults_app_looping_while_holding)
      * app is faulted, and the run ends instead of spinning forever. */
     struct e2e_result r =
         e2e_run("--sharing", "lend,lend-limit=30ms", "--type=l@0ms", "@lend", NULL);
-    ck_assert_msg(strstr(r.out, "held lent memory past 30000 us and was faulted") != NULL,
-                  "%s%s", r.out, r.err);
+    ck_assert_msg(strstr(r.out, "held lent memory past 30000 us and was faulted") != NULL, "%s%s",
+                  r.out, r.err);
     ck_assert_ptr_nonnull(strstr(r.err, "tockemu: app 'lend' faulted: fault forced by the kernel"));
     e2e_result_free(&r);
 }

@@ -288,7 +288,6 @@ Suite *e2e_redteam_suite(void)
     tcase_add_test(tc, flash_write_does_not_survive_a_restart);
     tcase_add_test(tc, app_processes_die_with_a_killed_emulator);
     tcase_add_test(tc, app_processes_die_when_the_emulator_exits);
-    tcase_add_test(tc, app_processes_die_when_the_emulator_exits);
     tcase_add_test(tc, every_process_tockemu_leaves_ends_after_its_exit);
     suite_add_tcase(s, tc);
     return s;

@@ -57,29 +57,11 @@ START_TEST(record_keeps_inputs_with_exact_times_and_the_apps)
 }
 END_TEST
 
-/* Replay `record` `times` times: each matches it (status 0) and writes the
- * trace `recorded`, byte for byte. */
-static void assert_replays_match(const char *record, const char *recorded, int times)
-{
-    char *trace = e2e_temp_file("", 0);
-    for (int i = 0; i < times; i++) {
-        struct e2e_result r = e2e_run("--replay", record, "--trace", trace, NULL);
-        ck_assert_msg(r.status == 0, "replay %d ended %d: %s", i, r.status, r.err);
-        size_t len;
-        char *replayed = e2e_read_file(trace, &len);
-        ck_assert_msg(strcmp(replayed, recorded) == 0, "replay %d differs", i);
-        g_free(replayed);
-        e2e_result_free(&r);
-    }
-    unlink(trace);
-    g_free(trace);
-}
-
 /* Replaying 100 times gives the recorded trace, byte for byte. */
 START_TEST(replay_gives_byte_identical_traces_100_times)
 {
     struct recorded rec = record_run();
-    assert_replays_match(rec.record, rec.trace_text, 100);
+    e2e_assert_replays_match(rec.record, rec.trace_text, 100);
     recorded_free(&rec);
 }
 END_TEST
@@ -102,7 +84,7 @@ START_TEST(replay_of_piped_input_to_the_first_app_is_exact)
     char *recorded = e2e_read_file(trace, &len);
     char *text = e2e_read_file(record, &len);
     ck_assert_msg(strstr(text, "\n# typed ") != NULL, "%s", text);
-    assert_replays_match(record, recorded, 10);
+    e2e_assert_replays_match(record, recorded, 10);
     g_free(text), g_free(recorded);
     unlink(record), unlink(trace), unlink(input);
     g_free(record), g_free(trace), g_free(input);
@@ -226,7 +208,7 @@ START_TEST(replay_of_an_app_computing_across_timeslices_is_exact)
     char *text = e2e_read_file(record, &len);
     ck_assert_msg(strstr(text, "\n# switch ") != NULL && strstr(text, " preempted ") != NULL, "%s",
                   text);
-    assert_replays_match(record, recorded, 10);
+    e2e_assert_replays_match(record, recorded, 10);
     g_free(text), g_free(recorded);
     unlink(record), unlink(trace);
     g_free(record), g_free(trace);
