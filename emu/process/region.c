@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "process-internal.h"
@@ -138,14 +139,24 @@ bool emu_app_flash_borrow(struct emu_app_flash *af, struct emu_app_flash *owner)
 
 int emu_app_flash_erase(struct emu_app_flash *af, uint64_t offset, uint64_t len)
 {
+    /* One zero block, written many times over by each pwritev. */
     static const uint8_t zeros[16384];
+    enum { BLOCKS = 64 };
+    struct iovec iov[BLOCKS];
+    for (unsigned i = 0; i < BLOCKS; i++)
+        iov[i] = (struct iovec){(void *)zeros, sizeof zeros};
     if (offset > af->size)
         return -EINVAL;
     if (len > af->size - offset)
         len = af->size - offset;
     while (len > 0) {
-        size_t n = len < sizeof zeros ? (size_t)len : sizeof zeros;
-        ssize_t done = pwrite(af->fd, zeros, n, (off_t)offset);
+        unsigned blocks = (unsigned)((len + sizeof zeros - 1) / sizeof zeros);
+        if (blocks > BLOCKS)
+            blocks = BLOCKS;
+        if ((uint64_t)blocks * sizeof zeros > len) /* the last block is short */
+            iov[blocks - 1].iov_len = (size_t)(len - (uint64_t)(blocks - 1) * sizeof zeros);
+        ssize_t done = pwritev(af->fd, iov, (int)blocks, (off_t)offset);
+        iov[blocks - 1].iov_len = sizeof zeros;
         if (done < 0 && errno == EINTR)
             continue;
         if (done <= 0) {
