@@ -228,7 +228,8 @@ static void host_defaults(struct emu_process_host *h, const struct emu_app_flash
 }
 
 /* A host a borrower of `af`'s lender freed with RAM at the same place and
- * of the same size, taken out of the park; NULL if none. Its mappings and
+ * of the same size, taken out of the park; NULL if none. Kept hosts whose
+ * RAM overlaps it otherwise are freed, so that the new RAM can be mapped. Its mappings and
  * descriptors are kept; what a child sees is reset when one is spawned
  * (RAM emptied, mailbox cleared, windows hidden), after the last child,
  * killed, has been reaped. */
@@ -238,14 +239,26 @@ static struct emu_process_host *unpark_host(const struct emu_app_flash *af, uint
     struct emu_app_flash *owner = af->lender;
     if (owner == NULL)
         return NULL;
-    for (unsigned i = 0; i < owner->parked_count; i++) {
+    struct emu_process_host *found = NULL;
+    for (unsigned i = 0; i < owner->parked_count;) {
         struct emu_process_host *h = owner->parked[i];
-        if (h->memory_start == memory_start && h->memory_len == memory_len) {
-            owner->parked[i] = owner->parked[--owner->parked_count];
-            return h;
+        bool same = h->memory_start == memory_start && h->memory_len == memory_len;
+        bool overlaps = h->memory_start < memory_start + memory_len &&
+                        memory_start < h->memory_start + h->memory_len;
+        if (!overlaps) {
+            i++;
+            continue;
+        }
+        owner->parked[i] = owner->parked[--owner->parked_count];
+        if (same && found == NULL) {
+            found = h;
+        } else {
+            /* Its RAM (and lend area) would stand in the new one's way. */
+            h->flash = NULL;
+            emu_process_host_free(h);
         }
     }
-    return NULL;
+    return found;
 }
 
 /* Keep `h`, whose child is killed, for a later borrower of the app flash

@@ -486,7 +486,8 @@ END_TEST
  * process at the same RAM, and that process still starts fresh. The
  * restart app checks its .data, .bss, heap, subscriptions and allows on
  * each start and then dirties them all; run in two worlds in a row, the
- * second finds nothing of the first. */
+ * second finds nothing of the first. A third world's app at the same place
+ * with a smaller RAM (lth_hello) is not refused for the regions kept. */
 START_TEST(shared_process_regions_start_fresh_in_the_next_world)
 {
     struct lth_shared *shared = lth_shared_new();
@@ -502,6 +503,8 @@ START_TEST(shared_process_regions_start_fresh_in_the_next_world)
                       world, out);
         lth_free(t);
     }
+    /* An app asking for less RAM at the same place still gets its own. */
+    hello_world(shared);
     lth_shared_free(shared);
 }
 END_TEST
