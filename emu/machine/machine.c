@@ -81,7 +81,7 @@ struct emu_machine {
     bool typing_now;
     /* --replay: the next typed input's or control line's time, and the
      * time it re-armed at. */
-    struct tk_deadline replay_typing;
+    struct tk_deadline replay_input_due_at;
     uint64_t replay_rearmed_ns;
 };
 
@@ -234,7 +234,7 @@ static void say_rng_seed(const struct emu_rng *rng, void *ctx)
 
 /* ---- host hooks ------------------------------------------------------------------- */
 
-/* --replay: has the run come to typed input's point? Points are ordered by
+/* --replay: has the run come to a recorded input's point? Points are ordered by
  * time, then events, then deferred calls (record.h emu_input_point). */
 static bool input_point_reached(const struct emu_machine *m, const struct emu_input_point *at)
 {
@@ -249,13 +249,13 @@ static bool input_point_reached(const struct emu_machine *m, const struct emu_in
 /* --replay: stop the clock at the next typed input's or control line's
  * time, if it is ahead (kept armed when it is already: re-arming would
  * change its order among deadlines at that time). */
-static void replay_arm_typing(struct emu_machine *m)
+static void replay_arm_input(struct emu_machine *m)
 {
     struct emu_replay_input in;
     if (m->opt.replay != NULL && emu_replay_input(m->opt.replay, &in) &&
         in.at.time_ns > tk_kernel_now(&m->kernel) &&
-        (!m->replay_typing.armed || m->replay_typing.when_ns != in.at.time_ns))
-        tk_deadline_arm(&m->kernel, &m->replay_typing, in.at.time_ns);
+        (!m->replay_input_due_at.armed || m->replay_input_due_at.when_ns != in.at.time_ns))
+        tk_deadline_arm(&m->kernel, &m->replay_input_due_at, in.at.time_ns);
 }
 
 /* --replay: enter the recorded terminal input and control lines whose
@@ -263,7 +263,7 @@ static void replay_arm_typing(struct emu_machine *m)
  * typed-input queue, control lines as the control FIFO gives them, at the
  * same host hook (after a process ran, idle, or at a time the clock must
  * stop at, where --rt's pacing polled). Returns whether any entered. */
-static bool replay_type_due(struct emu_machine *m)
+static bool replay_enter_due(struct emu_machine *m)
 {
     struct emu_replay_input in;
     bool entered = false;
@@ -278,18 +278,18 @@ static bool replay_type_due(struct emu_machine *m)
             complain(m, err.msg); /* the record was edited: it applied when recorded */
         entered = true;
     }
-    replay_arm_typing(m);
+    replay_arm_input(m);
     return entered;
 }
 
-/* The clock came to the next typed input's time. Deadlines due at the same
+/* The clock came to the next recorded input's time. Deadlines due at the same
  * instant fire in arming order, which need not be the record's: if the
  * point has not come yet, look again once after them. */
-static void on_replay_typing(struct tk_deadline *dl)
+static void on_replay_input_time(struct tk_deadline *dl)
 {
     struct emu_machine *m = dl->owner;
     uint64_t now = tk_kernel_now(&m->kernel);
-    if (!replay_type_due(m) && m->replay_rearmed_ns != now) {
+    if (!replay_enter_due(m) && m->replay_rearmed_ns != now) {
         m->replay_rearmed_ns = now;
         tk_deadline_arm(&m->kernel, dl, now);
     }
@@ -339,7 +339,7 @@ static bool on_idle(struct tk_kernel *k, uint64_t next_deadline_ns, void *ctx)
 {
     (void)k;
     struct emu_machine *m = ctx;
-    if (replay_type_due(m))
+    if (replay_enter_due(m))
         return true;
     if (next_deadline_ns != TK_NO_DEADLINE) {
         emu_board_poll(m->board, 0);
@@ -357,7 +357,7 @@ static void on_poll(struct tk_kernel *k, void *ctx)
 {
     (void)k;
     struct emu_machine *m = ctx;
-    (void)replay_type_due(m);
+    (void)replay_enter_due(m);
     emu_board_poll(m->board, 0);
 }
 
@@ -801,7 +801,7 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     m->exit_after_free = o->exit_after_free;
     m->time_limit = (struct tk_deadline){.fire = on_time_limit, .owner = m};
     m->rt_pace = (struct tk_deadline){.fire = on_rt_pace, .owner = m};
-    m->replay_typing = (struct tk_deadline){.fire = on_replay_typing, .owner = m};
+    m->replay_input_due_at = (struct tk_deadline){.fire = on_replay_input_time, .owner = m};
     m->replay_rearmed_ns = UINT64_MAX;
     if (o->apps_image == NULL && (o->files == NULL || o->files[0] == NULL))
         return m; /* the caller loads apps (emu_machine_load) */
@@ -995,7 +995,7 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
         m->wall_start_ns = emu_wall_ns() - tk_kernel_now(&m->kernel);
         tk_deadline_arm(&m->kernel, &m->rt_pace, tk_kernel_now(&m->kernel) + RT_PACE_NS);
     }
-    replay_arm_typing(m);
+    replay_arm_input(m);
     enum tk_run_result run = tk_kernel_run(&m->kernel);
     m->last_run = run;
     /* Let the last output drain (deferred UART completions). */
@@ -1003,7 +1003,7 @@ enum emu_machine_result emu_machine_run_until(struct emu_machine *m, uint64_t wh
         ;
     tk_deadline_disarm(&m->kernel, &m->time_limit);
     tk_deadline_disarm(&m->kernel, &m->rt_pace);
-    tk_deadline_disarm(&m->kernel, &m->replay_typing);
+    tk_deadline_disarm(&m->kernel, &m->replay_input_due_at);
     return result_of(m, run);
 }
 
