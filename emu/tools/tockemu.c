@@ -404,18 +404,33 @@ static int parse_options(struct run *r, int *argc, char ***argv)
  * control line (the --control FIFO), which --record keeps with the point
  * `came` where it came. The pins' and the console's scenario inputs are
  * kept as they apply instead (on_event). */
+/* Keep one input, a scenario line (with its newline or without), in
+ * --record-inputs and --record; in the record after the point where it
+ * entered, if it is typed input or a control line (record.h). */
+enum input_came { CAME_SCHEDULED, CAME_TYPED, CAME_CONTROL };
+static void keep_input(struct run *r, const char *line, enum input_came how,
+                       const struct emu_input_point *at)
+{
+    if (r->record_inputs != NULL) {
+        size_t n = strlen(line);
+        fprintf(r->record_inputs, "%s%s", line, n > 0 && line[n - 1] == '\n' ? "" : "\n");
+    }
+    if (r->record == NULL)
+        return;
+    if (how == CAME_TYPED && at != NULL)
+        emu_record_typed(r->record, at);
+    else if (how == CAME_CONTROL && at != NULL)
+        emu_record_control(r->record, at);
+    emu_record_input(r->record, line);
+}
+
 static void record_input_line(struct run *r, uint64_t at_ns, const char *rest,
                               const struct emu_input_point *came)
 {
     if (came == NULL && emu_inputs_is_console_action(rest))
         return; /* kept as it enters the UART */
     char *line = g_strdup_printf("%" PRIu64 "ns %s", at_ns, rest);
-    if (r->record_inputs != NULL)
-        fprintf(r->record_inputs, "%s\n", line);
-    if (r->record != NULL && came != NULL)
-        emu_record_control(r->record, came);
-    if (r->record != NULL)
-        emu_record_input(r->record, line);
+    keep_input(r, line, CAME_CONTROL, came);
     if (r->record == NULL && r->record_inputs == NULL)
         g_ptr_array_add(r->early_lines, line);
     else
@@ -445,12 +460,8 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
         if (r->trace != NULL)
             emu_trace_pins_event(r->trace, ev->pins);
         if ((r->record_inputs != NULL || r->record != NULL) && !ev->pins->from_control_line &&
-            emu_pins_event_scenario_line(ev->pins, what, sizeof what) > 0) {
-            if (r->record_inputs != NULL)
-                fprintf(r->record_inputs, "%s\n", what);
-            if (r->record != NULL)
-                emu_record_input(r->record, what);
-        }
+            emu_pins_event_scenario_line(ev->pins, what, sizeof what) > 0)
+            keep_input(r, what, CAME_SCHEDULED, NULL);
         break;
     case EMU_MACHINE_EV_CONSOLE_IN:
         if (r->trace != NULL)
@@ -462,12 +473,7 @@ static void on_event(const struct emu_machine_event *ev, void *ctx)
             g_string_truncate(r->line, 0);
             emu_inputs_console_line(r->line, ev->time_ns, ev->bytes + ev->again,
                                     ev->len - ev->again);
-            if (r->record_inputs != NULL)
-                fputs(r->line->str, r->record_inputs);
-            if (r->record != NULL && ev->entered != NULL)
-                emu_record_typed(r->record, ev->entered);
-            if (r->record != NULL)
-                emu_record_input(r->record, r->line->str);
+            keep_input(r, r->line->str, CAME_TYPED, ev->entered);
         }
         break;
     case EMU_MACHINE_EV_CONSOLE_OUT:
@@ -1007,13 +1013,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "tockemu: --record %s\n", err.msg);
         goto out;
     }
-    for (guint i = 0; i < r->early_lines->len; i++) {
-        const char *line = g_ptr_array_index(r->early_lines, i);
-        if (r->record_inputs != NULL)
-            fprintf(r->record_inputs, "%s\n", line);
-        if (r->record != NULL)
-            emu_record_input(r->record, line);
-    }
+    for (guint i = 0; i < r->early_lines->len; i++)
+        keep_input(r, g_ptr_array_index(r->early_lines, i), CAME_SCHEDULED, NULL);
     /* Recording, replaying and stopping at an event read the trace's lines. */
     if (r->trace == NULL && (r->record != NULL || r->replay != NULL || r->stop_at_event != 0))
         r->trace = emu_trace_new(NULL, EMU_TRACE_TEXT, &err);
