@@ -156,7 +156,9 @@ struct tk_process_ops {
      * rounded up to this many bytes, so brk zero-fills only below that (the
      * forked transport's RAM grows by whole zero pages: 4096). */
     uint64_t zeroed_growth_granule;
-    /* Destroy the execution context (kill and reap the child). Idempotent. */
+    /* Destroy the execution context: no app code runs in it again (the
+     * forked transport kills the child, or stops it and may start a later
+     * app in it afresh). Idempotent. */
     void (*stop)(struct tk_process *p);
     /* Windows: let `p` see the kernel's bytes at [address, address + len)
      * at the same address, read-only or writable, until window_hide (or its

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define EMU_CHANNEL_MAGIC   0x544f434bu /* "TOCK" */
-#define EMU_CHANNEL_VERSION 6u
+#define EMU_CHANNEL_VERSION 7u
 
 /* The descriptors of a new app child, in the order the emulator sends them
  * to a spare child of the loader's zygote (emu/process/loader.c). The child
@@ -48,7 +48,12 @@ struct emu_zygote_reply {
     int32_t pid; /* the spare, a child of the emulator; or -errno */
 };
 
-enum emu_turn { EMU_TURN_APP = 0, EMU_TURN_KERNEL = 1 };
+/* EMU_TURN_RESTART: the kernel asks a child it kept to start again in
+ * place (spawn.c): neither side's turn, so an app waiting for its own spins
+ * on, until the restart signal (EMU_RESTART_SIGNAL) takes the child into
+ * the loader, which hands the turn to the kernel as a new child would. */
+enum emu_turn { EMU_TURN_APP = 0, EMU_TURN_KERNEL = 1, EMU_TURN_RESTART = 2 };
+#define EMU_RESTART_SIGNAL 10 /* SIGUSR1 */
 
 /* What the app reports when it hands the turn to the kernel. */
 enum emu_trap {

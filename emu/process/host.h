@@ -123,6 +123,12 @@ struct emu_process_host {
      * for a moment with the mailbox and RAM mapped, so the next spawn waits
      * for its death before it reuses them. 0: none. */
     pid_t killed_pid;
+    /* The child is stopped and kept (emu_process_host_retire) for the next
+     * spawn to start the app again in it, if that maps what it maps: the
+     * flash range and name it was spawned with. */
+    bool kept;
+    uint64_t child_flash_start, child_flash_len;
+    char child_name[64];
     bool verbose;
     uint64_t attach_timeout_ns;
     /* Bounds on waiting for the child (switch.c): from SIGSTOP to stopped,
@@ -170,6 +176,12 @@ uint64_t emu_process_host_lend_area(const struct emu_process_host *h);
 int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struct emu_err *err);
 /* Kill and reap the child if there is one (spawn.c). */
 void emu_process_host_kill(struct emu_process_host *h);
+/* The app is done with (it exited, faulted or was stopped): stop the child
+ * and keep it, so that the next spawn of the same app on this host starts
+ * it again in place rather than in a new child; or kill it, if it cannot
+ * be restarted (it is in its fault handler, or handed to a debugger)
+ * (spawn.c). */
+void emu_process_host_retire(struct emu_process_host *h);
 /* Whether a debugger (gdb -p) traces the child (debugger.c). */
 bool emu_process_host_is_traced(const struct emu_process_host *h);
 /* Hand the child to a debugger: from now on, and in the children of later

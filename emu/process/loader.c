@@ -24,6 +24,10 @@
  *      makes its own state read-only, and installs the seccomp filter;
  *   4. reports ATTACH and jumps to the init call the kernel answers with.
  *
+ * A child whose app the kernel terminated may be kept, stopped, and started
+ * again in place (spawn.c): EMU_RESTART_SIGNAL brings it back into this
+ * loader at step 4, with everything before it still standing.
+ *
  * The seccomp filter allows, by number and argument and whatever address
  * issues them (the app owns every byte of code in this process, this
  * loader's included):
@@ -215,6 +219,9 @@ struct kernel_sigaction {
 #define SA_SIGINFO_  0x4u
 #define SA_ONSTACK_  0x08000000u
 #define SA_RESTORER_ 0x04000000u
+#define SA_NODEFER_  0x40000000u
+
+static void on_restart(int sig, struct kernel_siginfo *info, void *uctx);
 
 static void install_fault_handlers(void)
 {
@@ -231,6 +238,14 @@ static void install_fault_handlers(void)
     for (size_t i = 0; i < sizeof fault_signals / sizeof fault_signals[0]; i++)
         if (sys6(__NR_rt_sigaction, fault_signals[i], (long)&sa, 0, 8, 0, 0) != 0)
             die(STEP_SIGNALS);
+    /* The restart handler leaves by a jump, never by rt_sigreturn: it blocks
+     * nothing while it runs (SA_NODEFER, empty mask), so the jump leaves
+     * the app's signal mask as it was, empty. */
+    struct kernel_sigaction restart = {(void *)on_restart,
+                                       SA_SIGINFO_ | SA_ONSTACK_ | SA_RESTORER_ | SA_NODEFER_,
+                                       (void *)loader_restorer, 0};
+    if (sys6(__NR_rt_sigaction, EMU_RESTART_SIGNAL, (long)&restart, 0, 8, 0, 0) != 0)
+        die(STEP_SIGNALS);
 }
 
 /* ---- /proc/self/maps: what Linux mapped that the app must lose -------- */
@@ -472,13 +487,11 @@ void __attribute__((noreturn))
 loader_jump(uint64_t pc, const uint64_t arg[4], struct emu_mailbox *mb,
             uint64_t stack_top); /* loader_x86_64.S */
 
-/* Runs on start_stack, the spare having unmapped the Linux stack. */
-static void __attribute__((noreturn)) loader_finish(void)
+/* Report ATTACH and take the init call: a new child's last steps, and a
+ * kept child's whole restart (on_restart). Only what the filter allows. */
+static void __attribute__((noreturn)) attach_and_start(void)
 {
     struct emu_mailbox *mb = config.mailbox;
-    install_seccomp(mb);
-
-    /* From here on, only what the filter allows. */
     mb->trap = EMU_TRAP_ATTACH;
     give_turn_to_kernel(mb);
     wait_for_turn(mb);
@@ -488,7 +501,31 @@ static void __attribute__((noreturn)) loader_finish(void)
     loader_jump(mb->pc, arg, mb, (uint64_t)(start_stack + START_STACK_SIZE));
 }
 
+/* Runs on start_stack, the spare having unmapped the Linux stack. */
+static void __attribute__((noreturn)) loader_finish(void)
+{
+    install_seccomp(config.mailbox);
+    attach_and_start();
+}
+
 void loader_switch_stack(void (*fn)(void), uint64_t stack_top); /* loader_x86_64.S */
+
+/* EMU_RESTART_SIGNAL: the kernel kept this child (stopped, its app
+ * terminated) and starts an app in it again, as it would a new child: the
+ * same regions, the same filter, fresh RAM (the kernel clears it once we
+ * have attached, when no app code can run). The app's context is dropped
+ * where it was: the init call gets a fresh stack and registers, and the
+ * signal frame is never returned to. Sent by anyone else, or at a time the
+ * kernel did not ask for one, it is a fault. */
+static void on_restart(int sig, struct kernel_siginfo *info, void *uctx)
+{
+    struct emu_mailbox *mb = config.mailbox;
+    if (mb == NULL)
+        die(STEP_SIGNALS); /* the zygote, or a spare */
+    if (__atomic_load_n(&mb->turn, __ATOMIC_SEQ_CST) != EMU_TURN_RESTART)
+        on_fault(sig, info, uctx);
+    loader_switch_stack(attach_and_start, (uint64_t)(start_stack + START_STACK_SIZE));
+}
 
 static void map_window(int fd, uint64_t start, uint64_t end, uint64_t file_offset)
 {

@@ -137,7 +137,7 @@ bool emu_app_flash_borrow(struct emu_app_flash *af, struct emu_app_flash *owner)
     return true;
 }
 
-int emu_app_flash_erase(struct emu_app_flash *af, uint64_t offset, uint64_t len)
+int emu__zero_file(int fd, uint64_t offset, uint64_t len)
 {
     /* One zero block, written many times over by each pwritev. */
     static const uint8_t zeros[16384];
@@ -145,30 +145,35 @@ int emu_app_flash_erase(struct emu_app_flash *af, uint64_t offset, uint64_t len)
     struct iovec iov[BLOCKS];
     for (unsigned i = 0; i < BLOCKS; i++)
         iov[i] = (struct iovec){(void *)zeros, sizeof zeros};
-    if (offset > af->size)
-        return -EINVAL;
-    if (len > af->size - offset)
-        len = af->size - offset;
     while (len > 0) {
         unsigned blocks = (unsigned)((len + sizeof zeros - 1) / sizeof zeros);
         if (blocks > BLOCKS)
             blocks = BLOCKS;
         if ((uint64_t)blocks * sizeof zeros > len) /* the last block is short */
             iov[blocks - 1].iov_len = (size_t)(len - (uint64_t)(blocks - 1) * sizeof zeros);
-        ssize_t done = pwritev(af->fd, iov, (int)blocks, (off_t)offset);
+        ssize_t done = pwritev(fd, iov, (int)blocks, (off_t)offset);
         iov[blocks - 1].iov_len = sizeof zeros;
         if (done < 0 && errno == EINTR)
             continue;
-        if (done <= 0) {
-            /* Bytes left behind: the owner is never lent again. */
-            if (af->lender != NULL)
-                af->lender->spoiled = true;
+        if (done <= 0)
             return done < 0 ? -errno : -EIO;
-        }
         offset += (uint64_t)done;
         len -= (uint64_t)done;
     }
     return 0;
+}
+
+int emu_app_flash_erase(struct emu_app_flash *af, uint64_t offset, uint64_t len)
+{
+    if (offset > af->size)
+        return -EINVAL;
+    if (len > af->size - offset)
+        len = af->size - offset;
+    int rc = emu__zero_file(af->fd, offset, len);
+    /* Bytes left behind: the owner is never lent again. */
+    if (rc != 0 && af->lender != NULL)
+        af->lender->spoiled = true;
+    return rc;
 }
 
 void emu_app_flash_fini(struct emu_app_flash *af)
@@ -181,9 +186,17 @@ void emu_app_flash_fini(struct emu_app_flash *af)
         *af = (struct emu_app_flash){.fd = -1, .child_fd = -1};
         return;
     }
+    bool inherited = af->owner_pid != getpid(); /* through a fork */
     while (af->parked_count > 0) {
         struct emu_process_host *h = af->parked[--af->parked_count];
-        h->flash = NULL; /* not parked again */
+        if (inherited) {
+            /* Its kept child is the parent's, whose copy of this host
+             * restarts or kills it; here it is only forgotten. */
+            h->pid = h->killed_pid = 0;
+            h->kept = false;
+        }
+        emu_process_host_kill(h); /* reaped with the zygote's other children */
+        h->flash = NULL;          /* not parked again */
         emu_process_host_free(h);
     }
     if (af->base != NULL && !af->leave_mapped)
@@ -219,7 +232,6 @@ static void host_defaults(struct emu_process_host *h, const struct emu_app_flash
     snprintf(h->name, sizeof h->name, "%s", name);
     h->flash_start = flash_start;
     h->flash_len = flash_len;
-    h->stopped = false;
     h->verbose = false;
     h->debugger_expected = false;
     h->attach_timeout_ns = 5000000000ull;
@@ -254,6 +266,7 @@ static struct emu_process_host *unpark_host(const struct emu_app_flash *af, uint
             found = h;
         } else {
             /* Its RAM (and lend area) would stand in the new one's way. */
+            emu_process_host_kill(h); /* reaped later, by the owner's zygote */
             h->flash = NULL;
             emu_process_host_free(h);
         }
@@ -261,15 +274,26 @@ static struct emu_process_host *unpark_host(const struct emu_app_flash *af, uint
     return found;
 }
 
-/* Keep `h`, whose child is killed, for a later borrower of the app flash
- * it was made on: the next world's process at the same RAM skips the
- * memfds, mappings and unmappings (each unmap a TLB flush). Its lend area
- * is emptied now. Returns false if it cannot be kept. */
-static bool park_host(struct emu_process_host *h)
+/* The app flash `h` would be kept on, if it can be kept: the lender of a
+ * borrowed app flash with room in its park. */
+static struct emu_app_flash *park_of(const struct emu_process_host *h)
 {
     struct emu_app_flash *owner = h->flash != NULL ? h->flash->lender : NULL;
     if (owner == NULL || owner->parked_count == EMU_PARKED_HOSTS || !h->ram_mapped ||
         h->mailbox == NULL || h->window_fd < 0)
+        return NULL;
+    return owner;
+}
+
+/* Keep `h` for a later borrower of the app flash it was made on: the next
+ * world's process at the same RAM skips the memfds, mappings and
+ * unmappings (each unmap a TLB flush), and, for the same app, the new
+ * child (its child is kept, emu_process_host_retire). Its lend area is
+ * emptied now. Returns false if it cannot be kept. */
+static bool park_host(struct emu_process_host *h)
+{
+    struct emu_app_flash *owner = park_of(h);
+    if (owner == NULL)
         return false;
     if (h->lend_mapped && madvise((void *)(uintptr_t)emu_process_host_lend_area(h), h->memory_len,
                                   MADV_DONTNEED) != 0)
@@ -333,9 +357,12 @@ void emu_process_host_free(struct emu_process_host *h)
 {
     if (h == NULL)
         return;
+    if (park_of(h) != NULL) {
+        emu_process_host_retire(h);
+        if (park_host(h))
+            return;
+    }
     emu_process_host_kill(h);
-    if (park_host(h))
-        return;
     emu__window_fini(h);
     if (h->mailbox != NULL && emu__host_unmaps(h))
         munmap(h->mailbox, 4096);

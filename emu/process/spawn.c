@@ -9,6 +9,7 @@
  * EMU_TRAP_ATTACH.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,20 +50,10 @@ static const char *loader_step_name(int status)
     return "start";
 }
 
-int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struct emu_err *err)
+/* What the loader of a new child reads before it maps anything; the
+ * mailbox's head (magic, version, turn) is the caller's. */
+static void describe_regions(const struct emu_process_host *h, struct emu_mailbox *mb)
 {
-    emu_process_host_kill(h);
-    /* A killed child runs on until Linux delivers the SIGKILL (on a busy
-     * host, a while): the mailbox and RAM it maps are reset below only once
-     * it is gone, or it could hand the turn over in the new child's stead. */
-    if (h->killed_pid > 0 && h->flash != NULL && h->flash->zygote != NULL)
-        emu__zygote_reap_now(h->flash->zygote, h->killed_pid);
-    h->killed_pid = 0;
-    struct emu_mailbox *mb = h->mailbox;
-    memset(mb, 0, sizeof *mb);
-    mb->magic = EMU_CHANNEL_MAGIC;
-    mb->version = EMU_CHANNEL_VERSION;
-    mb->turn = EMU_TURN_APP;
     mb->memory_start = h->memory_start;
     mb->memory_len = h->memory_len;
     mb->flash_start = h->flash_start;
@@ -77,6 +68,108 @@ int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struc
     mb->address_space_limit =
         h->flash_len + mb->lend_arena_len + mb->ram_arena_len + 64ull * 1024 * 1024;
     snprintf(mb->name, sizeof mb->name, "%s", h->name);
+}
+
+/* Wait for ATTACH, the turn going from `before` to the kernel, watching for
+ * an early death (the loader's exit code says which step failed) and
+ * bounded by attach_timeout_ns. Returns 0, or -errno with the child killed
+ * and `err` filled. */
+static int wait_for_attach(struct emu_process_host *h, uint32_t before, struct emu_err *err)
+{
+    struct emu_mailbox *mb = h->mailbox;
+    uint64_t give_up = emu_monotonic_ns() + h->attach_timeout_ns;
+    struct timespec slice = {0, 10 * 1000 * 1000};
+    bool attached = emu_channel_spin(mb, EMU_TURN_KERNEL, EMU_CHANNEL_SPINS);
+    while (!attached) {
+        /* Sleep while the turn is what it was (Dekker, as emu_channel_wait);
+         * any other value the app wrote is slept on too, and the slice
+         * bounds each sleep. */
+        __atomic_store_n(&mb->kernel_waiting, 1, __ATOMIC_SEQ_CST);
+        uint32_t seen = __atomic_load_n(&mb->turn, __ATOMIC_SEQ_CST);
+        if (seen != EMU_TURN_KERNEL)
+            EMU_CHANNEL_FUTEX(&mb->turn, FUTEX_WAIT, seen == before ? before : seen, &slice);
+        __atomic_store_n(&mb->kernel_waiting, 0, __ATOMIC_SEQ_CST);
+        if ((attached = __atomic_load_n(&mb->turn, __ATOMIC_ACQUIRE) == EMU_TURN_KERNEL))
+            break;
+        struct tk_fault fault;
+        if (emu__reap(h, &fault)) {
+            emu_err_set(err, "%s: the loader could not %s (wait status 0x%x)", h->name,
+                        loader_step_name(fault.status), fault.status);
+            return -ECHILD;
+        }
+        if (emu_monotonic_ns() > give_up) {
+            emu_process_host_kill(h);
+            emu_err_set(err, "%s: the app did not attach within %llu ms", h->name,
+                        (unsigned long long)(h->attach_timeout_ns / 1000000));
+            return -ETIMEDOUT;
+        }
+    }
+    if (__atomic_load_n(&mb->trap, __ATOMIC_ACQUIRE) != EMU_TRAP_ATTACH) {
+        emu_process_host_kill(h);
+        emu_err_set(err, "%s: the app spoke before attaching (trap %u)", h->name, mb->trap);
+        return -EPROTO;
+    }
+    return 0;
+}
+
+/* Start the app again in the child emu_process_host_retire kept, when it
+ * maps what the new start needs: the same flash range (the RAM is the
+ * host's own) and the same name. The signal takes the child into its
+ * loader, whatever its app was doing, and the loader attaches as a new
+ * child does; only then, when no app code can run, are its RAM and windows
+ * made fresh (spec §5.1), through the descriptors, so that the pages the
+ * child maps stay mapped. A new child costs a clone, the sandbox's set-up
+ * and, later, the old child's exit: most of an app start. Returns 0, or
+ * -errno with the child killed. */
+static int restart_kept_child(struct emu_process_host *h, uint64_t app_break, struct emu_err *err)
+{
+    h->kept = false;
+    if (h->child_flash_start != h->flash_start || h->child_flash_len != h->flash_len ||
+        strcmp(h->child_name, h->name) != 0)
+        return -ESRCH;
+    struct emu_mailbox *mb = h->mailbox;
+    /* The turn first: an app spinning for its turn must never see it as its
+     * own while the rest of the mailbox is cleared. */
+    __atomic_store_n(&mb->turn, EMU_TURN_RESTART, __ATOMIC_SEQ_CST);
+    size_t head = offsetof(struct emu_mailbox, kernel_waiting);
+    memset((char *)mb + head, 0, sizeof *mb - head);
+    describe_regions(h, mb);
+    int rc = 0;
+    if (kill(h->pid, EMU_RESTART_SIGNAL) != 0 || (h->stopped && kill(h->pid, SIGCONT) != 0))
+        rc = -errno;
+    h->stopped = false;
+    if (rc == 0)
+        rc = wait_for_attach(h, EMU_TURN_RESTART, err);
+    if (rc != 0)
+        return rc;
+    uint64_t used = h->ram_size;
+    if ((rc = emu_process_host_set_break(h, app_break)) != 0 ||
+        (rc = emu__zero_file(h->ram_fd, 0, used < h->ram_size ? used : h->ram_size)) != 0) {
+        emu_process_host_kill(h);
+        emu_err_set(err, "%s: cannot reset its RAM: %s", h->name, strerror(-rc));
+        return rc;
+    }
+    emu__window_reset(h); /* a new start is shown nothing (issue 12) */
+    return 0;
+}
+
+int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struct emu_err *err)
+{
+    if (h->pid > 0 && h->kept && restart_kept_child(h, app_break, err) == 0)
+        return 0;
+    emu_process_host_kill(h);
+    /* A killed child runs on until Linux delivers the SIGKILL (on a busy
+     * host, a while): the mailbox and RAM it maps are reset below only once
+     * it is gone, or it could hand the turn over in the new child's stead. */
+    if (h->killed_pid > 0 && h->flash != NULL && h->flash->zygote != NULL)
+        emu__zygote_reap_now(h->flash->zygote, h->killed_pid);
+    h->killed_pid = 0;
+    struct emu_mailbox *mb = h->mailbox;
+    memset(mb, 0, sizeof *mb);
+    mb->magic = EMU_CHANNEL_MAGIC;
+    mb->version = EMU_CHANNEL_VERSION;
+    mb->turn = EMU_TURN_APP;
+    describe_regions(h, mb);
 
     /* A fresh child starts from empty RAM (spec §5.1: fresh memory at every
      * start), up to the first break the kernel chose. */
@@ -103,34 +196,37 @@ int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struc
     if (rc != 0)
         return rc;
     h->pid = pid;
+    h->child_flash_start = h->flash_start;
+    h->child_flash_len = h->flash_len;
+    snprintf(h->child_name, sizeof h->child_name, "%s", h->name);
+    return wait_for_attach(h, EMU_TURN_APP, err);
+}
 
-    /* Wait for ATTACH, watching for an early death (the loader's exit code
-     * says which step failed). */
-    uint64_t give_up = emu_monotonic_ns() + h->attach_timeout_ns;
-    struct timespec slice = {0, 10 * 1000 * 1000};
-    for (;;) {
-        if (emu_channel_wait(mb, EMU_TURN_KERNEL, &mb->kernel_waiting, EMU_CHANNEL_SPINS, &slice) ==
-            0)
-            break;
-        struct tk_fault fault;
-        if (emu__reap(h, &fault)) {
-            emu_err_set(err, "%s: the loader could not %s (wait status 0x%x)", h->name,
-                        loader_step_name(fault.status), fault.status);
-            return -ECHILD;
-        }
-        if (emu_monotonic_ns() > give_up) {
-            emu_process_host_kill(h);
-            emu_err_set(err, "%s: the app did not attach within %llu ms", h->name,
-                        (unsigned long long)(h->attach_timeout_ns / 1000000));
-            return -ETIMEDOUT;
-        }
-    }
-    if (__atomic_load_n(&mb->trap, __ATOMIC_ACQUIRE) != EMU_TRAP_ATTACH) {
+/* Whether the child can be kept for a restart in place: it waits for its
+ * turn (it trapped) or was preempted, and is neither in its fault handler,
+ * where every signal is blocked and the restart would never come, nor
+ * handed to a debugger. */
+static bool can_keep(const struct emu_process_host *h)
+{
+    if (h->pid <= 0 || h->debugger_expected || h->mailbox == NULL)
+        return false;
+    if (__atomic_load_n(&h->mailbox->trap, __ATOMIC_ACQUIRE) == EMU_TRAP_FAULT)
+        return false;
+    return h->stopped || __atomic_load_n(&h->mailbox->turn, __ATOMIC_ACQUIRE) == EMU_TURN_KERNEL;
+}
+
+void emu_process_host_retire(struct emu_process_host *h)
+{
+    if (!can_keep(h)) {
         emu_process_host_kill(h);
-        emu_err_set(err, "%s: the app spoke before attaching (trap %u)", h->name, mb->trap);
-        return -EPROTO;
+        return;
     }
-    return 0;
+    /* Stopped, it runs no app code at all, whatever the app does after
+     * handing the turn over; the restart continues it. */
+    if (!h->stopped)
+        kill(h->pid, SIGSTOP);
+    h->stopped = true;
+    h->kept = true;
 }
 
 void emu_process_host_kill(struct emu_process_host *h)
@@ -138,6 +234,7 @@ void emu_process_host_kill(struct emu_process_host *h)
     if (h->pid <= 0)
         return;
     kill(h->pid, SIGKILL);
+    h->kept = false;
     /* Its exit (tearing down its address space) need not hold us up: the
      * zygote reaps it later. Without one, reap now. */
     if (h->flash != NULL && h->flash->zygote != NULL) {

@@ -299,7 +299,7 @@ static int host_set_break(struct tk_process *p, uint64_t app_break)
 
 static void host_stop(struct tk_process *p)
 {
-    emu_process_host_kill(p->host);
+    emu_process_host_retire(p->host);
 }
 
 static int host_window_show(struct tk_process *p, uint64_t address, uint64_t len, bool writable)

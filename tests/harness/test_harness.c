@@ -509,6 +509,18 @@ START_TEST(shared_process_regions_start_fresh_in_the_next_world)
 }
 END_TEST
 
+/* One world of lth_inputs, run for a while: an app other than
+ * lth_hello, at the same place, so that the next world's lth_hello needs a
+ * new child (a kept child restarts only the app it was started for). */
+static void inputs_world(struct lth_shared *shared)
+{
+    struct lth_board b = {.shared = shared};
+    struct lth *t = lth_new(&b);
+    (void)lth_load(t, LTH_APP("lth_inputs"));
+    (void)lth_run_for(t, 1000000);
+    lth_free(t);
+}
+
 /* A spare killed from outside while it waits is replaced by another from
  * the same loader: the app starts, and the loader is not restarted. */
 START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
@@ -516,7 +528,7 @@ START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
     struct lth_shared *shared = lth_shared_new();
     ck_assert_ptr_nonnull(shared);
     hello_world(shared);
-    hello_world(shared); /* from the second start on, a spare waits */
+    inputs_world(shared); /* a second new child: from then on, a spare waits */
     pid_t zygote = 0, spare = 0;
     ck_assert_int_eq(loader_processes(true, &zygote), 1);
     ck_assert_int_eq(loader_processes(false, &spare), 1);
@@ -527,6 +539,10 @@ START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     ck_assert_int_eq(process_state(spare), 'Z');
     hello_world(shared);
+    /* It took a new child, so a spare was cloned after it: another one. */
+    pid_t spare_after = 0;
+    ck_assert_int_eq(loader_processes(false, &spare_after), 1);
+    ck_assert_int_ne(spare_after, spare);
     pid_t zygote_after = 0;
     ck_assert_int_eq(loader_processes(true, &zygote_after), 1);
     ck_assert_int_eq(zygote_after, zygote);

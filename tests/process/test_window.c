@@ -9,7 +9,8 @@
  *   - a shown range reads what its owner last wrote, at the owner's address;
  *   - a writable range's writes reach the owner before it runs again; a
  *     read-only range's never do;
- *   - once hidden, or in a restarted child, the same address faults;
+ *   - once hidden, or in a restarted child, the same address faults, also
+ *     when the restart is made in place, in the kept child (spawn.c);
  *   - the arguments are checked (never the child's own RAM, never outside
  *     the arenas, a bounded number of ranges).
  */
@@ -17,11 +18,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "board.h"
 #include "emu_uart.h"
+#include "host.h"
 #include "machine.h"
 
 #define APP(name) TOCKEMU_BUILD_ROOT "/libtock-host/apps/" name ".tbf"
@@ -196,6 +199,61 @@ START_TEST(restarted_child_sees_nothing_it_was_shown)
 }
 END_TEST
 
+/* spec §5.1 (a process starts afresh): the kernel terminates an app that
+ * computes (preempted, its child stopped mid-loop) and starts it again; the
+ * transport starts it in the same child (kept, stopped, and brought back
+ * into its loader by a signal), which must not see the range shown to the
+ * app before. */
+START_TEST(child_restarted_in_place_sees_nothing_it_was_shown)
+{
+    const char *files[] = {APP("rt_attacker"), NULL};
+    struct seen s;
+    struct emu_machine *m = machine_with(&s, files, TK_FAULT_POLICY_STOP);
+    struct tk_process *p = process_named(m, "rt_attacker");
+    const struct emu_process_host *h = p->host;
+    uint64_t len = 0;
+    uint64_t lend = p->ops->lend_area(p, &len);
+    *(volatile uint32_t *)(uintptr_t)lend = 0x5ec7e7;
+    ck_assert_int_eq(p->ops->window_show(p, lend, 4, true), 0);
+    type_and_run(m, 10, "peek %llx\n", lend, 0);
+    ck_assert_msg(console_has(&s, "peek %llx = 005ec7e7", lend, 0), "console:\n%s", s.console);
+    type_and_run(m, 20, "spin\n", 0, 0);
+    ck_assert_msg(console_has(&s, "attack spin", 0, 0), "console:\n%s", s.console);
+
+    pid_t child = h->pid;
+    tk_process_terminate(p, TK_COMPLETION_NONE, 0);
+    ck_assert_int_eq(tk_process_start(p), 0);
+    ck_assert_int_eq(h->pid, child); /* the same child, started afresh */
+    s.console_len = 0;
+    memset(s.console, 0, sizeof s.console);
+    type_and_run(m, 30, "peek %llx\n", lend, 0);
+    ck_assert_msg(!console_has(&s, "peek %llx = ", lend, 0), "console:\n%s", s.console);
+    ck_assert_int_eq(p->state, TK_STATE_FAULTED);
+    machine_done(m, &s);
+}
+END_TEST
+
+/* The signal that restarts a kept child in place, sent by anyone at a time
+ * the kernel did not ask for a restart, is a fault of the app's, not a
+ * silent fresh start the kernel knows nothing of. */
+START_TEST(restart_signal_the_kernel_did_not_send_is_a_fault)
+{
+    const char *files[] = {APP("rt_attacker"), NULL};
+    struct seen s;
+    struct emu_machine *m = machine_with(&s, files, TK_FAULT_POLICY_STOP);
+    struct tk_process *p = process_named(m, "rt_attacker");
+    const struct emu_process_host *h = p->host;
+    emu_machine_run_until(m, 5 * MS); /* waiting for a console line */
+    ck_assert_int_gt(h->pid, 0);
+    ck_assert_int_eq(kill(h->pid, SIGUSR1), 0);
+    type_and_run(m, 10, "peek %llx\n", p->memory_start, 0);
+    ck_assert_int_eq(p->state, TK_STATE_FAULTED);
+    ck_assert_int_eq(p->last_fault.signal, SIGUSR1); /* reported, as any fault signal */
+    ck_assert_msg(!console_has(&s, "peek ", 0, 0), "console:\n%s", s.console);
+    machine_done(m, &s);
+}
+END_TEST
+
 START_TEST(window_arguments_are_checked)
 {
     const char *files[] = {APP("rt_attacker"), NULL};
@@ -227,6 +285,8 @@ Suite *process_window_suite(void)
     tcase_add_test(tc, lent_memory_is_seen_while_shown_and_faults_once_hidden);
     tcase_add_test(tc, writable_window_reaches_the_owner_and_read_only_does_not);
     tcase_add_test(tc, restarted_child_sees_nothing_it_was_shown);
+    tcase_add_test(tc, child_restarted_in_place_sees_nothing_it_was_shown);
+    tcase_add_test(tc, restart_signal_the_kernel_did_not_send_is_a_fault);
     tcase_add_test(tc, window_arguments_are_checked);
     suite_add_tcase(s, tc);
     return s;
