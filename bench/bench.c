@@ -167,6 +167,7 @@ static uint64_t app_start(const char *app, bool in_place)
     p.memory_start = host->memory_start;
     p.memory_len = host->memory_len;
     uint64_t *samples = calloc(STARTS, sizeof *samples);
+    int done = 0;
     for (int i = 0; i < STARTS; i++) {
         /* The init call as the kernel makes it (spec §1.8). */
         struct tk_resume start = {.kind = TK_RESUME_START};
@@ -187,12 +188,15 @@ static uint64_t app_start(const char *app, bool in_place)
             emu_process_host_retire(host);
         else
             emu_process_host_kill(host);
-        if (trap.kind != TK_TRAP_SYSCALL)
+        if (trap.kind != TK_TRAP_SYSCALL) {
+            fprintf(stderr, "bench: app start %d: no first syscall (trap %d)\n", i, trap.kind);
             break;
+        }
+        done++;
         if (i % 50 == 49)
             fprintf(stderr, "bench: app start %d/%d\r", i + 1, STARTS);
     }
-    result = median(samples, STARTS);
+    result = done == STARTS ? median(samples, STARTS) : 0; /* 0: failed */
     free(samples);
     emu_process_host_free(host);
 out:

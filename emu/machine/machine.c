@@ -664,6 +664,14 @@ static struct tk_process *check_and_create(struct emu_machine *m)
         index[n++] = i;
     }
     tk_appid_select(m->credentials.assigner, bins, n, NULL, 0, decisions);
+    unsigned loads = 0;
+    for (unsigned b = 0; b < n; b++)
+        loads += decisions[b].load;
+    /* More than one app to start: the zygote, if a spare started on its own
+     * serves the first (tockemu), starts now, beside the first's set-up. */
+    struct emu_err ignored;
+    if (loads > 1 && m->flash.zygote != NULL && m->opt.process_ops == NULL)
+        (void)emu_zygote_start(m->flash.zygote, &ignored); /* else at the second start */
     for (unsigned b = 0; b < n; b++) {
         const struct found *f = &m->found[index[b]];
         if (!decisions[b].load) {
@@ -795,7 +803,7 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     /* The zygote's fork and exec overlap the rest of the set-up (board,
      * scan, credentials) when there are apps to start. */
     if ((o->apps_image != NULL || (o->files != NULL && o->files[0] != NULL)) &&
-        o->process_ops == NULL && emu_zygote_start(m->flash.zygote, err) != 0)
+        o->process_ops == NULL && emu_zygote_prepare(m->flash.zygote, err) != 0)
         goto fail;
     emu_app_image_init(&m->image, &m->flash);
     m->exit_after_free = o->exit_after_free;

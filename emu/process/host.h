@@ -86,6 +86,15 @@ void emu_zygote_free(struct emu_zygote *z);
 /* Start its process now rather than at the first app start, so that it
  * starts while the emulator sets up the rest (idempotent). */
 int emu_zygote_start(struct emu_zygote *z, struct emu_err *err);
+/* For a run that may start one app only: start that app's child on its
+ * own, the loader exec'd straight into a spare, and the zygote only when a
+ * second start needs it (or emu_zygote_start). The zygote's exec and its
+ * clone of a spare, one after the other, took a first app start a
+ * millisecond longer than an exec alone (idempotent). */
+int emu_zygote_start_spare(struct emu_zygote *z, struct emu_err *err);
+/* Make the next app start quick: start the zygote, unless a spare started
+ * on its own waits (idempotent). */
+int emu_zygote_prepare(struct emu_zygote *z, struct emu_err *err);
 /* From now on, kill children and the zygote without waiting for them: the
  * process is about to exit, and they die with it (parent-death signal). */
 void emu_zygote_leave_children(struct emu_zygote *z);

@@ -735,7 +735,8 @@ static int serve_one(void)
 
 /* The loader runs as the zygote: exec'd once by the emulator (zygote.c),
  * with its request socket on EMU_ZYGOTE_FD, stdio closed, its own session
- * and the emulator's death as its own. What Linux mapped for it (stack,
+ * and the emulator's death as its own; or, exec'd with a spare's socket on
+ * EMU_SPARE_FD instead, as a spare itself. What Linux mapped for it (stack,
  * vDSO) is found once; each child inherits the same layout and unmaps it. */
 void loader_main(void)
 {
@@ -751,6 +752,9 @@ void loader_main(void)
      * stack, which saves each app start seven system calls. Until a child
      * sets config.mailbox, a fault is the zygote's own and ends it. */
     install_fault_handlers();
+    /* Exec'd as a first spare on its own (zygote.c): be that, not a zygote. */
+    if (sys3(__NR_fcntl, EMU_SPARE_FD, 1 /* F_GETFD */, 0) >= 0)
+        spare_child(EMU_SPARE_FD);
     while (serve_one() == 0)
         ;
     for (;;)

@@ -50,15 +50,18 @@
  * it reads these and writes nothing but that stack. */
 struct zygote_exec {
     int sock, loader_fd;
+    int sock_at; /* EMU_ZYGOTE_FD, or EMU_SPARE_FD for a first spare */
     pid_t parent;
     char path[32]; /* /proc/self/fd/ZYGOTE_LOADER_FD */
+    _Alignas(16) char stack[8192];
 };
 
 struct emu_zygote {
     /* The exec'ing child's arguments and stack: in use until the zygote
-     * answers (it has exec'd) or is reaped, both before this is freed. */
-    struct zygote_exec exec;
-    _Alignas(16) char exec_stack[8192];
+     * answers (it has exec'd) or is reaped, both before this is freed; and
+     * the same for a first spare exec'd on its own, which answers by taking
+     * its request. */
+    struct zygote_exec exec, spare_exec;
     int loader_fd; /* memfd with the loader's image */
     int sock;      /* our end of the request socket; -1: not started */
     pid_t pid;
@@ -92,7 +95,7 @@ static void forget_spare(struct emu_zygote *z)
  * parent's (its children, not ours). */
 static void disown_inherited(struct emu_zygote *z)
 {
-    if (z->sock >= 0 && z->owner != getpid()) {
+    if ((z->sock >= 0 || z->spare_pid > 0) && z->owner != getpid()) {
         close(z->sock);
         z->sock = -1;
         z->pid = 0;
@@ -291,6 +294,8 @@ static int request(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_
      * once by another from the same zygote, which is alive and well. */
     for (int attempt = 0; attempt < 2 && rc == -EPIPE; attempt++) {
         if (z->spare_pid == 0) {
+            if (z->sock < 0)
+                return -EPIPE; /* a first spare on its own died: start the zygote */
             if (!z->spare_asked)
                 ask_spare(z);
             if ((rc = receive_spare(z)) != 0)
@@ -352,12 +357,14 @@ exec_zygote(void *arg)
         sys3(__NR_exit_group, 127, 0, 0);
     long high_sock = sys3(__NR_fcntl, x->sock, F_DUPFD, 16);
     long high_loader = sys3(__NR_fcntl, x->loader_fd, F_DUPFD, 16);
-    if (high_sock < 0 || high_loader < 0 || sys3(__NR_dup2, high_sock, EMU_ZYGOTE_FD, 0) < 0 ||
+    if (high_sock < 0 || high_loader < 0 || sys3(__NR_dup2, high_sock, x->sock_at, 0) < 0 ||
         sys3(__NR_dup3, high_loader, ZYGOTE_LOADER_FD, O_CLOEXEC) < 0)
         sys3(__NR_exit_group, 127, 0, 0);
-    sys3(__NR_close_range, 0, EMU_ZYGOTE_FD - 1, 0);
+    sys3(__NR_close_range, 0, (unsigned)x->sock_at - 1, 0);
+    if (x->sock_at + 1 < ZYGOTE_LOADER_FD)
+        sys3(__NR_close_range, (unsigned)x->sock_at + 1, ZYGOTE_LOADER_FD - 1, 0);
     sys3(__NR_close_range, ZYGOTE_LOADER_FD + 1, ~0u, 0);
-    char *argv[] = {"tockemu-zygote", NULL};
+    char *argv[] = {x->sock_at == EMU_SPARE_FD ? "tockemu-spare" : "tockemu-zygote", NULL};
     char *envp[] = {NULL};
     /* By path rather than fexecve: valgrind 3.19 cannot follow execveat.
      * The descriptor is close-on-exec, which an ELF exec allows. */
@@ -373,17 +380,37 @@ exec_zygote(void *arg)
  * tables of the emulator (a 9 MB binary, glib, app flash mapped) and left
  * every page we then wrote to fault once more for copy-on-write: about a
  * millisecond of `tockemu hello.tbf` on the machines measured. */
-static pid_t spawn_zygote(struct emu_zygote *z)
+/* Exec the loader in a child with its socket at `sock_at`, through `x`.
+ * Returns the child's pid and our end of the socket in *sock, or -errno
+ * with `err` filled. */
+static pid_t spawn_loader(struct emu_zygote *z, struct zygote_exec *x, int sock_at, int *sock,
+                          struct emu_err *err)
 {
+    int pair[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+        int rc = -errno;
+        emu_err_set(err, "app loader: socketpair: %s", strerror(-rc));
+        return rc;
+    }
+    *x = (struct zygote_exec){
+        .sock = pair[1], .loader_fd = z->loader_fd, .sock_at = sock_at, .parent = getpid()};
+    snprintf(x->path, sizeof x->path, "/proc/self/fd/%d", ZYGOTE_LOADER_FD);
     sigset_t all, saved;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &saved);
     /* memcheck runs only fork- and thread-like clones: under it, wait. */
     int flags = CLONE_VM | SIGCHLD | (RUNNING_ON_VALGRIND ? CLONE_VFORK : 0);
-    pid_t pid = clone(exec_zygote, z->exec_stack + sizeof z->exec_stack, flags, &z->exec);
-    int rc = errno;
+    pid_t pid = clone(exec_zygote, x->stack + sizeof x->stack, flags, x);
+    int rc = -errno;
     pthread_sigmask(SIG_SETMASK, &saved, NULL);
-    errno = rc;
+    close(pair[1]);
+    if (pid < 0) {
+        close(pair[0]);
+        emu_err_set(err, "app loader: clone: %s", strerror(-rc));
+        return rc;
+    }
+    *sock = pair[0];
+    z->owner = x->parent;
     return pid;
 }
 
@@ -392,30 +419,33 @@ int emu_zygote_start(struct emu_zygote *z, struct emu_err *err)
     disown_inherited(z);
     if (z->sock >= 0)
         return 0;
-    int pair[2];
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
-        int rc = -errno;
-        emu_err_set(err, "app loader: socketpair: %s", strerror(-rc));
-        return rc;
-    }
-    z->exec = (struct zygote_exec){.sock = pair[1], .loader_fd = z->loader_fd, .parent = getpid()};
-    snprintf(z->exec.path, sizeof z->exec.path, "/proc/self/fd/%d", ZYGOTE_LOADER_FD);
-    pid_t pid = spawn_zygote(z);
-    if (pid < 0) {
-        int rc = -errno;
-        close(pair[0]);
-        close(pair[1]);
-        emu_err_set(err, "app loader: clone: %s", strerror(-rc));
-        return rc;
-    }
-    close(pair[1]);
-    z->sock = pair[0];
+    pid_t pid = spawn_loader(z, &z->exec, EMU_ZYGOTE_FD, &z->sock, err);
+    if (pid < 0)
+        return pid;
     z->pid = pid;
-    z->owner = z->exec.parent;
     /* The first spare: the zygote clones it as soon as its exec is done,
-     * while we go on setting up. */
-    ask_spare(z);
+     * while we go on setting up; unless one started on its own waits. */
+    if (z->spare_pid == 0)
+        ask_spare(z);
     return 0;
+}
+
+int emu_zygote_start_spare(struct emu_zygote *z, struct emu_err *err)
+{
+    disown_inherited(z);
+    if (z->sock >= 0 || z->spare_pid > 0 || z->spare_asked)
+        return 0;
+    pid_t pid = spawn_loader(z, &z->spare_exec, EMU_SPARE_FD, &z->spare_sock, err);
+    if (pid < 0)
+        return pid;
+    z->spare_pid = pid;
+    return 0;
+}
+
+int emu_zygote_prepare(struct emu_zygote *z, struct emu_err *err)
+{
+    disown_inherited(z);
+    return z->spare_pid > 0 ? 0 : emu_zygote_start(z, err);
 }
 
 int emu__zygote_spawn(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], pid_t *pid,
@@ -423,7 +453,7 @@ int emu__zygote_spawn(struct emu_zygote *z, const int fds[EMU_CHILD_FD_COUNT], p
 {
     for (int attempt = 0;; attempt++) {
         int rc;
-        if ((rc = emu_zygote_start(z, err)) != 0)
+        if ((rc = emu_zygote_prepare(z, err)) != 0)
             return rc;
         rc = request(z, fds, pid);
         if (rc == 0)

@@ -878,19 +878,21 @@ static void prefault_heap(size_t bytes)
         madvise((void *)from, to - from, MADV_POPULATE_WRITE);
 }
 
-/* The zygote (emu/process/host.h: the app loader's process, which clones
- * app children) started before anything else: its exec and the clone of
- * its first spare child then run beside the whole of our own set-up, where
- * the machine would have started it only after parsing the options, and an
- * app start no longer waits for the spare. A run given no app just kills
- * it on the way out. NULL if it cannot start: the machine starts its own. */
+/* The first app's child (emu/process/host.h: the app loader exec'd straight
+ * into a spare) started before anything else: its exec then runs beside
+ * the whole of our own set-up, where the machine would have started the
+ * loader only after parsing the options, and the first app start waits
+ * neither for it nor for the zygote's clone of a spare. The zygote starts
+ * when the machine finds more than one app to start. A run given no app
+ * just kills it on the way out. NULL if it cannot start: the machine
+ * starts its own. */
 static struct emu_zygote *start_zygote(void)
 {
     struct emu_zygote *z = NULL;
     struct emu_err err;
     if (emu_zygote_new(&z) != 0)
         return NULL;
-    if (emu_zygote_start(z, &err) != 0) {
+    if (emu_zygote_start_spare(z, &err) != 0) {
         emu_zygote_free(z);
         return NULL;
     }

@@ -225,11 +225,14 @@ END_TEST
 
 /* The same when tockemu ends its run by itself: it does not wait for its
  * children's exits on the way out (emu_machine_options.exit_after_free),
- * but every one is killed, the zygote too. */
+ * but every one is killed, the zygote too (which a run of two apps starts:
+ * one app's child is the loader exec'd straight into it). */
 START_TEST(app_processes_die_when_the_emulator_exits)
 {
     gchar *app = e2e_app("spin");
-    gchar *argv[] = {TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", "--stop-after", "500ms", app, NULL};
+    gchar *other = e2e_app("blink");
+    gchar *argv[] = {
+        TOCKEMU_BUILD_ROOT "/emu/tools/tockemu", "--stop-after", "500ms", app, other, NULL};
     GPid emulator = spawn_quietly(argv);
     pid_t app_pid = 0, zygote_pid = 0;
     for (int i = 0; i < 2000 && (app_pid == 0 || zygote_pid == 0); i++, sleep_ms(1)) {
@@ -247,6 +250,7 @@ START_TEST(app_processes_die_when_the_emulator_exits)
         gone = !process_alive(app_pid) && !process_alive(zygote_pid);
     ck_assert_msg(gone, "app %d or zygote %d outlived the emulator", (int)app_pid, (int)zygote_pid);
     g_free(app);
+    g_free(other);
 }
 END_TEST
 
