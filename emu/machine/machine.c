@@ -800,8 +800,9 @@ struct emu_machine *emu_machine_new(const struct emu_machine_options *o, struct 
     m->flash_ready = true;
     if (!borrowed && (o->zygote != NULL || o->app_flash != NULL))
         emu_app_flash_use_zygote(&m->flash, o->zygote != NULL ? o->zygote : o->app_flash->zygote);
-    /* The zygote's fork and exec overlap the rest of the set-up (board,
-     * scan, credentials) when there are apps to start. */
+    /* The loader's exec (the zygote's, or a first spare's that tockemu
+     * started) overlaps the rest of the set-up (board, scan, credentials)
+     * when there are apps to start. */
     if ((o->apps_image != NULL || (o->files != NULL && o->files[0] != NULL)) &&
         o->process_ops == NULL && emu_zygote_prepare(m->flash.zygote, err) != 0)
         goto fail;

@@ -39,11 +39,11 @@ enum emu_child_fd {
  * spare's own socket attached (SCM_RIGHTS). On that socket the spare takes
  * one struct emu_zygote_request with the child's EMU_CHILD_FD_COUNT
  * descriptors attached, and becomes the app. */
-#define EMU_ZYGOTE_FD 9
+#define EMU_ZYGOTE_FD    9
+#define EMU_ZYGOTE_MAGIC 0x5a594745u /* "ZYGE" */
 /* The loader exec'd as a first spare on its own (zygote.c,
  * emu_zygote_start_spare) finds the spare's socket here instead. */
-#define EMU_SPARE_FD     8
-#define EMU_ZYGOTE_MAGIC 0x5a594745u /* "ZYGE" */
+#define EMU_SPARE_FD 8
 struct emu_zygote_request {
     uint32_t magic, version; /* EMU_ZYGOTE_MAGIC, EMU_CHANNEL_VERSION */
 };

@@ -1,4 +1,5 @@
-/* Start and attach an app child; kill and reap it.
+/* Start and attach an app child; kill and reap it, or keep it, stopped, and
+ * start the next app in it again in place.
  *
  * A spare child of the loader's zygote (zygote.c), a child of the emulator,
  * takes the app's descriptors at fixed numbers (enum emu_child_fd) and has
