@@ -62,7 +62,7 @@ struct emu_zygote {
      * the same for a first spare exec'd on its own, which answers by taking
      * its request. */
     struct zygote_exec exec, spare_exec;
-    int loader_fd; /* memfd with the loader's image */
+    int loader_fd; /* memfd with the loader's image; -1 until a loader starts */
     int sock;      /* our end of the request socket; -1: not started */
     pid_t pid;
     /* The process that started it: the only one whose children its clones
@@ -130,15 +130,26 @@ int emu_zygote_new(struct emu_zygote **out)
         return -ENOMEM;
     z->sock = -1;
     z->spare_sock = -1;
-    z->loader_fd = memfd_create("tockemu-loader", MFD_CLOEXEC);
-    int rc = z->loader_fd < 0 ? -errno
-                              : write_all(z->loader_fd, emu__loader_image, emu__loader_image_len);
-    if (rc != 0) {
-        emu_zygote_free(z);
-        return rc;
-    }
+    z->loader_fd = -1; /* made at the first start (loader_image_fd) */
     *out = z;
     return 0;
+}
+
+/* The memfd holding the loader's image, made when a loader first starts:
+ * a machine given a zygote of its caller's frees its own unused, and a
+ * zygote that starts nothing writes nothing. Returns it, or -errno. */
+static int loader_image_fd(struct emu_zygote *z)
+{
+    if (z->loader_fd >= 0)
+        return z->loader_fd;
+    int fd = memfd_create("tockemu-loader", MFD_CLOEXEC);
+    int rc = fd < 0 ? -errno : write_all(fd, emu__loader_image, emu__loader_image_len);
+    if (rc != 0) {
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    return z->loader_fd = fd;
 }
 
 static void reap(const struct emu_zygote *z, pid_t pid)
@@ -386,6 +397,11 @@ exec_zygote(void *arg)
 static pid_t spawn_loader(struct emu_zygote *z, struct zygote_exec *x, int sock_at, int *sock,
                           struct emu_err *err)
 {
+    int image = loader_image_fd(z);
+    if (image < 0) {
+        emu_err_set(err, "app loader: memfd: %s", strerror(-image));
+        return image;
+    }
     int pair[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
         int rc = -errno;
@@ -393,7 +409,7 @@ static pid_t spawn_loader(struct emu_zygote *z, struct zygote_exec *x, int sock_
         return rc;
     }
     *x = (struct zygote_exec){
-        .sock = pair[1], .loader_fd = z->loader_fd, .sock_at = sock_at, .parent = getpid()};
+        .sock = pair[1], .loader_fd = image, .sock_at = sock_at, .parent = getpid()};
     snprintf(x->path, sizeof x->path, "/proc/self/fd/%d", ZYGOTE_LOADER_FD);
     sigset_t all, saved;
     sigfillset(&all);
