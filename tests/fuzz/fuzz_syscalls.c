@@ -346,10 +346,14 @@ static bool transition_legal(enum tk_state from, enum tk_state to)
                to == TK_STATE_FAULTED;
     case TK_STATE_STOPPED: /* resume, or a return value set (spec §10.24) */
         return to != TK_STATE_STOPPED;
+    /* Running from Faulted or Terminated: only the return value of the
+     * process's own syscall, whose command faulted or terminated it, which
+     * sets Running unconditionally and so undoes it (spec §10 point 24,
+     * ProcessStandard::set_syscall_return_value). */
     case TK_STATE_FAULTED: /* restart terminates first; console "terminate" */
-        return to == TK_STATE_TERMINATED;
+        return to == TK_STATE_TERMINATED || to == TK_STATE_RUNNING;
     case TK_STATE_TERMINATED: /* reset or start; Stop policy marks Faulted */
-        return to == TK_STATE_YIELDED || to == TK_STATE_FAULTED;
+        return to == TK_STATE_YIELDED || to == TK_STATE_FAULTED || to == TK_STATE_RUNNING;
     }
     return false;
 }
@@ -372,6 +376,11 @@ static void on_kernel_event(struct fuzz *f, const struct tk_event *ev)
         CHECK(transition_legal(ev->old_state, ev->new_state), "%s: illegal transition %d -> %d",
               a->p->name, ev->old_state, ev->new_state);
         a->state = ev->new_state;
+        /* Termination wipes the grants, and with them every allow and
+         * upcall (spec §5.1, §10 point 21); the model starts over, though the process
+         * may run on under the same id (spec §10 point 24, above). */
+        if (ev->new_state == TK_STATE_TERMINATED || ev->new_state == TK_STATE_FAULTED)
+            model_reset(a);
     }
 }
 
