@@ -42,11 +42,6 @@ static inline bool emu__host_unmaps(const struct emu_process_host *h)
     return h->flash == NULL || !h->flash->leave_mapped;
 }
 
-/* Write `len` zero bytes at `offset` of `fd`, through the descriptor: no
- * page comes into the emulator's mappings, and those of a child that maps
- * the file stay in place (region.c). Returns 0 or -errno. */
-int emu__zero_file(int fd, uint64_t offset, uint64_t len);
-
 /* Windows (window.c): set up and tear down with the host; forget every
  * range (a new child sees nothing); copy shown bytes in before the child
  * runs and writable ones back after it stops. */

@@ -137,7 +137,7 @@ bool emu_app_flash_borrow(struct emu_app_flash *af, struct emu_app_flash *owner)
     return true;
 }
 
-int emu__zero_file(int fd, uint64_t offset, uint64_t len)
+int emu_app_flash_erase(struct emu_app_flash *af, uint64_t offset, uint64_t len)
 {
     /* One zero block, written many times over by each pwritev. */
     static const uint8_t zeros[16384];
@@ -145,35 +145,30 @@ int emu__zero_file(int fd, uint64_t offset, uint64_t len)
     struct iovec iov[BLOCKS];
     for (unsigned i = 0; i < BLOCKS; i++)
         iov[i] = (struct iovec){(void *)zeros, sizeof zeros};
+    if (offset > af->size)
+        return -EINVAL;
+    if (len > af->size - offset)
+        len = af->size - offset;
     while (len > 0) {
         unsigned blocks = (unsigned)((len + sizeof zeros - 1) / sizeof zeros);
         if (blocks > BLOCKS)
             blocks = BLOCKS;
         if ((uint64_t)blocks * sizeof zeros > len) /* the last block is short */
             iov[blocks - 1].iov_len = (size_t)(len - (uint64_t)(blocks - 1) * sizeof zeros);
-        ssize_t done = pwritev(fd, iov, (int)blocks, (off_t)offset);
+        ssize_t done = pwritev(af->fd, iov, (int)blocks, (off_t)offset);
         iov[blocks - 1].iov_len = sizeof zeros;
         if (done < 0 && errno == EINTR)
             continue;
-        if (done <= 0)
+        if (done <= 0) {
+            /* Bytes left behind: the owner is never lent again. */
+            if (af->lender != NULL)
+                af->lender->spoiled = true;
             return done < 0 ? -errno : -EIO;
+        }
         offset += (uint64_t)done;
         len -= (uint64_t)done;
     }
     return 0;
-}
-
-int emu_app_flash_erase(struct emu_app_flash *af, uint64_t offset, uint64_t len)
-{
-    if (offset > af->size)
-        return -EINVAL;
-    if (len > af->size - offset)
-        len = af->size - offset;
-    int rc = emu__zero_file(af->fd, offset, len);
-    /* Bytes left behind: the owner is never lent again. */
-    if (rc != 0 && af->lender != NULL)
-        af->lender->spoiled = true;
-    return rc;
 }
 
 void emu_app_flash_fini(struct emu_app_flash *af)

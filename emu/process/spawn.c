@@ -71,6 +71,25 @@ static void describe_regions(const struct emu_process_host *h, struct emu_mailbo
     snprintf(mb->name, sizeof mb->name, "%s", h->name);
 }
 
+/* Empty RAM up to the first break the kernel chose (spec §5.1: fresh
+ * memory at every start): the truncation drops every page, from our
+ * mapping and the child's. Returns 0, or -errno with `err` filled. */
+static int fresh_ram(struct emu_process_host *h, uint64_t app_break, struct emu_err *err)
+{
+    int rc;
+    if (ftruncate(h->ram_fd, 0) != 0) {
+        rc = -errno;
+        emu_err_set(err, "%s: cannot reset its RAM: %s", h->name, strerror(-rc));
+        return rc;
+    }
+    h->ram_size = 0;
+    if ((rc = emu_process_host_set_break(h, app_break)) != 0) {
+        emu_err_set(err, "%s: cannot size its RAM: %s", h->name, strerror(-rc));
+        return rc;
+    }
+    return 0;
+}
+
 /* Wait for ATTACH, the turn going from `before` to the kernel, watching for
  * an early death (the loader's exit code says which step failed) and
  * bounded by attach_timeout_ns. Returns 0, or -errno with the child killed
@@ -118,8 +137,7 @@ static int wait_for_attach(struct emu_process_host *h, uint32_t before, struct e
  * host's own) and the same name. The signal takes the child into its
  * loader, whatever its app was doing, and the loader attaches as a new
  * child does; only then, when no app code can run, are its RAM and windows
- * made fresh (spec §5.1), through the descriptors, so that the pages the
- * child maps stay mapped. A new child costs a clone, the sandbox's set-up
+ * made fresh (spec §5.1). A new child costs a clone, the sandbox's set-up
  * and, later, the old child's exit: most of an app start. Returns 0, or
  * -errno with the child killed. */
 static int restart_kept_child(struct emu_process_host *h, uint64_t app_break, struct emu_err *err)
@@ -143,11 +161,8 @@ static int restart_kept_child(struct emu_process_host *h, uint64_t app_break, st
         rc = wait_for_attach(h, EMU_TURN_RESTART, err);
     if (rc != 0)
         return rc;
-    uint64_t used = h->ram_size;
-    if ((rc = emu_process_host_set_break(h, app_break)) != 0 ||
-        (rc = emu__zero_file(h->ram_fd, 0, used < h->ram_size ? used : h->ram_size)) != 0) {
+    if ((rc = fresh_ram(h, app_break, err)) != 0) {
         emu_process_host_kill(h);
-        emu_err_set(err, "%s: cannot reset its RAM: %s", h->name, strerror(-rc));
         return rc;
     }
     emu__window_reset(h); /* a new start is shown nothing (issue 12) */
@@ -172,21 +187,11 @@ int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struc
     mb->turn = EMU_TURN_APP;
     describe_regions(h, mb);
 
-    /* A fresh child starts from empty RAM (spec §5.1: fresh memory at every
-     * start), up to the first break the kernel chose. */
-    int rc;
-    if (ftruncate(h->ram_fd, 0) != 0) {
-        rc = -errno;
-        emu_err_set(err, "%s: cannot reset its RAM: %s", h->name, strerror(-rc));
-        return rc;
-    }
-    h->ram_size = 0;
     /* The first break before the child maps its RAM, so that the mapping
      * brings those pages in at once (loader.c, MAP_POPULATE). */
-    if ((rc = emu_process_host_set_break(h, app_break)) != 0) {
-        emu_err_set(err, "%s: cannot size its RAM: %s", h->name, strerror(-rc));
+    int rc;
+    if ((rc = fresh_ram(h, app_break, err)) != 0)
         return rc;
-    }
     h->stopped = false;
     emu__window_reset(h); /* a new child is shown nothing (issue 12) */
 

@@ -14,7 +14,8 @@
 enum { RUNS = 3 };
 
 static const char *const fresh_rules[] = {
-    "data_fresh",                        /* §5.1: a new child, .data from the ELF */
+    "ram_zeroed",                        /* §5.1: fresh memory, also in place */
+    "data_fresh",                        /* §5.1: .data from the ELF */
     "bss_fresh",                         /* §5.1 */
     "heap_zeroed",                       /* §4: brk growth zero-fills */
     "subscribe_first_returns_null_pair", /* §10.21 */

@@ -3,8 +3,10 @@
  * Each run prints "run <restart count> pid <ProcessId>" and one "ok <rule>"
  * or "FAIL <rule>" line per rule of a fresh start (spec §5.1 reset, §10.20,
  * §10.21): .data and .bss as in the ELF, a heap that the kernel zeroed as
- * brk grew, and no subscription or allow left from the run before. Each run
- * then dirties all of that, so a restart that kept anything shows.
+ * brk grew, RAM that start-up code never writes (the far end of the stack,
+ * at the start of RAM) as zero as all of a fresh RAM, and no subscription
+ * or allow left from the run before. Each run then dirties all of that, so
+ * a restart that kept anything shows.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,7 +17,7 @@
 
 #include "../common/self.h"
 
-enum { HEAP_BLOCK = 16 * 1024, RESTARTS = 2, FINAL_CODE = 5 };
+enum { HEAP_BLOCK = 16 * 1024, RESTARTS = 2, FINAL_CODE = 5, FAR_END = 64 };
 
 static int initialised = 7;
 static int zeroed;
@@ -48,6 +50,16 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("run %u pid %u\n", self.restart_count, self.process_id);
+
+    /* The runtime copies .data and zeroes .bss itself, and the heap's brk
+     * zero-fills; these bytes only the RAM's reset can clear. */
+    volatile uint8_t *far_end = tock_app_memory_begins_at();
+    int far_end_zero = 1;
+    for (size_t i = 0; i < FAR_END; i++)
+        far_end_zero &= far_end[i] == 0;
+    check("ram_zeroed", far_end_zero);
+    for (size_t i = 0; i < FAR_END; i++)
+        far_end[i] = 0xAA;
 
     check("data_fresh", initialised == 7);
     check("bss_fresh", zeroed == 0);
