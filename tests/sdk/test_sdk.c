@@ -443,15 +443,16 @@ static const char installed_root[] =
     "P=$(find \"$T/root\" -name tockemu-harness.pc -printf '%h\\n')\n"
     "export PKG_CONFIG_PATH=$P\n"
     /* A build dir configured before pkgconfig.relocatable became a default
-     * option has absolute .pc files: a pkg-config that redefines the
-     * prefix stands in, so the rest is checked there too. */
+     * option has absolute .pc files: copies of ours with the installed
+     * root's prefix stand in (a pkg-config that redefined the prefix would
+     * move glib's too), so the rest is checked there too. */
     "if ! grep -q '^prefix=${pcfiledir}' \"$P/libtock-host.pc\"; then\n"
     "  echo 'no relocatable .pc: meson configure -Dpkgconfig.relocatable=true' >&2\n"
-    "  mkdir bin; prefix=$(cd \"$P/../..\" && pwd)\n"
+    "  prefix=$(cd \"$P/../..\" && pwd)\n"
     "  case $P in */lib/*/pkgconfig) prefix=$(cd \"$P/../../..\" && pwd);; esac\n"
-    "  printf '#!/bin/sh\\nexec %s --define-variable=prefix=%s \"$@\"\\n' "
-    "\"$(command -v pkg-config)\" \"$prefix\" > bin/pkg-config\n"
-    "  chmod +x bin/pkg-config; PATH=$PWD/bin:$PATH\n"
+    "  mkdir pc\n"
+    "  for f in \"$P\"/*.pc; do sed \"s|^prefix=.*|prefix=$prefix|\" \"$f\" > pc/${f##*/}; done\n"
+    "  export PKG_CONFIG_PATH=$PWD/pc\n"
     "fi\n"
     "prefix=$(pkg-config --variable=prefix libtock-host)\n"
     "export LD_LIBRARY_PATH=$(pkg-config --variable=libdir tockemu-harness) CK_FORK=no\n";
