@@ -172,6 +172,30 @@ START_TEST(writable_window_reaches_the_owner_and_read_only_does_not)
 }
 END_TEST
 
+/* Show `p` a marker in its lend area, writable, and see it read it there.
+ * Returns the lend area's address; its length in *len. */
+static uint64_t show_marker(struct emu_machine *m, struct seen *s, struct tk_process *p,
+                            uint64_t *len)
+{
+    uint64_t lend = p->ops->lend_area(p, len);
+    ck_assert_uint_ne(lend, 0);
+    *(volatile uint32_t *)(uintptr_t)lend = 0x5ec7e7;
+    ck_assert_int_eq(p->ops->window_show(p, lend, 4, true), 0);
+    type_and_run(m, 10, "peek %llx\n", lend, 0);
+    ck_assert_msg(console_has(s, "peek %llx = 005ec7e7", lend, 0), "console:\n%s", s->console);
+    return lend;
+}
+
+/* Run to `until_ms` after a fresh start of `p`'s app: a peek of the marker
+ * show_marker showed the app before must find nothing shown now. */
+static void marker_is_gone(struct emu_machine *m, struct seen *s, uint64_t lend, uint64_t until_ms)
+{
+    s->console_len = 0;
+    memset(s->console, 0, sizeof s->console);
+    type_and_run(m, until_ms, "peek %llx\n", lend, 0);
+    ck_assert_msg(!console_has(s, "peek %llx = ", lend, 0), "console:\n%s", s->console);
+}
+
 START_TEST(restarted_child_sees_nothing_it_was_shown)
 {
     const char *files[] = {APP("rt_attacker"), NULL};
@@ -179,21 +203,13 @@ START_TEST(restarted_child_sees_nothing_it_was_shown)
     struct emu_machine *m = machine_with(&s, files, TK_FAULT_POLICY_RESTART);
     struct tk_process *p = process_named(m, "rt_attacker");
     uint64_t len = 0;
-    uint64_t lend = p->ops->lend_area(p, &len);
-    ck_assert_uint_ne(lend, 0);
-    *(volatile uint32_t *)(uintptr_t)lend = 0x5ec7e7;
-    ck_assert_int_eq(p->ops->window_show(p, lend, 4, true), 0);
-    type_and_run(m, 10, "peek %llx\n", lend, 0);
-    ck_assert_msg(console_has(&s, "peek %llx = 005ec7e7", lend, 0), "console:\n%s", s.console);
+    uint64_t lend = show_marker(m, &s, p, &len);
 
     /* Fault (a peek of nothing shown), and the restart policy starts a
      * fresh child: it must not see the range shown to the old one. */
     type_and_run(m, 20, "peek %llx\n", lend + len - 4, 0);
     ck_assert_uint_eq(p->restart_count, 1);
-    s.console_len = 0;
-    memset(s.console, 0, sizeof s.console);
-    type_and_run(m, 30, "peek %llx\n", lend, 0);
-    ck_assert_msg(!console_has(&s, "peek %llx = ", lend, 0), "console:\n%s", s.console);
+    marker_is_gone(m, &s, lend, 30);
     ck_assert_uint_eq(p->restart_count, 2);
     machine_done(m, &s);
 }
@@ -212,11 +228,7 @@ START_TEST(child_restarted_in_place_sees_nothing_it_was_shown)
     struct tk_process *p = process_named(m, "rt_attacker");
     const struct emu_process_host *h = p->host;
     uint64_t len = 0;
-    uint64_t lend = p->ops->lend_area(p, &len);
-    *(volatile uint32_t *)(uintptr_t)lend = 0x5ec7e7;
-    ck_assert_int_eq(p->ops->window_show(p, lend, 4, true), 0);
-    type_and_run(m, 10, "peek %llx\n", lend, 0);
-    ck_assert_msg(console_has(&s, "peek %llx = 005ec7e7", lend, 0), "console:\n%s", s.console);
+    uint64_t lend = show_marker(m, &s, p, &len);
     type_and_run(m, 20, "spin\n", 0, 0);
     ck_assert_msg(console_has(&s, "attack spin", 0, 0), "console:\n%s", s.console);
 
@@ -224,10 +236,7 @@ START_TEST(child_restarted_in_place_sees_nothing_it_was_shown)
     tk_process_terminate(p, TK_COMPLETION_NONE, 0);
     ck_assert_int_eq(tk_process_start(p), 0);
     ck_assert_int_eq(h->pid, child); /* the same child, started afresh */
-    s.console_len = 0;
-    memset(s.console, 0, sizeof s.console);
-    type_and_run(m, 30, "peek %llx\n", lend, 0);
-    ck_assert_msg(!console_has(&s, "peek %llx = ", lend, 0), "console:\n%s", s.console);
+    marker_is_gone(m, &s, lend, 30);
     ck_assert_int_eq(p->state, TK_STATE_FAULTED);
     machine_done(m, &s);
 }
