@@ -157,8 +157,10 @@ static int open_control_fifo(const char *fifo, GPid pid, int err_fd)
 
 /* Run tockemu with `--control FIFO` before `args` (NULL-terminated, at
  * most 6), write `inputs` into the FIFO once it is open, and wait for the
- * end: stdout and stderr into `out` and `err`, the wait status returned. */
-static int run_with_control(const char *const *args, const char *inputs, GString *out, GString *err)
+ * end, which must be exit status 0: stdout and stderr into `out` and
+ * `err`. */
+static void run_with_control(const char *const *args, const char *inputs, GString *out,
+                             GString *err)
 {
     char *dir = g_dir_make_tmp("tockemu-ctl-XXXXXX", NULL);
     char *fifo = g_build_filename(dir, "board.ctl", NULL);
@@ -183,7 +185,8 @@ static int run_with_control(const char *const *args, const char *inputs, GString
     unlink(fifo);
     g_rmdir(dir);
     g_free(fifo), g_free(dir);
-    return status;
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "status 0x%x; stdout:\n%s\nstderr:\n%s", (unsigned)status, out->str, err->str);
 }
 
 /* Issue "simulated peripherals": inputs typed while the run goes on, through
@@ -193,12 +196,10 @@ START_TEST(control_fifo_presses_a_button_interactively)
     char *app = e2e_app("button");
     const char *args[] = {app, NULL};
     GString *out = g_string_new(NULL), *err = g_string_new(NULL);
-    int status = run_with_control(args, "press 0\n# a comment\nrelease 0\n", out, err);
+    run_with_control(args, "press 0\n# a comment\nrelease 0\n", out, err);
     ck_assert_msg(strstr(out->str, "button: upcall (0, 1, 0) press") != NULL &&
                       strstr(out->str, "button: upcall (0, 0, 0) release") != NULL,
                   "no press and release upcalls in:\n%s\nstderr:\n%s", out->str, err->str);
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x; stderr:\n%s",
-                  (unsigned)status, err->str);
     g_string_free(out, TRUE), g_string_free(err, TRUE);
     g_free(app);
 }
@@ -213,9 +214,7 @@ START_TEST(control_fifo_sensor_line_is_kept_in_the_record)
     char *app = e2e_app("sensors"), *record = e2e_temp_file("", 0);
     const char *args[] = {"--record", record, app, NULL};
     GString *out = g_string_new(NULL), *err = g_string_new(NULL);
-    int status = run_with_control(args, "sensor proximity 230\n", out, err);
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x; stderr:\n%s",
-                  (unsigned)status, err->str);
+    run_with_control(args, "sensor proximity 230\n", out, err);
     ck_assert_msg(strstr(out->str, "proximity 230\n") != NULL, "%s", out->str);
     size_t len;
     char *text = e2e_read_file(record, &len);
@@ -241,9 +240,7 @@ START_TEST(control_fifo_press_replays_at_the_point_it_came)
     char *trace = e2e_temp_file("", 0);
     const char *args[] = {"--record", record, "--trace", trace, app, NULL};
     GString *out = g_string_new(NULL), *err = g_string_new(NULL);
-    int status = run_with_control(args, "press 0\nrelease 0\n", out, err);
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x; stderr:\n%s",
-                  (unsigned)status, err->str);
+    run_with_control(args, "press 0\nrelease 0\n", out, err);
     ck_assert_msg(strstr(out->str, "press at ") != NULL, "%s", out->str);
     size_t len;
     char *text = e2e_read_file(record, &len), *recorded = e2e_read_file(trace, &len);

@@ -90,6 +90,16 @@ static struct tk_process *process_named(struct emu_machine *m, const char *name)
     return NULL;
 }
 
+/* A machine running rt_attacker alone, and its process in *p. */
+static struct emu_machine *attacker_machine(struct seen *s, enum tk_fault_policy policy,
+                                            struct tk_process **p)
+{
+    const char *files[] = {APP("rt_attacker"), NULL};
+    struct emu_machine *m = machine_with(s, files, policy);
+    *p = process_named(m, "rt_attacker");
+    return m;
+}
+
 /* Type a line to the apps' console and run until virtual time `until_ms`. */
 static void type_and_run(struct emu_machine *m, uint64_t until_ms, const char *fmt,
                          unsigned long long a, unsigned long long b)
@@ -110,10 +120,9 @@ static bool console_has(const struct seen *s, const char *fmt, unsigned long lon
 
 START_TEST(lent_memory_is_seen_while_shown_and_faults_once_hidden)
 {
-    const char *files[] = {APP("rt_attacker"), NULL};
     struct seen s;
-    struct emu_machine *m = machine_with(&s, files, TK_FAULT_POLICY_STOP);
-    struct tk_process *p = process_named(m, "rt_attacker");
+    struct tk_process *p;
+    struct emu_machine *m = attacker_machine(&s, TK_FAULT_POLICY_STOP, &p);
     uint64_t len = 0;
     uint64_t lend = p->ops->lend_area(p, &len);
     ck_assert_uint_ne(lend, 0);
@@ -198,10 +207,9 @@ static void marker_is_gone(struct emu_machine *m, struct seen *s, uint64_t lend,
 
 START_TEST(restarted_child_sees_nothing_it_was_shown)
 {
-    const char *files[] = {APP("rt_attacker"), NULL};
     struct seen s;
-    struct emu_machine *m = machine_with(&s, files, TK_FAULT_POLICY_RESTART);
-    struct tk_process *p = process_named(m, "rt_attacker");
+    struct tk_process *p;
+    struct emu_machine *m = attacker_machine(&s, TK_FAULT_POLICY_RESTART, &p);
     uint64_t len = 0;
     uint64_t lend = show_marker(m, &s, p, &len);
 
@@ -222,10 +230,9 @@ END_TEST
  * app before. */
 START_TEST(child_restarted_in_place_sees_nothing_it_was_shown)
 {
-    const char *files[] = {APP("rt_attacker"), NULL};
     struct seen s;
-    struct emu_machine *m = machine_with(&s, files, TK_FAULT_POLICY_STOP);
-    struct tk_process *p = process_named(m, "rt_attacker");
+    struct tk_process *p;
+    struct emu_machine *m = attacker_machine(&s, TK_FAULT_POLICY_STOP, &p);
     const struct emu_process_host *h = p->host;
     uint64_t len = 0;
     uint64_t lend = show_marker(m, &s, p, &len);
@@ -247,10 +254,9 @@ END_TEST
  * silent fresh start the kernel knows nothing of. */
 START_TEST(restart_signal_the_kernel_did_not_send_is_a_fault)
 {
-    const char *files[] = {APP("rt_attacker"), NULL};
     struct seen s;
-    struct emu_machine *m = machine_with(&s, files, TK_FAULT_POLICY_STOP);
-    struct tk_process *p = process_named(m, "rt_attacker");
+    struct tk_process *p;
+    struct emu_machine *m = attacker_machine(&s, TK_FAULT_POLICY_STOP, &p);
     const struct emu_process_host *h = p->host;
     emu_machine_run_until(m, 5 * MS); /* waiting for a console line */
     ck_assert_int_gt(h->pid, 0);
@@ -265,10 +271,9 @@ END_TEST
 
 START_TEST(window_arguments_are_checked)
 {
-    const char *files[] = {APP("rt_attacker"), NULL};
     struct seen s;
-    struct emu_machine *m = machine_with(&s, files, TK_FAULT_POLICY_STOP);
-    struct tk_process *p = process_named(m, "rt_attacker");
+    struct tk_process *p;
+    struct emu_machine *m = attacker_machine(&s, TK_FAULT_POLICY_STOP, &p);
     uint64_t len = 0;
     uint64_t lend = p->ops->lend_area(p, &len);
     ck_assert_int_eq(p->ops->window_show(p, p->memory_start + 16, 4, false), -EINVAL);
