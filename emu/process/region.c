@@ -236,10 +236,11 @@ static void host_defaults(struct emu_process_host *h, const struct emu_app_flash
 
 /* A host a borrower of `af`'s lender freed with RAM at the same place and
  * of the same size, taken out of the park; NULL if none. Kept hosts whose
- * RAM overlaps it otherwise are freed, so that the new RAM can be mapped. Its mappings and
- * descriptors are kept; what a child sees is reset when one is spawned
- * (RAM emptied, mailbox cleared, windows hidden), after the last child,
- * killed, has been reaped. */
+ * RAM overlaps it otherwise are freed, so that the new RAM can be mapped.
+ * Its mappings, descriptors and kept child stay; what a child sees is reset
+ * when the next app starts (RAM emptied, mailbox cleared, windows hidden),
+ * in the kept child if it is the same app, else in a new one once the kept
+ * one, killed, has been reaped. */
 static struct emu_process_host *unpark_host(const struct emu_app_flash *af, uint64_t memory_start,
                                             uint64_t memory_len)
 {

@@ -90,24 +90,23 @@ static int fresh_ram(struct emu_process_host *h, uint64_t app_break, struct emu_
     return 0;
 }
 
-/* Wait for ATTACH, the turn going from `before` to the kernel, watching for
- * an early death (the loader's exit code says which step failed) and
- * bounded by attach_timeout_ns. Returns 0, or -errno with the child killed
- * and `err` filled. */
-static int wait_for_attach(struct emu_process_host *h, uint32_t before, struct emu_err *err)
+/* Wait for ATTACH, the turn going to the kernel (from the app's, or from
+ * EMU_TURN_RESTART), watching for an early death (the loader's exit code
+ * says which step failed) and bounded by attach_timeout_ns. Returns 0, or
+ * -errno with the child killed and `err` filled. */
+static int wait_for_attach(struct emu_process_host *h, struct emu_err *err)
 {
     struct emu_mailbox *mb = h->mailbox;
     uint64_t give_up = emu_monotonic_ns() + h->attach_timeout_ns;
     struct timespec slice = {0, 10 * 1000 * 1000};
     bool attached = emu_channel_spin(mb, EMU_TURN_KERNEL, EMU_CHANNEL_SPINS);
     while (!attached) {
-        /* Sleep while the turn is what it was (Dekker, as emu_channel_wait);
-         * any other value the app wrote is slept on too, and the slice
-         * bounds each sleep. */
+        /* Sleep while the turn is what it was, whatever that is (Dekker, as
+         * emu_channel_wait); the slice bounds each sleep. */
         __atomic_store_n(&mb->kernel_waiting, 1, __ATOMIC_SEQ_CST);
         uint32_t seen = __atomic_load_n(&mb->turn, __ATOMIC_SEQ_CST);
         if (seen != EMU_TURN_KERNEL)
-            EMU_CHANNEL_FUTEX(&mb->turn, FUTEX_WAIT, seen == before ? before : seen, &slice);
+            EMU_CHANNEL_FUTEX(&mb->turn, FUTEX_WAIT, seen, &slice);
         __atomic_store_n(&mb->kernel_waiting, 0, __ATOMIC_SEQ_CST);
         if ((attached = __atomic_load_n(&mb->turn, __ATOMIC_ACQUIRE) == EMU_TURN_KERNEL))
             break;
@@ -158,7 +157,7 @@ static int restart_kept_child(struct emu_process_host *h, uint64_t app_break, st
         rc = -errno;
     h->stopped = false;
     if (rc == 0)
-        rc = wait_for_attach(h, EMU_TURN_RESTART, err);
+        rc = wait_for_attach(h, err);
     if (rc != 0)
         return rc;
     if ((rc = fresh_ram(h, app_break, err)) != 0) {
@@ -205,7 +204,7 @@ int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struc
     h->child_flash_start = h->flash_start;
     h->child_flash_len = h->flash_len;
     snprintf(h->child_name, sizeof h->child_name, "%s", h->name);
-    return wait_for_attach(h, EMU_TURN_APP, err);
+    return wait_for_attach(h, err);
 }
 
 /* Whether the child can be kept for a restart in place: it waits for its

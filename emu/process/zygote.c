@@ -14,10 +14,12 @@
  * and the wake-up of a new process, about half of an app start, are then
  * off the path from the kernel's decision to the app's first system call.
  *
- * The zygote starts when the machine knows it will run apps (tockemu
- * starts it first thing in main), so that its exec, on the other CPU,
- * overlaps the rest of the set-up, or else on the first app start,
- * from a memfd that holds the loader's image; it dies with the emulator (parent-death signal),
+ * The zygote starts when the machine knows it will run apps, so that its
+ * exec, on the other CPU, overlaps the rest of the set-up, or else on the
+ * first app start, from a memfd that holds the loader's image. A run that
+ * may start one app only (tockemu) execs the loader straight into that
+ * app's spare instead, first thing, and starts the zygote for a second
+ * start. The zygote dies with the emulator (parent-death signal),
  * and when the emulator closes its socket. A zygote that died is started
  * again, once, by the next app start.
  */
@@ -45,7 +47,7 @@
 #define ZYGOTE_REPLY_MS   5000 /* the longest a clone may take to answer */
 #define ZYGOTE_KILLED_MAX 32   /* killed children left to reap at once */
 
-/* What the child that execs the zygote needs: it runs on its own small
+/* What the child that execs the loader needs: it runs on its own small
  * stack in the emulator's memory, beside the emulator, until it execs, so
  * it reads these and writes nothing but that stack. */
 struct zygote_exec {
@@ -359,7 +361,7 @@ void emu_zygote_free(struct emu_zygote *z)
  * open but the socket and the loader. */
 __attribute__((no_sanitize_address)) /* ASan's stack bookkeeping is ours */
 static int
-exec_zygote(void *arg)
+exec_loader(void *arg)
 {
     const struct zygote_exec *x = arg;
     sys3(__NR_setsid, 0, 0, 0);
@@ -384,16 +386,15 @@ exec_zygote(void *arg)
     return 126;
 }
 
-/* Start the zygote as posix_spawn starts a program, a child that shares our
- * memory (CLONE_VM), but without waiting for its exec (CLONE_VFORK): it
- * execs on the other CPU while we go on setting up (0.13-0.26 ms of
- * `tockemu hello.tbf` on the 2-core VM measured). A fork copied the page
- * tables of the emulator (a 9 MB binary, glib, app flash mapped) and left
- * every page we then wrote to fault once more for copy-on-write: about a
- * millisecond of `tockemu hello.tbf` on the machines measured. */
-/* Exec the loader in a child with its socket at `sock_at`, through `x`.
- * Returns the child's pid and our end of the socket in *sock, or -errno
- * with `err` filled. */
+/* Exec the loader, as the zygote or as a first spare (its socket at
+ * `sock_at`), in a child made through `x`, as posix_spawn starts a program:
+ * a child that shares our memory (CLONE_VM), but without waiting for its
+ * exec (CLONE_VFORK), so that it execs on the other CPU while we go on
+ * setting up. A fork copied the page tables of the emulator (a 9 MB
+ * binary, glib, app flash mapped) and left every page we then wrote to
+ * fault once more for copy-on-write: about a millisecond of `tockemu
+ * hello.tbf` on the machines measured. Returns the child's pid and our end
+ * of the socket in *sock, or -errno with `err` filled. */
 static pid_t spawn_loader(struct emu_zygote *z, struct zygote_exec *x, int sock_at, int *sock,
                           struct emu_err *err)
 {
@@ -416,7 +417,7 @@ static pid_t spawn_loader(struct emu_zygote *z, struct zygote_exec *x, int sock_
     pthread_sigmask(SIG_SETMASK, &all, &saved);
     /* memcheck runs only fork- and thread-like clones: under it, wait. */
     int flags = CLONE_VM | SIGCHLD | (RUNNING_ON_VALGRIND ? CLONE_VFORK : 0);
-    pid_t pid = clone(exec_zygote, x->stack + sizeof x->stack, flags, x);
+    pid_t pid = clone(exec_loader, x->stack + sizeof x->stack, flags, x);
     int rc = -errno;
     pthread_sigmask(SIG_SETMASK, &saved, NULL);
     close(pair[1]);
