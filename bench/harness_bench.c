@@ -5,7 +5,9 @@
  *      once with a loader per world, once with one shared (lth_shared_new);
  *   2. N such tests through Check: fork mode (a fresh child per test, as
  *      `meson test` runs a suite by default), and CK_FORK=no mode with a
- *      shared loader; total wall time of each.
+ *      shared loader; total wall time of each, beside N empty tests through
+ *      Check in the same mode, taken in the same run: what Check itself
+ *      costs on this machine, which no harness can go below.
  *
  * Targets (issue 10): one test <= 1 ms median; 1,000 tests through Check
  * <= 2 s on a 2-core machine.
@@ -57,6 +59,12 @@ START_TEST(hello_test)
 }
 END_TEST
 
+START_TEST(empty_test)
+{
+    ck_assert_int_eq(_i, _i);
+}
+END_TEST
+
 START_TEST(timed_hello_test)
 {
     uint64_t t0 = now_ns();
@@ -91,13 +99,20 @@ static void timed_in_process(int n, const char *label, int *failed)
     free(timed_samples);
 }
 
-static void through_check(int n, enum fork_status mode, const char *label, int *failed)
+static double seconds_through_check(const TTest *test, int n, enum fork_status mode, int *failed)
 {
     uint64_t t0 = now_ns();
-    *failed += run_suite(hello_test, n, mode);
-    double total = (double)(now_ns() - t0) / 1e9;
-    printf("%d tests through Check, %s: %.2f s total, %.2f ms each\n", n, label, total,
-           total * 1e3 / n);
+    *failed += run_suite(test, n, mode);
+    return (double)(now_ns() - t0) / 1e9;
+}
+
+static void through_check(int n, enum fork_status mode, const char *label, int *failed)
+{
+    double empty = seconds_through_check(empty_test, n, mode, failed);
+    double total = seconds_through_check(hello_test, n, mode, failed);
+    printf("%d tests through Check, %s: %.2f s total, %.2f ms each; %d empty tests %.2f s "
+           "(%.2f ms each): the harness's part %.2f ms each\n",
+           n, label, total, total * 1e3 / n, n, empty, empty * 1e3 / n, (total - empty) * 1e3 / n);
 }
 
 int main(int argc, char **argv)

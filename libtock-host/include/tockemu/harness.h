@@ -114,7 +114,10 @@ struct lth_board {
  * (Check's CK_FORK=no, or a test program of your own): make one in main or
  * in an unchecked fixture, give it in lth_board.shared, free it after the
  * last world. While it exists it holds the app flash's address, so every
- * world of the process must be given it, one world at a time. In Check's
+ * world of the process must be given it, one world at a time: a world
+ * still open when the next one given it starts is freed first (in
+ * CK_FORK=no, a test that fails jumps past its lth_free), and
+ * lth_shared_free frees the last one left open. In Check's
  * fork mode it still works, but each test process makes its own loader
  * and flash (app processes must be the test process's own children), so
  * it saves nothing. NULL if the host refuses. */
