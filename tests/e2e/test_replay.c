@@ -190,6 +190,37 @@ START_TEST(replay_runs_with_the_recorded_options)
 }
 END_TEST
 
+/* The board file and the kernel's deviations shape a run as much as the
+ * options above: a board of one LED makes blink give up at once, where the
+ * default board's LEDs let it blink, so a replay that lost --board would
+ * diverge at blink's first LED command. */
+START_TEST(replay_runs_with_the_recorded_board_and_sharing)
+{
+    char *record = e2e_temp_file("", 0);
+    static const char board[] = "[pins]\nleds = 1\n";
+    char *board_file = e2e_temp_file(board, sizeof board - 1);
+    struct e2e_result r =
+        e2e_run("--record", record, "--board", board_file, "--sharing=lend", "--sticky-wait-for",
+                "--process-console-hibernated", "@blink", NULL);
+    ck_assert_msg(r.status == 1, "blink on one LED ended %d: %s", r.status, r.err);
+    size_t len;
+    char *text = e2e_read_file(record, &len);
+    gchar *board_option = g_strdup_printf("\n# option --board=%s\n", board_file);
+    ck_assert_msg(strstr(text, board_option) != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "\n# option --sharing=lend\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "\n# option --sticky-wait-for\n") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "\n# option --process-console-hibernated\n") != NULL, "%s", text);
+    e2e_result_free(&r);
+    r = e2e_run("--replay", record, NULL);
+    ck_assert_msg(r.status == 1, "replay ended %d: %s", r.status, r.err);
+    e2e_result_free(&r);
+    g_free(board_option);
+    g_free(text);
+    unlink(record), unlink(board_file);
+    g_free(record), g_free(board_file);
+}
+END_TEST
+
 /* An app that computes across timeslices replays exactly: the record keeps
  * which switches to it ended in a preemption and the CPU time each trap
  * cost, and a replay makes the kernel see the same whatever this host's
@@ -239,6 +270,7 @@ Suite *e2e_replay_suite(void)
     tcase_add_test(tc, replay_stops_at_the_first_divergent_event);
     tcase_add_test(tc, stop_at_an_event_number_stops_there);
     tcase_add_test(tc, replay_runs_with_the_recorded_options);
+    tcase_add_test(tc, replay_runs_with_the_recorded_board_and_sharing);
     tcase_add_test(tc, replay_of_an_app_computing_across_timeslices_is_exact);
     tcase_add_test(tc, replay_of_a_file_that_is_no_record_is_bad_input);
     suite_add_tcase(s, tc);
