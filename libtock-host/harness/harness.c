@@ -369,10 +369,11 @@ static struct emu_board *board_of(struct lth *t)
 }
 
 /* The app flash and its zygote, which the worlds borrow in turn, and the
- * world that borrows them now. */
+ * world that borrows them now, with the process that made it. */
 struct lth_shared {
     struct emu_app_flash flash;
     struct lth *world;
+    pid_t world_pid;
 };
 
 /* A world still open when the next one starts was left by a test that
@@ -384,6 +385,12 @@ static void free_abandoned_world(struct lth_shared *s)
 {
     if (s->world == NULL)
         return;
+    /* A copy inherited through a fork is the parent's world, with the
+     * parent's app children: forget it, never free (kill) them. */
+    if (s->world_pid != getpid()) {
+        s->world = NULL;
+        return;
+    }
     fprintf(stderr, "lth: freeing the world of a test that ended without lth_free\n");
     lth_free(s->world); /* clears s->world */
 }
@@ -455,8 +462,10 @@ struct lth *lth_new(const struct lth_board *b)
     if (t->machine == NULL)
         ck_abort_msg("lth: %s (is another struct lth alive in this process?)", err.msg);
     t->kernel = emu_machine_kernel(t->machine);
-    if (t->config.shared != NULL)
+    if (t->config.shared != NULL) {
         t->config.shared->world = t;
+        t->config.shared->world_pid = getpid();
+    }
     return t;
 }
 

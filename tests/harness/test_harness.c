@@ -577,6 +577,36 @@ START_TEST(shared_loader_inherited_through_fork_is_not_used)
 }
 END_TEST
 
+/* A process forked while a world given an lth_shared is open inherits a
+ * copy of that world, whose app children are its parent's: freeing the
+ * shared object there (or starting a world with it) must not end them.
+ * The parent's app still runs to its end after the child is gone. */
+START_TEST(open_world_inherited_through_fork_is_not_freed_there)
+{
+    struct lth_shared *shared = lth_shared_new();
+    ck_assert_ptr_nonnull(shared);
+    struct lth_board b = {.shared = shared};
+    struct lth *t = lth_new(&b);
+    int app = lth_load(t, LTH_APP("lth_inputs"));
+    inject_inputs(t);
+    ck_assert_int_eq(lth_run_for(t, LTH_MS(100)), LTH_RUN_TIME_UP); /* waiting for input */
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        lth_shared_free(shared);
+        _exit(0);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
+    lth_assert_exit_code(t, app, 0);
+    lth_assert_console(t, inputs_expected);
+    lth_free(t);
+    lth_shared_free(shared);
+}
+END_TEST
+
 static Suite *harness_suite(void)
 {
     Suite *s = suite_create("harness");
@@ -589,6 +619,7 @@ static Suite *harness_suite(void)
     tcase_add_test(tc, shared_process_regions_start_fresh_in_the_next_world);
     tcase_add_test(tc, dead_spare_is_replaced_without_restarting_the_loader);
     tcase_add_test(tc, shared_loader_inherited_through_fork_is_not_used);
+    tcase_add_test(tc, open_world_inherited_through_fork_is_not_freed_there);
     tcase_add_test(tc, loading_assigns_appid_as_tockemu_does);
     tcase_add_test(tc, exit_is_ordinary_and_the_test_goes_on);
     tcase_add_test(tc, restart_exits_are_read_like_exits);
