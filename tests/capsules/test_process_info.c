@@ -266,6 +266,20 @@ START_TEST(process_info_terminate_self_is_undone)
 }
 END_TEST
 
+START_TEST(process_info_fault_self_under_stop_is_undone)
+{
+    /* spec §10.22 and §10.24 together, as ProcessStandard does them: the
+     * Stop policy terminates the caller and marks it Faulted, then the
+     * command's return value sets Running. The fault stays recorded. */
+    struct bench b;
+    bench_init(&b);
+    fx_assert_success(fx_command(&b.k, b.caller, DRIVER, 6, b.caller->id, 3));
+    ck_assert_int_eq(b.caller->state, TK_STATE_RUNNING);
+    ck_assert_int_eq(b.caller->completion, TK_COMPLETION_FAULTED);
+    fx_kernel_fini(&b.k);
+}
+END_TEST
+
 START_TEST(process_info_grant_exhausted)
 {
     /* A caller whose grant cannot be allocated: 2 and 3 answer S32(0) as the
@@ -298,6 +312,7 @@ Suite *process_info_suite(void)
     tcase_add_test(tc, process_info_fault_follows_policy);
     tcase_add_test(tc, process_info_stop_self_is_undone);
     tcase_add_test(tc, process_info_terminate_self_is_undone);
+    tcase_add_test(tc, process_info_fault_self_under_stop_is_undone);
     tcase_add_test(tc, process_info_grant_exhausted);
     suite_add_tcase(s, tc);
     return s;

@@ -346,12 +346,14 @@ static bool transition_legal(enum tk_state from, enum tk_state to)
                to == TK_STATE_FAULTED;
     case TK_STATE_STOPPED: /* resume, or a return value set (spec §10.24) */
         return to != TK_STATE_STOPPED;
-    case TK_STATE_FAULTED: /* restart terminates first; console "terminate" */
-        return to == TK_STATE_TERMINATED;
-    /* Running from Terminated: only the return value of the process's own
-     * syscall, whose command terminated it, which sets Running
+    /* Running from Terminated or Faulted: only the return value of the
+     * process's own syscall, whose command terminated or faulted it (under
+     * the Stop policy, Terminated then Faulted), which sets Running
      * unconditionally and so undoes it (spec §10 point 24,
-     * ProcessStandard::set_syscall_return_value). */
+     * ProcessStandard::set_syscall_return_value; ProcessInfo's command 6
+     * on the caller itself). */
+    case TK_STATE_FAULTED: /* restart terminates first; console "terminate" */
+        return to == TK_STATE_TERMINATED || to == TK_STATE_RUNNING;
     case TK_STATE_TERMINATED: /* reset or start; Stop policy marks Faulted */
         return to == TK_STATE_YIELDED || to == TK_STATE_FAULTED || to == TK_STATE_RUNNING;
     }
