@@ -23,6 +23,8 @@
 
 #include <tockemu/harness.h>
 
+#include "worlds.h"
+
 static uint64_t now_ns(void)
 {
     struct timespec ts;
@@ -44,13 +46,7 @@ static uint64_t *timed_samples;
 /* The test being measured: boot, run a small app to its exit, check. */
 static void one_test(void)
 {
-    struct lth_board b = {.shared = shared};
-    struct lth *t = lth_new(&b);
-    int app = lth_load(t, LTH_APP("lth_hello"));
-    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
-    lth_assert_exit_code(t, app, 0);
-    lth_assert_console(t, "hello harness\n");
-    lth_free(t);
+    world_hello(shared);
 }
 
 START_TEST(hello_test)

@@ -51,10 +51,17 @@ static const char *loader_step_name(int status)
     return "start";
 }
 
-/* What the loader of a new child reads before it maps anything; the
- * mailbox's head (magic, version, turn) is the caller's. */
-static void describe_regions(const struct emu_process_host *h, struct emu_mailbox *mb)
+/* Clear the mailbox for a start with the turn at `turn`, and describe the
+ * regions the loader maps. The turn goes first: a kept child's app spinning
+ * for its turn must never see it as its own while the rest is cleared. */
+static void reset_mailbox(const struct emu_process_host *h, enum emu_turn turn)
 {
+    struct emu_mailbox *mb = h->mailbox;
+    __atomic_store_n(&mb->turn, turn, __ATOMIC_SEQ_CST);
+    size_t head = offsetof(struct emu_mailbox, kernel_waiting);
+    memset((char *)mb + head, 0, sizeof *mb - head);
+    mb->magic = EMU_CHANNEL_MAGIC;
+    mb->version = EMU_CHANNEL_VERSION;
     mb->memory_start = h->memory_start;
     mb->memory_len = h->memory_len;
     mb->flash_start = h->flash_start;
@@ -145,13 +152,7 @@ static int restart_kept_child(struct emu_process_host *h, uint64_t app_break, st
     if (h->child_flash_start != h->flash_start || h->child_flash_len != h->flash_len ||
         strcmp(h->child_name, h->name) != 0)
         return -ESRCH;
-    struct emu_mailbox *mb = h->mailbox;
-    /* The turn first: an app spinning for its turn must never see it as its
-     * own while the rest of the mailbox is cleared. */
-    __atomic_store_n(&mb->turn, EMU_TURN_RESTART, __ATOMIC_SEQ_CST);
-    size_t head = offsetof(struct emu_mailbox, kernel_waiting);
-    memset((char *)mb + head, 0, sizeof *mb - head);
-    describe_regions(h, mb);
+    reset_mailbox(h, EMU_TURN_RESTART);
     int rc = 0;
     if (kill(h->pid, EMU_RESTART_SIGNAL) != 0 || (h->stopped && kill(h->pid, SIGCONT) != 0))
         rc = -errno;
@@ -179,12 +180,7 @@ int emu_process_host_spawn(struct emu_process_host *h, uint64_t app_break, struc
     if (h->killed_pid > 0 && h->flash != NULL && h->flash->zygote != NULL)
         emu__zygote_reap_now(h->flash->zygote, h->killed_pid);
     h->killed_pid = 0;
-    struct emu_mailbox *mb = h->mailbox;
-    memset(mb, 0, sizeof *mb);
-    mb->magic = EMU_CHANNEL_MAGIC;
-    mb->version = EMU_CHANNEL_VERSION;
-    mb->turn = EMU_TURN_APP;
-    describe_regions(h, mb);
+    reset_mailbox(h, EMU_TURN_APP);
 
     /* The first break before the child maps its RAM, so that the mapping
      * brings those pages in at once (loader.c, MAP_POPULATE). */

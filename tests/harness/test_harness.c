@@ -12,6 +12,8 @@
 
 #include <tockemu/harness.h>
 
+#include "worlds.h"
+
 #define CUSTOM 0x90000
 
 START_TEST(app_output_and_exit_code)
@@ -414,17 +416,6 @@ static int spare_children(void)
     return loader_processes(false, NULL);
 }
 
-static void hello_world(struct lth_shared *shared)
-{
-    struct lth_board b = {.shared = shared};
-    struct lth *t = lth_new(&b);
-    int app = lth_load(t, LTH_APP("lth_hello"));
-    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
-    lth_assert_exit_code(t, app, 0);
-    lth_assert_console(t, "hello harness\n");
-    lth_free(t);
-}
-
 /* docs/harness.md, many tests in one process: a world started with
  * lth_board.shared leaves the app loader running for the next world, which
  * starts its apps from the same loader, from a spare child cloned while
@@ -432,15 +423,15 @@ static void hello_world(struct lth_shared *shared)
  * the world, reaped (no zombie left). */
 START_TEST(shared_loader_outlives_worlds_and_serves_the_next)
 {
-    hello_world(NULL);
+    world_hello(NULL);
     ck_assert_int_eq(loader_children(), 0);
     ck_assert_int_eq(spare_children(), 0);
     struct lth_shared *shared = lth_shared_new();
     ck_assert_ptr_nonnull(shared);
-    hello_world(shared);
+    world_hello(shared);
     ck_assert_int_eq(loader_children(), 1);
-    hello_world(shared);
-    hello_world(shared);
+    world_hello(shared);
+    world_hello(shared);
     ck_assert_int_eq(loader_children(), 1);
     ck_assert_int_le(spare_children(), 1); /* one at most, cloned ahead of need */
     lth_shared_free(shared);
@@ -476,7 +467,7 @@ START_TEST(shared_app_flash_is_erased_for_the_next_world)
     for (size_t at = 0; at < (1u << 20); at += sizeof erased)
         ck_assert_msg(memcmp(flash + at, erased, sizeof erased) == 0,
                       "app flash not erased at offset 0x%zx", at);
-    hello_world(shared);
+    world_hello(shared);
     lth_shared_free(shared);
 }
 END_TEST
@@ -492,19 +483,10 @@ START_TEST(shared_process_regions_start_fresh_in_the_next_world)
 {
     struct lth_shared *shared = lth_shared_new();
     ck_assert_ptr_nonnull(shared);
-    for (int world = 0; world < 2; world++) {
-        struct lth_board b = {.shared = shared};
-        struct lth *t = lth_new(&b);
-        int app = lth_load(t, LTH_APP("restart"));
-        ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
-        lth_assert_exit_code(t, app, 5);
-        const char *out = lth_console_output(t);
-        ck_assert_msg(strstr(out, "ok ") != NULL && strstr(out, "FAIL") == NULL, "world %d:\n%s",
-                      world, out);
-        lth_free(t);
-    }
+    world_restart_starts_fresh(shared);
+    world_restart_starts_fresh(shared);
     /* An app asking for less RAM at the same place still gets its own. */
-    hello_world(shared);
+    world_hello(shared);
     lth_shared_free(shared);
 }
 END_TEST
@@ -527,7 +509,7 @@ START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
 {
     struct lth_shared *shared = lth_shared_new();
     ck_assert_ptr_nonnull(shared);
-    hello_world(shared);
+    world_hello(shared);
     inputs_world(shared); /* a second new child: from then on, a spare waits */
     pid_t zygote = 0, spare = 0;
     ck_assert_int_eq(loader_processes(true, &zygote), 1);
@@ -538,7 +520,7 @@ START_TEST(dead_spare_is_replaced_without_restarting_the_loader)
     for (int i = 0; i < 5000 && process_state(spare) != 'Z'; i++)
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     ck_assert_int_eq(process_state(spare), 'Z');
-    hello_world(shared);
+    world_hello(shared);
     /* It took a new child, so a spare was cloned after it: another one. */
     pid_t spare_after = 0;
     ck_assert_int_eq(loader_processes(false, &spare_after), 1);
@@ -558,11 +540,11 @@ START_TEST(shared_loader_inherited_through_fork_is_not_used)
 {
     struct lth_shared *shared = lth_shared_new();
     ck_assert_ptr_nonnull(shared);
-    hello_world(shared);
+    world_hello(shared);
     pid_t child = fork();
     ck_assert_int_ge(child, 0);
     if (child == 0) {
-        hello_world(shared);
+        world_hello(shared);
         int mine = loader_children();
         lth_shared_free(shared);
         _exit(mine == 1 ? 0 : 3);
@@ -571,7 +553,7 @@ START_TEST(shared_loader_inherited_through_fork_is_not_used)
     ck_assert_int_eq(waitpid(child, &status, 0), child);
     ck_assert(WIFEXITED(status));
     ck_assert_int_eq(WEXITSTATUS(status), 0);
-    hello_world(shared);
+    world_hello(shared);
     ck_assert_int_eq(loader_children(), 1);
     lth_shared_free(shared);
 }

@@ -15,14 +15,23 @@
 
 #include <tockemu/harness.h>
 
+#include "worlds.h"
+
 static struct lth_shared *shared;
+
+/* A world given `shared` with `app` loaded. */
+static struct lth *world_with(const char *app)
+{
+    struct lth_board b = {.shared = shared};
+    struct lth *t = lth_new(&b);
+    (void)lth_load(t, app);
+    return t;
+}
 
 /* Fails after its app ran: the world holds a stopped app child. */
 START_TEST(fails_after_the_run)
 {
-    struct lth_board b = {.shared = shared};
-    struct lth *t = lth_new(&b);
-    (void)lth_load(t, LTH_APP("lth_hello"));
+    struct lth *t = world_with(LTH_APP("lth_hello"));
     ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
     lth_assert_console(t, "not what it printed\n");
     lth_free(t); /* not reached */
@@ -32,9 +41,7 @@ END_TEST
 /* Fails with an app loaded into flash and never run. */
 START_TEST(fails_before_the_run)
 {
-    struct lth_board b = {.shared = shared};
-    struct lth *t = lth_new(&b);
-    (void)lth_load(t, LTH_APP("lth_hello"));
+    struct lth *t = world_with(LTH_APP("lth_hello"));
     ck_abort_msg("on purpose, with lth_hello loaded");
     lth_free(t); /* not reached */
 }
@@ -43,9 +50,7 @@ END_TEST
 /* Fails between two runs, its app waiting in a yield for inputs. */
 START_TEST(fails_between_two_runs)
 {
-    struct lth_board b = {.shared = shared};
-    struct lth *t = lth_new(&b);
-    (void)lth_load(t, LTH_APP("lth_inputs"));
+    struct lth *t = world_with(LTH_APP("lth_inputs"));
     ck_assert_int_eq(lth_run_for(t, LTH_MS(1)), LTH_RUN_TIME_UP);
     ck_abort_msg("on purpose, with lth_inputs waiting");
     lth_free(t); /* not reached */
@@ -56,26 +61,13 @@ END_TEST
  * from flash holding only what it loaded, in fresh memory. */
 START_TEST(next_world_starts_fresh)
 {
-    struct lth_board b = {.shared = shared};
-    struct lth *t = lth_new(&b);
-    int app = lth_load(t, LTH_APP("restart"));
-    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
-    lth_assert_exit_code(t, app, 5);
-    const char *out = lth_console_output(t);
-    ck_assert_msg(strstr(out, "ok ") != NULL && strstr(out, "FAIL") == NULL, "%s", out);
-    lth_free(t);
+    world_restart_starts_fresh(shared);
 }
 END_TEST
 
 START_TEST(hello_after_them)
 {
-    struct lth_board b = {.shared = shared};
-    struct lth *t = lth_new(&b);
-    int app = lth_load(t, LTH_APP("lth_hello"));
-    ck_assert_int_eq(lth_run(t), LTH_RUN_ENDED);
-    lth_assert_exit_code(t, app, 0);
-    lth_assert_console(t, "hello harness\n");
-    lth_free(t);
+    world_hello(shared);
 }
 END_TEST
 
